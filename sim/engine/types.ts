@@ -1,0 +1,52 @@
+/**
+ * The engine's surface, as used by the network, TCP and MQTT layers.
+ *
+ * Time is an `Instant`: an integer count of virtual microseconds since the run started.
+ * Nothing in sim/ reads the wall clock; only the engine's queue advances `now()`.
+ */
+import type { TraceEvent } from '../trace/types.ts';
+
+export type Instant = number;
+export type Duration = number;
+
+export const US_PER_MS = 1000;
+export const US_PER_S = 1_000_000;
+
+/** A seeded PRNG stream with an integer API (no floats from engine-dependent Math). */
+export interface Rng {
+  /** Uniform integer in [0, 2^32). */
+  nextU32(): number;
+  /** Uniform integer in [0, n), n >= 1. */
+  intBelow(n: number): number;
+  /** Uniform integer in [lo, hi]. */
+  intInclusive(lo: number, hi: number): number;
+  /** True with probability p (0..1); p = 0 never, p = 1 always. */
+  chance(p: number): boolean;
+}
+
+/**
+ * A named timer slot: setting it overwrites the slot, clearing writes null. A queued
+ * firing that no longer matches the slot is dropped (no cancellation bookkeeping).
+ */
+export interface Timer {
+  readonly due: Instant | null;
+  set(at: Instant): void;
+  clear(): void;
+}
+
+/** Fields of a trace event without the `seq` and `tMs` the engine adds. */
+export type TraceFields = { kind: TraceEvent['kind'] } & Record<string, unknown>;
+
+export interface Engine {
+  now(): Instant;
+  /** One-shot callback at `at` (>= now). Equal times run in insertion order. */
+  schedule(at: Instant, fn: () => void): void;
+  /** A timer slot that calls `fn` when it fires. */
+  timer(fn: () => void): Timer;
+  /** An independent PRNG stream derived from the run's seed and the stream's name. */
+  rng(stream: string): Rng;
+  /** True when a trace sink is attached; hot paths skip building events otherwise. */
+  readonly tracing: boolean;
+  /** Append a trace event (engine fills seq and tMs; keys keep the caller's order). */
+  emit(fields: TraceFields): void;
+}

@@ -1,0 +1,155 @@
+/**
+ * Scenario file, version 1 (CONTRACT.md section 2), as typed data.
+ *
+ * `ScenarioV1` is what a valid file contains (optional keys may be absent). `parseScenario`
+ * (scenario/parse.ts) is the only code that trusts nothing; everything after it is typed.
+ * `ResolvedScenario` is the same data with every default applied, which is what the
+ * simulator runs. Units are last in names: `...Ms` milliseconds, `...Seconds` seconds.
+ */
+
+export type ProtocolVersion = '3.1.1' | '5.0';
+export type BrokerProfileName = 'spec' | 'mosquitto-2.0' | 'aedes';
+export type ClientProfileName = 'mqttjs-5' | 'paho-python';
+export type QoS = 0 | 1 | 2;
+export type Direction = 'both' | 'a->b' | 'b->a';
+
+export interface WillSpec {
+  topic: string;
+  payload: string;
+  qos?: QoS;
+  retain?: boolean;
+  delaySeconds?: number;
+}
+
+export interface SubscriptionSpec { topic: string; qos?: QoS }
+
+export interface PublishSpec {
+  topic: string;
+  payload: string;
+  qos?: QoS;
+  retain?: boolean;
+  everyMs: number;
+  startMs?: number;
+}
+
+export interface ClientSpec {
+  id: string;
+  clientId?: string;
+  protocol?: ProtocolVersion;
+  library?: ClientProfileName;
+  keepAliveSeconds?: number;
+  cleanStart?: boolean;
+  sessionExpirySeconds?: number;
+  will?: WillSpec;
+  subscriptions?: SubscriptionSpec[];
+  publish?: PublishSpec[];
+  connectAtMs?: number;
+  reconnect?: { delayMs: number } | false;
+  /** Extension: SO_KEEPALIVE on the client's socket (Linux defaults 7200/75/9). */
+  tcpKeepAlive?: TcpKeepAliveSpec | false;
+}
+
+export interface TcpKeepAliveSpec { idleSeconds?: number; intervalSeconds?: number; probes?: number }
+
+export interface BrokerSpec {
+  id: string;
+  profile?: BrokerProfileName;
+  serverKeepAliveSeconds?: number;
+  maxKeepAliveSeconds?: number;
+  /** Extension: SO_KEEPALIVE on accepted sockets. */
+  tcpKeepAlive?: TcpKeepAliveSpec | false;
+}
+
+export interface LinkSpec {
+  between: [string, string];
+  latencyMs?: number;
+  jitterMs?: number;
+  loss?: number;
+  natIdleTimeoutMs?: number;
+}
+
+export type Action =
+  | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect'; node: string }
+  | { atMs: number; do: 'disconnect'; node: string; reasonCode?: number }
+  | { atMs: number; do: 'cut' | 'heal'; link: [string, string]; direction?: Direction }
+  | {
+      atMs: number; do: 'set-link'; link: [string, string];
+      latencyMs?: number; jitterMs?: number; loss?: number;
+    }
+  | {
+      atMs: number; do: 'publish'; node: string; topic: string; payload: string;
+      qos: QoS; retain?: boolean;
+    };
+
+export type ActionKind = Action['do'];
+
+export interface Expectation {
+  kind: string;
+  where?: Record<string, string | number | boolean | null>;
+  count?: number;
+  atLeast?: number;
+  none?: boolean;
+  betweenMs?: [number, number];
+}
+
+export interface ScenarioV1 {
+  format: 'halfopen/scenario';
+  version: 1;
+  name: string;
+  description?: string;
+  seed?: number;
+  durationMs: number;
+  broker: BrokerSpec;
+  clients: ClientSpec[];
+  links?: LinkSpec[];
+  actions?: Action[];
+  expect?: Expectation[];
+}
+
+export type Scenario = ScenarioV1;
+
+/** Defaults applied; what the simulator runs. */
+export interface ResolvedClient {
+  id: string;
+  clientId: string;
+  protocol: ProtocolVersion;
+  library: ClientProfileName;
+  keepAliveSeconds: number;
+  cleanStart: boolean;
+  sessionExpirySeconds: number;
+  will: Required<WillSpec> | null;
+  subscriptions: Required<SubscriptionSpec>[];
+  publish: Required<PublishSpec>[];
+  connectAtMs: number;
+  /** null = use the library profile's default. false = never reconnect. */
+  reconnect: { delayMs: number } | false | null;
+  tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
+}
+
+export interface ResolvedLink {
+  between: [string, string];
+  latencyMs: number;
+  jitterMs: number;
+  loss: number;
+  natIdleTimeoutMs: number | null;
+}
+
+export interface ResolvedScenario {
+  name: string;
+  description: string;
+  seed: number;
+  durationMs: number;
+  broker: {
+    id: string;
+    profile: BrokerProfileName;
+    serverKeepAliveSeconds: number | null;
+    maxKeepAliveSeconds: number | null;
+    tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
+  };
+  clients: ResolvedClient[];
+  /** One entry per client, in client order (defaults filled in for clients without one). */
+  links: ResolvedLink[];
+  /** Sorted by atMs, ties in file order. */
+  actions: Action[];
+  expect: Expectation[];
+}
