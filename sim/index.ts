@@ -1,0 +1,18 @@
+/**
+ * The simulator's public surface: the app, the CLI and the tests import from here only.
+ */
+export type * from './scenario/types.ts';
+export type * from './trace/types.ts';
+export type * from './run-types.ts';
+export type { WireSegment } from './net/api.ts';
+export { NOTABLE_KINDS } from './trace/types.ts';
+export { parseScenario, parseScenarioText } from './scenario/parse.ts';
+export type { Problem, ParseResult } from './scenario/parse.ts';
+export { resolveScenario } from './scenario/resolve.ts';
+export { checkExpectations } from './scenario/expect.ts';
+export type { ExpectationResult } from './scenario/expect.ts';
+export { runScenario, InvariantViolation } from './run.ts';
+export { traceToNdjson } from './trace/ndjson.ts';
+export { writeCapture } from './pcap/capture.ts';
+export { BROKER_PROFILES } from './profiles/broker-profiles.ts';
+export { CLIENT_PROFILES } from './profiles/client-profiles.ts';

@@ -1,0 +1,121 @@
+/**
+ * Applies the defaults of scenario format v1 (CONTRACT.md section 2) to a validated file.
+ *
+ * Input is a `ScenarioV1` that `parseScenario` accepted; nothing here re-validates. Output is
+ * a `ResolvedScenario` in which every optional value has its documented default, so that the
+ * simulator never needs to know which keys a file left out. Leaves out: profile behaviour
+ * (a `reconnect` of null means "the library profile decides", behaviour.md "Client library
+ * profiles"); validation (scenario/parse.ts).
+ */
+import type {
+  Action, ClientSpec, LinkSpec, ResolvedClient, ResolvedLink, ResolvedScenario, ScenarioV1,
+  TcpKeepAliveSpec,
+} from './types.ts';
+
+/** Defaults of the file format. Changing one changes what old files mean: don't. */
+export const DEFAULTS = {
+  seed: 1,
+  brokerProfile: 'spec',
+  protocol: '3.1.1',
+  library: 'mqttjs-5',
+  keepAliveSeconds: 60,
+  cleanStart: true,
+  sessionExpirySeconds: 0,
+  qos: 0,
+  retain: false,
+  willDelaySeconds: 0,
+  publishStartMs: 0,
+  connectAtMs: 0,
+  latencyMs: 10,
+  jitterMs: 0,
+  loss: 0,
+  /** Linux's tcp_keepalive_time / _intvl / _probes (ip-sysctl.rst). */
+  tcpKeepAlive: { idleSeconds: 7200, intervalSeconds: 75, probes: 9 },
+} as const;
+
+function resolveTcpKeepAlive(spec: TcpKeepAliveSpec | false | undefined): Required<TcpKeepAliveSpec> | null {
+  if (spec === undefined || spec === false) return null;
+  return {
+    idleSeconds: spec.idleSeconds ?? DEFAULTS.tcpKeepAlive.idleSeconds,
+    intervalSeconds: spec.intervalSeconds ?? DEFAULTS.tcpKeepAlive.intervalSeconds,
+    probes: spec.probes ?? DEFAULTS.tcpKeepAlive.probes,
+  };
+}
+
+function resolveClient(c: ClientSpec): ResolvedClient {
+  return {
+    id: c.id,
+    clientId: c.clientId ?? c.id,
+    protocol: c.protocol ?? DEFAULTS.protocol,
+    library: c.library ?? DEFAULTS.library,
+    keepAliveSeconds: c.keepAliveSeconds ?? DEFAULTS.keepAliveSeconds,
+    cleanStart: c.cleanStart ?? DEFAULTS.cleanStart,
+    sessionExpirySeconds: c.sessionExpirySeconds ?? DEFAULTS.sessionExpirySeconds,
+    will: c.will === undefined ? null : {
+      topic: c.will.topic,
+      payload: c.will.payload,
+      qos: c.will.qos ?? DEFAULTS.qos,
+      retain: c.will.retain ?? DEFAULTS.retain,
+      delaySeconds: c.will.delaySeconds ?? DEFAULTS.willDelaySeconds,
+    },
+    subscriptions: (c.subscriptions ?? []).map((s) => ({ topic: s.topic, qos: s.qos ?? DEFAULTS.qos })),
+    publish: (c.publish ?? []).map((p) => ({
+      topic: p.topic,
+      payload: p.payload,
+      qos: p.qos ?? DEFAULTS.qos,
+      retain: p.retain ?? DEFAULTS.retain,
+      everyMs: p.everyMs,
+      startMs: p.startMs ?? DEFAULTS.publishStartMs,
+    })),
+    connectAtMs: c.connectAtMs ?? DEFAULTS.connectAtMs,
+    reconnect: c.reconnect === undefined ? null : c.reconnect === false ? false : { delayMs: c.reconnect.delayMs },
+    tcpKeepAlive: resolveTcpKeepAlive(c.tcpKeepAlive),
+  };
+}
+
+/**
+ * The link of one client: the first `links` entry pairing it with the broker (either order),
+ * else the defaults. `between` is always normalised to `[client, broker]`.
+ */
+function resolveLink(clientId: string, brokerId: string, links: readonly LinkSpec[]): ResolvedLink {
+  const spec = links.find((l) =>
+    (l.between[0] === clientId && l.between[1] === brokerId) ||
+    (l.between[1] === clientId && l.between[0] === brokerId));
+  return {
+    between: [clientId, brokerId],
+    latencyMs: spec?.latencyMs ?? DEFAULTS.latencyMs,
+    jitterMs: spec?.jitterMs ?? DEFAULTS.jitterMs,
+    loss: spec?.loss ?? DEFAULTS.loss,
+    natIdleTimeoutMs: spec?.natIdleTimeoutMs ?? null,
+  };
+}
+
+/** Copies an action so that the resolved scenario shares no objects with the file. */
+function copyAction(a: Action): Action {
+  const copy = { ...a } as Action;
+  if ('link' in copy) copy.link = [copy.link[0], copy.link[1]];
+  return copy;
+}
+
+export function resolveScenario(s: ScenarioV1): ResolvedScenario {
+  const brokerId = s.broker.id;
+  // Array.prototype.sort is stable (ES2019), so ties keep file order as CONTRACT.md requires.
+  const actions = (s.actions ?? []).map(copyAction).sort((a, b) => a.atMs - b.atMs);
+  return {
+    name: s.name,
+    description: s.description ?? '',
+    seed: s.seed ?? DEFAULTS.seed,
+    durationMs: s.durationMs,
+    broker: {
+      id: brokerId,
+      profile: s.broker.profile ?? DEFAULTS.brokerProfile,
+      serverKeepAliveSeconds: s.broker.serverKeepAliveSeconds ?? null,
+      maxKeepAliveSeconds: s.broker.maxKeepAliveSeconds ?? null,
+      tcpKeepAlive: resolveTcpKeepAlive(s.broker.tcpKeepAlive),
+    },
+    clients: s.clients.map(resolveClient),
+    links: s.clients.map((c) => resolveLink(c.id, brokerId, s.links ?? [])),
+    actions,
+    expect: (s.expect ?? []).map((e) => ({ ...e })),
+  };
+}
