@@ -49,4 +49,26 @@ export interface Engine {
   readonly tracing: boolean;
   /** Append a trace event (engine fills seq and tMs; keys keep the caller's order). */
   emit(fields: TraceFields): void;
+  /**
+   * Optional fast path (extension): like `schedule`, but calls `fn(arg)`, so hot paths
+   * (segment delivery) can pass a shared function plus data instead of a new closure.
+   */
+  post?<T>(at: Instant, fn: (arg: T) => void, arg: T): void;
+}
+
+/** The engine as its owner (the runner, tests) drives it. */
+export interface EngineRunner extends Engine {
+  post<T>(at: Instant, fn: (arg: T) => void, arg: T): void;
+  /** Process every event with time <= untilUs in (time, insertion) order, then now = untilUs. */
+  runUntil(untilUs: Instant): void;
+  /** Hook called after every processed queue event (invariant checks). */
+  afterEach(fn: () => void): void;
+  /** Queue events that ran a callback (stale timer entries are not counted). */
+  readonly eventsProcessed: number;
+  /** Trace events emitted so far. */
+  readonly traceCount: number;
+  /** `seq` of the last emitted trace event (-1 before the first). */
+  readonly lastSeq: number;
+  /** Queue entries still pending (including stale timer entries). */
+  readonly pending: number;
 }

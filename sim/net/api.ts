@@ -12,7 +12,8 @@ import type { Instant } from '../engine/types.ts';
 export const MQTT_PORT = 1883;
 
 export interface SocketHandlers {
-  /** The connection is ESTABLISHED (client side: SYN-ACK received). */
+  /** The connection is ESTABLISHED (client side: SYN-ACK received; accepted sockets: called
+   *  right after `onAccept` returns, if it set handlers). */
   onOpen(): void;
   /** In-order bytes delivered to the application. */
   onData(bytes: Uint8Array): void;
@@ -39,8 +40,9 @@ export interface KeepAliveOptions { idleSeconds: number; intervalSeconds: number
 
 export interface HostStack {
   readonly name: string;
-  /** Accept connections on `port`; `onAccept` must call setHandlers on the new socket. */
-  listen(port: number, onAccept: (socket: TcpSocket) => void): void;
+  /** Accept connections on `port`; `onAccept` must call setHandlers on the new socket.
+   *  Extension: `keepAlive` turns SO_KEEPALIVE on for every accepted socket. */
+  listen(port: number, onAccept: (socket: TcpSocket) => void, keepAlive?: KeepAliveOptions | null): void;
   /** Active open towards `peer:port`; handlers get onOpen, or onClose('rst'|'timeout'). */
   connect(peer: string, port: number, handlers: SocketHandlers, keepAlive?: KeepAliveOptions | null): TcpSocket;
 }

@@ -82,7 +82,17 @@ export class Conversation {
     if (fate === 'delivered') this.rcvNext[this.other(side)] = this.next[side];
   }
 
+  /** RST|ACK from a side that still has the connection. */
   rst(side: Side, tUs: number, fate: Fate = 'delivered'): void {
     this.push(side, tUs, RST | ACK, new Uint8Array(0), this.next[side], fate, false);
+  }
+
+  /**
+   * RST from a side that lost all state, answering `to` (RFC 9293 §3.10.7.1: an incoming
+   * segment with ACK gets <SEQ=SEG.ACK><CTL=RST>, no ACK flag).
+   */
+  rstReply(to: WireSegment, tUs: number): void {
+    const side: Side = to.src === this.client ? 'broker' : 'client';
+    this.push(side, tUs, RST, new Uint8Array(0), to.ack, 'delivered', false);
   }
 }

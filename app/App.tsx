@@ -1,0 +1,33 @@
+/** Layout only: control bar, scenario strip, and the four landmark regions. */
+import type { JSX } from 'react';
+import { ControlBar } from './controls/ControlBar.tsx';
+import { useKeyboardShortcuts } from './controls/useKeyboardShortcuts.ts';
+import { usePlaybackLoop } from './playback/usePlaybackLoop.ts';
+import { TimelineSlot } from './TimelineSlot.tsx';
+import { TopologyView } from './topology/TopologyView.tsx';
+import { EventLog } from './log/EventLog.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
+import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
+import { ScenarioPanel } from './scenarios/ScenarioPanel.tsx';
+import { MessageBar } from './MessageBar.tsx';
+
+export function App(): JSX.Element {
+  usePlaybackLoop();
+  useKeyboardShortcuts();
+  return (
+    <div className="app">
+      <header>
+        <ControlBar />
+        <ScenarioBar />
+        <MessageBar />
+      </header>
+      <main className="regions">
+        <section aria-label="Timeline" className="region timeline"><h2>Timeline</h2><TimelineSlot /></section>
+        <section aria-label="Topology" className="region topology-region"><h2>Topology</h2><TopologyView /></section>
+        <section aria-label="Event log" className="region log"><h2>Event log</h2><EventLog /></section>
+        <section aria-label="Inspector" className="region inspector-region"><h2>Inspector</h2><Inspector /></section>
+        <ScenarioPanel />
+      </main>
+    </div>
+  );
+}

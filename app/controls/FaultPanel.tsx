@@ -1,0 +1,87 @@
+/**
+ * Fault injection at the cursor time: the actions of the selected node or link, loss and
+ * latency settings for a link, and the list of the scenario's timed actions (each removable).
+ */
+import { useState } from 'react';
+import type { JSX } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Action } from '../../sim/index.ts';
+import { getAppStore, useApp } from '../store/store.ts';
+import { formatMs } from '../model/format.ts';
+import type { NodeView } from '../model/stateAt.ts';
+import { linkFaults, nodeFaults } from './faultMenu.ts';
+
+export function actionLabel(a: Action): string {
+  const target = 'link' in a ? a.link.join('–') : a.node;
+  const dir = 'direction' in a && a.direction && a.direction !== 'both' ? ` ${a.direction}` : '';
+  const extra = a.do === 'set-link'
+    ? ` ${[a.loss !== undefined ? `loss ${Math.round(a.loss * 100)}%` : '', a.latencyMs !== undefined ? `latency ${a.latencyMs} ms` : '']
+      .filter(Boolean).join(', ')}` : '';
+  return `${a.do} ${target}${dir}${extra}`;
+}
+
+export function LinkSettings({ link, onDone }: { link: [string, string]; onDone?: () => void }): JSX.Element {
+  const [loss, setLoss] = useState('20');
+  const [latency, setLatency] = useState('200');
+  const inject = getAppStore().getState().injectFault;
+  return (
+    <div className="link-settings">
+      <label>Loss <input type="number" min={0} max={100} value={loss} aria-label="Loss percent"
+        onChange={(e) => setLoss(e.currentTarget.value)} />%</label>
+      <button type="button" onClick={() => { inject({ do: 'set-link', link, loss: Math.min(1, Math.max(0, Number(loss) / 100)) }); onDone?.(); }}>
+        Set loss</button>
+      <label>Latency <input type="number" min={0} value={latency} aria-label="Latency ms"
+        onChange={(e) => setLatency(e.currentTarget.value)} />ms</label>
+      <button type="button" onClick={() => { inject({ do: 'set-link', link, latencyMs: Math.max(0, Math.round(Number(latency))) }); onDone?.(); }}>
+        Set latency</button>
+    </div>
+  );
+}
+
+export function FaultButtons({ nodeId, link, nodeView, onDone }: {
+  nodeId: string | null; link: [string, string] | null; nodeView: NodeView | undefined; onDone?: () => void;
+}): JSX.Element | null {
+  const brokerId = useApp((s) => s.scenario.broker.id);
+  const inject = getAppStore().getState().injectFault;
+  const items = link ? linkFaults(link) : nodeId ? nodeFaults(nodeId, nodeId === brokerId ? 'broker' : 'client', nodeView) : [];
+  if (items.length === 0) return null;
+  return (
+    <div className="fault-buttons">
+      {items.map((it) => (
+        <button type="button" role="menuitem" key={it.label} title={it.hint}
+          onClick={() => { inject(it.fault); onDone?.(); }}>{it.label}</button>
+      ))}
+      {link && <LinkSettings link={link} {...(onDone ? { onDone } : {})} />}
+    </div>
+  );
+}
+
+export function FaultPanel({ nodeViews }: { nodeViews: Record<string, NodeView> }): JSX.Element {
+  const s = useApp(useShallow((st) => ({
+    selectedNode: st.selectedNode, selectedLink: st.selectedLink, cursorMs: st.cursorMs,
+    actions: st.scenario.actions ?? [],
+  })));
+  const remove = getAppStore().getState().removeAction;
+  const target = s.selectedLink ? `link ${s.selectedLink.join(' ↔ ')}` : s.selectedNode ?? 'nothing selected';
+  return (
+    <div className="fault-panel">
+      <h3>Inject a fault at {formatMs(Math.floor(s.cursorMs))} — {target}</h3>
+      {s.selectedNode || s.selectedLink ? (
+        <FaultButtons nodeId={s.selectedNode} link={s.selectedLink}
+          nodeView={s.selectedNode ? nodeViews[s.selectedNode] : undefined} />
+      ) : <p className="hint">Click a node or a link above.</p>}
+      <details className="action-list">
+        <summary>Timed actions in this scenario ({s.actions.length})</summary>
+        <ol>
+          {s.actions.map((a, i) => (
+            <li key={i}>
+              <button type="button" className="link" onClick={() => getAppStore().getState().seek(a.atMs)}>
+                {formatMs(a.atMs)}</button>{' '}{actionLabel(a)}{' '}
+              <button type="button" className="icon" aria-label={`Remove action ${i + 1}`} onClick={() => remove(i)}>✕</button>
+            </li>
+          ))}
+        </ol>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * The event log: every trace event the filter lets through, windowed (only the rows in view
+ * are in the DOM, so 100,000 events scroll as smoothly as 100). Notable events carry their
+ * `why` (with the standard's statement id) and the profile that decided them. Clicking a
+ * row moves the cursor there. The row at the cursor is highlighted and kept in view.
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { JSX } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { TraceEvent } from '../../sim/index.ts';
+import { getAppStore, useApp } from '../store/store.ts';
+import { ALL_LAYERS, makeFilter } from '../model/filter.ts';
+import { isNotable, layerOf } from '../model/notable.ts';
+import { describeEvent } from '../model/describe.ts';
+import { formatMs } from '../model/format.ts';
+
+const ROW = 22;
+const ROW_WHY = 40;
+
+function rowHeight(e: TraceEvent): number {
+  return isNotable(e) && (e.why || e.profile) ? ROW_WHY : ROW;
+}
+
+function Filters(): JSX.Element {
+  const s = useApp(useShallow((st) => ({
+    filter: st.logFilter, nodes: [st.scenario.broker.id, ...st.scenario.clients.map((c) => c.id)],
+  })));
+  const set = getAppStore().getState().setLogFilter;
+  const [open, setOpen] = useState(false);
+  const hidden = new Set(s.filter.hiddenLayers);
+  return (
+    <div className="log-filters">
+      <label>Node{' '}
+        <select value={s.filter.node ?? ''} onChange={(e) => set({ node: e.currentTarget.value || null })}>
+          <option value="">all nodes</option>
+          {s.nodes.slice(0, 500).map((n) => <option key={n} value={n}>{n}</option>)}
+        </select>
+      </label>
+      <div className="popover-anchor">
+        <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+          Kinds ({ALL_LAYERS.length - hidden.size}/{ALL_LAYERS.length})
+        </button>
+        {open && (
+          <fieldset className="popover kinds">
+            <legend>Show these kinds of events</legend>
+            {ALL_LAYERS.map(({ layer, label }) => (
+              <label key={layer}>
+                <input type="checkbox" checked={!hidden.has(layer)} onChange={() => {
+                  const next = hidden.has(layer) ? s.filter.hiddenLayers.filter((l) => l !== layer) : [...s.filter.hiddenLayers, layer];
+                  set({ hiddenLayers: next });
+                }} />
+                <span className={`layer-dot ${layer}`} /> {label}
+              </label>
+            ))}
+            <button type="button" onClick={() => set({ hiddenLayers: ['segment', 'timer', 'tcp'] })}>MQTT view</button>
+            <button type="button" onClick={() => set({ hiddenLayers: [] })}>Show all</button>
+          </fieldset>
+        )}
+      </div>
+      <label><input type="checkbox" checked={s.filter.notableOnly}
+        onChange={(e) => set({ notableOnly: e.currentTarget.checked })} /> Notable only</label>
+    </div>
+  );
+}
+
+export function EventLog(): JSX.Element {
+  const s = useApp(useShallow((st) => ({
+    trace: st.trace, filter: st.logFilter, cursorSeq: st.cursorSeq, selectedSeq: st.selectedSeq,
+    playing: st.playing,
+  })));
+  const { rows, offsets } = useMemo(() => {
+    const keep = makeFilter(s.filter);
+    const r: number[] = [];
+    for (let i = 0; i < s.trace.length; i++) if (keep(s.trace[i]!)) r.push(i);
+    const off = new Float64Array(r.length + 1);
+    for (let k = 0; k < r.length; k++) off[k + 1] = off[k]! + rowHeight(s.trace[r[k]!]!);
+    return { rows: r, offsets: off };
+  }, [s.trace, s.filter]);
+
+  const box = useRef<HTMLDivElement>(null);
+  const [scroll, setScroll] = useState({ top: 0, height: 400 });
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const update = () => setScroll({ top: el.scrollTop, height: el.clientHeight });
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Row index of the cursor: the last shown event at or before cursorSeq.
+  const cursorRow = useMemo(() => {
+    let lo = 0; let hi = rows.length - 1; let found = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (rows[mid]! <= s.cursorSeq) { found = mid; lo = mid + 1; } else hi = mid - 1; }
+    return found;
+  }, [rows, s.cursorSeq]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el || cursorRow < 0) return;
+    const top = offsets[cursorRow]!; const bottom = offsets[cursorRow + 1]!;
+    if (top < el.scrollTop || bottom > el.scrollTop + el.clientHeight) {
+      el.scrollTop = Math.max(0, top - el.clientHeight / 2);
+    }
+  }, [cursorRow, offsets]);
+
+  const first = Math.max(0, upperBound(offsets, scroll.top) - 1 - 5);
+  const last = Math.min(rows.length, upperBound(offsets, scroll.top + scroll.height) + 5);
+  const items: JSX.Element[] = [];
+  for (let k = first; k < last; k++) {
+    const seq = rows[k]!;
+    const e = s.trace[seq]!;
+    const notable = isNotable(e);
+    const cls = ['log-row', layerOf(e.kind), notable ? 'notable' : '', k === cursorRow ? 'current' : '',
+      seq > s.cursorSeq ? 'future' : '', seq === s.selectedSeq ? 'selected' : ''].join(' ');
+    items.push(
+      <li key={seq} className={cls} style={{ top: offsets[k]!, height: rowHeight(e) }}>
+        <button type="button" onClick={() => getAppStore().getState().seekToEvent(seq)}
+          aria-current={k === cursorRow ? 'true' : undefined}>
+          <span className="t">{formatMs(e.tMs)}</span>
+          <span className="kind">{e.kind}</span>
+          <span className="what">{describeEvent(e)}</span>
+          {notable && (e.why || e.profile) && (
+            <span className="why">{e.why ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
+          )}
+        </button>
+      </li>,
+    );
+  }
+  return (
+    <div className="event-log">
+      <div className="log-head">
+        <Filters />
+        <span className="count">{rows.length.toLocaleString('en')} of {s.trace.length.toLocaleString('en')} events</span>
+      </div>
+      <div className="log-scroll" ref={box} onScroll={(ev) => setScroll({ top: ev.currentTarget.scrollTop, height: ev.currentTarget.clientHeight })}>
+        <ol className="log-list" style={{ height: offsets[rows.length] }} aria-label="Trace events">{items}</ol>
+      </div>
+    </div>
+  );
+}
+
+/** First index k with offsets[k] > value. */
+function upperBound(offsets: Float64Array, value: number): number {
+  let lo = 0; let hi = offsets.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (offsets[mid]! <= value) lo = mid + 1; else hi = mid; }
+  return lo;
+}

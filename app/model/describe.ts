@@ -1,0 +1,65 @@
+/** One line of plain language per trace event, for the event log and the inspector. */
+import type { TraceEvent } from '../../sim/index.ts';
+import { formatMs } from './format.ts';
+
+function packetDetail(e: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof e['clientId'] === 'string') parts.push(`clientId ${e['clientId']}`);
+  if (typeof e['keepAliveSeconds'] === 'number') parts.push(`keep-alive ${e['keepAliveSeconds']} s`);
+  if (typeof e['cleanStart'] === 'boolean') parts.push(e['cleanStart'] ? 'clean start' : 'resume session');
+  if (typeof e['topic'] === 'string') parts.push(`topic ${e['topic']}`);
+  if (typeof e['payload'] === 'string') parts.push(`“${e['payload'].slice(0, 40)}”`);
+  if (typeof e['qos'] === 'number') parts.push(`QoS ${e['qos']}`);
+  if (typeof e['reasonCode'] === 'number') {
+    parts.push(`reason 0x${e['reasonCode'].toString(16).padStart(2, '0').toUpperCase()}`);
+  }
+  if (typeof e['sessionPresent'] === 'boolean') parts.push(`session present ${e['sessionPresent'] ? 1 : 0}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+export function describeEvent(ev: TraceEvent): string {
+  const e = ev as unknown as Record<string, unknown>;
+  const s = (k: string): string => String(e[k] ?? '');
+  switch (ev.kind) {
+    case 'action': {
+      const target = Array.isArray(e['link']) ? (e['link'] as string[]).join(' ↔ ') : s('node');
+      const dir = typeof e['direction'] === 'string' && e['direction'] !== 'both' ? ` (${s('direction')})` : '';
+      const extra = ['latencyMs', 'jitterMs', 'loss'].filter((k) => e[k] !== undefined)
+        .map((k) => `${k} ${String(e[k])}`).join(', ');
+      return `Fault/action: ${s('do')} ${target}${dir}${extra ? ` — ${extra}` : ''}`;
+    }
+    case 'mqtt.send': return `${ev.node} → ${ev.peer}: ${ev.packet}${packetDetail(e)}`;
+    case 'mqtt.recv': return `${ev.node} ← ${ev.peer}: ${ev.packet} received${packetDetail(e)}`;
+    case 'conn.open': return `${ev.node}: TCP connection ${ev.conn} to ${ev.peer} open`;
+    case 'conn.closed': return `${ev.node}: connection ${ev.conn} to ${ev.peer} closed (${ev.cause})`;
+    case 'client.connected': return `${ev.node}: connected (session present ${ev.sessionPresent ? 1 : 0})`;
+    case 'client.keepalive-timeout': return `${ev.node}: no PINGRESP in time — gives up on ${ev.conn}`;
+    case 'broker.keepalive-expired':
+      return `${ev.node}: keep-alive expired for ${ev.clientId} (last packet at ${formatMs(ev.lastRecvMs)})`;
+    case 'broker.takeover': return `${ev.node}: takeover of ${ev.clientId}: ${ev.oldConn} dropped for ${ev.newConn}`;
+    case 'will.scheduled': return `${ev.node}: Will of ${ev.clientId} scheduled for ${formatMs(ev.dueMs)}`;
+    case 'will.published': return `${ev.node}: Will of ${ev.clientId} published on ${ev.topic} (${ev.cause})`;
+    case 'will.discarded': return `${ev.node}: Will of ${ev.clientId} discarded (${ev.cause})`;
+    case 'session.expired': return `${ev.node}: session of ${ev.clientId} expired`;
+    case 'session.created': case 'session.resumed': case 'session.discarded':
+      return `${ev.node}: session of ${ev.clientId} ${ev.kind.slice(8)}`;
+    case 'tcp.state': return `${ev.node}: ${ev.conn} ${ev.from} → ${ev.to}`;
+    case 'seg.send':
+      return `${ev.node} → ${ev.peer}: segment [${ev.flags}] seq ${ev.seq} len ${ev.len}${ev.retransmit ? ' (retransmission)' : ''}`;
+    case 'seg.deliver': return `${ev.node} → ${ev.peer}: segment #${ev.id} delivered`;
+    case 'seg.drop': return `${ev.node} → ${ev.peer}: segment #${ev.id} dropped (${ev.reason})`;
+    case 'timer.set': return `${ev.node}: timer ${ev.timer} set, due ${formatMs(ev.dueMs)}`;
+    case 'timer.clear': return `${ev.node}: timer ${ev.timer} cleared`;
+    case 'host.state': return `${ev.node}: host ${ev.state}`;
+    case 'client.state': return `${ev.node}: client ${ev.state}`;
+    case 'client.gave-up': return `${ev.node}: gave up on ${ev.conn} (${ev.reason})`;
+    case 'message.delivered': return `${ev.node}: message on ${ev.topic} delivered to ${ev.clientId}`;
+    case 'nat.expired': return `NAT forgot the flow of ${ev.conn}`;
+    case 'run.end': return `End of run (${ev.events} events)`;
+    default: {
+      const rest = Object.entries(e).filter(([k]) => !['seq', 'tMs', 'kind', 'why', 'rule', 'profile'].includes(k))
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+      return rest;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Which events a student would want to jump to, and the categories the event log filters by.
+ */
+import { NOTABLE_KINDS } from '../../sim/index.ts';
+import type { TraceEvent } from '../../sim/index.ts';
+
+const notable = new Set(NOTABLE_KINDS);
+
+/** Connect, takeover, keep-alive expiry, Will, session end, faults, and closed connections. */
+export function isNotable(e: TraceEvent): boolean {
+  return notable.has(e.kind);
+}
+
+/** Event kinds a breakpoint can be set on, with a label a student understands. */
+export const BREAKPOINT_KINDS: readonly { kind: string; label: string }[] = [
+  { kind: 'will.published', label: 'a Will is published' },
+  { kind: 'will.scheduled', label: 'a Will is scheduled (delay)' },
+  { kind: 'will.discarded', label: 'a Will is discarded' },
+  { kind: 'broker.keepalive-expired', label: 'the broker’s keep-alive expires' },
+  { kind: 'client.keepalive-timeout', label: 'a client gives up waiting for PINGRESP' },
+  { kind: 'broker.takeover', label: 'a takeover happens' },
+  { kind: 'client.connected', label: 'a client connects' },
+  { kind: 'conn.closed', label: 'a connection closes' },
+  { kind: 'session.expired', label: 'a session expires' },
+  { kind: 'seg.drop', label: 'a segment is dropped' },
+];
+
+/** Coarse layer of an event kind: used for colours and the log's kind filter. */
+export type Layer = 'fault' | 'mqtt' | 'tcp' | 'timer' | 'segment' | 'broker' | 'client' | 'other';
+
+export function layerOf(kind: string): Layer {
+  if (kind === 'action' || kind === 'host.state') return 'fault';
+  if (kind.startsWith('mqtt.') || kind === 'message.delivered') return 'mqtt';
+  if (kind.startsWith('conn.') || kind === 'tcp.state') return 'tcp';
+  if (kind.startsWith('timer.')) return 'timer';
+  if (kind.startsWith('seg.') || kind === 'nat.expired') return 'segment';
+  if (kind.startsWith('broker.') || kind.startsWith('will.') || kind.startsWith('session.')) {
+    return 'broker';
+  }
+  if (kind.startsWith('client.')) return 'client';
+  return 'other';
+}
+
+/** The node(s) an event concerns, for the log's node filter. */
+export function nodesOf(e: TraceEvent): string[] {
+  const r = e as unknown as { node?: unknown; peer?: unknown; link?: unknown };
+  const out: string[] = [];
+  if (typeof r.node === 'string') out.push(r.node);
+  if (Array.isArray(r.link)) for (const n of r.link) if (typeof n === 'string') out.push(n);
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * The scenario strip: its name and description, and the file actions — Export scenario,
+ * Import scenario, Share link, download the trace (NDJSON) and the capture (pcapng).
+ */
+import { useRef, useState } from 'react';
+import type { JSX } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { getAppStore, useApp } from '../store/store.ts';
+import { exportScenarioText } from '../store/persistence.ts';
+import { download, slug } from '../io/download.ts';
+import { shareUrl, MAX_DECODED_BYTES } from '../share/shareLink.ts';
+import { Markdown } from './Markdown.tsx';
+
+/** Files larger than this are refused before being read. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+export function ScenarioBar(): JSX.Element {
+  const s = useApp(useShallow((st) => ({
+    name: st.scenario.name, description: st.scenario.description ?? '', source: st.scenarioSource,
+    ready: st.runStatus === 'ready', open: st.scenarioPanelOpen, hasNdjson: st.ndjson.length > 0,
+    expectations: st.expectations,
+  })));
+  const st = getAppStore().getState;
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const failed = s.expectations.filter((e) => !e.ok).length;
+
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      st().showMessage({ tone: 'error', text: `Import refused: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB. The current scenario is unchanged.` });
+      return;
+    }
+    st().importScenario(await file.text(), file.name);
+  };
+
+  const share = async () => {
+    const json = JSON.stringify(st().scenario);
+    if (new TextEncoder().encode(json).length > MAX_DECODED_BYTES) {
+      st().showMessage({ tone: 'error', text: `This scenario is too large for a link (over ${MAX_DECODED_BYTES / 1000} kB): use Export scenario instead.` });
+      return;
+    }
+    const url = shareUrl(window.location.href, json);
+    window.history.replaceState(null, '', url);
+    let copied = false;
+    try { await navigator.clipboard.writeText(url); copied = true; } catch { /* not allowed here */ }
+    st().showMessage({ tone: 'info', text: copied ? 'Share link copied to the clipboard (also in the address bar).' : 'Share link is in the address bar; copy it from there.', link: url });
+  };
+
+  const capture = async () => {
+    setBusy(true);
+    const r = await st().captureBytes();
+    setBusy(false);
+    if (r.ok) download(`${slug(st().scenario.name)}.pcapng`, r.bytes, 'application/vnd.tcpdump.pcap');
+    else st().showMessage({ tone: 'error', text: r.message });
+  };
+
+  return (
+    <div className="scenario-bar">
+      <button type="button" className="scenario-name" aria-expanded={s.open}
+        onClick={() => st().setScenarioPanelOpen(!s.open)} title="Choose or edit a scenario">
+        <span className="label">Scenario</span> <strong>{s.name}</strong> <span aria-hidden="true">▾</span>
+      </button>
+      <details className="scenario-description">
+        <summary><Markdown text={s.description.split('\n\n')[0] ?? ''} className="inline" /></summary>
+        <Markdown text={s.description} />
+        <p className="hint">Source: {s.source}</p>
+      </details>
+      {s.expectations.length > 0 && (
+        <span className={`expect-badge ${failed ? 'bad' : 'good'}`} title={s.expectations.map((e) => `#${e.index}: ${e.ok ? 'holds' : e.message}`).join('\n')}>
+          {failed ? `${failed} of ${s.expectations.length} expectations fail` : `${s.expectations.length} expectation${s.expectations.length === 1 ? '' : 's'} hold`}
+        </span>
+      )}
+      <div className="file-buttons">
+        <button type="button" onClick={() => download(`${slug(s.name)}.json`, exportScenarioText(st()), 'application/json')}>Export scenario</button>
+        <button type="button" onClick={() => fileInput.current?.click()}>Import scenario</button>
+        <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-hidden="true" tabIndex={-1}
+          onChange={(e) => { void onFile(e.currentTarget.files?.[0]); e.currentTarget.value = ''; }} />
+        <button type="button" onClick={() => { void share(); }}>Share link</button>
+        <button type="button" disabled={!s.ready || !s.hasNdjson} title="The trace as NDJSON, byte for byte what `halfopen run FILE --trace -` writes"
+          onClick={() => download(`${slug(s.name)}.trace.ndjson`, st().ndjson, 'application/x-ndjson')}>Download trace</button>
+        <button type="button" disabled={!s.ready || busy} title="The packets on the wire, for Wireshark"
+          onClick={() => { void capture(); }}>{busy ? 'Preparing…' : 'Download capture'}</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Forms to edit the scenario: settings, broker, and per client its MQTT options, Will and
+ * link. Every change is validated with parseScenario as it is typed; problems are listed
+ * with their JSON paths and the last valid scenario keeps running until they are fixed.
+ */
+import type { JSX } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { BrokerProfileName, ClientProfileName, ClientSpec, LinkSpec, ProtocolVersion, Problem, Scenario } from '../../sim/index.ts';
+import { getAppStore, useApp } from '../store/store.ts';
+import { CheckField, NumberField, SelectField, TextField } from './fields.tsx';
+
+const BROKERS: readonly BrokerProfileName[] = ['spec', 'mosquitto-2.0', 'aedes'];
+const LIBRARIES: readonly ClientProfileName[] = ['mqttjs-5', 'paho-python'];
+const PROTOCOLS: readonly ProtocolVersion[] = ['3.1.1', '5.0'];
+const QOS = ['0', '1', '2'] as const;
+
+function ClientForm({ c, index, link, brokerId, problems }: {
+  c: ClientSpec; index: number; link: LinkSpec | undefined; brokerId: string; problems: readonly Problem[];
+}): JSX.Element {
+  const st = getAppStore().getState;
+  const edit = (patch: Partial<ClientSpec>) => st().editClient(index, patch);
+  const editLink = (patch: Partial<LinkSpec>) => st().editLink(c.id, patch);
+  const p = `clients[${index}]`;
+  const linkIndex = useApp((s) => (s.draft ?? s.scenario).links?.findIndex((l) => l.between.includes(c.id) && l.between.includes(brokerId)) ?? -1);
+  const lp = `links[${linkIndex}]`;
+  const will = c.will;
+  return (
+    <fieldset className="client-form">
+      <legend>Client {index + 1}: {c.id}
+        <button type="button" className="icon" aria-label={`Remove client ${c.id}`} onClick={() => st().removeClient(index)}>✕</button>
+      </legend>
+      <div className="grid">
+        <TextField label="Node id" path={`${p}.id`} problems={problems} value={c.id} onChange={(v) => edit({ id: v as string })} />
+        <TextField label="ClientId" path={`${p}.clientId`} problems={problems} value={c.clientId} hint={c.id} onChange={(v) => edit({ clientId: v })} />
+        <SelectField label="Protocol" path={`${p}.protocol`} problems={problems} value={c.protocol} options={PROTOCOLS} onChange={(v) => edit({ protocol: v })} />
+        <SelectField label="Library profile" path={`${p}.library`} problems={problems} value={c.library} options={LIBRARIES} onChange={(v) => edit({ library: v })} />
+        <NumberField label="Keep-alive (s)" path={`${p}.keepAliveSeconds`} problems={problems} value={c.keepAliveSeconds} hint="60" onChange={(v) => edit({ keepAliveSeconds: v })} />
+        <NumberField label="Session Expiry (s)" path={`${p}.sessionExpirySeconds`} problems={problems} value={c.sessionExpirySeconds} hint="0 (MQTT 5)" onChange={(v) => edit({ sessionExpirySeconds: v })} />
+        <NumberField label="Connect at (ms)" path={`${p}.connectAtMs`} problems={problems} value={c.connectAtMs} hint="0" onChange={(v) => edit({ connectAtMs: v })} />
+        <CheckField label="Clean Start" value={c.cleanStart ?? true} onChange={(v) => edit({ cleanStart: v })} />
+      </div>
+      <div className="grid">
+        <CheckField label="Last Will" value={!!will} onChange={(v) => edit({ will: v ? { topic: `status/${c.clientId ?? c.id}`, payload: 'offline', qos: 1 } : undefined })} />
+        {will && <>
+          <TextField label="Will topic" path={`${p}.will.topic`} problems={problems} value={will.topic} onChange={(v) => edit({ will: { ...will, topic: v ?? '' } })} />
+          <TextField label="Will payload" path={`${p}.will.payload`} problems={problems} value={will.payload} onChange={(v) => edit({ will: { ...will, payload: v ?? '' } })} />
+          <SelectField label="Will QoS" path={`${p}.will.qos`} problems={problems} value={String(will.qos ?? 0) as '0'} options={QOS} onChange={(v) => edit({ will: { ...will, qos: Number(v) as 0 | 1 | 2 } })} />
+          <NumberField label="Will delay (s)" path={`${p}.will.delaySeconds`} problems={problems} value={will.delaySeconds} hint="0 (MQTT 5)" onChange={(v) => edit({ will: { ...will, delaySeconds: v } })} />
+        </>}
+      </div>
+      <div className="grid">
+        <NumberField label="Link latency (ms)" path={`${lp}.latencyMs`} problems={problems} value={link?.latencyMs} hint="10" onChange={(v) => editLink({ latencyMs: v })} />
+        <NumberField label="Link jitter (ms)" path={`${lp}.jitterMs`} problems={problems} value={link?.jitterMs} hint="0" onChange={(v) => editLink({ jitterMs: v })} />
+        <NumberField label="Link loss (0..1)" path={`${lp}.loss`} problems={problems} value={link?.loss} hint="0" onChange={(v) => editLink({ loss: v })} />
+        <NumberField label="NAT idle timeout (ms)" path={`${lp}.natIdleTimeoutMs`} problems={problems} value={link?.natIdleTimeoutMs} hint="none" onChange={(v) => editLink({ natIdleTimeoutMs: v })} />
+      </div>
+    </fieldset>
+  );
+}
+
+export function ScenarioEditor(): JSX.Element {
+  const s = useApp(useShallow((st) => ({ doc: (st.draft ?? st.scenario) as Scenario, problems: st.draftProblems })));
+  const st = getAppStore().getState;
+  const { doc, problems } = s;
+  return (
+    <form className="scenario-editor" onSubmit={(e) => e.preventDefault()} aria-label="Edit scenario">
+      {problems.length > 0 && (
+        <div className="problems" role="alert">
+          <strong>Not applied yet — {problems.length} problem{problems.length === 1 ? '' : 's'}:</strong>
+          <ul>{problems.slice(0, 50).map((p, i) => <li key={i}><code>{p.path}</code>: {p.message}</li>)}</ul>
+          <button type="button" onClick={() => st().discardDraft()}>Discard edits</button>
+        </div>
+      )}
+      <fieldset>
+        <legend>Scenario</legend>
+        <div className="grid">
+          <TextField label="Name" path="name" problems={problems} value={doc.name} onChange={(v) => st().editSettings({ name: v ?? '' })} />
+          <NumberField label="Duration (ms)" path="durationMs" problems={problems} value={doc.durationMs} onChange={(v) => st().editSettings({ durationMs: v as number })} />
+          <NumberField label="Seed" path="seed" problems={problems} value={doc.seed} hint="1" onChange={(v) => st().editSettings({ seed: v })} />
+          <SelectField label="Broker profile" path="broker.profile" problems={problems} value={doc.broker.profile} options={BROKERS} onChange={(v) => st().editBroker({ profile: v })} />
+          <NumberField label="Server Keep Alive (s)" path="broker.serverKeepAliveSeconds" problems={problems} value={doc.broker.serverKeepAliveSeconds} hint="none (MQTT 5)" onChange={(v) => st().editBroker({ serverKeepAliveSeconds: v })} />
+        </div>
+      </fieldset>
+      {doc.clients.slice(0, 50).map((c, i) => (
+        <ClientForm key={i} c={c} index={i} brokerId={doc.broker.id} problems={problems}
+          link={doc.links?.find((l) => l.between.includes(c.id) && l.between.includes(doc.broker.id))} />
+      ))}
+      {doc.clients.length > 50 && <p className="hint">{doc.clients.length - 50} more clients: edit the JSON file.</p>}
+      <button type="button" onClick={() => st().addClient()}>Add a client</button>
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * Where each piece of state may go. Typed against the store's data keys: adding a key to a
+ * slice without deciding here does not compile. `export`: written by Export scenario and
+ * Share link. Nothing is kept in localStorage yet (`local` is false everywhere).
+ */
+import type { AppState } from './types.ts';
+
+type DataKey = { [K in keyof AppState]: AppState[K] extends (...args: never[]) => unknown ? never : K }[keyof AppState];
+
+export const PERSISTENCE: Record<DataKey, { export: boolean; local: boolean }> = {
+  // scenario slice: the document
+  scenario: { export: true, local: false },
+  scenarioSource: { export: false, local: false },
+  draft: { export: false, local: false },
+  draftProblems: { export: false, local: false },
+  gallery: { export: false, local: false },
+  // run slice: derived from the scenario, recomputed on load
+  runStatus: { export: false, local: false },
+  runMessage: { export: false, local: false },
+  trace: { export: false, local: false },
+  ndjson: { export: false, local: false },
+  summary: { export: false, local: false },
+  expectations: { export: false, local: false },
+  resolved: { export: false, local: false },
+  durationMs: { export: false, local: false },
+  cursorMs: { export: false, local: false },
+  cursorSeq: { export: false, local: false },
+  playing: { export: false, local: false },
+  speed: { export: false, local: false },
+  runTimeMs: { export: false, local: false },
+  // view slice: session only
+  selectedNode: { export: false, local: false },
+  selectedLink: { export: false, local: false },
+  selectedSeq: { export: false, local: false },
+  logFilter: { export: false, local: false },
+  breakpoints: { export: false, local: false },
+  message: { export: false, local: false },
+  scenarioPanelOpen: { export: false, local: false },
+};
+
+/** The exported document: exactly the keys marked `export` (today: the scenario). */
+export function exportScenarioText(state: AppState): string {
+  return `${JSON.stringify(state.scenario, null, 2)}\n`;
+}

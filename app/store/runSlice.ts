@@ -1,0 +1,137 @@
+/**
+ * The run slice: everything derived from the scenario by the simulator. The run is computed
+ * up front to durationMs (in the worker); playback only moves a cursor through the trace.
+ * Results of a superseded run (the user injected another fault meanwhile) are ignored.
+ */
+import type { StateCreator } from 'zustand';
+import { resolveScenario } from '../../sim/index.ts';
+import type { TraceEvent } from '../../sim/index.ts';
+import { lastIndexAtOrBefore, nextMatching, prevMatching } from '../model/cursor.ts';
+import { makeFilter } from '../model/filter.ts';
+import { isNotable, BREAKPOINT_KINDS } from '../model/notable.ts';
+import { formatMs } from '../model/format.ts';
+import type { SimRunner } from '../worker/runner.ts';
+import type { AppState, RunSlice } from './types.ts';
+
+export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
+export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], [], RunSlice> {
+  return (set, get) => {
+    let latestRun = 0;
+
+    /** Puts the cursor on event `seq` (and its time) and selects it. */
+    const toEvent = (seq: number): void => {
+      const e = get().trace[seq];
+      if (!e) return;
+      set({ cursorSeq: seq, cursorMs: e.tMs, selectedSeq: seq });
+    };
+
+    const visible = (): ((e: TraceEvent) => boolean) => makeFilter(get().logFilter);
+
+    return {
+      runStatus: 'idle',
+      runMessage: null,
+      trace: [],
+      ndjson: '',
+      summary: null,
+      expectations: [],
+      resolved: null,
+      durationMs: 0,
+      cursorMs: 0,
+      cursorSeq: -1,
+      playing: false,
+      speed: 2,
+      runTimeMs: 0,
+
+      async rerun() {
+        const id = ++latestRun;
+        const scenario = get().scenario;
+        set({ runStatus: 'running', runMessage: null });
+        const outcome = await runner.run(scenario);
+        if (id !== latestRun) return; // superseded
+        if (!outcome.ok) {
+          set({ runStatus: 'error', runMessage: outcome.message, playing: false });
+          get().showMessage({ tone: 'error', text: outcome.message, problems: outcome.problems });
+          return;
+        }
+        const { cursorMs } = get();
+        const clamped = Math.min(cursorMs, scenario.durationMs);
+        set({
+          runStatus: 'ready', runMessage: null, trace: outcome.trace, ndjson: outcome.ndjson,
+          summary: outcome.summary, expectations: outcome.expectations,
+          resolved: resolveScenario(scenario), durationMs: scenario.durationMs,
+          cursorMs: clamped,
+          cursorSeq: clamped === 0 && get().cursorSeq === -1 ? -1 : lastIndexAtOrBefore(outcome.trace, clamped),
+          runTimeMs: outcome.elapsedMs,
+        });
+      },
+
+      play() {
+        const { cursorMs, durationMs, trace } = get();
+        if (trace.length === 0) return;
+        if (cursorMs >= durationMs) set({ cursorMs: 0, cursorSeq: -1 });
+        set({ playing: true });
+      },
+      pause() { set({ playing: false }); },
+      togglePlay() { if (get().playing) get().pause(); else get().play(); },
+
+      stepForward() {
+        const { trace, cursorSeq } = get();
+        const next = nextMatching(trace, cursorSeq, visible());
+        set({ playing: false });
+        if (next >= 0) toEvent(next);
+      },
+
+      stepBack() {
+        const { trace, cursorSeq } = get();
+        set({ playing: false });
+        const prev = prevMatching(trace, cursorSeq, visible());
+        if (prev >= 0) toEvent(prev);
+        else set({ cursorSeq: -1, cursorMs: 0, selectedSeq: null });
+      },
+
+      seek(tMs) {
+        const { trace, durationMs } = get();
+        const t = Math.max(0, Math.min(durationMs, tMs));
+        set({ cursorMs: t, cursorSeq: lastIndexAtOrBefore(trace, t) });
+      },
+
+      seekToEvent(seq) { set({ playing: false }); toEvent(seq); },
+
+      nextNotable() {
+        const next = nextMatching(get().trace, get().cursorSeq, isNotable);
+        set({ playing: false });
+        if (next >= 0) toEvent(next);
+      },
+
+      prevNotable() {
+        const prev = prevMatching(get().trace, get().cursorSeq, isNotable);
+        set({ playing: false });
+        if (prev >= 0) toEvent(prev);
+      },
+
+      advance(virtualMs) {
+        const { trace, cursorMs, cursorSeq, durationMs, breakpoints, playing } = get();
+        if (!playing) return;
+        const target = Math.min(durationMs, cursorMs + virtualMs);
+        const seq = lastIndexAtOrBefore(trace, target);
+        if (breakpoints.length > 0) {
+          const kinds = new Set(breakpoints);
+          for (let i = cursorSeq + 1; i <= seq; i++) {
+            const e = trace[i]!;
+            if (!kinds.has(e.kind)) continue;
+            const label = BREAKPOINT_KINDS.find((b) => b.kind === e.kind)?.label ?? e.kind;
+            set({ playing: false, cursorSeq: i, cursorMs: e.tMs, selectedSeq: i });
+            get().showMessage({ tone: 'info', text: `Paused at ${formatMs(e.tMs)}: ${label}.` });
+            return;
+          }
+        }
+        set({ cursorMs: target, cursorSeq: Math.max(seq, cursorSeq), playing: target < durationMs });
+      },
+
+      setSpeed(speed) { set({ speed }); },
+
+      captureBytes() { return runner.capture(get().scenario); },
+    };
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The scenario slice: the document. Edits are validated with parseScenario as they are made;
+ * a valid edit becomes the scenario and re-runs the simulation, an invalid one stays a draft
+ * with its problems (paths included) and the last valid scenario keeps playing.
+ * Injecting a fault appends a timed action at floor(cursorMs) and re-runs: the simulator is
+ * deterministic, so everything before the cursor stays exactly as it was.
+ */
+import type { StateCreator } from 'zustand';
+import { parseScenario, parseScenarioText } from '../../sim/index.ts';
+import type { Action, ClientSpec, Scenario } from '../../sim/index.ts';
+import { decodeSharePayload } from '../share/shareLink.ts';
+import type { AppState, ImportResult, ScenarioSlice } from './types.ts';
+
+/** JSON round trip: drops keys set to undefined (a cleared field), copies deeply. */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function problemsText(n: number): string {
+  return n === 1 ? '1 problem' : `${n} problems`;
+}
+
+export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [], [], ScenarioSlice> {
+  return (set, get) => {
+    /** Validates an edited scenario; applies it when valid, keeps it as a draft otherwise. */
+    const applyEdit = (edit: (draft: Scenario) => void): void => {
+      const candidate = plain(get().draft ?? get().scenario);
+      edit(candidate);
+      const cleaned = plain(candidate);
+      const parsed = parseScenario(cleaned);
+      if (parsed.ok) {
+        set({ scenario: parsed.scenario, draft: null, draftProblems: [] });
+        void get().rerun();
+      } else {
+        set({ draft: cleaned, draftProblems: parsed.problems });
+      }
+    };
+
+    const refuse = (what: string, problems: ImportResult & { ok: false }): ImportResult => {
+      get().showMessage({ tone: 'error', text: what, problems: problems.problems });
+      return problems;
+    };
+
+    return {
+      scenario: initial,
+      scenarioSource: 'built-in default',
+      draft: null,
+      draftProblems: [],
+      gallery: [],
+
+      loadScenario(scenario, source) {
+        set({
+          scenario, scenarioSource: source, draft: null, draftProblems: [],
+          cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
+          selectedNode: scenario.clients[0]?.id ?? scenario.broker.id,
+          durationMs: scenario.durationMs,
+        });
+        void get().rerun();
+      },
+
+      importScenario(text, source = 'imported file') {
+        const parsed = parseScenarioText(text);
+        if (!parsed.ok) {
+          const message = `Import refused: the file has ${problemsText(parsed.problems.length)}. ` +
+            'The current scenario is unchanged.';
+          return refuse(message, { ok: false, problems: parsed.problems, message });
+        }
+        get().loadScenario(parsed.scenario, source);
+        get().showMessage({ tone: 'info', text: `Loaded “${parsed.scenario.name}” (${source}).` });
+        return { ok: true };
+      },
+
+      importShareLink(payload) {
+        const decoded = decodeSharePayload(payload);
+        if (!decoded.ok) {
+          const message = `Share link refused. ${decoded.message}`;
+          return refuse(message, { ok: false, problems: [], message });
+        }
+        const parsed = parseScenarioText(decoded.json);
+        if (!parsed.ok) {
+          const message = `Share link refused: its scenario has ${problemsText(parsed.problems.length)}.`;
+          return refuse(message, { ok: false, problems: parsed.problems, message });
+        }
+        get().loadScenario(parsed.scenario, 'share link');
+        get().showMessage({ tone: 'info', text: `Opened “${parsed.scenario.name}” from a share link.` });
+        return { ok: true };
+      },
+
+      setGallery(entries) { set({ gallery: entries }); },
+
+      editSettings(patch) { applyEdit((d) => { Object.assign(d, patch); }); },
+
+      editBroker(patch) { applyEdit((d) => { Object.assign(d.broker, patch); }); },
+
+      editClient(index, patch) {
+        applyEdit((d) => {
+          const c = d.clients[index];
+          if (c) Object.assign(c, patch);
+        });
+      },
+
+      addClient() {
+        applyEdit((d) => {
+          const taken = new Set([d.broker.id, ...d.clients.map((c) => c.id)]);
+          let n = d.clients.length + 1;
+          while (taken.has(`client${n}`)) n++;
+          const client: ClientSpec = { id: `client${n}`, keepAliveSeconds: 10 };
+          d.clients.push(client);
+        });
+      },
+
+      removeClient(index) {
+        applyEdit((d) => {
+          const removed = d.clients[index];
+          if (!removed || d.clients.length <= 1) return;
+          d.clients.splice(index, 1);
+          d.links = d.links?.filter((l) => !l.between.includes(removed.id));
+          d.actions = d.actions?.filter((a) => !('node' in a && a.node === removed.id) &&
+            !('link' in a && a.link.includes(removed.id)));
+        });
+      },
+
+      editLink(clientId, patch) {
+        applyEdit((d) => {
+          d.links ??= [];
+          let link = d.links.find((l) => l.between.includes(clientId) && l.between.includes(d.broker.id));
+          if (!link) {
+            link = { between: [clientId, d.broker.id] };
+            d.links.push(link);
+          }
+          Object.assign(link, patch);
+        });
+      },
+
+      injectFault(fault) {
+        const atMs = Math.floor(get().cursorMs);
+        const action = { atMs, ...fault } as Action;
+        const scenario = plain(get().scenario);
+        scenario.actions = [...(scenario.actions ?? []), action];
+        const parsed = parseScenario(scenario);
+        if (!parsed.ok) {
+          get().showMessage({ tone: 'error', text: 'That fault cannot be injected here.', problems: parsed.problems });
+          return;
+        }
+        set({ scenario: parsed.scenario, draft: null, draftProblems: [] });
+        void get().rerun();
+      },
+
+      removeAction(index) {
+        const scenario = plain(get().scenario);
+        if (!scenario.actions?.[index]) return;
+        scenario.actions.splice(index, 1);
+        if (scenario.actions.length === 0) delete scenario.actions;
+        set({ scenario, draft: null, draftProblems: [] });
+        void get().rerun();
+      },
+
+      discardDraft() { set({ draft: null, draftProblems: [] }); },
+    };
+  };
+}

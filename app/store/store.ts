@@ -1,0 +1,37 @@
+/**
+ * The single zustand store, composed from three slices. `createAppStore` is vanilla (no
+ * React), so the playback loop and the tests drive it directly; components read it through
+ * `useApp(selector)`.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { Scenario } from '../../sim/index.ts';
+import type { SimRunner } from '../worker/runner.ts';
+import { createRunSlice } from './runSlice.ts';
+import { createScenarioSlice } from './scenarioSlice.ts';
+import { createViewSlice } from './viewSlice.ts';
+import type { AppState } from './types.ts';
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+export function createAppStore(runner: SimRunner, initial: Scenario) {
+  return createStore<AppState>()((...a) => ({
+    ...createScenarioSlice(initial)(...a),
+    ...createRunSlice(runner)(...a),
+    ...createViewSlice(...a),
+  }));
+}
+
+let appStore: AppStore | null = null;
+
+/** The app's store; main.tsx installs it once. */
+export function installStore(store: AppStore): void { appStore = store; }
+
+export function getAppStore(): AppStore {
+  if (!appStore) throw new Error('store not installed');
+  return appStore;
+}
+
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(getAppStore(), selector);
+}

@@ -1,0 +1,105 @@
+/**
+ * The app's single store: three slices with different lifetimes (app/README.md).
+ * - scenario: the document. Exported (file, share link); every fault the user injects is
+ *   an action in it, so export + import reproduces exactly what the user saw.
+ * - run: derived from the scenario by the simulator (trace, cursor, playback). Never exported.
+ * - view: selection, filters, breakpoints, messages. Session only.
+ */
+import type {
+  Action, ClientSpec, LinkSpec, BrokerSpec, Problem, ResolvedScenario, RunSummary, Scenario,
+  TraceEvent,
+} from '../../sim/index.ts';
+import type { ExpectationOutcome } from '../worker/protocol.ts';
+import type { CaptureOutcome } from '../worker/runner.ts';
+import type { LogFilter } from '../model/filter.ts';
+
+export interface GalleryEntry { file: string; name: string; description: string }
+
+/** A fault as the UI offers it: an action without its time (the cursor gives it). */
+export type FaultAction = Action extends infer A ? A extends Action ? Omit<A, 'atMs'> : never : never;
+
+export type ImportResult = { ok: true } | { ok: false; problems: Problem[]; message: string };
+
+export interface ScenarioSlice {
+  scenario: Scenario;
+  /** Where the scenario came from ("scenarios/x.json", "imported file", "share link"). */
+  scenarioSource: string;
+  /** An edited scenario that does not validate yet (null: the edits are all applied). */
+  draft: Scenario | null;
+  draftProblems: Problem[];
+  gallery: GalleryEntry[];
+
+  loadScenario(scenario: Scenario, source: string): void;
+  importScenario(text: string, source?: string): ImportResult;
+  importShareLink(payload: string): ImportResult;
+  setGallery(entries: GalleryEntry[]): void;
+  editSettings(patch: Partial<Pick<Scenario, 'name' | 'description' | 'seed' | 'durationMs'>>): void;
+  editBroker(patch: Partial<BrokerSpec>): void;
+  editClient(index: number, patch: Partial<ClientSpec>): void;
+  addClient(): void;
+  removeClient(index: number): void;
+  editLink(clientId: string, patch: Partial<LinkSpec>): void;
+  injectFault(fault: FaultAction): void;
+  removeAction(index: number): void;
+  discardDraft(): void;
+}
+
+export type RunStatus = 'idle' | 'running' | 'ready' | 'error';
+
+export interface RunSlice {
+  runStatus: RunStatus;
+  runMessage: string | null;
+  trace: TraceEvent[];
+  ndjson: string;
+  summary: RunSummary | null;
+  expectations: ExpectationOutcome[];
+  resolved: ResolvedScenario | null;
+  durationMs: number;
+  /** Virtual time of the cursor (ms). */
+  cursorMs: number;
+  /** Index of the current event (-1 before the first). */
+  cursorSeq: number;
+  playing: boolean;
+  /** Virtual ms per wall ms. */
+  speed: number;
+  runTimeMs: number;
+
+  rerun(): Promise<void>;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  stepForward(): void;
+  stepBack(): void;
+  seek(tMs: number): void;
+  seekToEvent(seq: number): void;
+  nextNotable(): void;
+  prevNotable(): void;
+  /** The playback loop's only entry: move the cursor by this much virtual time. */
+  advance(virtualMs: number): void;
+  setSpeed(speed: number): void;
+  /** The run's packets as pcapng (computed on demand in the worker). */
+  captureBytes(): Promise<CaptureOutcome>;
+}
+
+export interface Message { tone: 'info' | 'error'; text: string; problems?: Problem[]; link?: string }
+
+export interface ViewSlice {
+  selectedNode: string | null;
+  /** [a, b] of the selected link. */
+  selectedLink: [string, string] | null;
+  selectedSeq: number | null;
+  logFilter: LogFilter;
+  breakpoints: string[];
+  message: Message | null;
+  scenarioPanelOpen: boolean;
+
+  selectNode(id: string | null): void;
+  selectLink(link: [string, string] | null): void;
+  selectEvent(seq: number | null): void;
+  setLogFilter(patch: Partial<LogFilter>): void;
+  setBreakpoints(kinds: string[]): void;
+  showMessage(message: Message | null): void;
+  setScenarioPanelOpen(open: boolean): void;
+}
+
+export type AppState = ScenarioSlice & RunSlice & ViewSlice;

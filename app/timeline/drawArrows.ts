@@ -1,0 +1,126 @@
+/**
+ * Draws segment arrows on a canvas: the bulk marks, which would be too many SVG nodes for a
+ * 10,000-event trace seen whole (style.md lesson 13: canvas for the mass of marks, SVG for
+ * the interactive overlay). Labels are placed greedily and skipped where they would overlap.
+ */
+import type { Arrow } from './layoutTypes.ts';
+import { laneY, type LaneBox } from './laneGeometry.ts';
+import { COLORS } from './palette.ts';
+
+export interface ArrowPixels { x1: number; y1: number; x2: number; y2: number }
+
+export function arrowPixels(a: Arrow, x: (tMs: number) => number, boxes: readonly LaneBox[]): ArrowPixels {
+  return {
+    x1: x(a.sendMs), y1: laneY(boxes, a.fromLane),
+    x2: x(a.endMs), y2: laneY(boxes, a.endLanePos),
+  };
+}
+
+/** Where an arrow's label goes: a third of the way from the upper lifeline, on the right. */
+export function labelAnchor(p: ArrowPixels, goingDown: boolean): { x: number; y: number } {
+  const top = Math.min(p.y1, p.y2);
+  const bottom = Math.max(p.y1, p.y2);
+  const y = top + (goingDown ? 0.36 : 0.66) * (bottom - top);
+  const f = p.y2 === p.y1 ? 0.5 : (y - p.y1) / (p.y2 - p.y1);
+  return { x: p.x1 + f * (p.x2 - p.x1) + 4, y };
+}
+
+export interface DrawOptions {
+  width: number;
+  height: number;
+  gutterW: number;
+  showControl: boolean;
+}
+
+function head(ctx: CanvasRenderingContext2D, p: ArrowPixels, size: number): void {
+  const dx = p.x2 - p.x1;
+  const dy = p.y2 - p.y1;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  ctx.beginPath();
+  ctx.moveTo(p.x2, p.y2);
+  ctx.lineTo(p.x2 - size * ux - size * 0.5 * uy, p.y2 - size * uy + size * 0.5 * ux);
+  ctx.lineTo(p.x2 - size * ux + size * 0.5 * uy, p.y2 - size * uy - size * 0.5 * ux);
+  ctx.closePath();
+  ctx.fill();
+}
+
+function cross(ctx: CanvasRenderingContext2D, x: number, y: number): void {
+  const r = 4.5;
+  ctx.save();
+  ctx.setLineDash([]);
+  ctx.strokeStyle = COLORS.drop;
+  ctx.lineWidth = 2.2;
+  ctx.beginPath();
+  ctx.moveTo(x - r, y - r);
+  ctx.lineTo(x + r, y + r);
+  ctx.moveTo(x + r, y - r);
+  ctx.lineTo(x - r, y + r);
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** Draws `arrows` (already culled to the window). Returns how many labels were drawn. */
+export function drawArrows(
+  ctx: CanvasRenderingContext2D, arrows: readonly Arrow[], x: (tMs: number) => number,
+  boxes: readonly LaneBox[], opts: DrawOptions,
+): number {
+  ctx.clearRect(0, 0, opts.width, opts.height);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(opts.gutterW, 0, opts.width - opts.gutterW, opts.height);
+  ctx.clip();
+  const labels: Array<{ a: Arrow; p: ArrowPixels }> = [];
+  for (const pass of ['control', 'mqtt'] as const) {
+    for (const a of arrows) {
+      if (a.kind !== pass || (pass === 'control' && !opts.showControl)) continue;
+      const p = arrowPixels(a, x, boxes);
+      const color = pass === 'mqtt' ? COLORS.mqtt : COLORS.control;
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.globalAlpha = a.outcome === 'in-flight' ? 0.5 : 1;
+      ctx.lineWidth = pass === 'mqtt' ? 1.6 : 0.9;
+      ctx.setLineDash(a.retransmit || a.outcome === 'in-flight' ? [4, 3] : []);
+      ctx.beginPath();
+      ctx.moveTo(p.x1, p.y1);
+      ctx.lineTo(p.x2, p.y2);
+      ctx.stroke();
+      if (a.outcome === 'dropped') cross(ctx, p.x2, p.y2);
+      else head(ctx, p, pass === 'mqtt' ? 6 : 4);
+      if (a.label) labels.push({ a, p });
+    }
+  }
+  ctx.globalAlpha = 1;
+  ctx.setLineDash([]);
+  return drawLabels(ctx, labels);
+}
+
+function drawLabels(ctx: CanvasRenderingContext2D, labels: Array<{ a: Arrow; p: ArrowPixels }>): number {
+  // MQTT labels first so they win over SYN/FIN/RST; then left to right within each slot.
+  labels.sort((l, r) => (l.a.kind === r.a.kind ? l.p.x1 - r.p.x1 : l.a.kind === 'mqtt' ? -1 : 1));
+  const taken = new Map<string, Array<[number, number]>>();
+  let drawn = 0;
+  ctx.textBaseline = 'middle';
+  ctx.lineJoin = 'round';
+  for (const { a, p } of labels) {
+    const goingDown = p.y2 > p.y1 || (p.y2 === p.y1 && a.toLane > a.fromLane);
+    const at = labelAnchor(p, goingDown);
+    const mqtt = a.kind === 'mqtt';
+    ctx.font = mqtt ? '600 10px system-ui, sans-serif' : '9px system-ui, sans-serif';
+    const text = a.retransmit ? `${a.label} (again)` : a.label;
+    const w = ctx.measureText(text).width;
+    const slot = `${Math.min(a.fromLane, a.toLane)}|${Math.max(a.fromLane, a.toLane)}|${goingDown}`;
+    const spans = taken.get(slot) ?? [];
+    if (spans.some(([l, r]) => at.x < r + 4 && at.x + w > l - 4)) continue;
+    spans.push([at.x, at.x + w]);
+    taken.set(slot, spans);
+    ctx.strokeStyle = 'rgba(255,255,255,0.92)';
+    ctx.lineWidth = 3;
+    ctx.strokeText(text, at.x, at.y);
+    ctx.fillStyle = mqtt ? COLORS.mqtt : '#555';
+    ctx.fillText(text, at.x, at.y);
+    drawn++;
+  }
+  return drawn;
+}

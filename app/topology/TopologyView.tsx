@@ -1,0 +1,197 @@
+/**
+ * Topology: the broker and its clients, one link per client drawn as two lanes (client →
+ * broker above, broker → client below) so a one-way cut shows on its own lane. Each end of
+ * a link shows that node's TCP state for the connection; when one end still believes it
+ * is ESTABLISHED and the other has forgotten it, the link is marked half-open. Segments in
+ * flight at the cursor move along their lane. Clicking a node or a link opens its faults.
+ */
+import { useEffect, useState } from 'react';
+import type { JSX } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { getAppStore, useApp } from '../store/store.ts';
+import { useWorldView } from '../model/useWorldView.ts';
+import { inFlightAt } from '../model/segments.ts';
+import type { LinkView, NodeView, WorldView } from '../model/stateAt.ts';
+import { topologyLayout } from './topologyLayout.ts';
+import type { NodePos } from './topologyLayout.ts';
+import { FaultButtons, FaultPanel } from '../controls/FaultPanel.tsx';
+
+const W = 440;
+const H = 250;
+
+interface Menu { x: number; y: number; node: string | null; link: [string, string] | null }
+
+/** The connection a node has with a peer: an open one if any, else the latest. */
+function connWith(n: NodeView | undefined, peer: string) {
+  if (!n) return null;
+  const all = n.conns.filter((c) => c.peer === peer);
+  return all.find((c) => c.open) ?? all[all.length - 1] ?? null;
+}
+
+function endState(n: NodeView | undefined, peer: string): string {
+  if (n && n.host !== 'up') return n.host === 'off' ? 'powered off' : 'crashed';
+  const c = connWith(n, peer);
+  if (!c) return 'no connection';
+  return c.open || c.tcpState !== 'CLOSED' ? c.tcpState : `CLOSED (${c.closedCause ?? '—'})`;
+}
+
+function halfOpen(client: NodeView | undefined, broker: NodeView | undefined, clientId: string, brokerId: string): boolean {
+  const c = connWith(client, brokerId);
+  const b = connWith(broker, clientId);
+  const cAlive = !!c && c.open && client?.host === 'up';
+  const bAlive = !!b && b.open && broker?.host === 'up';
+  if (cAlive && bAlive) return c.conn !== b.conn;
+  return cAlive !== bAlive;
+}
+
+function LinkGlyph({ a, b, link, world, selected, onClick }: {
+  a: NodePos; b: NodePos; link: LinkView; world: WorldView; selected: boolean; onClick(ev: React.MouseEvent): void;
+}): JSX.Element {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len; const uy = dy / len;
+  const nx = -uy * 5; const ny = ux * 5; // lane offset
+  const ra = 22; const rb = 30; // node radii
+  const lane = (sign: 1 | -1, cut: boolean, dir: 'up' | 'down') => {
+    const [p, q] = dir === 'up' ? [a, b] : [b, a];
+    const [rp, rq] = dir === 'up' ? [ra, rb] : [rb, ra];
+    const ox = nx * sign; const oy = ny * sign;
+    const sx = p.x + ((q.x - p.x) / len) * rp + ox; const sy = p.y + ((q.y - p.y) / len) * rp + oy;
+    const ex = q.x - ((q.x - p.x) / len) * (rq + 4) + ox; const ey = q.y - ((q.y - p.y) / len) * (rq + 4) + oy;
+    const cls = cut ? 'lane cut' : link.loss > 0 ? 'lane lossy' : 'lane up';
+    return (
+      <g>
+        <line x1={sx} y1={sy} x2={ex} y2={ey} className={cls} markerEnd={`url(#arrow-${cut ? 'cut' : link.loss > 0 ? 'lossy' : 'up'})`} />
+        {cut && <text x={(sx + ex) / 2 + ox * 1.6} y={(sy + ey) / 2 + oy * 1.6 + 4} className="cut-mark">✕</text>}
+      </g>
+    );
+  };
+  const client = world.nodes[link.between[0]];
+  const broker = world.nodes[link.between[1]];
+  const isHalfOpen = halfOpen(client, broker, link.between[0], link.between[1]);
+  const mx = (a.x + b.x) / 2; const my = (a.y + b.y) / 2;
+  const notes: string[] = [`${link.latencyMs} ms`];
+  if (link.loss > 0) notes.push(`loss ${Math.round(link.loss * 100)}%`);
+  if (link.cutUp && link.cutDown) notes.push('cut');
+  else if (link.cutUp) notes.push(`cut ${link.between[0]}→${link.between[1]}`);
+  else if (link.cutDown) notes.push(`cut ${link.between[1]}→${link.between[0]}`);
+  return (
+    <g className={`link ${selected ? 'selected' : ''}`} onClick={onClick} role="button" tabIndex={0}
+      aria-label={`Link ${link.between.join(' – ')}: ${notes.join(', ')}${isHalfOpen ? ', half-open' : ''}`}
+      onKeyDown={(ev) => { if (ev.key === 'Enter') onClick(ev as unknown as React.MouseEvent); }}>
+      <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link-hit" />
+      {lane(-1, link.cutUp, 'up')}
+      {lane(1, link.cutDown, 'down')}
+      <text x={mx} y={my - 12} className="link-note">{notes.join(' · ')}</text>
+      {isHalfOpen && <text x={mx} y={my + 22} className="half-open">half-open</text>}
+      <text x={a.x + ux * 30} y={a.y + uy * 30 + 24} className="conn-state">{endState(client, link.between[1])}</text>
+      <text x={b.x - ux * 38} y={b.y - uy * 38 - 16} className="conn-state">{endState(broker, link.between[0])}</text>
+    </g>
+  );
+}
+
+function NodeGlyph({ p, view, selected, onClick }: {
+  p: NodePos; view: NodeView | undefined; selected: boolean; onClick(ev: React.MouseEvent): void;
+}): JSX.Element {
+  const host = view?.host ?? 'up';
+  const r = p.role === 'broker' ? 30 : 22;
+  const sub = host !== 'up' ? (host === 'off' ? '⏻ powered off' : '✖ crashed')
+    : p.role === 'broker' ? `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`
+      : view?.client?.state ?? '';
+  return (
+    <g className={`node ${p.role} host-${host} ${selected ? 'selected' : ''}`} onClick={onClick}
+      role="button" tabIndex={0} aria-label={`${p.role} ${p.id}: ${sub}`}
+      onKeyDown={(ev) => { if (ev.key === 'Enter') onClick(ev as unknown as React.MouseEvent); }}>
+      <circle cx={p.x} cy={p.y} r={r} />
+      <text x={p.x} y={p.y + 4} className="node-icon">{p.role === 'broker' ? 'B' : 'C'}</text>
+      <text x={p.x} y={p.y + r + 14} className="node-label">{p.id.length > 18 ? `${p.id.slice(0, 17)}…` : p.id}</text>
+      <text x={p.x} y={p.y + r + 27} className="node-sub">{sub}</text>
+    </g>
+  );
+}
+
+export function TopologyView(): JSX.Element {
+  const world = useWorldView();
+  const s = useApp(useShallow((st) => ({
+    broker: st.scenario.broker.id, clients: st.scenario.clients.map((c) => c.id).join('\u0000'),
+    selectedNode: st.selectedNode, selectedLink: st.selectedLink, trace: st.trace,
+    cursorSeq: st.cursorSeq, cursorMs: st.cursorMs,
+  })));
+  const [menu, setMenu] = useState<Menu | null>(null);
+  useEffect(() => {
+    if (!menu) return;
+    const close = (ev: KeyboardEvent) => { if (ev.key === 'Escape') setMenu(null); };
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [menu]);
+  const clients = s.clients ? s.clients.split('\u0000') : [];
+  const layout = topologyLayout(s.broker, clients, W, H);
+  const pos = new Map(layout.nodes.map((n) => [n.id, n]));
+  const act = getAppStore().getState;
+  const flights = world ? inFlightAt(s.trace, s.cursorSeq, s.cursorMs) : [];
+
+  const openMenu = (ev: React.MouseEvent, node: string | null, link: [string, string] | null) => {
+    ev.stopPropagation();
+    const box = (ev.currentTarget as Element).closest('svg')!.getBoundingClientRect();
+    if (node) act().selectNode(node); else act().selectLink(link);
+    setMenu({ x: ev.clientX - box.left, y: ev.clientY - box.top, node, link });
+  };
+
+  return (
+    <div className="topology">
+      <div className="topology-canvas">
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Broker, clients and links at the cursor"
+          onClick={() => setMenu(null)}>
+          <defs>
+            {['up', 'cut', 'lossy'].map((k) => (
+              <marker key={k} id={`arrow-${k}`} viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                <path d="M 0 0 L 10 5 L 0 10 z" className={`arrowhead ${k}`} />
+              </marker>
+            ))}
+          </defs>
+          {world && world.links.map((l) => {
+            const a = pos.get(l.between[0]); const b = pos.get(l.between[1]);
+            if (!a || !b) return null;
+            const sel = !!s.selectedLink && s.selectedLink.includes(l.between[0]) && s.selectedLink.includes(l.between[1]);
+            return <LinkGlyph key={l.between.join('|')} a={a} b={b} link={l} world={world} selected={sel}
+              onClick={(ev) => openMenu(ev, null, [l.between[0], l.between[1]])} />;
+          })}
+          {flights.map((f) => {
+            const a = pos.get(f.from); const b = pos.get(f.to);
+            if (!a || !b) return null;
+            const span = Number.isFinite(f.endMs) ? f.endMs - f.sendMs : 1;
+            const k = span > 0 ? Math.min(1, Math.max(0, (s.cursorMs - f.sendMs) / span)) : 0;
+            const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+            const side = a.role === 'client' ? -5 : 5;
+            const ox = (-(b.y - a.y) / len) * side * (a.role === 'client' ? 1 : -1);
+            const oy = ((b.x - a.x) / len) * side * (a.role === 'client' ? 1 : -1);
+            const x = a.x + (b.x - a.x) * (0.12 + 0.76 * k) + ox;
+            const y = a.y + (b.y - a.y) * (0.12 + 0.76 * k) + oy;
+            return (
+              <g key={f.id} className={`flight ${f.dropped ? 'doomed' : ''}`}>
+                <circle cx={x} cy={y} r={4} />
+                {flights.length <= 8 && <text x={x} y={y - 7}>{f.label}</text>}
+              </g>
+            );
+          })}
+          {layout.nodes.map((p) => (
+            <NodeGlyph key={p.id} p={p} view={world?.nodes[p.id]} selected={s.selectedNode === p.id}
+              onClick={(ev) => openMenu(ev, p.id, null)} />
+          ))}
+          {layout.hidden > 0 && <text x={8} y={H - 8} className="hint">+{layout.hidden} more clients not drawn</text>}
+        </svg>
+        {menu && (
+          <div className="popover fault-menu" role="menu" aria-label={`Faults for ${menu.node ?? menu.link?.join(' – ')}`}
+            style={{ left: Math.min(menu.x, W - 150), top: menu.y + 8 }}>
+            <div className="menu-title">{menu.node ?? `link ${menu.link?.join(' – ')}`} at cursor
+              <button type="button" className="icon" aria-label="Close menu" onClick={() => setMenu(null)}>✕</button></div>
+            <FaultButtons nodeId={menu.node} link={menu.link} nodeView={menu.node ? world?.nodes[menu.node] : undefined}
+              onDone={() => setMenu(null)} />
+          </div>
+        )}
+      </div>
+      <FaultPanel nodeViews={world?.nodes ?? {}} />
+    </div>
+  );
+}

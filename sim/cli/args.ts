@@ -1,0 +1,91 @@
+/**
+ * Command-line arguments of `halfopen` (CONTRACT.md section 1), parsed strictly: an unknown
+ * option, a missing value or a malformed number is a usage error (exit 2) with one line that
+ * starts with the option's name, never a silent default.
+ */
+import { didYouMean } from '../scenario/check.ts';
+import { BROKER_PROFILE_NAMES, LIMITS } from '../scenario/limits.ts';
+import type { BrokerProfileName } from '../scenario/types.ts';
+
+export type Command =
+  | { cmd: 'help' }
+  | { cmd: 'version' }
+  | { cmd: 'validate'; file: string }
+  | {
+      cmd: 'run'; file: string; trace?: string; pcap?: string; seed?: number;
+      brokerProfile?: BrokerProfileName; untilMs?: number;
+    };
+
+export class UsageError extends Error {}
+
+const COMMANDS = ['run', 'validate', 'help'];
+const RUN_OPTIONS = ['--trace', '--pcap', '--seed', '--broker-profile', '--until-ms'];
+const ALL_FLAGS = [...RUN_OPTIONS, '--help', '-h', '--version'];
+
+function integer(option: string, text: string, min: number, max: number, what: string): number {
+  const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${option}: must be ${what} from ${min} to ${max}, not ${JSON.stringify(text)}`);
+  }
+  return n;
+}
+
+export function parseArgs(argv: readonly string[]): Command {
+  if (argv.includes('--help') || argv.includes('-h')) return { cmd: 'help' };
+  if (argv.includes('--version')) return { cmd: 'version' };
+  const positional: string[] = [];
+  const options = new Map<string, string>();
+  let onlyPositional = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (onlyPositional || arg === '-' || !arg.startsWith('-')) { positional.push(arg); continue; }
+    if (arg === '--') { onlyPositional = true; continue; }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+    if (!RUN_OPTIONS.includes(name)) {
+      throw new UsageError(`${name}: unknown option${didYouMean(name, ALL_FLAGS)}; see halfopen --help`);
+    }
+    const inline = name !== arg;
+    const value = inline ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || (!inline && value.startsWith('--'))) throw new UsageError(`${name}: needs a value`);
+    if (options.has(name)) throw new UsageError(`${name}: given more than once`);
+    options.set(name, value);
+  }
+  const [command, file, ...extra] = positional;
+  if (command === undefined) throw new UsageError('halfopen: missing command (run or validate); see halfopen --help');
+  if (command === 'help') return { cmd: 'help' };
+  if (!COMMANDS.includes(command)) {
+    throw new UsageError(`${command}: unknown command${didYouMean(command, COMMANDS)}; the commands are run and validate`);
+  }
+  if (file === undefined) throw new UsageError(`halfopen ${command}: missing FILE (the scenario to ${command === 'run' ? 'run' : 'check'})`);
+  if (extra.length > 0) throw new UsageError(`${extra[0] ?? ''}: unexpected argument (halfopen ${command} takes one FILE)`);
+  if (command === 'validate') {
+    const first = options.keys().next();
+    if (first.done !== true) throw new UsageError(`${first.value}: is an option of halfopen run, not of validate`);
+    return { cmd: 'validate', file };
+  }
+  const out: Command = { cmd: 'run', file };
+  const trace = options.get('--trace');
+  const pcap = options.get('--pcap');
+  if (trace !== undefined) {
+    if (trace === '') throw new UsageError('--trace: needs a file name, or - for standard output');
+    out.trace = trace;
+  }
+  if (pcap !== undefined) {
+    if (pcap === '' || pcap === '-') throw new UsageError('--pcap: needs a file name (a capture is binary; it is not written to standard output)');
+    if (pcap === trace) throw new UsageError('--pcap: must not be the same file as --trace');
+    out.pcap = pcap;
+  }
+  const seed = options.get('--seed');
+  if (seed !== undefined) out.seed = integer('--seed', seed, 0, LIMITS.seed, 'an integer');
+  const until = options.get('--until-ms');
+  if (until !== undefined) out.untilMs = integer('--until-ms', until, 1, LIMITS.durationMs, 'a positive integer (virtual milliseconds)');
+  const profile = options.get('--broker-profile');
+  if (profile !== undefined) {
+    if (!(BROKER_PROFILE_NAMES as readonly string[]).includes(profile)) {
+      throw new UsageError(`--broker-profile: unknown profile ${JSON.stringify(profile)}${didYouMean(profile, BROKER_PROFILE_NAMES)}; the profiles are ${BROKER_PROFILE_NAMES.join(', ')}`);
+    }
+    out.brokerProfile = profile as BrokerProfileName;
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * `halfopen run FILE [--trace PATH|-] [--pcap PATH] [--seed N] [--broker-profile NAME]
+ * [--until-ms N]` (CONTRACT.md section 1): validates, runs headless, checks `expect`,
+ * writes the trace (NDJSON, section 3) and the capture, prints a summary.
+ *
+ * Exit status: 0 every expectation held; 1 at least one did not (one line each on stderr);
+ * 2 unusable input (nothing written); 3 (extension) the simulator stopped: an invariant
+ * broke or it failed internally. Partial output files are removed on 2 and 3. The capture
+ * is recorded beside the run (RunOptions.recordWire) and never changes the trace.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from './args.ts';
+import { loadScenario, printProblems } from './load.ts';
+import { fsReason, StreamedFile, writeStderr, writeStdout } from './output.ts';
+import { checkExpectations } from '../scenario/expect.ts';
+import { resolveScenario } from '../scenario/resolve.ts';
+import { eventToLine } from '../trace/ndjson.ts';
+import type { TraceEvent } from '../trace/types.ts';
+import type { RunOptions, RunResult } from '../run-types.ts';
+
+type RunCommand = Extract<Command, { cmd: 'run' }>;
+
+/** Trace kinds worth a comment in the capture, so Wireshark shows why traffic changed. */
+const ANNOTATED = new Set([
+  'action', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
+  'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'nat.expired',
+]);
+
+function annotation(e: TraceEvent): { tUs: number; text: string } {
+  const f = e as unknown as Record<string, unknown>;
+  const parts: string[] = [e.kind];
+  if (typeof f.do === 'string') parts.push(f.do);
+  if (typeof f.node === 'string') parts.push(f.node);
+  if (Array.isArray(f.link)) parts.push(f.link.join('<->'));
+  if (typeof f.clientId === 'string') parts.push(`clientId=${f.clientId}`);
+  if (typeof f.cause === 'string') parts.push(`cause=${f.cause}`);
+  return { tUs: Math.round(e.tMs * 1000), text: parts.join(' ') };
+}
+
+function isInvariantViolation(err: unknown): err is Error {
+  return err instanceof Error && (err.name === 'InvariantViolation' || err.constructor.name === 'InvariantViolation');
+}
+
+export async function runCommand(args: RunCommand): Promise<number> {
+  const loaded = loadScenario(args.file);
+  if (!loaded.ok) { printProblems(loaded.lines); return 2; }
+  const resolved = resolveScenario(loaded.scenario);
+  const { runScenario } = await import('../run.ts');
+
+  const expectKinds = new Set(resolved.expect.map((e) => e.kind));
+  const selected: TraceEvent[] = [];
+  const notes: { tUs: number; text: string }[] = [];
+  const toStdout = args.trace === '-';
+  const chunks: string[] = [];
+  let pending = '';
+  let traceFile: StreamedFile | null = null;
+  if (args.trace !== undefined && !toStdout) {
+    try { traceFile = new StreamedFile(args.trace); } catch (err) {
+      writeStderr(`--trace: cannot write ${JSON.stringify(args.trace)}: ${fsReason(err)}`);
+      return 2;
+    }
+  }
+  const wantsTrace = args.trace !== undefined;
+  const onEvent = (e: TraceEvent): void => {
+    if (expectKinds.has(e.kind)) selected.push(e);
+    if (args.pcap !== undefined && ANNOTATED.has(e.kind)) notes.push(annotation(e));
+    if (!wantsTrace) return;
+    const line = eventToLine(e);
+    if (traceFile !== null) traceFile.write(line);
+    else {
+      pending += line;
+      if (pending.length >= 1 << 20) { chunks.push(pending); pending = ''; }
+    }
+  };
+
+  let result: RunResult;
+  try {
+    const options: RunOptions = { onEvent, keepTrace: false, recordWire: args.pcap !== undefined };
+    if (args.seed !== undefined) options.seed = args.seed;
+    if (args.brokerProfile !== undefined) options.brokerProfile = args.brokerProfile;
+    if (args.untilMs !== undefined) options.untilMs = args.untilMs;
+    result = runScenario(resolved, options);
+    traceFile?.finish();
+  } catch (err) {
+    traceFile?.discard();
+    if (isInvariantViolation(err)) {
+      writeStderr(`halfopen: invariant violated: ${err.message}`);
+    } else {
+      writeStderr(`halfopen: the simulator stopped: ${err instanceof Error ? err.message : String(err)}`);
+      if (process.env.HALFOPEN_DEBUG && err instanceof Error && err.stack) writeStderr(err.stack);
+    }
+    return 3;
+  }
+
+  if (args.pcap !== undefined) {
+    try {
+      const { writeCapture } = await import('../pcap/capture.ts');
+      const bytes = writeCapture(result.wire, result.addresses, notes, {
+        comment: `${resolved.name} (seed ${result.summary.seed}, broker profile ${result.summary.brokerProfile})`,
+      });
+      writeFileSync(args.pcap, bytes);
+    } catch (err) {
+      writeStderr(`--pcap: cannot write ${JSON.stringify(args.pcap)}: ${fsReason(err)}`);
+      traceFile?.discard();
+      return 2;
+    }
+  }
+
+  const results = checkExpectations(resolved.expect, selected);
+  const failed = results.filter((r) => !r.ok);
+  const status = failed.length > 0 ? 1 : 0;
+  process.exitCode = status;
+  for (const r of failed) writeStderr(r.message);
+
+  const s = result.summary;
+  const summary = [
+    `${resolved.name}: seed ${s.seed}, broker profile ${s.brokerProfile}`,
+    `  virtual time reached: ${s.endMs} ms`,
+    `  events: ${s.events} processed, ${s.traceEvents} in the trace`,
+    `  connections: ${s.connections}`,
+    `  Wills published: ${s.willsPublished}`,
+    `  expectations: ${results.length === 0 ? 'none' : `${results.length - failed.length} of ${results.length} passed${failed.length > 0 ? `, ${failed.length} failed` : ''}`}`,
+  ].join('\n') + '\n';
+
+  if (toStdout) {
+    chunks.push(pending);
+    writeStderr(summary);
+    for (const chunk of chunks) await writeStdout(chunk);
+  } else {
+    await writeStdout(summary);
+  }
+  return status;
+}

@@ -1,0 +1,167 @@
+/**
+ * Named whole-run invariants, checked incrementally as trace events arrive and after every
+ * engine event. A broken one throws `InvariantViolation`, naming the invariant, the seed and
+ * the trace event, so the run can be replayed exactly (same scenario, same seed).
+ *
+ * - time-monotonic: virtual time never goes back.
+ * - one-live-connection-per-clientid: the broker never has two accepted MQTT connections for
+ *   one ClientId ([MQTT-3.1.4-2] / [MQTT-3.1.4-3] takeover).
+ * - will-once-per-connection: a Will is published at most once per network connection
+ *   ([MQTT-3.1.2-10]: removed once published).
+ * - segment-latency: no TCP segment is delivered sooner than its link's latency at send time.
+ * - no-keepalive-deadline-after-close: the broker holds no keep-alive deadline for a
+ *   connection it has closed (checked after each engine event, since a close reported by the
+ *   peer reaches the broker app right after the network's conn.closed).
+ *
+ * The checks read the trace, so checking needs events; runScenario turns tracing on when
+ * `checkInvariants` is true (the benchmark passes false).
+ */
+import type { InvariantViolationInfo } from './run-types.ts';
+import type { ResolvedLink } from './scenario/types.ts';
+import type { TraceEvent } from './trace/types.ts';
+
+export class InvariantViolation extends Error {
+  readonly info: InvariantViolationInfo;
+  constructor(info: InvariantViolationInfo) {
+    super(`Invariant "${info.invariant}" broken after trace event #${info.eventIndex} ` +
+      `(t=${info.tMs} ms, seed ${info.seed}): ${info.message}. To replay, run the same scenario ` +
+      `with --seed ${info.seed} (npx halfopen run FILE --seed ${info.seed} --trace -) and read ` +
+      `the trace up to seq ${info.eventIndex}.`);
+    this.name = 'InvariantViolation';
+    this.info = info;
+  }
+}
+
+export interface InvariantChecker {
+  onEvent(ev: TraceEvent): void;
+  afterEach(nowUs: number, lastSeq: number): void;
+}
+
+type Ev = TraceEvent & Record<string, unknown>;
+
+export function createInvariantChecker(seed: number, brokerNode: string, links: readonly ResolvedLink[]): InvariantChecker {
+  let lastTMs = -Infinity;
+  let lastNowUs = -Infinity;
+  const liveByClientId = new Map<string, string>();
+  const clientIdByConn = new Map<string, string>();
+  const willConns = new Set<string>();
+  const latencyUs = new Map<string, number>();
+  const earliestDeliveryUs = new Map<number, number>();
+  const deadlines = new Set<string>();
+  let closedPending: string[] = [];
+  for (const l of links) {
+    const us = Math.round(l.latencyMs * 1000);
+    latencyUs.set(`${l.between[0]}>${l.between[1]}`, us);
+    latencyUs.set(`${l.between[1]}>${l.between[0]}`, us);
+  }
+
+  function fail(invariant: string, message: string, eventIndex: number, tMs: number): never {
+    throw new InvariantViolation({ invariant, message, seed, eventIndex, tMs });
+  }
+
+  function endLive(conn: string): void {
+    const cid = clientIdByConn.get(conn);
+    if (cid === undefined) return;
+    clientIdByConn.delete(conn);
+    if (liveByClientId.get(cid) === conn) liveByClientId.delete(cid);
+  }
+
+  function onEvent(e: TraceEvent): void {
+    const ev = e as Ev;
+    if (ev.tMs < lastTMs) {
+      fail('time-monotonic', `event at ${ev.tMs} ms follows one at ${lastTMs} ms`, ev.seq, ev.tMs);
+    }
+    lastTMs = ev.tMs;
+    switch (ev.kind) {
+      case 'seg.send': {
+        const lat = latencyUs.get(`${ev.node as string}>${ev.peer as string}`);
+        if (lat !== undefined) earliestDeliveryUs.set(ev.id as number, Math.round(ev.tMs * 1000) + lat);
+        return;
+      }
+      case 'seg.deliver': {
+        const id = ev.id as number;
+        const earliest = earliestDeliveryUs.get(id);
+        if (earliest === undefined) return;
+        earliestDeliveryUs.delete(id);
+        if (Math.round(ev.tMs * 1000) < earliest) {
+          fail('segment-latency', `segment ${id} from ${ev.node as string} to ${ev.peer as string} ` +
+            `arrived at ${ev.tMs} ms, before its link latency allows (${earliest / 1000} ms)`, ev.seq, ev.tMs);
+        }
+        return;
+      }
+      case 'seg.drop': earliestDeliveryUs.delete(ev.id as number); return;
+      case 'action':
+        if (ev.do === 'set-link' && typeof ev.latencyMs === 'number') {
+          const [a, b] = ev.link as [string, string];
+          const us = Math.round(ev.latencyMs * 1000);
+          latencyUs.set(`${a}>${b}`, us);
+          latencyUs.set(`${b}>${a}`, us);
+        }
+        return;
+      case 'mqtt.send':
+        if (ev.node === brokerNode && ev.packet === 'CONNACK' && ev.reasonCode === 0 && typeof ev.clientId === 'string') {
+          const conn = ev.conn as string;
+          const other = liveByClientId.get(ev.clientId);
+          if (other !== undefined && other !== conn) {
+            fail('one-live-connection-per-clientid', `the broker accepted ${conn} for ClientId ` +
+              `${ev.clientId} while ${other} was still live (takeover missing)`, ev.seq, ev.tMs);
+          }
+          liveByClientId.set(ev.clientId, conn);
+          clientIdByConn.set(conn, ev.clientId);
+        }
+        return;
+      case 'broker.takeover': endLive(ev.oldConn as string); return;
+      case 'broker.keepalive-expired':
+        endLive(ev.conn as string);
+        deadlines.delete(ev.conn as string);
+        return;
+      case 'conn.closed':
+        if (ev.node === brokerNode) {
+          endLive(ev.conn as string);
+          closedPending.push(ev.conn as string);
+        }
+        return;
+      case 'host.state':
+        if (ev.node === brokerNode && ev.state !== 'up') {
+          liveByClientId.clear();
+          clientIdByConn.clear();
+          deadlines.clear();
+        }
+        return;
+      case 'timer.set':
+        if (ev.timer === 'broker.keepalive' && ev.node === brokerNode) deadlines.add(ev.conn as string);
+        return;
+      case 'timer.clear':
+        if (ev.timer === 'broker.keepalive' && ev.node === brokerNode) deadlines.delete(ev.conn as string);
+        return;
+      case 'will.published': {
+        const conn = ev.conn as string | undefined;
+        if (conn === undefined) return;
+        if (willConns.has(conn)) {
+          fail('will-once-per-connection', `the Will of ${ev.clientId as string} on ${conn} was ` +
+            'published a second time', ev.seq, ev.tMs);
+        }
+        willConns.add(conn);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  function afterEach(nowUs: number, lastSeq: number): void {
+    if (nowUs < lastNowUs) fail('time-monotonic', `engine time went from ${lastNowUs} µs back to ${nowUs} µs`, lastSeq, nowUs / 1000);
+    lastNowUs = nowUs;
+    if (closedPending.length === 0) return;
+    const pending = closedPending;
+    closedPending = [];
+    for (const conn of pending) {
+      if (deadlines.has(conn)) {
+        fail('no-keepalive-deadline-after-close', `the broker still has a keep-alive deadline for ` +
+          `${conn}, which it has closed`, lastSeq, nowUs / 1000);
+      }
+    }
+  }
+
+  return { onEvent, afterEach };
+}

@@ -1,0 +1,126 @@
+/**
+ * One broker-side connection: keep-alive deadline and closing it (with the Will).
+ *
+ * The keep-alive deadline is one engine timer slot per connection, pushed forward on every
+ * complete packet received ([MQTT-3.1.2-24] in 3.1.1, [MQTT-3.1.2-22] in 5.0); when it passes
+ * the broker closes the connection "as if the network had failed", so the Will is published.
+ * Where the deadline lies comes from the profile (profiles/decisions.ts keepAliveCloseAt):
+ * exactly 1.5 K (spec), 1.5 K + 1 ms (aedes), or mosquitto's integer-second scan.
+ */
+import type { WillPublishedCause } from '../../trace/types.ts';
+import { keepAliveCloseAt, keepAliveRule, willTimingAfterClose } from '../../profiles/decisions.ts';
+import { encodeDisconnect } from '../codec.ts';
+import { sendPacket } from '../wire.ts';
+import type { Broker, BrokerConn } from './state.ts';
+import { CLOSED, CONNECTED } from './state.ts';
+import { discardWill, publishWill, scheduleWill, sessionAfterClose } from './will.ts';
+
+/** Record a complete packet from the client and move the keep-alive deadline. */
+export function touchKeepAlive(b: Broker, c: BrokerConn): void {
+  const now = b.engine.now();
+  c.lastRecvUs = now;
+  if (c.kaTimer === null) return;
+  const due = keepAliveCloseAt(b.profile, c.keepAliveSeconds, now, b.startUs);
+  c.kaTimer.set(due);
+  if (b.engine.tracing) {
+    b.engine.emit({
+      kind: 'timer.set', node: b.node, timer: 'broker.keepalive', dueMs: due / 1000,
+      conn: c.socket.conn, clientId: c.clientId,
+    });
+  }
+}
+
+/** Start keep-alive monitoring after a successful CONNACK (K = 0 turns it off). */
+export function armKeepAlive(b: Broker, c: BrokerConn): void {
+  if (c.keepAliveSeconds === 0) return;
+  c.kaTimer = b.engine.timer(() => onKeepAliveExpired(b, c));
+  touchKeepAlive(b, c);
+}
+
+function onKeepAliveExpired(b: Broker, c: BrokerConn): void {
+  if (!b.alive || c.state === CLOSED) return;
+  const k = c.keepAliveSeconds;
+  const rule = keepAliveRule(c.protocol);
+  if (b.engine.tracing) {
+    const model = b.profile.keepAlive.value;
+    const how = model.kind === 'scan'
+      ? `; mosquitto's ${model.scanGapSeconds + 1}-s scan on its whole-second clock saw ` +
+        `now_s - last_in_s > ${Math.floor((3 * k) / 2)}`
+      : model.extraUs > 0 ? ` (+${model.extraUs / 1000} ms, aedes)` : '';
+    b.engine.emit({
+      kind: 'broker.keepalive-expired', node: b.node, clientId: c.clientId, conn: c.socket.conn,
+      lastRecvMs: c.lastRecvUs / 1000, keepAliveSeconds: k,
+      why: `[${rule}] no packet from ${c.clientId} for 1.5 × ${k} s${how}`,
+      rule, profile: b.profile.name,
+    });
+  }
+  if (c.protocol === '5.0' && b.profile.disconnect0x8DBeforeKeepAliveClose.value) {
+    // §3.14: the Server MAY send DISCONNECT 0x8D "Keep Alive timeout" before closing.
+    sendPacket(b.engine, c.socket, encodeDisconnect(5, 0x8d), { cmd: 'disconnect', reasonCode: 0x8d },
+      c.clientId, { why: 'DISCONNECT 0x8D Keep Alive timeout (optional, §3.14)' });
+  }
+  closeConnection(b, c, 'keepalive', true, b.profile.willBeforeKeepAliveClose.value);
+}
+
+/**
+ * Close (or note the close of) a connection. `willCause` non-null: the connection ended
+ * without the deleting DISCONNECT, so its Will goes out (now or after the delay).
+ */
+export function closeConnection(
+  b: Broker, c: BrokerConn, willCause: WillPublishedCause | null, closeSocket: boolean,
+  willFirst = false,
+): void {
+  if (c.state === CLOSED) return;
+  const wasConnected = c.state === CONNECTED;
+  c.state = CLOSED;
+  b.conns.delete(c);
+  if (c.kaTimer !== null) {
+    if (c.kaTimer.due !== null && b.engine.tracing) {
+      b.engine.emit({ kind: 'timer.clear', node: b.node, timer: 'broker.keepalive', conn: c.socket.conn, clientId: c.clientId });
+    }
+    c.kaTimer.clear();
+  }
+  if (willFirst) handleWillAtClose(b, c, willCause);
+  if (closeSocket) c.socket.close();
+  if (!willFirst) handleWillAtClose(b, c, willCause);
+  const s = c.session;
+  if (wasConnected && s !== null && s.conn === c) {
+    s.conn = null;
+    sessionAfterClose(b, s, b.engine.now());
+  }
+}
+
+function handleWillAtClose(b: Broker, c: BrokerConn, cause: WillPublishedCause | null): void {
+  const will = c.will;
+  if (will === null || c.clientId === null || cause === null) return;
+  c.will = null;
+  const clientId = c.clientId;
+  const conn = c.socket.conn;
+  const t = willTimingAfterClose(b.profile, c.protocol, c.sessionExpirySeconds, will.delaySeconds);
+  if (t.kind === 'delay') {
+    scheduleWill(b, clientId, conn, will, b.engine.now());
+    return;
+  }
+  const why = t.sessionEnded
+    ? `the connection closed (${cause}) and Session Expiry is 0, so the session ended and the Will ` +
+      'is not delayed (§3.1.3.2.2)'
+    : whyForCause(cause, clientId);
+  publishWill(b, clientId, conn, will, t.sessionEnded ? 'session-ended' : cause, why, 'MQTT-3.1.2-8');
+}
+
+function whyForCause(cause: WillPublishedCause, clientId: string): string {
+  switch (cause) {
+    case 'keepalive': return `[MQTT-3.1.2-8] ${clientId} failed to communicate within the Keep Alive time`;
+    case 'connection-lost': return `[MQTT-3.1.2-8] the connection of ${clientId} closed without DISCONNECT`;
+    case 'disconnect-with-will': return `${clientId} sent DISCONNECT 0x04 "Disconnect with Will Message"`;
+    case 'server-closed': return `[MQTT-3.1.2-8] the server closed the connection of ${clientId} (protocol error)`;
+    default: return `[MQTT-3.1.2-8] Will of ${clientId} (${cause})`;
+  }
+}
+
+/** The Will is deleted without being published (DISCONNECT, reconnect or takeover). */
+export function dropWill(b: Broker, c: BrokerConn, cause: 'disconnect' | 'takeover', why: string, rule: string): void {
+  if (c.will === null || c.clientId === null) return;
+  c.will = null;
+  discardWill(b, c.clientId, c.socket.conn, cause, why, rule);
+}

@@ -1,0 +1,109 @@
+/**
+ * Application messages inside the broker: retained messages, routing a PUBLISH (or a Will)
+ * to matching subscriptions, QoS 1/2 delivery with packet ids, and queueing for offline
+ * persistent sessions.
+ *
+ * MQTT 3.1.1 / 5.0 §3.3 and §4.3-4.6: the delivered QoS is min(message QoS, subscription QoS);
+ * a live forward carries RETAIN 0 [MQTT-3.3.1-9], a retained message sent because of a new
+ * subscription carries RETAIN 1 [MQTT-3.3.1-8]; a retained PUBLISH with an empty payload
+ * deletes the retained message [MQTT-3.3.1-10]; QoS ≥ 1 messages for a disconnected
+ * persistent session are queued [MQTT-3.1.2-5]; unacknowledged ones are re-sent with DUP on
+ * session resumption [MQTT-4.4.0-1]. Leaves out: overlapping-subscription deduplication
+ * (one copy per session at the highest matching QoS is sent), Message Expiry, flow control.
+ */
+import type { Packet } from '../codec.ts';
+import { encode } from '../codec.ts';
+import { topicMatches } from '../topic.ts';
+import { sendPacket } from '../wire.ts';
+import type { QoS } from '../../scenario/types.ts';
+import type { Broker, BrokerConn, Message, Session } from './state.ts';
+import { CONNECTED, MAX_QUEUED } from './state.ts';
+
+/** Store or delete a retained message, then deliver to every matching subscription. */
+export function routeMessage(b: Broker, m: Message): void {
+  if (m.retain) {
+    if (m.payload.length === 0) b.retained.delete(m.topic);
+    else b.retained.set(m.topic, { topic: m.topic, payload: m.payload, qos: m.qos, retain: true });
+  }
+  for (const s of b.subscribers) {
+    let best = -1;
+    for (const [filter, qos] of s.subscriptions) {
+      if (qos > best && topicMatches(filter, m.topic)) best = qos;
+    }
+    if (best < 0) continue;
+    deliver(b, s, m, (m.qos < best ? m.qos : best) as QoS, false);
+  }
+}
+
+/** Deliver one message to one session at `qos`: send now, or queue while offline. */
+export function deliver(b: Broker, s: Session, m: Message, qos: QoS, retainFlag: boolean): void {
+  const c = s.conn;
+  if (c === null || c.state !== CONNECTED) {
+    // [MQTT-3.1.2-5]: queue QoS 1/2 for a session that outlives its connection.
+    if (qos > 0 && s.expirySeconds > 0) {
+      if (s.queue.length >= MAX_QUEUED) s.queue.shift();
+      s.queue.push(qos === m.qos ? m : { ...m, qos, enc4: undefined, enc5: undefined });
+    }
+    return;
+  }
+  if (qos === 0) {
+    sendPublish(b, c, m, 0, 0, retainFlag, false);
+    return;
+  }
+  const id = allocateId(s);
+  s.inflight.set(id, { message: m, qos, stage: 'publish' });
+  sendPublish(b, c, m, qos, id, retainFlag, false);
+}
+
+function allocateId(s: Session): number {
+  for (let n = 0; n < 65535; n++) {
+    const id = s.nextId;
+    s.nextId = id >= 65535 ? 1 : id + 1;
+    if (!s.inflight.has(id)) return id;
+  }
+  throw new Error(`no free packet identifier for ${s.clientId}`);
+}
+
+export function sendPublish(
+  b: Broker, c: BrokerConn, m: Message, qos: QoS, messageId: number, retain: boolean, dup: boolean,
+): void {
+  let bytes: Uint8Array | undefined;
+  const cacheable = qos === 0 && !retain;
+  if (cacheable) bytes = c.version === 5 ? m.enc5 : m.enc4;
+  let packet: Packet | null = null;
+  if (bytes === undefined) {
+    packet = qos === 0
+      ? { cmd: 'publish', topic: m.topic, payload: m.payload, qos, retain, dup: false }
+      : { cmd: 'publish', topic: m.topic, payload: m.payload, qos, retain, dup, messageId };
+    bytes = encode(packet, c.version);
+    if (cacheable) {
+      if (c.version === 5) m.enc5 = bytes; else m.enc4 = bytes;
+    }
+  }
+  if (b.engine.tracing && packet === null) {
+    packet = { cmd: 'publish', topic: m.topic, payload: m.payload, qos, retain, dup: false };
+  }
+  sendPacket(b.engine, c.socket, bytes, packet as Packet, c.clientId);
+}
+
+/** After CONNACK on a resumed session: re-send unacknowledged messages, then the queue. */
+export function resumeDelivery(b: Broker, s: Session): void {
+  const c = s.conn;
+  if (c === null) return;
+  for (const [id, o] of s.inflight) {
+    if (o.stage === 'publish') sendPublish(b, c, o.message, o.qos, id, false, true);
+    else sendPacket(b.engine, c.socket, encode({ cmd: 'pubrel', messageId: id }, c.version),
+      { cmd: 'pubrel', messageId: id }, c.clientId);
+  }
+  const queued = s.queue;
+  s.queue = [];
+  for (const m of queued) deliver(b, s, m, m.qos, false);
+}
+
+/** Retained messages matching a new subscription, sent with RETAIN 1 [MQTT-3.3.1-8]. */
+export function sendRetained(b: Broker, s: Session, filter: string, subQos: QoS): void {
+  for (const m of b.retained.values()) {
+    if (!topicMatches(filter, m.topic)) continue;
+    deliver(b, s, m, (m.qos < subQos ? m.qos : subQos) as QoS, true);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The broker's data: connections, sessions (by ClientId), delayed Wills and retained
+ * messages. Plain records; the behaviour lives in the sibling files.
+ *
+ * Session lifetime (MQTT 3.1.1 §3.1.2.4, 5.0 §3.1.2.11.2): `expirySeconds` 0 ends the session
+ * with the connection; NEVER (0xFFFFFFFF, and every 3.1.1 CleanSession=0 session) never
+ * expires.
+ */
+import type { Engine, Timer } from '../../engine/types.ts';
+import type { HostStack, TcpSocket } from '../../net/api.ts';
+import type { BrokerProfile } from '../../profiles/broker-profiles.ts';
+import type { ProtocolVersion, QoS, ResolvedScenario } from '../../scenario/types.ts';
+import type { StreamDecoder, WireVersion } from '../codec.ts';
+
+export const NEVER = 0xffffffff;
+
+export interface Message {
+  topic: string;
+  payload: string;
+  qos: QoS;
+  retain: boolean;
+  /** Cached QoS 0 encodings by wire version (live forward, RETAIN 0). */
+  enc4?: Uint8Array;
+  enc5?: Uint8Array;
+}
+
+export interface Will extends Message { delaySeconds: number }
+
+export const AWAITING_CONNECT = 0;
+export const CONNECTED = 1;
+export const CLOSED = 2;
+export type ConnState = 0 | 1 | 2;
+
+export interface BrokerConn {
+  socket: TcpSocket;
+  decoder: StreamDecoder;
+  version: WireVersion;
+  protocol: ProtocolVersion;
+  state: ConnState;
+  clientId: string | null;
+  session: Session | null;
+  keepAliveSeconds: number;
+  lastRecvUs: number;
+  kaTimer: Timer | null;
+  will: Will | null;
+  cleanStart: boolean;
+  sessionExpirySeconds: number;
+  /** Received QoS 2 packet ids awaiting PUBREL. */
+  qos2In: Set<number> | null;
+}
+
+export interface Outgoing { message: Message; qos: QoS; stage: 'publish' | 'pubrel' }
+
+export interface Session {
+  clientId: string;
+  conn: BrokerConn | null;
+  subscriptions: Map<string, QoS>;
+  expirySeconds: number;
+  queue: Message[];
+  inflight: Map<number, Outgoing>;
+  nextId: number;
+  expiryTimer: Timer | null;
+}
+
+export interface PendingWill {
+  clientId: string;
+  conn: string;
+  will: Will;
+  timer: Timer;
+  dueUs: number;
+}
+
+export interface BrokerConfig {
+  id: string;
+  serverKeepAliveSeconds: number | null;
+  maxKeepAliveSeconds: number | null;
+  tcpKeepAlive: ResolvedScenario['broker']['tcpKeepAlive'];
+}
+
+export interface BrokerStats { willsPublished: number; connections: number }
+
+export interface Broker {
+  readonly node: string;
+  readonly engine: Engine;
+  readonly host: HostStack;
+  readonly profile: BrokerProfile;
+  readonly config: BrokerConfig;
+  readonly startUs: number;
+  readonly stats: BrokerStats;
+  alive: boolean;
+  readonly conns: Set<BrokerConn>;
+  readonly sessions: Map<string, Session>;
+  /** Sessions with at least one subscription (routing only looks at these). */
+  readonly subscribers: Set<Session>;
+  readonly pendingWills: Map<string, PendingWill>;
+  readonly retained: Map<string, Message>;
+}
+
+/** Offline queue bound per session; the oldest message is dropped beyond it. */
+export const MAX_QUEUED = 1000;

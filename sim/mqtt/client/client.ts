@@ -1,0 +1,371 @@
+/**
+ * An MQTT client application on its node, behaving like its library profile (behaviour.md
+ * §6): TCP connect then CONNECT; CONNACK → `client.connected`; SUBSCRIBE when the session is
+ * not present; periodic PUBLISH; keep-alive (keepalive.ts); connect timeout; reconnect with the
+ * profile's delay (or the scenario's `reconnect`); MQTT 5 Server Keep Alive per profile
+ * ([MQTT-3.1.2-21]). Scenario actions: connect, disconnect (DISCONNECT + close, and no
+ * automatic reconnect until the next `connect`), publish.
+ *
+ * Leaves out: the offline queue (a periodic publish while not connected is skipped),
+ * re-sending unacknowledged QoS 1/2 PUBLISH after a reconnect, flow control, AUTH.
+ */
+import type { Engine, Timer } from '../../engine/types.ts';
+import type { HostStack, TcpSocket } from '../../net/api.ts';
+import { MQTT_PORT } from '../../net/api.ts';
+import type { ClientProfile } from '../../profiles/client-profiles.ts';
+import type { QoS, ResolvedClient } from '../../scenario/types.ts';
+import type { IConnectPacket, Packet, StreamDecoder, WireVersion } from '../codec.ts';
+import { createDecoder, encode, encodeDisconnect, encodePingreq, encodePuback, MalformedPacket } from '../codec.ts';
+import { payloadText } from '../codec.ts';
+import { sendPacket, traceRecv, wireSize } from '../wire.ts';
+import {
+  createKeepAlive, notePacketIn, notePacketOut, onKeepAliveTimer, reschedule, reschedulesOn, startKeepAlive,
+} from './keepalive.ts';
+import type { KeepAliveState } from './keepalive.ts';
+import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
+
+export type ClientStateName =
+  | 'idle' | 'connecting' | 'awaiting-connack' | 'connected' | 'waiting-to-reconnect' | 'disconnected';
+
+export interface Client {
+  readonly node: string;
+  readonly spec: ResolvedClient;
+  readonly profile: ClientProfile;
+  readonly engine: Engine;
+  readonly host: HostStack;
+  readonly broker: string;
+  readonly version: WireVersion;
+  alive: boolean;
+  state: ClientStateName;
+  /** A deliberate `disconnect` action: no automatic reconnect until `connect`. */
+  stopped: boolean;
+  socket: TcpSocket | null;
+  decoder: StreamDecoder;
+  keepAliveSeconds: number;
+  connectSentUs: number;
+  failures: number;
+  nextId: number;
+  readonly ka: KeepAliveState;
+  readonly connectTimer: Timer;
+  readonly reconnectTimer: Timer;
+  readonly publishTimers: Timer[];
+  connectBytes: Uint8Array | null;
+  connectPacket: IConnectPacket | null;
+}
+
+const PINGREQ_PACKET: Packet = Object.freeze({ cmd: 'pingreq' }) as Packet;
+
+export function createClient(
+  engine: Engine, host: HostStack, broker: string, spec: ResolvedClient, profile: ClientProfile,
+): Client {
+  const self: Client = {
+    node: spec.id, spec, profile, engine, host, broker, version: spec.protocol === '5.0' ? 5 : 4,
+    alive: true, state: 'idle', stopped: false, socket: null, decoder: createDecoder(4),
+    keepAliveSeconds: spec.keepAliveSeconds, connectSentUs: 0, failures: 0, nextId: 1,
+    ka: undefined as unknown as KeepAliveState,
+    connectTimer: engine.timer(() => onConnectTimeout(self)),
+    reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
+    publishTimers: [], connectBytes: null, connectPacket: null,
+  };
+  (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
+    engine.timer(() => onKeepAlive(self)), engine.now());
+  self.decoder = createDecoder(self.version);
+  return self;
+}
+
+/** The application starts: connect at connectAtMs (or now if that has passed). */
+export function startClient(c: Client): void {
+  const at = c.spec.connectAtMs * 1000;
+  if (at > c.engine.now()) {
+    c.reconnectTimer.set(at);
+    traceTimer(c, 'client.reconnect', at);
+  } else {
+    connectNow(c);
+  }
+  for (const p of c.spec.publish) {
+    const first = Math.max(p.startMs * 1000, nextGrid(c.engine.now(), p.startMs * 1000, p.everyMs * 1000));
+    const t: Timer = c.engine.timer(() => {
+      if (!c.alive) return;
+      if (c.state === 'connected') publish(c, p.topic, p.payload, p.qos, p.retain);
+      t.set(c.engine.now() + p.everyMs * 1000);
+    });
+    t.set(first);
+    c.publishTimers.push(t);
+  }
+}
+
+function nextGrid(now: number, start: number, every: number): number {
+  if (now <= start) return start;
+  return start + Math.ceil((now - start) / every) * every;
+}
+
+/** Power-off / crash: the process and its state are gone. */
+export function discardClient(c: Client): void {
+  c.alive = false;
+  c.ka.timer.clear();
+  c.connectTimer.clear();
+  c.reconnectTimer.clear();
+  for (const t of c.publishTimers) t.clear();
+}
+
+function setState(c: Client, state: ClientStateName, why?: string): void {
+  if (c.state === state) return;
+  c.state = state;
+  if (c.engine.tracing) {
+    const ev: Record<string, unknown> & { kind: 'client.state' } = { kind: 'client.state', node: c.node, state };
+    if (c.socket) ev.conn = c.socket.conn;
+    if (why) ev.why = why;
+    c.engine.emit(ev);
+  }
+}
+
+function traceTimer(c: Client, timer: string, dueUs: number): void {
+  if (c.engine.tracing) {
+    c.engine.emit({ kind: 'timer.set', node: c.node, timer, dueMs: dueUs / 1000, conn: c.socket?.conn });
+  }
+}
+
+export function connectNow(c: Client): void {
+  if (!c.alive || c.socket !== null) return;
+  c.reconnectTimer.clear();
+  const kaOpts = c.spec.tcpKeepAlive;
+  const socket = c.host.connect(c.broker, MQTT_PORT, {
+    onOpen: () => onOpen(c, socket),
+    onData: (bytes) => onData(c, socket, bytes),
+    onClose: (cause) => onClosed(c, socket, `the connection closed (${cause})`),
+  }, kaOpts);
+  c.socket = socket;
+  c.decoder = createDecoder(c.version);
+  setState(c, 'connecting');
+  const timeout = connectTimeoutUs(c.profile, c.spec.keepAliveSeconds);
+  if (timeout !== null) {
+    c.connectTimer.set(c.engine.now() + timeout);
+    traceTimer(c, 'client.connect-timeout', c.engine.now() + timeout);
+  }
+}
+
+function connectPacket(c: Client): IConnectPacket {
+  const s = c.spec;
+  const p: IConnectPacket = {
+    cmd: 'connect', protocolId: 'MQTT', protocolVersion: c.version, clientId: s.clientId,
+    clean: s.cleanStart, keepalive: s.keepAliveSeconds,
+  };
+  if (c.version === 5 && s.sessionExpirySeconds > 0) p.properties = { sessionExpiryInterval: s.sessionExpirySeconds };
+  if (s.will) {
+    p.will = { topic: s.will.topic, payload: s.will.payload, qos: s.will.qos, retain: s.will.retain };
+    if (c.version === 5 && s.will.delaySeconds > 0) p.will.properties = { willDelayInterval: s.will.delaySeconds };
+  }
+  return p;
+}
+
+function onOpen(c: Client, socket: TcpSocket): void {
+  if (!c.alive || c.socket !== socket) return;
+  const packet = c.connectPacket ??= connectPacket(c);
+  const bytes = c.connectBytes ??= encode(packet, c.version);
+  c.connectSentUs = c.engine.now();
+  sendPacket(c.engine, socket, bytes, packet, c.spec.clientId);
+  setState(c, 'awaiting-connack');
+}
+
+function send(c: Client, bytes: Uint8Array, packet: Packet): void {
+  const socket = c.socket;
+  if (socket === null) return;
+  notePacketOut(c.ka, c.engine.now());
+  sendPacket(c.engine, socket, bytes, packet, c.spec.clientId);
+}
+
+function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
+  if (!c.alive || c.socket !== socket) return;
+  let packets: Packet[];
+  try {
+    packets = c.decoder.push(bytes);
+  } catch (e) {
+    if (!(e instanceof MalformedPacket)) throw e;
+    closeAndRetry(c, `malformed packet from the broker: ${e.message}`);
+    return;
+  }
+  for (let i = 0; i < packets.length && c.socket === socket; i++) onPacket(c, packets[i]!);
+}
+
+function onPacket(c: Client, p: Packet): void {
+  const e = c.engine;
+  const now = e.now();
+  if (e.tracing) traceRecv(e, c.socket!, p, wireSize(p), c.spec.clientId);
+  notePacketIn(c.ka, now, p.cmd);
+  if (c.state === 'connected' && reschedulesOn(c.ka, p.cmd) && c.keepAliveSeconds > 0) {
+    const due = reschedule(c.ka, now);
+    traceTimer(c, 'client.ping', due);
+  }
+  switch (p.cmd) {
+    case 'connack': onConnack(c, p); return;
+    case 'publish': {
+      if (e.tracing) {
+        e.emit({
+          kind: 'message.delivered', node: c.node, clientId: c.spec.clientId, topic: p.topic,
+          payload: payloadText(p.payload), qos: p.qos, retain: p.retain,
+        });
+      }
+      if (p.qos === 1) send(c, encodePuback(p.messageId!), { cmd: 'puback', messageId: p.messageId! });
+      else if (p.qos === 2) {
+        const rec = { cmd: 'pubrec' as const, messageId: p.messageId! };
+        send(c, encode(rec, c.version), rec);
+      }
+      return;
+    }
+    case 'pubrec': {
+      const rel = { cmd: 'pubrel' as const, messageId: p.messageId! };
+      send(c, encode(rel, c.version), rel);
+      return;
+    }
+    case 'pubrel': {
+      const comp = { cmd: 'pubcomp' as const, messageId: p.messageId! };
+      send(c, encode(comp, c.version), comp);
+      return;
+    }
+    default:
+      // PINGRESP, PUBACK, PUBCOMP, SUBACK, UNSUBACK: keep-alive bookkeeping above is all.
+      // DISCONNECT from a 5.0 server (0x8D, 0x8E): the server closes next; we wait for it.
+      return;
+  }
+}
+
+function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
+  const e = c.engine;
+  const code = p.reasonCode ?? p.returnCode ?? 0;
+  c.connectTimer.clear();
+  if (code !== 0) {
+    closeAndRetry(c, `CONNACK refused the connection with code ${code}`);
+    return;
+  }
+  c.failures = 0;
+  let k = c.spec.keepAliveSeconds;
+  let why = '';
+  const ska = p.properties?.serverKeepAlive;
+  if (ska !== undefined) {
+    if (c.profile.serverKeepAlive.value === 'obey-unless-zero' && k !== 0) {
+      why = `[MQTT-3.1.2-21] uses the Server Keep Alive of ${ska} s instead of its own ${k} s`;
+      k = ska;
+    } else {
+      why = `${c.profile.name} ignores the Server Keep Alive of ${ska} s and keeps ${k} s ` +
+        `(${c.profile.serverKeepAlive.source})`;
+    }
+  }
+  c.keepAliveSeconds = k;
+  setState(c, 'connected');
+  if (e.tracing) {
+    const ev: Record<string, unknown> & { kind: 'client.connected' } = {
+      kind: 'client.connected', node: c.node, conn: c.socket!.conn, sessionPresent: p.sessionPresent,
+      clientId: c.spec.clientId, keepAliveSeconds: k,
+    };
+    if (why) { ev.why = why; ev.profile = c.profile.name; }
+    e.emit(ev);
+  }
+  const due = startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
+  if (due !== null) traceTimer(c, 'client.ping', due);
+  if (!p.sessionPresent && c.spec.subscriptions.length > 0) {
+    const sub = {
+      cmd: 'subscribe' as const, messageId: allocateId(c),
+      subscriptions: c.spec.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos })),
+    };
+    send(c, encode(sub, c.version), sub);
+  }
+}
+
+function allocateId(c: Client): number {
+  const id = c.nextId;
+  c.nextId = id >= 65535 ? 1 : id + 1;
+  return id;
+}
+
+export function publish(c: Client, topic: string, payload: string, qos: QoS, retain: boolean): void {
+  if (!c.alive || c.state !== 'connected') return;
+  const packet = qos === 0
+    ? { cmd: 'publish' as const, topic, payload, qos, retain, dup: false }
+    : { cmd: 'publish' as const, topic, payload, qos, retain, dup: false, messageId: allocateId(c) };
+  send(c, encode(packet, c.version), packet);
+}
+
+function onKeepAlive(c: Client): void {
+  if (!c.alive || c.state !== 'connected') return;
+  const a = onKeepAliveTimer(c.ka, c.engine.now());
+  if (a.kind === 'rearm') return;
+  if (a.kind === 'ping') {
+    send(c, encodePingreq(), PINGREQ_PACKET);
+    if (c.engine.tracing) {
+      c.engine.emit({ kind: 'timer.set', node: c.node, timer: 'client.pingresp', dueMs: a.nextDueUs / 1000, conn: c.socket!.conn });
+    }
+    return;
+  }
+  const k = c.keepAliveSeconds;
+  if (c.engine.tracing) {
+    const why = c.ka.model.kind === 'reschedule-ticks'
+      ? `MQTT.js: no PINGRESP or ack ${k * 1.5} s (1.5 × ${k} s) after the last reschedule, ` +
+        `${k / 2} s after PINGREQ: 'Keepalive timeout'`
+      : `Paho Python: no PINGRESP ${k} s after PINGREQ (MQTT_ERR_KEEPALIVE)`;
+    c.engine.emit({
+      kind: 'client.keepalive-timeout', node: c.node, conn: c.socket!.conn, clientId: c.spec.clientId,
+      keepAliveSeconds: k, why, profile: c.profile.name,
+    });
+  }
+  closeAndRetry(c, 'keep-alive timeout');
+}
+
+function onConnectTimeout(c: Client): void {
+  if (!c.alive || c.socket === null || c.state === 'connected') return;
+  if (c.engine.tracing) {
+    c.engine.emit({
+      kind: 'client.gave-up', node: c.node, conn: c.socket.conn, reason: 'connect-timeout',
+      why: `no CONNACK in time (${c.profile.connectTimeout.source})`, profile: c.profile.name,
+    });
+  }
+  closeAndRetry(c, 'connect timeout');
+}
+
+/** The client closes its socket itself, then plans a reconnect. */
+function closeAndRetry(c: Client, why: string): void {
+  const socket = c.socket;
+  if (socket === null) return;
+  socket.close();
+  onClosed(c, socket, why);
+}
+
+function onClosed(c: Client, socket: TcpSocket, why: string): void {
+  if (!c.alive || c.socket !== socket) return;
+  const wasConnected = c.state === 'connected';
+  c.socket = null;
+  c.ka.timer.clear();
+  c.connectTimer.clear();
+  if (!wasConnected) c.failures++;
+  if (c.stopped) { setState(c, 'disconnected', why); return; }
+  const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.failures);
+  if (delay === null) { setState(c, 'disconnected', `${why}; reconnect is off`); return; }
+  const at = c.engine.now() + delay * 1000;
+  c.reconnectTimer.set(at);
+  setState(c, 'waiting-to-reconnect', `${why}; reconnecting in ${delay} ms`);
+  traceTimer(c, 'client.reconnect', at);
+}
+
+/** Scenario action `disconnect`: DISCONNECT (reason for 5.0), close, stay down. */
+export function disconnectAction(c: Client, reasonCode: number): void {
+  if (!c.alive) return;
+  c.stopped = true;
+  c.reconnectTimer.clear();
+  const socket = c.socket;
+  if (socket !== null) {
+    if (c.state === 'connected') {
+      const packet = c.version === 5 ? { cmd: 'disconnect' as const, reasonCode } : { cmd: 'disconnect' as const };
+      send(c, encodeDisconnect(c.version, reasonCode), packet);
+    }
+    closeAndRetry(c, 'disconnect action');
+  } else {
+    setState(c, 'disconnected', 'disconnect action');
+  }
+}
+
+/** Scenario action `connect`: connect now (also after a disconnect). */
+export function connectAction(c: Client): void {
+  if (!c.alive) return;
+  c.stopped = false;
+  if (c.socket !== null) return;
+  connectNow(c);
+}

@@ -1,0 +1,98 @@
+/**
+ * Writing MQTT packets to a TCP socket and describing them in the trace (`mqtt.send`,
+ * `mqtt.recv`, CONTRACT.md section 3). Shared by the broker and the client.
+ *
+ * Event fields: node, peer, conn, packet, then the packet's own fields where it has them
+ * (clientId, topic, payload, qos, reasonCode, messageId, retain, dup, keepAliveSeconds,
+ * cleanStart, sessionPresent), then `bytes` (the encoded size on the wire). Numbers stay
+ * numbers. Nothing here runs unless `engine.tracing` is set, except the write itself.
+ */
+import type { Engine, TraceFields } from '../engine/types.ts';
+import type { TcpSocket } from '../net/api.ts';
+import type { Packet } from './codec.ts';
+import { packetName, payloadText } from './codec.ts';
+
+/** Build the mqtt.send / mqtt.recv event for a packet (only call when tracing). */
+export function packetEvent(
+  kind: 'mqtt.send' | 'mqtt.recv', node: string, peer: string, conn: string,
+  packet: Packet, bytes: number, clientId: string | null,
+): TraceFields {
+  const ev: TraceFields = {
+    kind, node, peer, conn, packet: packetName(packet),
+  };
+  const p = packet as unknown as Record<string, unknown>;
+  switch (packet.cmd) {
+    case 'connect': {
+      ev.clientId = packet.clientId;
+      ev.keepAliveSeconds = packet.keepalive ?? 0;
+      ev.cleanStart = packet.clean ?? true;
+      if (packet.protocolVersion !== undefined) ev.protocolVersion = packet.protocolVersion;
+      if (packet.properties?.sessionExpiryInterval !== undefined) {
+        ev.sessionExpirySeconds = packet.properties.sessionExpiryInterval;
+      }
+      if (packet.will) {
+        ev.willTopic = packet.will.topic;
+        if (packet.will.properties?.willDelayInterval !== undefined) {
+          ev.willDelaySeconds = packet.will.properties.willDelayInterval;
+        }
+      }
+      break;
+    }
+    case 'connack':
+      if (clientId !== null) ev.clientId = clientId;
+      ev.reasonCode = packet.reasonCode ?? packet.returnCode ?? 0;
+      ev.sessionPresent = packet.sessionPresent;
+      if (packet.properties?.serverKeepAlive !== undefined) {
+        ev.serverKeepAliveSeconds = packet.properties.serverKeepAlive;
+      }
+      break;
+    case 'publish':
+      if (clientId !== null) ev.clientId = clientId;
+      ev.topic = packet.topic;
+      ev.payload = payloadText(packet.payload);
+      ev.qos = packet.qos;
+      if (packet.messageId !== undefined && packet.qos > 0) ev.messageId = packet.messageId;
+      ev.retain = packet.retain;
+      ev.dup = packet.dup;
+      break;
+    default:
+      if (clientId !== null) ev.clientId = clientId;
+      if (typeof p.messageId === 'number') ev.messageId = p.messageId;
+      if (typeof p.reasonCode === 'number') ev.reasonCode = p.reasonCode;
+      if (Array.isArray(p.granted)) ev.granted = p.granted;
+      if (Array.isArray(p.subscriptions)) {
+        ev.topics = (p.subscriptions as { topic: string }[]).map((s) => s.topic);
+      }
+      break;
+  }
+  ev.bytes = bytes;
+  return ev;
+}
+
+/** Write bytes; trace them as `packet` when tracing. */
+export function sendPacket(
+  engine: Engine, socket: TcpSocket, bytes: Uint8Array, packet: Packet, clientId: string | null,
+  extra?: Record<string, unknown>,
+): void {
+  if (engine.tracing) {
+    const ev = packetEvent('mqtt.send', socket.node, socket.peer, socket.conn, packet, bytes.length, clientId);
+    engine.emit(extra ? Object.assign(ev, extra) : ev);
+  }
+  socket.write(bytes);
+}
+
+export function traceRecv(
+  engine: Engine, socket: TcpSocket, packet: Packet, bytes: number, clientId: string | null,
+): void {
+  engine.emit(packetEvent('mqtt.recv', socket.node, socket.peer, socket.conn, packet, bytes, clientId));
+}
+
+/** Size of an encoded packet from its parsed object is not kept by mqtt-packet: recompute. */
+export function wireSize(packet: Packet): number {
+  const len = (packet as { length?: number }).length ?? 0;
+  return 1 + varIntSize(len) + len;
+}
+
+function varIntSize(n: number): number {
+  return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
+}

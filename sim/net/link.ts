@@ -1,0 +1,77 @@
+/**
+ * A link between a client and the broker, one state per direction, and its optional NAT.
+ *
+ * Per direction: one-way latency, jitter (uniform integer µs in [0, jitter], so segments may
+ * be reordered), loss probability and a cut flag, with its own rng stream
+ * `link:<from>-><to>` (loss drawn first, then jitter, each only when non-zero).
+ * NAT: a middlebox keeps one flow per connection; a flow is forgotten after
+ * natIdleTimeoutMs without a segment in either direction, after which the connection's
+ * segments are silently dropped until a SYN creates a new flow (behaviour.md §5.5;
+ * RFC 5382 REQ-5 asks for ≥ 2 h 4 min, many middleboxes use 30 s – 5 min).
+ * Left out: bandwidth and queueing, ICMP, NAT port rewriting (captures show the inside ports).
+ */
+import type { Engine, Rng, Timer } from '../engine/types.ts';
+import type { ResolvedLink } from '../scenario/types.ts';
+
+export class LinkDir {
+  latencyUs: number;
+  jitterUs: number;
+  loss: number;
+  cut = false;
+  readonly rng: Rng;
+  constructor(readonly link: Link, readonly from: string, readonly to: string, cfg: ResolvedLink, engine: Engine) {
+    this.latencyUs = Math.round(cfg.latencyMs * 1000);
+    this.jitterUs = Math.round(cfg.jitterMs * 1000);
+    this.loss = cfg.loss;
+    this.rng = engine.rng(`link:${from}->${to}`);
+  }
+}
+
+export interface NatFlow {
+  readonly conn: string;
+  readonly timer: Timer;
+}
+
+export class Link {
+  /** between[0] → between[1], and back. */
+  readonly ab: LinkDir;
+  readonly ba: LinkDir;
+  readonly natIdleUs: number | null;
+  readonly flows = new Map<string, NatFlow>();
+  readonly pair: [string, string];
+
+  constructor(cfg: ResolvedLink, private readonly engine: Engine) {
+    this.pair = [cfg.between[0], cfg.between[1]];
+    this.ab = new LinkDir(this, cfg.between[0], cfg.between[1], cfg, engine);
+    this.ba = new LinkDir(this, cfg.between[1], cfg.between[0], cfg, engine);
+    this.natIdleUs = cfg.natIdleTimeoutMs === null ? null : Math.round(cfg.natIdleTimeoutMs * 1000);
+  }
+
+  /**
+   * The middlebox sees a segment of `conn`: true if it passes (and refreshes the flow's idle
+   * timer), false if the flow is unknown and the segment is no SYN.
+   */
+  natPass(conn: string, syn: boolean): boolean {
+    const idle = this.natIdleUs!;
+    let flow = this.flows.get(conn);
+    if (flow === undefined) {
+      if (!syn) return false;
+      const timer = this.engine.timer(() => this.expire(conn));
+      flow = { conn, timer };
+      this.flows.set(conn, flow);
+    }
+    flow.timer.set(this.engine.now() + idle);
+    return true;
+  }
+
+  private expire(conn: string): void {
+    this.flows.delete(conn);
+    const eng = this.engine;
+    if (eng.tracing) {
+      eng.emit({
+        kind: 'nat.expired', link: [this.pair[0], this.pair[1]], conn,
+        why: `NAT flow idle for ${this.natIdleUs! / 1000} ms (natIdleTimeoutMs): the middlebox forgot it`,
+      });
+    }
+  }
+}

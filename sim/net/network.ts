@@ -1,0 +1,199 @@
+/**
+ * The topology: one TCP stack per node, one link per client↔broker pair, the faults the
+ * runner injects (power, crash, cut, link changes), and the fate of every segment.
+ *
+ * A segment's fate: dropped at send time when there is no link ('no-route'), the direction is
+ * cut ('cut'), the NAT has no flow for it ('nat') or the loss draw says so ('loss');
+ * otherwise it arrives after latency + jitter (never sooner than the latency) and is
+ * dropped there if the receiving host is powered off ('host-down'), else delivered.
+ *
+ * Trace convention for `seg.send`, `seg.deliver` and `seg.drop`: `node` is always the
+ * SENDER and `peer` the RECEIVER of the segment; `id` pairs a send with its fate. The TCP
+ * sequence number is written as `tcpSeq` (the name `seq` is the trace's own event counter).
+ *
+ * Addresses: node i (nodes[0] is the broker) is 198.18.0.0 + i + 1 (RFC 2544 benchmark
+ * range 198.18.0.0/15, room for 131,070 nodes).
+ * Left out: routing between clients, bandwidth, ICMP errors (soft errors would not abort a
+ * connection anyway, RFC 9293 §3.9.2.2).
+ */
+import type { Engine, Rng } from '../engine/types.ts';
+import type { Direction, ResolvedLink } from '../scenario/types.ts';
+import type { HostStack, Network, WireSegment } from './api.ts';
+import type { TcpEnv } from '../tcp/env.ts';
+import { TcpHost } from '../tcp/host.ts';
+import { SYN, WINDOW, flagText, type Segment } from '../tcp/segment.ts';
+import { Link, type LinkDir } from './link.ts';
+
+export interface NetworkConfig {
+  nodes: string[];
+  links: ResolvedLink[];
+}
+
+type DropReason = 'loss' | 'cut' | 'nat' | 'host-down' | 'no-route';
+
+class Net implements Network, TcpEnv {
+  readonly names: readonly string[];
+  readonly isnRng: Rng;
+  readonly portRng: Rng;
+  private readonly index = new Map<string, number>();
+  private readonly hosts: TcpHost[] = [];
+  /** Route key from*N+to → direction. */
+  private readonly routes = new Map<number, LinkDir>();
+  private readonly links: Link[] = [];
+  private recorder: ((s: WireSegment) => void) | null = null;
+  private nextSegId = 1;
+  private readonly postDeliver: (at: number, seg: Segment) => void;
+
+  constructor(readonly engine: Engine, config: NetworkConfig) {
+    if (config.nodes.length > 131070) throw new RangeError('at most 131,070 nodes fit 198.18.0.0/15');
+    this.names = [...config.nodes];
+    this.isnRng = engine.rng('tcp.isn');
+    this.portRng = engine.rng('tcp.ports');
+    config.nodes.forEach((name, i) => {
+      if (this.index.has(name)) throw new Error(`duplicate node name: ${name}`);
+      this.index.set(name, i);
+      this.hosts.push(new TcpHost(this, i, name));
+    });
+    const n = config.nodes.length;
+    for (const cfg of config.links) {
+      const a = this.indexOf(cfg.between[0]);
+      const b = this.indexOf(cfg.between[1]);
+      const link = new Link(cfg, engine);
+      this.links.push(link);
+      this.routes.set(a * n + b, link.ab);
+      this.routes.set(b * n + a, link.ba);
+    }
+    // Delivery without a closure per segment when the engine offers post().
+    const deliver = (seg: Segment): void => this.arrive(seg);
+    this.postDeliver = engine.post !== undefined
+      ? (at, seg) => engine.post!<Segment>(at, deliver, seg)
+      : (at, seg) => engine.schedule(at, () => deliver(seg));
+  }
+
+  indexOf(name: string): number {
+    const i = this.index.get(name);
+    if (i === undefined) throw new Error(`unknown node: ${name}`);
+    return i;
+  }
+
+  host(name: string): HostStack {
+    return this.hosts[this.indexOf(name)]!;
+  }
+
+  /** The TCP stack of a node, with its internals (tests, invariants). */
+  stack(name: string): TcpHost {
+    return this.hosts[this.indexOf(name)]!;
+  }
+
+  isUp(name: string): boolean {
+    return this.stack(name).up;
+  }
+
+  powerOff(node: string): void {
+    const h = this.stack(node);
+    if (h.up) h.powerOff();
+  }
+
+  powerOn(node: string): void {
+    const h = this.stack(node);
+    if (!h.up) h.powerOn();
+  }
+
+  killProcess(node: string): void {
+    const h = this.stack(node);
+    if (h.up && h.processAlive) h.killProcess();
+  }
+
+  private dirs(a: string, b: string, direction: Direction): LinkDir[] {
+    const n = this.names.length;
+    const ia = this.indexOf(a);
+    const ib = this.indexOf(b);
+    const ab = this.routes.get(ia * n + ib);
+    const ba = this.routes.get(ib * n + ia);
+    if (ab === undefined || ba === undefined) throw new Error(`no link between ${a} and ${b}`);
+    return direction === 'a->b' ? [ab] : direction === 'b->a' ? [ba] : [ab, ba];
+  }
+
+  cut(a: string, b: string, direction: Direction): void {
+    for (const d of this.dirs(a, b, direction)) d.cut = true;
+  }
+
+  heal(a: string, b: string, direction: Direction): void {
+    for (const d of this.dirs(a, b, direction)) d.cut = false;
+  }
+
+  setLink(a: string, b: string, change: { latencyMs?: number; jitterMs?: number; loss?: number }): void {
+    for (const d of this.dirs(a, b, 'both')) {
+      if (change.latencyMs !== undefined) d.latencyUs = Math.round(change.latencyMs * 1000);
+      if (change.jitterMs !== undefined) d.jitterUs = Math.round(change.jitterMs * 1000);
+      if (change.loss !== undefined) d.loss = change.loss;
+    }
+  }
+
+  onWire(recorder: (segment: WireSegment) => void): void {
+    this.recorder = recorder;
+  }
+
+  address(node: string): [number, number, number, number] {
+    const v = this.indexOf(node) + 1;
+    return [198, 18 + (v >>> 16), (v >>> 8) & 255, v & 255];
+  }
+
+  /** Put a segment on the wire: trace it, record it, decide its fate. */
+  transmit(seg: Segment): void {
+    const eng = this.engine;
+    seg.id = this.nextSegId++;
+    if (eng.tracing) {
+      const ev: Record<string, unknown> & { kind: 'seg.send' } = {
+        kind: 'seg.send', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn,
+        flags: flagText(seg.flags), tcpSeq: seg.seq, ack: seg.ack, len: seg.len,
+      };
+      if (seg.retransmit) ev['retransmit'] = true;
+      eng.emit(ev);
+    }
+    if (this.recorder !== null) {
+      const w: WireSegment = {
+        tUs: eng.now(), conn: seg.conn, src: this.names[seg.src]!, dst: this.names[seg.dst]!,
+        srcPort: seg.srcPort, dstPort: seg.dstPort, seq: seg.seq, ack: seg.ack, flags: seg.flags,
+        window: WINDOW, payload: seg.payload ?? new Uint8Array(0), fate: 'in-flight', retransmit: seg.retransmit,
+      };
+      seg.wire = w;
+      this.recorder(w);
+    }
+    const dir = this.routes.get(seg.src * this.names.length + seg.dst);
+    if (dir === undefined) return this.drop(seg, 'no-route');
+    if (dir.cut) return this.drop(seg, 'cut');
+    const link = dir.link;
+    if (link.natIdleUs !== null && !link.natPass(seg.conn, (seg.flags & SYN) !== 0)) return this.drop(seg, 'nat');
+    if (dir.loss > 0 && dir.rng.chance(dir.loss)) return this.drop(seg, 'loss');
+    const delay = dir.latencyUs + (dir.jitterUs > 0 ? dir.rng.intBelow(dir.jitterUs + 1) : 0);
+    this.postDeliver(eng.now() + delay, seg);
+  }
+
+  private arrive(seg: Segment): void {
+    const h = this.hosts[seg.dst]!;
+    if (!h.up) return this.drop(seg, 'host-down');
+    const eng = this.engine;
+    if (eng.tracing) {
+      eng.emit({ kind: 'seg.deliver', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn });
+    }
+    if (seg.wire !== null) seg.wire.fate = 'delivered';
+    h.receive(seg);
+  }
+
+  private drop(seg: Segment, reason: DropReason): void {
+    const eng = this.engine;
+    if (eng.tracing) {
+      eng.emit({
+        kind: 'seg.drop', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn, reason,
+      });
+    }
+    if (seg.wire !== null && reason !== 'no-route') seg.wire.fate = reason;
+  }
+}
+
+export type NetworkImpl = Net;
+
+export function createNetwork(engine: Engine, config: NetworkConfig): Network & { stack(name: string): TcpHost; isUp(name: string): boolean } {
+  return new Net(engine, config);
+}

@@ -1,0 +1,181 @@
+/**
+ * Broker behaviour profiles (CONTRACT.md section 4): plain data, one object per profile.
+ *
+ * Every field that differs between profiles carries a `source` naming the section of
+ * shared/reference/behaviour.md and the upstream file or measurement behind it. The broker
+ * code never asks "which profile is this?"; it reads these fields through the decision
+ * functions in profiles/decisions.ts. Leaves out: EMQX, HiveMQ and VerneMQ (behaviour.md has
+ * them; adding one is adding an object here).
+ */
+import type { BrokerProfileName } from '../scenario/types.ts';
+
+export interface Cited<T> { value: T; source: string }
+
+/** How the broker decides a connection is idle for too long. */
+export type KeepAliveModel =
+  /** Deadline = last packet received + 1.5 K + extraUs, as one exact timer. */
+  | { kind: 'exact'; extraUs: number }
+  /**
+   * Integer-second clock (`now_s`) ticking at `clockPhaseUs` past each whole second since
+   * broker start; a scan runs when `now_s > lastScan_s + scanGapSeconds` and closes
+   * connections with `now_s - lastIn_s > floor(1.5 K)`.
+   */
+  | { kind: 'scan'; scanGapSeconds: number; clockPhaseUs: number };
+
+/** What the broker does with a 3.1.1 takeover's old Will. */
+export type TakeoverWill311 = 'always' | 'if-either-clean-session';
+/** What the broker does with a 5.0 takeover's old Will. */
+export type TakeoverWill5 = 'spec-table' | 'mosquitto-rule';
+/** Which MQTT 5 DISCONNECT reason codes from a client delete the Will. */
+export type DisconnectWillRule = 'only-0x00' | 'all-except-0x04';
+/** Keep-alive limit policy when `maxKeepAliveSeconds` is set. */
+export type MaxKeepAlivePolicy =
+  /** v5: Server Keep Alive = max; v3: accepted unchanged (the standard has no way to say it). */
+  | 'server-keep-alive-v5'
+  /** v5: Server Keep Alive = max (also for K=0); v3: CONNACK 0x02 identifier rejected. */
+  | 'mosquitto'
+  /** K=0 or K>limit: CONNACK return code 6 (non-standard), any version. */
+  | 'aedes-reject-6';
+
+export interface BrokerProfile {
+  name: BrokerProfileName;
+  summary: string;
+  supportsV5: Cited<boolean>;
+  keepAlive: Cited<KeepAliveModel>;
+  /** Statement id cited when the keep-alive closes a 3.1.1 / 5.0 connection. */
+  disconnect0x8DBeforeKeepAliveClose: Cited<boolean>;
+  /** Publish the Will before closing the socket (true) or after (false). */
+  willBeforeKeepAliveClose: Cited<boolean>;
+  disconnect0x8EOnTakeover: Cited<boolean>;
+  takeoverWill311: Cited<TakeoverWill311>;
+  takeoverWill5: Cited<TakeoverWill5>;
+  disconnectWill: Cited<DisconnectWillRule>;
+  /** MQTT 5 Will Delay with SEI=0: true = publish at close (session ends), false = wait WDI. */
+  willAtCloseWhenSessionEnds: Cited<boolean>;
+  /** Reconnect with Clean Start=1 during a pending Will Delay: publish (session ends) or drop. */
+  cleanStartDuringWillDelay: Cited<'publish' | 'discard'>;
+  /** Will-delay and session-expiry clock: exact µs, or mosquitto's whole seconds with `<`. */
+  sessionClock: Cited<'exact' | 'whole-seconds'>;
+  /** Does `broker.serverKeepAliveSeconds` get sent to v5 clients? */
+  serverKeepAliveOption: Cited<boolean>;
+  maxKeepAlive: Cited<MaxKeepAlivePolicy>;
+}
+
+const B = 'behaviour.md';
+
+export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
+  spec: {
+    name: 'spec',
+    summary: 'The OASIS MQTT 3.1.1 and 5.0 standards read literally.',
+    supportsV5: { value: true, source: `${B} "Broker profiles": 3.1.1 and 5.0` },
+    keepAlive: {
+      value: { kind: 'exact', extraUs: 0 },
+      source: `${B} §1.1/§1.2: [MQTT-3.1.2-24] (3.1.1), [MQTT-3.1.2-22] (5.0): exactly 1.5 K`,
+    },
+    disconnect0x8DBeforeKeepAliveClose: {
+      value: true,
+      source: `${B} §1.2: DISCONNECT 0x8D is optional (MAY, §3.14); the profile table says send it`,
+    },
+    willBeforeKeepAliveClose: { value: false, source: `${B} §1.1: close "as if the network had failed", then the Will` },
+    disconnect0x8EOnTakeover: {
+      value: true, source: `${B} §2.2: [MQTT-3.1.4-3] DISCONNECT 0x8E to the existing 5.0 client`,
+    },
+    takeoverWill311: {
+      value: 'always',
+      source: `${B} §2.1: [MQTT-3.1.2-8] the Will belongs to the Network Connection, closed without DISCONNECT`,
+    },
+    takeoverWill5: { value: 'spec-table', source: `${B} §2.2 decision table (§3.1.3.2.2, §3.1.4)` },
+    disconnectWill: {
+      value: 'only-0x00',
+      source: `${B} §3.2: [MQTT-3.14.4-3] only reason 0x00 deletes the Will`,
+    },
+    willAtCloseWhenSessionEnds: {
+      value: true, source: `${B} §3.3: effective delay = min(WDI, SEI); SEI=0 ends the session at close`,
+    },
+    cleanStartDuringWillDelay: {
+      value: 'publish',
+      source: `${B} §2.3: Clean Start=1 ends the session, so the Will is sent (HiveMQ's reading)`,
+    },
+    sessionClock: { value: 'exact', source: `${B} §3.3: the standard counts exact seconds` },
+    serverKeepAliveOption: { value: true, source: `${B} §1.2: [MQTT-3.2.2-21] Server Keep Alive in CONNACK` },
+    maxKeepAlive: {
+      value: 'server-keep-alive-v5',
+      source: `${B} §1.2: a 5.0 server tells the client via Server Keep Alive; 3.1.1 has no way`,
+    },
+  },
+  'mosquitto-2.0': {
+    name: 'mosquitto-2.0',
+    summary: 'Eclipse Mosquitto 2.0.x (read at v2.0.20, measured on Debian 2.0.11).',
+    supportsV5: { value: true, source: `${B} §9: 3.1, 3.1.1, 5.0` },
+    keepAlive: {
+      value: { kind: 'scan', scanGapSeconds: 5, clockPhaseUs: 500_000 },
+      source: `${B} §4 (src/keepalive.c: scan when last_check + 5 < now_s, close when ` +
+        `now_s - last_msg_in > K*3/2) and §10.2 measurements (K=2: 4.6-7.3 s, K=10: ~17.3 s); ` +
+        `the 0.5 s phase of the integer clock reproduces the measured medians`,
+    },
+    disconnect0x8DBeforeKeepAliveClose: {
+      value: false, source: `${B} §4 and §10.2: no DISCONNECT 0x8D even for v5, plain close`,
+    },
+    willBeforeKeepAliveClose: {
+      value: true, source: `${B} §10.2: the Will reaches watchers 0.2-1.4 ms before the close`,
+    },
+    disconnect0x8EOnTakeover: {
+      value: false, source: `${B} §10.3: no 0x8E was seen on 2.0.11 (raw bytes: CONNACK, then FIN)`,
+    },
+    takeoverWill311: {
+      value: 'if-either-clean-session',
+      source: `${B} §2.4 (src/handle_connect.c connect__on_authorised) and §10.3`,
+    },
+    takeoverWill5: {
+      value: 'mosquitto-rule',
+      source: `${B} §2.4: only if old SEI=0 or new Clean Start=1, never with a Will Delay; §10.3`,
+    },
+    disconnectWill: {
+      value: 'all-except-0x04', source: `${B} §3.2 (src/handle_disconnect.c: will__clear unless 0x04)`,
+    },
+    willAtCloseWhenSessionEnds: {
+      value: false, source: `${B} §3.3 (src/context.c) and §10.2: SEI=0, WD=3 → Will after 3.51 s`,
+    },
+    cleanStartDuringWillDelay: {
+      value: 'discard', source: `${B} §2.3 and §3.3 (test/broker/07-will-delay-reconnect.py)`,
+    },
+    sessionClock: {
+      value: 'whole-seconds',
+      source: `${B} §3.3 (src/will_delay.c, src/session_expiry.c: 1-s checks with strict "<")`,
+    },
+    serverKeepAliveOption: {
+      value: false,
+      source: `${B} §9: Server Keep Alive only as the max_keepalive override; no server_keepalive option`,
+    },
+    maxKeepAlive: { value: 'mosquitto', source: `${B} §4 "Mosquitto max_keepalive details" (src/handle_connect.c)` },
+  },
+  aedes: {
+    name: 'aedes',
+    summary: 'Aedes 1.x (MQTT 3.1/3.1.1 only; measured 1.2.0).',
+    supportsV5: {
+      value: false, source: `${B} §10.3: a 5.0 CONNECT gets CONNACK 20 02 00 01, then close`,
+    },
+    keepAlive: {
+      value: { kind: 'exact', extraUs: 1000 },
+      source: `${B} §4 (lib/handlers/connect.js setKeepAlive: setTimeout(K*1500 + 1)) and §10.2`,
+    },
+    disconnect0x8DBeforeKeepAliveClose: { value: false, source: `${B} §4: n/a (3.1.1 only)` },
+    willBeforeKeepAliveClose: {
+      value: false, source: `${B} §10.2: aedes emits keepaliveTimeout, closes, then publishes the Will`,
+    },
+    disconnect0x8EOnTakeover: { value: false, source: `${B} §2.4: no DISCONNECT (3.1.1)` },
+    takeoverWill311: {
+      value: 'always', source: `${B} §2.4 (aedes.js registerClient → lib/client.js close()) and §10.3`,
+    },
+    takeoverWill5: { value: 'spec-table', source: `${B}: n/a, aedes refuses 5.0` },
+    disconnectWill: { value: 'only-0x00', source: `${B}: n/a, aedes refuses 5.0` },
+    willAtCloseWhenSessionEnds: { value: true, source: `${B}: n/a, no Will Delay without 5.0` },
+    cleanStartDuringWillDelay: { value: 'publish', source: `${B}: n/a, no Will Delay without 5.0` },
+    sessionClock: { value: 'exact', source: `${B}: n/a, 3.1.1 sessions never expire` },
+    serverKeepAliveOption: { value: false, source: `${B} §9: n/a (no 5.0)` },
+    maxKeepAlive: {
+      value: 'aedes-reject-6',
+      source: `${B} §4 (keepaliveLimit: K=0 or K>limit ⇒ CONNACK return code 6)`,
+    },
+  },
+};

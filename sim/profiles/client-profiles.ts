@@ -1,0 +1,84 @@
+/**
+ * Client library profiles (CONTRACT.md section 4): plain data, one object per library.
+ *
+ * Each differing field carries a `source` from shared/reference/behaviour.md (section and
+ * upstream file). The client code reads these through profiles/decisions.ts. Leaves out:
+ * MQTT.js 4.x and Paho Java (behaviour.md §6 has them; add an object to model them).
+ */
+import type { ClientProfileName } from '../scenario/types.ts';
+import type { Cited } from './broker-profiles.ts';
+
+export type ClientKeepAliveModel =
+  /**
+   * MQTT.js ≥ 5.6 KeepaliveManager: an interval of ceil(K·1000/2) ms restarted by every
+   * reschedule; tick 2 sends PINGREQ, tick 3 gives up.
+   */
+  | { kind: 'reschedule-ticks'; rescheduledBy: readonly string[] }
+  /**
+   * Paho Python _check_keepalive on a loop tick: PINGREQ when K passed since the last packet
+   * sent or received; give up when the condition holds again with a ping outstanding.
+   */
+  | { kind: 'idle-check'; loopTickUs: number };
+
+export type ReconnectModel =
+  | { kind: 'fixed'; delayMs: number }
+  | { kind: 'exponential'; minMs: number; maxMs: number };
+
+export interface ClientProfile {
+  name: ClientProfileName;
+  summary: string;
+  keepAlive: Cited<ClientKeepAliveModel>;
+  reconnect: Cited<ReconnectModel>;
+  /** Time allowed from the TCP connect to CONNACK, or 'keep-alive' (K after CONNECT). */
+  connectTimeout: Cited<{ kind: 'fixed'; ms: number } | { kind: 'keep-alive' }>;
+  /** MQTT 5 Server Keep Alive: obey unless the client's own K is 0, or ignore. */
+  serverKeepAlive: Cited<'obey-unless-zero' | 'ignore'>;
+}
+
+const B = 'behaviour.md';
+
+export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
+  'mqttjs-5': {
+    name: 'mqttjs-5',
+    summary: 'MQTT.js 5.6 and later (KeepaliveManager).',
+    keepAlive: {
+      value: {
+        kind: 'reschedule-ticks',
+        rescheduledBy: ['pingresp', 'puback', 'pubrec', 'pubcomp', 'suback', 'unsuback', 'pubrel', 'auth'],
+      },
+      source: `${B} §6.1 (src/lib/KeepaliveManager.ts, src/lib/handlers/index.ts) and §10.3`,
+    },
+    reconnect: {
+      value: { kind: 'fixed', delayMs: 1000 },
+      source: `${B} §6.1: reconnectPeriod 1000 ms, fixed interval, no backoff`,
+    },
+    connectTimeout: {
+      value: { kind: 'fixed', ms: 30_000 },
+      source: `${B} §6.1: connectTimeout 30000 ms ("connack timeout")`,
+    },
+    serverKeepAlive: {
+      value: 'obey-unless-zero',
+      source: `${B} §6.1 (handlers/connack.ts: only if the client's own keepalive is non-zero)`,
+    },
+  },
+  'paho-python': {
+    name: 'paho-python',
+    summary: 'Eclipse Paho Python 2.x (loop_forever with the default 1 s loop timeout).',
+    keepAlive: {
+      value: { kind: 'idle-check', loopTickUs: 1_000_000 },
+      source: `${B} §6.2 (src/paho/mqtt/client.py _check_keepalive, loop timeout 1.0 s)`,
+    },
+    reconnect: {
+      value: { kind: 'exponential', minMs: 1000, maxMs: 120_000 },
+      source: `${B} §6.2: reconnect_delay_set(min_delay=1, max_delay=120), doubling`,
+    },
+    connectTimeout: {
+      value: { kind: 'keep-alive' },
+      source: `${B} §6.2 _check_keepalive closes a not-yet-connected socket once K passed since the ` +
+        `last packet (derived from the same check; behaviour.md gives no CONNACK timeout)`,
+    },
+    serverKeepAlive: {
+      value: 'ignore', source: `${B} §6.2: Server Keep Alive ignored up to 2.1.0 (issue #905)`,
+    },
+  },
+};

@@ -1,0 +1,166 @@
+/**
+ * The scenario runner: builds the engine, the network (broker first, then the clients) and
+ * the applications, applies the timed actions in order (each first emits an `action` event),
+ * runs to `untilMs ?? durationMs` and ends the trace with `run.end`.
+ *
+ * Crash and power-off discard a node's application object; restart and power-on build a
+ * fresh one (a restarted broker has no sessions, retained messages or pending Wills: it keeps
+ * no persistent store, and the standards let a failed server's Wills wait for a restart that
+ * here never brings them back — MQTT §3.1.2.5 "MAY defer", behaviour.md §3.4).
+ */
+import { createEngine } from './engine/engine.ts';
+import type { EngineRunner } from './engine/types.ts';
+import { createNetwork } from './net/network.ts';
+import type { WireSegment } from './net/api.ts';
+import { createBroker, discardBroker } from './mqtt/broker/broker.ts';
+import type { Broker, BrokerStats } from './mqtt/broker/state.ts';
+import type { Client } from './mqtt/client/client.ts';
+import {
+  connectAction, createClient, discardClient, disconnectAction, publish, startClient,
+} from './mqtt/client/client.ts';
+import { BROKER_PROFILES } from './profiles/broker-profiles.ts';
+import { CLIENT_PROFILES } from './profiles/client-profiles.ts';
+import type { RunOptions, RunResult } from './run-types.ts';
+import type { Action, ResolvedClient, ResolvedScenario } from './scenario/types.ts';
+import type { TraceEvent } from './trace/types.ts';
+import { createInvariantChecker } from './invariants.ts';
+import type { InvariantChecker } from './invariants.ts';
+
+export { InvariantViolation } from './invariants.ts';
+
+export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
+  const seed = options.seed ?? resolved.seed;
+  const profile = BROKER_PROFILES[options.brokerProfile ?? resolved.broker.profile];
+  const keepTrace = options.keepTrace ?? true;
+  const onEvent = options.onEvent;
+  const checker: InvariantChecker | null = (options.checkInvariants ?? true)
+    ? createInvariantChecker(seed, resolved.broker.id, resolved.links) : null;
+  const trace: TraceEvent[] = [];
+  const sink = keepTrace || onEvent !== undefined || checker !== null
+    ? (ev: TraceEvent) => {
+      if (keepTrace) trace.push(ev);
+      if (onEvent !== undefined) onEvent(ev);
+      if (checker !== null) checker.onEvent(ev);
+    }
+    : undefined;
+  const engine: EngineRunner = createEngine({
+    seed, ...(sink ? { onEvent: sink } : {}), ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+  });
+  if (checker !== null) engine.afterEach(() => checker.afterEach(engine.now(), engine.lastSeq));
+
+  const brokerId = resolved.broker.id;
+  const nodes = [brokerId, ...resolved.clients.map((c) => c.id)];
+  const network = createNetwork(engine, { nodes, links: resolved.links });
+  const wire: WireSegment[] = [];
+  if (options.recordWire) network.onWire((s) => wire.push(s));
+
+  const stats: BrokerStats = { willsPublished: 0, connections: 0 };
+  const brokerConfig = {
+    id: brokerId,
+    serverKeepAliveSeconds: resolved.broker.serverKeepAliveSeconds,
+    maxKeepAliveSeconds: resolved.broker.maxKeepAliveSeconds,
+    tcpKeepAlive: resolved.broker.tcpKeepAlive,
+  };
+  let broker: Broker | null = null;
+  const startBroker = () => {
+    broker = createBroker(engine, network.host(brokerId), profile, brokerConfig, stats);
+  };
+  const specs = new Map<string, ResolvedClient>(resolved.clients.map((c) => [c.id, c]));
+  const clients = new Map<string, Client | null>();
+  const startClientApp = (spec: ResolvedClient) => {
+    const c = createClient(engine, network.host(spec.id), brokerId, spec, CLIENT_PROFILES[spec.library]);
+    clients.set(spec.id, c);
+    startClient(c);
+  };
+
+  startBroker();
+  for (const spec of resolved.clients) startClientApp(spec);
+
+  const isBroker = (node: string) => node === brokerId;
+  const stopApp = (node: string) => {
+    if (isBroker(node)) {
+      if (broker !== null) discardBroker(broker);
+      broker = null;
+    } else {
+      const c = clients.get(node);
+      if (c) discardClient(c);
+      clients.set(node, null);
+    }
+  };
+  const appRunning = (node: string) => (isBroker(node) ? broker !== null : clients.get(node) != null);
+  const startApp = (node: string) => {
+    if (appRunning(node)) return;
+    if (isBroker(node)) startBroker();
+    else startClientApp(specs.get(node)!);
+  };
+
+  const apply = (a: Action) => {
+    if (engine.tracing) engine.emit(actionEvent(a));
+    switch (a.do) {
+      case 'power-off':
+        stopApp(a.node);
+        network.powerOff(a.node);
+        return;
+      case 'power-on':
+        network.powerOn(a.node);
+        startApp(a.node);
+        return;
+      case 'crash':
+        stopApp(a.node);
+        network.killProcess(a.node);
+        return;
+      case 'restart':
+        if (network.isUp(a.node)) startApp(a.node);
+        return;
+      case 'disconnect': {
+        const c = clients.get(a.node);
+        if (c) disconnectAction(c, a.reasonCode ?? 0);
+        return;
+      }
+      case 'connect': {
+        const c = clients.get(a.node);
+        if (c) connectAction(c);
+        return;
+      }
+      case 'publish': {
+        const c = clients.get(a.node);
+        if (c) publish(c, a.topic, a.payload, a.qos, a.retain ?? false);
+        return;
+      }
+      case 'cut': network.cut(a.link[0], a.link[1], a.direction ?? 'both'); return;
+      case 'heal': network.heal(a.link[0], a.link[1], a.direction ?? 'both'); return;
+      case 'set-link': {
+        const change: { latencyMs?: number; jitterMs?: number; loss?: number } = {};
+        if (a.latencyMs !== undefined) change.latencyMs = a.latencyMs;
+        if (a.jitterMs !== undefined) change.jitterMs = a.jitterMs;
+        if (a.loss !== undefined) change.loss = a.loss;
+        network.setLink(a.link[0], a.link[1], change);
+        return;
+      }
+    }
+  };
+  for (const a of resolved.actions) engine.post(a.atMs * 1000, apply, a);
+
+  const untilMs = options.untilMs ?? resolved.durationMs;
+  engine.runUntil(untilMs * 1000);
+  engine.emit({ kind: 'run.end', events: engine.eventsProcessed });
+
+  const addresses: Record<string, [number, number, number, number]> = {};
+  for (const n of nodes) addresses[n] = network.address(n);
+  return {
+    trace, wire, addresses,
+    summary: {
+      seed, brokerProfile: profile.name, endMs: untilMs, events: engine.eventsProcessed,
+      traceEvents: engine.traceCount, connections: stats.connections, willsPublished: stats.willsPublished,
+    },
+  };
+}
+
+/** The `action` event: do, node or link, then the action's own fields. */
+function actionEvent(a: Action): { kind: 'action' } & Record<string, unknown> {
+  const ev: { kind: 'action' } & Record<string, unknown> = { kind: 'action', do: a.do };
+  for (const [k, v] of Object.entries(a)) {
+    if (k !== 'atMs' && k !== 'do') ev[k] = v;
+  }
+  return ev;
+}

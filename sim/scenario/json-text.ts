@@ -1,0 +1,120 @@
+/**
+ * Where a JSON text is broken, as line and column, the same in every JavaScript engine.
+ *
+ * `JSON.parse` error messages differ between engines (and many carry no position), so when
+ * it fails we scan the text ourselves (RFC 8259 grammar) to find the first offending
+ * character. The scanner is iterative, so deeply nested input cannot overflow the stack.
+ * It only locates errors; parsing itself is always `JSON.parse`.
+ */
+
+export interface JsonSyntaxError { line: number; column: number; message: string }
+
+type Want = 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'done';
+
+function describeChar(ch: string): string {
+  if (ch === '\n') return 'a line break';
+  if (ch === '\t') return 'a tab';
+  const code = ch.charCodeAt(0);
+  if (code < 0x20 || code === 0x7f) return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return JSON.stringify(ch);
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+/** Scans a string starting at the opening quote; returns the index after the closing quote, or an error. */
+function scanString(text: string, start: number): number | { at: number; message: string } {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return i + 1;
+    if (c === 92) {
+      const e = text[i + 1];
+      if (e === 'u') {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { at: i, message: 'invalid \\u escape: it needs four hex digits' };
+        i += 6;
+        continue;
+      }
+      if (e === undefined || !'"\\/bfnrt'.includes(e)) return { at: i, message: 'invalid escape sequence in string' };
+      i += 2;
+      continue;
+    }
+    if (c < 0x20) return { at: i, message: `${describeChar(text[i] ?? '')} is not allowed inside a string (write it as an escape such as \\n)` };
+    i++;
+  }
+  return { at: start, message: 'unterminated string (missing closing ")' };
+}
+
+/** Locates the first syntax error of `text`, or null if the text is valid JSON. */
+export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
+  const stack: string[] = [];
+  let want: Want = 'value';
+  let i = 0;
+  const fail = (at: number, message: string): JsonSyntaxError => ({ ...lineColumn(text, at), message });
+  const next = (): Want => (stack.length === 0 ? 'done' : 'comma-or-close');
+  for (;;) {
+    while (i < text.length && ' \t\n\r'.includes(text[i] ?? '')) i++;
+    if (i >= text.length) {
+      if (want === 'done') return null;
+      return fail(i, stack.length === 0 && want === 'value' ? 'the file is empty' : 'unexpected end of file (something is not closed)');
+    }
+    const ch = text[i] ?? '';
+    switch (want) {
+      case 'done':
+        return fail(i, `unexpected ${describeChar(ch)} after the end of the JSON value`);
+      case 'value':
+      case 'value-or-close': {
+        if (ch === ']' && want === 'value-or-close') { stack.pop(); i++; want = next(); break; }
+        if (ch === '{') { stack.push('{'); want = 'key-or-close'; i++; break; }
+        if (ch === '[') { stack.push('['); want = 'value-or-close'; i++; break; }
+        if (ch === '"') {
+          const r = scanString(text, i);
+          if (typeof r !== 'number') return fail(r.at, r.message);
+          i = r; want = next(); break;
+        }
+        if (ch === '-' || (ch >= '0' && ch <= '9')) {
+          NUMBER.lastIndex = i;
+          const m = NUMBER.exec(text);
+          if (m === null) return fail(i, 'invalid number');
+          i += m[0].length;
+          want = next(); break;
+        }
+        const word = /^[A-Za-z_]+/.exec(text.slice(i, i + 20))?.[0];
+        if (word === 'true' || word === 'false' || word === 'null') { i += word.length; want = next(); break; }
+        if (word !== undefined) return fail(i, `unexpected word ${JSON.stringify(word)} (strings need double quotes)`);
+        if (ch === ']' && stack[stack.length - 1] === '[') return fail(i, 'unexpected "]" (trailing commas are not allowed)');
+        if (ch === "'") return fail(i, 'strings need double quotes, not single quotes');
+        return fail(i, `unexpected ${describeChar(ch)} where a value was expected`);
+      }
+      case 'key':
+      case 'key-or-close': {
+        if (ch === '}' && want === 'key-or-close') { stack.pop(); i++; want = next(); break; }
+        if (ch === '"') {
+          const r = scanString(text, i);
+          if (typeof r !== 'number') return fail(r.at, r.message);
+          i = r; want = 'colon'; break;
+        }
+        if (ch === '}') return fail(i, 'unexpected "}" (trailing commas are not allowed)');
+        return fail(i, `expected a property name in double quotes, found ${describeChar(ch)}`);
+      }
+      case 'colon':
+        if (ch !== ':') return fail(i, `expected ":" after the property name, found ${describeChar(ch)}`);
+        i++; want = 'value'; break;
+      case 'comma-or-close': {
+        const top = stack[stack.length - 1];
+        if (ch === ',') { i++; want = top === '{' ? 'key' : 'value'; break; }
+        if (ch === '}' && top === '{') { stack.pop(); i++; want = next(); break; }
+        if (ch === ']' && top === '[') { stack.pop(); i++; want = next(); break; }
+        return fail(i, `expected "," or "${top === '{' ? '}' : ']'}", found ${describeChar(ch)}`);
+      }
+    }
+  }
+}

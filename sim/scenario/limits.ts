@@ -1,0 +1,60 @@
+/**
+ * Names and bounds of scenario format v1 that the validator enforces.
+ *
+ * The bounds keep a hostile or mistaken file from hanging a browser tab: the file is read
+ * whole before anything runs. They are generous for real use (the benchmark runs 100,000
+ * clients); a run's length is further bounded by RunOptions.maxEvents.
+ */
+import type { BrokerProfileName, ClientProfileName, Direction, ProtocolVersion } from './types.ts';
+
+export const FORMAT = 'halfopen/scenario';
+
+export const BROKER_PROFILE_NAMES: readonly BrokerProfileName[] = ['spec', 'mosquitto-2.0', 'aedes'];
+export const CLIENT_PROFILE_NAMES: readonly ClientProfileName[] = ['mqttjs-5', 'paho-python'];
+export const PROTOCOLS: readonly ProtocolVersion[] = ['3.1.1', '5.0'];
+export const DIRECTIONS: readonly Direction[] = ['both', 'a->b', 'b->a'];
+
+const DAY_MS = 86_400_000;
+
+export const LIMITS = {
+  /** Characters of scenario text read at all (64 Mi). */
+  textChars: 64 * 1024 * 1024,
+  nameChars: 200,
+  descriptionChars: 20_000,
+  clients: 100_000,
+  links: 100_000,
+  actions: 100_000,
+  expect: 1_000,
+  subscriptionsPerClient: 100,
+  publishPerClient: 100,
+  whereKeys: 50,
+  whereStringChars: 10_000,
+  kindChars: 100,
+  clientIdChars: 256,
+  payloadChars: 100_000,
+  /** 7 days of virtual time. */
+  durationMs: 7 * DAY_MS,
+  /** One-way latency and jitter: at most an hour. */
+  linkMs: 3_600_000,
+  reconnectDelayMs: DAY_MS,
+  /** Expectation counts. */
+  count: 1_000_000_000,
+  /** Seeds are 32-bit unsigned integers. */
+  seed: 4_294_967_295,
+  /** MQTT Two Byte Integer (Keep Alive, Server Keep Alive). */
+  u16: 65_535,
+  /** MQTT Four Byte Integer (Session Expiry, Will Delay). */
+  u32: 4_294_967_295,
+  /** Linux MAX_TCP_KEEPIDLE / MAX_TCP_KEEPINTVL / MAX_TCP_KEEPCNT (include/net/tcp.h). */
+  tcpKeepIdleSeconds: 32_767,
+  tcpKeepIntervalSeconds: 32_767,
+  tcpKeepProbes: 127,
+} as const;
+
+/**
+ * Node names appear in connection ids ("sensor/1"), in the trace and in captures, so they are
+ * kept to a plain alphabet without "/".
+ */
+export const NODE_ID = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$/;
+export const NODE_ID_RULE =
+  'must be 1 to 64 letters, digits, "_", ".", ":" or "-", not starting with "." ":" or "-"';

@@ -1,0 +1,301 @@
+/**
+ * Scenario file v1 (CONTRACT.md section 2): untrusted JSON in, a typed `ScenarioV1` or the
+ * complete list of problems out, each with the JSON path of the offending value.
+ *
+ * This is the only code that trusts nothing; it never throws. It reports every problem it
+ * can find (not just the first), refuses unknown keys (with a suggestion when one is close),
+ * and bounds every size so that a hostile file cannot hang a browser (limits.ts). Defaults
+ * are not applied here (resolve.ts). Actions and expectations: parse-actions.ts.
+ * MQTT facts used: Keep Alive and Server Keep Alive are Two Byte Integers (3.1.2.10,
+ * 3.2.2.3.14); Session Expiry and Will Delay are MQTT 5.0 only (3.1.2.11.2, 3.1.3.2.2).
+ */
+import { Checker, indexPath, isPlainObject, keyPath, ROOT } from './check.ts';
+import type { Fields, Problem } from './check.ts';
+import { findJsonSyntaxError } from './json-text.ts';
+import {
+  BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, FORMAT, LIMITS, NODE_ID, NODE_ID_RULE, PROTOCOLS,
+} from './limits.ts';
+import { migrateToLatest } from './migrate.ts';
+import { parseActions, parseExpect } from './parse-actions.ts';
+import { checkPair } from './node-table.ts';
+import type { NodeTable } from './node-table.ts';
+import { mqttStringProblem, topicFilterProblem, topicNameProblem } from './topic-check.ts';
+import type { ClientSpec, ScenarioV1 } from './types.ts';
+
+export type { Problem } from './check.ts';
+export type ParseResult = { ok: true; scenario: ScenarioV1 } | { ok: false; problems: Problem[] };
+
+const TOP_KEYS = ['format', 'version', 'name', 'description', 'seed', 'durationMs', 'broker', 'clients', 'links', 'actions', 'expect'];
+const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive'];
+const CLIENT_KEYS = [
+  'id', 'clientId', 'protocol', 'library', 'keepAliveSeconds', 'cleanStart', 'sessionExpirySeconds',
+  'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive',
+];
+const WILL_KEYS = ['topic', 'payload', 'qos', 'retain', 'delaySeconds'];
+const SUBSCRIPTION_KEYS = ['topic', 'qos'];
+const PUBLISH_KEYS = ['topic', 'payload', 'qos', 'retain', 'everyMs', 'startMs'];
+const LINK_KEYS = ['between', 'latencyMs', 'jitterMs', 'loss', 'natIdleTimeoutMs'];
+const TCP_KEEPALIVE_KEYS = ['idleSeconds', 'intervalSeconds', 'probes'];
+const QOS = { min: 0, max: 2 };
+
+type Out = Record<string, unknown>;
+
+/** Sets `out[key]` only when the value was present and valid, so absent keys stay absent. */
+function put(out: Out, key: string, value: unknown): void {
+  if (value !== undefined) out[key] = value;
+}
+
+export function parseScenarioText(text: string): ParseResult {
+  if (typeof text !== 'string') return fail(ROOT, 'must be text');
+  if (text.length > LIMITS.textChars) {
+    return fail(ROOT, `the file is too large (at most ${LIMITS.textChars} characters)`);
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    const e = findJsonSyntaxError(body);
+    const where = e === null ? '' : ` at line ${e.line}, column ${e.column}: ${e.message}`;
+    return fail(ROOT, `invalid JSON${where}`);
+  }
+  return parseScenario(json);
+}
+
+function fail(path: string, message: string): ParseResult {
+  return { ok: false, problems: [{ path, message }] };
+}
+
+export function parseScenario(json: unknown): ParseResult {
+  try {
+    return parseScenarioUnsafe(json);
+  } catch (e) {
+    // Not expected (the property test looks for this text); never let a file crash a caller.
+    return fail(ROOT, `internal error while reading the scenario: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function parseScenarioUnsafe(json: unknown): ParseResult {
+  const c = new Checker();
+  if (!isPlainObject(json)) {
+    return fail(ROOT, `must be a JSON object such as {"format": "${FORMAT}", "version": 1, ...}`);
+  }
+  const raw: Fields = new Map(Object.entries(json));
+  if (!raw.has('format')) c.add('format', `is required ("${FORMAT}")`);
+  else if (raw.get('format') !== FORMAT) c.add('format', `must be "${FORMAT}" (is this a Halfopen scenario file?)`);
+
+  const migrated = migrateToLatest(json, raw.has('version'), raw.get('version'));
+  c.problems.push(...migrated.problems);
+  if (migrated.file === null) return { ok: false, problems: c.problems };
+
+  const top = c.object('', migrated.file, TOP_KEYS) ?? new Map<string, unknown>();
+  const out: Out = { format: FORMAT, version: 1 };
+  put(out, 'name', c.str(top, '', 'name', { min: 1, max: LIMITS.nameChars, required: true }));
+  put(out, 'description', c.str(top, '', 'description', { max: LIMITS.descriptionChars }));
+  put(out, 'seed', c.int(top, '', 'seed', { min: 0, max: LIMITS.seed }));
+  const durationMs = c.int(top, '', 'durationMs', { min: 1, max: LIMITS.durationMs }, true, 'milliseconds');
+  put(out, 'durationMs', durationMs);
+  const horizonMs = durationMs ?? LIMITS.durationMs;
+
+  const nodes: NodeTable = { brokerId: undefined, clients: new Map(), names: [] };
+  if (c.missing(top, '', 'broker', ' (an object with at least "id")') === false) {
+    put(out, 'broker', parseBroker(c, top.get('broker'), nodes));
+  }
+  const clientList = c.array(top, '', 'clients', LIMITS.clients, true);
+  if (clientList !== null) {
+    const clients: ClientSpec[] = [];
+    for (let i = 0; i < clientList.length; i++) {
+      const client = parseClient(c, indexPath('clients', i), clientList[i], nodes, horizonMs);
+      if (client !== undefined) clients.push(client);
+    }
+    out.clients = clients;
+  }
+  put(out, 'links', parseLinks(c, top, nodes));
+  put(out, 'actions', parseActions(c, top, nodes, horizonMs));
+  put(out, 'expect', parseExpect(c, top));
+
+  if (c.problems.length > 0) return { ok: false, problems: c.problems };
+  return { ok: true, scenario: out as unknown as ScenarioV1 };
+}
+
+function registerNode(c: Checker, nodes: NodeTable, path: string, id: string): boolean {
+  if (id === nodes.brokerId) { c.add(path, `"${id}" is already the broker's id; node ids must be unique`); return false; }
+  const other = nodes.clients.get(id);
+  if (other !== undefined) { c.add(path, `"${id}" is already used by clients[${other.index}].id; node ids must be unique`); return false; }
+  nodes.names.push(id);
+  return true;
+}
+
+function nodeId(c: Checker, f: Fields, path: string): string | undefined {
+  const id = c.str(f, path, 'id', { min: 1, max: 64, required: true });
+  if (id === undefined) return undefined;
+  if (!NODE_ID.test(id)) { c.add(keyPath(path, 'id'), NODE_ID_RULE); return undefined; }
+  return id;
+}
+
+function parseTcpKeepAlive(c: Checker, f: Fields, path: string): Out | false | undefined {
+  if (!f.has('tcpKeepAlive')) return undefined;
+  const p = keyPath(path, 'tcpKeepAlive');
+  const v = f.get('tcpKeepAlive');
+  if (v === false) return false;
+  const k = c.object(p, v, TCP_KEEPALIVE_KEYS, 'false or an object like {"idleSeconds": 7200, "intervalSeconds": 75, "probes": 9}');
+  if (k === null) return undefined;
+  const out: Out = {};
+  put(out, 'idleSeconds', c.int(k, p, 'idleSeconds', { min: 1, max: LIMITS.tcpKeepIdleSeconds }));
+  put(out, 'intervalSeconds', c.int(k, p, 'intervalSeconds', { min: 1, max: LIMITS.tcpKeepIntervalSeconds }));
+  put(out, 'probes', c.int(k, p, 'probes', { min: 1, max: LIMITS.tcpKeepProbes }));
+  return out;
+}
+
+function parseBroker(c: Checker, v: unknown, nodes: NodeTable): Out | undefined {
+  const f = c.object('broker', v, BROKER_KEYS);
+  if (f === null) return undefined;
+  const out: Out = {};
+  const id = nodeId(c, f, 'broker');
+  if (id !== undefined) { nodes.brokerId = id; nodes.names.push(id); }
+  put(out, 'id', id);
+  put(out, 'profile', c.oneOf(f, 'broker', 'profile', BROKER_PROFILE_NAMES));
+  put(out, 'serverKeepAliveSeconds', c.int(f, 'broker', 'serverKeepAliveSeconds', { min: 0, max: LIMITS.u16 }));
+  put(out, 'maxKeepAliveSeconds', c.int(f, 'broker', 'maxKeepAliveSeconds', { min: 0, max: LIMITS.u16 }));
+  put(out, 'tcpKeepAlive', parseTcpKeepAlive(c, f, 'broker'));
+  return out;
+}
+
+function topicField(c: Checker, f: Fields, path: string, filter: boolean): string | undefined {
+  const topic = c.str(f, path, 'topic', { max: 65_535, required: true });
+  if (topic === undefined) return undefined;
+  const problem = filter ? topicFilterProblem(topic) : topicNameProblem(topic);
+  if (problem !== null) { c.add(keyPath(path, 'topic'), problem); return undefined; }
+  return topic;
+}
+
+function payloadField(c: Checker, f: Fields, path: string, required: boolean): string | undefined {
+  return c.str(f, path, 'payload', { max: LIMITS.payloadChars, required });
+}
+
+const MQTT5_ONLY = (what: string, protocol: string, fix: string): string =>
+  `${what} exists only in MQTT 5.0, and this client uses protocol "${protocol}": ${fix}`;
+
+function parseClient(c: Checker, path: string, v: unknown, nodes: NodeTable, horizonMs: number): ClientSpec | undefined {
+  const f = c.object(path, v, CLIENT_KEYS);
+  if (f === null) return undefined;
+  const out: Out = {};
+  const id = nodeId(c, f, path);
+  const protocol = c.oneOf(f, path, 'protocol', PROTOCOLS);
+  if (id !== undefined && registerNode(c, nodes, keyPath(path, 'id'), id)) {
+    nodes.clients.set(id, { index: Number(/\[(\d+)\]$/.exec(path)?.[1] ?? -1), protocol: protocol ?? '3.1.1' });
+  }
+  put(out, 'id', id);
+  const clientId = c.str(f, path, 'clientId', { min: 1, max: LIMITS.clientIdChars });
+  const clientIdProblem = clientId === undefined ? null : mqttStringProblem(clientId);
+  if (clientIdProblem !== null) c.add(keyPath(path, 'clientId'), clientIdProblem);
+  else put(out, 'clientId', clientId);
+  put(out, 'protocol', protocol);
+  put(out, 'library', c.oneOf(f, path, 'library', CLIENT_PROFILE_NAMES));
+  put(out, 'keepAliveSeconds', c.int(f, path, 'keepAliveSeconds', { min: 0, max: LIMITS.u16 }));
+  put(out, 'cleanStart', c.bool(f, path, 'cleanStart'));
+  const sessionExpiry = c.int(f, path, 'sessionExpirySeconds', { min: 0, max: LIMITS.u32 });
+  const v311 = (protocol ?? '3.1.1') === '3.1.1' && (protocol !== undefined || !f.has('protocol'));
+  if (sessionExpiry !== undefined && sessionExpiry !== 0 && v311) {
+    c.add(keyPath(path, 'sessionExpirySeconds'), MQTT5_ONLY('Session Expiry Interval', '3.1.1',
+      'set "protocol": "5.0", or use "cleanStart": false for a 3.1.1 session that lasts until the next clean connect'));
+  } else put(out, 'sessionExpirySeconds', sessionExpiry);
+
+  if (f.has('will')) {
+    const wp = keyPath(path, 'will');
+    const w = c.object(wp, f.get('will'), WILL_KEYS, 'an object like {"topic": "status/x", "payload": "offline"}');
+    if (w !== null) {
+      const will: Out = {};
+      put(will, 'topic', topicField(c, w, wp, false));
+      put(will, 'payload', payloadField(c, w, wp, true));
+      put(will, 'qos', c.int(w, wp, 'qos', QOS));
+      put(will, 'retain', c.bool(w, wp, 'retain'));
+      const delay = c.int(w, wp, 'delaySeconds', { min: 0, max: LIMITS.u32 });
+      if (delay !== undefined && delay !== 0 && v311) {
+        c.add(keyPath(wp, 'delaySeconds'), MQTT5_ONLY('Will Delay Interval', '3.1.1',
+          'a 3.1.1 Will is published as soon as the connection is lost; set "protocol": "5.0" to delay it'));
+      } else put(will, 'delaySeconds', delay);
+      out.will = will;
+    }
+  }
+
+  const subs = c.array(f, path, 'subscriptions', LIMITS.subscriptionsPerClient);
+  if (subs !== null) {
+    out.subscriptions = subs.map((s, i) => {
+      const sp = indexPath(keyPath(path, 'subscriptions'), i);
+      const sf = c.object(sp, s, SUBSCRIPTION_KEYS, 'an object like {"topic": "status/#", "qos": 1}');
+      if (sf === null) return undefined;
+      const sub: Out = {};
+      put(sub, 'topic', topicField(c, sf, sp, true));
+      put(sub, 'qos', c.int(sf, sp, 'qos', QOS));
+      return sub;
+    });
+  }
+
+  const pubs = c.array(f, path, 'publish', LIMITS.publishPerClient);
+  if (pubs !== null) {
+    out.publish = pubs.map((s, i) => {
+      const pp = indexPath(keyPath(path, 'publish'), i);
+      const pf = c.object(pp, s, PUBLISH_KEYS, 'an object like {"topic": "t/temp", "payload": "21.5", "everyMs": 5000}');
+      if (pf === null) return undefined;
+      const pub: Out = {};
+      put(pub, 'topic', topicField(c, pf, pp, false));
+      put(pub, 'payload', payloadField(c, pf, pp, true));
+      put(pub, 'qos', c.int(pf, pp, 'qos', QOS));
+      put(pub, 'retain', c.bool(pf, pp, 'retain'));
+      put(pub, 'everyMs', c.int(pf, pp, 'everyMs', { min: 1, max: LIMITS.durationMs }, true, 'milliseconds'));
+      put(pub, 'startMs', c.int(pf, pp, 'startMs', { min: 0, max: LIMITS.durationMs }));
+      return pub;
+    });
+  }
+
+  const connectAtMs = c.int(f, path, 'connectAtMs', { min: 0, max: LIMITS.durationMs });
+  if (connectAtMs !== undefined && connectAtMs > horizonMs) {
+    c.add(keyPath(path, 'connectAtMs'), `is after durationMs (${horizonMs}), so the client would never connect`);
+  } else put(out, 'connectAtMs', connectAtMs);
+
+  if (f.has('reconnect')) {
+    const rp = keyPath(path, 'reconnect');
+    const r = f.get('reconnect');
+    if (r === false) out.reconnect = false;
+    else {
+      const rf = c.object(rp, r, ['delayMs'], 'false (never reconnect) or an object like {"delayMs": 1000}');
+      if (rf !== null) {
+        const delayMs = c.int(rf, rp, 'delayMs', { min: 1, max: LIMITS.reconnectDelayMs }, true, 'milliseconds');
+        if (delayMs !== undefined) out.reconnect = { delayMs };
+      }
+    }
+  }
+  put(out, 'tcpKeepAlive', parseTcpKeepAlive(c, f, path));
+  return out as unknown as ClientSpec;
+}
+
+function parseLinks(c: Checker, top: Fields, nodes: NodeTable): Out[] | undefined {
+  const list = c.array(top, '', 'links', LIMITS.links);
+  if (list === null) return undefined;
+  const seen = new Map<string, number>();
+  return list.map((v, i) => {
+    const path = indexPath('links', i);
+    const f = c.object(path, v, LINK_KEYS, 'an object like {"between": ["sensor", "broker"], "latencyMs": 10}');
+    const out: Out = {};
+    if (f === null) return out;
+    if (!c.missing(f, path, 'between', ' (a pair of node ids: a client and the broker)')) {
+      const pair = checkPair(c, keyPath(path, 'between'), f.get('between'), nodes);
+      if (pair !== undefined) {
+        const client = pair[0] === nodes.brokerId ? pair[1] : pair[0];
+        const earlier = seen.get(client);
+        if (earlier !== undefined) {
+          c.add(keyPath(path, 'between'), `the link of "${client}" is already given by links[${earlier}]; give each link once`);
+        } else {
+          seen.set(client, i);
+          out.between = pair;
+        }
+      }
+    }
+    put(out, 'latencyMs', c.int(f, path, 'latencyMs', { min: 0, max: LIMITS.linkMs }));
+    put(out, 'jitterMs', c.int(f, path, 'jitterMs', { min: 0, max: LIMITS.linkMs }));
+    put(out, 'loss', c.num(f, path, 'loss', { min: 0, max: 1 }));
+    put(out, 'natIdleTimeoutMs', c.int(f, path, 'natIdleTimeoutMs', { min: 1, max: LIMITS.durationMs }));
+    return out;
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * One node's TCP stack (its kernel): the connection table, listeners, ephemeral ports, the
+ * answer to segments nobody owns, and what power loss and a process crash do to sockets.
+ *
+ * - Demultiplexing by (remote node, remote port, local port) as a numeric key.
+ * - A segment for no connection gets RST (RFC 9293 §3.5.2 group 1: "If the connection does
+ *   not exist (CLOSED), then a reset is sent in response to any incoming segment except
+ *   another reset"); so does a SYN to a port without a listener (connection refused).
+ * - Power-off: every socket vanishes without a segment; power-on: an empty table.
+ * - Process crash: the kernel closes the process's sockets (FIN: apps here read everything
+ *   at once, so no unread data forces an RST; data arriving later gets RST, receive.ts) and
+ *   its listeners, so later SYNs are refused. A later listen() or connect() on that host is
+ *   the process restarting (host.state 'up').
+ * Left out: SYN cookies, accept-queue limits, SO_REUSEADDR/TIME-WAIT port reuse rules
+ * (ephemeral ports count upward across reboots, so a new connection never reuses a live key).
+ */
+import type { KeepAliveOptions, HostStack, SocketHandlers, TcpSocket } from '../net/api.ts';
+import type { TcpEnv } from './env.ts';
+import { TcpConn } from './connection.ts';
+import { receiveSegment } from './receive.ts';
+import { ACK, FIN, RST, SYN, Segment, seqAdd } from './segment.ts';
+
+export interface Listener {
+  port: number;
+  onAccept: (socket: TcpSocket) => void;
+  keepAlive: KeepAliveOptions | null;
+}
+
+const EPHEMERAL_LO = 49152;
+const EPHEMERAL_SPAN = 16384;
+
+export class TcpHost implements HostStack {
+  up = true;
+  processAlive = true;
+  readonly conns = new Map<number, TcpConn>();
+  readonly listeners = new Map<number, Listener>();
+  private nextConnN = 1;
+  private nextPort = -1;
+
+  constructor(readonly env: TcpEnv, readonly idx: number, readonly name: string) {}
+
+  static key(remoteIdx: number, remotePort: number, localPort: number): number {
+    return (remoteIdx * 65536 + remotePort) * 65536 + localPort;
+  }
+
+  /** Accept connections on `port`. Extension: `keepAlive` enables SO_KEEPALIVE on accepted sockets. */
+  listen(port: number, onAccept: (socket: TcpSocket) => void, keepAlive: KeepAliveOptions | null = null): void {
+    this.ensureProcess('listen');
+    this.listeners.set(port, { port, onAccept, keepAlive });
+  }
+
+  connect(peer: string, port: number, handlers: SocketHandlers, keepAlive: KeepAliveOptions | null = null): TcpSocket {
+    this.ensureProcess('connect');
+    const peerIdx = this.env.indexOf(peer);
+    if (this.nextPort < 0) this.nextPort = EPHEMERAL_LO + this.env.portRng.intBelow(EPHEMERAL_SPAN);
+    let localPort = 0;
+    let key = 0;
+    for (let tries = 0; tries <= EPHEMERAL_SPAN; tries++) {
+      localPort = this.nextPort;
+      this.nextPort = localPort === 65535 ? EPHEMERAL_LO : localPort + 1;
+      key = TcpHost.key(peerIdx, port, localPort);
+      if (!this.conns.has(key)) break;
+      if (tries === EPHEMERAL_SPAN) throw new Error(`${this.name}: no free ephemeral port towards ${peer}:${port}`);
+    }
+    const conn = `${this.name}/${this.nextConnN++}`;
+    const c = new TcpConn(this, peerIdx, localPort, port, conn, key, keepAlive);
+    c.handlers = handlers;
+    this.conns.set(key, c);
+    c.startActive();
+    return c;
+  }
+
+  /** A segment arrived (the network has checked that the host is powered). */
+  receive(seg: Segment): void {
+    const c = this.conns.get(TcpHost.key(seg.src, seg.srcPort, seg.dstPort));
+    if (c !== undefined) {
+      receiveSegment(c, seg);
+      return;
+    }
+    const f = seg.flags;
+    if (f & RST) return;
+    if ((f & (SYN | ACK)) === SYN) {
+      const l = this.listeners.get(seg.dstPort);
+      if (l !== undefined) {
+        const key = TcpHost.key(seg.src, seg.srcPort, seg.dstPort);
+        const p = new TcpConn(this, seg.src, seg.dstPort, seg.srcPort, seg.conn, key, l.keepAlive);
+        p.listener = l;
+        this.conns.set(key, p);
+        p.startPassive(seg);
+        return;
+      }
+    }
+    this.replyRst(seg);
+  }
+
+  /** RFC 9293 §3.10.7.1: RST for a segment that belongs to no connection. */
+  private replyRst(seg: Segment): void {
+    const f = seg.flags;
+    let out: Segment;
+    if (f & ACK) {
+      out = new Segment(seg.conn, this.idx, seg.src, seg.dstPort, seg.srcPort, seg.ack, 0, RST, null, false);
+    } else {
+      const len = seg.len + (f & SYN ? 1 : 0) + (f & FIN ? 1 : 0);
+      out = new Segment(seg.conn, this.idx, seg.src, seg.dstPort, seg.srcPort, 0, seqAdd(seg.seq, len), RST | ACK, null, false);
+    }
+    this.env.transmit(out);
+  }
+
+  forget(c: TcpConn): void {
+    if (this.conns.get(c.key) === c) this.conns.delete(c.key);
+  }
+
+  powerOff(): void {
+    const all = [...this.conns.values()];
+    for (const c of all) c.vanish('host powered off');
+    this.conns.clear();
+    this.listeners.clear();
+    this.up = false;
+    this.processAlive = false;
+    this.emitHost('off');
+  }
+
+  powerOn(): void {
+    this.up = true;
+    this.processAlive = true;
+    this.emitHost('up');
+  }
+
+  killProcess(): void {
+    this.processAlive = false;
+    this.listeners.clear();
+    const all = [...this.conns.values()];
+    for (const c of all) {
+      if (c.listener !== null) c.destroy(); // half-open request of a closed listener
+      else c.closeBy('process crashed; the kernel closed the socket');
+    }
+    this.emitHost('crashed');
+  }
+
+  private ensureProcess(what: string): void {
+    if (!this.up) throw new Error(`${this.name}: ${what}() while the host is powered off`);
+    if (!this.processAlive) {
+      this.processAlive = true; // the crashed process restarts
+      this.emitHost('up');
+    }
+  }
+
+  private emitHost(state: 'up' | 'off' | 'crashed'): void {
+    const eng = this.env.engine;
+    if (eng.tracing) eng.emit({ kind: 'host.state', node: this.name, state });
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * Segment arrival for a known connection (RFC 9293 §3.10.7 "SEGMENT ARRIVES"), in the
+ * standard's order: sequence check, RST, SYN, ACK, then the segment text and FIN.
+ *
+ * Deviations and choices, each as Linux behaves:
+ * - RST is accepted only with seq == RCV.NXT; an in-window RST or a SYN on a synchronized
+ *   connection gets a challenge ACK (RFC 5961 §3, §4).
+ * - Data arriving after the app closed the socket is answered with RST and the socket is
+ *   dropped (tcp_rcv_state_process; RFC 2525 §2.17: "data was lost").
+ * - Out-of-order segments (link jitter) are held and delivered when the gap fills; the
+ *   receiver ACKs at once on out-of-order arrival and when a gap fills (RFC 5681 §4.2).
+ * Left out: urgent data, window updates (the window is fixed), PAWS and timestamps.
+ */
+import type { TcpConn, Chunk } from './connection.ts';
+import { ACK, FIN, RST, SYN, WINDOW, type Segment, seqAdd, seqDiff, seqGe, seqGt, seqLe } from './segment.ts';
+import { rttSample } from './timing.ts';
+
+export function receiveSegment(c: TcpConn, seg: Segment): void {
+  const now = c.host.env.engine.now();
+  const flags = seg.flags;
+  c.curAck = seg.ack;
+  if (c.state === 'SYN-SENT') {
+    synSent(c, seg, now);
+    return;
+  }
+  if (c.state === 'SYN-RECEIVED' && (flags & (SYN | ACK)) === SYN && seg.seq === c.irs) {
+    // The peer retransmitted its SYN: our SYN-ACK was lost; answer it again.
+    const head = c.rtxQ[0];
+    if (head !== undefined) c.transmit(head.flags, head.seq, null, true);
+    return;
+  }
+  const dataLen = seg.len;
+  const segLen = dataLen + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
+  if (!acceptable(c, seg.seq, segLen)) {
+    // Old duplicate, keepalive probe, retransmitted FIN in TIME-WAIT: re-ACK (§3.10.7.4).
+    if (!(flags & RST)) c.sendAck();
+    return;
+  }
+  if (flags & RST) {
+    if (seg.seq === c.rcvNxt) onReset(c);
+    else c.sendAck(); // RFC 5961 §3.2 challenge ACK
+    return;
+  }
+  if (flags & SYN) {
+    c.sendAck(); // RFC 5961 §4.2 challenge ACK
+    return;
+  }
+  if (!(flags & ACK)) return;
+  if (c.state === 'SYN-RECEIVED') {
+    if (!(seqGt(seg.ack, c.sndUna) && seqLe(seg.ack, c.sndNxt))) {
+      c.transmit(RST, seg.ack, null, false);
+      return;
+    }
+    processAck(c, seg.ack, now);
+    c.established();
+  } else if (!processAck(c, seg.ack, now)) {
+    return;
+  }
+  if (c.dead) return;
+  if (dataLen > 0 || flags & FIN) processText(c, seg.seq, seg.payload, (flags & FIN) !== 0);
+  c.settleAck();
+}
+
+function acceptable(c: TcpConn, seq: number, segLen: number): boolean {
+  const d = seqDiff(seq, c.rcvNxt);
+  if (d >= 0 && d < WINDOW) return true;
+  if (segLen === 0) return false;
+  const e = d + segLen - 1;
+  return e >= 0 && e < WINDOW;
+}
+
+function synSent(c: TcpConn, seg: Segment, now: number): void {
+  const f = seg.flags;
+  if (f & ACK && seg.ack !== seqAdd(c.iss, 1)) {
+    if (!(f & RST)) c.transmit(RST, seg.ack, null, false);
+    return;
+  }
+  if (f & RST) {
+    if (f & ACK) c.fail('rst', 'connection refused: RST in answer to SYN');
+    return;
+  }
+  if ((f & (SYN | ACK)) === (SYN | ACK)) {
+    c.irs = seg.seq;
+    c.rcvNxt = seqAdd(seg.seq, 1);
+    processAck(c, seg.ack, now);
+    c.sendAck(); // the handshake's third segment goes out at once
+    c.established();
+  }
+  // A bare SYN (simultaneous open) is not modelled: dropped.
+}
+
+/** Returns false when the segment must not be processed further. */
+function processAck(c: TcpConn, ack: number, now: number): boolean {
+  if (seqGt(ack, c.sndNxt)) {
+    c.sendAck(); // acknowledges something not yet sent
+    return false;
+  }
+  c.heard(now);
+  if (!seqGt(ack, c.sndUna)) return true; // duplicate ACK: no fast retransmit in this model
+  c.sndUna = ack;
+  const q = c.rtxQ;
+  let n = 0;
+  while (n < q.length) {
+    const ch = q[n]!;
+    if (seqLe(seqAdd(ch.seq, ch.len), ack)) {
+      n++;
+      continue;
+    }
+    if (seqGt(ack, ch.seq) && ch.data !== null) {
+      const off = seqDiff(ack, ch.seq);
+      ch.data = ch.data.subarray(off);
+      ch.seq = ack;
+      ch.len -= off;
+    }
+    break;
+  }
+  if (n > 0) q.splice(0, n);
+  if (c.rttActive && seqGe(ack, c.rttEnd)) {
+    c.rttActive = false;
+    rttSample(c, now - c.rttStart);
+  }
+  c.ackedNewData();
+  if (c.finSent && ack === c.sndNxt) {
+    switch (c.state) {
+      case 'FIN-WAIT-1':
+        c.setState('FIN-WAIT-2');
+        c.startWaitTimer(false);
+        break;
+      case 'CLOSING':
+        c.setState('TIME-WAIT');
+        c.startWaitTimer(true);
+        break;
+      case 'LAST-ACK':
+        c.destroy();
+        return false;
+      default:
+        break;
+    }
+  }
+  if (c.unsent.length > 0 && c.state !== 'SYN-RECEIVED' && c.state !== 'SYN-SENT') c.flush();
+  return true;
+}
+
+function textState(c: TcpConn): boolean {
+  const st = c.state;
+  return st === 'ESTABLISHED' || st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2';
+}
+
+function processText(c: TcpConn, seq: number, data: Uint8Array | null, fin: boolean): void {
+  if (!textState(c)) return; // after the peer's FIN, text is ignored (§3.10.7.4 step 7)
+  const d = seqDiff(seq, c.rcvNxt);
+  if (d > 0) {
+    stash(c, seq, data, fin);
+    c.ackNow = true; // duplicate ACK tells the sender where the gap is
+    return;
+  }
+  if (!accept(c, trim(data, -d), fin)) return;
+  if (c.ooo !== null) drain(c);
+}
+
+function trim(data: Uint8Array | null, off: number): Uint8Array | null {
+  if (data === null || off <= 0) return data;
+  return off >= data.length ? null : data.subarray(off);
+}
+
+/** In-order text: hand bytes to the app, then process a FIN. False when processing stops. */
+function accept(c: TcpConn, bytes: Uint8Array | null, fin: boolean): boolean {
+  if (bytes !== null && bytes.length > 0) {
+    if (c.userClosed) {
+      // The app closed the socket; nobody will read this: reset (Linux, RFC 2525 §2.17).
+      c.transmit(RST, c.curAck, null, false);
+      c.destroy();
+      return false;
+    }
+    c.rcvNxt = seqAdd(c.rcvNxt, bytes.length);
+    c.ackOwed += bytes.length;
+    const h = c.handlers;
+    if (h !== null) h.onData(bytes);
+    if (c.dead) return false;
+  }
+  if (fin) {
+    c.rcvNxt = seqAdd(c.rcvNxt, 1);
+    c.ackNow = true;
+    switch (c.state) {
+      case 'ESTABLISHED':
+        c.setState('CLOSE-WAIT');
+        peerClosed(c);
+        break;
+      case 'FIN-WAIT-1':
+        c.setState('CLOSING');
+        break;
+      case 'FIN-WAIT-2':
+        c.setState('TIME-WAIT');
+        c.startWaitTimer(true);
+        break;
+      default:
+        break;
+    }
+    return false;
+  }
+  return textState(c);
+}
+
+/** The peer closed: tell the app, then close our half unless the app did (or aborted). */
+function peerClosed(c: TcpConn): void {
+  const h = c.endApp('fin', 'peer sent FIN (orderly close)');
+  if (h !== null) h.onClose('fin');
+  if (!c.userClosed && !c.dead) c.closeBy('peer closed; the socket closes its half too');
+}
+
+function stash(c: TcpConn, seq: number, data: Uint8Array | null, fin: boolean): void {
+  const q = c.ooo ?? (c.ooo = []);
+  const chunk: Chunk = {
+    seq, data, flags: fin ? FIN : 0, len: (data === null ? 0 : data.length) + (fin ? 1 : 0), firstSentAt: 0,
+  };
+  let i = q.length;
+  while (i > 0 && seqGt(q[i - 1]!.seq, seq)) i--;
+  if (i > 0 && q[i - 1]!.seq === seq) return; // duplicate
+  q.splice(i, 0, chunk);
+}
+
+function drain(c: TcpConn): void {
+  const q = c.ooo!;
+  let filled = false;
+  while (q.length > 0 && !c.dead && textState(c)) {
+    const ch = q[0]!;
+    const d = seqDiff(ch.seq, c.rcvNxt);
+    if (d > 0) break;
+    q.shift();
+    if (d + ch.len <= 0) continue; // entirely old
+    filled = true;
+    if (!accept(c, trim(ch.data, -d), (ch.flags & FIN) !== 0)) break;
+  }
+  if (c.ooo !== null && c.ooo.length === 0) c.ooo = null;
+  if (filled) c.ackNow = true;
+}
+
+function onReset(c: TcpConn): void {
+  const st = c.state;
+  if (st === 'ESTABLISHED' || st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2' || st === 'CLOSE-WAIT') {
+    c.fail('rst', 'peer sent RST (connection reset)');
+  } else {
+    c.destroy();
+  }
+}

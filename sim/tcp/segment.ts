@@ -1,0 +1,66 @@
+/**
+ * A TCP segment as the simulator carries it, plus 32-bit sequence arithmetic (RFC 9293 §3.4).
+ *
+ * Nodes are addressed by index (the network maps indices to names and IPv4 addresses). The
+ * header carries only what this model uses: ports, seq, ack, flags; the window is always
+ * 65535 and there are no options (no MSS option, SACK, timestamps or window scaling).
+ */
+import type { WireSegment } from '../net/api.ts';
+
+export const FIN = 0x01;
+export const SYN = 0x02;
+export const RST = 0x04;
+export const PSH = 0x08;
+export const ACK = 0x10;
+
+/** Fixed receive window advertised by every socket (apps read at once; no scaling). */
+export const WINDOW = 65535;
+/** Maximum segment size: Ethernet MTU 1500 − 20 (IPv4) − 20 (TCP). */
+export const MSS = 1460;
+
+export class Segment {
+  /** Set by the network when the segment is put on the wire (pairs seg.send with its fate). */
+  id = 0;
+  /** Capture record, when a wire recorder is attached. */
+  wire: WireSegment | null = null;
+  constructor(
+    readonly conn: string,
+    readonly src: number,
+    readonly dst: number,
+    readonly srcPort: number,
+    readonly dstPort: number,
+    readonly seq: number,
+    readonly ack: number,
+    readonly flags: number,
+    readonly payload: Uint8Array | null,
+    readonly retransmit: boolean,
+  ) {}
+
+  get len(): number {
+    return this.payload === null ? 0 : this.payload.length;
+  }
+}
+
+/** Trace text of the flag bits, e.g. "SYN,ACK", "PSH,ACK", "FIN,ACK", "RST". */
+const FLAG_TEXT: string[] = [];
+for (let f = 0; f < 32; f++) {
+  const parts: string[] = [];
+  if (f & SYN) parts.push('SYN');
+  if (f & FIN) parts.push('FIN');
+  if (f & RST) parts.push('RST');
+  if (f & PSH) parts.push('PSH');
+  if (f & ACK) parts.push('ACK');
+  FLAG_TEXT.push(parts.join(','));
+}
+export function flagText(flags: number): string {
+  return FLAG_TEXT[flags & 31]!;
+}
+
+/** Sequence-space comparisons modulo 2^32. */
+export function seqLt(a: number, b: number): boolean { return ((a - b) | 0) < 0; }
+export function seqLe(a: number, b: number): boolean { return ((a - b) | 0) <= 0; }
+export function seqGt(a: number, b: number): boolean { return ((a - b) | 0) > 0; }
+export function seqGe(a: number, b: number): boolean { return ((a - b) | 0) >= 0; }
+export function seqAdd(a: number, n: number): number { return (a + n) >>> 0; }
+/** a − b as a signed 32-bit distance. */
+export function seqDiff(a: number, b: number): number { return (a - b) | 0; }

@@ -1,0 +1,299 @@
+/**
+ * `npm run bench`: how fast and how big is a simulated hour of N idle MQTT clients?
+ *
+ * Workload: broker `spec`, N clients (MQTT 3.1.1, mqttjs-5, keep-alive 60 s, no Will, no
+ * subscriptions), each connecting at a seeded time in the first 60 s, for one simulated hour:
+ * 60 PINGREQ/PINGRESP exchanges per client. Trace off (keepTrace false, no onEvent), invariants
+ * ON (the default the app and the tests use); the same run with invariants off is shown too.
+ *
+ * Floor: a bare binary-heap event loop doing one event per ping (same N, same hour), and, when
+ * Debian's python3-simpy (SimPy 2.3.1) is installed, the same bare model in SimPy
+ * (`yield hold, self, 60` per client, test/bench/simpy_bare.py).
+ *
+ * Every measurement runs in a fresh Node process, so that JIT state and garbage from one run
+ * do not leak into the next. Peak RSS is the kernel's high-water mark (VmHWM) of that process,
+ * cross-checked by a sampler thread reading `process.memoryUsage().rss` every 20 ms during the
+ * (synchronous) run. Heap is read right after the run returns (heapTotal is what V8 had
+ * reserved, so it bounds the peak of heapUsed from above).
+ *
+ * Options (after `npm run bench --`): --sizes 1000,10000,100000  --runs 3  --big-runs 1
+ *   --no-simpy  --no-off (skip invariants-off runs)
+ * Targets: 10,000 clients for an hour faster than SimPy's bare timeouts; 100,000 within 2 GB.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ScenarioV1 } from '../../sim/scenario/types.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const HOUR_MS = 3_600_000;
+const KEEPALIVE_S = 60;
+
+interface Measure {
+  kind: 'sim' | 'bare';
+  clients: number;
+  invariants: boolean;
+  events: number;
+  wallSeconds: number;
+  peakRssMB: number;
+  heapUsedMB: number;
+  heapTotalMB: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child side: one measurement, printed as one JSON line.
+
+/** splitmix32, the same stagger for the simulator and the bare loop. */
+function stagger(n: number, seed = 1): number[] {
+  let s = seed >>> 0;
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    out[i] = ((z ^ (z >>> 16)) >>> 0) % 60_000;
+  }
+  return out;
+}
+
+export function benchScenario(n: number): ScenarioV1 {
+  const at = stagger(n);
+  return {
+    format: 'halfopen/scenario', version: 1, name: `bench ${n} clients`, seed: 1, durationMs: HOUR_MS,
+    broker: { id: 'broker', profile: 'spec' },
+    clients: at.map((connectAtMs, i) => ({ id: `c${i}`, keepAliveSeconds: KEEPALIVE_S, connectAtMs })),
+  };
+}
+
+function vmHwmMB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch { return 0; }
+}
+
+/** A thread that samples the process's RSS while the main thread is busy. */
+function startSampler(): { stop(): Promise<number> } {
+  const w = new Worker(`
+    const { parentPort } = require('node:worker_threads');
+    let max = 0;
+    const t = setInterval(() => { const r = process.memoryUsage.rss(); if (r > max) max = r; }, 20);
+    parentPort.on('message', () => { clearInterval(t); parentPort.postMessage(max); });
+  `, { eval: true });
+  return {
+    stop: () => new Promise<number>((resolve) => {
+      w.once('message', (max: number) => { void w.terminate(); resolve(max / 1048576); });
+      w.postMessage('stop');
+    }),
+  };
+}
+
+/** The floor: one heap event per ping, entries {time, seq, fn} in an array binary heap,
+ *  ordered by (time, seq) so ties are FIFO (toolchain.md §5's toy model). */
+interface Entry { time: number; seq: number; fn: () => void }
+function bareLoop(n: number): number {
+  const h: Entry[] = [];
+  let seq = 0;
+  const before = (a: Entry, b: Entry) => a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  const push = (time: number, fn: () => void) => {
+    const e: Entry = { time, seq: seq++, fn };
+    let i = h.length;
+    h.push(e);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pe = h[p] as Entry;
+      if (!before(e, pe)) break;
+      h[i] = pe; i = p;
+    }
+    h[i] = e;
+  };
+  const pop = (): Entry => {
+    const top = h[0] as Entry;
+    const last = h.pop() as Entry;
+    const size = h.length;
+    if (size > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= size) break;
+        const r = l + 1;
+        let c = l;
+        if (r < size && before(h[r] as Entry, h[l] as Entry)) c = r;
+        const ce = h[c] as Entry;
+        if (!before(ce, last)) break;
+        h[i] = ce; i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  };
+  const until = HOUR_MS * 1000;
+  const period = KEEPALIVE_S * 1_000_000;
+  let now = 0;
+  let events = 0;
+  const at = stagger(n);
+  for (let i = 0; i < n; i++) {
+    const ping = () => { push(now + period, ping); };
+    push((at[i] as number) * 1000, ping);
+  }
+  while (h.length > 0) {
+    const e = pop();
+    if (e.time > until) break;
+    now = e.time;
+    events++;
+    e.fn();
+  }
+  return events;
+}
+
+async function child(kind: 'sim' | 'bare', n: number, invariants: boolean): Promise<void> {
+  let events = 0;
+  let run: () => void;
+  if (kind === 'sim') {
+    const { parseScenario } = await import('../../sim/scenario/parse.ts');
+    const { resolveScenario } = await import('../../sim/scenario/resolve.ts');
+    const { runScenario } = await import('../../sim/run.ts');
+    const parsed = parseScenario(benchScenario(n));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems.slice(0, 5)));
+    const resolved = resolveScenario(parsed.scenario);
+    run = () => {
+      const r = runScenario(resolved, { keepTrace: false, checkInvariants: invariants, maxEvents: 2_000_000_000 });
+      events = r.summary.events;
+    };
+  } else {
+    run = () => { events = bareLoop(n); };
+  }
+  const sampler = startSampler();
+  const t0 = performance.now();
+  run();
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const mem = process.memoryUsage();
+  const sampled = await sampler.stop();
+  const m: Measure = {
+    kind, clients: n, invariants, events, wallSeconds,
+    peakRssMB: Math.max(vmHwmMB(), sampled),
+    heapUsedMB: mem.heapUsed / 1048576, heapTotalMB: mem.heapTotal / 1048576,
+  };
+  process.stdout.write(`${JSON.stringify(m)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent side: spawn the measurements, print medians as a markdown table.
+
+function measure(kind: 'sim' | 'bare', n: number, invariants: boolean): Measure | string {
+  const r = spawnSync(process.execPath,
+    ['--max-old-space-size=6144', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, String(n), invariants ? 'on' : 'off'],
+    { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) {
+    return `exit ${r.status}${r.signal ? ` (${r.signal})` : ''}: ${(r.stderr || r.stdout).trim().split('\n').slice(-8).join(' | ')}`;
+  }
+  return JSON.parse(line) as Measure;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function simpy(n: number): { wallSeconds: number; events: number } | string {
+  const py = '/usr/bin/python3';
+  if (!existsSync(py) || spawnSync(py, ['-c', 'import SimPy'], { encoding: 'utf8' }).status !== 0) return 'SimPy not installed';
+  const r = spawnSync(py, [join(here, 'simpy_bare.py'), String(n)], { encoding: 'utf8' });
+  if (r.status !== 0) return `SimPy failed: ${r.stderr.trim().split('\n').pop()}`;
+  return JSON.parse(r.stdout.trim()) as { wallSeconds: number; events: number };
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const fmt = (x: number, d = 2) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const int = (x: number) => Math.round(x).toLocaleString('en-US');
+
+function parent(): void {
+  const sizes = (arg('--sizes') ?? '1000,10000,100000').split(',').map(Number);
+  const runs = Number(arg('--runs') ?? 3);
+  const bigRuns = Number(arg('--big-runs') ?? 1);
+  const withOff = !process.argv.includes('--no-off');
+  console.log(`halfopen bench: N idle clients, keep-alive ${KEEPALIVE_S} s, one simulated hour; trace off; invariants ON unless noted.`);
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}; each number is the median of fresh-process runs.\n`);
+
+  const rows: string[] = [];
+  const notes: string[] = [];
+  let sim10k: number | null = null;
+  let rss100k: number | null = null;
+  for (const n of sizes) {
+    const k = n >= 100_000 ? bigRuns : runs;
+    const sims: Measure[] = [];
+    for (let i = 0; i < k; i++) {
+      const m = measure('sim', n, true);
+      if (typeof m === 'string') { notes.push(`sim N=${n} (invariants on): ${m}`); break; }
+      sims.push(m);
+      process.stderr.write(`  sim  N=${n} inv=on  run ${i + 1}/${k}: ${fmt(m.wallSeconds)} s, ${int(m.events)} events, RSS ${int(m.peakRssMB)} MB\n`);
+    }
+    const offs: Measure[] = [];
+    if (withOff && sims.length > 0) {
+      for (let i = 0; i < k; i++) {
+        const m = measure('sim', n, false);
+        if (typeof m === 'string') { notes.push(`sim N=${n} (invariants off): ${m}`); break; }
+        offs.push(m);
+        process.stderr.write(`  sim  N=${n} inv=off run ${i + 1}/${k}: ${fmt(m.wallSeconds)} s\n`);
+      }
+    }
+    const bares: Measure[] = [];
+    for (let i = 0; i < k; i++) {
+      const m = measure('bare', n, false);
+      if (typeof m === 'string') { notes.push(`bare N=${n}: ${m}`); break; }
+      bares.push(m);
+      process.stderr.write(`  bare N=${n}         run ${i + 1}/${k}: ${fmt(m.wallSeconds, 3)} s, ${int(m.events)} events\n`);
+    }
+    const simWall = sims.length ? median(sims.map((m) => m.wallSeconds)) : NaN;
+    const simEvents = sims.length ? median(sims.map((m) => m.events)) : NaN;
+    const offWall = offs.length ? median(offs.map((m) => m.wallSeconds)) : NaN;
+    const bareWall = bares.length ? median(bares.map((m) => m.wallSeconds)) : NaN;
+    const bareEvents = bares.length ? median(bares.map((m) => m.events)) : NaN;
+    const rss = sims.length ? Math.max(...sims.map((m) => m.peakRssMB)) : NaN;
+    const heapUsed = sims.length ? median(sims.map((m) => m.heapUsedMB)) : NaN;
+    const heapTotal = sims.length ? Math.max(...sims.map((m) => m.heapTotalMB)) : NaN;
+    if (n === 10_000 && sims.length) sim10k = simWall;
+    if (n === 100_000 && sims.length) rss100k = rss;
+    rows.push(`| ${int(n)} | ${sims.length} | ${int(simEvents)} | ${fmt(simWall)} | ${int(simEvents / simWall)} | `
+      + `${offs.length ? fmt(offWall) : '-'} | ${int(rss)} | ${int(heapUsed)} / ${int(heapTotal)} | `
+      + `${int(bareEvents)} | ${fmt(bareWall, 3)} | ${fmt(simWall / bareWall, 1)}x |`);
+  }
+
+  console.log('| clients | runs | sim events | sim wall s (inv on) | sim events/s | sim wall s (inv off) | peak RSS MB | heap used / total MB | bare events | bare wall s | sim / bare |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(r);
+
+  let simpyWall: number | null = null;
+  if (!process.argv.includes('--no-simpy')) {
+    const sp = simpy(10_000);
+    if (typeof sp === 'string') console.log(`\nSimPy 2 bare timeouts, 10,000 clients, one hour: ${sp}`);
+    else {
+      simpyWall = sp.wallSeconds;
+      console.log(`\n| reference | clients | events | wall s |\n|---|---:|---:|---:|\n| SimPy 2.3.1 bare \`yield hold, self, 60\` | 10,000 | ${int(sp.events)} | ${fmt(sp.wallSeconds)} |`);
+    }
+  }
+
+  console.log('\nTargets:');
+  if (sim10k === null) console.log('- 10,000 clients for an hour faster than SimPy bare timeouts: not measured');
+  else if (simpyWall === null) console.log(`- 10,000 clients for an hour: ${fmt(sim10k)} s (SimPy not available for comparison)`);
+  else console.log(`- 10,000 clients for an hour faster than SimPy bare timeouts: ${fmt(sim10k)} s vs ${fmt(simpyWall)} s → ${sim10k < simpyWall ? 'MET' : 'NOT MET'}`);
+  if (rss100k === null) console.log('- 100,000 clients within 2 GB: not measured');
+  else console.log(`- 100,000 clients within 2 GB: peak RSS ${int(rss100k)} MB → ${rss100k <= 2048 ? 'MET' : 'NOT MET'}`);
+  for (const n of notes) console.log(`\nnote: ${n}`);
+}
+
+if (process.argv[2] === '--child') {
+  const [, , , kind, n, inv] = process.argv;
+  await child(kind === 'bare' ? 'bare' : 'sim', Number(n), inv === 'on');
+} else {
+  parent();
+}
