@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TraceEvent } from '../sim/index.ts';
-import { useApp, getAppStore } from './store/store.ts';
+import { useApp, getAppStore, nodeIds } from './store/store.ts';
 import { formatMs } from './model/format.ts';
 import { faultBands } from './model/faults.ts';
 
@@ -43,7 +43,7 @@ export function TimelineSlot(): JSX.Element {
     trace: st.trace, durationMs: st.durationMs, cursorMs: st.cursorMs, cursorSeq: st.cursorSeq,
     selectedSeq: st.selectedSeq,
   })));
-  const nodes = useApp(useShallow((st) => [st.scenario.broker.id, ...st.scenario.clients.map((c) => c.id)]));
+  const nodes = useApp((st) => nodeIds(st.scenario));
   const faults = useMemo(() => faultBands(s.trace, s.durationMs), [s.trace, s.durationMs]);
   const store = getAppStore();
   const props: SequenceDiagramProps = {

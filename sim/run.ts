@@ -95,7 +95,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   };
 
   const apply = (a: Action) => {
-    if (engine.tracing) engine.emit(actionEvent(a));
+    if (engine.tracing) engine.emit(actionEvent(a, brokerId));
     switch (a.do) {
       case 'power-off':
         stopApp(a.node);
@@ -156,11 +156,35 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   };
 }
 
-/** The `action` event: do, node or link, then the action's own fields. */
-function actionEvent(a: Action): { kind: 'action' } & Record<string, unknown> {
+/** The `action` event: do, node or link, then the action's own fields, then `why`. */
+function actionEvent(a: Action, brokerId: string): { kind: 'action' } & Record<string, unknown> {
   const ev: { kind: 'action' } & Record<string, unknown> = { kind: 'action', do: a.do };
   for (const [k, v] of Object.entries(a)) {
     if (k !== 'atMs' && k !== 'do') ev[k] = v;
   }
+  const why = actionWhy(a, brokerId);
+  if (why) ev.why = why;
   return ev;
+}
+
+function actionWhy(a: Action, brokerId: string): string | null {
+  const isBroker = 'node' in a && a.node === brokerId;
+  switch (a.do) {
+    case 'power-off':
+      return isBroker
+        ? 'the broker host loses power: its sessions and its clients\' Wills are lost (a failed ' +
+          'server MAY defer Wills until restart, MQTT §3.1.2.5; this broker keeps no store)'
+        : `${a.node} loses power: it sends nothing and answers nothing; the broker can only ` +
+          'notice through keep-alive or TCP';
+    case 'crash':
+      return isBroker
+        ? 'the broker process dies: the kernel closes its sockets; Wills of its clients are not ' +
+          'published (MAY defer, MQTT §3.1.2.5; no persistent store here)'
+        : `the ${a.node} process dies: its kernel closes the socket (FIN), so the broker sees the ` +
+          'connection end without DISCONNECT and publishes the Will';
+    case 'cut':
+      return 'segments on the link are silently dropped: both ends may keep a half-open connection';
+    default:
+      return null;
+  }
 }

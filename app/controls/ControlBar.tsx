@@ -74,19 +74,19 @@ export function ControlBar(): JSX.Element {
     <div className="controlbar" role="toolbar" aria-label="Playback">
       <span className="brand" title="Halfopen: MQTT over TCP links that go half-open">Halfopen</span>
       <button type="button" onClick={() => act().prevNotable()} disabled={!ready}
-        aria-label="Previous notable event" title="Previous notable event (Shift+←)">⏮</button>
+        aria-label="Previous notable event" title="Previous notable event (Shift+←)"><span aria-hidden="true">◀◀</span></button>
       <button type="button" onClick={() => act().stepBack()} disabled={!ready} title="Step back (←)">
         <span aria-hidden="true">◀ </span>Step back
       </button>
       <button type="button" className="primary play" onClick={() => act().togglePlay()} disabled={!ready}
         title="Play / Pause (Space)">
-        <span aria-hidden="true">{s.playing ? '⏸ ' : '▶ '}</span>{s.playing ? 'Pause' : 'Play'}
+        <span aria-hidden="true">{s.playing ? '❚❚ ' : '▶ '}</span>{s.playing ? 'Pause' : 'Play'}
       </button>
       <button type="button" onClick={() => act().stepForward()} disabled={!ready} title="Step forward (→)">
         Step forward<span aria-hidden="true"> ▶</span>
       </button>
       <button type="button" onClick={() => act().nextNotable()} disabled={!ready}
-        aria-label="Next notable event" title="Next notable event (Shift+→)">⏭</button>
+        aria-label="Next notable event" title="Next notable event (Shift+→)"><span aria-hidden="true">▶▶</span></button>
       <output className="clock" aria-label="Virtual time" aria-live="off">
         <strong>{formatMs(s.cursorMs)}</strong> / {formatMs(s.durationMs)}
         <span className="clock-seq"> · event {s.cursorSeq + 1} of {s.events}</span>

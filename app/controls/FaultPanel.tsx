@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Action } from '../../sim/index.ts';
-import { getAppStore, useApp } from '../store/store.ts';
+import { getAppStore, NO_ACTIONS, useApp } from '../store/store.ts';
 import { formatMs } from '../model/format.ts';
 import type { NodeView } from '../model/stateAt.ts';
 import { linkFaults, nodeFaults } from './faultMenu.ts';
@@ -59,7 +59,7 @@ export function FaultButtons({ nodeId, link, nodeView, onDone }: {
 export function FaultPanel({ nodeViews }: { nodeViews: Record<string, NodeView> }): JSX.Element {
   const s = useApp(useShallow((st) => ({
     selectedNode: st.selectedNode, selectedLink: st.selectedLink, cursorMs: st.cursorMs,
-    actions: st.scenario.actions ?? [],
+    actions: st.scenario.actions ?? NO_ACTIONS,
   })));
   const remove = getAppStore().getState().removeAction;
   const target = s.selectedLink ? `link ${s.selectedLink.join(' ↔ ')}` : s.selectedNode ?? 'nothing selected';

@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { getAppStore, useApp } from '../store/store.ts';
+import { getAppStore, nodeIds, useApp } from '../store/store.ts';
 import { useWorldView } from '../model/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
 import type { NodeView, TimerView } from '../model/stateAt.ts';
@@ -105,7 +105,7 @@ function SelectedEvent(): JSX.Element | null {
 export function Inspector(): JSX.Element {
   const world = useWorldView();
   const s = useApp(useShallow((st) => ({
-    selected: st.selectedNode, nodes: [st.scenario.broker.id, ...st.scenario.clients.map((c) => c.id)],
+    selected: st.selectedNode, nodes: nodeIds(st.scenario),
   })));
   const id = s.selected ?? s.nodes[0] ?? '';
   const n = world?.nodes[id];

@@ -8,7 +8,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TraceEvent } from '../../sim/index.ts';
-import { getAppStore, useApp } from '../store/store.ts';
+import { getAppStore, nodeIds, useApp } from '../store/store.ts';
 import { ALL_LAYERS, makeFilter } from '../model/filter.ts';
 import { isNotable, layerOf } from '../model/notable.ts';
 import { describeEvent } from '../model/describe.ts';
@@ -23,7 +23,7 @@ function rowHeight(e: TraceEvent): number {
 
 function Filters(): JSX.Element {
   const s = useApp(useShallow((st) => ({
-    filter: st.logFilter, nodes: [st.scenario.broker.id, ...st.scenario.clients.map((c) => c.id)],
+    filter: st.logFilter, nodes: nodeIds(st.scenario),
   })));
   const set = getAppStore().getState().setLogFilter;
   const [open, setOpen] = useState(false);

@@ -45,7 +45,7 @@ export function describeEvent(ev: TraceEvent): string {
       return `${ev.node}: session of ${ev.clientId} ${ev.kind.slice(8)}`;
     case 'tcp.state': return `${ev.node}: ${ev.conn} ${ev.from} → ${ev.to}`;
     case 'seg.send':
-      return `${ev.node} → ${ev.peer}: segment [${ev.flags}] seq ${ev.seq} len ${ev.len}${ev.retransmit ? ' (retransmission)' : ''}`;
+      return `${ev.node} → ${ev.peer}: segment [${ev.flags}] len ${ev.len}${ev.retransmit ? ' (retransmission)' : ''}`;
     case 'seg.deliver': return `${ev.node} → ${ev.peer}: segment #${ev.id} delivered`;
     case 'seg.drop': return `${ev.node} → ${ev.peer}: segment #${ev.id} dropped (${ev.reason})`;
     case 'timer.set': return `${ev.node}: timer ${ev.timer} set, due ${formatMs(ev.dueMs)}`;

@@ -30,6 +30,12 @@ export function renderMarkdown(text: string): string {
   return purify(html);
 }
 
+/** The first paragraph of a markdown text as plain text (for one-line summaries). */
+export function plainSummary(text: string): string {
+  const paragraphs = text.slice(0, 5000).split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p && !p.startsWith('#'));
+  return (paragraphs[0] ?? '').replace(/[*_`>#]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ').slice(0, 300);
+}
+
 export function Markdown({ text, className }: { text: string; className?: string }): JSX.Element {
   const html = useMemo(() => renderMarkdown(text), [text]);
   // Sanitised by DOMPurify just above: the only place the app inserts HTML.

@@ -9,7 +9,7 @@ import { getAppStore, useApp } from '../store/store.ts';
 import { exportScenarioText } from '../store/persistence.ts';
 import { download, slug } from '../io/download.ts';
 import { shareUrl, MAX_DECODED_BYTES } from '../share/shareLink.ts';
-import { Markdown } from './Markdown.tsx';
+import { Markdown, plainSummary } from './Markdown.tsx';
 
 /** Files larger than this are refused before being read. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -62,7 +62,7 @@ export function ScenarioBar(): JSX.Element {
         <span className="label">Scenario</span> <strong>{s.name}</strong> <span aria-hidden="true">▾</span>
       </button>
       <details className="scenario-description">
-        <summary><Markdown text={s.description.split('\n\n')[0] ?? ''} className="inline" /></summary>
+        <summary>{plainSummary(s.description) || 'No description.'}</summary>
         <Markdown text={s.description} />
         <p className="hint">Source: {s.source}</p>
       </details>

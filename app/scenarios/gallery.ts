@@ -1,7 +1,7 @@
 /**
  * The gallery of shipped scenarios: public/scenarios/index.json lists them. Accepted shapes
  * (the file is written by hand): an array, or { scenarios: [...] }, of file names or of
- * objects with `file` (or `path`), `name` (or `title`) and `description`.
+ * objects with `file` (or `path`), `name` (or `title`) and `description` (or `summary`).
  */
 import type { GalleryEntry } from '../store/types.ts';
 
@@ -12,7 +12,8 @@ function entryOf(item: unknown): GalleryEntry | null {
   const file = typeof r['file'] === 'string' ? r['file'] : typeof r['path'] === 'string' ? r['path'] : null;
   if (!file) return null;
   const name = typeof r['name'] === 'string' ? r['name'] : typeof r['title'] === 'string' ? r['title'] : file;
-  const description = typeof r['description'] === 'string' ? r['description'] : '';
+  const description = typeof r['description'] === 'string' ? r['description']
+    : typeof r['summary'] === 'string' ? r['summary'] : '';
   return { file, name, description };
 }
 

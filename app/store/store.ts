@@ -35,3 +35,17 @@ export function getAppStore(): AppStore {
 export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(getAppStore(), selector);
 }
+
+const nodeIdCache = new WeakMap<Scenario, string[]>();
+
+/** Lane order of the nodes: broker first, then clients (memoised per scenario object). */
+export function nodeIds(scenario: Scenario): string[] {
+  let ids = nodeIdCache.get(scenario);
+  if (!ids) {
+    ids = [scenario.broker.id, ...scenario.clients.map((c) => c.id)];
+    nodeIdCache.set(scenario, ids);
+  }
+  return ids;
+}
+
+export const NO_ACTIONS: never[] = [];

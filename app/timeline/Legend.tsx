@@ -28,7 +28,7 @@ export function Legend(): JSX.Element {
       <li><Swatch><rect x={1} y={2} width={12} height={8} fill={RIBBON_COLORS.self.fill} stroke={RIBBON_COLORS.self.stroke} /><rect x={13} y={2} width={12} height={8} fill={RIBBON_COLORS.peer.fill} stroke={RIBBON_COLORS.peer.stroke} /></Swatch>timer: armed → due (client | broker)</li>
       <li><Swatch><rect x={1} y={1} width={24} height={10} fill="url(#tl-hatch-fault)" /></Swatch>fault</li>
       <li><Icon tone="ok" glyph="✓" />connected</li>
-      <li><Icon tone="alert" glyph="⏱" />keep-alive gave up</li>
+      <li><Icon tone="alert" glyph="◷" />keep-alive gave up</li>
       <li><Icon tone="takeover" glyph="⇄" />takeover</li>
       <li><Icon tone="will" glyph="✉" />Will</li>
       <li><Swatch w={14}><line x1={7} y1={0} x2={7} y2={12} stroke={COLORS.cursor} strokeWidth={2} /><rect x={8} y={0} width={6} height={12} fill="#fff" opacity={0.7} /></Swatch>now (later events faded)</li>

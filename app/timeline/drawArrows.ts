@@ -4,7 +4,7 @@
  * the interactive overlay). Labels are placed greedily and skipped where they would overlap.
  */
 import type { Arrow } from './layoutTypes.ts';
-import { laneY, type LaneBox } from './laneGeometry.ts';
+import { GEOMETRY, laneY, type LaneBox } from './laneGeometry.ts';
 import { COLORS } from './palette.ts';
 
 export interface ArrowPixels { x1: number; y1: number; x2: number; y2: number }
@@ -16,13 +16,24 @@ export function arrowPixels(a: Arrow, x: (tMs: number) => number, boxes: readonl
   };
 }
 
-/** Where an arrow's label goes: a third of the way from the upper lifeline, on the right. */
-export function labelAnchor(p: ArrowPixels, goingDown: boolean): { x: number; y: number } {
-  const top = Math.min(p.y1, p.y2);
-  const bottom = Math.max(p.y1, p.y2);
-  const y = top + (goingDown ? 0.36 : 0.66) * (bottom - top);
+/**
+ * Where an arrow's label goes. Labels live in the head of the lower of the two lanes (for
+ * MQTT: the client's lane), on the row for packets that lane's node sends or receives, just
+ * right of where the arrow crosses that row. So labels never sit on a third lane's rows, and
+ * a PINGREQ and its PINGRESP a few ms apart get a row each. A segment that died on the link
+ * is labelled beside its cross.
+ */
+export function labelAnchor(a: Arrow, p: ArrowPixels, boxes: readonly LaneBox[]):
+  { x: number; y: number; slot: string } {
+  if (a.outcome === 'dropped' && a.endLanePos !== a.toLane) {
+    return { x: p.x2 + 7, y: p.y2, slot: `drop|${Math.min(a.fromLane, a.toLane)}` };
+  }
+  const lower = Math.max(a.fromLane, a.toLane);
+  const box = boxes[lower];
+  const received = a.toLane === lower;
+  const y = box ? box.y0 + (received ? GEOMETRY.receivedLabelY : GEOMETRY.sentLabelY) : (p.y1 + p.y2) / 2;
   const f = p.y2 === p.y1 ? 0.5 : (y - p.y1) / (p.y2 - p.y1);
-  return { x: p.x1 + f * (p.x2 - p.x1) + 4, y };
+  return { x: p.x1 + f * (p.x2 - p.x1) + 4, y, slot: `${lower}|${received}` };
 }
 
 export interface DrawOptions {
@@ -93,28 +104,31 @@ export function drawArrows(
   }
   ctx.globalAlpha = 1;
   ctx.setLineDash([]);
-  return drawLabels(ctx, labels);
+  return drawLabels(ctx, labels, boxes);
 }
 
-function drawLabels(ctx: CanvasRenderingContext2D, labels: Array<{ a: Arrow; p: ArrowPixels }>): number {
-  // MQTT labels first so they win over SYN/FIN/RST; then left to right within each slot.
-  labels.sort((l, r) => (l.a.kind === r.a.kind ? l.p.x1 - r.p.x1 : l.a.kind === 'mqtt' ? -1 : 1));
-  const taken = new Map<string, Array<[number, number]>>();
+function drawLabels(ctx: CanvasRenderingContext2D, labels: Array<{ a: Arrow; p: ArrowPixels }>,
+  boxes: readonly LaneBox[]): number {
+  // MQTT labels before SYN/FIN/RST ones; left to right within each rank.
+  // Lost MQTT packets are the story, so they come first of all.
+  const rank = (a: Arrow): number => (a.kind === 'mqtt' ? (a.outcome === 'dropped' ? 0 : 1) : 2);
+  labels.sort((l, r) => rank(l.a) - rank(r.a) || l.p.x1 - r.p.x1);
+  // Taken label boxes per lane region (a drop label and a row label may share one).
+  const taken = new Map<string, Array<[number, number, number]>>();
   let drawn = 0;
   ctx.textBaseline = 'middle';
   ctx.lineJoin = 'round';
   for (const { a, p } of labels) {
-    const goingDown = p.y2 > p.y1 || (p.y2 === p.y1 && a.toLane > a.fromLane);
-    const at = labelAnchor(p, goingDown);
+    const at = labelAnchor(a, p, boxes);
     const mqtt = a.kind === 'mqtt';
     ctx.font = mqtt ? '600 10px system-ui, sans-serif' : '9px system-ui, sans-serif';
     const text = a.retransmit ? `${a.label} (again)` : a.label;
     const w = ctx.measureText(text).width;
-    const slot = `${Math.min(a.fromLane, a.toLane)}|${Math.max(a.fromLane, a.toLane)}|${goingDown}`;
-    const spans = taken.get(slot) ?? [];
-    if (spans.some(([l, r]) => at.x < r + 4 && at.x + w > l - 4)) continue;
-    spans.push([at.x, at.x + w]);
-    taken.set(slot, spans);
+    const region = at.slot.split('|')[0] === 'drop' ? String(Math.max(a.fromLane, a.toLane)) : at.slot.split('|')[0] ?? '';
+    const spans = taken.get(region) ?? [];
+    if (spans.some(([l, r, y]) => Math.abs(y - at.y) < 11 && at.x < r + 4 && at.x + w > l - 4)) continue;
+    spans.push([at.x, at.x + w, at.y]);
+    taken.set(region, spans);
     ctx.strokeStyle = 'rgba(255,255,255,0.92)';
     ctx.lineWidth = 3;
     ctx.strokeText(text, at.x, at.y);

@@ -5,9 +5,18 @@
 import type { Lane } from './layoutTypes.ts';
 
 export const GEOMETRY = {
-  /** Space above the lifeline (markers, arrow labels) and the lifeline's own strip. */
-  headH: 30,
-  lifelineOffset: 18,
+  /**
+   * Space from a lane's top to its first row. Above the lifeline sit two rows of packet
+   * labels (packets this lane's node sends, then packets it receives); the top lane has
+   * no lane above it and so no labels, only room for its markers.
+   */
+  headH: 40,
+  lifelineOffset: 30,
+  topHeadH: 24,
+  topLifelineOffset: 13,
+  /** Offsets from a lane's top of its two label rows. */
+  sentLabelY: 7,
+  receivedLabelY: 19,
   viewRowH: 10,
   timerRowH: 13,
   laneGap: 6,
@@ -33,7 +42,8 @@ export function laneBoxes(lanes: readonly Lane[], showTimers: boolean): { boxes:
     const y0 = y;
     const rowY: number[] = [];
     const rowH: number[] = [];
-    let ry = y0 + GEOMETRY.headH;
+    const top = boxes.length === 0;
+    let ry = y0 + (top ? GEOMETRY.topHeadH : GEOMETRY.headH);
     for (const row of lane.rows) {
       const h = row.kind === 'view' ? GEOMETRY.viewRowH : showTimers ? GEOMETRY.timerRowH : 0;
       rowY.push(ry);
@@ -41,7 +51,7 @@ export function laneBoxes(lanes: readonly Lane[], showTimers: boolean): { boxes:
       ry += h;
     }
     const height = ry - y0 + GEOMETRY.laneGap;
-    boxes.push({ lane: lane.index, y0, lineY: y0 + GEOMETRY.lifelineOffset, height, rowY, rowH });
+    boxes.push({ lane: lane.index, y0, lineY: y0 + (top ? GEOMETRY.topLifelineOffset : GEOMETRY.lifelineOffset), height, rowY, rowH });
     y += height;
   }
   return { boxes, height: y };

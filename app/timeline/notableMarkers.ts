@@ -20,11 +20,11 @@ const field = (e: TraceEvent, name: string): string => {
 /** The kinds drawn as markers, and how. */
 export const MARKER_STYLES: Record<string, MarkerStyle> = {
   'client.connected': { glyph: '✓', tone: 'ok', label: () => 'connected' },
-  'client.keepalive-timeout': { glyph: '⏱', tone: 'alert', label: () => 'no PINGRESP: gives up' },
-  'client.gave-up': { glyph: '⏱', tone: 'alert', label: (e) => `gives up (${field(e, 'reason')})` },
-  'broker.keepalive-expired': { glyph: '⏱', tone: 'alert', label: () => 'keep-alive expired' },
+  'client.keepalive-timeout': { glyph: '◷', tone: 'alert', label: () => 'no PINGRESP: gives up' },
+  'client.gave-up': { glyph: '◷', tone: 'alert', label: (e) => `gives up (${field(e, 'reason')})` },
+  'broker.keepalive-expired': { glyph: '◷', tone: 'alert', label: () => 'keep-alive expired' },
   'broker.takeover': { glyph: '⇄', tone: 'takeover', label: (e) => `takeover of ${field(e, 'clientId')}` },
-  'will.scheduled': { glyph: '⧗', tone: 'will', label: () => 'Will delayed' },
+  'will.scheduled': { glyph: '✉', tone: 'will', label: () => 'Will delayed' },
   'will.published': { glyph: '✉', tone: 'will', label: () => 'Will published' },
   'will.discarded': { glyph: '✉', tone: 'muted', label: () => 'Will discarded' },
   'session.expired': { glyph: '∅', tone: 'muted', label: () => 'session expired' },

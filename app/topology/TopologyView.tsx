@@ -70,12 +70,18 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
   const client = world.nodes[link.between[0]];
   const broker = world.nodes[link.between[1]];
   const isHalfOpen = halfOpen(client, broker, link.between[0], link.between[1]);
-  const mx = (a.x + b.x) / 2; const my = (a.y + b.y) / 2;
   const notes: string[] = [`${link.latencyMs} ms`];
   if (link.loss > 0) notes.push(`loss ${Math.round(link.loss * 100)}%`);
   if (link.cutUp && link.cutDown) notes.push('cut');
   else if (link.cutUp) notes.push(`cut ${link.between[0]}→${link.between[1]}`);
   else if (link.cutDown) notes.push(`cut ${link.between[1]}→${link.between[0]}`);
+  const angle = (Math.atan2(dy, dx) * 180) / Math.PI;
+  // A point at fraction t between the node edges, shifted `off` px across the link.
+  const at = (t: number, off: number): { x: number; y: number; transform: string } => {
+    const x = a.x + ux * (ra + (len - ra - rb) * t) - uy * off;
+    const y = a.y + uy * (ra + (len - ra - rb) * t) + ux * off;
+    return { x, y, transform: `rotate(${angle.toFixed(1)} ${x.toFixed(1)} ${y.toFixed(1)})` };
+  };
   return (
     <g className={`link ${selected ? 'selected' : ''}`} onClick={onClick} role="button" tabIndex={0}
       aria-label={`Link ${link.between.join(' – ')}: ${notes.join(', ')}${isHalfOpen ? ', half-open' : ''}`}
@@ -83,10 +89,10 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
       <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link-hit" />
       {lane(-1, link.cutUp, 'up')}
       {lane(1, link.cutDown, 'down')}
-      <text x={mx} y={my - 12} className="link-note">{notes.join(' · ')}</text>
-      {isHalfOpen && <text x={mx} y={my + 22} className="half-open">half-open</text>}
-      <text x={a.x + ux * 30} y={a.y + uy * 30 + 24} className="conn-state">{endState(client, link.between[1])}</text>
-      <text x={b.x - ux * 38} y={b.y - uy * 38 - 16} className="conn-state">{endState(broker, link.between[0])}</text>
+      <text {...at(0.5, -9)} className="link-note">{notes.join(' · ')}</text>
+      {isHalfOpen && <text {...at(0.5, 19)} className="half-open">⚠ half-open</text>}
+      <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}</text>
+      <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}</text>
     </g>
   );
 }
@@ -96,7 +102,7 @@ function NodeGlyph({ p, view, selected, onClick }: {
 }): JSX.Element {
   const host = view?.host ?? 'up';
   const r = p.role === 'broker' ? 30 : 22;
-  const sub = host !== 'up' ? (host === 'off' ? '⏻ powered off' : '✖ crashed')
+  const sub = host !== 'up' ? (host === 'off' ? 'powered off' : 'crashed')
     : p.role === 'broker' ? `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`
       : view?.client?.state ?? '';
   return (

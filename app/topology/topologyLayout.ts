@@ -1,6 +1,7 @@
 /**
- * Pure layout of the topology: the broker in the middle, clients on a circle around it
- * (a semicircle on the left for one or two clients), at most MAX_DRAWN clients drawn.
+ * Pure layout of the topology: the broker on the right, the clients in a column on the
+ * left (links run roughly horizontally, leaving room for their labels); with many clients,
+ * two columns. At most MAX_DRAWN clients are drawn.
  */
 export const MAX_DRAWN = 16;
 
@@ -9,17 +10,18 @@ export interface NodePos { id: string; x: number; y: number; role: 'broker' | 'c
 export function topologyLayout(broker: string, clients: readonly string[], width: number, height: number): {
   nodes: NodePos[]; hidden: number;
 } {
-  const cx = width * 0.62;
-  const cy = height / 2;
   const drawn = clients.slice(0, MAX_DRAWN);
-  const r = Math.min(width * 0.45, height * 0.38);
-  const nodes: NodePos[] = [{ id: broker, x: cx, y: cy, role: 'broker' }];
-  const n = drawn.length;
-  // Spread over an arc on the left (up to a full circle for many clients).
-  const span = n <= 1 ? 0 : Math.min(Math.PI * 2 * (1 - 1 / n), Math.PI * (0.35 * n));
+  const nodes: NodePos[] = [{ id: broker, x: width - 80, y: height / 2 - 6, role: 'broker' }];
+  const perColumn = drawn.length <= 5 ? 5 : Math.ceil(drawn.length / 2);
+  const columns = drawn.length <= 5 ? 1 : 2;
   drawn.forEach((id, i) => {
-    const a = Math.PI + (n <= 1 ? 0 : -span / 2 + (span * i) / (n - 1));
-    nodes.push({ id, x: cx + r * 1.15 * Math.cos(a), y: cy + r * Math.sin(a), role: 'client' });
+    const col = Math.floor(i / perColumn);
+    const inCol = Math.min(perColumn, drawn.length - col * perColumn);
+    const row = i - col * perColumn;
+    const top = 34; const bottom = height - 46;
+    const y = inCol === 1 ? height / 2 - 6 : top + ((bottom - top) * row) / (inCol - 1);
+    const x = columns === 1 ? 60 : 50 + col * 110;
+    nodes.push({ id, x, y, role: 'client' });
   });
   return { nodes, hidden: clients.length - drawn.length };
 }

@@ -88,6 +88,7 @@ export function encodePuback(messageId: number): Uint8Array {
 // ---- decoding -------------------------------------------------------------------------
 
 interface PacketParser {
+  settings: { protocolVersion: number };
   parse(buf: Uint8Array): number;
   on(event: 'packet', fn: (p: Packet) => void): void;
   on(event: 'error', fn: (e: Error) => void): void;
@@ -119,6 +120,12 @@ const TWO_BYTE: Record<WireVersion, Packet[]> = {
   5: [frozenTwoByte('pingreq', 5), frozenTwoByte('pingresp', 5), frozenTwoByte('disconnect', 5)],
 };
 
+/** One-element arrays of the constants, so the stream fast path allocates nothing. */
+const TWO_BYTE_LISTS: Record<WireVersion, readonly Packet[][]> = {
+  4: TWO_BYTE[4].map((p) => Object.freeze([p]) as Packet[]),
+  5: TWO_BYTE[5].map((p) => Object.freeze([p]) as Packet[]),
+};
+
 /** Decode one complete frame (fixed header + body) with mqtt-packet's parser. */
 export function parseFrame(frame: Uint8Array, version: WireVersion): Packet {
   if (frame.length === 2 && frame[1] === 0) {
@@ -132,6 +139,9 @@ export function parseFrame(frame: Uint8Array, version: WireVersion): Packet {
   else p = parser4 ??= makeParser(4);
   parsed = null; parseError = null;
   p.parse(frame);
+  // mqtt-packet's parser adopts a parsed CONNECT as its settings (parser.js `this.settings =
+  // packet`); the parsers here are shared, so put the version back.
+  if (frame[0] === 0x10) p.settings = { protocolVersion: version };
   const result = parsed as Packet | null;
   const error = parseError as Error | null;
   parsed = null; parseError = null;
@@ -150,7 +160,8 @@ export class MalformedPacket extends Error {
  */
 export interface StreamDecoder {
   version: WireVersion;
-  push(bytes: Uint8Array): Packet[];
+  /** The returned array may be a shared frozen one: read it, do not keep or change it. */
+  push(bytes: Uint8Array): readonly Packet[];
 }
 
 const EMPTY: Packet[] = [];
@@ -162,7 +173,9 @@ export function createDecoder(version: WireVersion): StreamDecoder {
     push(bytes: Uint8Array): Packet[] {
       // Fast path: a chunk that is exactly one two-byte packet, nothing buffered.
       if (pending === null && bytes.length === 2 && bytes[1] === 0) {
-        return [parseFrame(bytes, decoder.version)];
+        const b0 = bytes[0];
+        const i = b0 === 0xc0 ? 0 : b0 === 0xd0 ? 1 : b0 === 0xe0 ? 2 : -1;
+        if (i >= 0) return TWO_BYTE_LISTS[decoder.version][i]!;
       }
       let buf = bytes;
       if (pending !== null) {

@@ -258,16 +258,37 @@ function actionText(e: Record<string, unknown>): string {
   return parts.join(' ');
 }
 
+/** Trace kinds worth a packet comment: faults and the MQTT decisions they cause. */
+export const ANNOTATED_KINDS: ReadonlySet<string> = new Set([
+  'action', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
+  'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'nat.expired',
+]);
+
+/** Comment text of one annotated event, e.g. "will.published: broker, clientId=sensor, cause=keepalive". */
+export function annotationText(e: TraceEvent): string {
+  const f = e as unknown as Record<string, unknown>;
+  if (e.kind === 'action') return `action: ${actionText(f)}`;
+  const parts: string[] = [];
+  if (typeof f['node'] === 'string') parts.push(f['node']);
+  const link = f['link'];
+  if (Array.isArray(link)) parts.push(link.map(String).join('<->'));
+  for (const key of ['clientId', 'conn', 'cause']) {
+    if (typeof f[key] === 'string') parts.push(`${key}=${f[key] as string}`);
+  }
+  return parts.length > 0 ? `${e.kind}: ${parts.join(', ')}` : e.kind;
+}
+
 /**
  * Annotations for a capture from a trace: every scenario action (faults like power-off,
- * cut, crash) becomes "fault: <action>" at its time. For the CLI's --pcap and the app's
- * download, which both have the trace at hand.
+ * cut, crash) and every keep-alive, takeover, Will and session decision (ANNOTATED_KINDS)
+ * at its time. Also usable event by event (`onEvent`) with `annotationText`, as the CLI
+ * streams the trace without keeping it.
  */
 export function annotationsFromTrace(trace: readonly TraceEvent[]): CaptureAnnotation[] {
   const out: CaptureAnnotation[] = [];
   for (const e of trace) {
-    if (e.kind !== 'action') continue;
-    out.push({ tUs: Math.round(e.tMs * 1000), text: `action: ${actionText(e as unknown as Record<string, unknown>)}` });
+    if (!ANNOTATED_KINDS.has(e.kind)) continue;
+    out.push({ tUs: Math.round(e.tMs * 1000), text: annotationText(e) });
   }
   return out;
 }

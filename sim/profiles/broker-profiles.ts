@@ -157,7 +157,7 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     },
     keepAlive: {
       value: { kind: 'exact', extraUs: 1000 },
-      source: `${B} §4 (lib/handlers/connect.js setKeepAlive: setTimeout(K*1500 + 1)) and §10.2`,
+      source: `${B} §4 (lib/handlers/connect.js setKeepAlive arms a K*1500 + 1 ms timer) and §10.2`,
     },
     disconnect0x8DBeforeKeepAliveClose: { value: false, source: `${B} §4: n/a (3.1.1 only)` },
     willBeforeKeepAliveClose: {

@@ -3,13 +3,15 @@
  *
  * mosquitto: Debian's 2.0.11 binary (`apt-get install -y mosquitto`), our own process on a free
  * loopback port with its own config in a temp dir, killed by its PID (toolchain.md §3, §6.10).
- * aedes 1.2.0: in this process, `net.createServer(broker.handle)` on a free port.
+ * aedes 1.2.0: its own Node process (aedes-server.mjs), `net.createServer(broker.handle)` on a
+ * free port, so that the harness's event loop cannot delay the broker's timers.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BrokerProfileName } from '../../sim/scenario/types.ts';
 
 export interface RealBroker {
@@ -85,42 +87,52 @@ export async function startMosquitto(binary: string): Promise<RealBroker> {
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${stderr}`);
   }
+  if (child.pid !== undefined) boostPriority(child.pid);
   return {
     name: 'mosquitto', profile: 'mosquitto-2.0', version, port,
     log: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : ''),
     async stop() {
-      if (child.exitCode === null && child.pid !== undefined) {
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        process.kill(child.pid, 'SIGTERM');
-        const timer = setTimeout(() => { if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL'); }, 2000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
+/** Lower niceness (higher priority) for a real-time process; only root may do it, so errors are ignored. */
+export function boostPriority(pid: number): void {
+  try { os.setPriority(pid, -10); } catch { /* not root: run at normal priority */ }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.kill(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => { if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL'); }, 2000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** aedes in its own Node process (aedes-server.mjs), killed by PID. */
 export async function startAedes(): Promise<RealBroker> {
-  const { Aedes } = await import('aedes');
-  const broker = await Aedes.createBroker();
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    broker.handle(s);
+  const script = fileURLToPath(new URL('./aedes-server.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`aedes did not start within 10 s\n${stderr}`)), 10_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) { clearTimeout(timer); resolve((JSON.parse(line) as { port: number }).port); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`aedes exited with ${code}\n${stderr}`)); });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const addr = server.address();
-  if (addr === null || typeof addr === 'string') throw new Error('aedes: no port');
+  if (child.pid !== undefined) boostPriority(child.pid);
   const pkg = JSON.parse(readFileSync(new URL('../../node_modules/aedes/package.json', import.meta.url), 'utf8')) as { version: string };
   return {
-    name: 'aedes', profile: 'aedes', version: pkg.version, port: addr.port,
-    log: () => '',
-    async stop() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-    },
+    name: 'aedes', profile: 'aedes', version: pkg.version, port,
+    log: () => stderr,
+    stop: () => stopChild(child),
   };
 }

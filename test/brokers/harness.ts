@@ -27,6 +27,13 @@ export interface RealRun {
   /** Prefix put before every ClientId and topic of this run. */
   prefix: string;
   brokerLog: string;
+  /** The latest any scenario timer fired after its planned time: how busy the machine was. */
+  maxTimerLateMs: number;
+}
+
+export interface RunOptions {
+  /** Awaited after the setup (proxies, watcher), just before the scenario clock starts. */
+  ready?: () => Promise<void>;
 }
 
 /** Why a scenario cannot be reproduced with real processes, or null if it can. */
@@ -46,7 +53,9 @@ export function unsupportedReason(sc: ResolvedScenario): string | null {
   return null;
 }
 
-export async function runOnRealBroker(sc: ResolvedScenario, broker: RealBroker, tag: string): Promise<RealRun> {
+export async function runOnRealBroker(
+  sc: ResolvedScenario, broker: RealBroker, tag: string, opts: RunOptions = {},
+): Promise<RealRun> {
   const why = unsupportedReason(sc);
   if (why !== null) throw new Error(`${sc.name}: ${why}`);
   const rec = createRecorder();
@@ -162,10 +171,16 @@ export async function runOnRealBroker(sc: ResolvedScenario, broker: RealBroker, 
     }
   };
 
+  await opts.ready?.();
+  let maxTimerLateMs = 0;
+  const at = (ms: number, fn: () => void) => timers.push(setTimeout(() => {
+    maxTimerLateMs = Math.max(maxTimerLateMs, rec.now() - ms);
+    fn();
+  }, ms));
   rec.start();
   await new Promise<void>((resolve) => {
-    for (const c of sc.clients) timers.push(setTimeout(() => startClient(c), c.connectAtMs));
-    for (const a of sc.actions) timers.push(setTimeout(() => apply(a), a.atMs));
+    for (const c of sc.clients) at(c.connectAtMs, () => startClient(c));
+    for (const a of sc.actions) at(a.atMs, () => apply(a));
     timers.push(setTimeout(resolve, sc.durationMs));
   });
 
@@ -173,5 +188,5 @@ export async function runOnRealBroker(sc: ResolvedScenario, broker: RealBroker, 
   for (const node of [...clients.keys()]) killClient(node);
   await watcher.endAsync(true);
   for (const p of proxies.values()) await p.close();
-  return { events: rec.events, prefix, brokerLog: broker.log() };
+  return { events: rec.events, prefix, brokerLog: broker.log(), maxTimerLateMs: Math.round(maxTimerLateMs * 10) / 10 };
 }

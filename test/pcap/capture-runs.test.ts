@@ -7,8 +7,8 @@
  * and every MQTT packet the simulator sent (mqtt.send events of the trace) appears, per
  * connection and direction, with the right Control Packet type and in order. Recording the
  * wire must not change the run: the trace is identical with and without recordWire.
- * Skipped (with a note) until sim/run.ts exists; the tshark part follows capture.test.ts's
- * rule (fails under CI=true without tshark, skipped loudly otherwise).
+ * The tshark part follows capture.test.ts's rule (fails under CI=true without tshark,
+ * skipped loudly otherwise).
  */
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -18,21 +18,14 @@ import { parseScenarioText } from '../../sim/scenario/parse.ts';
 import { resolveScenario } from '../../sim/scenario/resolve.ts';
 import { traceToNdjson } from '../../sim/trace/ndjson.ts';
 import type { ResolvedScenario } from '../../sim/scenario/types.ts';
-import type { RunOptions, RunResult } from '../../sim/run-types.ts';
+import { runScenario } from '../../sim/run.ts';
 import type { WireSegment } from '../../sim/net/api.ts';
 import { tsharkAvailable, writeTemp, fields, epochUs, SEVERITY, MSGTYPE } from './tshark.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
-const runUrl = new URL('../../sim/run.ts', import.meta.url);
-const haveRun = existsSync(runUrl.pathname);
 const haveTshark = tsharkAvailable();
 const ci = process.env['CI'] === 'true';
-
-type RunScenario = (s: ResolvedScenario, o?: RunOptions) => RunResult;
-async function loadRun(): Promise<RunScenario> {
-  const mod = (await import(/* @vite-ignore */ runUrl.href)) as { runScenario: RunScenario };
-  return mod.runScenario;
-}
+if (!haveTshark && !ci) console.warn(`\n*** WARNING: tshark is not installed: ${import.meta.url.split('/').pop()} is SKIPPED (apt-get install -y tshark).\n`);
 
 const dir = join(root, 'public/scenarios');
 const files = existsSync(dir)
@@ -58,8 +51,6 @@ const OWN = {
   actions: [{ atMs: 20000, do: 'power-off', node: 'sensor' }],
 };
 
-if (!haveRun) console.warn('\n*** note: sim/run.ts does not exist yet: capture tests over real runs are skipped.\n');
-
 const cases: [string, () => ResolvedScenario][] = [
   ...files.map((f): [string, () => ResolvedScenario] => [f, () => load(f)]),
   ['own scenario (power-off, v5, loss)', () => {
@@ -69,9 +60,8 @@ const cases: [string, () => ResolvedScenario][] = [
   }],
 ];
 
-describe.skipIf(!haveRun)('capture of real runs', () => {
-  it.each(cases)('%s: recording the wire and writing a capture do not change the trace', async (name, get) => {
-    const runScenario = await loadRun();
+describe('capture of real runs', () => {
+  it.each(cases)('%s: recording the wire and writing a capture do not change the trace', (name, get) => {
     const s = get();
     const plain = runScenario(s, { recordWire: false });
     const recorded = runScenario(s, { recordWire: true });
@@ -82,10 +72,9 @@ describe.skipIf(!haveRun)('capture of real runs', () => {
   }, 60_000);
 
   describe.skipIf(!haveTshark && !ci)('tshark', () => {
-    it.each(cases)('%s: every frame decodes, checksums, times, MQTT packets in order, no errors', async (name, get) => {
+    it.each(cases)('%s: every frame decodes, checksums, times, MQTT packets in order, no errors', (name, get) => {
       expect(haveTshark, 'tshark is missing; CI must install it').toBe(true);
-      const runScenario = await loadRun();
-      const s = get();
+        const s = get();
       const result = runScenario(s, { recordWire: true });
       const bytes = writeCapture(result.wire, result.addresses, annotationsFromTrace(result.trace),
         { comment: `${s.name}, seed ${result.summary.seed}` });
@@ -125,6 +114,7 @@ describe.skipIf(!haveRun)('capture of real runs', () => {
         list.push(MSGTYPE[e.packet] ?? -1);
         sent.set(key, list);
       }
+      expect(sent.size, `${name}: no mqtt.send events`).toBeGreaterThan(0);
       expect(Object.fromEntries(seen), name).toEqual(Object.fromEntries(sent));
     }, 60_000);
   });

@@ -113,6 +113,10 @@ describe('pcapng layout', () => {
     expected[sorted.findIndex((g) => g.tUs >= 8_500_000)]?.unshift('action: power-off phone (at 8.500000 s)');
     expected[sorted.findIndex((g) => g.tUs >= 12_000_000)]?.unshift('action: power-on phone (at 12.000000 s)');
     expect(comments).toEqual(expected);
+    // Without annotations, a packet's comments are exactly its fate and retransmission.
+    expect(readBlocks(writeCapture(s.segments, s.addresses, [])).filter((b) => b.type === 6)
+      .map((b) => b.options.map((o) => text(o.value))))
+      .toEqual(sorted.map((g) => [...(g.retransmit ? ['retransmission'] : []), ...(FATE_COMMENTS[g.fate] !== null ? [FATE_COMMENTS[g.fate]] : [])]));
     expect(comments.flat()).toEqual(expect.arrayContaining([
       'dropped: lost on link', 'dropped: link cut', 'dropped: NAT forgot the flow', 'dropped: host powered off',
     ]));
@@ -132,15 +136,18 @@ describe('pcapng layout', () => {
     expect(() => writeCapture([{ ...g, dst: 'nowhere' }], s.addresses, [])).toThrow(/nowhere/);
   });
 
-  it('turns trace actions into annotations', () => {
+  it('turns trace actions and keep-alive/Will decisions into annotations', () => {
     const trace = [
       { seq: 0, tMs: 5000, kind: 'action', do: 'power-off', node: 'sensor' },
-      { seq: 1, tMs: 5000.5, kind: 'mqtt.send' },
+      { seq: 1, tMs: 5000.5, kind: 'mqtt.send', node: 'broker' },
       { seq: 2, tMs: 6000, kind: 'action', do: 'cut', link: ['sensor', 'broker'], direction: 'a->b' },
+      { seq: 3, tMs: 20000.25, kind: 'will.published', node: 'broker', clientId: 'sensor', topic: 't', cause: 'keepalive' },
+      { seq: 4, tMs: 21000, kind: 'seg.drop', node: 'broker' },
     ] as unknown as TraceEvent[];
     expect(annotationsFromTrace(trace)).toEqual([
       { tUs: 5_000_000, text: 'action: power-off sensor' },
       { tUs: 6_000_000, text: 'action: cut sensor->broker' },
+      { tUs: 20_000_250, text: 'will.published: broker, clientId=sensor, cause=keepalive' },
     ]);
   });
 });

@@ -60,7 +60,7 @@ function accept(b: Broker, socket: TcpSocket): void {
     onOpen() { /* accepted sockets are already open */ },
     onData(bytes) {
       if (!b.alive || c.state === CLOSED) return;
-      let packets: Packet[];
+      let packets: readonly Packet[];
       try {
         packets = c.decoder.push(bytes);
       } catch (e) {

@@ -176,7 +176,7 @@ function send(c: Client, bytes: Uint8Array, packet: Packet): void {
 
 function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
   if (!c.alive || c.socket !== socket) return;
-  let packets: Packet[];
+  let packets: readonly Packet[];
   try {
     packets = c.decoder.push(bytes);
   } catch (e) {
@@ -232,6 +232,9 @@ function onPacket(c: Client, p: Packet): void {
 function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   const e = c.engine;
   const code = p.reasonCode ?? p.returnCode ?? 0;
+  if (c.connectTimer.due !== null && e.tracing) {
+    e.emit({ kind: 'timer.clear', node: c.node, timer: 'client.connect-timeout', conn: c.socket!.conn });
+  }
   c.connectTimer.clear();
   if (code !== 0) {
     closeAndRetry(c, `CONNACK refused the connection with code ${code}`);

@@ -92,3 +92,13 @@ describe('framing reader', () => {
     expect(() => parseFrame(new Uint8Array([0x32, 0x01, 0x00]), 4)).toThrow();
   });
 });
+
+describe('shared parsers', () => {
+  it('a 5.0 CONNECT parsed on a 3.1.1 stream does not switch later 3.1.1 streams to 5.0', () => {
+    const connect5 = encode({ cmd: 'connect', protocolVersion: 5, clientId: 'a', keepalive: 1, clean: true }, 5);
+    expect(createDecoder(4).push(connect5)[0]!.cmd).toBe('connect');
+    const publish4 = encode({ cmd: 'publish', topic: 't', payload: 'p', qos: 1, messageId: 3, retain: false, dup: false }, 4);
+    const p = createDecoder(4).push(publish4)[0] as Extract<Packet, { cmd: 'publish' }>;
+    expect(String(p.payload)).toBe('p');
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * The Timeline: a sequence diagram of one run (issue 3, item 3).
+ *
+ * Orientation: time runs left → right, one horizontal lane per node with the broker on top.
+ * The panel is about 1250 × 380 px, much wider than tall, and a keep-alive story is long in
+ * time (minutes) but has only a few actors, so the long axis goes to time. Vertical time
+ * would leave ~300 px for two minutes and squeeze every lane label into a narrow column.
+ *
+ * Architecture (style.md lessons 12–13): `buildSequenceLayout` turns the trace into items in
+ * trace units once per trace; each render maps only the items in the visible window to
+ * pixels (binary-searched). Arrows go to a canvas (the bulk); everything interactive is SVG.
+ * React owns the DOM; d3 touches it only for the axis and the zoom behaviour, via refs.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { JSX, KeyboardEvent, RefObject } from 'react';
+import { select } from 'd3-selection';
+import { zoom as d3zoom, zoomIdentity } from 'd3-zoom';
+import type { ZoomBehavior, ZoomTransform } from 'd3-zoom';
+import { scaleLinear } from 'd3-scale';
+import { axisTop } from 'd3-axis';
+import type { TraceEvent } from '../../sim/index.ts';
+import { buildSequenceLayout, mergeFaults } from './sequenceLayout.ts';
+import { buildIntervalIndex, visibleItems } from './intervalIndex.ts';
+import { GEOMETRY, laneBoxes } from './laneGeometry.ts';
+import { chooseTickStep, formatTick, formatTime, tickValues } from './timeFormat.ts';
+import { UnderLayer } from './UnderLayer.tsx';
+import { OverLayer } from './OverLayer.tsx';
+import { ArrowCanvas } from './ArrowCanvas.tsx';
+import { Legend, Patterns } from './Legend.tsx';
+import './timeline.css';
+
+export interface SequenceDiagramProps {
+  trace: TraceEvent[]; nodes: string[] /* lanes: broker first, then clients */; durationMs: number;
+  cursorMs: number; cursorSeq: number /* index of current event, -1 before first */;
+  selectedSeq: number | null; onSelectEvent(seq: number): void; onSeek(tMs: number): void;
+  faults?: { fromMs: number; toMs: number; label: string; node?: string; link?: [string, string] }[];
+}
+
+const DEFAULT_WIDTH = 1250;
+/** Narrowest window one may zoom to, in ms (a few µs-resolution events still apart). */
+const MIN_SPAN_MS = 0.05;
+
+function usePlotWidth(ref: RefObject<HTMLDivElement | null>): number {
+  const [width, setWidth] = useState(DEFAULT_WIDTH);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = (): void => {
+      const w = el.getBoundingClientRect().width;
+      if (w > 50) setWidth(Math.floor(w));
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
+export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
+  const { trace, durationMs, cursorMs, cursorSeq, selectedSeq, onSelectEvent, onSeek } = props;
+  const nodesKey = props.nodes.join('\u0000');
+  // Keyed on the node names, not the array's identity (the app rebuilds the array).
+  const layout = useMemo(() => buildSequenceLayout(trace, props.nodes, durationMs), [trace, nodesKey, durationMs]);
+  const faults = useMemo(() => mergeFaults(layout, props.faults), [layout, props.faults]);
+  const index = useMemo(() => ({
+    arrows: buildIntervalIndex(layout.arrows),
+    bands: buildIntervalIndex(layout.bands),
+    halfOpen: buildIntervalIndex(layout.halfOpen),
+    ribbons: buildIntervalIndex(layout.ribbons),
+    markers: buildIntervalIndex(layout.markers),
+    faults: buildIntervalIndex(faults),
+  }), [layout, faults]);
+
+  const [showControl, setShowControl] = useState(true);
+  const [showTimers, setShowTimers] = useState(true);
+  const geometry = useMemo(() => laneBoxes(layout.lanes, showTimers), [layout, showTimers]);
+
+  const plotRef = useRef<HTMLDivElement>(null);
+  const axisRef = useRef<SVGGElement>(null);
+  const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
+  const width = usePlotWidth(plotRef);
+  const gutterW = GEOMETRY.gutterW;
+  const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
+
+  const base = useMemo(() => scaleLinear().domain([0, layout.endMs]).range([gutterW, width]), [layout.endMs, gutterW, width]);
+  const xScale = useMemo(() => transform.rescaleX(base), [transform, base]);
+  const [t0, t1] = xScale.domain() as [number, number];
+
+  useEffect(() => {
+    const el = plotRef.current;
+    if (!el) return;
+    const behaviour = d3zoom<HTMLDivElement, unknown>()
+      .scaleExtent([1, Math.max(1, layout.endMs / MIN_SPAN_MS)])
+      .extent([[gutterW, 0], [width, 1]])
+      .translateExtent([[gutterW, -1e9], [width, 1e9]])
+      .filter((ev: Event) => {
+        const target = ev.target as Element | null;
+        if (target?.closest?.('.tl-scroll') && ev.type === 'wheel' && (ev as WheelEvent).shiftKey) return false;
+        const button = (ev as MouseEvent).button ?? 0;
+        return (!(ev as MouseEvent).ctrlKey || ev.type === 'wheel') && button === 0;
+      })
+      .on('zoom', (ev: { transform: ZoomTransform }) => setTransform(ev.transform));
+    const sel = select(el);
+    sel.call(behaviour).on('dblclick.zoom', null);
+    zoomRef.current = behaviour;
+    return () => { sel.on('.zoom', null); };
+  }, [gutterW, width, layout.endMs]);
+
+  // Axis: d3-axis draws into a <g> owned by React; ticks adapt to the zoom (timeFormat.ts).
+  useEffect(() => {
+    const g = axisRef.current;
+    if (!g) return;
+    const step = chooseTickStep((t1 - t0) / Math.max(1, width - gutterW));
+    const axis = axisTop(xScale).tickValues(tickValues(Math.max(0, t0), t1, step))
+      .tickFormat((v) => formatTick(Number(v), step)).tickSizeOuter(0).tickSizeInner(5);
+    select(g).call(axis);
+  }, [xScale, t0, t1, width, gutterW]);
+
+  const zoomBy = useCallback((k: number) => {
+    const el = plotRef.current;
+    const behaviour = zoomRef.current;
+    if (!el || !behaviour) return;
+    const cx = xScale(cursorMs);
+    const anchor: [number, number] = cx >= gutterW && cx <= width ? [cx, 0] : [(gutterW + width) / 2, 0];
+    behaviour.scaleBy(select(el), k, anchor);
+  }, [xScale, cursorMs, gutterW, width]);
+  const fit = useCallback(() => {
+    const el = plotRef.current;
+    if (el && zoomRef.current) zoomRef.current.transform(select(el), zoomIdentity);
+  }, []);
+  const panBy = useCallback((fraction: number) => {
+    const el = plotRef.current;
+    if (el && zoomRef.current) zoomRef.current.translateBy(select(el), -fraction * (width - gutterW) / transform.k, 0);
+  }, [width, gutterW, transform.k]);
+
+  // Follow playback: when the cursor leaves a zoomed-in window, bring it back in view.
+  useEffect(() => {
+    const el = plotRef.current;
+    const behaviour = zoomRef.current;
+    if (!el || !behaviour || transform.k <= 1.0001) return;
+    if (cursorMs >= t0 && cursorMs <= t1) return;
+    const span = t1 - t0;
+    behaviour.translateBy(select(el), (xScale(t0 + 0.2 * span) - xScale(cursorMs)) / transform.k, 0);
+    // Only the cursor moving triggers this, not the user panning away while paused.
+  }, [cursorMs]);
+
+  const visibleArrows = useMemo(
+    () => visibleItems(index.arrows, t0, t1).filter((a) => showControl || a.kind === 'mqtt'),
+    [index, t0, t1, showControl],
+  );
+  const visibleMarkers = useMemo(() => visibleItems(index.markers, t0, t1), [index, t0, t1]);
+  const seekPx = useCallback((px: number) => {
+    if (px < gutterW) return;
+    onSeek(Math.max(0, Math.min(layout.endMs, xScale.invert(px))));
+  }, [gutterW, onSeek, xScale, layout.endMs]);
+
+  const onKey = (ev: KeyboardEvent<HTMLDivElement>): void => {
+    if (ev.target !== ev.currentTarget) return;
+    const actions: Record<string, () => void> = {
+      '+': () => zoomBy(2), '=': () => zoomBy(2), '-': () => zoomBy(0.5), '0': fit,
+      ArrowLeft: () => panBy(-0.2), ArrowRight: () => panBy(0.2),
+    };
+    const run = actions[ev.key];
+    if (run) { ev.preventDefault(); run(); }
+  };
+
+  const cursorX = xScale(cursorMs);
+  const height = geometry.height;
+  return (
+    <div className="tl-root" data-testid="sequence-diagram">
+      <Patterns />
+      <div className="tl-toolbar">
+        <button type="button" onClick={() => zoomBy(2)}>Zoom in</button>
+        <button type="button" onClick={() => zoomBy(0.5)}>Zoom out</button>
+        <button type="button" onClick={fit}>Fit</button>
+        <label><input type="checkbox" checked={showControl} onChange={(e) => setShowControl(e.target.checked)} />TCP-only segments</label>
+        <label><input type="checkbox" checked={showTimers} onChange={(e) => setShowTimers(e.target.checked)} />Timers</label>
+        <span className="tl-hint">wheel: zoom · drag: pan · click: select or jump to time</span>
+        <span className="tl-range" aria-live="off">showing {formatTime(Math.max(0, t0))} – {formatTime(t1)}</span>
+      </div>
+      <Legend />
+      <div className="tl-plot" ref={plotRef} tabIndex={0} onKeyDown={onKey}
+        aria-label="Sequence diagram: + and − zoom, 0 fits, arrow keys pan">
+        <svg className="tl-axis" width={width} height={GEOMETRY.axisH}
+          onClick={(ev) => seekPx(ev.clientX - ev.currentTarget.getBoundingClientRect().left)}>
+          <text x={8} y={GEOMETRY.axisH - 8} className="tl-row-label">time →</text>
+          <g ref={axisRef} transform={`translate(0, ${GEOMETRY.axisH - 1})`} />
+          {cursorX >= gutterW && cursorX <= width && (
+            <path className="tl-cursor-head" d={`M${cursorX - 5} ${GEOMETRY.axisH - 9} h10 l-5 8 z`} />
+          )}
+        </svg>
+        <div className="tl-scroll">
+          <div className="tl-stack" style={{ height }}>
+            <UnderLayer lanes={layout.lanes} boxes={geometry.boxes} bands={index.bands} halfOpen={index.halfOpen}
+              ribbons={index.ribbons} faults={index.faults} t0={t0} t1={t1} width={width} height={height}
+              gutterW={gutterW} showTimers={showTimers} onSelect={onSelectEvent} onSeekPx={seekPx} />
+            <ArrowCanvas arrows={visibleArrows} boxes={geometry.boxes} t0={t0} t1={t1} width={width}
+              height={height} gutterW={gutterW} showControl={showControl} />
+            <OverLayer layout={layout} boxes={geometry.boxes} arrows={visibleArrows} markers={visibleMarkers}
+              trace={trace} t0={t0} t1={t1} width={width} height={height} gutterW={gutterW}
+              cursorMs={cursorMs} cursorSeq={cursorSeq} selectedSeq={selectedSeq} onSelect={onSelectEvent} />
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

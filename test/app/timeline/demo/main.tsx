@@ -1,0 +1,23 @@
+import { createRoot } from 'react-dom/client';
+import { StoryDemo } from './StoryDemo.tsx';
+import { buildStoryTrace } from '../storyTrace.ts';
+import type { TraceEvent } from '../../../../sim/index.ts';
+
+// ?trace=URL loads an NDJSON trace (e.g. from `halfopen run --trace`), &nodes=a,b,c sets lanes.
+async function start(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  let trace: TraceEvent[] = buildStoryTrace();
+  const url = params.get('trace');
+  if (url) {
+    const text = await (await fetch(url)).text();
+    trace = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TraceEvent);
+  }
+  const nodes = params.get('nodes')?.split(',');
+  const duration = Number(params.get('duration') ?? '') || undefined;
+  const cursor = Number(params.get('cursor') ?? '');
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StoryDemo trace={trace} {...(nodes ? { nodes } : {})} {...(duration ? { durationMs: duration } : {})}
+      {...(Number.isFinite(cursor) && params.has('cursor') ? { initialCursorMs: cursor } : {})} />,
+  );
+}
+void start();

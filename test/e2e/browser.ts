@@ -1,0 +1,49 @@
+/**
+ * Chromium for the e2e tests: Debian's /usr/bin/chromium via playwright-core. Missing
+ * browser: a failure under CI=true, otherwise the tests are skipped with a loud warning.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const BASE_URL = 'http://127.0.0.1:4173/';
+export const RESULTS = 'test-results';
+
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium`);
+  console.warn(`\n\n*** WARNING: ${CHROMIUM} is missing: the browser tests are SKIPPED. ` +
+    'Install it with `apt-get install -y chromium`. ***\n\n');
+}
+
+export async function launch(): Promise<Browser> {
+  mkdirSync(RESULTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface OpenPage { page: Page; errors: string[] }
+
+/** A fresh page at 1280×800 that records console errors and uncaught exceptions. */
+export async function openApp(browser: Browser, hash = ''): Promise<OpenPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(`${BASE_URL}${hash}`);
+  await waitForRun(page);
+  return { page, errors };
+}
+
+/** Waits until a run is ready: Play is enabled and the log has rows. */
+export async function waitForRun(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Play', exact: true }).or(page.getByRole('button', { name: 'Pause', exact: true }))
+    .and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => !document.querySelector('.run-status.running'), undefined, { timeout: 60_000 });
+}

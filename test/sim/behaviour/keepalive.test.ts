@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { run, scenario } from './helpers.ts';
+
+/** Sensor (K=10) loses power at 25 s; the broker must notice by keep-alive. */
+function powerLoss(profile: 'spec' | 'mosquitto-2.0' | 'aedes', protocol: '3.1.1' | '5.0' = '3.1.1', k = 10) {
+  return run(scenario({
+    durationMs: 80_000, broker: { id: 'broker', profile },
+    clients: [{ id: 'sensor', clientId: 'sensor-1', protocol, keepAliveSeconds: k,
+      will: { topic: 'status/sensor-1', payload: 'offline' } }],
+    actions: [{ atMs: 25_000, do: 'power-off', node: 'sensor' }],
+  }));
+}
+
+function lastBrokerRecvUs(r: ReturnType<typeof powerLoss>): number {
+  const recvs = r.events('mqtt.recv', { node: 'broker', peer: 'sensor' });
+  return Math.round(recvs[recvs.length - 1]!.tMs * 1000);
+}
+
+describe('broker keep-alive deadline', () => {
+  it('spec, 3.1.1: closes exactly 1.5 × K after the last packet received (µs)', () => {
+    const r = powerLoss('spec');
+    const [exp] = r.events('broker.keepalive-expired');
+    expect(exp).toBeDefined();
+    const last = lastBrokerRecvUs(r);
+    expect(Math.round(exp!.tMs * 1000)).toBe(last + 15_000_000);
+    expect(exp!.lastRecvMs).toBe(last / 1000);
+    expect(exp!.clientId).toBe('sensor-1');
+    expect(exp!.rule).toBe('MQTT-3.1.2-24');
+    expect(exp!.profile).toBe('spec');
+    expect(exp!.why).toContain('[MQTT-3.1.2-24] no packet from sensor-1 for 1.5 × 10 s');
+    const wills = r.events('will.published');
+    expect(wills).toHaveLength(1);
+    expect(wills[0]).toMatchObject({ cause: 'keepalive', clientId: 'sensor-1', tMs: exp!.tMs });
+  });
+
+  it('spec, 5.0: rule MQTT-3.1.2-22 and DISCONNECT 0x8D before the close', () => {
+    const r = powerLoss('spec', '5.0');
+    const [exp] = r.events('broker.keepalive-expired');
+    expect(exp!.rule).toBe('MQTT-3.1.2-22');
+    expect(Math.round(exp!.tMs * 1000)).toBe(lastBrokerRecvUs(r) + 15_000_000);
+    const d = r.events('mqtt.send', { node: 'broker', packet: 'DISCONNECT' });
+    expect(d).toHaveLength(1);
+    expect(d[0]!.reasonCode).toBe(141);
+  });
+
+  it('aedes: 1.5 × K + 1 ms', () => {
+    const r = powerLoss('aedes');
+    const [exp] = r.events('broker.keepalive-expired');
+    expect(Math.round(exp!.tMs * 1000)).toBe(lastBrokerRecvUs(r) + 15_001_000);
+  });
+
+  it('mosquitto 2.0, 5.0: no DISCONNECT 0x8D, close on its whole-second scan', () => {
+    const r = powerLoss('mosquitto-2.0', '5.0');
+    expect(r.events('mqtt.send', { node: 'broker', packet: 'DISCONNECT' })).toHaveLength(0);
+    const [exp] = r.events('broker.keepalive-expired');
+    const after = exp!.tMs - lastBrokerRecvUs(r) / 1000;
+    expect(after).toBeGreaterThan(15_000);
+    expect(after).toBeLessThanOrEqual(15_000 + 7_000);
+    // scans run on whole seconds of the broker's clock (0.5 s phase): t = n·6 s − 0.5 s
+    expect((exp!.tMs + 500) % 6000).toBe(0);
+  });
+
+  it('mosquitto 2.0: a client silent from its CONNECT is dropped within the measured windows (§10.2)', () => {
+    for (const [k, lo, hi] of [[2, 4.6, 7.3], [10, 16.8, 17.8]] as const) {
+      const r = run(scenario({
+        durationMs: 40_000, broker: { id: 'broker', profile: 'mosquitto-2.0' },
+        clients: [{ id: 's', keepAliveSeconds: k, reconnect: false }],
+        actions: [{ atMs: 35, do: 'cut', link: ['s', 'broker'], direction: 'a->b' }],
+      }));
+      const connect = r.events('mqtt.recv', { node: 'broker', packet: 'CONNECT' })[0]!;
+      const [exp] = r.events('broker.keepalive-expired');
+      const after = (exp!.tMs - connect.tMs) / 1000;
+      expect(after).toBeGreaterThanOrEqual(lo);
+      expect(after).toBeLessThanOrEqual(hi);
+    }
+  });
+});
+
+describe('mqttjs-5 client keep-alive (behaviour.md §6.1)', () => {
+  it('pings K after CONNACK and after each PINGRESP; gives up 1.5 K after the last reschedule', () => {
+    const r = run(scenario({
+      durationMs: 60_000,
+      clients: [{ id: 'c', keepAliveSeconds: 10, reconnect: false }],
+      actions: [{ atMs: 25_000, do: 'cut', link: ['c', 'broker'] }],
+    }));
+    const connack = r.events('mqtt.recv', { node: 'c', packet: 'CONNACK' })[0]!;
+    const pings = r.events('mqtt.send', { node: 'c', packet: 'PINGREQ' });
+    const pongs = r.events('mqtt.recv', { node: 'c', packet: 'PINGRESP' });
+    expect(pings[0]!.tMs).toBe(connack.tMs + 10_000);
+    expect(pings[1]!.tMs).toBe(pongs[0]!.tMs + 10_000);
+    // PINGRESP at 20.08 s reschedules; the cut at 25 s eats the next PINGRESP.
+    const lastPong = pongs[pongs.length - 1]!;
+    expect(pings[2]!.tMs).toBe(lastPong.tMs + 10_000);
+    const [to] = r.events('client.keepalive-timeout');
+    expect(to!.tMs).toBe(lastPong.tMs + 15_000);
+    expect(to!.tMs - pings[2]!.tMs).toBe(5_000);
+    expect(to!.profile).toBe('mqttjs-5');
+  });
+
+  it('sending does not reschedule pings: a QoS 0 publisher still pings every K', () => {
+    const r = run(scenario({
+      durationMs: 35_000,
+      clients: [{ id: 'c', keepAliveSeconds: 10, publish: [{ topic: 't', payload: 'x', everyMs: 1000 }] }],
+    }));
+    const connack = r.events('mqtt.recv', { node: 'c', packet: 'CONNACK' })[0]!;
+    expect(r.events('mqtt.send', { node: 'c', packet: 'PINGREQ' })[0]!.tMs).toBe(connack.tMs + 10_000);
+  });
+
+  it('reconnects every 1000 ms after a keep-alive timeout', () => {
+    const r = run(scenario({
+      durationMs: 40_000,
+      clients: [{ id: 'c', keepAliveSeconds: 4 }],
+      actions: [{ atMs: 5_000, do: 'cut', link: ['c', 'broker'] }],
+    }));
+    const [to] = r.events('client.keepalive-timeout');
+    const attempts = r.events('client.state', { node: 'c', state: 'connecting' });
+    expect(attempts[1]!.tMs).toBe(to!.tMs + 1000);
+  });
+
+  it('obeys a 5.0 Server Keep Alive [MQTT-3.1.2-21]; paho-python ignores it', () => {
+    for (const [library, want] of [['mqttjs-5', 5], ['paho-python', 20]] as const) {
+      const r = run(scenario({
+        durationMs: 20_000, broker: { id: 'broker', serverKeepAliveSeconds: 5 },
+        clients: [{ id: 'c', protocol: '5.0', library, keepAliveSeconds: 20 }],
+      }));
+      expect(r.events('mqtt.send', { node: 'broker', packet: 'CONNACK' })[0]!.serverKeepAliveSeconds).toBe(5);
+      expect(r.events('client.connected')[0]!.keepAliveSeconds).toBe(want);
+      const broker = r.events('timer.set', { node: 'broker', timer: 'broker.keepalive' })[0]!;
+      const connect = r.events('mqtt.recv', { node: 'broker', packet: 'CONNECT' })[0]!;
+      expect(broker.dueMs).toBe(connect.tMs + 7_500);
+    }
+  });
+});
+
+describe('paho-python client keep-alive (behaviour.md §6.2)', () => {
+  it('PINGREQ on the 1 s loop tick once K passed; closes K after an unanswered PINGREQ', () => {
+    const r = run(scenario({
+      durationMs: 60_000,
+      clients: [{ id: 'c', library: 'paho-python', keepAliveSeconds: 10, reconnect: false }],
+      actions: [{ atMs: 25_000, do: 'cut', link: ['c', 'broker'] }],
+    }));
+    const pings = r.events('mqtt.send', { node: 'c', packet: 'PINGREQ' });
+    // CONNECT at 20 ms; loop ticks on whole seconds since start: first check at 11 s.
+    expect(pings[0]!.tMs).toBe(11_000);
+    expect(pings[1]!.tMs).toBe(21_000);
+    expect(pings[2]!.tMs).toBe(31_000);
+    const [to] = r.events('client.keepalive-timeout');
+    expect(to!.tMs).toBe(41_000);
+    expect(to!.profile).toBe('paho-python');
+  });
+
+  it('reconnect backs off exponentially from 1 s', () => {
+    const r = run(scenario({
+      durationMs: 30_000,
+      clients: [{ id: 'c', library: 'paho-python', keepAliveSeconds: 10 }],
+      actions: [{ atMs: 1_000, do: 'crash', node: 'broker' }],
+    }));
+    const attempts = r.events('client.state', { node: 'c', state: 'connecting' }).map((e) => e.tMs);
+    const gaps = attempts.slice(1).map((t, i) => Math.round(t - attempts[i]!));
+    // refused at once (RST): waits 1 s, then 2 s, 4 s, 8 s … (plus the 20 ms of each refusal)
+    expect(gaps.slice(1, 4)).toEqual([2020, 4020, 8020]);
+  });
+});
