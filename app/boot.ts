@@ -17,13 +17,16 @@ export function boot(): void {
   const openHash = (): boolean => {
     const payload = payloadFromHash(window.location.hash);
     if (payload === null) return false;
-    getState().importShareLink(payload);
-    return true;
+    return getState().importShareLink(payload).ok;
   };
   window.addEventListener('hashchange', () => { openHash(); });
 
   const fromLink = openHash();
-  if (!fromLink) getState().loadScenario(DEFAULT_SCENARIO, 'built-in default');
+  if (!fromLink) {
+    const message = getState().message;
+    getState().loadScenario(DEFAULT_SCENARIO, 'built-in default');
+    getState().showMessage(message);
+  }
 
   void loadGallery().then(async (entries) => {
     getState().setGallery(entries);
@@ -33,7 +36,8 @@ export function boot(): void {
     if (fromLink || !first || getState().scenarioSource !== 'built-in default') return;
     const text = await fetchScenarioText(first.file);
     if (text === null || getState().scenarioSource !== 'built-in default') return;
+    const message = getState().message; // e.g. a refused share link: keep it visible
     getState().importScenario(text, first.file);
-    getState().showMessage(null);
+    getState().showMessage(message);
   });
 }

@@ -1,28 +1,34 @@
 /**
- * The SVG layer over the arrow canvas: invisible hit lines that give arrows a tooltip and a
- * click, notable-event markers (focusable, Enter selects), the selection highlight, the
- * cursor with a veil that fades everything after it, and the gutter with lane names.
+ * The SVG layer over the scene canvas: the veil that fades everything after the cursor, the
+ * selection highlight, the hovered item (outlined, with a <title> tooltip, clickable),
+ * notable-event markers (focusable, Enter selects) and the cursor. The gutter with lane
+ * names is a separate SVG that does not change while zooming.
  */
 import { memo } from 'react';
 import type { JSX, KeyboardEvent } from 'react';
 import type { TraceEvent } from '../../sim/index.ts';
-import type { Arrow, Lane, Marker, SequenceLayout } from './layoutTypes.ts';
+import type { ItemRef, Lane, Marker, SequenceLayout } from './layoutTypes.ts';
 import type { LaneBox } from './laneGeometry.ts';
 import { arrowPixels } from './drawArrows.ts';
 import { COLORS, MARKER_COLORS } from './palette.ts';
-import { arrowTitle, markerTitle } from './tooltips.ts';
-import { textWidth } from './UnderLayer.tsx';
+import { arrowTitle, bandTitle, halfOpenTitle, markerTitle, ribbonTitle } from './tooltips.ts';
+import { seqOfItem } from './hitTest.ts';
 
-/** Above this many visible arrows, arrows are not individually clickable (zoom in). */
-export const MAX_HIT_ARROWS = 1500;
+/** Above this many visible markers they overlap anyway; only the first ones get icons. */
+export const MAX_MARKERS = 120;
+
+/** Rough width of `text` at `fontPx` (labels are only drawn where they fit). */
+export function textWidth(text: string, fontPx: number): number {
+  return text.length * fontPx * 0.58;
+}
 const MARKER_R = 8;
 const MARKER_STEP = 2 * MARKER_R + 2;
 
 export interface OverLayerProps {
   layout: SequenceLayout;
   boxes: readonly LaneBox[];
-  arrows: readonly Arrow[];
   markers: readonly Marker[];
+  hover: ItemRef | null;
   trace: readonly TraceEvent[];
   t0: number; t1: number; width: number; height: number; gutterW: number;
   cursorMs: number; cursorSeq: number; selectedSeq: number | null;
@@ -64,9 +70,9 @@ function activate(ev: KeyboardEvent, run: () => void): void {
   }
 }
 
-function Gutter(props: { lanes: readonly Lane[]; boxes: readonly LaneBox[]; gutterW: number; height: number }): JSX.Element {
+export function Gutter(props: { lanes: readonly Lane[]; boxes: readonly LaneBox[]; gutterW: number; height: number }): JSX.Element {
   return (
-    <g className="tl-gutter">
+    <svg className="tl-layer tl-gutter" width={props.gutterW + 1} height={props.height} aria-hidden="true">
       <rect x={0} y={0} width={props.gutterW} height={props.height} fill="#fff" />
       <line x1={props.gutterW} x2={props.gutterW} y1={0} y2={props.height} stroke="#d0d0d0" />
       {props.lanes.map((lane) => {
@@ -83,29 +89,61 @@ function Gutter(props: { lanes: readonly Lane[]; boxes: readonly LaneBox[]; gutt
           </g>
         );
       })}
-    </g>
+    </svg>
   );
+}
+
+/** The outline of an item: a thick line for an arrow, a box for a bar. */
+function outline(p: OverLayerProps, ref: ItemRef, x: (t: number) => number, className: string,
+  title?: string, onClick?: () => void): JSX.Element | null {
+  const L = p.layout;
+  const child = title ? <title>{title}</title> : null;
+  const click = onClick ? (ev: { stopPropagation(): void }) => { ev.stopPropagation(); onClick(); } : undefined;
+  if (ref.type === 'arrow') {
+    const a = L.arrows[ref.index];
+    if (!a) return null;
+    const px = arrowPixels(a, x, p.boxes);
+    return <line className={className} x1={px.x1} y1={px.y1} x2={px.x2} y2={px.y2} onClick={click}>{child}</line>;
+  }
+  let lane: number; let row: number; let from: number; let to: number;
+  if (ref.type === 'band') {
+    const b = L.bands[ref.index];
+    if (!b) return null;
+    [lane, row, from, to] = [b.lane, b.row, b.fromMs, b.toMs];
+  } else if (ref.type === 'halfOpen') {
+    const h = L.halfOpen[ref.index];
+    if (!h) return null;
+    [lane, row, from, to] = [h.lane, h.closedRow, h.fromMs, h.toMs];
+  } else if (ref.type === 'ribbon') {
+    const r = L.ribbons[ref.index];
+    if (!r) return null;
+    [lane, row, from, to] = [r.lane, r.row, r.setMs, r.endMs];
+  } else return null;
+  const box = p.boxes[lane];
+  if (!box) return null;
+  const x0 = Math.max(p.gutterW, x(from));
+  const x1 = Math.min(p.width, x(to));
+  return <rect className={className} x={x0 - 1} y={box.rowY[row] ?? box.lineY} width={Math.max(3, x1 - x0 + 2)}
+    height={box.rowH[row] ?? 8} onClick={click}>{child}</rect>;
+}
+
+function hoverTitle(p: OverLayerProps, ref: ItemRef): string {
+  const L = p.layout;
+  switch (ref.type) {
+    case 'arrow': { const a = L.arrows[ref.index]; return a ? arrowTitle(a, p.trace) : ''; }
+    case 'band': { const b = L.bands[ref.index]; return b ? bandTitle(b) : ''; }
+    case 'halfOpen': { const h = L.halfOpen[ref.index]; return h ? halfOpenTitle(h) : ''; }
+    case 'ribbon': { const r = L.ribbons[ref.index]; return r ? ribbonTitle(r) : ''; }
+    default: return '';
+  }
 }
 
 function Selection(p: OverLayerProps, x: (t: number) => number): JSX.Element | null {
   const seq = p.selectedSeq;
   if (seq === null || seq < 0 || seq >= p.layout.eventMs.length) return null;
   const ref = p.layout.itemBySeq.get(seq);
-  if (ref?.type === 'arrow') {
-    const a = p.layout.arrows[ref.index];
-    if (!a) return null;
-    const px = arrowPixels(a, x, p.boxes);
-    return <line className="tl-selected" x1={px.x1} y1={px.y1} x2={px.x2} y2={px.y2} />;
-  }
-  if (ref?.type === 'band' || ref?.type === 'ribbon') {
-    const item = ref.type === 'band' ? p.layout.bands[ref.index] : p.layout.ribbons[ref.index];
-    const box = item ? p.boxes[item.lane] : undefined;
-    if (!item || !box) return null;
-    const y = box.rowY[item.row] ?? box.lineY;
-    const from = 'fromMs' in item ? item.fromMs : item.setMs;
-    const to = 'toMs' in item ? item.toMs : item.endMs;
-    return <rect className="tl-selected-box" x={x(from) - 1} y={y} width={Math.max(3, x(to) - x(from) + 2)}
-      height={box.rowH[item.row] ?? 8} />;
+  if (ref && ref.type !== 'marker') {
+    return outline(p, ref, x, ref.type === 'arrow' ? 'tl-selected' : 'tl-selected-box');
   }
   if (ref?.type === 'marker') return null; // drawn as a ring on the marker itself
   const lane = p.layout.eventLane[seq] ?? -1;
@@ -122,21 +160,15 @@ function OverLayerImpl(p: OverLayerProps): JSX.Element {
   const cursorVisible = cx >= p.gutterW && cx <= p.width;
   const veilX = Math.max(p.gutterW, Math.min(p.width, cx));
   const selectedMarker = p.selectedSeq === null ? null : p.layout.itemBySeq.get(p.selectedSeq);
-  const hits = p.arrows.length <= MAX_HIT_ARROWS ? p.arrows : [];
+  const hover = p.hover;
+  const hoverSeq = hover ? seqOfItem(p.layout, hover) : null;
   return (
     <svg className="tl-layer tl-over" width={p.width} height={p.height} role="group" aria-label="Packets and events">
       {veilX < p.width && <rect className="tl-veil" x={veilX} y={0} width={p.width - veilX} height={p.height} />}
       {Selection(p, x)}
-      {hits.map((a) => {
-        const px = arrowPixels(a, x, p.boxes);
-        return (
-          <line key={a.index} className="tl-hit" x1={px.x1} y1={px.y1} x2={px.x2} y2={px.y2}
-            onClick={() => p.onSelect(a.selectSeq)}>
-            <title>{arrowTitle(a, p.trace)}</title>
-          </line>
-        );
-      })}
-      {placeMarkers(p.markers, x, p.boxes).map(({ m, x: mx, y, label }) => {
+      {hover && outline(p, hover, x, hover.type === 'arrow' ? 'tl-hover' : 'tl-hover-box', hoverTitle(p, hover),
+        () => { if (hoverSeq !== null) p.onSelect(hoverSeq); })}
+      {placeMarkers(p.markers.slice(0, MAX_MARKERS), x, p.boxes).map(({ m, x: mx, y, label }) => {
         const c = MARKER_COLORS[m.tone];
         const future = m.seq > p.cursorSeq;
         const selected = selectedMarker?.type === 'marker' && selectedMarker.index === m.index;
@@ -144,7 +176,7 @@ function OverLayerImpl(p: OverLayerProps): JSX.Element {
         return (
           <g key={m.index} className="tl-marker" transform={`translate(${mx},${y})`} opacity={future ? 0.35 : 1}
             role="button" tabIndex={0} aria-label={title.split('\n')[0]}
-            onClick={() => p.onSelect(m.seq)} onKeyDown={(ev) => activate(ev, () => p.onSelect(m.seq))}>
+            onClick={(ev) => { ev.stopPropagation(); p.onSelect(m.seq); }} onKeyDown={(ev) => activate(ev, () => p.onSelect(m.seq))}>
             {selected && <circle r={MARKER_R + 3.5} className="tl-selected-ring" />}
             <circle r={MARKER_R} fill={c.fill} stroke="#fff" strokeWidth={1.5} />
             <text textAnchor="middle" dominantBaseline="central" fill={c.text} className="tl-marker-glyph">{m.glyph}</text>
@@ -159,7 +191,6 @@ function OverLayerImpl(p: OverLayerProps): JSX.Element {
         );
       })}
       {cursorVisible && <line className="tl-cursor" x1={cx} x2={cx} y1={0} y2={p.height} stroke={COLORS.cursor} />}
-      <Gutter lanes={p.layout.lanes} boxes={p.boxes} gutterW={p.gutterW} height={p.height} />
     </svg>
   );
 }

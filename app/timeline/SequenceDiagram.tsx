@@ -8,11 +8,12 @@
  *
  * Architecture (style.md lessons 12–13): `buildSequenceLayout` turns the trace into items in
  * trace units once per trace; each render maps only the items in the visible window to
- * pixels (binary-searched). Arrows go to a canvas (the bulk); everything interactive is SVG.
+ * pixels (binary-searched). The bulk (bars and arrows) is painted on a canvas; markers, the
+ * cursor, selection and hover are SVG; clicks and hovers on the canvas go through hitTest.ts.
  * React owns the DOM; d3 touches it only for the axis and the zoom behaviour, via refs.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { JSX, KeyboardEvent, RefObject } from 'react';
+import type { JSX, KeyboardEvent, MouseEvent as ReactMouseEvent, RefObject } from 'react';
 import { select } from 'd3-selection';
 import { zoom as d3zoom, zoomIdentity } from 'd3-zoom';
 import type { ZoomBehavior, ZoomTransform } from 'd3-zoom';
@@ -23,9 +24,11 @@ import { buildSequenceLayout, mergeFaults } from './sequenceLayout.ts';
 import { buildIntervalIndex, visibleItems } from './intervalIndex.ts';
 import { GEOMETRY, laneBoxes } from './laneGeometry.ts';
 import { chooseTickStep, formatTick, formatTime, tickValues } from './timeFormat.ts';
-import { UnderLayer } from './UnderLayer.tsx';
-import { OverLayer } from './OverLayer.tsx';
-import { ArrowCanvas } from './ArrowCanvas.tsx';
+import type { ItemRef } from './layoutTypes.ts';
+import { Gutter, OverLayer } from './OverLayer.tsx';
+import { SceneCanvas } from './SceneCanvas.tsx';
+import type { Scene } from './drawScene.ts';
+import { hitTest, seqOfItem } from './hitTest.ts';
 import { Legend, Patterns } from './Legend.tsx';
 import './timeline.css';
 
@@ -146,11 +149,27 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
     // Only the cursor moving triggers this, not the user panning away while paused.
   }, [cursorMs]);
 
-  const visibleArrows = useMemo(
-    () => visibleItems(index.arrows, t0, t1).filter((a) => showControl || a.kind === 'mqtt'),
-    [index, t0, t1, showControl],
-  );
+  const scene = useMemo<Scene>(() => ({
+    lanes: layout.lanes,
+    faults: visibleItems(index.faults, t0, t1),
+    bands: visibleItems(index.bands, t0, t1),
+    halfOpen: visibleItems(index.halfOpen, t0, t1),
+    ribbons: showTimers ? visibleItems(index.ribbons, t0, t1) : [],
+    arrows: visibleItems(index.arrows, t0, t1).filter((a) => showControl || a.kind === 'mqtt'),
+  }), [layout, index, t0, t1, showControl, showTimers]);
   const visibleMarkers = useMemo(() => visibleItems(index.markers, t0, t1), [index, t0, t1]);
+  const [hover, setHover] = useState<ItemRef | null>(null);
+  const pointAt = useCallback((ev: ReactMouseEvent<HTMLDivElement>): ItemRef | null => {
+    const r = ev.currentTarget.getBoundingClientRect();
+    const px = ev.clientX - r.left;
+    if (px < gutterW) return null;
+    return hitTest(scene, xScale, geometry.boxes, px, ev.clientY - r.top, { showControl, showTimers });
+  }, [scene, xScale, geometry.boxes, gutterW, showControl, showTimers]);
+  const onMove = useCallback((ev: ReactMouseEvent<HTMLDivElement>) => {
+    if (ev.buttons !== 0) return; // dragging: panning, not pointing
+    const hit = pointAt(ev);
+    setHover((prev) => (prev?.type === hit?.type && prev?.index === hit?.index ? prev : hit));
+  }, [pointAt]);
   const seekPx = useCallback((px: number) => {
     if (px < gutterW) return;
     onSeek(Math.max(0, Math.min(layout.endMs, xScale.invert(px))));
@@ -192,15 +211,19 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
           )}
         </svg>
         <div className="tl-scroll">
-          <div className="tl-stack" style={{ height }}>
-            <UnderLayer lanes={layout.lanes} boxes={geometry.boxes} bands={index.bands} halfOpen={index.halfOpen}
-              ribbons={index.ribbons} faults={index.faults} t0={t0} t1={t1} width={width} height={height}
-              gutterW={gutterW} showTimers={showTimers} onSelect={onSelectEvent} onSeekPx={seekPx} />
-            <ArrowCanvas arrows={visibleArrows} boxes={geometry.boxes} t0={t0} t1={t1} width={width}
-              height={height} gutterW={gutterW} showControl={showControl} />
-            <OverLayer layout={layout} boxes={geometry.boxes} arrows={visibleArrows} markers={visibleMarkers}
+          <div className="tl-stack" style={{ height }} onMouseMove={onMove} onMouseLeave={() => setHover(null)}
+            onClick={(ev) => {
+              const hit = pointAt(ev);
+              const seq = hit ? seqOfItem(layout, hit) : null;
+              if (seq !== null) onSelectEvent(seq);
+              else seekPx(ev.clientX - ev.currentTarget.getBoundingClientRect().left);
+            }}>
+            <SceneCanvas scene={scene} boxes={geometry.boxes} t0={t0} t1={t1} width={width} height={height}
+              gutterW={gutterW} showControl={showControl} showTimers={showTimers} />
+            <OverLayer layout={layout} boxes={geometry.boxes} markers={visibleMarkers} hover={hover}
               trace={trace} t0={t0} t1={t1} width={width} height={height} gutterW={gutterW}
               cursorMs={cursorMs} cursorSeq={cursorSeq} selectedSeq={selectedSeq} onSelect={onSelectEvent} />
+            <Gutter lanes={layout.lanes} boxes={geometry.boxes} gutterW={gutterW} height={height} />
           </div>
         </div>
       </div>

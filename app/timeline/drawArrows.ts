@@ -1,7 +1,6 @@
 /**
- * Draws segment arrows on a canvas: the bulk marks, which would be too many SVG nodes for a
- * 10,000-event trace seen whole (style.md lesson 13: canvas for the mass of marks, SVG for
- * the interactive overlay). Labels are placed greedily and skipped where they would overlap.
+ * Draws segment arrows on the scene canvas (drawScene.ts). Labels are placed greedily and
+ * skipped where they would overlap.
  */
 import type { Arrow } from './layoutTypes.ts';
 import { GEOMETRY, laneY, type LaneBox } from './laneGeometry.ts';
@@ -77,7 +76,6 @@ export function drawArrows(
   ctx: CanvasRenderingContext2D, arrows: readonly Arrow[], x: (tMs: number) => number,
   boxes: readonly LaneBox[], opts: DrawOptions,
 ): number {
-  ctx.clearRect(0, 0, opts.width, opts.height);
   ctx.save();
   ctx.beginPath();
   ctx.rect(opts.gutterW, 0, opts.width - opts.gutterW, opts.height);
@@ -104,7 +102,9 @@ export function drawArrows(
   }
   ctx.globalAlpha = 1;
   ctx.setLineDash([]);
-  return drawLabels(ctx, labels, boxes);
+  const drawn = drawLabels(ctx, labels, boxes);
+  ctx.restore();
+  return drawn;
 }
 
 function drawLabels(ctx: CanvasRenderingContext2D, labels: Array<{ a: Arrow; p: ArrowPixels }>,

@@ -142,7 +142,7 @@ export interface FaultWindow extends Interval {
   seq: number | null;
 }
 
-export type ItemType = 'arrow' | 'band' | 'ribbon' | 'marker' | 'fault';
+export type ItemType = 'arrow' | 'band' | 'halfOpen' | 'ribbon' | 'marker' | 'fault';
 export interface ItemRef { type: ItemType; index: number }
 
 export interface SequenceLayout {

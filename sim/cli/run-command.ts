@@ -75,7 +75,9 @@ export async function runCommand(args: RunCommand): Promise<number> {
 
   let result: RunResult;
   try {
-    const options: RunOptions = { onEvent, keepTrace: false, recordWire: args.pcap !== undefined };
+    // The engine's default event bound protects browser tabs; a headless run may be long
+    // (Ctrl-C stops it), so the CLI only guards against runaway loops.
+    const options: RunOptions = { onEvent, keepTrace: false, recordWire: args.pcap !== undefined, maxEvents: 2_000_000_000 };
     if (args.seed !== undefined) options.seed = args.seed;
     if (args.brokerProfile !== undefined) options.brokerProfile = args.brokerProfile;
     if (args.untilMs !== undefined) options.untilMs = args.untilMs;

@@ -74,13 +74,20 @@ function resolveClient(c: ClientSpec): ResolvedClient {
 }
 
 /**
- * The link of one client: the first `links` entry pairing it with the broker (either order),
- * else the defaults. `between` is always normalised to `[client, broker]`.
+ * The link spec of each client: the first `links` entry pairing it with the broker (either
+ * order). A map, because the benchmark resolves 100,000 clients.
  */
-function resolveLink(clientId: string, brokerId: string, links: readonly LinkSpec[]): ResolvedLink {
-  const spec = links.find((l) =>
-    (l.between[0] === clientId && l.between[1] === brokerId) ||
-    (l.between[1] === clientId && l.between[0] === brokerId));
+function linkSpecs(brokerId: string, links: readonly LinkSpec[]): Map<string, LinkSpec> {
+  const byClient = new Map<string, LinkSpec>();
+  for (const l of links) {
+    const client = l.between[0] === brokerId ? l.between[1] : l.between[0];
+    if (!byClient.has(client)) byClient.set(client, l);
+  }
+  return byClient;
+}
+
+/** One client's link, defaults filled in; `between` is always normalised to `[client, broker]`. */
+function resolveLink(clientId: string, brokerId: string, spec: LinkSpec | undefined): ResolvedLink {
   return {
     between: [clientId, brokerId],
     latencyMs: spec?.latencyMs ?? DEFAULTS.latencyMs,
@@ -101,6 +108,7 @@ export function resolveScenario(s: ScenarioV1): ResolvedScenario {
   const brokerId = s.broker.id;
   // Array.prototype.sort is stable (ES2019), so ties keep file order as CONTRACT.md requires.
   const actions = (s.actions ?? []).map(copyAction).sort((a, b) => a.atMs - b.atMs);
+  const specs = linkSpecs(brokerId, s.links ?? []);
   return {
     name: s.name,
     description: s.description ?? '',
@@ -114,7 +122,7 @@ export function resolveScenario(s: ScenarioV1): ResolvedScenario {
       tcpKeepAlive: resolveTcpKeepAlive(s.broker.tcpKeepAlive),
     },
     clients: s.clients.map(resolveClient),
-    links: s.clients.map((c) => resolveLink(c.id, brokerId, s.links ?? [])),
+    links: s.clients.map((c) => resolveLink(c.id, brokerId, specs.get(c.id))),
     actions,
     expect: (s.expect ?? []).map((e) => ({ ...e })),
   };

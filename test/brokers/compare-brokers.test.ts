@@ -12,7 +12,7 @@ import { parseScenario } from '../../sim/scenario/parse.ts';
 import { resolveScenario } from '../../sim/scenario/resolve.ts';
 import type { ResolvedScenario } from '../../sim/scenario/types.ts';
 import { boostPriority, findMosquitto, startAedes, startMosquitto, type RealBroker } from './brokers.ts';
-import { compareRuns, formatMarkdown, formatText, fromObserved, fromTrace, type RealBrokerName, type Row } from './compare.ts';
+import { compareRuns, describeConnections, formatMarkdown, formatText, fromObserved, fromTrace, type RealBrokerName, type Row } from './compare.ts';
 import { runOnRealBroker } from './harness.ts';
 import { loadSimulator } from './simulated.ts';
 
@@ -45,7 +45,11 @@ experiments.forEach((e, i) => {
   if (v311Only) plans.push({ file: e.file, sc: e.resolved, broker: 'aedes', tag: `x${i}a` });
 });
 
-interface Outcome { rows: Row[]; error: string | null; log: string; lateMs: number | null }
+interface Outcome {
+  rows: Row[]; error: string | null; log: string; lateMs: number | null; connections: string[];
+  /** Set when this is a second attempt: what failed on timing the first time. */
+  retriedBecause: string | null;
+}
 const outcomes = new Map<string, Outcome>();
 const brokers: Partial<Record<RealBrokerName, RealBroker>> = {};
 const STAGGER_MS = 270;
@@ -55,6 +59,27 @@ beforeAll(async () => {
   boostPriority(process.pid);
   if (mosquittoBin !== null) brokers.mosquitto = await startMosquitto(mosquittoBin);
   brokers.aedes = await startAedes();
+  for (const [key, o] of await runAll(plans)) outcomes.set(key, o);
+  // Real time on a shared machine: a run that failed only on timing (both worlds had the event,
+  // it was just too far off) runs once more, with fewer runs competing; both attempts are shown.
+  const timingOnly = plans.filter((p) => {
+    const failed = outcomes.get(keyOf(p))!.rows.filter((r) => r.verdict === 'FAIL');
+    return failed.length > 0 && failed.every((r) => r.simMs !== null && r.obsMs !== null && !r.note.startsWith('sessionPresent sim'));
+  });
+  if (timingOnly.length > 0) {
+    const retried = await runAll(timingOnly.map((p) => ({ ...p, tag: `${p.tag}r` })));
+    for (const p of timingOnly) {
+      const first = outcomes.get(keyOf(p))!;
+      const second = retried.get(keyOf(p))!;
+      const why = first.rows.filter((r) => r.verdict === 'FAIL').map((r) => `${r.event} ${r.diffMs} ms`).join(', ');
+      outcomes.set(keyOf(p), { ...second, retriedBecause: why });
+    }
+  }
+  report();
+}, 180_000);
+
+/** Runs plans concurrently against the real brokers, then each in the simulator. */
+async function runAll(list: readonly Plan[]): Promise<Map<string, Outcome>> {
   // Every run sets up first (proxies, watcher); then the scenario clocks start, staggered:
   // runs whose timers fire at the same instant delay each other on a busy machine by tens
   // of ms (measured: connects at +60 ms instead of +10 ms).
@@ -63,14 +88,14 @@ beforeAll(async () => {
   const allReady = new Promise<void>((r) => { releaseAll = r; });
   const arrive = (i: number) => {
     arrived.add(i);
-    if (arrived.size === plans.length) releaseAll();
+    if (arrived.size === list.length) releaseAll();
   };
   const ready = (i: number) => async () => {
     arrive(i);
     await allReady;
     await new Promise((r) => setTimeout(r, i * STAGGER_MS));
   };
-  const real = await Promise.all(plans.map(async (p, i) => {
+  const real = await Promise.all(list.map(async (p, i) => {
     try {
       return { plan: p, run: await runOnRealBroker(p.sc, brokers[p.broker]!, p.tag, { ready: ready(i) }), error: null };
     } catch (err) {
@@ -79,6 +104,7 @@ beforeAll(async () => {
     }
   }));
   // The simulator runs after the real runs, so its CPU use cannot disturb their timing.
+  const out = new Map<string, Outcome>();
   for (const { plan, run, error } of real) {
     const profile = brokers[plan.broker]!.profile;
     let simEvents = null;
@@ -91,15 +117,17 @@ beforeAll(async () => {
       }
     }
     const obs = run ? fromObserved(run.events, run.prefix) : [];
-    outcomes.set(keyOf(plan), {
+    out.set(keyOf(plan), {
       rows: compareRuns(simEvents, obs, plan.sc, plan.broker),
       error: error ?? simError,
       log: run ? run.events.map((e) => JSON.stringify(e)).join('\n') : '',
       lateMs: run ? run.maxTimerLateMs : null,
+      connections: run ? describeConnections(run.events) : [],
+      retriedBecause: null,
     });
   }
-  report();
-}, 180_000);
+  return out;
+}
 
 afterAll(async () => {
   await brokers.mosquitto?.stop();
@@ -117,10 +145,14 @@ function report(): void {
   if (mosquittoBin === null) md.push('**mosquitto was not installed; its runs were skipped.**', '');
   for (const p of plans) {
     const o = outcomes.get(keyOf(p))!;
-    const late = o.lateMs === null ? '' : `; timers up to ${o.lateMs} ms late`;
+    const late = (o.lateMs === null ? '' : `; timers up to ${o.lateMs} ms late`) +
+      (o.retriedBecause ? `; second attempt (first: ${o.retriedBecause})` : '');
     const title = `${p.sc.name} (${p.file}) — ${p.broker} vs profile ${brokers[p.broker]!.profile}${late}`;
-    console.log(`\n${formatText(title, o.rows)}${o.error ? `\nERROR: ${o.error}` : ''}`);
+    const conns = o.connections.map((c) => `  connection ${c}`).join('\n');
+    console.log(`\n${formatText(title, o.rows)}\n${conns}${o.error ? `\nERROR: ${o.error}` : ''}`);
     md.push(formatMarkdown(title, o.rows));
+    md.push('Connections at the proxy (ms; side that ended it first, then the other):', '',
+      ...o.connections.map((c) => `- ${c}`), '');
     if (o.error) md.push(`Error: ${o.error}`, '');
   }
   writeFileSync(new URL('./last-results.md', import.meta.url), md.join('\n'));

@@ -286,3 +286,17 @@ export function formatMarkdown(title: string, rows: readonly Row[]): string {
     '',
   ].join('\n');
 }
+
+/** One line per proxied connection: who closed it, how and when (the table's context). */
+export function describeConnections(events: readonly ObservedEvent[]): string[] {
+  const legs = new Map<string, { open: number; closes: string[] }>();
+  for (const e of events) {
+    if (e.kind === 'leg.open') legs.set(`${e.node}#${e.leg}`, { open: e.tMs, closes: [] });
+    if (e.kind === 'leg.closed') {
+      const leg = legs.get(`${e.node}#${e.leg}`);
+      leg?.closes.push(`${e.side} ${e.how.toUpperCase()} ${e.tMs.toFixed(1)}${e.passed ? '' : ' (not passed on)'}`);
+    }
+  }
+  return [...legs].map(([name, l]) =>
+    `${name.replace(/#\d+$/, '')}: opened ${l.open.toFixed(1)}; ${l.closes.length ? l.closes.join(', then ') : 'still open at the end'}`);
+}

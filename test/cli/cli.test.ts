@@ -215,7 +215,7 @@ describe('halfopen run', { timeout: 300_000 }, () => {
     ])).map((o) => o.stdout);
     expect(s5).toBe(plain); // the file's seed is 5
     expect(s6).not.toBe(s5);
-    expect(s6.length).toBeGreaterThan(1000);
+    expect(s6!.length).toBeGreaterThan(1000);
   });
 
   it('--pcap writes a pcapng file and does not change the trace', () => {

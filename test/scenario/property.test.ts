@@ -41,7 +41,9 @@ const op = fc.record({
   key: fc.constantFrom(...KEYS),
 });
 
-function mutate(base: number, ops: fc.RecordValue<any>[]): unknown {
+type Op = { at: number; kind: string; value: unknown; hostile: unknown; key: string };
+
+function mutate(base: number, ops: Op[]): unknown {
   const root: any = { doc: BASES[base % BASES.length]!() };
   for (const o of ops) {
     const paths = allPaths(root.doc, ['doc']);

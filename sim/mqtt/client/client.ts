@@ -19,7 +19,7 @@ import { createDecoder, encode, encodeDisconnect, encodePingreq, encodePuback, M
 import { payloadText } from '../codec.ts';
 import { sendPacket, traceRecv, wireSize } from '../wire.ts';
 import {
-  createKeepAlive, notePacketIn, notePacketOut, onKeepAliveTimer, reschedule, reschedulesOn, startKeepAlive,
+  ceilToTick, createKeepAlive, notePacketIn, notePacketOut, onKeepAliveTimer, reschedule, reschedulesOn, startKeepAlive,
 } from './keepalive.ts';
 import type { KeepAliveState } from './keepalive.ts';
 import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
@@ -121,7 +121,9 @@ function setState(c: Client, state: ClientStateName, why?: string): void {
 
 function traceTimer(c: Client, timer: string, dueUs: number): void {
   if (c.engine.tracing) {
-    c.engine.emit({ kind: 'timer.set', node: c.node, timer, dueMs: dueUs / 1000, conn: c.socket?.conn });
+    const ev: Record<string, unknown> & { kind: 'timer.set' } = { kind: 'timer.set', node: c.node, timer, dueMs: dueUs / 1000 };
+    if (c.socket !== null) ev.conn = c.socket.conn;
+    c.engine.emit(ev);
   }
 }
 
@@ -165,6 +167,15 @@ function onOpen(c: Client, socket: TcpSocket): void {
   c.connectSentUs = c.engine.now();
   sendPacket(c.engine, socket, bytes, packet, c.spec.clientId);
   setState(c, 'awaiting-connack');
+  const k = c.spec.keepAliveSeconds;
+  if (c.profile.connectTimeout.value.kind === 'keep-alive' && k > 0) {
+    // Paho: the keep-alive check on its loop tick closes a not-yet-connected socket once K
+    // has passed since the last packet sent (the CONNECT).
+    const tick = c.ka.model.kind === 'idle-check' ? c.ka.model.loopTickUs : 1_000_000;
+    const due = ceilToTick(c.connectSentUs + k * 1_000_000, c.ka.originUs, tick);
+    c.connectTimer.set(due);
+    traceTimer(c, 'client.connect-timeout', due);
+  }
 }
 
 function send(c: Client, bytes: Uint8Array, packet: Packet): void {

@@ -132,6 +132,22 @@ describe('mqttjs-5 client keep-alive (behaviour.md §6.1)', () => {
   });
 });
 
+describe('maximum keep-alive (behaviour.md §4, mosquitto max_keepalive)', () => {
+  it('mosquitto refuses a 3.1.1 client above the maximum with CONNACK 0x02; a 5.0 client gets Server Keep Alive', () => {
+    const r = run(scenario({
+      durationMs: 5_000, broker: { id: 'broker', profile: 'mosquitto-2.0', maxKeepAliveSeconds: 30 },
+      clients: [
+        { id: 'old', keepAliveSeconds: 60, reconnect: false },
+        { id: 'new', protocol: '5.0', keepAliveSeconds: 60 },
+      ],
+    }));
+    const acks = r.events('mqtt.send', { node: 'broker', packet: 'CONNACK' });
+    expect(acks.find((e) => e.peer === 'old')!.reasonCode).toBe(2);
+    expect(acks.find((e) => e.peer === 'new')).toMatchObject({ reasonCode: 0, serverKeepAliveSeconds: 30 });
+    expect(r.events('client.connected').map((e) => [e.node, e.keepAliveSeconds])).toEqual([['new', 30]]);
+  });
+});
+
 describe('paho-python client keep-alive (behaviour.md §6.2)', () => {
   it('PINGREQ on the 1 s loop tick once K passed; closes K after an unanswered PINGREQ', () => {
     const r = run(scenario({

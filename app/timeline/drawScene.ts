@@ -1,0 +1,192 @@
+/**
+ * Paints the bulk of the diagram on one canvas: fault windows, lifelines, connection bands,
+ * half-open intervals, timer ribbons and segment arrows, culled to the visible window.
+ *
+ * Why canvas: with thousands of items, re-rendering SVG elements through React on every
+ * wheel or drag frame took 100–300 ms per frame (React's development build also diffs the
+ * props of every element it updates). A canvas repaint of the same items takes a few ms.
+ * Interaction stays in SVG (OverLayer.tsx) and in a pure hit test (hitTest.ts); the
+ * technique is style.md lesson 13 (canvas for the mass of marks, SVG for the overlay).
+ */
+import type { Band, FaultWindow, HalfOpen, Lane, Ribbon, Arrow } from './layoutTypes.ts';
+import type { LaneBox } from './laneGeometry.ts';
+import { drawArrows } from './drawArrows.ts';
+import { COLORS, RIBBON_COLORS } from './palette.ts';
+
+export interface Scene {
+  lanes: readonly Lane[];
+  faults: readonly FaultWindow[];
+  bands: readonly Band[];
+  halfOpen: readonly HalfOpen[];
+  ribbons: readonly Ribbon[];
+  arrows: readonly Arrow[];
+}
+
+export interface SceneOptions {
+  width: number; height: number; gutterW: number;
+  showControl: boolean; showTimers: boolean;
+}
+
+const patterns = new WeakMap<CanvasRenderingContext2D, Record<string, CanvasPattern | string>>();
+
+/** Diagonal hatching as a canvas pattern (falls back to the background colour). */
+function hatch(ctx: CanvasRenderingContext2D, name: string, bg: string, fg: string, size: number): CanvasPattern | string {
+  let cache = patterns.get(ctx);
+  if (!cache) { cache = {}; patterns.set(ctx, cache); }
+  const hit = cache[name];
+  if (hit) return hit;
+  let made: CanvasPattern | string = bg;
+  const tile = typeof document !== 'undefined' ? document.createElement('canvas') : null;
+  const g = tile?.getContext('2d');
+  if (tile && g) {
+    tile.width = size;
+    tile.height = size;
+    g.fillStyle = bg;
+    g.fillRect(0, 0, size, size);
+    g.strokeStyle = fg;
+    g.lineWidth = size / 3;
+    g.beginPath();
+    g.moveTo(-1, size + 1); g.lineTo(size + 1, -1);
+    g.moveTo(-1, 1); g.lineTo(1, -1);
+    g.moveTo(size - 1, size + 1); g.lineTo(size + 1, size - 1);
+    g.stroke();
+    made = ctx.createPattern(tile, 'repeat') ?? bg;
+  }
+  cache[name] = made;
+  return made;
+}
+
+export function ribbonColors(r: Ribbon, laneName: string): { fill: string; stroke: string } {
+  if (r.timer.startsWith('tcp.') || r.timer.startsWith('nat.')) return RIBBON_COLORS.tcp;
+  return r.node === laneName ? RIBBON_COLORS.self : RIBBON_COLORS.peer;
+}
+
+function text(ctx: CanvasRenderingContext2D, s: string, x: number, y: number, font: string, fill: string,
+  maxW: number, halo?: string): void {
+  ctx.font = font;
+  const w = ctx.measureText(s).width;
+  if (w > maxW) return; // labels only where they fit
+  if (halo) {
+    ctx.strokeStyle = halo;
+    ctx.lineWidth = 3;
+    ctx.lineJoin = 'round';
+    ctx.strokeText(s, x, y);
+  }
+  ctx.fillStyle = fill;
+  ctx.fillText(s, x, y);
+}
+
+export function drawScene(
+  ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number) => number,
+  boxes: readonly LaneBox[], o: SceneOptions,
+): void {
+  ctx.clearRect(0, 0, o.width, o.height);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(o.gutterW, 0, o.width - o.gutterW, o.height);
+  ctx.clip();
+  ctx.textBaseline = 'middle';
+  const left = o.gutterW - 2;
+  const clampX = (px: number): number => Math.max(left, Math.min(o.width + 2, px));
+
+  for (const f of scene.faults) {
+    const x0 = clampX(x(f.fromMs));
+    const w = Math.max(2, clampX(x(f.toMs)) - x0);
+    const spans = f.lanes.length > 0
+      ? f.lanes.flatMap((l) => (boxes[l] ? [[boxes[l].y0, boxes[l].height - 3]] : []))
+      : [[0, o.height]];
+    ctx.fillStyle = hatch(ctx, 'fault', '#f1f1f1', '#dadada', 8);
+    for (const [y, h] of spans as Array<[number, number]>) {
+      ctx.fillRect(x0, y, w, h);
+      if (f.seq === null) text(ctx, f.label, Math.max(x0, o.gutterW) + 4, y + h - 8, 'italic 10px system-ui, sans-serif', '#555', w - 8, '#f1f1f1');
+    }
+  }
+
+  for (const b of boxes) {
+    ctx.fillStyle = '#e4e4e4';
+    ctx.fillRect(0, b.y0 + b.height - 3, o.width, 1);
+    ctx.fillStyle = COLORS.lifeline;
+    ctx.fillRect(o.gutterW, b.lineY - 0.6, o.width - o.gutterW, 1.2);
+  }
+
+  const lastX = new Map<string, number>();
+  const crowded = (lane: number, row: number, x0: number, x1: number): boolean => {
+    // Sub-pixel items on a pixel already painted in the same row add nothing.
+    const key = `${lane}|${row}`;
+    const last = lastX.get(key) ?? -Infinity;
+    if (x1 - x0 < 1 && x0 < last + 1) return true;
+    lastX.set(key, Math.max(last, x1));
+    return false;
+  };
+
+  for (const band of scene.bands) {
+    const box = boxes[band.lane];
+    const y = box?.rowY[band.row];
+    const h = box?.rowH[band.row] ?? 0;
+    if (!box || y === undefined || h === 0) continue;
+    const x0 = clampX(x(band.fromMs));
+    const x1 = clampX(x(band.toMs));
+    if (crowded(band.lane, band.row, x0, x1)) continue;
+    ctx.fillStyle = COLORS.open;
+    ctx.fillRect(x0, y + 1, Math.max(1, x1 - x0), h - 2);
+    text(ctx, band.conn, Math.max(x0, o.gutterW) + 3, y + h / 2 + 0.5, '600 8px system-ui, sans-serif', '#fff', x1 - Math.max(x0, o.gutterW) - 6);
+  }
+
+  for (const hOpen of scene.halfOpen) {
+    const box = boxes[hOpen.lane];
+    const yc = box?.rowY[hOpen.closedRow];
+    const yo = box?.rowY[hOpen.openRow];
+    if (!box || yc === undefined || yo === undefined) continue;
+    const hc = box.rowH[hOpen.closedRow] ?? 0;
+    const ho = box.rowH[hOpen.openRow] ?? 0;
+    const x0 = clampX(x(hOpen.fromMs));
+    const w = Math.max(2, clampX(x(hOpen.toMs)) - x0);
+    ctx.fillStyle = hatch(ctx, 'half', '#fff7e6', COLORS.halfOpen, 6);
+    ctx.fillRect(x0, yc + 1, w, hc - 2);
+    ctx.strokeStyle = COLORS.halfOpen;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 2]);
+    ctx.strokeRect(x0 + 0.5, yc + 1.5, w - 1, hc - 3);
+    ctx.setLineDash([]);
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(x0 + 0.75, yo + 0.75, w - 1.5, ho - 1.5);
+    const tx = Math.max(x0, o.gutterW) + 4;
+    const room = x0 + w - tx - 4;
+    const long = `half-open: ${hOpen.openNode} still thinks ${hOpen.conn} is open`;
+    const font = '700 9px system-ui, sans-serif';
+    ctx.font = font;
+    const label = ctx.measureText(long).width <= room ? long : 'half-open';
+    text(ctx, label, tx, yc + hc / 2 + 0.5, font, '#7a4a00', room, '#fff7e6');
+  }
+
+  if (o.showTimers) {
+    for (const r of scene.ribbons) {
+      const box = boxes[r.lane];
+      const y = box?.rowY[r.row];
+      const h = box?.rowH[r.row] ?? 0;
+      if (!box || y === undefined || h === 0) continue;
+      const x0 = clampX(x(r.setMs));
+      const x1 = clampX(x(r.endMs));
+      if (crowded(r.lane, r.row, x0, x1)) continue;
+      const c = ribbonColors(r, scene.lanes[r.lane]?.name ?? '');
+      const w = Math.max(1, x1 - x0);
+      ctx.globalAlpha = r.outcome === 'fired' || r.outcome === 'pending' ? 1 : 0.7;
+      ctx.fillStyle = c.fill;
+      ctx.fillRect(x0, y + 2, w, h - 4);
+      ctx.strokeStyle = c.stroke;
+      ctx.lineWidth = 0.8;
+      ctx.strokeRect(x0 + 0.4, y + 2.4, Math.max(0.2, w - 0.8), h - 4.8);
+      if (r.outcome === 'fired') {
+        ctx.fillStyle = c.stroke;
+        ctx.fillRect(x(r.dueMs) - 1.25, y, 2.5, h);
+      }
+      text(ctx, r.label, Math.max(x0, o.gutterW) + 3, y + h / 2 + 0.5, '8.5px system-ui, sans-serif', '#333', x1 - Math.max(x0, o.gutterW) - 6);
+      ctx.globalAlpha = 1;
+    }
+  }
+  ctx.restore();
+
+  drawArrows(ctx, scene.arrows, x, boxes, {
+    width: o.width, height: o.height, gutterW: o.gutterW, showControl: o.showControl,
+  });
+}
