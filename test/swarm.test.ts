@@ -6,9 +6,10 @@
  *
  * Replay one seed:   SWARM_SEED=<n> npx vitest run test/swarm.test.ts
  * More seeds:        SWARM_COUNT=5000 npx vitest run test/swarm.test.ts
+ * Coverage:         SWARM_STATS=1 prints how often each notable event kind happened.
  * A failure prints the replay line and the generated scenario (JSON) on stderr.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario, resolveScenario, runScenario } from '../sim/index.ts';
 import type {
   Action, ClientSpec, LinkSpec, QoS, ScenarioV1, TraceEvent,
@@ -128,6 +129,14 @@ function randomScenario(seed: number): ScenarioV1 {
   return s;
 }
 
+/** Event kinds seen over all seeds (SWARM_STATS=1), to check that the swarm reaches the interesting cases. */
+const tally = new Map<string, number>();
+const TALLIED = new Set([
+  'client.connected', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
+  'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'session.resumed', 'nat.expired',
+  'client.gave-up',
+]);
+
 /** Structural facts every trace must have, whatever happened (the invariants do the rest). */
 function traceChecker(s: ScenarioV1) {
   const willOwners = new Set(s.clients.filter((c) => c.will).map((c) => c.clientId ?? c.id));
@@ -141,6 +150,11 @@ function traceChecker(s: ScenarioV1) {
     if (!(e.tMs >= lastT)) throw new Error(`${where}: time went backwards from ${lastT}`);
     if (e.tMs > s.durationMs) throw new Error(`${where}: after durationMs ${s.durationMs}`);
     lastT = e.tMs;
+    if (TALLIED.has(e.kind)) {
+      const key = e.kind === 'will.published' || e.kind === 'will.discarded' || e.kind === 'conn.closed'
+        ? `${e.kind} ${(e as { cause: string }).cause}` : e.kind;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    }
     if (e.kind === 'will.published' && !willOwners.has(e.clientId)) {
       throw new Error(`${where}: a Will for ${e.clientId}, which has none`);
     }
@@ -172,6 +186,12 @@ const count = Number(process.env.SWARM_COUNT ?? 300);
 const seeds = only !== undefined ? [Number(only)] : Array.from({ length: count }, (_, i) => i + 1);
 
 describe('swarm', () => {
+  afterAll(() => {
+    if (!process.env.SWARM_STATS) return;
+    const rows = [...tally.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    console.log(`swarm: ${seeds.length} seeds\n${rows.map(([k, n]) => `  ${k.padEnd(34)} ${n}`).join('\n')}`);
+  });
+
   it('the generator is itself deterministic and makes valid scenarios', () => {
     expect(JSON.stringify(randomScenario(42))).toBe(JSON.stringify(randomScenario(42)));
     expect(JSON.stringify(randomScenario(42))).not.toBe(JSON.stringify(randomScenario(43)));

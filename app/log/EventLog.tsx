@@ -96,13 +96,16 @@ export function EventLog(): JSX.Element {
     return found;
   }, [rows, s.cursorSeq]);
 
+  // Keep the cursor's row in view. Uses the scroll position we already know: reading
+  // scrollTop/clientHeight here would force a layout of the whole page on every frame.
+  const view = useRef(scroll);
+  view.current = scroll;
   useEffect(() => {
     const el = box.current;
     if (!el || cursorRow < 0) return;
+    const { top: viewTop, height } = view.current;
     const top = offsets[cursorRow]!; const bottom = offsets[cursorRow + 1]!;
-    if (top < el.scrollTop || bottom > el.scrollTop + el.clientHeight) {
-      el.scrollTop = Math.max(0, top - el.clientHeight / 2);
-    }
+    if (top < viewTop || bottom > viewTop + height) el.scrollTop = Math.max(0, top - height / 2);
   }, [cursorRow, offsets]);
 
   const first = Math.max(0, upperBound(offsets, scroll.top) - 1 - 5);

@@ -26,8 +26,7 @@ import { GEOMETRY, laneBoxes } from './laneGeometry.ts';
 import { chooseTickStep, formatTick, formatTime, tickValues } from './timeFormat.ts';
 import type { ItemRef } from './layoutTypes.ts';
 import { Gutter, OverLayer } from './OverLayer.tsx';
-import { SceneCanvas } from './SceneCanvas.tsx';
-import type { Scene } from './drawScene.ts';
+import { drawScene, type Scene } from './drawScene.ts';
 import { hitTest, seqOfItem } from './hitTest.ts';
 import { Legend, Patterns } from './Legend.tsx';
 import './timeline.css';
@@ -158,6 +157,24 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
     arrows: visibleItems(index.arrows, t0, t1).filter((a) => showControl || a.kind === 'mqtt'),
   }), [layout, index, t0, t1, showControl, showTimers]);
   const visibleMarkers = useMemo(() => visibleItems(index.markers, t0, t1), [index, t0, t1]);
+  // The canvas is painted here, imperatively, rather than by a child component: its input
+  // (thousands of items) must not travel as React props, which React's development build
+  // walks and diffs on every render — that alone cost ~300 ms per zoom frame.
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const height = geometry.height;
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    let ctx: CanvasRenderingContext2D | null = null;
+    try { ctx = canvas?.getContext('2d') ?? null; } catch { ctx = null; }
+    if (!canvas || !ctx) return; // a DOM without canvas (tests): the overlay still works
+    const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
+    const w = Math.round(width * dpr);
+    const h = Math.round(height * dpr);
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawScene(ctx, scene, xScale, geometry.boxes, { width, height, gutterW, showControl, showTimers });
+  }, [scene, xScale, geometry.boxes, width, height, gutterW, showControl, showTimers]);
   const [hover, setHover] = useState<ItemRef | null>(null);
   const pointAt = useCallback((ev: ReactMouseEvent<HTMLDivElement>): ItemRef | null => {
     const r = ev.currentTarget.getBoundingClientRect();
@@ -186,7 +203,6 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
   };
 
   const cursorX = xScale(cursorMs);
-  const height = geometry.height;
   return (
     <div className="tl-root" data-testid="sequence-diagram">
       <Patterns />
@@ -218,8 +234,7 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
               if (seq !== null) onSelectEvent(seq);
               else seekPx(ev.clientX - ev.currentTarget.getBoundingClientRect().left);
             }}>
-            <SceneCanvas scene={scene} boxes={geometry.boxes} t0={t0} t1={t1} width={width} height={height}
-              gutterW={gutterW} showControl={showControl} showTimers={showTimers} />
+            <canvas ref={canvasRef} className="tl-layer tl-canvas" style={{ width, height }} aria-hidden="true" />
             <OverLayer layout={layout} boxes={geometry.boxes} markers={visibleMarkers} hover={hover}
               trace={trace} t0={t0} t1={t1} width={width} height={height} gutterW={gutterW}
               cursorMs={cursorMs} cursorSeq={cursorSeq} selectedSeq={selectedSeq} onSelect={onSelectEvent} />

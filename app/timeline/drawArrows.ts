@@ -42,36 +42,35 @@ export interface DrawOptions {
   showControl: boolean;
 }
 
+/** Adds an arrowhead at the end of `p` to the current path. */
 function head(ctx: CanvasRenderingContext2D, p: ArrowPixels, size: number): void {
   const dx = p.x2 - p.x1;
   const dy = p.y2 - p.y1;
   const len = Math.hypot(dx, dy) || 1;
   const ux = dx / len;
   const uy = dy / len;
-  ctx.beginPath();
   ctx.moveTo(p.x2, p.y2);
   ctx.lineTo(p.x2 - size * ux - size * 0.5 * uy, p.y2 - size * uy + size * 0.5 * ux);
   ctx.lineTo(p.x2 - size * ux + size * 0.5 * uy, p.y2 - size * uy - size * 0.5 * ux);
   ctx.closePath();
-  ctx.fill();
 }
 
+/** Adds a cross (✕) centred on (x, y) to the current path. */
 function cross(ctx: CanvasRenderingContext2D, x: number, y: number): void {
   const r = 4.5;
-  ctx.save();
-  ctx.setLineDash([]);
-  ctx.strokeStyle = COLORS.drop;
-  ctx.lineWidth = 2.2;
-  ctx.beginPath();
   ctx.moveTo(x - r, y - r);
   ctx.lineTo(x + r, y + r);
   ctx.moveTo(x + r, y - r);
   ctx.lineTo(x - r, y + r);
-  ctx.stroke();
-  ctx.restore();
 }
 
-/** Draws `arrows` (already culled to the window). Returns how many labels were drawn. */
+interface Batch { lines: ArrowPixels[]; heads: ArrowPixels[]; crosses: ArrowPixels[] }
+
+/**
+ * Draws `arrows` (already culled to the window). Returns how many labels were drawn.
+ * Arrows are batched by style into one path each, and arrows that land on the same pixels
+ * as one already drawn are skipped: a whole hour of traffic is then a few thousand strokes.
+ */
 export function drawArrows(
   ctx: CanvasRenderingContext2D, arrows: readonly Arrow[], x: (tMs: number) => number,
   boxes: readonly LaneBox[], opts: DrawOptions,
@@ -81,23 +80,46 @@ export function drawArrows(
   ctx.rect(opts.gutterW, 0, opts.width - opts.gutterW, opts.height);
   ctx.clip();
   const labels: Array<{ a: Arrow; p: ArrowPixels }> = [];
-  for (const pass of ['control', 'mqtt'] as const) {
-    for (const a of arrows) {
-      if (a.kind !== pass || (pass === 'control' && !opts.showControl)) continue;
-      const p = arrowPixels(a, x, boxes);
-      const color = pass === 'mqtt' ? COLORS.mqtt : COLORS.control;
-      ctx.strokeStyle = color;
-      ctx.fillStyle = color;
-      ctx.globalAlpha = a.outcome === 'in-flight' ? 0.5 : 1;
-      ctx.lineWidth = pass === 'mqtt' ? 1.6 : 0.9;
-      ctx.setLineDash(a.retransmit || a.outcome === 'in-flight' ? [4, 3] : []);
+  const batches = new Map<string, Batch>();
+  const seen = new Set<string>();
+  for (const a of arrows) {
+    if (a.kind === 'control' && !opts.showControl) continue;
+    const p = arrowPixels(a, x, boxes);
+    const dashed = a.retransmit || a.outcome === 'in-flight';
+    const style = `${a.kind}|${dashed}|${a.outcome === 'in-flight'}`;
+    const pixelKey = `${style}|${a.outcome}|${Math.round(p.x1)}|${Math.round(p.y1)}|${Math.round(p.x2)}|${Math.round(p.y2)}`;
+    if (a.label) labels.push({ a, p });
+    if (seen.has(pixelKey)) continue;
+    seen.add(pixelKey);
+    let batch = batches.get(style);
+    if (!batch) { batch = { lines: [], heads: [], crosses: [] }; batches.set(style, batch); }
+    batch.lines.push(p);
+    (a.outcome === 'dropped' ? batch.crosses : batch.heads).push(p);
+  }
+  const order = [...batches.keys()].sort(); // control before mqtt: MQTT arrows on top
+  for (const style of order) {
+    const batch = batches.get(style) as Batch;
+    const [kind, dashed, inFlight] = style.split('|');
+    const mqtt = kind === 'mqtt';
+    const color = mqtt ? COLORS.mqtt : COLORS.control;
+    ctx.globalAlpha = inFlight === 'true' ? 0.5 : 1;
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = mqtt ? 1.6 : 0.9;
+    ctx.setLineDash(dashed === 'true' ? [4, 3] : []);
+    ctx.beginPath();
+    for (const p of batch.lines) { ctx.moveTo(p.x1, p.y1); ctx.lineTo(p.x2, p.y2); }
+    ctx.stroke();
+    ctx.beginPath();
+    for (const p of batch.heads) head(ctx, p, mqtt ? 6 : 4);
+    ctx.fill();
+    if (batch.crosses.length > 0) {
+      ctx.setLineDash([]);
+      ctx.strokeStyle = COLORS.drop;
+      ctx.lineWidth = 2.2;
       ctx.beginPath();
-      ctx.moveTo(p.x1, p.y1);
-      ctx.lineTo(p.x2, p.y2);
+      for (const p of batch.crosses) cross(ctx, p.x2, p.y2);
       ctx.stroke();
-      if (a.outcome === 'dropped') cross(ctx, p.x2, p.y2);
-      else head(ctx, p, pass === 'mqtt' ? 6 : 4);
-      if (a.label) labels.push({ a, p });
     }
   }
   ctx.globalAlpha = 1;
@@ -123,9 +145,12 @@ function drawLabels(ctx: CanvasRenderingContext2D, labels: Array<{ a: Arrow; p: 
     const mqtt = a.kind === 'mqtt';
     ctx.font = mqtt ? '600 10px system-ui, sans-serif' : '9px system-ui, sans-serif';
     const text = a.retransmit ? `${a.label} (again)` : a.label;
-    const w = ctx.measureText(text).width;
     const region = at.slot.split('|')[0] === 'drop' ? String(Math.max(a.fromLane, a.toLane)) : at.slot.split('|')[0] ?? '';
     const spans = taken.get(region) ?? [];
+    // Cheap check first with a width estimate; only survivors are measured.
+    const guess = text.length * 3; // never more than the real width, so it only prunes
+    if (spans.some(([l, r, y]) => Math.abs(y - at.y) < 11 && at.x < r + 4 && at.x + guess > l - 4)) continue;
+    const w = ctx.measureText(text).width;
     if (spans.some(([l, r, y]) => Math.abs(y - at.y) < 11 && at.x < r + 4 && at.x + w > l - 4)) continue;
     spans.push([at.x, at.x + w, at.y]);
     taken.set(region, spans);

@@ -59,6 +59,9 @@ export interface BrokerProfile {
   /** Does `broker.serverKeepAliveSeconds` get sent to v5 clients? */
   serverKeepAliveOption: Cited<boolean>;
   maxKeepAlive: Cited<MaxKeepAlivePolicy>;
+  /** When CONNACK says Session Present for a resumed session: whenever one exists
+   *  ([MQTT-3.2.2-2]), or only when it holds stored subscriptions (aedes). */
+  sessionPresent: Cited<'session-exists' | 'stored-subscriptions'>;
 }
 
 const B = 'behaviour.md';
@@ -102,6 +105,7 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       value: 'server-keep-alive-v5',
       source: `${B} §1.2: a 5.0 server tells the client via Server Keep Alive; 3.1.1 has no way`,
     },
+    sessionPresent: { value: 'session-exists', source: `${B} §2.1: [MQTT-3.2.2-2] Session Present reflects stored state` },
   },
   'mosquitto-2.0': {
     name: 'mosquitto-2.0',
@@ -148,6 +152,7 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       source: `${B} §9: Server Keep Alive only as the max_keepalive override; no server_keepalive option`,
     },
     maxKeepAlive: { value: 'mosquitto', source: `${B} §4 "Mosquitto max_keepalive details" (src/handle_connect.c)` },
+    sessionPresent: { value: 'session-exists', source: `${B} §10.3: clean=0 takeover → SP=1` },
   },
   aedes: {
     name: 'aedes',
@@ -176,6 +181,11 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     maxKeepAlive: {
       value: 'aedes-reject-6',
       source: `${B} §4 (keepaliveLimit: K=0 or K>limit ⇒ CONNACK return code 6)`,
+    },
+    sessionPresent: {
+      value: 'stored-subscriptions',
+      source: `${B} §10.3: aedes 1.2.0 clean=0 takeover → SP=0 (only reported when stored subscriptions ` +
+        `exist); confirmed by test/brokers takeover-clean0.json`,
     },
   },
 };

@@ -85,6 +85,7 @@ export type ExtensionEvent =
   | (TraceBase & { kind: 'session.created' | 'session.resumed' | 'session.discarded'; node: string; clientId: string })
   | (TraceBase & { kind: 'message.delivered'; node: string; clientId: string; topic: string; payload: string })
   | (TraceBase & { kind: 'nat.expired'; link: [string, string]; conn: string })
+  | (TraceBase & { kind: 'broker.protocol-error'; node: string; conn: string; clientId?: string })
   | (TraceBase & { kind: 'run.end'; events: number });
 
 export type TraceEvent = (RequiredEvent | ExtensionEvent) & {

@@ -119,7 +119,7 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
 
 describe('the CLI', () => {
   it('`halfopen run FILE --trace -` exits 0 for every shipped scenario and prints the same trace', async () => {
-    const results = await pool(files, 3, runCli);
+    const results = await pool(files, 2, runCli);
     const problems: string[] = [];
     results.forEach((r, i) => {
       const file = files[i] as string;

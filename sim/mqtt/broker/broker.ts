@@ -79,7 +79,7 @@ function accept(b: Broker, socket: TcpSocket): void {
 
 function protocolError(b: Broker, c: BrokerConn, why: string): void {
   if (b.engine.tracing) {
-    b.engine.emit({ kind: 'broker.protocol-error' as TraceFields['kind'], node: b.node, conn: c.socket.conn, clientId: c.clientId, why });
+    b.engine.emit({ kind: 'broker.protocol-error', node: b.node, conn: c.socket.conn, clientId: c.clientId, why });
   }
   closeConnection(b, c, 'server-closed', true);
 }

@@ -140,10 +140,16 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
       b.sessions.set(clientId, existing);
       if (existing.subscriptions.size > 0) b.subscribers.add(existing);
       existing.expirySeconds = c.sessionExpirySeconds;
+      // [MQTT-3.2.2-2]; aedes only reports a session that holds subscriptions (profile data).
+      const present = b.profile.sessionPresent.value === 'session-exists'
+        || existing.subscriptions.size > 0;
       if (b.engine.tracing) {
-        b.engine.emit({ kind: 'session.resumed', node: b.node, clientId, why: '[MQTT-3.2.2-3] Session Present 1' });
+        b.engine.emit({ kind: 'session.resumed', node: b.node, clientId, why: present
+          ? '[MQTT-3.2.2-3] Session Present 1'
+          : `session resumed, but Session Present 0: ${b.profile.name} reports it only with stored subscriptions`,
+          profile: b.profile.name });
       }
-      return { session: existing, present: true };
+      return { session: existing, present };
     }
   }
   const session: Session = {

@@ -119,4 +119,21 @@ describe('peer failures', () => {
     expect(w.of('conn.closed').map((e) => [e.node, e.cause, e.tMs])).toEqual([['sensor', 'local', 1000], ['broker', 'rst', 1010]]);
     expect(c.closed).toEqual([]); // no callback after abort()
   });
+
+  it('an orphaned FIN to a vanished peer is retransmitted until tcp_orphan_retries (8 → 102.2 s)', () => {
+    const w = makeWorld();
+    w.echoServer();
+    w.client();
+    w.at(1000, () => w.net.powerOff('sensor'));
+    w.at(2000, () => w.server.accepted[0]!.close()); // e.g. the broker's keep-alive expired
+    w.runS(300);
+    const fins = w.of('seg.send').filter((e) => e.node === 'broker' && e.flags === 'FIN,ACK');
+    // Server RTO from its handshake sample (SYN-ACK→ACK, 20 ms): 220 ms, doubling.
+    expect(fins.map((e) => e.tMs).slice(0, 4)).toEqual([2000, 2220, 2660, 3540]);
+    expect(fins).toHaveLength(9); // the FIN and 8 retransmissions
+    // Dies at the first RTO expiry >= 0.2·(2^9 − 1) = 102.2 s: 0.22·(2^9 − 1) = 112.42 s.
+    const st = w.of('tcp.state').filter((e) => e.node === 'broker' && e.tMs >= 2000).map((e) => `${e.to}@${e.tMs}`);
+    expect(st).toEqual(['FIN-WAIT-1@2000', 'CLOSED@114420']);
+    expect(w.of('conn.closed').filter((e) => e.node === 'broker').map((e) => [e.tMs, e.cause])).toEqual([[2000, 'local']]);
+  });
 });
