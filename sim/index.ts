@@ -13,6 +13,6 @@ export { checkExpectations } from './scenario/expect.ts';
 export type { ExpectationResult } from './scenario/expect.ts';
 export { runScenario, InvariantViolation } from './run.ts';
 export { traceToNdjson } from './trace/ndjson.ts';
-export { writeCapture } from './pcap/capture.ts';
+export { writeCapture, annotationsFromTrace } from './pcap/capture.ts';
 export { BROKER_PROFILES } from './profiles/broker-profiles.ts';
 export { CLIENT_PROFILES } from './profiles/client-profiles.ts';

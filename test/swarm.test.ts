@@ -137,29 +137,80 @@ const TALLIED = new Set([
   'client.gave-up',
 ]);
 
-/** Structural facts every trace must have, whatever happened (the invariants do the rest). */
+/**
+ * Facts every trace must have, whatever happened (the simulator's own invariants do the rest):
+ * ordering, and a few rules of the standards that hold in any world.
+ */
 function traceChecker(s: ScenarioV1) {
   const willOwners = new Set(s.clients.filter((c) => c.will).map((c) => c.clientId ?? c.id));
-  const clientNodes = new Set(s.clients.map((c) => c.id));
+  const cleanStart = new Map(s.clients.map((c) => [c.id, c.cleanStart ?? true]));
+  const profile = s.broker.profile ?? 'spec';
+  const open = new Set<string>();
+  const closed = new Set<string>();
+  const expiredAt = new Map<string, number>();
+  const takenOverAt = new Map<string, number>();
+  const scheduled = new Set<string>();
   let expectedSeq = 0;
   let lastT = 0;
-  return (e: TraceEvent) => {
+  return (ev: TraceEvent) => {
+    const e = ev as TraceEvent & Record<string, unknown>;
     const where = `event seq ${e.seq} (${e.kind} at ${e.tMs} ms)`;
-    if (e.seq !== expectedSeq) throw new Error(`${where}: seq should be ${expectedSeq}`);
+    const fail = (msg: string) => { throw new Error(`${where}: ${msg}`); };
+    if (e.seq !== expectedSeq) fail(`seq should be ${expectedSeq}`);
     expectedSeq++;
-    if (!(e.tMs >= lastT)) throw new Error(`${where}: time went backwards from ${lastT}`);
-    if (e.tMs > s.durationMs) throw new Error(`${where}: after durationMs ${s.durationMs}`);
+    if (!(e.tMs >= lastT)) fail(`time went backwards from ${lastT}`);
+    if (e.tMs > s.durationMs) fail(`after durationMs ${s.durationMs}`);
     lastT = e.tMs;
     if (TALLIED.has(e.kind)) {
-      const key = e.kind === 'will.published' || e.kind === 'will.discarded' || e.kind === 'conn.closed'
-        ? `${e.kind} ${(e as { cause: string }).cause}` : e.kind;
+      const key = e.kind === 'will.published' || e.kind === 'will.discarded' ? `${e.kind} ${String(e.cause)}` : e.kind;
       tally.set(key, (tally.get(key) ?? 0) + 1);
     }
-    if (e.kind === 'will.published' && !willOwners.has(e.clientId)) {
-      throw new Error(`${where}: a Will for ${e.clientId}, which has none`);
-    }
-    if ((e.kind === 'client.connected' || e.kind === 'client.keepalive-timeout') && !clientNodes.has(e.node)) {
-      throw new Error(`${where}: ${e.kind} on ${e.node}, which is not a client`);
+    const nodeConn = `${String(e.node)} ${String(e.conn)}`;
+    switch (e.kind) {
+      case 'conn.open':
+        if (open.has(nodeConn) || closed.has(nodeConn)) fail(`${nodeConn} opened twice`);
+        open.add(nodeConn);
+        break;
+      case 'conn.closed':
+        if (closed.has(nodeConn)) fail(`${nodeConn} closed twice (onClose is called at most once)`);
+        open.delete(nodeConn);
+        closed.add(nodeConn);
+        break;
+      case 'mqtt.send': case 'mqtt.recv':
+        if (!open.has(nodeConn)) fail(`${String(e.packet)} on ${nodeConn}, which is not an open connection of that node`);
+        break;
+      case 'client.connected':
+        if (!cleanStart.has(e.node)) fail(`${e.node} is not a client`);
+        // [MQTT-3.2.2-1] (3.1.1) / [MQTT-3.2.2-2] (5.0): Clean Start 1 → Session Present 0.
+        if (cleanStart.get(e.node) === true && e.sessionPresent !== false) fail('Session Present 1 after a Clean Start');
+        break;
+      case 'client.keepalive-timeout':
+        if (!cleanStart.has(e.node)) fail(`${e.node} is not a client`);
+        break;
+      case 'broker.keepalive-expired': {
+        const k = Number(e.keepAliveSeconds);
+        if (!(k > 0)) fail('keep-alive expired although K = 0 turns it off (3.1.2.10)');
+        const idleMs = e.tMs - Number(e.lastRecvMs);
+        // [MQTT-3.1.2-24] / [MQTT-3.1.2-22]: exactly 1.5 K for `spec`; aedes arms K*1500 + 1 ms.
+        const want = profile === 'spec' ? k * 1500 : profile === 'aedes' ? k * 1500 + 1 : null;
+        if (want !== null && Math.abs(idleMs - want) > 1e-6) fail(`expired after ${idleMs} ms of silence, want ${want}`);
+        expiredAt.set(e.conn, e.tMs);
+        break;
+      }
+      case 'broker.takeover':
+        takenOverAt.set(e.oldConn, e.tMs);
+        break;
+      case 'will.scheduled':
+        scheduled.add(String(e.conn));
+        break;
+      case 'will.published': {
+        if (!willOwners.has(e.clientId)) fail(`a Will for ${e.clientId}, which has none`);
+        const conn = String(e.conn);
+        if (e.cause === 'keepalive' && expiredAt.get(conn) !== e.tMs) fail(`cause keepalive without broker.keepalive-expired of ${conn}`);
+        if (e.cause === 'takeover' && takenOverAt.get(conn) !== e.tMs) fail(`cause takeover without broker.takeover of ${conn}`);
+        if (e.cause === 'delay-elapsed' && !scheduled.has(conn)) fail(`cause delay-elapsed without will.scheduled for ${conn}`);
+        break;
+      }
     }
   };
 }

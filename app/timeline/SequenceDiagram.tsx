@@ -213,7 +213,7 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
         <label><input type="checkbox" checked={showControl} onChange={(e) => setShowControl(e.target.checked)} />TCP-only segments</label>
         <label><input type="checkbox" checked={showTimers} onChange={(e) => setShowTimers(e.target.checked)} />Timers</label>
         <span className="tl-hint">wheel: zoom · drag: pan · click: select or jump to time</span>
-        <span className="tl-range" aria-live="off">showing {formatTime(Math.max(0, t0))} – {formatTime(t1)}</span>
+        <span className="tl-range" aria-live="off">showing {formatTime(Math.max(0, Math.round(t0)))} – {formatTime(Math.round(t1))}</span>
       </div>
       <Legend />
       <div className="tl-plot" ref={plotRef} tabIndex={0} onKeyDown={onKey}

@@ -52,7 +52,7 @@ function head(ctx: CanvasRenderingContext2D, p: ArrowPixels, size: number): void
   ctx.moveTo(p.x2, p.y2);
   ctx.lineTo(p.x2 - size * ux - size * 0.5 * uy, p.y2 - size * uy + size * 0.5 * ux);
   ctx.lineTo(p.x2 - size * ux + size * 0.5 * uy, p.y2 - size * uy - size * 0.5 * ux);
-  ctx.closePath();
+  ctx.lineTo(p.x2, p.y2); // not closePath(): that is slow on paths with thousands of parts
 }
 
 /** Adds a cross (✕) centred on (x, y) to the current path. */
@@ -82,19 +82,26 @@ export function drawArrows(
   const labels: Array<{ a: Arrow; p: ArrowPixels }> = [];
   const batches = new Map<string, Batch>();
   const seen = new Set<string>();
+  // Level of detail: when arrows are denser than a few per pixel, heads are invisible and
+  // neighbours merge, so skip heads and merge arrows on a coarser pixel grid.
+  const density = arrows.length / Math.max(1, opts.width - opts.gutterW);
+  const withHeads = density < 1.5;
+  const grid = Math.max(1, Math.floor(density));
+  const snap = (v: number): number => Math.round(v / grid);
   for (const a of arrows) {
     if (a.kind === 'control' && !opts.showControl) continue;
     const p = arrowPixels(a, x, boxes);
     const dashed = a.retransmit || a.outcome === 'in-flight';
     const style = `${a.kind}|${dashed}|${a.outcome === 'in-flight'}`;
-    const pixelKey = `${style}|${a.outcome}|${Math.round(p.x1)}|${Math.round(p.y1)}|${Math.round(p.x2)}|${Math.round(p.y2)}`;
+    const pixelKey = `${style}|${a.outcome}|${snap(p.x1)}|${Math.round(p.y1)}|${snap(p.x2)}|${Math.round(p.y2)}`;
     if (a.label) labels.push({ a, p });
     if (seen.has(pixelKey)) continue;
     seen.add(pixelKey);
     let batch = batches.get(style);
     if (!batch) { batch = { lines: [], heads: [], crosses: [] }; batches.set(style, batch); }
     batch.lines.push(p);
-    (a.outcome === 'dropped' ? batch.crosses : batch.heads).push(p);
+    if (a.outcome === 'dropped') batch.crosses.push(p);
+    else if (withHeads) batch.heads.push(p);
   }
   const order = [...batches.keys()].sort(); // control before mqtt: MQTT arrows on top
   for (const style of order) {

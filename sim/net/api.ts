@@ -59,7 +59,7 @@ export interface WireSegment {
   window: number;
   payload: Uint8Array;
   /** What became of it: delivered, or where it died. */
-  fate: 'delivered' | 'loss' | 'cut' | 'nat' | 'host-down' | 'in-flight';
+  fate: 'delivered' | 'loss' | 'cut' | 'nat' | 'host-down' | 'no-route' | 'in-flight';
   /** Set for a segment the sender retransmitted. */
   retransmit: boolean;
 }

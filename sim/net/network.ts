@@ -188,7 +188,7 @@ class Net implements Network, TcpEnv {
         kind: 'seg.drop', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn, reason,
       });
     }
-    if (seg.wire !== null && reason !== 'no-route') seg.wire.fate = reason;
+    if (seg.wire !== null) seg.wire.fate = reason;
   }
 }
 

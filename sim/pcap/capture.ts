@@ -42,6 +42,7 @@ export const FATE_COMMENTS: Readonly<Record<WireSegment['fate'], string | null>>
   'cut': 'dropped: link cut',
   'nat': 'dropped: NAT forgot the flow',
   'host-down': 'dropped: host powered off',
+  'no-route': 'dropped: no link between these hosts',
   'in-flight': 'in flight when the run ended',
 };
 

@@ -70,7 +70,7 @@ export type ExtensionEvent =
   | (TraceBase & { kind: 'tcp.state'; node: string; peer: string; conn: string; from: TcpStateName; to: TcpStateName })
   | (TraceBase & {
       kind: 'seg.send'; id: number; node: string; peer: string; conn: string;
-      flags: string; seq: number; ack: number; len: number; retransmit?: boolean;
+      flags: string; tcpSeq: number; ack: number; len: number; retransmit?: boolean;
     })
   | (TraceBase & { kind: 'seg.deliver'; id: number; node: string; peer: string; conn: string })
   | (TraceBase & {

@@ -74,11 +74,12 @@ describe.skipIf(!hasChromium)('responsiveness', () => {
     await phase('event log scroll ×20', async () => {
       for (let i = 0; i < 20; i++) await log.evaluate((el, k) => { el.scrollTop = k * 20_000; }, i);
     });
-    await page.getByLabel('Speed').selectOption('100');
-    await phase('playback 1.5 s at 100×', async () => {
+    await page.getByLabel('Speed').selectOption('20');
+    await phase('playback 1.5 s at 20×', async () => {
       await page.getByRole('button', { name: 'Play', exact: true }).click();
       await page.waitForTimeout(1500);
-      await page.getByRole('button', { name: 'Pause', exact: true }).click().catch(() => undefined);
+      const pause = page.getByRole('button', { name: 'Pause', exact: true });
+      if (await pause.count()) await pause.click();
     });
     const lines = Object.entries(phases).map(([name, p]) =>
       `  ${name.padEnd(26)} ${String(p.ms).padStart(5)} ms, long tasks: ${p.long.length}` +

@@ -36,7 +36,9 @@ export function createBroker(
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
     retained: new Map(),
   };
-  host.listen(MQTT_PORT, (socket) => accept(b, socket));
+  const ka = config.tcpKeepAlive; // SO_KEEPALIVE on accepted sockets (off unless the scenario asks)
+  host.listen(MQTT_PORT, (socket) => accept(b, socket), ka === null ? null
+    : { idleSeconds: ka.idleSeconds, intervalSeconds: ka.intervalSeconds, probes: ka.probes });
   return b;
 }
 
