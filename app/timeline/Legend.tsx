@@ -19,19 +19,19 @@ function Icon(props: { tone: keyof typeof MARKER_COLORS; glyph: string }): JSX.E
 export function Legend(): JSX.Element {
   return (
     <ul className="tl-legend" aria-label="Legend">
-      <li><Swatch><line x1={1} y1={6} x2={20} y2={6} stroke={COLORS.mqtt} strokeWidth={1.8} /><path d="M25 6 L19 3 L19 9 Z" fill={COLORS.mqtt} /></Swatch>MQTT packet</li>
-      <li><Swatch><line x1={1} y1={6} x2={22} y2={6} stroke={COLORS.control} strokeWidth={1} /><path d="M25 6 L21 4 L21 8 Z" fill={COLORS.control} /></Swatch>TCP only (SYN, ACK, FIN, RST)</li>
-      <li><Swatch><line x1={1} y1={6} x2={22} y2={6} stroke={COLORS.mqtt} strokeWidth={1.5} strokeDasharray="4 3" /></Swatch>sent again</li>
-      <li><Swatch w={16}><path d="M3 2 L12 10 M12 2 L3 10" stroke={COLORS.drop} strokeWidth={2.2} /></Swatch>lost (where it died)</li>
-      <li><Swatch><rect x={1} y={2} width={24} height={8} fill={COLORS.open} rx={1} /></Swatch>end believes connection open</li>
-      <li><Swatch><rect x={1} y={2} width={24} height={8} fill="url(#tl-hatch-half)" stroke={COLORS.halfOpen} strokeDasharray="3 2" /></Swatch>half-open: this end closed, the other did not</li>
-      <li><Swatch><rect x={1} y={2} width={12} height={8} fill={RIBBON_COLORS.self.fill} stroke={RIBBON_COLORS.self.stroke} /><rect x={13} y={2} width={12} height={8} fill={RIBBON_COLORS.peer.fill} stroke={RIBBON_COLORS.peer.stroke} /></Swatch>timer: armed → due (client | broker)</li>
-      <li><Swatch><rect x={1} y={1} width={24} height={10} fill="url(#tl-hatch-fault)" /></Swatch>fault</li>
-      <li><Icon tone="ok" glyph="✓" />connected</li>
-      <li><Icon tone="alert" glyph="◷" />keep-alive gave up</li>
-      <li><Icon tone="takeover" glyph="⇄" />takeover</li>
-      <li><Icon tone="will" glyph="✉" />Will</li>
-      <li><Swatch w={14}><line x1={7} y1={0} x2={7} y2={12} stroke={COLORS.cursor} strokeWidth={2} /><rect x={8} y={0} width={6} height={12} fill="#fff" opacity={0.7} /></Swatch>now (later events faded)</li>
+      <li title="an MQTT packet in a TCP segment, from send to receipt"><Swatch><line x1={1} y1={6} x2={20} y2={6} stroke={COLORS.mqtt} strokeWidth={1.8} /><path d="M25 6 L19 3 L19 9 Z" fill={COLORS.mqtt} /></Swatch>MQTT packet</li>
+      <li title="a TCP segment with no MQTT data: SYN, ACK, FIN or RST"><Swatch><line x1={1} y1={6} x2={22} y2={6} stroke={COLORS.control} strokeWidth={1} /><path d="M25 6 L21 4 L21 8 Z" fill={COLORS.control} /></Swatch>TCP only</li>
+      <li title="a TCP retransmission"><Swatch><line x1={1} y1={6} x2={22} y2={6} stroke={COLORS.mqtt} strokeWidth={1.5} strokeDasharray="4 3" /></Swatch>sent again</li>
+      <li title="a segment that never arrived; the cross is where it died"><Swatch w={16}><path d="M3 2 L12 10 M12 2 L3 10" stroke={COLORS.drop} strokeWidth={2.2} /></Swatch>lost</li>
+      <li title="this end believes the TCP connection is open (one row per end)"><Swatch><rect x={1} y={2} width={24} height={8} fill={COLORS.open} rx={1} /></Swatch>open (as this end sees it)</li>
+      <li title="half-open: this end has closed or forgotten the connection, the other end still believes it is open"><Swatch><rect x={1} y={2} width={24} height={8} fill="url(#tl-hatch-half)" stroke={COLORS.halfOpen} strokeDasharray="3 2" /></Swatch>half-open</li>
+      <li title="a timer from when it was armed to when it is due; a thick end means it went off"><Swatch><rect x={1} y={2} width={12} height={8} fill={RIBBON_COLORS.self.fill} stroke={RIBBON_COLORS.self.stroke} /><rect x={13} y={2} width={12} height={8} fill={RIBBON_COLORS.peer.fill} stroke={RIBBON_COLORS.peer.stroke} /></Swatch>timer (client | broker)</li>
+      <li title="a fault window: power off, crash or cut link"><Swatch><rect x={1} y={1} width={24} height={10} fill="url(#tl-hatch-fault)" /></Swatch>fault</li>
+      <li title="the client got a successful CONNACK"><Icon tone="ok" glyph="✓" />connected</li>
+      <li title="a keep-alive deadline passed: the broker or the client gives up on the connection"><Icon tone="alert" glyph="◷" />keep-alive ran out</li>
+      <li title="a CONNECT with the same ClientId made the broker drop the old connection"><Icon tone="takeover" glyph="⇄" />takeover</li>
+      <li title="the broker published (or scheduled, or discarded) a Will"><Icon tone="will" glyph="✉" />Will</li>
+      <li title="the current time; later events are faded"><Swatch w={14}><line x1={7} y1={0} x2={7} y2={12} stroke={COLORS.cursor} strokeWidth={2} /><rect x={8} y={0} width={6} height={12} fill="#fff" opacity={0.7} /></Swatch>now</li>
     </ul>
   );
 }

@@ -212,11 +212,11 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
         <button type="button" onClick={fit}>Fit</button>
         <label><input type="checkbox" checked={showControl} onChange={(e) => setShowControl(e.target.checked)} />TCP-only segments</label>
         <label><input type="checkbox" checked={showTimers} onChange={(e) => setShowTimers(e.target.checked)} />Timers</label>
-        <span className="tl-hint">wheel: zoom · drag: pan · click: select or jump to time</span>
         <span className="tl-range" aria-live="off">showing {formatTime(Math.max(0, Math.round(t0)))} – {formatTime(Math.round(t1))}</span>
       </div>
       <Legend />
       <div className="tl-plot" ref={plotRef} tabIndex={0} onKeyDown={onKey}
+        title="Wheel: zoom · drag: pan · click an item to select it, empty space to jump there"
         aria-label="Sequence diagram: + and − zoom, 0 fits, arrow keys pan">
         <svg className="tl-axis" width={width} height={GEOMETRY.axisH}
           onClick={(ev) => seekPx(ev.clientX - ev.currentTarget.getBoundingClientRect().left)}>

@@ -17,8 +17,8 @@ export const GEOMETRY = {
   /** Offsets from a lane's top of its two label rows. */
   sentLabelY: 7,
   receivedLabelY: 19,
-  viewRowH: 10,
-  timerRowH: 13,
+  viewRowH: 9,
+  timerRowH: 12,
   laneGap: 6,
   gutterW: 124,
   axisH: 26,
