@@ -25,11 +25,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ScenarioV1 } from '../../sim/scenario/types.ts';
+import { benchScenario, HOUR_MS, KEEPALIVE_S, stagger } from './scenario.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const HOUR_MS = 3_600_000;
-const KEEPALIVE_S = 60;
 
 interface Measure {
   kind: 'sim' | 'bare';
@@ -44,29 +42,6 @@ interface Measure {
 
 // ---------------------------------------------------------------------------------------------
 // Child side: one measurement, printed as one JSON line.
-
-/** splitmix32, the same stagger for the simulator and the bare loop. */
-function stagger(n: number, seed = 1): number[] {
-  let s = seed >>> 0;
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    out[i] = ((z ^ (z >>> 16)) >>> 0) % 60_000;
-  }
-  return out;
-}
-
-export function benchScenario(n: number): ScenarioV1 {
-  const at = stagger(n);
-  return {
-    format: 'halfopen/scenario', version: 1, name: `bench ${n} clients`, seed: 1, durationMs: HOUR_MS,
-    broker: { id: 'broker', profile: 'spec' },
-    clients: at.map((connectAtMs, i) => ({ id: `c${i}`, keepAliveSeconds: KEEPALIVE_S, connectAtMs })),
-  };
-}
 
 function vmHwmMB(): number {
   try {
