@@ -233,7 +233,7 @@ function runSeed(seed: number): number {
 }
 
 const only = process.env.SWARM_SEED;
-const count = Number(process.env.SWARM_COUNT ?? 300);
+const count = Number(process.env.SWARM_COUNT ?? 500);
 const seeds = only !== undefined ? [Number(only)] : Array.from({ length: count }, (_, i) => i + 1);
 
 describe('swarm', () => {

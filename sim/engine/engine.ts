@@ -115,15 +115,17 @@ class Engine_ implements EngineRunner {
     if (untilUs < this.nowUs) throw new RangeError(`runUntil(${untilUs}) is before now (${this.nowUs})`);
     const q = this.queue;
     const hooks = this.hooks;
-    while (q.peekAt() <= untilUs) {
-      const e = q.pop()!;
-      this.nowUs = e.at;
-      const fn = e.fn;
+    while (q.size > 0 && q.peekAt() <= untilUs) {
+      q.take();
+      this.nowUs = q.outAt;
+      const fn = q.outFn;
+      const arg = q.outArg;
+      q.outFn = null;
+      q.outArg = undefined;
       if (fn === null) {
         // Timer-slot entry.
-        const slot = e.arg as TimerSlot;
-        const gen = e.gen;
-        q.release(e);
+        const slot = arg as TimerSlot;
+        const gen = q.outGen;
         if (gen !== slot.gen) continue; // superseded by an earlier set()
         slot.queuedAt = -1;
         const due = slot.due;
@@ -134,12 +136,10 @@ class Engine_ implements EngineRunner {
           continue;
         }
         slot.due = null;
-        this.count();
+        if (++this.eventsProcessed > this.maxEvents) this.overLimit();
         slot.fn();
       } else {
-        const arg = e.arg;
-        q.release(e);
-        this.count();
+        if (++this.eventsProcessed > this.maxEvents) this.overLimit();
         fn(arg);
       }
       for (let i = 0; i < hooks.length; i++) hooks[i]!();
@@ -147,10 +147,8 @@ class Engine_ implements EngineRunner {
     this.nowUs = untilUs;
   }
 
-  private count(): void {
-    if (++this.eventsProcessed > this.maxEvents) {
-      throw new Error(`event limit exceeded: more than ${this.maxEvents} events by t=${this.nowUs / 1000} ms`);
-    }
+  private overLimit(): never {
+    throw new Error(`event limit exceeded: more than ${this.maxEvents} events by t=${this.nowUs / 1000} ms`);
   }
 }
 

@@ -1,16 +1,20 @@
 /**
- * The engine's pending-event queue: a binary min-heap on a plain array, ordered by
- * (time, insertion sequence). Equal times pop in insertion order (FIFO), which makes the run
- * deterministic without any tie-breaking randomness.
+ * The engine's pending-event queue: a binary min-heap ordered by (time, insertion sequence).
+ * Equal times pop in insertion order (FIFO), which makes the run deterministic without any
+ * tie-breaking randomness.
  *
- * Entries are small fixed-shape objects and are recycled through a free list (`release`), so
- * a long run does not allocate one object per event. Leaves out: removal of arbitrary
- * entries; cancellation is done by the caller (timer slots ignore stale entries).
+ * Performance (the benchmark pops ~5 million entries per 10,000 client-hours): the heap is
+ * kept in parallel typed arrays indexed by heap position — time and sequence as Float64 (times
+ * reach 2^52 µs, sequences may pass 2^32), and a payload slot id — so a comparison reads two
+ * numbers without touching an object, and a pop or push moves three numbers per level and
+ * allocates nothing. The payload (fn, arg, timer generation) lives in slot arrays recycled
+ * through a free-id stack. Leaves out: removal of arbitrary entries; cancellation is done by
+ * the caller (timer slots ignore stale entries).
  */
 
+/** A popped entry as the compatibility `pop()` returns it (one shared object, valid until the next pop). */
 export class QueueEntry {
   at = 0;
-  seq = 0;
   /** Called with `arg` (one-shot events); null for timer-slot entries. */
   fn: ((arg: unknown) => void) | null = null;
   arg: unknown = undefined;
@@ -18,77 +22,125 @@ export class QueueEntry {
   gen = 0;
 }
 
-function before(a: QueueEntry, b: QueueEntry): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-}
-
 export class EventQueue {
-  private readonly heap: QueueEntry[] = [];
-  private readonly free: QueueEntry[] = [];
+  private cap = 1024;
+  private hAt = new Float64Array(this.cap);
+  private hSeq = new Float64Array(this.cap);
+  private hId = new Int32Array(this.cap);
+  private n = 0;
   private nextSeq = 0;
+  // Payload slots.
+  private pFn: (((arg: unknown) => void) | null)[] = [];
+  private pArg: unknown[] = [];
+  private pGen = new Float64Array(this.cap);
+  private freeIds = new Int32Array(this.cap);
+  private nFree = 0;
+  private nSlots = 0;
+  /** Filled by `take()`: the payload of the entry just removed. */
+  outAt = 0;
+  outFn: ((arg: unknown) => void) | null = null;
+  outArg: unknown = undefined;
+  outGen = 0;
+  private readonly scratch = new QueueEntry();
 
   get size(): number {
-    return this.heap.length;
+    return this.n;
   }
 
   /** Time of the earliest entry, or Infinity when empty. */
   peekAt(): number {
-    const top = this.heap[0];
-    return top === undefined ? Infinity : top.at;
+    return this.n === 0 ? Infinity : this.hAt[0]!;
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const at = new Float64Array(cap); at.set(this.hAt); this.hAt = at;
+    const sq = new Float64Array(cap); sq.set(this.hSeq); this.hSeq = sq;
+    const id = new Int32Array(cap); id.set(this.hId); this.hId = id;
+    const g = new Float64Array(cap); g.set(this.pGen); this.pGen = g;
+    const f = new Int32Array(cap); f.set(this.freeIds); this.freeIds = f;
+    this.cap = cap;
   }
 
   push(at: number, fn: ((arg: unknown) => void) | null, arg: unknown, gen: number): void {
-    const e = this.free.pop() ?? new QueueEntry();
-    e.at = at;
-    e.seq = this.nextSeq++;
-    e.fn = fn;
-    e.arg = arg;
-    e.gen = gen;
-    const h = this.heap;
-    let i = h.length;
-    h.push(e);
+    if (this.n === this.cap) this.grow();
+    let id: number;
+    if (this.nFree > 0) {
+      id = this.freeIds[--this.nFree]!;
+      this.pFn[id] = fn;
+      this.pArg[id] = arg;
+    } else {
+      id = this.nSlots++;
+      this.pFn.push(fn);
+      this.pArg.push(arg);
+    }
+    this.pGen[id] = gen;
+    const seq = this.nextSeq++;
+    const hAt = this.hAt;
+    const hSeq = this.hSeq;
+    const hId = this.hId;
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const parent = h[p]!;
-      if (!before(e, parent)) break;
-      h[i] = parent;
+      const pa = hAt[p]!;
+      if (pa < at || (pa === at && hSeq[p]! < seq)) break;
+      hAt[i] = pa; hSeq[i] = hSeq[p]!; hId[i] = hId[p]!;
       i = p;
     }
-    h[i] = e;
+    hAt[i] = at; hSeq[i] = seq; hId[i] = id;
   }
 
-  /** Remove and return the earliest entry. Hand it back with `release` once used. */
-  pop(): QueueEntry | undefined {
-    const h = this.heap;
-    const top = h[0];
-    if (top === undefined) return undefined;
-    const last = h.pop()!;
-    const n = h.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let c = l;
-        let child = h[l]!;
-        if (r < n) {
-          const right = h[r]!;
-          if (before(right, child)) { c = r; child = right; }
-        }
-        if (!before(child, last)) break;
-        h[i] = child;
-        i = c;
+  /**
+   * Remove the earliest entry (the queue must not be empty) and put its fields in
+   * outAt / outFn / outArg / outGen; its slot is recycled at once.
+   */
+  take(): void {
+    const hAt = this.hAt;
+    const hSeq = this.hSeq;
+    const hId = this.hId;
+    const id = hId[0]!;
+    this.outAt = hAt[0]!;
+    this.outFn = this.pFn[id]!;
+    this.outArg = this.pArg[id];
+    this.outGen = this.pGen[id]!;
+    this.pFn[id] = null;
+    this.pArg[id] = undefined;
+    this.freeIds[this.nFree++] = id;
+    const n = --this.n;
+    if (n === 0) return;
+    const lAt = hAt[n]!;
+    const lSeq = hSeq[n]!;
+    const lId = hId[n]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      let cAt = hAt[c]!;
+      let cSeq = hSeq[c]!;
+      const r = c + 1;
+      if (r < n) {
+        const rAt = hAt[r]!;
+        if (rAt < cAt || (rAt === cAt && hSeq[r]! < cSeq)) { c = r; cAt = rAt; cSeq = hSeq[r]!; }
       }
-      h[i] = last;
+      if (lAt < cAt || (lAt === cAt && lSeq < cSeq)) break;
+      hAt[i] = cAt; hSeq[i] = cSeq; hId[i] = hId[c]!;
+      i = c;
     }
-    return top;
+    hAt[i] = lAt; hSeq[i] = lSeq; hId[i] = lId;
   }
 
-  /** Return a popped entry to the free list (drops its references). */
-  release(e: QueueEntry): void {
-    e.fn = null;
-    e.arg = undefined;
-    if (this.free.length < 4096) this.free.push(e);
+  /** Compatibility: remove and return the earliest entry (a shared object, valid until the next pop). */
+  pop(): QueueEntry | undefined {
+    if (this.n === 0) return undefined;
+    this.take();
+    const e = this.scratch;
+    e.at = this.outAt; e.fn = this.outFn; e.arg = this.outArg; e.gen = this.outGen;
+    this.outFn = null; this.outArg = undefined;
+    return e;
+  }
+
+  /** Compatibility no-op: `pop()` already recycled the entry's slot. */
+  release(_e: QueueEntry): void {
+    // nothing to do
   }
 }
