@@ -14,11 +14,19 @@
  *   peer reaches the broker app right after the network's conn.closed).
  *
  * The checks read the trace, so checking needs events; runScenario turns tracing on when
- * `checkInvariants` is true (the benchmark passes false).
+ * `checkInvariants` is true (the benchmark also measures with false). Without a kept trace or
+ * listener the engine runs in checker-only mode (Engine.checkOnly): `onFields` gets the
+ * caller's field object (possibly a reused one: nothing here may keep it), and hot sites count
+ * events this checker never reads with skipTrace() instead of building them. The kinds and
+ * fields read here: seg.send / seg.deliver / seg.drop (id, node, peer), action (do, link,
+ * latencyMs), mqtt.send (only CONNACK), broker.takeover, broker.keepalive-expired,
+ * conn.closed, host.state, timer.set / timer.clear (timer, node, conn), will.published.
+ * A new check that reads another kind or field must make its emit site build it.
  */
 import type { InvariantViolationInfo } from './run-types.ts';
 import type { ResolvedLink } from './scenario/types.ts';
 import type { TraceEvent } from './trace/types.ts';
+import type { TraceFields } from './engine/types.ts';
 
 export class InvariantViolation extends Error {
   readonly info: InvariantViolationInfo;
@@ -34,10 +42,13 @@ export class InvariantViolation extends Error {
 
 export interface InvariantChecker {
   onEvent(ev: TraceEvent): void;
+  /** Same check from the event's fields, seq and time (no trace event object needed). */
+  onFields(fields: TraceFields, seq: number, nowUs: number): void;
   afterEach(nowUs: number, lastSeq: number): void;
 }
 
-type Ev = TraceEvent & Record<string, unknown>;
+type Ev = TraceFields & { seq: number; tMs: number };
+
 
 export function createInvariantChecker(seed: number, brokerNode: string, links: readonly ResolvedLink[]): InvariantChecker {
   let lastTMs = -Infinity;
@@ -45,14 +56,46 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
   const liveByClientId = new Map<string, string>();
   const clientIdByConn = new Map<string, string>();
   const willConns = new Set<string>();
-  const latencyUs = new Map<string, number>();
-  const earliestDeliveryUs = new Map<number, number>();
+  /** Link latency by sender, then receiver (nested: no key string built per segment). */
+  const latencyUs = new Map<string, Map<string, number>>();
+  const setLatency = (from: string, to: string, us: number): void => {
+    let m = latencyUs.get(from);
+    if (m === undefined) latencyUs.set(from, m = new Map());
+    m.set(to, us);
+  };
+  // Earliest allowed delivery of each segment in flight, by segment id. Ids are sequential and
+  // most segments land within moments, so a direct-mapped ring holds them without hashing; a
+  // segment still in flight when its slot is reused moves to the overflow map.
+  const RING = 1 << 16;
+  const ringId = new Float64Array(RING).fill(-1);
+  const ringUs = new Float64Array(RING);
+  const overflowUs = new Map<number, number>();
+  const putEarliest = (id: number, us: number): void => {
+    const i = id & (RING - 1);
+    const old = ringId[i]!;
+    if (old >= 0) overflowUs.set(old, ringUs[i]!);
+    ringId[i] = id;
+    ringUs[i] = us;
+  };
+  /** Remove and return the segment's earliest delivery time, or -1 if not tracked. */
+  const takeEarliest = (id: number): number => {
+    const i = id & (RING - 1);
+    if (ringId[i] === id) {
+      ringId[i] = -1;
+      return ringUs[i]!;
+    }
+    if (overflowUs.size === 0) return -1;
+    const us = overflowUs.get(id);
+    if (us === undefined) return -1;
+    overflowUs.delete(id);
+    return us;
+  };
   const deadlines = new Set<string>();
   let closedPending: string[] = [];
   for (const l of links) {
     const us = Math.round(l.latencyMs * 1000);
-    latencyUs.set(`${l.between[0]}>${l.between[1]}`, us);
-    latencyUs.set(`${l.between[1]}>${l.between[0]}`, us);
+    setLatency(l.between[0], l.between[1], us);
+    setLatency(l.between[1], l.between[0], us);
   }
 
   function fail(invariant: string, message: string, eventIndex: number, tMs: number): never {
@@ -67,35 +110,44 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
   }
 
   function onEvent(e: TraceEvent): void {
-    const ev = e as Ev;
-    if (ev.tMs < lastTMs) {
-      fail('time-monotonic', `event at ${ev.tMs} ms follows one at ${lastTMs} ms`, ev.seq, ev.tMs);
+    const ev = e as unknown as Ev;
+    check(ev, ev.seq, ev.tMs, Math.round(ev.tMs * 1000));
+  }
+
+  function onFields(fields: TraceFields, seq: number, nowUs: number): void {
+    check(fields, seq, nowUs / 1000, nowUs);
+  }
+
+  /** `ev` holds the event's fields; its seq and tMs are passed separately. */
+  function check(f: TraceFields, seq: number, tMs: number, nowUs: number): void {
+    const ev = f as Record<string, unknown> & { kind: string };
+    if (tMs < lastTMs) {
+      fail('time-monotonic', `event at ${tMs} ms follows one at ${lastTMs} ms`, seq, tMs);
     }
-    lastTMs = ev.tMs;
+    lastTMs = tMs;
     switch (ev.kind) {
       case 'seg.send': {
-        const lat = latencyUs.get(`${ev.node as string}>${ev.peer as string}`);
-        if (lat !== undefined) earliestDeliveryUs.set(ev.id as number, Math.round(ev.tMs * 1000) + lat);
+        const lat = latencyUs.get(ev.node as string)?.get(ev.peer as string);
+        if (lat !== undefined) putEarliest(ev.id as number, nowUs + lat);
         return;
       }
       case 'seg.deliver': {
         const id = ev.id as number;
-        const earliest = earliestDeliveryUs.get(id);
-        if (earliest === undefined) return;
-        earliestDeliveryUs.delete(id);
-        if (Math.round(ev.tMs * 1000) < earliest) {
+        const earliest = takeEarliest(id);
+        if (earliest < 0) return;
+        if (nowUs < earliest) {
           fail('segment-latency', `segment ${id} from ${ev.node as string} to ${ev.peer as string} ` +
-            `arrived at ${ev.tMs} ms, before its link latency allows (${earliest / 1000} ms)`, ev.seq, ev.tMs);
+            `arrived at ${tMs} ms, before its link latency allows (${earliest / 1000} ms)`, seq, tMs);
         }
         return;
       }
-      case 'seg.drop': earliestDeliveryUs.delete(ev.id as number); return;
+      case 'seg.drop': takeEarliest(ev.id as number); return;
       case 'action':
         if (ev.do === 'set-link' && typeof ev.latencyMs === 'number') {
           const [a, b] = ev.link as [string, string];
           const us = Math.round(ev.latencyMs * 1000);
-          latencyUs.set(`${a}>${b}`, us);
-          latencyUs.set(`${b}>${a}`, us);
+          setLatency(a, b, us);
+          setLatency(b, a, us);
         }
         return;
       case 'mqtt.send':
@@ -104,7 +156,7 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
           const other = liveByClientId.get(ev.clientId);
           if (other !== undefined && other !== conn) {
             fail('one-live-connection-per-clientid', `the broker accepted ${conn} for ClientId ` +
-              `${ev.clientId} while ${other} was still live (takeover missing)`, ev.seq, ev.tMs);
+              `${ev.clientId} while ${other} was still live (takeover missing)`, seq, tMs);
           }
           liveByClientId.set(ev.clientId, conn);
           clientIdByConn.set(conn, ev.clientId);
@@ -139,7 +191,7 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
         if (conn === undefined) return;
         if (willConns.has(conn)) {
           fail('will-once-per-connection', `the Will of ${ev.clientId as string} on ${conn} was ` +
-            'published a second time', ev.seq, ev.tMs);
+            'published a second time', seq, tMs);
         }
         willConns.add(conn);
         return;
@@ -163,5 +215,5 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
     }
   }
 
-  return { onEvent, afterEach };
+  return { onEvent, onFields, afterEach };
 }

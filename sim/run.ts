@@ -36,7 +36,10 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const checker: InvariantChecker | null = (options.checkInvariants ?? true)
     ? createInvariantChecker(seed, resolved.broker.id, resolved.links) : null;
   const trace: TraceEvent[] = [];
-  const sink = keepTrace || onEvent !== undefined || checker !== null
+  // Without a kept trace or an onEvent listener, the checker reads the event fields directly
+  // (engine onFields): no trace event object is built per event.
+  const full = keepTrace || onEvent !== undefined;
+  const sink = full
     ? (ev: TraceEvent) => {
       if (keepTrace) trace.push(ev);
       if (onEvent !== undefined) onEvent(ev);
@@ -44,7 +47,9 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     }
     : undefined;
   const engine: EngineRunner = createEngine({
-    seed, ...(sink ? { onEvent: sink } : {}), ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+    seed, ...(sink ? { onEvent: sink } : {}),
+    ...(!full && checker !== null ? { onFields: checker.onFields } : {}),
+    ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
   });
   if (checker !== null) engine.afterEach(() => checker.afterEach(engine.now(), engine.lastSeq));
 

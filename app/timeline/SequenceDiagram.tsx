@@ -11,8 +11,18 @@
  * pixels (binary-searched). The bulk (bars and arrows) is painted on a canvas; markers, the
  * cursor, selection and hover are SVG; clicks and hovers on the canvas go through hitTest.ts.
  * React owns the DOM; d3 touches it only for the axis and the zoom behaviour, via refs.
+ *
+ * Smoothness (issue 3 item 10): wheel and drag events arrive faster than frames, so the
+ * zoom behaviour's transform is applied at most once per animation frame (the latest one
+ * wins), rendered synchronously in that frame, and the canvas is painted in a layout effect,
+ * before the browser paints. Button and keyboard zooms apply at once. The painters cull,
+ * batch and reduce detail at overview zoom (drawScene.ts, drawArrows.ts). When the page sets
+ * `window.__halfopenTimelinePerf = { draws: [], frames: [] }`, each paint pushes its canvas
+ * time (ms) to `draws`, and each wheel/drag frame its time from the frame's start to the
+ * end of the paint (React render included) to `frames` (test/e2e/perf.test.ts reads them).
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { JSX, KeyboardEvent, MouseEvent as ReactMouseEvent, RefObject } from 'react';
 import { select } from 'd3-selection';
 import { zoom as d3zoom, zoomIdentity } from 'd3-zoom';
@@ -85,6 +95,9 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
   const width = usePlotWidth(plotRef);
   const gutterW = GEOMETRY.gutterW;
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
+  // Wheel/drag transforms wait here for the next animation frame (see the top comment).
+  const pending = useRef<{ transform: ZoomTransform | null; raf: number; frameStart: number | null }>(
+    { transform: null, raf: 0, frameStart: null });
 
   const base = useMemo(() => scaleLinear().domain([0, layout.endMs]).range([gutterW, width]), [layout.endMs, gutterW, width]);
   const xScale = useMemo(() => transform.rescaleX(base), [transform, base]);
@@ -103,11 +116,36 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
         const button = (ev as MouseEvent).button ?? 0;
         return (!(ev as MouseEvent).ctrlKey || ev.type === 'wheel') && button === 0;
       })
-      .on('zoom', (ev: { transform: ZoomTransform }) => setTransform(ev.transform));
+      .on('zoom', (ev: { transform: ZoomTransform; sourceEvent: Event | null }) => {
+        const p = pending.current;
+        if (!ev.sourceEvent || typeof requestAnimationFrame !== 'function') {
+          if (p.raf) cancelAnimationFrame(p.raf); // a programmatic zoom supersedes a queued one
+          p.raf = 0;
+          p.transform = null;
+          setTransform(ev.transform);
+          return;
+        }
+        p.transform = ev.transform;
+        if (p.raf) return;
+        p.raf = requestAnimationFrame(() => {
+          p.raf = 0;
+          const next = p.transform;
+          p.transform = null;
+          if (!next) return;
+          p.frameStart = performance.now();
+          flushSync(() => setTransform(next)); // render and paint within this frame
+        });
+      });
     const sel = select(el);
     sel.call(behaviour).on('dblclick.zoom', null);
     zoomRef.current = behaviour;
-    return () => { sel.on('.zoom', null); };
+    return () => {
+      sel.on('.zoom', null);
+      const p = pending.current;
+      if (p.raf) cancelAnimationFrame(p.raf);
+      p.raf = 0;
+      p.transform = null;
+    };
   }, [gutterW, width, layout.endMs]);
 
   // Axis: d3-axis draws into a <g> owned by React; ticks adapt to the zoom (timeFormat.ts).
@@ -162,19 +200,57 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
   // walks and diffs on every render — that alone cost ~300 ms per zoom frame.
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const height = geometry.height;
-  useEffect(() => {
+  // The canvas covers only the visible part of the lanes (the lane stack scrolls vertically
+  // and is often 4× taller than its view): fewer pixels to clear, paint and hand to the
+  // compositor each frame. Scrolling repaints it, at most once per animation frame.
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, h: 0 });
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    let raf = 0;
+    const read = (): void => {
+      raf = 0;
+      setView((v) => (v.top === el.scrollTop && v.h === el.clientHeight ? v : { top: el.scrollTop, h: el.clientHeight }));
+    };
+    read();
+    const onScroll = (): void => {
+      if (typeof requestAnimationFrame !== 'function') { read(); return; }
+      if (!raf) raf = requestAnimationFrame(() => flushSync(read));
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(onScroll);
+    ro?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro?.disconnect();
+      if (raf) cancelAnimationFrame(raf);
+    };
+  }, []);
+  const viewH = view.h > 0 ? Math.min(height, view.h) : height;
+  const viewTop = Math.max(0, Math.min(height - viewH, view.top));
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     let ctx: CanvasRenderingContext2D | null = null;
     try { ctx = canvas?.getContext('2d') ?? null; } catch { ctx = null; }
     if (!canvas || !ctx) return; // a DOM without canvas (tests): the overlay still works
     const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
     const w = Math.round(width * dpr);
-    const h = Math.round(height * dpr);
+    const h = Math.round(viewH * dpr);
     if (canvas.width !== w) canvas.width = w;
     if (canvas.height !== h) canvas.height = h;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, -viewTop * dpr);
+    const started = performance.now();
     drawScene(ctx, scene, xScale, geometry.boxes, { width, height, gutterW, showControl, showTimers });
-  }, [scene, xScale, geometry.boxes, width, height, gutterW, showControl, showTimers]);
+    const hook = (globalThis as { __halfopenTimelinePerf?: { draws: number[]; frames: number[] } }).__halfopenTimelinePerf;
+    const frameStart = pending.current.frameStart;
+    pending.current.frameStart = null;
+    if (hook) {
+      const now = performance.now();
+      hook.draws.push(now - started);
+      if (frameStart !== null && now - frameStart < 1000) hook.frames.push(now - frameStart);
+    }
+  }, [scene, xScale, geometry.boxes, width, height, viewH, viewTop, gutterW, showControl, showTimers]);
   const [hover, setHover] = useState<ItemRef | null>(null);
   const pointAt = useCallback((ev: ReactMouseEvent<HTMLDivElement>): ItemRef | null => {
     const r = ev.currentTarget.getBoundingClientRect();
@@ -226,7 +302,7 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
             <path className="tl-cursor-head" d={`M${cursorX - 5} ${GEOMETRY.axisH - 9} h10 l-5 8 z`} />
           )}
         </svg>
-        <div className="tl-scroll">
+        <div className="tl-scroll" ref={scrollRef}>
           <div className="tl-stack" style={{ height }} onMouseMove={onMove} onMouseLeave={() => setHover(null)}
             onClick={(ev) => {
               const hit = pointAt(ev);
@@ -234,7 +310,7 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
               if (seq !== null) onSelectEvent(seq);
               else seekPx(ev.clientX - ev.currentTarget.getBoundingClientRect().left);
             }}>
-            <canvas ref={canvasRef} className="tl-layer tl-canvas" style={{ width, height }} aria-hidden="true" />
+            <canvas ref={canvasRef} className="tl-layer tl-canvas" style={{ width, height: viewH, top: viewTop }} aria-hidden="true" />
             <OverLayer layout={layout} boxes={geometry.boxes} markers={visibleMarkers} hover={hover}
               trace={trace} t0={t0} t1={t1} width={width} height={height} gutterW={gutterW}
               cursorMs={cursorMs} cursorSeq={cursorSeq} selectedSeq={selectedSeq} onSelect={onSelectEvent} />

@@ -7,11 +7,17 @@
  * props of every element it updates). A canvas repaint of the same items takes a few ms.
  * Interaction stays in SVG (OverLayer.tsx) and in a pure hit test (hitTest.ts); the
  * technique is style.md lesson 13 (canvas for the mass of marks, SVG for the overlay).
+ *
+ * Per frame: timer ribbons (the most numerous bars) are batched into one fill and one
+ * stroke per colour, bars on a pixel already painted in their row are skipped, and label
+ * widths come from a cache (canvasCache.ts); a label is only measured when its bar is wide
+ * enough to hold a short word.
  */
 import type { Band, FaultWindow, HalfOpen, Lane, Ribbon, Arrow } from './layoutTypes.ts';
 import type { LaneBox } from './laneGeometry.ts';
 import { drawArrows } from './drawArrows.ts';
 import { COLORS, RIBBON_COLORS } from './palette.ts';
+import { TupleBuffer, textWidth } from './canvasCache.ts';
 
 export interface Scene {
   lanes: readonly Lane[];
@@ -61,11 +67,21 @@ export function ribbonColors(r: Ribbon, laneName: string): { fill: string; strok
   return r.node === laneName ? RIBBON_COLORS.self : RIBBON_COLORS.peer;
 }
 
+/** No label is narrower than this: bars with less room are not even measured. */
+const MIN_LABEL_ROOM = 14;
+
+/** Ribbon rectangles per colour group (3 colours × faded or not): [x, y, w, h, dueX, position in scene.ribbons]. */
+const ribbonRects = Array.from({ length: 6 }, () => new TupleBuffer(6));
+const RIBBON_GROUPS: ReadonlyArray<{ fill: string; stroke: string }> = [RIBBON_COLORS.self, RIBBON_COLORS.peer, RIBBON_COLORS.tcp];
+/** Right end already painted per (lane, row), reused across frames. */
+let lastX = new Float64Array(64);
+
 function text(ctx: CanvasRenderingContext2D, s: string, x: number, y: number, font: string, fill: string,
   maxW: number, halo?: string): void {
-  ctx.font = font;
-  const w = ctx.measureText(s).width;
+  if (maxW < MIN_LABEL_ROOM) return;
+  const w = textWidth(ctx, font, s);
   if (w > maxW) return; // labels only where they fit
+  ctx.font = font;
   if (halo) {
     ctx.strokeStyle = halo;
     ctx.lineWidth = 3;
@@ -74,6 +90,65 @@ function text(ctx: CanvasRenderingContext2D, s: string, x: number, y: number, fo
   }
   ctx.fillStyle = fill;
   ctx.fillText(s, x, y);
+}
+
+function drawRibbons(
+  ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number) => number, boxes: readonly LaneBox[],
+  o: SceneOptions, clampX: (px: number) => number, crowded: (lane: number, row: number, x0: number, x1: number) => boolean,
+): void {
+  for (const g of ribbonRects) g.reset();
+  const font = '8.5px system-ui, sans-serif';
+  for (let ri = 0; ri < scene.ribbons.length; ri++) {
+    const r = scene.ribbons[ri] as Ribbon;
+    const box = boxes[r.lane];
+    const y = box?.rowY[r.row];
+    const h = box?.rowH[r.row] ?? 0;
+    if (!box || y === undefined || h === 0) continue;
+    const x0 = clampX(x(r.setMs));
+    const x1 = clampX(x(r.endMs));
+    if (crowded(r.lane, r.row, x0, x1)) continue;
+    const c = ribbonColors(r, scene.lanes[r.lane]?.name ?? '');
+    const faded = r.outcome === 'fired' || r.outcome === 'pending' ? 0 : 1;
+    const g = ribbonRects[RIBBON_GROUPS.indexOf(c) * 2 + faded] as TupleBuffer;
+    const at = g.push();
+    g.data[at] = x0; g.data[at + 1] = y; g.data[at + 2] = Math.max(1, x1 - x0); g.data[at + 3] = h;
+    g.data[at + 4] = r.outcome === 'fired' ? x(r.dueMs) : NaN;
+    g.data[at + 5] = ri;
+  }
+  for (let gi = 0; gi < ribbonRects.length; gi++) {
+    const g = ribbonRects[gi] as TupleBuffer;
+    if (g.n === 0) continue;
+    const c = RIBBON_GROUPS[gi >> 1] as { fill: string; stroke: string };
+    const d = g.data;
+    ctx.globalAlpha = (gi & 1) === 1 ? 0.7 : 1;
+    ctx.fillStyle = c.fill;
+    ctx.beginPath();
+    for (let i = 0; i < g.n * 6; i += 6) ctx.rect(d[i]!, d[i + 1]! + 2, d[i + 2]!, d[i + 3]! - 4);
+    ctx.fill();
+    ctx.strokeStyle = c.stroke;
+    ctx.lineWidth = 0.8;
+    ctx.beginPath();
+    for (let i = 0; i < g.n * 6; i += 6) ctx.rect(d[i]! + 0.4, d[i + 1]! + 2.4, Math.max(0.2, d[i + 2]! - 0.8), d[i + 3]! - 4.8);
+    ctx.stroke();
+    // A fired timer: a tick at its due time.
+    ctx.fillStyle = c.stroke;
+    ctx.beginPath();
+    for (let i = 0; i < g.n * 6; i += 6) if (!Number.isNaN(d[i + 4]!)) ctx.rect(d[i + 4]! - 1.25, d[i + 1]!, 2.5, d[i + 3]!);
+    ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+  for (let gi = 0; gi < ribbonRects.length; gi++) {
+    const g = ribbonRects[gi] as TupleBuffer;
+    const d = g.data;
+    for (let i = 0; i < g.n * 6; i += 6) {
+      const x0 = d[i]!; const w = d[i + 2]!;
+      const tx = Math.max(x0, o.gutterW) + 3;
+      const room = x0 + w - tx - 3;
+      if (room < MIN_LABEL_ROOM) continue;
+      const label = scene.ribbons[d[i + 5]!]?.label;
+      if (label) text(ctx, label, tx, d[i + 1]! + d[i + 3]! / 2 + 0.5, font, '#333', room);
+    }
+  }
 }
 
 export function drawScene(
@@ -109,13 +184,16 @@ export function drawScene(
     ctx.fillRect(o.gutterW, b.lineY - 0.6, o.width - o.gutterW, 1.2);
   }
 
-  const lastX = new Map<string, number>();
+  let rowsPerLane = 1;
+  for (const l of scene.lanes) rowsPerLane = Math.max(rowsPerLane, l.rows.length);
+  if (lastX.length < scene.lanes.length * rowsPerLane) lastX = new Float64Array(scene.lanes.length * rowsPerLane * 2);
+  lastX.fill(-Infinity);
   const crowded = (lane: number, row: number, x0: number, x1: number): boolean => {
     // Sub-pixel items on a pixel already painted in the same row add nothing.
-    const key = `${lane}|${row}`;
-    const last = lastX.get(key) ?? -Infinity;
+    const key = lane * rowsPerLane + row;
+    const last = lastX[key] ?? -Infinity;
     if (x1 - x0 < 1 && x0 < last + 1) return true;
-    lastX.set(key, Math.max(last, x1));
+    lastX[key] = Math.max(last, x1);
     return false;
   };
 
@@ -154,36 +232,11 @@ export function drawScene(
     const room = x0 + w - tx - 4;
     const long = `half-open: ${hOpen.openNode} still thinks ${hOpen.conn} is open`;
     const font = '700 9px system-ui, sans-serif';
-    ctx.font = font;
-    const label = ctx.measureText(long).width <= room ? long : 'half-open';
+    const label = textWidth(ctx, font, long) <= room ? long : 'half-open';
     text(ctx, label, tx, yc + hc / 2 + 0.5, font, '#7a4a00', room, '#fff7e6');
   }
 
-  if (o.showTimers) {
-    for (const r of scene.ribbons) {
-      const box = boxes[r.lane];
-      const y = box?.rowY[r.row];
-      const h = box?.rowH[r.row] ?? 0;
-      if (!box || y === undefined || h === 0) continue;
-      const x0 = clampX(x(r.setMs));
-      const x1 = clampX(x(r.endMs));
-      if (crowded(r.lane, r.row, x0, x1)) continue;
-      const c = ribbonColors(r, scene.lanes[r.lane]?.name ?? '');
-      const w = Math.max(1, x1 - x0);
-      ctx.globalAlpha = r.outcome === 'fired' || r.outcome === 'pending' ? 1 : 0.7;
-      ctx.fillStyle = c.fill;
-      ctx.fillRect(x0, y + 2, w, h - 4);
-      ctx.strokeStyle = c.stroke;
-      ctx.lineWidth = 0.8;
-      ctx.strokeRect(x0 + 0.4, y + 2.4, Math.max(0.2, w - 0.8), h - 4.8);
-      if (r.outcome === 'fired') {
-        ctx.fillStyle = c.stroke;
-        ctx.fillRect(x(r.dueMs) - 1.25, y, 2.5, h);
-      }
-      text(ctx, r.label, Math.max(x0, o.gutterW) + 3, y + h / 2 + 0.5, '8.5px system-ui, sans-serif', '#333', x1 - Math.max(x0, o.gutterW) - 6);
-      ctx.globalAlpha = 1;
-    }
-  }
+  if (o.showTimers) drawRibbons(ctx, scene, x, boxes, o, clampX, crowded);
   ctx.restore();
 
   drawArrows(ctx, scene.arrows, x, boxes, {

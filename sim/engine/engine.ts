@@ -21,6 +21,12 @@ export type { EngineRunner } from './types.ts';
 export interface EngineOptions {
   seed: number;
   onEvent?: (e: TraceEvent) => void;
+  /**
+   * Lighter sink for consumers that read the fields but keep no event (the invariant checker
+   * without a kept trace): called with the caller's fields object, the event's seq and the
+   * time in µs, so no `{ seq, tMs, ...fields }` copy is built. Ignored when `onEvent` is set.
+   */
+  onFields?: (fields: TraceFields, seq: number, nowUs: number) => void;
   /** Hard bound on processed events (default 5,000,000); exceeding it throws. */
   maxEvents?: number;
 }
@@ -56,8 +62,10 @@ class Engine_ implements EngineRunner {
   eventsProcessed = 0;
   traceCount = 0;
   readonly tracing: boolean;
+  readonly checkOnly: boolean;
   private readonly seed: number;
   private readonly onEvent: ((e: TraceEvent) => void) | null;
+  private readonly onFields: ((fields: TraceFields, seq: number, nowUs: number) => void) | null;
   private readonly maxEvents: number;
   private readonly hooks: (() => void)[] = [];
 
@@ -65,7 +73,9 @@ class Engine_ implements EngineRunner {
     if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new RangeError(`seed must be an integer >= 0, got ${opts.seed}`);
     this.seed = opts.seed;
     this.onEvent = opts.onEvent ?? null;
-    this.tracing = this.onEvent !== null;
+    this.onFields = this.onEvent === null ? opts.onFields ?? null : null;
+    this.tracing = this.onEvent !== null || this.onFields !== null;
+    this.checkOnly = this.onFields !== null;
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   }
 
@@ -101,10 +111,18 @@ class Engine_ implements EngineRunner {
 
   emit(fields: TraceFields): void {
     const sink = this.onEvent;
-    if (sink === null) return;
+    if (sink === null) {
+      const lite = this.onFields;
+      if (lite !== null) lite(fields, this.traceCount++, this.nowUs);
+      return;
+    }
     if ('seq' in fields || 'tMs' in fields) throw new Error(`trace fields must not set seq or tMs (${fields.kind})`);
     const ev = { seq: this.traceCount++, tMs: this.nowUs / 1000, ...fields } as unknown as TraceEvent;
     sink(ev);
+  }
+
+  skipTrace(): void {
+    this.traceCount++;
   }
 
   afterEach(fn: () => void): void {

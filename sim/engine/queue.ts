@@ -1,5 +1,5 @@
 /**
- * The engine's pending-event queue: a binary min-heap ordered by (time, insertion sequence).
+ * The engine's pending-event queue: a 4-ary min-heap ordered by (time, insertion sequence).
  * Equal times pop in insertion order (FIFO), which makes the run deterministic without any
  * tie-breaking randomness.
  *
@@ -7,7 +7,7 @@
  * kept in parallel typed arrays indexed by heap position — time and sequence as Float64 (times
  * reach 2^52 µs, sequences may pass 2^32), and a payload slot id — so a comparison reads two
  * numbers without touching an object, and a pop or push moves three numbers per level and
- * allocates nothing. The payload (fn, arg, timer generation) lives in slot arrays recycled
+ * allocates nothing; four children per node halve the depth a pop walks down. The payload (fn, arg, timer generation) lives in slot arrays recycled
  * through a free-id stack. Leaves out: removal of arbitrary entries; cancellation is done by
  * the caller (timer slots ignore stale entries).
  */
@@ -81,7 +81,7 @@ export class EventQueue {
     const hId = this.hId;
     let i = this.n++;
     while (i > 0) {
-      const p = (i - 1) >> 1;
+      const p = (i - 1) >> 2;
       const pa = hAt[p]!;
       if (pa < at || (pa === at && hSeq[p]! < seq)) break;
       hAt[i] = pa; hSeq[i] = hSeq[p]!; hId[i] = hId[p]!;
@@ -113,14 +113,16 @@ export class EventQueue {
     const lId = hId[n]!;
     let i = 0;
     for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      let cAt = hAt[c]!;
-      let cSeq = hSeq[c]!;
-      const r = c + 1;
-      if (r < n) {
-        const rAt = hAt[r]!;
-        if (rAt < cAt || (rAt === cAt && hSeq[r]! < cSeq)) { c = r; cAt = rAt; cSeq = hSeq[r]!; }
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      // The smallest of up to four children.
+      let c = first;
+      let cAt = hAt[first]!;
+      let cSeq = hSeq[first]!;
+      const end = first + 4 < n ? first + 4 : n;
+      for (let k = first + 1; k < end; k++) {
+        const kAt = hAt[k]!;
+        if (kAt < cAt || (kAt === cAt && hSeq[k]! < cSeq)) { c = k; cAt = kAt; cSeq = hSeq[k]!; }
       }
       if (lAt < cAt || (lAt === cAt && lSeq < cSeq)) break;
       hAt[i] = cAt; hSeq[i] = cSeq; hId[i] = hId[c]!;

@@ -50,6 +50,15 @@ export interface Engine {
   /** Append a trace event (engine fills seq and tMs; keys keep the caller's order). */
   emit(fields: TraceFields): void;
   /**
+   * Optional fast path (extension): true when the only trace consumer is the invariant checker
+   * (no kept trace, no listener). Hot sites whose events the checker does not read
+   * (sim/invariants.ts lists what it reads) may then call `skipTrace()` instead of building
+   * the event: the event still takes its seq, so every other event's seq is unchanged.
+   */
+  readonly checkOnly?: boolean;
+  /** Count one trace event without building it (only when `checkOnly`). */
+  skipTrace?(): void;
+  /**
    * Optional fast path (extension): like `schedule`, but calls `fn(arg)`, so hot paths
    * (segment delivery) can pass a shared function plus data instead of a new closure.
    */

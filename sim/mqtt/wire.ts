@@ -75,8 +75,13 @@ export function sendPacket(
   extra?: Record<string, unknown>,
 ): void {
   if (engine.tracing) {
-    const ev = packetEvent('mqtt.send', socket.node, socket.peer, socket.conn, packet, bytes.length, clientId);
-    engine.emit(extra ? Object.assign(ev, extra) : ev);
+    // The invariant checker reads only CONNACKs among MQTT packets.
+    if (engine.checkOnly && packet.cmd !== 'connack') {
+      engine.skipTrace!();
+    } else {
+      const ev = packetEvent('mqtt.send', socket.node, socket.peer, socket.conn, packet, bytes.length, clientId);
+      engine.emit(extra ? Object.assign(ev, extra) : ev);
+    }
   }
   socket.write(bytes);
 }
@@ -84,6 +89,7 @@ export function sendPacket(
 export function traceRecv(
   engine: Engine, socket: TcpSocket, packet: Packet, bytes: number, clientId: string | null,
 ): void {
+  if (engine.checkOnly) { engine.skipTrace!(); return; } // the checker reads no mqtt.recv
   engine.emit(packetEvent('mqtt.recv', socket.node, socket.peer, socket.conn, packet, bytes, clientId));
 }
 

@@ -18,4 +18,6 @@ export interface TcpEnv {
   readonly portRng: Rng;
   /** Put a segment on the wire now (the network decides its fate). */
   transmit(seg: Segment): void;
+  /** The route (link direction) from node src to node dst, null if none; stable for the run. */
+  route(src: number, dst: number): object | null;
 }

@@ -2,7 +2,8 @@
  * One node's TCP stack (its kernel): the connection table, listeners, ephemeral ports, the
  * answer to segments nobody owns, and what power loss and a process crash do to sockets.
  *
- * - Demultiplexing by (remote node, remote port, local port) as a numeric key.
+ * - Demultiplexing by (remote node, remote port, local port) as a numeric key; a segment's
+ *   `to` hint (the receiving socket as its peer last saw it) skips the lookup while alive.
  * - A segment for no connection gets RST (RFC 9293 §3.5.2 group 1: "If the connection does
  *   not exist (CLOSED), then a reset is sent in response to any incoming segment except
  *   another reset"); so does a SYN to a port without a listener (connection refused).
@@ -72,8 +73,11 @@ export class TcpHost implements HostStack {
 
   /** A segment arrived (the network has checked that the host is powered). */
   receive(seg: Segment): void {
-    const c = this.conns.get(TcpHost.key(seg.src, seg.srcPort, seg.dstPort));
+    // The sender's hint is exactly the table's entry while it is alive (live ⇔ in the table).
+    const hint = seg.to;
+    const c = hint !== null && !hint.dead ? hint : this.conns.get(TcpHost.key(seg.src, seg.srcPort, seg.dstPort));
     if (c !== undefined) {
+      if (seg.from !== null) c.remote = seg.from;
       receiveSegment(c, seg);
       return;
     }
@@ -98,10 +102,10 @@ export class TcpHost implements HostStack {
     const f = seg.flags;
     let out: Segment;
     if (f & ACK) {
-      out = new Segment(seg.conn, this.idx, seg.src, seg.dstPort, seg.srcPort, seg.ack, 0, RST, null, false);
+      out = Segment.make(seg.conn, this.idx, seg.src, seg.dstPort, seg.srcPort, seg.ack, 0, RST, null, false);
     } else {
       const len = seg.len + (f & SYN ? 1 : 0) + (f & FIN ? 1 : 0);
-      out = new Segment(seg.conn, this.idx, seg.src, seg.dstPort, seg.srcPort, 0, seqAdd(seg.seq, len), RST | ACK, null, false);
+      out = Segment.make(seg.conn, this.idx, seg.src, seg.dstPort, seg.srcPort, 0, seqAdd(seg.seq, len), RST | ACK, null, false);
     }
     this.env.transmit(out);
   }

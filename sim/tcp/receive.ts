@@ -12,6 +12,7 @@
  * Left out: urgent data, window updates (the window is fixed), PAWS and timestamps.
  */
 import type { TcpConn, Chunk } from './connection.ts';
+import { recycleChunk } from './connection.ts';
 import { ACK, FIN, RST, SYN, WINDOW, type Segment, seqAdd, seqDiff, seqGe, seqGt, seqLe } from './segment.ts';
 import { rttSample } from './timing.ts';
 
@@ -114,7 +115,8 @@ function processAck(c: TcpConn, ack: number, now: number): boolean {
     }
     break;
   }
-  if (n > 0) q.splice(0, n);
+  if (n === 1) recycleChunk(q.shift()!); // the common case; splice would allocate the removed array
+  else if (n > 1) q.splice(0, n);
   if (c.rttActive && seqGe(ack, c.rttEnd)) {
     c.rttActive = false;
     rttSample(c, now - c.rttStart);

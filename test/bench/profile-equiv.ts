@@ -23,6 +23,13 @@ function fp(name: string, text: string | ScenarioV1, seeds: number[]) {
     h.update(JSON.stringify(res.wire, (_k, v) => (v instanceof Uint8Array ? Array.from(v) : v)));
     h.update(JSON.stringify(res.summary));
     out[`${name}#${seed}`] = `${h.digest('hex').slice(0, 16)} ev=${res.summary.events} tr=${res.trace.length}`;
+    // The checker-only (lite) path must count the same events and trace events.
+    const lite = runScenario(r, { seed, keepTrace: false, checkInvariants: true });
+    const off = runScenario(r, { seed, keepTrace: false, checkInvariants: false });
+    if (lite.summary.traceEvents !== res.summary.traceEvents || lite.summary.events !== res.summary.events
+      || off.summary.events !== res.summary.events) {
+      throw new Error(`${name}#${seed}: lite/off summary differs: ${JSON.stringify([res.summary, lite.summary, off.summary])}`);
+    }
   }
 }
 for (const f of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json').sort()) {

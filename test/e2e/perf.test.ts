@@ -1,13 +1,26 @@
 /**
- * Responsiveness: a run of at least 10,000 trace events is computed in the worker, then the
- * timeline is zoomed and panned and the event log scrolled while a PerformanceObserver
- * records long tasks (> 50 ms) on the UI thread. The figures are printed for the README.
+ * Responsiveness measurement (issue 3 item 10), in real Chromium on the built app: a run of
+ * well over 10,000 trace events is computed in the worker, then the timeline is zoomed with
+ * the wheel and panned by dragging, a few rounds each, while the page records
+ *   - the canvas paint time of every frame and the whole frame time (from the animation
+ *     frame's start, React render included, to the end of the paint), through the timeline's
+ *     debug hook `window.__halfopenTimelinePerf` (app/timeline/SequenceDiagram.tsx);
+ *   - the intervals between animation frames;
+ *   - long tasks (> 50 ms) on the UI thread (PerformanceObserver 'longtask').
+ * Then a fault is injected, which re-runs the simulation: the test checks that the run went
+ * to the Web Worker and that no long task happened on the UI thread while the worker was
+ * computing; the long tasks of receiving and laying out the new trace are reported apart.
+ *
+ * This is a measurement, not a timing test: the machines are small and shared, so the
+ * figures (medians and p95) are printed and written to test-results/app-perf.json for the
+ * README, and the assertions are deliberately generous (median frame < 50 ms) or about
+ * structure (the simulation does not run on the UI thread).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launch, openApp, RESULTS, waitForRun } from './browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { BASE_URL, hasChromium, launch, RESULTS, waitForRun } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => { if (hasChromium) browser = await launch(); });
@@ -25,72 +38,224 @@ function busyScenario() {
   };
 }
 
-describe.skipIf(!hasChromium)('responsiveness', () => {
-  it('pans and zooms a 10,000-event run without long tasks over 50 ms', async () => {
-    const { page, errors } = await openApp(browser);
+/**
+ * Runs in the page before the app: records long tasks, and wraps Worker so the test can see
+ * when a run request is posted and when its reply arrives (and the worker's own run time).
+ */
+function instrument(): void {
+  const w = window as unknown as Record<string, unknown>;
+  const long: Array<{ start: number; duration: number }> = [];
+  const runs: Array<{ postedAt: number; repliedAt: number | null; workerMs: number | null }> = [];
+  w.__long = long;
+  w.__runs = runs;
+  w.__workers = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) long.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const Base = window.Worker;
+  class CountingWorker extends Base {
+    constructor(url: string | URL, opts?: WorkerOptions) {
+      super(url, opts);
+      w.__workers = (w.__workers as number) + 1;
+      const byId = new Map<number, (typeof runs)[number]>();
+      const post = this.postMessage.bind(this) as (m: unknown, t?: Transferable[]) => void;
+      this.postMessage = ((m: { id?: number; type?: string }, t?: Transferable[]) => {
+        if (m && m.type === 'run' && typeof m.id === 'number') {
+          const r = { postedAt: performance.now(), repliedAt: null, workerMs: null };
+          runs.push(r);
+          byId.set(m.id, r);
+        }
+        post(m, t);
+      }) as Worker['postMessage'];
+      this.addEventListener('message', (ev: MessageEvent<{ id?: number; elapsedMs?: number }>) => {
+        const r = byId.get(ev.data?.id ?? -1);
+        if (r) { r.repliedAt = performance.now(); r.workerMs = ev.data.elapsedMs ?? null; }
+      });
+    }
+  }
+  window.Worker = CountingWorker;
+}
+
+interface Stats { n: number; median: number; p95: number; max: number }
+function stats(xs: readonly number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  const r = (v: number): number => Math.round(v * 10) / 10;
+  return { n: s.length, median: r(at(0.5)), p95: r(at(0.95)), max: r(s[s.length - 1] ?? NaN) };
+}
+
+interface Phase { draw: Stats; frame: Stats; rafInterval: Stats; longTasks: number; longestTaskMs: number }
+
+/** Runs `act` while recording paint/frame times, animation-frame intervals and long tasks. */
+async function measure(page: Page, act: () => Promise<void>): Promise<Phase> {
+  await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.__halfopenTimelinePerf = { draws: [], frames: [] };
+    (w.__long as unknown[]).length = 0;
+    const intervals: number[] = [];
+    w.__raf = intervals;
+    w.__rafOn = true;
+    let last = performance.now();
+    const tick = (t: number): void => {
+      intervals.push(t - last);
+      last = t;
+      if (w.__rafOn) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+  });
+  await act();
+  await page.waitForTimeout(300); // let the last frame land inside the phase
+  const got = await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.__rafOn = false;
+    const perf = w.__halfopenTimelinePerf as { draws: number[]; frames: number[] };
+    return { ...perf, raf: w.__raf as number[], long: (w.__long as Array<{ duration: number }>).map((l) => l.duration) };
+  });
+  return {
+    draw: stats(got.draws), frame: stats(got.frames), rafInterval: stats(got.raf),
+    longTasks: got.long.length, longestTaskMs: Math.round(Math.max(0, ...got.long)),
+  };
+}
+
+describe.skipIf(!hasChromium)('responsiveness (measurement)', () => {
+  it('zooms and pans a >10,000-event run, and re-runs the simulation off the UI thread', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(instrument);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    await page.goto(BASE_URL);
+    await waitForRun(page);
+
     writeFileSync(`${RESULTS}/busy.json`, JSON.stringify(busyScenario()));
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'),
       page.getByRole('button', { name: 'Import scenario', exact: true }).click()]);
     await chooser.setFiles(`${RESULTS}/busy.json`);
     await page.getByRole('status').filter({ hasText: 'busy.json' }).waitFor();
     await waitForRun(page);
-    const events = await page.evaluate(() => Number(/of ([\d,]+) events/.exec(document.querySelector('.count')?.textContent ?? '')?.[1]?.replace(/,/g, '')));
+    const eventCount = (): Promise<number> => page.evaluate(() => Number(
+      /of ([\d,]+) events/.exec(document.querySelector('.count')?.textContent ?? '')?.[1]?.replace(/,/g, '')));
+    const events = await eventCount();
     expect(events).toBeGreaterThanOrEqual(10_000);
-    await page.waitForTimeout(500); // let the first render settle before measuring
+    await page.waitForTimeout(500); // let the first render settle
 
-    await page.evaluate(() => {
-      const w = window as unknown as { __long: number[] };
-      w.__long = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__long.push(e.duration); })
-        .observe({ type: 'longtask' });
-    });
-    const takeLong = () => page.evaluate(() => {
-      const w = window as unknown as { __long: number[] };
-      const out = w.__long; w.__long = []; return out;
-    });
     const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
-    const box = (await timeline.boundingBox())!;
-    const cx = box.x + box.width / 2; const cy = box.y + box.height * 0.65;
-    const phases: Record<string, { ms: number; long: number[] }> = {};
-    const phase = async (name: string, run: () => Promise<void>) => {
-      await takeLong();
-      const t0 = Date.now();
-      await run();
-      await page.waitForTimeout(200); // let the last frame land inside the phase
-      phases[name] = { ms: Date.now() - t0, long: await takeLong() };
-    };
+    const plot = page.locator('.tl-plot');
+    const box = (await plot.boundingBox())!;
+    const cx = box.x + box.width * 0.55; const cy = box.y + Math.min(box.height * 0.5, 200);
     await page.mouse.move(cx, cy);
-    await phase('zoom (wheel ×20)', async () => {
-      for (let i = 0; i < 10; i++) await page.mouse.wheel(0, -240);
-      for (let i = 0; i < 10; i++) await page.mouse.wheel(0, 240);
-    });
-    await phase('pan (drag ×4)', async () => {
-      for (let i = 0; i < 4; i++) {
-        await page.mouse.move(cx + 150, cy); await page.mouse.down();
-        await page.mouse.move(cx - 150, cy, { steps: 8 }); await page.mouse.up();
+    await timeline.screenshot({ path: `${RESULTS}/perf-timeline-fit.png` });
+    // The lanes scroll: show c2–c4 (c3 loses power at 20 s) for the overview pictures.
+    const scrollToLane = (name: string) => page.evaluate((n) => {
+      const label = [...document.querySelectorAll('.tl-lane-name')].find((t) => t.textContent === n) as SVGTextElement | undefined;
+      const scroller = document.querySelector('.tl-scroll');
+      if (label && scroller) scroller.scrollTop = Number(label.getAttribute('y')) - 40;
+    }, name);
+    await scrollToLane('c2');
+    await page.waitForTimeout(200);
+    await timeline.screenshot({ path: `${RESULTS}/perf-timeline-fit-c3.png` });
+    await scrollToLane('c0');
+
+    // Zoom: from Fit (the whole run, every arrow in view) in by ~2^7 and back out, 3 rounds.
+    const zoom = await measure(page, async () => {
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 15; i++) await page.mouse.wheel(0, -240);
+        for (let i = 0; i < 15; i++) await page.mouse.wheel(0, 240);
       }
     });
-    const log = page.locator('.log-scroll');
-    await phase('event log scroll ×20', async () => {
-      for (let i = 0; i < 20; i++) await log.evaluate((el, k) => { el.scrollTop = k * 20_000; }, i);
+    // Pan: at ~4× (a quarter of the run, ~4,000 events in view), drag left and right, 3 rounds.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.mouse.move(cx, cy); // back over the plot: the wheel zooms where the pointer is
+    for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -240);
+    await page.waitForTimeout(200);
+    const pan = await measure(page, async () => {
+      for (let round = 0; round < 3; round++) {
+        for (const [from, to] of [[cx + 250, cx - 250], [cx - 250, cx + 250]] as const) {
+          await page.mouse.move(from, cy); await page.mouse.down();
+          await page.mouse.move(to, cy, { steps: 20 }); await page.mouse.up();
+        }
+      }
     });
-    await page.getByLabel('Speed').selectOption('20');
-    await phase('playback 1.5 s at 20×', async () => {
-      await page.getByRole('button', { name: 'Play', exact: true }).click();
-      await page.waitForTimeout(1500);
-      const pause = page.getByRole('button', { name: 'Pause', exact: true });
-      if (await pause.count()) await pause.click();
-    });
-    const lines = Object.entries(phases).map(([name, p]) =>
-      `  ${name.padEnd(26)} ${String(p.ms).padStart(5)} ms, long tasks: ${p.long.length}` +
-      `${p.long.length ? ` (longest ${Math.max(...p.long).toFixed(0)} ms)` : ''}`);
-    console.log(`\n[perf] ${events} trace events, 1280×800, load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs\n${lines.join('\n')}\n`);
-    await page.screenshot({ path: `${RESULTS}/perf-busy.png` });
+    const panRange = await page.locator('.tl-range').textContent();
+    expect(panRange).not.toContain('0.000 s – 60.000 s'); // the pan really ran zoomed in
+    await timeline.screenshot({ path: `${RESULTS}/perf-timeline-4x.png` });
+    // Zoomed in around the power-off of c3 at 20 s (keyboard zoom is anchored at the cursor).
+    await page.getByRole('slider', { name: 'Seek' }).fill('20000');
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    for (let i = 0; i < 6; i++) await page.getByRole('button', { name: 'Zoom in', exact: true }).click();
+    await page.waitForTimeout(200);
+    await timeline.screenshot({ path: `${RESULTS}/perf-timeline-zoomed.png` });
+    await scrollToLane('c2');
+    await page.waitForTimeout(200);
+    await timeline.screenshot({ path: `${RESULTS}/perf-timeline-zoomed-c3.png` });
+    await scrollToLane('c0');
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+
+    // Re-run: crash c5 at 30 s; the worker re-runs the whole scenario.
+    await page.getByRole('slider', { name: 'Seek' }).fill('30000');
+    await page.waitForTimeout(300);
+    const runsBefore = await page.evaluate(() => ((window as unknown as { __runs: unknown[] }).__runs).length);
+    await page.evaluate(() => { ((window as unknown as { __long: unknown[] }).__long).length = 0; });
+    const clickedAt = await page.evaluate(() => performance.now());
+    await page.getByRole('button', { name: /^client c5/ }).click();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Crash' }).click();
+    await waitForRun(page);
+    await page.waitForTimeout(500);
+    const rerun = await page.evaluate((since) => {
+      const w = window as unknown as {
+        __runs: Array<{ postedAt: number; repliedAt: number | null; workerMs: number | null }>;
+        __long: Array<{ start: number; duration: number }>; __workers: number;
+      };
+      return { runs: w.__runs, long: w.__long.filter((l) => l.start + l.duration >= since), workers: w.__workers };
+    }, clickedAt);
+    const run = rerun.runs[rerun.runs.length - 1]!;
+    expect(rerun.runs.length).toBeGreaterThan(runsBefore); // the fault was sent to the worker
+    expect(rerun.workers).toBeGreaterThanOrEqual(1);
+    expect(run.repliedAt).not.toBeNull();
+    const whileSimulating = rerun.long.filter((l) => l.start + l.duration <= run.repliedAt!);
+    const afterReply = rerun.long.filter((l) => l.start + l.duration > run.repliedAt!);
+    const longest = (xs: Array<{ duration: number }>): number => Math.round(Math.max(0, ...xs.map((l) => l.duration)));
+    const eventsAfter = await eventCount();
+    await timeline.screenshot({ path: `${RESULTS}/perf-timeline-rerun.png` });
+
+    const report = {
+      date: new Date().toISOString(), browser: `Chromium ${browser.version()}`, viewport: '1280×800',
+      cpus: cpus().length, loadAverage: Number(loadavg()[0]!.toFixed(2)), traceEvents: events,
+      zoom, pan,
+      rerun: {
+        traceEvents: eventsAfter, workerRunMs: run.workerMs === null ? null : Math.round(run.workerMs),
+        postToReplyMs: Math.round(run.repliedAt! - run.postedAt),
+        longTasksWhileSimulating: whileSimulating.length, longestWhileSimulatingMs: longest(whileSimulating),
+        longTasksApplyingResult: afterReply.length, longestApplyingResultMs: longest(afterReply),
+      },
+    };
+    writeFileSync(`${RESULTS}/app-perf.json`, `${JSON.stringify(report, null, 2)}\n`);
+    const row = (name: string, p: Phase): string =>
+      `  ${name.padEnd(6)} ${String(p.frame.n).padStart(6)} ${String(p.frame.median).padStart(8)} ${String(p.frame.p95).padStart(8)}` +
+      ` ${String(p.draw.median).padStart(9)} ${String(p.draw.p95).padStart(8)} ${String(p.rafInterval.median).padStart(9)}` +
+      ` ${String(p.longTasks).padStart(6)} ${String(p.longestTaskMs).padStart(8)}`;
+    console.log([
+      '',
+      `[perf] ${events} trace events, 1280×800, Chromium ${browser.version()}, load average ${report.loadAverage} on ${report.cpus} CPUs`,
+      '  (ms)   frames frame p50 frame p95  paint p50 paint p95   rAF p50  long# longest',
+      row('zoom', zoom),
+      row('pan', pan),
+      `  re-run (crash c5): worker ${report.rerun.workerRunMs} ms, post→reply ${report.rerun.postToReplyMs} ms; ` +
+        `UI long tasks while simulating: ${whileSimulating.length} (longest ${report.rerun.longestWhileSimulatingMs} ms); ` +
+        `applying the ${eventsAfter}-event result: ${afterReply.length} (longest ${report.rerun.longestApplyingResultMs} ms)`,
+      `  written to ${RESULTS}/app-perf.json`,
+      '',
+    ].join('\n'));
+
     expect(errors).toEqual([]);
-    // Pan, zoom and log scrolling must stay responsive; playback figures are informative.
-    for (const name of ['zoom (wheel ×20)', 'pan (drag ×4)', 'event log scroll ×20']) {
-      expect(phases[name]!.long.filter((d) => d > 50), name).toEqual([]);
-    }
-    await page.context().close();
+    // Generous, robust bounds only (see the top comment); the figures above are the result.
+    expect(zoom.frame.n).toBeGreaterThan(10);
+    expect(pan.frame.n).toBeGreaterThan(10);
+    expect(zoom.frame.median).toBeLessThan(50);
+    expect(pan.frame.median).toBeLessThan(50);
+    // The simulation runs in the worker: the UI thread never blocks while it computes.
+    expect(whileSimulating.filter((l) => l.duration > 50)).toEqual([]);
+    await context.close();
   });
 });

@@ -121,6 +121,7 @@ function setState(c: Client, state: ClientStateName, why?: string): void {
 
 function traceTimer(c: Client, timer: string, dueUs: number): void {
   if (c.engine.tracing) {
+    if (c.engine.checkOnly) { c.engine.skipTrace!(); return; } // the checker reads no client timer
     const ev: Record<string, unknown> & { kind: 'timer.set' } = { kind: 'timer.set', node: c.node, timer, dueMs: dueUs / 1000 };
     if (c.socket !== null) ev.conn = c.socket.conn;
     c.engine.emit(ev);
@@ -306,7 +307,8 @@ function onKeepAlive(c: Client): void {
   if (a.kind === 'ping') {
     send(c, encodePingreq(), PINGREQ_PACKET);
     if (c.engine.tracing) {
-      c.engine.emit({ kind: 'timer.set', node: c.node, timer: 'client.pingresp', dueMs: a.nextDueUs / 1000, conn: c.socket!.conn });
+      if (c.engine.checkOnly) c.engine.skipTrace!();
+      else c.engine.emit({ kind: 'timer.set', node: c.node, timer: 'client.pingresp', dueMs: a.nextDueUs / 1000, conn: c.socket!.conn });
     }
     return;
   }

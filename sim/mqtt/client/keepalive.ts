@@ -86,22 +86,33 @@ export type KeepAliveAction =
   | { kind: 'give-up' }
   | { kind: 'rearm'; nextDueUs: number };
 
-/** The keep-alive timer fired: what the library does now. */
+// Answers are shared objects (one ping per client per K, so no allocation per ping): read
+// the returned action at once, before the next call.
+const GIVE_UP: KeepAliveAction = Object.freeze({ kind: 'give-up' });
+const PING: { kind: 'ping'; nextDueUs: number } = { kind: 'ping', nextDueUs: 0 };
+const REARM: { kind: 'rearm'; nextDueUs: number } = { kind: 'rearm', nextDueUs: 0 };
+
+/** The keep-alive timer fired: what the library does now (a shared object: read it at once). */
 export function onKeepAliveTimer(ka: KeepAliveState, nowUs: number): KeepAliveAction {
   if (ka.model.kind === 'reschedule-ticks') {
-    if (ka.pingSent) return { kind: 'give-up' };
+    if (ka.pingSent) return GIVE_UP;
     ka.pingSent = true;
     const due = ka.rescheduledUs + 3 * ka.halfUs;
     ka.timer.set(due);
-    return { kind: 'ping', nextDueUs: due };
+    PING.nextDueUs = due;
+    return PING;
   }
   const base = ka.lastOutUs < ka.lastInUs ? ka.lastOutUs : ka.lastInUs;
-  if (nowUs - base < ka.kUs) return { kind: 'rearm', nextDueUs: armIdleCheck(ka) };
-  if (ka.pingSent) return { kind: 'give-up' };
+  if (nowUs - base < ka.kUs) {
+    REARM.nextDueUs = armIdleCheck(ka);
+    return REARM;
+  }
+  if (ka.pingSent) return GIVE_UP;
   ka.pingSent = true;
   ka.lastOutUs = nowUs;
   ka.lastInUs = nowUs;
-  return { kind: 'ping', nextDueUs: armIdleCheck(ka) };
+  PING.nextDueUs = armIdleCheck(ka);
+  return PING;
 }
 
 /** Paho bookkeeping of traffic (MQTT.js ignores sends). */

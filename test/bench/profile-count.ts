@@ -1,0 +1,11 @@
+import { EventQueue } from '../../sim/engine/queue.ts';
+let pushes = 0, takes = 0, maxN = 0;
+const P = EventQueue.prototype as any;
+const op = P.push, ot = P.take;
+P.push = function (...a: any[]) { pushes++; if (this.size > maxN) maxN = this.size; return op.apply(this, a); };
+P.take = function () { takes++; return ot.call(this); };
+const { parseScenario, resolveScenario, runScenario } = await import('../../sim/index.ts');
+const { benchScenario } = await import('./scenario.ts');
+const p = parseScenario(benchScenario(2000)); if (!p.ok) throw 1;
+const r = runScenario(resolveScenario(p.scenario), { keepTrace: false, checkInvariants: false });
+console.log({ events: r.summary.events, pushes, takes, maxN, perEvent: takes / r.summary.events });

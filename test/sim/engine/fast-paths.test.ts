@@ -1,0 +1,118 @@
+/**
+ * The performance fast paths must not change behaviour: the checker-only trace mode counts
+ * exactly the events a full trace has and still catches violations; the invariant checker's
+ * in-flight ring spills correctly; the 4-ary typed-array queue is a stable sort.
+ */
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from '../../../sim/engine/queue.ts';
+import { createEngine } from '../../../sim/engine/engine.ts';
+import { createRng } from '../../../sim/engine/rng.ts';
+import { createInvariantChecker } from '../../../sim/invariants.ts';
+import type { ResolvedLink } from '../../../sim/scenario/types.ts';
+import { run, scenario } from '../behaviour/helpers.ts';
+
+const busy = () => scenario({
+  durationMs: 120_000, seed: 3,
+  links: [
+    { between: ['sensor', 'broker'], latencyMs: 15, jitterMs: 20, loss: 0.15 },
+    { between: ['watcher', 'broker'], latencyMs: 5, natIdleTimeoutMs: 20_000 },
+  ],
+  clients: [
+    { id: 'sensor', keepAliveSeconds: 5, will: { topic: 'status/sensor', payload: 'offline' },
+      publish: [{ topic: 't/temp', payload: '21.5', qos: 1, everyMs: 700 }] },
+    { id: 'watcher', keepAliveSeconds: 30, subscriptions: [{ topic: '#', qos: 2 }] },
+  ],
+  actions: [
+    { atMs: 10_000, do: 'cut', link: ['sensor', 'broker'], direction: 'a->b' },
+    { atMs: 30_000, do: 'heal', link: ['sensor', 'broker'] },
+    { atMs: 40_000, do: 'crash', node: 'sensor' },
+    { atMs: 45_000, do: 'restart', node: 'sensor' },
+    { atMs: 60_000, do: 'power-off', node: 'broker' },
+    { atMs: 61_000, do: 'power-on', node: 'broker' },
+  ],
+});
+
+describe('checker-only trace mode', () => {
+  it('counts the same engine and trace events as a full trace, and as no trace at all', () => {
+    const full = run(busy());
+    const lite = run(busy(), { keepTrace: false, checkInvariants: true });
+    const none = run(busy(), { keepTrace: false, checkInvariants: false });
+    expect(full.trace.length).toBeGreaterThan(500);
+    expect(lite.trace).toHaveLength(0);
+    expect(lite.summary).toEqual(full.summary);
+    expect(none.summary.events).toBe(full.summary.events);
+    expect(none.summary.traceEvents).toBe(0);
+  });
+
+  it('hands the checker fields, seq and time without building the event', () => {
+    const got: [string, number, number][] = [];
+    const e = createEngine({ seed: 1, onFields: (f, seq, nowUs) => got.push([f.kind, seq, nowUs]) });
+    expect(e.tracing).toBe(true);
+    expect(e.checkOnly).toBe(true);
+    e.schedule(1500, () => { e.emit({ kind: 'action' }); e.skipTrace!(); e.emit({ kind: 'run.end' }); });
+    e.runUntil(2000);
+    expect(got).toEqual([['action', 0, 1500], ['run.end', 2, 1500]]);
+    expect(e.traceCount).toBe(3);
+  });
+});
+
+describe('segment-latency ring', () => {
+  const links: ResolvedLink[] = [{ between: ['c', 'broker'], latencyMs: 10, jitterMs: 0, loss: 0, natIdleTimeoutMs: null }];
+
+  it('keeps segments still in flight after 65,536 later sends (overflow) and checks them', () => {
+    const k = createInvariantChecker(1, 'broker', links);
+    let seq = 0;
+    // Segment 1 leaves at 0 ms; 70,000 more follow at 1 ms and are delivered on time.
+    k.onFields({ kind: 'seg.send', id: 1, node: 'c', peer: 'broker' }, seq++, 0);
+    for (let id = 2; id < 70_002; id++) k.onFields({ kind: 'seg.send', id, node: 'c', peer: 'broker' }, seq++, 1000);
+    for (let id = 2; id < 70_002; id++) k.onFields({ kind: 'seg.deliver', id, node: 'c', peer: 'broker' }, seq++, 11_000);
+    // Segment 1 was pushed out of the ring: still known, and 11 ms is on time for it.
+    expect(() => k.onFields({ kind: 'seg.deliver', id: 1, node: 'c', peer: 'broker' }, seq++, 11_000)).not.toThrow();
+    // An overflowed segment that arrives early is still caught.
+    const k2 = createInvariantChecker(1, 'broker', links);
+    k2.onFields({ kind: 'seg.send', id: 5, node: 'c', peer: 'broker' }, 0, 20_000);
+    for (let id = 6; id < 5 + 65_537; id++) k2.onFields({ kind: 'seg.send', id, node: 'c', peer: 'broker' }, id, 20_000);
+    expect(() => k2.onFields({ kind: 'seg.deliver', id: 5, node: 'c', peer: 'broker' }, 70_000, 25_000))
+      .toThrow(/segment-latency/);
+  });
+});
+
+describe('typed-array queue', () => {
+  it('is a stable sort over 20,000 entries with many ties, interleaving pushes and pops', () => {
+    const r = createRng(5, 'q');
+    const q = new EventQueue();
+    const ref: { at: number; i: number }[] = [];
+    const got: number[] = [];
+    const want: number[] = [];
+    let i = 0;
+    let now = 0;
+    for (let round = 0; round < 200; round++) {
+      for (let k = 0; k < 100; k++) {
+        const at = now + r.intBelow(50);
+        q.push(at, null, i, 0);
+        ref.push({ at, i: i++ });
+      }
+      for (let k = 0; k < 60 && q.size > 0; k++) {
+        const e = q.pop()!;
+        got.push(e.arg as number);
+        now = e.at;
+      }
+    }
+    while (q.size > 0) got.push(q.pop()!.arg as number);
+    // Reference: replay with a stable sort at each pop (min by (at, insertion)).
+    const pending: { at: number; i: number }[] = [];
+    let n = 0;
+    for (let round = 0; round < 200; round++) {
+      for (let k = 0; k < 100; k++) pending.push(ref[n++]!);
+      for (let k = 0; k < 60 && pending.length > 0; k++) {
+        let m = 0;
+        for (let j = 1; j < pending.length; j++) if (pending[j]!.at < pending[m]!.at) m = j;
+        want.push(pending[m]!.i);
+        pending.splice(m, 1);
+      }
+    }
+    pending.sort((a, b) => a.at - b.at || a.i - b.i);
+    for (const p of pending) want.push(p.i);
+    expect(got).toEqual(want);
+  });
+});
