@@ -5,8 +5,8 @@
  */
 import {
   checkExpectations, parseScenario, resolveScenario, runScenario, traceToNdjson, writeCapture,
+  annotationsFromTrace,
 } from '../../sim/index.ts';
-import type { TraceEvent } from '../../sim/index.ts';
 import type { RunOutcome, CaptureOutcome } from './runner.ts';
 
 function errorText(err: unknown): string {
@@ -32,26 +32,13 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
   }
 }
 
-function actionText(e: Record<string, unknown>): string {
-  const target = Array.isArray(e['link']) ? (e['link'] as string[]).join('–') : String(e['node'] ?? '');
-  const dir = typeof e['direction'] === 'string' && e['direction'] !== 'both' ? ` (${e['direction']})` : '';
-  return `${String(e['do'])} ${target}${dir}`;
-}
-
-/** Every action (fault) of the run becomes a packet comment in Wireshark. */
-function annotations(trace: readonly TraceEvent[]): { tUs: number; text: string }[] {
-  return trace.filter((e) => e.kind === 'action').map((e) => ({
-    tUs: Math.round(e.tMs * 1000), text: `action: ${actionText(e as unknown as Record<string, unknown>)}`,
-  }));
-}
-
 export function capture(input: unknown): CaptureOutcome {
   const parsed = parseScenario(input);
   if (!parsed.ok) return { ok: false, message: 'The scenario is invalid.' };
   try {
     const resolved = resolveScenario(parsed.scenario);
     const result = runScenario(resolved, { recordWire: true });
-    return { ok: true, bytes: writeCapture(result.wire, result.addresses, annotations(result.trace)) };
+    return { ok: true, bytes: writeCapture(result.wire, result.addresses, annotationsFromTrace(result.trace)) };
   } catch (err) {
     return { ok: false, message: `The capture failed: ${errorText(err)}` };
   }

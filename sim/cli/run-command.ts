@@ -17,25 +17,9 @@ import { resolveScenario } from '../scenario/resolve.ts';
 import { eventToLine } from '../trace/ndjson.ts';
 import type { TraceEvent } from '../trace/types.ts';
 import type { RunOptions, RunResult } from '../run-types.ts';
+import { ANNOTATED_KINDS, annotationText } from '../pcap/capture.ts';
 
 type RunCommand = Extract<Command, { cmd: 'run' }>;
-
-/** Trace kinds worth a comment in the capture, so Wireshark shows why traffic changed. */
-const ANNOTATED = new Set([
-  'action', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
-  'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'nat.expired',
-]);
-
-function annotation(e: TraceEvent): { tUs: number; text: string } {
-  const f = e as unknown as Record<string, unknown>;
-  const parts: string[] = [e.kind];
-  if (typeof f.do === 'string') parts.push(f.do);
-  if (typeof f.node === 'string') parts.push(f.node);
-  if (Array.isArray(f.link)) parts.push(f.link.join('<->'));
-  if (typeof f.clientId === 'string') parts.push(`clientId=${f.clientId}`);
-  if (typeof f.cause === 'string') parts.push(`cause=${f.cause}`);
-  return { tUs: Math.round(e.tMs * 1000), text: parts.join(' ') };
-}
 
 function isInvariantViolation(err: unknown): err is Error {
   return err instanceof Error && (err.name === 'InvariantViolation' || err.constructor.name === 'InvariantViolation');
@@ -63,7 +47,9 @@ export async function runCommand(args: RunCommand): Promise<number> {
   const wantsTrace = args.trace !== undefined;
   const onEvent = (e: TraceEvent): void => {
     if (expectKinds.has(e.kind)) selected.push(e);
-    if (args.pcap !== undefined && ANNOTATED.has(e.kind)) notes.push(annotation(e));
+    if (args.pcap !== undefined && ANNOTATED_KINDS.has(e.kind)) {
+      notes.push({ tUs: Math.round(e.tMs * 1000), text: annotationText(e) });
+    }
     if (!wantsTrace) return;
     const line = eventToLine(e);
     if (traceFile !== null) traceFile.write(line);
