@@ -17,7 +17,7 @@ import { resolveScenario } from '../scenario/resolve.ts';
 import { eventToLine } from '../trace/ndjson.ts';
 import type { TraceEvent } from '../trace/types.ts';
 import type { RunOptions, RunResult } from '../run-types.ts';
-import { ANNOTATED_KINDS, annotationText } from '../pcap/capture.ts';
+import { ANNOTATED_KINDS, annotationText, writeCapture } from '../pcap/capture.ts';
 
 type RunCommand = Extract<Command, { cmd: 'run' }>;
 
@@ -82,7 +82,6 @@ export async function runCommand(args: RunCommand): Promise<number> {
 
   if (args.pcap !== undefined) {
     try {
-      const { writeCapture } = await import('../pcap/capture.ts');
       const bytes = writeCapture(result.wire, result.addresses, notes, {
         comment: `${resolved.name} (seed ${result.summary.seed}, broker profile ${result.summary.brokerProfile})`,
       });

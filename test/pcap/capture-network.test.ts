@@ -16,8 +16,9 @@ import { createNetwork } from '../../sim/net/network.ts';
 import { createDecoder, encode, type Packet } from '../../sim/mqtt/codec.ts';
 import type { SocketHandlers, TcpSocket, WireSegment } from '../../sim/net/api.ts';
 import type { ResolvedLink } from '../../sim/scenario/types.ts';
-import { writeCapture, CAPTURE_EPOCH_US, type CaptureAnnotation } from '../../sim/pcap/capture.ts';
-import { tsharkAvailable, writeTemp, fields, epochUs, SEVERITY, MSGTYPE } from './tshark.ts';
+import { writeCapture, type CaptureAnnotation } from '../../sim/pcap/capture.ts';
+import { expectGoodFrames } from './frame-checks.ts';
+import { tsharkAvailable, writeTemp, fields, MSGTYPE } from './tshark.ts';
 
 const haveTshark = tsharkAvailable();
 const ci = process.env['CI'] === 'true';
@@ -124,17 +125,7 @@ describe.skipIf(!haveTshark && !ci)('capture of the TCP model, read by tshark', 
   });
 
   it('decodes every frame with good checksums, virtual timestamps and no expert errors', () => {
-    expect(rows.length).toBe(sorted.length);
-    rows.forEach((r, i) => {
-      const g = sorted[i] as WireSegment;
-      const where = `frame ${i + 1} (${g.conn} ${g.src}->${g.dst} at ${g.tUs} µs)`;
-      expect(r[1], where).toMatch(/^raw:ip:tcp/);
-      expect(r[1], where).not.toContain('malformed');
-      expect([r[2], r[3]], where).toEqual(['1', '1']);
-      expect(epochUs(r[0] as string) - CAPTURE_EPOCH_US, where).toBe(g.tUs);
-      const worst = Math.max(0, ...(r[5] ?? '').split('|').filter((x) => x !== '').map(Number));
-      expect(worst, `${where}: expert-info error`).toBeLessThan(SEVERITY.error);
-    });
+    expectGoodFrames(rows, sorted, 'network');
   });
 
   it('numbers IPv4 datagrams 1, 2, 3 … per sending host', () => {

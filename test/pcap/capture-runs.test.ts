@@ -13,14 +13,15 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeCapture, annotationsFromTrace, CAPTURE_EPOCH_US } from '../../sim/pcap/capture.ts';
+import { writeCapture, annotationsFromTrace } from '../../sim/pcap/capture.ts';
 import { parseScenarioText } from '../../sim/scenario/parse.ts';
 import { resolveScenario } from '../../sim/scenario/resolve.ts';
 import { traceToNdjson } from '../../sim/trace/ndjson.ts';
 import type { ResolvedScenario } from '../../sim/scenario/types.ts';
 import { runScenario } from '../../sim/run.ts';
 import type { WireSegment } from '../../sim/net/api.ts';
-import { tsharkAvailable, writeTemp, fields, epochUs, SEVERITY, MSGTYPE } from './tshark.ts';
+import { expectGoodFrames } from './frame-checks.ts';
+import { tsharkAvailable, writeTemp, fields, MSGTYPE } from './tshark.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const haveTshark = tsharkAvailable();
@@ -84,17 +85,7 @@ describe('capture of real runs', () => {
       // The writer keeps equal times in order (stable sort), so frame i is sorted[i].
       const sorted = result.wire.slice().sort((a, b) => a.tUs - b.tUs);
 
-      expect(rows.length, name).toBe(sorted.length);
-      rows.forEach((r, i) => {
-        const g = sorted[i] as WireSegment;
-        const where = `${name} frame ${i + 1} (${g.conn} ${g.src}->${g.dst} at ${g.tUs} µs)`;
-        expect(r[1], where).toMatch(/^raw:ip:tcp/);
-        expect(r[1], where).not.toContain('malformed');
-        expect([r[2], r[3]], where).toEqual(['1', '1']);
-        expect(epochUs(r[0] as string) - CAPTURE_EPOCH_US, where).toBe(g.tUs);
-        const worst = Math.max(0, ...(r[5] ?? '').split('|').filter((x) => x !== '').map(Number));
-        expect(worst, `${where}: expert-info error`).toBeLessThan(SEVERITY.error);
-      });
+      expectGoodFrames(rows, sorted, name);
 
       // MQTT packets per connection and direction: as tshark dissected them vs. the trace.
       const seen = new Map<string, number[]>();
