@@ -3,11 +3,11 @@
  * slots, seeded random streams and the trace sink.
  *
  * Timer slots exist because protocol timers are re-armed far more often than they fire (a
- * broker pushes its keep-alive deadline forward on every packet, for 100,000 clients). A slot
- * keeps at most one live queue entry: moving the deadline later only updates `due` (the entry
- * fires early and re-queues itself for `due`); moving it earlier queues a new entry and bumps
- * the slot's generation so the old one is ignored when popped. Stale pops run no callback and
- * are not counted as processed events.
+ * broker pushes its keep-alive deadline forward on every packet, an RTO is armed and cleared
+ * per exchange, for 100,000 clients). A slot keeps at most one queue entry: setting it moves
+ * that entry (or inserts one), clearing it removes the entry. A timer that is set counts as
+ * inserted at that moment: among events due at the same time it runs after those queued
+ * before its last `set`, and before those queued after.
  *
  * Leaves out: wall-clock time of any kind; events in the past (scheduling before now throws).
  */
@@ -35,24 +35,25 @@ export const DEFAULT_MAX_EVENTS = 5_000_000;
 
 class TimerSlot implements Timer {
   due: Instant | null = null;
-  /** Time of this slot's live queue entry, or -1 when none is queued. */
-  queuedAt = -1;
-  gen = 0;
+  /** Id of this slot's queue entry, or -1 when none is queued. */
+  qid = -1;
   constructor(readonly fn: () => void, private readonly eng: Engine_) {}
 
   set(at: Instant): void {
     const e = this.eng;
     if (!(at >= e.nowUs)) throw new RangeError(`timer set in the past: ${at} < now ${e.nowUs}`);
+    if (!Number.isInteger(at)) throw new RangeError(`timer time must be an integer (µs), got ${at}`);
     this.due = at;
-    if (this.queuedAt < 0 || at < this.queuedAt) {
-      this.gen++;
-      this.queuedAt = at;
-      e.queue.push(at, null, this, this.gen);
-    }
+    if (this.qid >= 0) e.queue.update(this.qid, at);
+    else this.qid = e.queue.push(at, null, this);
   }
 
   clear(): void {
     this.due = null;
+    if (this.qid >= 0) {
+      this.eng.queue.remove(this.qid);
+      this.qid = -1;
+    }
   }
 }
 
@@ -98,7 +99,7 @@ class Engine_ implements EngineRunner {
   post<T>(at: Instant, fn: (arg: T) => void, arg: T): void {
     if (!(at >= this.nowUs)) throw new RangeError(`event scheduled in the past: ${at} < now ${this.nowUs}`);
     if (!Number.isInteger(at)) throw new RangeError(`event time must be an integer (µs), got ${at}`);
-    this.queue.push(at, fn as (arg: unknown) => void, arg, 0);
+    this.queue.push(at, fn as (arg: unknown) => void, arg);
   }
 
   timer(fn: () => void): Timer {
@@ -140,24 +141,14 @@ class Engine_ implements EngineRunner {
       const arg = q.outArg;
       q.outFn = null;
       q.outArg = undefined;
+      if (++this.eventsProcessed > this.maxEvents) this.overLimit();
       if (fn === null) {
-        // Timer-slot entry.
+        // Timer-slot entry: the slot is no longer queued, then it fires.
         const slot = arg as TimerSlot;
-        const gen = q.outGen;
-        if (gen !== slot.gen) continue; // superseded by an earlier set()
-        slot.queuedAt = -1;
-        const due = slot.due;
-        if (due === null) continue; // cleared
-        if (due > this.nowUs) {
-          slot.queuedAt = due; // moved later: re-queue for the real deadline
-          q.push(due, null, slot, gen);
-          continue;
-        }
+        slot.qid = -1;
         slot.due = null;
-        if (++this.eventsProcessed > this.maxEvents) this.overLimit();
         slot.fn();
       } else {
-        if (++this.eventsProcessed > this.maxEvents) this.overLimit();
         fn(arg);
       }
       for (let i = 0; i < hooks.length; i++) hooks[i]!();

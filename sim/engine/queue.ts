@@ -1,15 +1,20 @@
 /**
- * The engine's pending-event queue: a 4-ary min-heap ordered by (time, insertion sequence).
- * Equal times pop in insertion order (FIFO), which makes the run deterministic without any
- * tie-breaking randomness.
+ * The engine's pending-event queue: an indexed 4-ary min-heap ordered by (time, insertion
+ * sequence). Equal times pop in insertion order (FIFO), which makes the run deterministic
+ * without any tie-breaking randomness.
  *
- * Performance (the benchmark pops ~5 million entries per 10,000 client-hours): the heap is
+ * Indexed: every entry has a stable id whose heap position is tracked, so a timer can be moved
+ * (`update`, which counts as a new insertion: it takes a fresh sequence number) or removed
+ * (`remove`) where it sits. Protocol timers are re-armed and cancelled far more often than they
+ * fire (an RTO armed and cleared per exchange, a broker keep-alive deadline pushed forward per
+ * packet), so this keeps exactly one live entry per armed timer and no stale entries at all.
+ *
+ * Performance (the benchmark moves ~10 million entries per 10,000 client-hours): the heap is
  * kept in parallel typed arrays indexed by heap position — time and sequence as Float64 (times
- * reach 2^52 µs, sequences may pass 2^32), and a payload slot id — so a comparison reads two
- * numbers without touching an object, and a pop or push moves three numbers per level and
- * allocates nothing; four children per node halve the depth a pop walks down. The payload (fn, arg, timer generation) lives in slot arrays recycled
- * through a free-id stack. Leaves out: removal of arbitrary entries; cancellation is done by
- * the caller (timer slots ignore stale entries).
+ * reach 2^52 µs, sequences may pass 2^32) and the entry id — so a comparison reads two numbers
+ * without touching an object and nothing is allocated per operation; four children per node
+ * halve the depth a pop walks down. The payload (fn, arg) and the position live in arrays
+ * indexed by id, recycled through a free-id stack.
  */
 
 /** A popped entry as the compatibility `pop()` returns it (one shared object, valid until the next pop). */
@@ -18,8 +23,6 @@ export class QueueEntry {
   /** Called with `arg` (one-shot events); null for timer-slot entries. */
   fn: ((arg: unknown) => void) | null = null;
   arg: unknown = undefined;
-  /** Timer-slot generation at push time (stale entries are ignored). */
-  gen = 0;
 }
 
 export class EventQueue {
@@ -29,10 +32,10 @@ export class EventQueue {
   private hId = new Int32Array(this.cap);
   private n = 0;
   private nextSeq = 0;
-  // Payload slots.
+  // By entry id.
   private pFn: (((arg: unknown) => void) | null)[] = [];
   private pArg: unknown[] = [];
-  private pGen = new Float64Array(this.cap);
+  private pos = new Int32Array(this.cap);
   private freeIds = new Int32Array(this.cap);
   private nFree = 0;
   private nSlots = 0;
@@ -40,7 +43,6 @@ export class EventQueue {
   outAt = 0;
   outFn: ((arg: unknown) => void) | null = null;
   outArg: unknown = undefined;
-  outGen = 0;
   private readonly scratch = new QueueEntry();
 
   get size(): number {
@@ -57,12 +59,13 @@ export class EventQueue {
     const at = new Float64Array(cap); at.set(this.hAt); this.hAt = at;
     const sq = new Float64Array(cap); sq.set(this.hSeq); this.hSeq = sq;
     const id = new Int32Array(cap); id.set(this.hId); this.hId = id;
-    const g = new Float64Array(cap); g.set(this.pGen); this.pGen = g;
+    const p = new Int32Array(cap); p.set(this.pos); this.pos = p;
     const f = new Int32Array(cap); f.set(this.freeIds); this.freeIds = f;
     this.cap = cap;
   }
 
-  push(at: number, fn: ((arg: unknown) => void) | null, arg: unknown, gen: number): void {
+  /** Insert an entry; returns its id (valid until it is taken or removed). */
+  push(at: number, fn: ((arg: unknown) => void) | null, arg: unknown): number {
     if (this.n === this.cap) this.grow();
     let id: number;
     if (this.nFree > 0) {
@@ -74,44 +77,90 @@ export class EventQueue {
       this.pFn.push(fn);
       this.pArg.push(arg);
     }
-    this.pGen[id] = gen;
+    this.siftUp(this.n++, at, this.nextSeq++, id);
+    return id;
+  }
+
+  /** Move entry `id` to time `at`, as if it were inserted now (fresh sequence number). */
+  update(id: number, at: number): void {
+    const i = this.pos[id]!;
     const seq = this.nextSeq++;
-    const hAt = this.hAt;
-    const hSeq = this.hSeq;
-    const hId = this.hId;
-    let i = this.n++;
-    while (i > 0) {
+    if (i > 0) {
       const p = (i - 1) >> 2;
-      const pa = hAt[p]!;
-      if (pa < at || (pa === at && hSeq[p]! < seq)) break;
-      hAt[i] = pa; hSeq[i] = hSeq[p]!; hId[i] = hId[p]!;
-      i = p;
+      const pa = this.hAt[p]!;
+      if (at < pa || (at === pa && seq < this.hSeq[p]!)) {
+        this.siftUp(i, at, seq, id);
+        return;
+      }
     }
-    hAt[i] = at; hSeq[i] = seq; hId[i] = id;
+    this.siftDown(i, at, seq, id);
+  }
+
+  /** Remove entry `id` from wherever it is in the heap. */
+  remove(id: number): void {
+    const i = this.pos[id]!;
+    this.release(id);
+    const n = --this.n;
+    if (i === n) return;
+    const lAt = this.hAt[n]!;
+    const lSeq = this.hSeq[n]!;
+    const lId = this.hId[n]!;
+    if (i > 0) {
+      const p = (i - 1) >> 2;
+      const pa = this.hAt[p]!;
+      if (lAt < pa || (lAt === pa && lSeq < this.hSeq[p]!)) {
+        this.siftUp(i, lAt, lSeq, lId);
+        return;
+      }
+    }
+    this.siftDown(i, lAt, lSeq, lId);
   }
 
   /**
    * Remove the earliest entry (the queue must not be empty) and put its fields in
-   * outAt / outFn / outArg / outGen; its slot is recycled at once.
+   * outAt / outFn / outArg; its id is recycled at once.
    */
   take(): void {
-    const hAt = this.hAt;
-    const hSeq = this.hSeq;
-    const hId = this.hId;
-    const id = hId[0]!;
-    this.outAt = hAt[0]!;
+    const id = this.hId[0]!;
+    this.outAt = this.hAt[0]!;
     this.outFn = this.pFn[id]!;
     this.outArg = this.pArg[id];
-    this.outGen = this.pGen[id]!;
+    this.release(id);
+    const n = --this.n;
+    if (n === 0) return;
+    this.siftDown(0, this.hAt[n]!, this.hSeq[n]!, this.hId[n]!);
+  }
+
+  private release(id: number): void {
     this.pFn[id] = null;
     this.pArg[id] = undefined;
     this.freeIds[this.nFree++] = id;
-    const n = --this.n;
-    if (n === 0) return;
-    const lAt = hAt[n]!;
-    const lSeq = hSeq[n]!;
-    const lId = hId[n]!;
-    let i = 0;
+  }
+
+  /** Place (at, seq, id) at position i or above it. */
+  private siftUp(i: number, at: number, seq: number, id: number): void {
+    const hAt = this.hAt;
+    const hSeq = this.hSeq;
+    const hId = this.hId;
+    const pos = this.pos;
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const pa = hAt[p]!;
+      if (pa < at || (pa === at && hSeq[p]! < seq)) break;
+      const pid = hId[p]!;
+      hAt[i] = pa; hSeq[i] = hSeq[p]!; hId[i] = pid; pos[pid] = i;
+      i = p;
+    }
+    hAt[i] = at; hSeq[i] = seq; hId[i] = id; pos[id] = i;
+  }
+
+  /** Place (at, seq, id) at position i or below it (the heap has n entries). */
+  private siftDown(i: number, at: number, seq: number, id: number): void {
+    const hAt = this.hAt;
+    const hSeq = this.hSeq;
+    const hId = this.hId;
+    const pos = this.pos;
+    const n = this.n;
     for (;;) {
       const first = 4 * i + 1;
       if (first >= n) break;
@@ -124,11 +173,12 @@ export class EventQueue {
         const kAt = hAt[k]!;
         if (kAt < cAt || (kAt === cAt && hSeq[k]! < cSeq)) { c = k; cAt = kAt; cSeq = hSeq[k]!; }
       }
-      if (lAt < cAt || (lAt === cAt && lSeq < cSeq)) break;
-      hAt[i] = cAt; hSeq[i] = cSeq; hId[i] = hId[c]!;
+      if (at < cAt || (at === cAt && seq < cSeq)) break;
+      const cid = hId[c]!;
+      hAt[i] = cAt; hSeq[i] = cSeq; hId[i] = cid; pos[cid] = i;
       i = c;
     }
-    hAt[i] = lAt; hSeq[i] = lSeq; hId[i] = lId;
+    hAt[i] = at; hSeq[i] = seq; hId[i] = id; pos[id] = i;
   }
 
   /** Compatibility: remove and return the earliest entry (a shared object, valid until the next pop). */
@@ -136,13 +186,8 @@ export class EventQueue {
     if (this.n === 0) return undefined;
     this.take();
     const e = this.scratch;
-    e.at = this.outAt; e.fn = this.outFn; e.arg = this.outArg; e.gen = this.outGen;
+    e.at = this.outAt; e.fn = this.outFn; e.arg = this.outArg;
     this.outFn = null; this.outArg = undefined;
     return e;
-  }
-
-  /** Compatibility no-op: `pop()` already recycled the entry's slot. */
-  release(_e: QueueEntry): void {
-    // nothing to do
   }
 }

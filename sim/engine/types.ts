@@ -25,8 +25,8 @@ export interface Rng {
 }
 
 /**
- * A named timer slot: setting it overwrites the slot, clearing writes null. A queued
- * firing that no longer matches the slot is dropped (no cancellation bookkeeping).
+ * A named timer slot: setting it moves its one queue entry (the timer counts as queued at the
+ * moment of its last `set`), clearing it removes the entry.
  */
 export interface Timer {
   readonly due: Instant | null;
@@ -72,12 +72,12 @@ export interface EngineRunner extends Engine {
   runUntil(untilUs: Instant): void;
   /** Hook called after every processed queue event (invariant checks). */
   afterEach(fn: () => void): void;
-  /** Queue events that ran a callback (stale timer entries are not counted). */
+  /** Queue events processed (each ran its callback). */
   readonly eventsProcessed: number;
   /** Trace events emitted so far. */
   readonly traceCount: number;
   /** `seq` of the last emitted trace event (-1 before the first). */
   readonly lastSeq: number;
-  /** Queue entries still pending (including stale timer entries). */
+  /** Queue entries still pending (one per armed timer, one per scheduled callback). */
   readonly pending: number;
 }

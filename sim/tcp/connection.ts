@@ -4,7 +4,7 @@
  * receive.ts; demultiplexing, listeners and host lifecycle are in host.ts.
  *
  * Modelled: real 32-bit sequence numbers, MSS 1460, a fixed 65535-byte window, cumulative
- * ACKs, delayed ACK 40 ms (piggybacked on data when the app answers at once), RFC 6298 RTO
+ * ACKs, Linux's delayed-ACK engine (ack.ts: quick ACKs, pingpong, ato), RFC 6298 RTO
  * with Linux's numbers and give-up rules (timing.ts), Karn's rule, SYN / SYN-ACK
  * retransmission, FIN handshakes incl. TIME-WAIT, orphan sockets (closed by the app but still
  * delivering their FIN), SO_KEEPALIVE (Linux tcp_keepalive_timer).
@@ -20,8 +20,9 @@ import type { KeepAliveOptions, SocketHandlers, TcpSocket } from '../net/api.ts'
 import type { CloseCause, TcpStateName, TimerName } from '../trace/types.ts';
 import type { TcpHost, Listener } from './host.ts';
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
+import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
 import {
-  DELACK, FIN_TIMEOUT, ORPHAN_TIMEOUT, RETRIES2, RETRIES2_TIMEOUT, RTO_FALLBACK, RTO_INIT,
+  FIN_TIMEOUT, MSS_DEFAULT, ORPHAN_TIMEOUT, RETRIES2, RETRIES2_TIMEOUT, RTO_FALLBACK, RTO_INIT,
   RTO_MAX, SYNACK_RETRIES, SYN_RETRIES, TIME_WAIT, computeRto,
 } from './timing.ts';
 
@@ -88,6 +89,14 @@ export class TcpConn implements TcpSocket {
   /** Received bytes not yet acknowledged, and "acknowledge before returning". */
   ackOwed = 0;
   ackNow = false;
+  // Linux's delayed-ACK engine (ack.ts): quick ACKs left, interactive (pingpong) mode, the
+  // ACK timeout estimate (0 until the first data), last data arrival, rcv_mss, pushed bits.
+  quick = 0;
+  pingpong = false;
+  ato = 0;
+  lrcvAt = 0;
+  rcvMss = MSS_DEFAULT;
+  pushed = 0;
   /** Last time any segment arrived (keepalive idle time). */
   lastRcvAt = 0;
   probesOut = 0;
@@ -269,12 +278,12 @@ export class TcpConn implements TcpSocket {
   // ---- send path ----
 
   transmit(flags: number, seq: number, data: Uint8Array | null, retransmit: boolean): void {
+    const env = this.host.env;
     if (flags & ACK) {
-      this.ackOwed = 0;
-      this.ackNow = false;
+      ackSent(this);
       if (this.delackTimer !== null) this.delackTimer.clear();
     }
-    const env = this.host.env;
+    if (data !== null && data.length > 0) dataSent(this, env.engine.now());
     const seg = Segment.make(
       this.conn, this.host.idx, this.peerIdx, this.localPort, this.remotePort,
       seq, flags & ACK ? this.rcvNxt : 0, flags, data, retransmit,
@@ -417,19 +426,24 @@ export class TcpConn implements TcpSocket {
     else this.armRtx(this.host.env.engine.now() + this.rto);
   }
 
-  /** After a segment was processed: acknowledge now, or within 40 ms (delayed ACK). */
+  /** After a segment was processed: acknowledge now, or arm the delayed ACK (ack.ts). */
   settleAck(): void {
     if (this.dead) return;
-    if (this.ackNow || this.ackOwed >= 2 * MSS) {
+    if (this.ackNow || this.ackOwed > this.rcvMss) {
       this.sendAck();
     } else if (this.ackOwed > 0) {
-      if (this.delackTimer === null) this.delackTimer = this.host.env.engine.timer(() => this.onDelack());
-      if (this.delackTimer.due === null) this.delackTimer.set(this.host.env.engine.now() + DELACK);
+      const eng = this.host.env.engine;
+      if (this.delackTimer === null) this.delackTimer = eng.timer(() => this.onDelack());
+      const due = delayedAckDue(this, eng.now(), this.delackTimer.due);
+      if (due < 0) this.sendAck();
+      else if (due !== this.delackTimer.due) this.delackTimer.set(due);
     }
   }
 
   private onDelack(): void {
-    if (!this.dead && this.ackOwed > 0) this.sendAck();
+    if (this.dead || this.ackOwed === 0) return;
+    delayedAckFired(this);
+    this.sendAck();
   }
 
   private setKa(at: number): void {

@@ -13,6 +13,7 @@
  */
 import type { TcpConn, Chunk } from './connection.ts';
 import { recycleChunk } from './connection.ts';
+import { ackBeforeApp, dataReceived } from './ack.ts';
 import { ACK, FIN, RST, SYN, WINDOW, type Segment, seqAdd, seqDiff, seqGe, seqGt, seqLe } from './segment.ts';
 import { rttSample } from './timing.ts';
 
@@ -176,6 +177,10 @@ function accept(c: TcpConn, bytes: Uint8Array | null, fin: boolean): boolean {
     }
     c.rcvNxt = seqAdd(c.rcvNxt, bytes.length);
     c.ackOwed += bytes.length;
+    const now = c.host.env.engine.now();
+    dataReceived(c, bytes.length, now);
+    // The kernel's ACK decision comes before the app reads and answers (ack.ts).
+    if (ackBeforeApp(c)) c.sendAck();
     const h = c.handlers;
     if (h !== null) h.onData(bytes);
     if (c.dead) return false;

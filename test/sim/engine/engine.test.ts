@@ -40,7 +40,7 @@ describe('engine', () => {
     expect(createEngine({ seed: 1 }).tracing).toBe(false);
   });
 
-  it('timer slots: re-arming later keeps one queue entry and fires at the last due time', () => {
+  it('timer slots: re-arming keeps one queue entry and fires at the last due time', () => {
     const e = createEngine({ seed: 1 });
     const fired: number[] = [];
     const t = e.timer(() => fired.push(e.now()));
@@ -49,7 +49,7 @@ describe('engine', () => {
     expect(e.pending).toBe(1);
     e.runUntil(50_000);
     expect(fired).toEqual([]);
-    expect(e.eventsProcessed).toBe(0); // the early wake-up re-queued itself, no callback
+    expect(e.eventsProcessed).toBe(0);
     e.runUntil(200_000);
     expect(fired).toEqual([110_000]);
     expect(t.due).toBe(null);

@@ -89,7 +89,7 @@ describe('typed-array queue', () => {
     for (let round = 0; round < 200; round++) {
       for (let k = 0; k < 100; k++) {
         const at = now + r.intBelow(50);
-        q.push(at, null, i, 0);
+        q.push(at, null, i);
         ref.push({ at, i: i++ });
       }
       for (let k = 0; k < 60 && q.size > 0; k++) {

@@ -5,10 +5,10 @@ import { createRng } from '../../../sim/engine/rng.ts';
 describe('event queue', () => {
   it('pops by time, and FIFO among equal times', () => {
     const q = new EventQueue();
-    const push = (at: number, tag: string): void => q.push(at, null, tag, 0);
+    const push = (at: number, tag: string): void => { q.push(at, null, tag); };
     push(5, 'a'); push(1, 'b'); push(5, 'c'); push(1, 'd'); push(3, 'e'); push(5, 'f');
     const out: string[] = [];
-    for (let e = q.pop(); e !== undefined; e = q.pop()) { out.push(`${e.at}${String(e.arg)}`); q.release(e); }
+    for (let e = q.pop(); e !== undefined; e = q.pop()) { out.push(`${e.at}${String(e.arg)}`); }
     expect(out).toEqual(['1b', '1d', '3e', '5a', '5c', '5f']);
   });
 
@@ -21,13 +21,12 @@ describe('event queue', () => {
     for (let round = 0; round < 50; round++) {
       for (let k = 0; k < 40; k++) {
         const at = r.intBelow(20);
-        q.push(at, null, i, 0);
+        q.push(at, null, i);
         ref.push({ at, i: i++ });
       }
       for (let k = 0; k < 30; k++) {
         const e = q.pop()!;
         const arg = e.arg as number;
-        q.release(e);
         got.push(arg);
         // keep the reference in sync: remove its minimum (stable)
         let m = 0;
@@ -37,5 +36,43 @@ describe('event queue', () => {
       }
     }
     expect(q.size).toBe(ref.length);
+  });
+});
+
+describe('indexed queue: update and remove', () => {
+  it('matches a reference model under random push / update / remove / pop (ties by last insertion)', () => {
+    const r = createRng(3, 'indexed');
+    const q = new EventQueue();
+    // Reference: live entries with (at, seq); pop = min by (at, seq).
+    const live = new Map<number, { at: number; seq: number; tag: number }>(); // by queue id
+    let seq = 0;
+    let tag = 0;
+    let now = 0;
+    for (let step = 0; step < 20_000; step++) {
+      const op = r.intBelow(10);
+      const ids = [...live.keys()];
+      if (op < 4 || ids.length === 0) {
+        const at = now + r.intBelow(30);
+        const id = q.push(at, null, tag);
+        live.set(id, { at, seq: seq++, tag: tag++ });
+      } else if (op < 6) {
+        const id = ids[r.intBelow(ids.length)]!;
+        const at = now + r.intBelow(30);
+        q.update(id, at);
+        live.set(id, { at, seq: seq++, tag: live.get(id)!.tag });
+      } else if (op < 7) {
+        const id = ids[r.intBelow(ids.length)]!;
+        q.remove(id);
+        live.delete(id);
+      } else {
+        let best: [number, { at: number; seq: number; tag: number }] | null = null;
+        for (const e of live) if (best === null || e[1].at < best[1].at || (e[1].at === best[1].at && e[1].seq < best[1].seq)) best = e;
+        const got = q.pop()!;
+        expect([got.at, got.arg]).toEqual([best![1].at, best![1].tag]);
+        live.delete(best![0]);
+        now = got.at;
+      }
+      expect(q.size).toBe(live.size);
+    }
   });
 });

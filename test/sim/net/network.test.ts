@@ -98,8 +98,9 @@ describe('network', () => {
       [10000, 'broker', 'sensor', 0x12, 0, 'delivered'],
       [20000, 'sensor', 'broker', 0x10, 0, 'delivered'],
       [20000, 'sensor', 'broker', 0x18, 2, 'delivered'],
+      [30000, 'broker', 'sensor', 0x10, 0, 'delivered'], // quick ACK of the first data
       [30000, 'broker', 'sensor', 0x18, 2, 'delivered'],
-      [80000, 'sensor', 'broker', 0x10, 0, 'delivered'],
+      [40000, 'sensor', 'broker', 0x10, 0, 'delivered'],
     ]);
     expect(wire[0]!.dstPort).toBe(1883);
     expect(wire[0]!.srcPort).toBe(wire[1]!.dstPort);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeWorld, text } from './world.ts';
 
 describe('TCP handshake and data', () => {
-  it('opens, echoes, and acknowledges with a 40 ms delayed ACK', () => {
+  it('opens, echoes, and acknowledges the first data at once (Linux quick-ACK mode)', () => {
     const w = makeWorld();
     w.echoServer();
     const c = w.client('sensor', null, { onOpen: () => c.socket.write(text('hello')) });
@@ -17,14 +17,16 @@ describe('TCP handshake and data', () => {
       [10, 'broker', 'SYN,ACK', 0],
       [20, 'sensor', 'ACK', 0], // the handshake ACK goes out at once
       [20, 'sensor', 'PSH,ACK', 5],
-      [30, 'broker', 'PSH,ACK', 5], // the echo carries the ACK (piggyback)
-      [80, 'sensor', 'ACK', 0], // delayed ACK: 40 ms after the data arrived
+      [30, 'broker', 'ACK', 0], // first data: quick ACK, sent before the app can answer
+      [30, 'broker', 'PSH,ACK', 5], // the echo
+      [40, 'sensor', 'ACK', 0], // first data on this side too: quick ACK
     ]);
     // Real 32-bit sequence numbers: the SYN-ACK acknowledges ISN + 1, data starts there.
     const s = w.of('seg.send') as unknown as { tcpSeq: number; ack: number }[];
     expect(s[1]!.ack).toBe((s[0]!.tcpSeq + 1) >>> 0);
     expect(s[3]!.tcpSeq).toBe((s[0]!.tcpSeq + 1) >>> 0);
-    expect(s[5]!.ack).toBe((s[1]!.tcpSeq + 1 + 5) >>> 0);
+    expect(s[6]!.ack).toBe((s[1]!.tcpSeq + 1 + 5) >>> 0);
+    expect(s[4]!.ack).toBe((s[0]!.tcpSeq + 1 + 5) >>> 0);
     for (const e of w.of('tcp.state')) expect(e.conn).toBe('sensor/1');
   });
 

@@ -1,0 +1,73 @@
+/**
+ * When a receiver acknowledges (sim/tcp/ack.ts): Linux's quick ACKs, interactive (pingpong)
+ * sockets that piggyback the ACK on the reply, and the delayed ACK that fires when the app
+ * does not answer. Link latency 10 ms each way.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeWorld, text } from './world.ts';
+
+type Send = [number, string, string, number];
+const sends = (w: ReturnType<typeof makeWorld>, fromMs = 0): Send[] =>
+  w.of('seg.send').filter((e) => e.tMs >= fromMs).map((e) => [e.tMs, e.node, e.flags, e.len] as Send);
+
+describe('Linux delayed-ACK engine', () => {
+  it('an echo server that answered once piggybacks later ACKs on its reply (pingpong)', () => {
+    const w = makeWorld();
+    w.echoServer();
+    const c = w.client('sensor', null, { onOpen: () => c.socket.write(text('one')) });
+    w.at(200, () => c.socket.write(text('two')));
+    w.runMs(1000);
+    expect(sends(w, 200)).toEqual([
+      [200, 'sensor', 'PSH,ACK', 3],
+      [210, 'broker', 'PSH,ACK', 3], // interactive: no separate ACK, the echo carries it
+      [220, 'sensor', 'ACK', 0], // the sensor never answered quickly: it ACKs at once
+    ]);
+  });
+
+  it('a pingpong receiver whose app stays silent ACKs after 40 ms and leaves pingpong mode', () => {
+    const w = makeWorld();
+    let silent = false;
+    w.net.host('broker').listen(1883, (s) => {
+      s.setHandlers({ onOpen() {}, onData(b) { if (!silent) s.write(b); }, onClose() {} });
+    });
+    const c = w.client('sensor', null, { onOpen: () => c.socket.write(text('a')) });
+    w.at(200, () => { silent = true; c.socket.write(text('b')); });
+    w.at(400, () => c.socket.write(text('c')));
+    w.runMs(1000);
+    expect(sends(w, 200)).toEqual([
+      [200, 'sensor', 'PSH,ACK', 1],
+      [250, 'broker', 'ACK', 0], // delayed ACK: arrived at 210, no reply, 40 ms later
+      [400, 'sensor', 'PSH,ACK', 1],
+      [410, 'broker', 'ACK', 0], // out of pingpong mode: ACK at once
+    ]);
+  });
+
+  it('data after an idle gap longer than the RTO is ACKed at once (quick ACK after a long gap)', () => {
+    const w = makeWorld();
+    w.echoServer();
+    const c = w.client('sensor', null, { onOpen: () => c.socket.write(text('x')) });
+    w.at(60_000, () => c.socket.write(text('y')));
+    w.runMs(61_000);
+    // The sensor receives the echo 60 s after its last data: quick ACK, no 40 ms wait.
+    expect(sends(w, 60_000)).toEqual([
+      [60_000, 'sensor', 'PSH,ACK', 1],
+      [60_010, 'broker', 'PSH,ACK', 1],
+      [60_020, 'sensor', 'ACK', 0],
+    ]);
+  });
+
+  it('more than one full-sized frame unacknowledged is ACKed at once', () => {
+    const w = makeWorld();
+    w.net.host('broker').listen(1883, (s) => s.setHandlers({ onOpen() {}, onData() {}, onClose() {} }));
+    const big = new Uint8Array(20 * 1460);
+    const c = w.client('sensor', null, { onOpen: () => c.socket.write(big) });
+    w.runMs(1000);
+    const acks = w.of('seg.send').filter((e) => e.node === 'broker' && e.flags === 'ACK');
+    // Twenty full segments arrive at 30 ms: 16 quick ACKs (TCP_MAX_QUICKACKS), then an ACK
+    // for every second segment (more than rcv_mss unacknowledged).
+    expect(acks.map((e) => e.tMs)).toEqual(Array(18).fill(30));
+    const isn = w.of('seg.send').find((e) => e.flags === 'SYN')!.tcpSeq;
+    expect(acks.at(-1)!.ack).toBe((isn + 1 + 20 * 1460) >>> 0);
+    expect(acks.at(-2)!.ack).toBe((isn + 1 + 18 * 1460) >>> 0);
+  });
+});
