@@ -1,7 +1,9 @@
 /**
- * The benchmark's floor, shared by `npm run bench` (run.ts) and the profiling script
- * (profile-sim.ts): one heap event per ping and nothing else.
+ * The benchmark's floors, shared by `npm run bench` (run.ts) and the profiling script
+ * (profile-sim.ts): a bare heap loop with one event per ping and nothing else, and the
+ * engine's own queue with the simulator's four events per ping and empty handlers.
  */
+import { EventQueue } from '../../sim/engine/queue.ts';
 import { HOUR_MS, KEEPALIVE_S, stagger } from './scenario.ts';
 
 /** The floor: one heap event per ping, entries {time, seq, fn} in an array binary heap,
@@ -58,6 +60,39 @@ export function bareLoop(n: number): number {
     now = e.time;
     events++;
     e.fn();
+  }
+  return events;
+}
+
+/**
+ * The engine's floor: the simulator's own queue (sim/engine/queue.ts) running `perPing` events
+ * per ping with empty handlers — what a ping exchange would cost if TCP and MQTT were free.
+ * The simulator's exchange is 4 events (keep-alive tick, PINGREQ arrival, PINGRESP arrival,
+ * ACK arrival), each `latencyUs` after the previous.
+ */
+export function engineFloor(n: number, perPing = 4, latencyUs = 20_000): number {
+  const q = new EventQueue();
+  const until = HOUR_MS * 1000;
+  const period = KEEPALIVE_S * 1_000_000;
+  let now = 0;
+  let events = 0;
+  interface Ping { stage: number; startUs: number }
+  const step = (arg: unknown): void => {
+    const p = arg as Ping;
+    if (p.stage === 0) p.startUs = now;
+    if (++p.stage < perPing) q.push(now + latencyUs, step, p);
+    else { p.stage = 0; q.push(p.startUs + period, step, p); }
+  };
+  const at = stagger(n);
+  for (let i = 0; i < n; i++) q.push((at[i] as number) * 1000, step, { stage: 0, startUs: 0 });
+  while (q.size > 0 && q.peekAt() <= until) {
+    q.take();
+    now = q.outAt;
+    const fn = q.outFn as (arg: unknown) => void;
+    const arg = q.outArg;
+    q.outFn = null; q.outArg = undefined;
+    events++;
+    fn(arg);
   }
   return events;
 }

@@ -6,7 +6,9 @@
  * 60 PINGREQ/PINGRESP exchanges per client. Trace off (keepTrace false, no onEvent), invariants
  * ON (the default the app and the tests use); the same run with invariants off is shown too.
  *
- * Floor: a bare binary-heap event loop doing one event per ping (same N, same hour), and, when
+ * Floors: a bare binary-heap event loop doing one event per ping (same N, same hour); the
+ * engine's own queue doing the simulator's four events per ping with empty handlers (what the
+ * exchange would cost if TCP and MQTT were free); and, when
  * Debian's python3-simpy (SimPy 2.3.1) is installed, the same bare model in SimPy
  * (`yield hold, self, 60` per client, test/bench/simpy_bare.py).
  *
@@ -25,13 +27,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { bareLoop } from './bare-loop.ts';
+import { bareLoop, engineFloor } from './bare-loop.ts';
 import { benchScenario, HOUR_MS, KEEPALIVE_S, stagger } from './scenario.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 interface Measure {
-  kind: 'sim' | 'bare';
+  kind: 'sim' | 'bare' | 'floor';
   clients: number;
   invariants: boolean;
   events: number;
@@ -68,7 +70,7 @@ function startSampler(): { stop(): Promise<number> } {
 }
 
 
-async function child(kind: 'sim' | 'bare', n: number, invariants: boolean): Promise<void> {
+async function child(kind: 'sim' | 'bare' | 'floor', n: number, invariants: boolean): Promise<void> {
   let events = 0;
   let run: () => void;
   if (kind === 'sim') {
@@ -82,6 +84,8 @@ async function child(kind: 'sim' | 'bare', n: number, invariants: boolean): Prom
       const r = runScenario(resolved, { keepTrace: false, checkInvariants: invariants, maxEvents: 2_000_000_000 });
       events = r.summary.events;
     };
+  } else if (kind === 'floor') {
+    run = () => { events = engineFloor(n); };
   } else {
     run = () => { events = bareLoop(n); };
   }
@@ -102,7 +106,7 @@ async function child(kind: 'sim' | 'bare', n: number, invariants: boolean): Prom
 // ---------------------------------------------------------------------------------------------
 // Parent side: spawn the measurements, print medians as a markdown table.
 
-function measure(kind: 'sim' | 'bare', n: number, invariants: boolean): Measure | string {
+function measure(kind: 'sim' | 'bare' | 'floor', n: number, invariants: boolean): Measure | string {
   const r = spawnSync(process.execPath,
     ['--max-old-space-size=6144', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, String(n), invariants ? 'on' : 'off'],
     { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -173,6 +177,14 @@ function parent(): void {
       bares.push(m);
       process.stderr.write(`  bare N=${n}         run ${i + 1}/${k}: ${fmt(m.wallSeconds, 3)} s, ${int(m.events)} events\n`);
     }
+    const floors: Measure[] = [];
+    for (let i = 0; i < k; i++) {
+      const m = measure('floor', n, false);
+      if (typeof m === 'string') { notes.push(`engine floor N=${n}: ${m}`); break; }
+      floors.push(m);
+      process.stderr.write(`  floor N=${n}        run ${i + 1}/${k}: ${fmt(m.wallSeconds, 3)} s, ${int(m.events)} events\n`);
+    }
+    const floorWall = floors.length ? median(floors.map((m) => m.wallSeconds)) : NaN;
     const simWall = sims.length ? median(sims.map((m) => m.wallSeconds)) : NaN;
     const simEvents = sims.length ? median(sims.map((m) => m.events)) : NaN;
     const offWall = offs.length ? median(offs.map((m) => m.wallSeconds)) : NaN;
@@ -187,11 +199,11 @@ function parent(): void {
     if (n === 100_000 && offs.length) rss100kOff = rssOff;
     rows.push(`| ${int(n)} | ${sims.length} | ${int(simEvents)} | ${fmt(simWall)} | ${int(simEvents / simWall)} | `
       + `${offs.length ? fmt(offWall) : '-'} | ${int(rss)} | ${offs.length ? int(rssOff) : '-'} | ${int(heapUsed)} / ${int(heapTotal)} | `
-      + `${int(bareEvents)} | ${fmt(bareWall, 3)} | ${fmt(simWall / bareWall, 1)}x |`);
+      + `${int(bareEvents)} | ${fmt(bareWall, 3)} | ${fmt(simWall / bareWall, 1)}x | ${floors.length ? fmt(floorWall, 3) : '-'} |`);
   }
 
-  console.log('| clients | runs | sim events | sim wall s (inv on) | sim events/s | sim wall s (inv off) | peak RSS MB (inv on) | peak RSS MB (inv off) | heap used / total MB (inv on) | bare events | bare wall s | sim / bare |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| clients | runs | sim events | sim wall s (inv on) | sim events/s | sim wall s (inv off) | peak RSS MB (inv on) | peak RSS MB (inv off) | heap used / total MB (inv on) | bare events | bare wall s | sim / bare | engine floor s (4 events/ping) |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) console.log(r);
 
   let simpyWall: number | null = null;
@@ -218,7 +230,7 @@ function parent(): void {
 
 if (process.argv[2] === '--child') {
   const [, , , kind, n, inv] = process.argv;
-  await child(kind === 'bare' ? 'bare' : 'sim', Number(n), inv === 'on');
+  await child(kind === 'bare' ? 'bare' : kind === 'floor' ? 'floor' : 'sim', Number(n), inv === 'on');
 } else {
   parent();
 }
