@@ -23,7 +23,10 @@
  * What a user sees: a device's ACK of a PINGRESP 60 s after the last one goes out at once (quick
  * ACK after a long gap); a broker that answers every packet (pingpong) piggybacks its ACK on
  * PINGRESP; the first request on a fresh connection is ACKed on its own before the reply.
- * Left out: jiffies granularity (HZ), receive-buffer pressure, TCP_QUICKACK, GRO.
+ * - tcp_send_dupack: old data arriving again (a retransmission) re-enters quick-ACK mode.
+ * Left out: jiffies granularity (HZ), receive-buffer pressure, TCP_QUICKACK, GRO; when jitter
+ * reorders segments, the ACK that fills a gap goes out after the app read the in-order part
+ * (Linux sends it just before).
  */
 import type { TcpConn } from './connection.ts';
 import { MSS, WINDOW } from './segment.ts';
@@ -71,6 +74,17 @@ export function ackBeforeApp(c: TcpConn): boolean {
   if (c.quick > 0 && !c.pingpong) return true; // quick-ACK mode
   // tcp_cleanup_rbuf after the app drained the receive queue.
   return (c.pushed & PUSHED2) !== 0 || ((c.pushed & PUSHED) !== 0 && !c.pingpong);
+}
+
+/**
+ * Old data arrived again: the peer retransmitted because our ACK was lost or late
+ * (tcp_send_dupack / tcp_data_queue "A retransmit ... Force an immediate ack" →
+ * tcp_enter_quickack_mode): quick-ACK mode, out of pingpong, ato back to 40 ms.
+ */
+export function enterQuickack(c: TcpConn): void {
+  incrQuickack(c);
+  c.pingpong = false;
+  c.ato = ATO_MIN;
 }
 
 /** A segment carrying ACK left (tcp_event_ack_sent): owed ACK settled, one quick ACK used. */

@@ -13,7 +13,7 @@
  */
 import type { TcpConn, Chunk } from './connection.ts';
 import { recycleChunk } from './connection.ts';
-import { ackBeforeApp, dataReceived } from './ack.ts';
+import { ackBeforeApp, dataReceived, enterQuickack } from './ack.ts';
 import { ACK, FIN, RST, SYN, WINDOW, type Segment, seqAdd, seqDiff, seqGe, seqGt, seqLe } from './segment.ts';
 import { rttSample } from './timing.ts';
 
@@ -35,7 +35,10 @@ export function receiveSegment(c: TcpConn, seg: Segment): void {
   const segLen = dataLen + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
   if (!acceptable(c, seg.seq, segLen)) {
     // Old duplicate, keepalive probe, retransmitted FIN in TIME-WAIT: re-ACK (§3.10.7.4).
-    if (!(flags & RST)) c.sendAck();
+    if (!(flags & RST)) {
+      if (segLen > 0 && seqDiff(seg.seq, c.rcvNxt) < 0) enterQuickack(c); // our ACK was lost
+      c.sendAck();
+    }
     return;
   }
   if (flags & RST) {

@@ -70,4 +70,30 @@ describe('Linux delayed-ACK engine', () => {
     expect(acks.at(-1)!.ack).toBe((isn + 1 + 20 * 1460) >>> 0);
     expect(acks.at(-2)!.ack).toBe((isn + 1 + 18 * 1460) >>> 0);
   });
+
+  it('a retransmission of data already received is ACKed at once and ends pingpong mode', () => {
+    const w = makeWorld();
+    w.echoServer();
+    const c = w.client('sensor', null, { onOpen: () => c.socket.write(text('a')) });
+    w.at(200, () => c.socket.write(text('b')));
+    w.at(205, () => w.net.cut('broker', 'sensor', 'a->b')); // the echo of 'b' (with its ACK) is lost
+    w.at(300, () => w.net.heal('broker', 'sensor', 'both'));
+    w.at(2000, () => c.socket.write(text('c')));
+    w.runMs(3000);
+    const b = w.of('seg.send').filter((e) => e.node === 'sensor' && e.len === 1 && e.retransmit);
+    expect(b).toHaveLength(1); // the sensor retransmits 'b' on its RTO
+    const at = b[0]!.tMs + 10;
+    // The broker answers the old data with a pure ACK at once (tcp_send_dupack), beside the
+    // retransmission of its own echo that its RTO sent in the same millisecond.
+    expect(sends(w, at).filter((x) => x[0] === at && x[1] === 'broker')).toEqual([
+      [at, 'broker', 'PSH,ACK', 1], [at, 'broker', 'ACK', 0],
+    ]);
+    // Out of pingpong mode: the next request is ACKed before the echo.
+    expect(sends(w, 2000)).toEqual([
+      [2000, 'sensor', 'PSH,ACK', 1],
+      [2010, 'broker', 'ACK', 0],
+      [2010, 'broker', 'PSH,ACK', 1],
+      [2020, 'sensor', 'ACK', 0],
+    ]);
+  });
 });
