@@ -2,7 +2,8 @@
  * The trace event kinds an `expect` entry may name (CONTRACT.md section 3 plus the
  * extensions in trace/types.ts). An entry naming any other kind is refused, because it could
  * never match: `{ "kind": "will.publish", "none": true }` would pass silently forever.
- * Keep this list in step with trace/types.ts when a kind is added.
+ * Keep this list in step with trace/types.ts when a kind is added, and give the kind its
+ * fields in trace/fields.ts (the `where` keys an entry may use; a test checks both agree).
  */
 export const REQUIRED_KINDS: readonly string[] = [
   'action', 'mqtt.send', 'mqtt.recv', 'conn.open', 'conn.closed', 'client.connected',

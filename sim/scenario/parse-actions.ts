@@ -5,11 +5,14 @@
  * wrong kind of node and links that do not exist are refused here rather than becoming
  * silent no-ops in a run. A 3.1.1 DISCONNECT has no reason code (MQTT 3.1.1 section 3.14:
  * no variable header), so a non-zero `reasonCode` needs a 5.0 client (MQTT 5.0 3.14.2.1).
+ * A `where` key that no event of the entry's kind can carry (trace/fields.ts) is refused
+ * like any unknown key: the entry could never match, so a typo would pass silently forever.
  */
 import { didYouMean, indexPath, isPlainObject, keyPath, listOf } from './check.ts';
 import type { Checker } from './check.ts';
 import type { Fields } from './check.ts';
 import { EVENT_KINDS } from './event-kinds.ts';
+import { BASE_FIELDS, fieldsOfKind } from '../trace/fields.ts';
 import { DIRECTIONS, LIMITS } from './limits.ts';
 import { checkPair, suggestNode } from './node-table.ts';
 import type { NodeTable } from './node-table.ts';
@@ -35,7 +38,8 @@ const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
 const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];
-const ALL_ACTION_KEYS = ['atMs', 'do', ...new Set(Object.values(ACTION_FIELDS).flat())];
+/** Every key an action may have; the `action` trace event carries all but `atMs`. */
+export const ALL_ACTION_KEYS: readonly string[] = ['atMs', 'do', ...new Set(Object.values(ACTION_FIELDS).flat())];
 
 export function parseActions(c: Checker, top: Fields, nodes: NodeTable, horizonMs: number): Out[] | undefined {
   const list = c.array(top, '', 'actions', LIMITS.actions);
@@ -125,10 +129,11 @@ export function parseExpect(c: Checker, top: Fields): Out[] | undefined {
     const f = c.object(path, v, EXPECT_KEYS, 'an object like {"kind": "will.published", "count": 1}');
     if (f === null) return out;
     const kind = c.str(f, path, 'kind', { min: 1, max: LIMITS.kindChars, required: true });
-    if (kind !== undefined && !EVENT_KINDS.includes(kind)) {
+    const known = kind !== undefined && EVENT_KINDS.includes(kind);
+    if (kind !== undefined && !known) {
       c.add(keyPath(path, 'kind'), `is not a trace event kind${didYouMean(kind, EVENT_KINDS)}, so it could never match`);
     } else put(out, 'kind', kind);
-    if (f.has('where')) put(out, 'where', parseWhere(c, keyPath(path, 'where'), f.get('where')));
+    if (f.has('where')) put(out, 'where', parseWhere(c, keyPath(path, 'where'), f.get('where'), known ? kind : undefined));
     put(out, 'count', c.int(f, path, 'count', { min: 0, max: LIMITS.count }));
     put(out, 'atLeast', c.int(f, path, 'atLeast', { min: 0, max: LIMITS.count }));
     if (f.has('none')) {
@@ -156,7 +161,7 @@ export function parseExpect(c: Checker, top: Fields): Out[] | undefined {
   });
 }
 
-function parseWhere(c: Checker, path: string, v: unknown): Out | undefined {
+function parseWhere(c: Checker, path: string, v: unknown, kind: string | undefined): Out | undefined {
   if (!isPlainObject(v)) {
     c.add(path, 'must be an object of field values, like {"clientId": "sensor-1"}');
     return undefined;
@@ -164,7 +169,14 @@ function parseWhere(c: Checker, path: string, v: unknown): Out | undefined {
   const f: Fields = new Map(Object.entries(v));
   if (f.size > LIMITS.whereKeys) { c.add(path, `must have at most ${LIMITS.whereKeys} fields`); return undefined; }
   const out: Out = {};
+  // Only a known kind has a field list; an unknown kind is reported on its own.
+  const fields = kind === undefined ? undefined : fieldsOfKind(kind);
   for (const [key, value] of f) {
+    if (fields !== undefined && !fields.includes(key) && !BASE_FIELDS.includes(key)) {
+      c.add(keyPath(path, key), `${kind} events have no field ${JSON.stringify(key)}${suggestField(key, fields)}, ` +
+        `so it could never match (fields: ${listOf(fields)})`);
+      continue;
+    }
     const ok = value === null || typeof value === 'boolean' ||
       (typeof value === 'number' && Number.isFinite(value)) ||
       (typeof value === 'string' && value.length <= LIMITS.whereStringChars);
@@ -172,4 +184,40 @@ function parseWhere(c: Checker, path: string, v: unknown): Out | undefined {
     else out[key] = value;
   }
   return out;
+}
+
+/**
+ * ` (did you mean "clientId"?)` for a where key that differs from a field only by case, by one
+ * or two edits (a swap counts as one), or that the general suggestion finds; '' otherwise.
+ */
+function suggestField(key: string, fields: readonly string[]): string {
+  const k = key.toLowerCase();
+  let best: string | null = null;
+  let bestScore = Infinity;
+  for (const f of fields) {
+    const d = editDistance(k, f.toLowerCase());
+    // Two edits only when both names are long enough that two edits leave most of them.
+    const limit = Math.min(k.length, f.length) >= 4 ? 2 : 1;
+    if (d <= limit && d < bestScore) { best = f; bestScore = d; }
+  }
+  return best === null ? didYouMean(key, fields) : ` (did you mean ${JSON.stringify(best)}?)`;
+}
+
+/** Optimal string alignment distance (insert, delete, substitute, swap neighbours). */
+function editDistance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return 99;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) { row.push(j); continue; }
+      const prev = rows[i - 1]!;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
 }
