@@ -47,13 +47,13 @@ export type RequiredEvent =
   | (TraceBase & { kind: 'mqtt.recv' } & MqttPacketFields)
   | (TraceBase & { kind: 'conn.open'; node: string; peer: string; conn: string })
   | (TraceBase & { kind: 'conn.closed'; node: string; peer: string; conn: string; cause: CloseCause })
-  | (TraceBase & { kind: 'client.connected'; node: string; conn: string; sessionPresent: boolean })
-  | (TraceBase & { kind: 'client.keepalive-timeout'; node: string; conn: string })
-  | (TraceBase & { kind: 'broker.keepalive-expired'; node: string; clientId: string; conn: string; lastRecvMs: number })
+  | (TraceBase & { kind: 'client.connected'; node: string; conn: string; sessionPresent: boolean; clientId?: string; keepAliveSeconds?: number })
+  | (TraceBase & { kind: 'client.keepalive-timeout'; node: string; conn: string; clientId?: string; keepAliveSeconds?: number })
+  | (TraceBase & { kind: 'broker.keepalive-expired'; node: string; clientId: string; conn: string; lastRecvMs: number; keepAliveSeconds?: number })
   | (TraceBase & { kind: 'broker.takeover'; node: string; clientId: string; oldConn: string; newConn: string })
-  | (TraceBase & { kind: 'will.scheduled'; node: string; clientId: string; dueMs: number })
-  | (TraceBase & { kind: 'will.published'; node: string; clientId: string; topic: string; cause: WillPublishedCause })
-  | (TraceBase & { kind: 'will.discarded'; node: string; clientId: string; cause: WillDiscardedCause })
+  | (TraceBase & { kind: 'will.scheduled'; node: string; clientId: string; dueMs: number; conn?: string; delaySeconds?: number })
+  | (TraceBase & { kind: 'will.published'; node: string; clientId: string; topic: string; cause: WillPublishedCause; conn?: string; payload?: string; qos?: 0 | 1 | 2; retain?: boolean })
+  | (TraceBase & { kind: 'will.discarded'; node: string; clientId: string; cause: WillDiscardedCause; conn?: string })
   | (TraceBase & { kind: 'session.expired'; node: string; clientId: string });
 
 export type WillPublishedCause =
