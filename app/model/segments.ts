@@ -2,7 +2,8 @@
  * Segments in flight at the cursor, for the topology's moving dots (as RaftScope
  * interpolates a message between its send and receive times). Built once per trace: each
  * seg.send paired (by `id`) with its seg.deliver or seg.drop, labelled with the MQTT
- * packets written on that connection just before it (PINGREQ, CONNECT...).
+ * packets written on that connection just before it (PINGREQ, CONNECT...). The worker builds
+ * the index with the run and the UI thread installs it (app/worker/derived.ts).
  */
 import type { TraceEvent } from '../../sim/index.ts';
 
@@ -11,10 +12,15 @@ export interface SegmentFlight {
   sendSeq: number; endSeq: number; dropped: boolean; label: string; retransmit: boolean;
 }
 
-interface Index { flights: SegmentFlight[]; maxDurationMs: number }
-const cache = new WeakMap<readonly TraceEvent[], Index>();
+export interface FlightIndex { flights: SegmentFlight[]; maxDurationMs: number }
+const cache = new WeakMap<readonly TraceEvent[], FlightIndex>();
 
-function build(trace: readonly TraceEvent[]): Index {
+/** Records an index built elsewhere (by the worker, app/worker/derived.ts) for `trace`. */
+export function installFlightIndex(trace: readonly TraceEvent[], index: FlightIndex): void {
+  cache.set(trace, index);
+}
+
+export function buildFlightIndex(trace: readonly TraceEvent[]): FlightIndex {
   const flights: SegmentFlight[] = [];
   const byId = new Map<number, SegmentFlight>();
   const pending = new Map<string, string[]>();
@@ -53,7 +59,7 @@ export function inFlightAt(
   trace: readonly TraceEvent[], cursorSeq: number, cursorMs: number, limit = 60,
 ): SegmentFlight[] {
   let idx = cache.get(trace);
-  if (!idx) { idx = build(trace); cache.set(trace, idx); }
+  if (!idx) { idx = buildFlightIndex(trace); cache.set(trace, idx); }
   const { flights, maxDurationMs } = idx;
   // flights are in send order; binary search the first one that could still be in flight.
   const from = cursorMs - maxDurationMs;

@@ -299,7 +299,41 @@ function snapshot(w: Work, cursorSeq: number, cursorMs: number): WorldView {
 }
 
 const CHECKPOINT_EVERY = 2000;
-const cache = new WeakMap<readonly TraceEvent[], { scenario: ResolvedScenario; checkpoints: Work[] }>();
+/** `scenario` null: checkpoints built by the worker, adopted on first use (installCheckpoints). */
+const cache = new WeakMap<readonly TraceEvent[], { scenario: ResolvedScenario | null; checkpoints: Work[] }>();
+
+/** The state after events 0 .. k*CHECKPOINT_EVERY - 1, for each k (opaque outside this file). */
+export type StateCheckpoint = Work;
+
+/** checkpoints[k] gets the state after events 0 .. k*CHECKPOINT_EVERY - 1, up to `last`. */
+function extend(trace: readonly TraceEvent[], cps: Work[], last: number): void {
+  while (cps.length * CHECKPOINT_EVERY <= last + 1) {
+    const k = cps.length;
+    const w = clone(cps[k - 1]!);
+    for (let i = (k - 1) * CHECKPOINT_EVERY; i < k * CHECKPOINT_EVERY; i++) apply(w, trace[i]!);
+    cps.push(w);
+  }
+}
+
+/**
+ * Every checkpoint of a trace, built ahead (by the worker, app/worker/derived.ts), so that
+ * the first cursor position after a re-run does not replay thousands of events on the UI
+ * thread.
+ */
+export function buildCheckpoints(trace: readonly TraceEvent[], scenario: ResolvedScenario): StateCheckpoint[] {
+  const cps = [initial(scenario)];
+  extend(trace, cps, trace.length - 1);
+  return cps;
+}
+
+/**
+ * UI thread: uses `checkpoints` (from buildCheckpoints on the same trace and an equal
+ * resolved scenario, in the worker) for `trace`. They take on the scenario object stateAt is
+ * first called with, so later calls find them as if built here.
+ */
+export function installCheckpoints(trace: readonly TraceEvent[], checkpoints: StateCheckpoint[]): void {
+  if (checkpoints.length > 0) cache.set(trace, { scenario: null, checkpoints });
+}
 
 /**
  * The world after events 0..cursorSeq (cursorSeq = -1: before the first event), with timers
@@ -309,19 +343,17 @@ export function stateAt(
   trace: readonly TraceEvent[], scenario: ResolvedScenario, cursorSeq: number, cursorMs: number,
 ): WorldView {
   let entry = cache.get(trace);
+  if (entry && entry.scenario === null) {
+    entry.scenario = scenario;
+    for (const w of entry.checkpoints) w.scenario = scenario;
+  }
   if (!entry || entry.scenario !== scenario) {
     entry = { scenario, checkpoints: [initial(scenario)] };
     cache.set(trace, entry);
   }
   const last = Math.min(cursorSeq, trace.length - 1);
   const cps = entry.checkpoints;
-  // checkpoints[k] is the state after events 0 .. k*CHECKPOINT_EVERY - 1.
-  while (cps.length * CHECKPOINT_EVERY <= last + 1) {
-    const k = cps.length;
-    const w = clone(cps[k - 1]!);
-    for (let i = (k - 1) * CHECKPOINT_EVERY; i < k * CHECKPOINT_EVERY; i++) apply(w, trace[i]!);
-    cps.push(w);
-  }
+  extend(trace, cps, last);
   const k = Math.floor((last + 1) / CHECKPOINT_EVERY);
   const w = clone(cps[k]!);
   for (let i = k * CHECKPOINT_EVERY; i <= last; i++) apply(w, trace[i]!);

@@ -11,6 +11,7 @@ import { makeFilter } from '../model/filter.ts';
 import { isNotable, BREAKPOINT_KINDS } from '../model/notable.ts';
 import { formatMs } from '../model/format.ts';
 import type { SimRunner } from '../worker/runner.ts';
+import { installDerived } from '../worker/derived.ts';
 import type { AppState, RunSlice } from './types.ts';
 
 export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -54,6 +55,9 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
           get().showMessage({ tone: 'error', text: outcome.message, problems: outcome.problems });
           return;
         }
+        // The worker built the timeline layout with the run: install it before the trace
+        // reaches the components, so the render that follows only reads it.
+        if (outcome.derived) installDerived(outcome.trace, outcome.derived);
         const { cursorMs } = get();
         const clamped = Math.min(cursorMs, scenario.durationMs);
         set({

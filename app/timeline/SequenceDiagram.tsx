@@ -7,10 +7,11 @@
  * would leave ~300 px for two minutes and squeeze every lane label into a narrow column.
  *
  * Architecture (style.md lessons 12–13): `buildSequenceLayout` turns the trace into items in
- * trace units once per trace; each render maps only the items in the visible window to
- * pixels (binary-searched). The bulk (bars and arrows) is painted on a canvas; markers, the
- * cursor, selection and hover are SVG; clicks and hovers on the canvas go through hitTest.ts.
- * React owns the DOM; d3 touches it only for the axis and the zoom behaviour, via refs.
+ * trace units once per trace (in the app, by the simulation worker: layoutCache.ts); each
+ * render maps only the items in the visible window to pixels (binary-searched). The bulk
+ * (bars and arrows) is painted on a canvas; markers, the cursor, selection and hover are SVG;
+ * clicks and hovers on the canvas go through hitTest.ts. React owns the DOM; d3 touches it
+ * only for the axis and the zoom behaviour, via refs.
  *
  * Smoothness (issue 3 item 10): wheel and drag events arrive faster than frames, so the
  * zoom behaviour's transform is applied at most once per animation frame (the latest one
@@ -30,11 +31,12 @@ import type { ZoomBehavior, ZoomTransform } from 'd3-zoom';
 import { scaleLinear } from 'd3-scale';
 import { axisTop } from 'd3-axis';
 import type { TraceEvent } from '../../sim/index.ts';
-import { buildSequenceLayout, mergeFaults } from './sequenceLayout.ts';
+import { mergeFaults } from './sequenceLayout.ts';
+import { layoutFor } from './layoutCache.ts';
 import { buildIntervalIndex, visibleItems } from './intervalIndex.ts';
 import { GEOMETRY, laneBoxes } from './laneGeometry.ts';
 import { chooseTickStep, formatTick, formatTime, tickValues } from './timeFormat.ts';
-import type { ItemRef } from './layoutTypes.ts';
+import type { ItemRef, SequenceLayout } from './layoutTypes.ts';
 import { Gutter, OverLayer } from './OverLayer.tsx';
 import { drawScene, type Scene } from './drawScene.ts';
 import { hitTest, seqOfItem } from './hitTest.ts';
@@ -73,8 +75,9 @@ function usePlotWidth(ref: RefObject<HTMLDivElement | null>): number {
 export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
   const { trace, durationMs, cursorMs, cursorSeq, selectedSeq, onSelectEvent, onSeek } = props;
   const nodesKey = props.nodes.join('\u0000');
-  // Keyed on the node names, not the array's identity (the app rebuilds the array).
-  const layout = useMemo(() => buildSequenceLayout(trace, props.nodes, durationMs), [trace, nodesKey, durationMs]);
+  // Keyed on the node names, not the array's identity (the app rebuilds the array). The app's
+  // worker builds the layout with the run (layoutCache.ts); otherwise it is built here.
+  const layout = useMemo(() => layoutFor(trace, props.nodes, durationMs), [trace, nodesKey, durationMs]);
   const faults = useMemo(() => mergeFaults(layout, props.faults), [layout, props.faults]);
   const index = useMemo(() => ({
     arrows: buildIntervalIndex(layout.arrows),
@@ -229,28 +232,42 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
   }, []);
   const viewH = view.h > 0 ? Math.min(height, view.h) : height;
   const viewTop = Math.max(0, Math.min(height - viewH, view.top));
+  // The layout last painted: a new run's first paint waits for the next animation frame
+  // (still before the browser shows that frame), so that receiving a run and painting
+  // thousands of items are two tasks on the UI thread rather than one long one.
+  const paintedLayout = useRef<SequenceLayout | null>(null);
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     let ctx: CanvasRenderingContext2D | null = null;
     try { ctx = canvas?.getContext('2d') ?? null; } catch { ctx = null; }
     if (!canvas || !ctx) return; // a DOM without canvas (tests): the overlay still works
-    const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
-    const w = Math.round(width * dpr);
-    const h = Math.round(viewH * dpr);
-    if (canvas.width !== w) canvas.width = w;
-    if (canvas.height !== h) canvas.height = h;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, -viewTop * dpr);
-    const started = performance.now();
-    drawScene(ctx, scene, xScale, geometry.boxes, { width, height, gutterW, showControl, showTimers });
-    const hook = (globalThis as { __halfopenTimelinePerf?: { draws: number[]; frames: number[] } }).__halfopenTimelinePerf;
-    const frameStart = pending.current.frameStart;
-    pending.current.frameStart = null;
-    if (hook) {
-      const now = performance.now();
-      hook.draws.push(now - started);
-      if (frameStart !== null && now - frameStart < 1000) hook.frames.push(now - frameStart);
+    const paint = (c: HTMLCanvasElement, g: CanvasRenderingContext2D): void => {
+      const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
+      const w = Math.round(width * dpr);
+      const h = Math.round(viewH * dpr);
+      if (c.width !== w) c.width = w;
+      if (c.height !== h) c.height = h;
+      g.setTransform(dpr, 0, 0, dpr, 0, -viewTop * dpr);
+      const started = performance.now();
+      drawScene(g, scene, xScale, geometry.boxes, { width, height, gutterW, showControl, showTimers });
+      const hook = (globalThis as { __halfopenTimelinePerf?: { draws: number[]; frames: number[] } }).__halfopenTimelinePerf;
+      const frameStart = pending.current.frameStart;
+      pending.current.frameStart = null;
+      if (hook) {
+        const now = performance.now();
+        hook.draws.push(now - started);
+        if (frameStart !== null && now - frameStart < 1000) hook.frames.push(now - frameStart);
+      }
+    };
+    const fresh = paintedLayout.current !== null && paintedLayout.current !== layout;
+    paintedLayout.current = layout;
+    if (fresh && typeof requestAnimationFrame === 'function') {
+      const raf = requestAnimationFrame(() => paint(canvas, ctx));
+      return () => cancelAnimationFrame(raf); // superseded: the next effect paints at once
     }
-  }, [scene, xScale, geometry.boxes, width, height, viewH, viewTop, gutterW, showControl, showTimers]);
+    paint(canvas, ctx);
+    return undefined;
+  }, [layout, scene, xScale, geometry.boxes, width, height, viewH, viewTop, gutterW, showControl, showTimers]);
   const [hover, setHover] = useState<ItemRef | null>(null);
   const pointAt = useCallback((ev: ReactMouseEvent<HTMLDivElement>): ItemRef | null => {
     const r = ev.currentTarget.getBoundingClientRect();

@@ -144,6 +144,8 @@ export interface FaultWindow extends Interval {
 
 export type ItemType = 'arrow' | 'band' | 'halfOpen' | 'ribbon' | 'marker' | 'fault';
 export interface ItemRef { type: ItemType; index: number }
+/** seq → the item that shows it (itemLookup.ts). */
+export interface ItemLookup { get(seq: number): ItemRef | undefined }
 
 export interface SequenceLayout {
   lanes: Lane[];
@@ -159,5 +161,5 @@ export interface SequenceLayout {
   eventMs: Float64Array;
   eventLane: Int32Array;
   /** Which drawn item shows an event (for highlighting the selection). */
-  itemBySeq: Map<number, ItemRef>;
+  itemBySeq: ItemLookup;
 }

@@ -17,6 +17,7 @@ import { createArrowBuilder } from './segmentArrows.ts';
 import { createBandBuilder } from './connectionBands.ts';
 import { createRibbonBuilder } from './timerRibbons.ts';
 import { createMarkerBuilder } from './notableMarkers.ts';
+import { SeqItemIndex } from './itemLookup.ts';
 
 export const MAX_VIEW_ROWS = 2;
 export const MAX_TIMER_ROWS = 3;
@@ -118,26 +119,37 @@ export function buildSequenceLayout(
     h.openRow = (bands[h.openBand] as Band).row;
   }
 
-  const itemBySeq = new Map<number, ItemRef>();
+  const itemBySeq = indexItemsBySeq({ markers, arrows, bands, ribbons }, trace.length);
+  return { lanes, arrows, bands, halfOpen, ribbons, markers, faults, endMs, eventMs, eventLane, itemBySeq };
+}
+
+/**
+ * Which drawn item shows each event (the first one claiming it: markers, then arrows, bands,
+ * ribbons), for events 0 .. eventCount-1.
+ */
+export function indexItemsBySeq(
+  layout: Pick<SequenceLayout, 'markers' | 'arrows' | 'bands' | 'ribbons'>, eventCount: number,
+): SeqItemIndex {
+  const items = new SeqItemIndex(eventCount);
   const put = (seq: number | null, ref: ItemRef): void => {
-    if (seq !== null && !itemBySeq.has(seq)) itemBySeq.set(seq, ref);
+    if (seq !== null) items.claim(seq, ref);
   };
-  markers.forEach((m) => put(m.seq, { type: 'marker', index: m.index }));
-  arrows.forEach((a) => {
+  layout.markers.forEach((m) => put(m.seq, { type: 'marker', index: m.index }));
+  layout.arrows.forEach((a) => {
     const ref: ItemRef = { type: 'arrow', index: a.index };
     put(a.sendSeq, ref);
     put(a.endSeq, ref);
     a.packetSeqs.forEach((s) => put(s, ref));
   });
-  bands.forEach((b) => {
+  layout.bands.forEach((b) => {
     put(b.openSeq, { type: 'band', index: b.index });
     put(b.closeSeq, { type: 'band', index: b.index });
   });
-  ribbons.forEach((r) => {
+  layout.ribbons.forEach((r) => {
     put(r.setSeq, { type: 'ribbon', index: r.index });
     put(r.endSeq, { type: 'ribbon', index: r.index });
   });
-  return { lanes, arrows, bands, halfOpen, ribbons, markers, faults, endMs, eventMs, eventLane, itemBySeq };
+  return items;
 }
 
 /** A fault window handed in by the app (for example, one the user is about to inject). */

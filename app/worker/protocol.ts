@@ -1,9 +1,11 @@
 /**
  * Messages between the app and the simulation worker. The worker receives scenario JSON
  * (untrusted: it parses it again) and answers with the trace, its NDJSON text (the bytes the
- * "Download trace" button saves, identical to `halfopen run FILE --trace -`), or a capture.
+ * "Download trace" button saves, identical to `halfopen run FILE --trace -`) plus the layout
+ * derived from it (typed arrays transferred, not copied), or a capture.
  */
 import type { Problem, RunSummary, TraceEvent } from '../../sim/index.ts';
+import type { RunDerived } from './derived.ts';
 
 export type WorkerRequest =
   | { id: number; type: 'run'; scenario: unknown }
@@ -16,11 +18,17 @@ export interface RunOk {
   ndjson: string;
   summary: RunSummary;
   expectations: ExpectationOutcome[];
+  /**
+   * The timeline layout and flight index, built with the run (derived.ts); absent from
+   * runners that return a bare trace (tests), in which case the UI builds them itself.
+   */
+  derived?: RunDerived;
   /** Wall time the worker spent, for the status line. */
   elapsedMs: number;
 }
 
 export type WorkerReply =
-  | ({ id: number; type: 'run'; ok: true } & RunOk)
+  /** `parts`: the big arrays came before, in `part` messages (replyParts.ts). */
+  | ({ id: number; type: 'run'; ok: true; parts?: true } & RunOk)
   | { id: number; type: 'capture'; ok: true; bytes: Uint8Array }
   | { id: number; type: 'run' | 'capture'; ok: false; message: string; problems: Problem[] };

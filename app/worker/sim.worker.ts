@@ -1,9 +1,12 @@
 /// <reference lib="webworker" />
 /**
  * The simulation worker: runs scenarios off the UI thread, so a long run never freezes
- * playback, panning or typing. One request at a time, answered in order.
+ * playback, panning or typing. One request at a time, answered in order. A run's reply also
+ * carries the timeline layout built from it (derived.ts), and comes in slices (replyParts.ts)
+ * so that no single message takes the UI thread long to receive.
  */
 import { capture, simulate } from './simulate.ts';
+import { splitRun } from './replyParts.ts';
 import type { WorkerReply, WorkerRequest } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -13,7 +16,12 @@ scope.onmessage = (msg: MessageEvent<WorkerRequest>) => {
   let reply: WorkerReply;
   if (req.type === 'run') {
     const r = simulate(req.scenario, () => performance.now());
-    reply = r.ok ? { id: req.id, type: 'run', ...r } : { id: req.id, type: 'run', ...r };
+    if (r.ok) {
+      const { ok: _ok, ...run } = r;
+      for (const { message, transfer } of splitRun(req.id, run)) scope.postMessage(message, transfer);
+      return;
+    }
+    reply = { id: req.id, type: 'run', ...r };
     scope.postMessage(reply);
   } else {
     const r = capture(req.scenario);

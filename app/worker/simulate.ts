@@ -1,13 +1,15 @@
 /**
  * What the worker does, as plain functions (so tests can call them without a Worker):
  * parse the scenario again (the worker trusts no message), resolve it, run it to durationMs,
- * and render the trace as NDJSON exactly as the CLI does.
+ * render the trace as NDJSON exactly as the CLI does, and build what the UI derives from the
+ * trace (derived.ts) so the UI thread does not have to.
  */
 import {
   checkExpectations, parseScenario, resolveScenario, runScenario, traceToNdjson, writeCapture,
   annotationsFromTrace,
 } from '../../sim/index.ts';
 import type { RunOutcome, CaptureOutcome } from './runner.ts';
+import { deriveRun } from './derived.ts';
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -23,9 +25,11 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
     const expectations = checkExpectations(parsed.scenario.expect ?? [], result.trace).map((r, index) => ({
       index, ok: r.ok, message: r.message,
     }));
+    const nodes = [parsed.scenario.broker.id, ...parsed.scenario.clients.map((c) => c.id)];
+    const derived = deriveRun(result.trace, nodes, parsed.scenario.durationMs, resolved);
     return {
       ok: true, trace: result.trace, ndjson: traceToNdjson(result.trace), summary: result.summary,
-      expectations, elapsedMs: now() - started,
+      expectations, derived, elapsedMs: now() - started,
     };
   } catch (err) {
     return { ok: false, message: `The simulation stopped: ${errorText(err)}`, problems: [] };

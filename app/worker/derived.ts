@@ -1,0 +1,53 @@
+/**
+ * The heavy structures the UI derives from a trace, built in the worker right after the
+ * simulation and sent with the result, so that receiving a run costs the UI thread only the
+ * message itself: the sequence layout (app/timeline/sequenceLayout.ts, ~120 ms for 17,000
+ * events), the segments-in-flight index (app/model/segments.ts) and the state checkpoints
+ * of the Inspector and Topology (app/model/stateAt.ts). They depend only on the trace and
+ * the scenario; what depends on UI state (zoom, the visible window, the log filter,
+ * "TCP-only segments", "Timers", the cursor) stays on the UI thread and is cheap.
+ */
+import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
+import { buildCheckpoints, installCheckpoints } from '../model/stateAt.ts';
+import type { StateCheckpoint } from '../model/stateAt.ts';
+import { buildSequenceLayout } from '../timeline/sequenceLayout.ts';
+import { installLayout } from '../timeline/layoutCache.ts';
+import type { SequenceLayout } from '../timeline/layoutTypes.ts';
+import { SeqItemIndex } from '../timeline/itemLookup.ts';
+import { buildFlightIndex, installFlightIndex } from '../model/segments.ts';
+import type { FlightIndex } from '../model/segments.ts';
+
+export interface RunDerived {
+  /** The lanes the layout was built for: broker first, then clients (as `nodeIds`). */
+  nodes: string[];
+  durationMs: number;
+  layout: SequenceLayout;
+  flights: FlightIndex;
+  checkpoints: StateCheckpoint[];
+}
+
+export function deriveRun(
+  trace: readonly TraceEvent[], nodes: readonly string[], durationMs: number, resolved: ResolvedScenario,
+): RunDerived {
+  return {
+    nodes: [...nodes], durationMs,
+    layout: buildSequenceLayout(trace, nodes, durationMs),
+    flights: buildFlightIndex(trace),
+    checkpoints: buildCheckpoints(trace, resolved),
+  };
+}
+
+/** Buffers that can move to the UI thread instead of being copied. */
+export function derivedTransferables(d: RunDerived): ArrayBuffer[] {
+  const { eventMs, eventLane, itemBySeq } = d.layout;
+  const lookup = itemBySeq instanceof SeqItemIndex ? [itemBySeq.types.buffer, itemBySeq.indices.buffer] : [];
+  return [eventMs.buffer, eventLane.buffer, ...lookup].filter(
+    (b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
+}
+
+/** UI thread: makes these the structures used for `trace`. */
+export function installDerived(trace: readonly TraceEvent[], d: RunDerived): void {
+  installLayout(trace, d.nodes, d.durationMs, d.layout);
+  installFlightIndex(trace, d.flights);
+  installCheckpoints(trace, d.checkpoints);
+}
