@@ -12,7 +12,7 @@ import { didYouMean, indexPath, isPlainObject, keyPath, listOf } from './check.t
 import type { Checker } from './check.ts';
 import type { Fields } from './check.ts';
 import { EVENT_KINDS } from './event-kinds.ts';
-import { BASE_FIELDS, fieldsOfKind } from '../trace/fields.ts';
+import { BASE_FIELDS, LIST_FIELDS, fieldsOfKind } from '../trace/fields.ts';
 import { DIRECTIONS, LIMITS } from './limits.ts';
 import { checkPair, suggestNode } from './node-table.ts';
 import type { NodeTable } from './node-table.ts';
@@ -175,6 +175,10 @@ function parseWhere(c: Checker, path: string, v: unknown, kind: string | undefin
     if (fields !== undefined && !fields.includes(key) && !BASE_FIELDS.includes(key)) {
       c.add(keyPath(path, key), `${kind} events have no field ${JSON.stringify(key)}${suggestField(key, fields)}, ` +
         `so it could never match (fields: ${listOf(fields)})`);
+      continue;
+    }
+    if (fields !== undefined && LIST_FIELDS.includes(key)) {
+      c.add(keyPath(path, key), `is a list in ${kind} events, and where compares single values, so it could never match`);
       continue;
     }
     const ok = value === null || typeof value === 'boolean' ||

@@ -78,6 +78,12 @@ export const EVENT_FIELDS = {
 
 export type EventFieldKind = keyof typeof EVENT_FIELDS;
 
+/**
+ * Fields whose values are lists (`link` is [a, b]; SUBACK `granted` and SUBSCRIBE `topics`).
+ * `where` compares with a single value, so it can never match them.
+ */
+export const LIST_FIELDS: readonly string[] = ['link', 'granted', 'topics'];
+
 /** Fields present on every event, whatever its kind. */
 export const BASE_FIELDS: readonly string[] = ['seq', 'tMs', 'kind'];
 

@@ -11,7 +11,7 @@ import { ALL_ACTION_KEYS } from '../../sim/scenario/parse-actions.ts';
 import { resolveScenario } from '../../sim/scenario/resolve.ts';
 import type { ScenarioV1 } from '../../sim/scenario/types.ts';
 import { runScenario } from '../../sim/run.ts';
-import { BASE_FIELDS, COMMON_FIELDS, EVENT_FIELDS, fieldsOfKind } from '../../sim/trace/fields.ts';
+import { BASE_FIELDS, COMMON_FIELDS, EVENT_FIELDS, LIST_FIELDS, fieldsOfKind } from '../../sim/trace/fields.ts';
 import type { EventFieldKind } from '../../sim/trace/fields.ts';
 import type { TraceEvent } from '../../sim/trace/types.ts';
 import { contractExample, minimal, rich } from './fixtures.ts';
@@ -91,9 +91,18 @@ describe('expect[].where keys', () => {
     expect(lines(withExpect({ kind: 'will.published', where: many }))).toEqual([`expect[0].where: must have at most ${LIMITS.whereKeys} fields`]);
   });
 
-  it('accepts every field of every kind, the common fields, and seq/tMs/kind', () => {
+  it('refuses a list field (where compares single values), at its path', () => {
+    expect(lines(withExpect({ kind: 'nat.expired', where: { link: 'sensor' } }))).toEqual([
+      'expect[0].where.link: is a list in nat.expired events, and where compares single values, so it could never match',
+    ]);
+    expect(lines(withExpect({ kind: 'mqtt.recv', where: { granted: 1, packet: 'SUBACK' } }))).toEqual([
+      'expect[0].where.granted: is a list in mqtt.recv events, and where compares single values, so it could never match',
+    ]);
+  });
+
+  it('accepts every single-valued field of every kind, the common fields, and seq/tMs/kind', () => {
     for (const kind of EVENT_KINDS) {
-      const fields = [...fieldsOfKind(kind)!, ...BASE_FIELDS];
+      const fields = [...fieldsOfKind(kind)!.filter((f) => !LIST_FIELDS.includes(f)), ...BASE_FIELDS];
       expect(fields.length, kind).toBeLessThanOrEqual(LIMITS.whereKeys);
       const where = Object.fromEntries(fields.map((f) => [f, null]));
       expect(lines(withExpect({ kind, where })), kind).toEqual([]);
