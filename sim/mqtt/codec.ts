@@ -15,7 +15,7 @@
 import mqttPacket from 'mqtt-packet';
 import type { Packet } from 'mqtt-packet';
 
-export type { Packet, IConnectPacket } from 'mqtt-packet';
+export type { Packet, IConnectPacket, IPublishPacket } from 'mqtt-packet';
 /** mqtt-packet's protocolVersion: 4 = MQTT 3.1.1, 5 = MQTT 5.0. */
 export type WireVersion = 4 | 5;
 

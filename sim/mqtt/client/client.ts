@@ -6,15 +6,17 @@
  * ([MQTT-3.1.2-21]). Scenario actions: connect, disconnect (DISCONNECT + close, and no
  * automatic reconnect until the next `connect`), publish.
  *
- * Leaves out: the offline queue (a periodic publish while not connected is skipped),
- * re-sending unacknowledged QoS 1/2 PUBLISH after a reconnect, flow control, AUTH.
+ * Unacknowledged QoS 1/2 messages are session state (outgoing.ts): resent after a reconnect
+ * that finds the session present ([MQTT-4.4.0-1]), discarded otherwise.
+ * Leaves out: the offline queue (a periodic publish while not connected is skipped), flow
+ * control, AUTH.
  */
 import type { Engine, Timer } from '../../engine/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
 import type { QoS, ResolvedClient } from '../../scenario/types.ts';
-import type { IConnectPacket, Packet, StreamDecoder, WireVersion } from '../codec.ts';
+import type { IConnectPacket, IPublishPacket, Packet, StreamDecoder, WireVersion } from '../codec.ts';
 import { createDecoder, encode, encodeDisconnect, encodePingreq, encodePuback, MalformedPacket } from '../codec.ts';
 import { payloadText } from '../codec.ts';
 import { sendPacket, traceRecv, wireSize } from '../wire.ts';
@@ -23,6 +25,8 @@ import {
 } from './keepalive.ts';
 import type { KeepAliveState } from './keepalive.ts';
 import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
+import { completed, released, trackPublish } from './outgoing.ts';
+import type { Outgoing } from './outgoing.ts';
 
 export type ClientStateName =
   | 'idle' | 'connecting' | 'awaiting-connack' | 'connected' | 'waiting-to-reconnect' | 'disconnected';
@@ -51,6 +55,8 @@ export interface Client {
   readonly publishTimers: Timer[];
   connectBytes: Uint8Array | null;
   connectPacket: IConnectPacket | null;
+  /** Own QoS 1/2 messages whose flow is not complete (session state, outgoing.ts). */
+  readonly outgoing: Outgoing;
 }
 
 const PINGREQ_PACKET: Packet = Object.freeze({ cmd: 'pingreq' }) as Packet;
@@ -65,7 +71,7 @@ export function createClient(
     ka: undefined as unknown as KeepAliveState,
     connectTimer: engine.timer(() => onConnectTimeout(self)),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
-    publishTimers: [], connectBytes: null, connectPacket: null,
+    publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(),
   };
   (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
     engine.timer(() => onKeepAlive(self)), engine.now());
@@ -139,6 +145,8 @@ export function connectNow(c: Client): void {
   }, kaOpts);
   c.socket = socket;
   c.decoder = createDecoder(c.version);
+  // Clean Start / CleanSession 1: the client discards its session ([MQTT-3.1.2-6], 5.0 [MQTT-3.1.2-4]).
+  if (c.spec.cleanStart) c.outgoing.clear();
   setState(c, 'connecting');
   const timeout = connectTimeoutUs(c.profile, c.spec.keepAliveSeconds);
   if (timeout !== null) {
@@ -224,7 +232,11 @@ function onPacket(c: Client, p: Packet): void {
       }
       return;
     }
+    case 'puback': case 'pubcomp':
+      completed(c.outgoing, p.messageId!);
+      return;
     case 'pubrec': {
+      released(c.outgoing, p.messageId!);
       const rel = { cmd: 'pubrel' as const, messageId: p.messageId! };
       send(c, encode(rel, c.version), rel);
       return;
@@ -235,7 +247,7 @@ function onPacket(c: Client, p: Packet): void {
       return;
     }
     default:
-      // PINGRESP, PUBACK, PUBCOMP, SUBACK, UNSUBACK: keep-alive bookkeeping above is all.
+      // PINGRESP, SUBACK, UNSUBACK: keep-alive bookkeeping above is all.
       // DISCONNECT from a 5.0 server (0x8D, 0x8E): the server closes next; we wait for it.
       return;
   }
@@ -277,6 +289,8 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   }
   const due = startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
   if (due !== null) traceTimer(c, 'client.ping', due);
+  if (p.sessionPresent) resendSession(c);
+  else c.outgoing.clear(); // the server has no session: neither keeps the client ([MQTT-3.2.2-5])
   if (!p.sessionPresent && c.spec.subscriptions.length > 0) {
     const sub = {
       cmd: 'subscribe' as const, messageId: allocateId(c),
@@ -286,17 +300,41 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   }
 }
 
+/** [MQTT-4.4.0-1]: resend unacknowledged PUBLISH (DUP 1, same identifier) and PUBREL, in order. */
+function resendSession(c: Client): void {
+  const extra = { why: '[MQTT-4.4.0-1] resent after reconnecting: the server kept the session', rule: 'MQTT-4.4.0-1' };
+  for (const [id, o] of c.outgoing) {
+    const socket = c.socket;
+    if (socket === null) return;
+    notePacketOut(c.ka, c.engine.now());
+    if (o.stage === 'publish') {
+      const packet: IPublishPacket = { ...o.packet, dup: true };
+      sendPacket(c.engine, socket, encode(packet, c.version), packet, c.spec.clientId, extra);
+    } else {
+      const rel = { cmd: 'pubrel' as const, messageId: id };
+      sendPacket(c.engine, socket, encode(rel, c.version), rel, c.spec.clientId, extra);
+    }
+  }
+}
+
+/** The next packet identifier not held by an unfinished flow ([MQTT-2.3.1-2]); 0 when all are. */
 function allocateId(c: Client): number {
-  const id = c.nextId;
-  c.nextId = id >= 65535 ? 1 : id + 1;
-  return id;
+  for (let tries = 0; tries < 65535; tries++) {
+    const id = c.nextId;
+    c.nextId = id >= 65535 ? 1 : id + 1;
+    if (!c.outgoing.has(id)) return id;
+  }
+  return 0;
 }
 
 export function publish(c: Client, topic: string, payload: string, qos: QoS, retain: boolean): void {
   if (!c.alive || c.state !== 'connected') return;
-  const packet = qos === 0
-    ? { cmd: 'publish' as const, topic, payload, qos, retain, dup: false }
-    : { cmd: 'publish' as const, topic, payload, qos, retain, dup: false, messageId: allocateId(c) };
+  const id = qos === 0 ? 0 : allocateId(c);
+  if (qos > 0 && id === 0) return; // every identifier is held by an unfinished flow: the library refuses
+  const packet: IPublishPacket = qos === 0
+    ? { cmd: 'publish', topic, payload, qos, retain, dup: false }
+    : { cmd: 'publish', topic, payload, qos, retain, dup: false, messageId: id };
+  trackPublish(c.outgoing, packet);
   send(c, encode(packet, c.version), packet);
 }
 
