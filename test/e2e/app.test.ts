@@ -39,6 +39,14 @@ describe.skipIf(!hasChromium)('the app in Chromium', () => {
       expect(await button(page, name).count(), name).toBe(1);
     }
     await page.screenshot({ path: `${RESULTS}/app-start.png` });
+    // Every event-log row's text fills its row: no style from elsewhere (the Inspector's timer
+    // list once padded and underlined the log's timer rows) shifts or clips it.
+    const misfit = await page.$$eval('.log-row', (rows) => rows.filter((li) => {
+      const b = li.querySelector('button')!.getBoundingClientRect();
+      const r = li.getBoundingClientRect();
+      return Math.abs(b.top - r.top) > 0.5 || Math.abs(b.height - r.height) > 0.5;
+    }).map((li) => li.className));
+    expect(misfit).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   });
