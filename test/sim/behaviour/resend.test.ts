@@ -67,4 +67,21 @@ describe('unacknowledged QoS 1/2 messages across a reconnect (MQTT-4.4.0-1)', ()
     expect(dup.map((e) => e.messageId)).toContain(lost.messageId);
     expect(r.events('mqtt.recv', { node: 'sensor', packet: 'PUBCOMP', messageId: lost.messageId })).not.toHaveLength(0);
   });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('at least once over a lossy link (seed %i): every QoS 1 message sent reaches the broker', (seed) => {
+    // 50 % loss for a minute (keep-alive timeouts, reconnects, resends), then a clean link.
+    const actions = Array.from({ length: 50 }, (_, i) => ({
+      atMs: 1_000 + i * 1_000, do: 'publish' as const, node: 'sensor', topic: 'data/x', payload: `m${i}`, qos: 1 as QoS,
+    }));
+    const r = run(scenario({
+      seed, durationMs: 240_000,
+      clients: [{ id: 'sensor', keepAliveSeconds: 2, cleanStart: false }],
+      links: [{ between: ['sensor', 'broker'], latencyMs: 50, loss: 0.5 }],
+      actions: [...actions, { atMs: 60_000, do: 'set-link', link: ['sensor', 'broker'], loss: 0 }],
+    }));
+    const sent = new Set(r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', dup: false }).map((e) => e.payload));
+    const got = new Set(r.events('mqtt.recv', { node: 'broker', packet: 'PUBLISH' }).map((e) => e.payload));
+    expect(sent.size).toBeGreaterThan(3);
+    expect([...sent].filter((m) => !got.has(m))).toEqual([]);
+  });
 });
