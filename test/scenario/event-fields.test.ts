@@ -15,7 +15,7 @@ import { BASE_FIELDS, COMMON_FIELDS, EVENT_FIELDS, LIST_FIELDS, fieldsOfKind } f
 import type { EventFieldKind } from '../../sim/trace/fields.ts';
 import type { TraceEvent } from '../../sim/trace/types.ts';
 import { contractExample, minimal, rich } from './fixtures.ts';
-import { randomWorld } from './random-world.ts';
+import { randomScenario } from '../swarm-world.ts';
 
 // Compile-time guard: every field trace/types.ts declares for a kind is in the table
 // (`npx tsc --noEmit -p .` fails otherwise). `action` is open-ended there (its action's fields).
@@ -151,7 +151,7 @@ describe('drift guard: every field a run emits is in the table', { timeout: 120_
     ...shipped(),
     ['fixtures: contract example', contractExample()],
     ['fixtures: rich', rich()],
-    ...Array.from({ length: 40 }, (_, i): [string, unknown] => [`randomWorld(${i + 1})`, randomWorld(i + 1)]),
+    ...Array.from({ length: 40 }, (_, i): [string, unknown] => [`randomScenario(${i + 1})`, randomScenario(i + 1)]),
   ];
   const seen = new Map<string, Set<string>>();
 
