@@ -75,7 +75,6 @@ export function engineFloor(n: number, perPing = 4, latencyUs = 20_000): number 
   const until = HOUR_MS * 1000;
   const period = KEEPALIVE_S * 1_000_000;
   let now = 0;
-  let events = 0;
   interface Ping { stage: number; startUs: number }
   const step = (arg: unknown): void => {
     const p = arg as Ping;
@@ -85,13 +84,23 @@ export function engineFloor(n: number, perPing = 4, latencyUs = 20_000): number 
   };
   const at = stagger(n);
   for (let i = 0; i < n; i++) q.push((at[i] as number) * 1000, step, { stage: 0, startUs: 0 });
-  while (q.size > 0 && q.peekAt() <= until) {
+  return drainQueue(q, until, (t) => { now = t; });
+}
+
+/**
+ * Run every entry of `q` due by `untilUs` in order, telling `setNow` each entry's time first.
+ * Returns how many ran, not counting entries whose function is `uncounted` (timers that never
+ * fire in a model are parked on such a function).
+ */
+export function drainQueue(q: EventQueue, untilUs: number, setNow: (t: number) => void, uncounted?: (arg: unknown) => void): number {
+  let events = 0;
+  while (q.size > 0 && q.peekAt() <= untilUs) {
     q.take();
-    now = q.outAt;
+    setNow(q.outAt);
     const fn = q.outFn as (arg: unknown) => void;
     const arg = q.outArg;
     q.outFn = null; q.outArg = undefined;
-    events++;
+    if (fn !== uncounted) events++;
     fn(arg);
   }
   return events;

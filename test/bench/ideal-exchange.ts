@@ -14,7 +14,7 @@
  * it bounds from below what any faithful implementation on this engine can reach.
  */
 import { EventQueue } from '../../sim/engine/queue.ts';
-import { engineFloor } from './bare-loop.ts';
+import { drainQueue, engineFloor } from './bare-loop.ts';
 import { HOUR_MS, KEEPALIVE_S, stagger } from './scenario.ts';
 
 interface End { sndUna: number; sndNxt: number; rcvNxt: number; srtt: number; rttvar: number; rto: number; rtoId: number; sentAt: number }
@@ -38,7 +38,6 @@ export function idealExchange(n: number): number {
   const until = HOUR_MS * 1000;
   const K = KEEPALIVE_S * 1_000_000;
   let now = 0;
-  let events = 0;
   const noop = (): void => {};
   const armRto = (e: End): void => {
     if (e.rtoId >= 0) q.update(e.rtoId, now + e.rto); else e.rtoId = q.push(now + e.rto, noop, e);
@@ -73,16 +72,7 @@ export function idealExchange(n: number): number {
     const p: Pair = { c: end(), b: end(), kaId: -1, brokerKaId: -1 };
     p.kaId = q.push((at[i] as number) * 1000, tick, p);
   }
-  while (q.size > 0 && q.peekAt() <= until) {
-    q.take();
-    now = q.outAt;
-    const fn = q.outFn as (arg: unknown) => void;
-    const arg = q.outArg;
-    q.outFn = null; q.outArg = undefined;
-    if (fn !== noop) events++;
-    fn(arg);
-  }
-  return events;
+  return drainQueue(q, until, (t) => { now = t; }, noop);
 }
 
 if (process.argv[1]?.endsWith('ideal-exchange.ts')) {
