@@ -30,7 +30,7 @@
  */
 import type { TcpConn } from './connection.ts';
 import { MSS, WINDOW } from './segment.ts';
-import { ATO_MIN, DELACK_MAX, DELACK_MIN, MAX_QUICKACKS } from './timing.ts';
+import { ATO_MIN, DELACK_MAX, DELACK_MAX_BULK, DELACK_MIN, MAX_QUICKACKS } from './timing.ts';
 
 const PUSHED = 1;
 const PUSHED2 = 2;
@@ -109,7 +109,7 @@ export function dataSent(c: TcpConn, now: number): void {
 export function delayedAckDue(c: TcpConn, now: number, pending: number | null): number {
   let ato = c.ato;
   if (ato > DELACK_MIN) {
-    let maxAto = c.pingpong || (c.pushed & PUSHED) !== 0 ? DELACK_MAX : 500_000; // HZ / 2
+    let maxAto = c.pingpong || (c.pushed & PUSHED) !== 0 ? DELACK_MAX : DELACK_MAX_BULK;
     if (c.srtt >= 0) {
       const rtt = c.srtt > DELACK_MIN ? c.srtt : DELACK_MIN;
       if (rtt < maxAto) maxAto = rtt;
