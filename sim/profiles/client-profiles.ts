@@ -2,7 +2,8 @@
  * Client library profiles (CONTRACT.md section 4): plain data, one object per library.
  *
  * Each differing field carries a `source` from shared/reference/behaviour.md (section and
- * upstream file). The client code reads these through profiles/decisions.ts. Leaves out:
+ * upstream file), or, where behaviour.md is silent, the upstream file and commit read for it.
+ * The client code reads these through profiles/decisions.ts and mqtt/client/. Leaves out:
  * MQTT.js 4.x and Paho Java (behaviour.md §6 has them; add an object to model them).
  */
 import type { ClientProfileName } from '../scenario/types.ts';
@@ -33,7 +34,20 @@ export interface ClientProfile {
   connectTimeout: Cited<{ kind: 'fixed'; ms: number } | { kind: 'keep-alive' }>;
   /** MQTT 5 Server Keep Alive: obey unless the client's own K is 0, or ignore. */
   serverKeepAlive: Cited<'obey-unless-zero' | 'ignore'>;
+  /** A publish while not connected (but going to reconnect): kept and sent after the next CONNACK, or dropped. */
+  offlinePublish: Cited<{ qos0: 'queue' | 'drop'; qos12: 'queue' | 'drop' }>;
+  /** DUP flag on a resent PUBLISH ([MQTT-3.3.1-1] asks for 1). */
+  dupOnResend: Cited<boolean>;
 }
+
+/**
+ * Library sources read for the offline and resend behaviour (behaviour.md does not cover it).
+ * Both libraries resend every unacknowledged message after every CONNACK, whatever Session
+ * Present says (so not only in the case [MQTT-4.4.0-1] requires): mqtt/client/client.ts
+ * afterConnack does the same for every profile.
+ */
+const MQTTJS = 'mqttjs/MQTT.js src/lib/client.ts @0196d4d';
+const PAHO = 'eclipse/paho.mqtt.python src/paho/mqtt/client.py @c2e36b5 (a 3.1.1-only 1.x version; not re-read for 2.x)';
 
 const B = 'behaviour.md';
 
@@ -60,6 +74,17 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
       value: 'obey-unless-zero',
       source: `${B} §6.1 (handlers/connack.ts: only if the client's own keepalive is non-zero)`,
     },
+    offlinePublish: {
+      value: { qos0: 'queue', qos12: 'queue' },
+      source: `${MQTTJS} _sendPacket/_storePacket: while not connected, QoS 0 goes to \`queue\` ` +
+        '(queueQoSZero defaults to true) and QoS 1/2 into the outgoingStore; both go out after CONNACK',
+    },
+    dupOnResend: {
+      value: false,
+      source: `${MQTTJS} _onConnect streams the whole outgoingStore out after every CONNACK (Session ` +
+        'Present is read only by _resubscribe) and resends each stored packet unchanged (src/lib/store.ts ' +
+        'put keeps it as first sent), so DUP stays 0',
+    },
   },
   'paho-python': {
     name: 'paho-python',
@@ -79,6 +104,16 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
     },
     serverKeepAlive: {
       value: 'ignore', source: `${B} §6.2: Server Keep Alive ignored up to 2.1.0 (issue #905)`,
+    },
+    offlinePublish: {
+      value: { qos0: 'drop', qos12: 'queue' },
+      source: `${PAHO} publish(): QoS 0 without a socket returns MQTT_ERR_NO_CONN and is gone; QoS 1/2 ` +
+        'stays in _out_messages (max_queued_messages 0 = unlimited) and _handle_connack sends it',
+    },
+    dupOnResend: {
+      value: true,
+      source: `${PAHO} _messages_reconnect_reset_out sets dup on messages already sent (wait_for_puback/ ` +
+        'pubrec/pubcomp); _handle_connack then resends all, Session Present only passed to on_connect',
     },
   },
 };

@@ -6,10 +6,11 @@
  * ([MQTT-3.1.2-21]). Scenario actions: connect, disconnect (DISCONNECT + close, and no
  * automatic reconnect until the next `connect`), publish.
  *
- * Unacknowledged QoS 1/2 messages are session state (outgoing.ts): resent after a reconnect
- * that finds the session present ([MQTT-4.4.0-1]), discarded otherwise.
- * Leaves out: the offline queue (a periodic publish while not connected is skipped), flow
- * control, AUTH.
+ * Unacknowledged QoS 1/2 messages are session state (outgoing.ts), resent after every CONNACK as
+ * both libraries do (the standard requires it when the session is present, [MQTT-4.4.0-1]), DUP
+ * per profile (`dupOnResend`). A publish while disconnected is kept and sent after the next
+ * CONNACK or dropped, per profile (`offlinePublish`): QoS 0 in `offlineQueue`, QoS 1/2 unsent in
+ * `outgoing`. Leaves out: flow control, AUTH.
  */
 import type { Engine, Timer } from '../../engine/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
@@ -57,6 +58,8 @@ export interface Client {
   connectPacket: IConnectPacket | null;
   /** Own QoS 1/2 messages whose flow is not complete (session state, outgoing.ts). */
   readonly outgoing: Outgoing;
+  /** QoS 0 messages published while offline, sent after the next CONNACK (profile `offlinePublish`). */
+  readonly offlineQueue: IPublishPacket[];
 }
 
 const PINGREQ_PACKET: Packet = Object.freeze({ cmd: 'pingreq' }) as Packet;
@@ -71,7 +74,7 @@ export function createClient(
     ka: undefined as unknown as KeepAliveState,
     connectTimer: engine.timer(() => onConnectTimeout(self)),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
-    publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(),
+    publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(), offlineQueue: [],
   };
   (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
     engine.timer(() => onKeepAlive(self)), engine.now());
@@ -92,7 +95,7 @@ export function startClient(c: Client): void {
     const first = Math.max(p.startMs * 1000, nextGrid(c.engine.now(), p.startMs * 1000, p.everyMs * 1000));
     const t: Timer = c.engine.timer(() => {
       if (!c.alive) return;
-      if (c.state === 'connected') publish(c, p.topic, p.payload, p.qos, p.retain);
+      publish(c, p.topic, p.payload, p.qos, p.retain);
       t.set(c.engine.now() + p.everyMs * 1000);
     });
     t.set(first);
@@ -145,8 +148,6 @@ export function connectNow(c: Client): void {
   }, kaOpts);
   c.socket = socket;
   c.decoder = createDecoder(c.version);
-  // Clean Start / CleanSession 1: the client discards its session ([MQTT-3.1.2-6], 5.0 [MQTT-3.1.2-4]).
-  if (c.spec.cleanStart) c.outgoing.clear();
   setState(c, 'connecting');
   const timeout = connectTimeoutUs(c.profile, c.spec.keepAliveSeconds);
   if (timeout !== null) {
@@ -289,8 +290,7 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   }
   const due = startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
   if (due !== null) traceTimer(c, 'client.ping', due);
-  if (p.sessionPresent) resendSession(c);
-  else c.outgoing.clear(); // the server has no session: neither keeps the client ([MQTT-3.2.2-5])
+  afterConnack(c, p.sessionPresent);
   if (!p.sessionPresent && c.spec.subscriptions.length > 0) {
     const sub = {
       cmd: 'subscribe' as const, messageId: allocateId(c),
@@ -300,20 +300,39 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   }
 }
 
-/** [MQTT-4.4.0-1]: resend unacknowledged PUBLISH (DUP 1, same identifier) and PUBREL, in order. */
-function resendSession(c: Client): void {
-  const extra = { why: '[MQTT-4.4.0-1] resent after reconnecting: the server kept the session', rule: 'MQTT-4.4.0-1' };
-  for (const [id, o] of c.outgoing) {
+/**
+ * After a successful CONNACK: the unacknowledged messages and what was published while offline,
+ * in order (the libraries' outgoing store, then MQTT.js's QoS 0 queue). [MQTT-4.4.0-1]: with
+ * Session Present 1 the client MUST resend unacknowledged PUBLISH (DUP 1, [MQTT-3.3.1-1]) and
+ * PUBREL. Both libraries also resend when the server kept no session (profile sources), where
+ * the standard would have the client discard them ([MQTT-3.2.2-5]): the server then takes them
+ * as new messages.
+ */
+function afterConnack(c: Client, sessionPresent: boolean): void {
+  const prof = c.profile;
+  const dup = prof.dupOnResend.value;
+  const resendWhy = sessionPresent
+    ? { why: `[MQTT-4.4.0-1] resent after reconnecting: the server kept the session${dup ? '' : ` (${prof.name} leaves DUP at 0)`}`, rule: 'MQTT-4.4.0-1', profile: prof.name }
+    : { why: `${prof.name} resends unacknowledged messages after every CONNACK; the server kept no session, so they arrive as new messages`, profile: prof.name };
+  const offlineWhy = { why: `${prof.name} kept this message while offline and sends it after CONNACK`, profile: prof.name };
+  for (const [id, o] of [...c.outgoing]) {
     const socket = c.socket;
     if (socket === null) return;
     notePacketOut(c.ka, c.engine.now());
-    if (o.stage === 'publish') {
-      const packet: IPublishPacket = { ...o.packet, dup: true };
-      sendPacket(c.engine, socket, encode(packet, c.version), packet, c.spec.clientId, extra);
-    } else {
+    if (o.stage === 'pubrel') {
       const rel = { cmd: 'pubrel' as const, messageId: id };
-      sendPacket(c.engine, socket, encode(rel, c.version), rel, c.spec.clientId, extra);
+      sendPacket(c.engine, socket, encode(rel, c.version), rel, c.spec.clientId, resendWhy);
+    } else {
+      const packet: IPublishPacket = o.sent ? { ...o.packet, dup } : o.packet;
+      sendPacket(c.engine, socket, encode(packet, c.version), packet, c.spec.clientId, o.sent ? resendWhy : offlineWhy);
+      o.sent = true;
     }
+  }
+  const queued = c.offlineQueue.splice(0);
+  for (const packet of queued) {
+    if (c.socket === null) return;
+    notePacketOut(c.ka, c.engine.now());
+    sendPacket(c.engine, c.socket, encode(packet, c.version), packet, c.spec.clientId, offlineWhy);
   }
 }
 
@@ -328,13 +347,24 @@ function allocateId(c: Client): number {
 }
 
 export function publish(c: Client, topic: string, payload: string, qos: QoS, retain: boolean): void {
-  if (!c.alive || c.state !== 'connected') return;
+  if (!c.alive) return;
+  const online = c.state === 'connected';
+  if (!online) {
+    // Only a client that is going to (re)connect keeps messages; the profile decides which.
+    if (c.stopped || c.state === 'disconnected') return;
+    const rule = c.profile.offlinePublish.value;
+    if ((qos === 0 ? rule.qos0 : rule.qos12) === 'drop') return;
+  }
   const id = qos === 0 ? 0 : allocateId(c);
   if (qos > 0 && id === 0) return; // every identifier is held by an unfinished flow: the library refuses
   const packet: IPublishPacket = qos === 0
     ? { cmd: 'publish', topic, payload, qos, retain, dup: false }
     : { cmd: 'publish', topic, payload, qos, retain, dup: false, messageId: id };
-  trackPublish(c.outgoing, packet);
+  trackPublish(c.outgoing, packet, online);
+  if (!online) {
+    if (qos === 0) c.offlineQueue.push(packet);
+    return;
+  }
   send(c, encode(packet, c.version), packet);
 }
 

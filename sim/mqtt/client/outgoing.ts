@@ -11,9 +11,11 @@
  *   holds ([MQTT-3.2.2-5] 5.0; 3.1.1 §3.2.2.2 says the same).
  * - A packet identifier stays in use until its flow completes, so new messages skip it
  *   ([MQTT-2.3.1-2] / [MQTT-2.2.1-3]).
+ * - Libraries differ (client profiles): MQTT.js resends after every CONNACK, Session Present or
+ *   not, with DUP left at 0; a QoS 1/2 message published while offline is stored here unsent
+ *   and goes out after the next CONNACK like the rest.
  * Kept in send order (a Map keeps insertion order), the order the standard asks resends in
- * (§4.6 message ordering). Leaves out: the libraries' offline queues (a periodic publish while
- * disconnected is skipped) and in-flight limits (Receive Maximum).
+ * (§4.6 message ordering). Leaves out: in-flight limits (Receive Maximum).
  */
 import type { IPublishPacket } from '../codec.ts';
 
@@ -21,12 +23,14 @@ export interface OutgoingEntry {
   packet: IPublishPacket;
   /** 'publish': waiting for PUBACK (QoS 1) or PUBREC (QoS 2); 'pubrel': PUBREL sent, waiting for PUBCOMP. */
   stage: 'publish' | 'pubrel';
+  /** False for a message published while offline and not sent yet. */
+  sent: boolean;
 }
 
 export type Outgoing = Map<number, OutgoingEntry>;
 
-export function trackPublish(o: Outgoing, packet: IPublishPacket): void {
-  if (packet.qos > 0 && packet.messageId !== undefined) o.set(packet.messageId, { packet, stage: 'publish' });
+export function trackPublish(o: Outgoing, packet: IPublishPacket, sent: boolean): void {
+  if (packet.qos > 0 && packet.messageId !== undefined) o.set(packet.messageId, { packet, stage: 'publish', sent });
 }
 
 /** PUBACK (QoS 1) or PUBCOMP (QoS 2): the flow is complete, the identifier is free again. */

@@ -1,7 +1,6 @@
 /**
- * The client's session state for its own QoS 1/2 messages ([MQTT-4.4.0-1]): a PUBLISH that
- * went into a dead link is resent, DUP set, same packet identifier, after a reconnect that
- * finds the session; with a clean session it is discarded.
+ * The client's own QoS 1/2 messages across a reconnect ([MQTT-4.4.0-1]) and what it does with
+ * messages published while offline, per client profile (sim/profiles/client-profiles.ts).
  * Setup: the sensor publishes every 2 s from t = 1 s; the link is cut at 10.5 s, so the PUBLISH
  * of 11 s is never acknowledged; MQTT.js gives up 1.5 K = 7.5 s after its last reschedule, and
  * the cut heals at 20 s, before the reconnect.
@@ -27,8 +26,10 @@ function world(sensor: Partial<ClientSpec>, qos: QoS = 1) {
 }
 
 describe('unacknowledged QoS 1/2 messages across a reconnect (MQTT-4.4.0-1)', () => {
-  it('3.1.1, CleanSession 0: the lost PUBLISH is resent with DUP and its identifier, first thing after CONNACK', () => {
-    const r = world({ cleanStart: false });
+  it.each([
+    ['mqttjs-5', false], ['paho-python', true],
+  ] as const)('%s, CleanSession 0: the lost PUBLISH is resent with its identifier first thing after CONNACK (DUP %s)', (library, dup) => {
+    const r = world({ cleanStart: false, library });
     const sent = r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH' });
     const lost = sent.find((e) => e.tMs === 11_000)!;
     expect(lost).toMatchObject({ qos: 1, dup: false });
@@ -37,9 +38,9 @@ describe('unacknowledged QoS 1/2 messages across a reconnect (MQTT-4.4.0-1)', ()
     expect(connacks[1]!.sessionPresent).toBe(true);
     const after = r.trace.filter((e) => e.seq > connacks[1]!.seq && e.kind === 'mqtt.send' && e.node === 'sensor') as typeof sent;
     expect(after[0]).toMatchObject({
-      packet: 'PUBLISH', messageId: lost.messageId, dup: true, rule: 'MQTT-4.4.0-1', tMs: connacks[1]!.tMs,
+      packet: 'PUBLISH', messageId: lost.messageId, dup, rule: 'MQTT-4.4.0-1', profile: library, tMs: connacks[1]!.tMs,
     });
-    // The broker forwards it: the dashboard gets the reading of 11 s after all.
+    // The broker acknowledges it on the new connection.
     const acks = r.events('mqtt.recv', { node: 'sensor', packet: 'PUBACK', messageId: lost.messageId });
     expect(acks.at(-1)!.tMs).toBeGreaterThan(connacks[1]!.tMs);
     // New messages never reuse an identifier that was still in flight.
@@ -47,25 +48,54 @@ describe('unacknowledged QoS 1/2 messages across a reconnect (MQTT-4.4.0-1)', ()
     expect(ids).not.toContain(lost.messageId);
   });
 
-  it('CleanSession 1: nothing is resent (the session, and the message with it, is discarded)', () => {
+  it('CleanSession 1: the libraries resend anyway, and the broker\'s new session takes it as a new message', () => {
     const r = world({ cleanStart: true });
-    expect(r.events('client.connected', { node: 'sensor' })).toHaveLength(2);
-    expect(r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', dup: true })).toHaveLength(0);
-  });
-
-  it('5.0 with Clean Start 0 but Session Expiry 0: Session Present 0, so the client discards too', () => {
-    const r = world({ protocol: '5.0', cleanStart: false, sessionExpirySeconds: 0 });
     const connacks = r.events('client.connected', { node: 'sensor' });
     expect(connacks[1]!.sessionPresent).toBe(false);
-    expect(r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', dup: true })).toHaveLength(0);
+    const lost = r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH' }).find((e) => e.tMs === 11_000)!;
+    const resent = r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', messageId: lost.messageId })
+      .filter((e) => e.tMs === connacks[1]!.tMs);
+    expect(resent).toHaveLength(1);
+    expect(String(resent[0]!.why)).toMatch(/kept no session/);
+    expect(resent[0]!.rule).toBeUndefined(); // not the standard's case
   });
 
   it('5.0 with a session: the lost QoS 2 PUBLISH is resent and completes (PUBREC, PUBREL, PUBCOMP)', () => {
     const r = world({ protocol: '5.0', cleanStart: false, sessionExpirySeconds: 300 }, 2);
     const lost = r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH' }).find((e) => e.tMs === 11_000)!;
-    const dup = r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', dup: true });
-    expect(dup.map((e) => e.messageId)).toContain(lost.messageId);
+    const resent = r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', rule: 'MQTT-4.4.0-1' });
+    expect(resent.map((e) => e.messageId)).toContain(lost.messageId);
     expect(r.events('mqtt.recv', { node: 'sensor', packet: 'PUBCOMP', messageId: lost.messageId })).not.toHaveLength(0);
+  });
+});
+
+describe('publishing while offline (client profiles)', () => {
+  // The sensor is offline from its keep-alive timeout (~16.5 s) until the reconnect after 20 s.
+  const offline = (r: ReturnType<typeof world>) => {
+    const gaveUp = r.events('client.keepalive-timeout', { node: 'sensor' })[0]!.tMs;
+    const back = r.events('client.connected', { node: 'sensor' })[1]!.tMs;
+    return { gaveUp, back };
+  };
+
+  it('mqttjs-5 keeps QoS 0 messages published offline (queueQoSZero) and sends them after CONNACK', () => {
+    const r = world({ cleanStart: false }, 0);
+    const { gaveUp, back } = offline(r);
+    const kept = r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', profile: 'mqttjs-5' });
+    expect(kept.length).toBeGreaterThan(0);
+    for (const e of kept) expect(e.tMs).toBe(back);
+    // One per periodic publish that fell in the offline window.
+    const due = Array.from({ length: 40 }, (_, i) => 1_000 + 2_000 * i).filter((t) => t > gaveUp && t < back);
+    expect(kept).toHaveLength(due.length);
+  });
+
+  it('paho-python drops QoS 0 published offline but keeps QoS 1', () => {
+    const q0 = world({ cleanStart: false, library: 'paho-python' }, 0);
+    expect(q0.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', profile: 'paho-python' })).toHaveLength(0);
+    const q1 = world({ cleanStart: false, library: 'paho-python' }, 1);
+    const { back } = offline(q1);
+    const kept = q1.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH', dup: false, profile: 'paho-python' });
+    expect(kept.length).toBeGreaterThan(0);
+    for (const e of kept) expect(e.tMs).toBe(back);
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('at least once over a lossy link (seed %i): every QoS 1 message sent reaches the broker', (seed) => {

@@ -15,7 +15,7 @@ describe('every profile field cites its source', () => {
     it(p.name, () => {
       for (const [k, v] of Object.entries(p)) {
         if (v && typeof v === 'object' && 'value' in v) {
-          expect((v as { source: string }).source, k).toMatch(/behaviour\.md/);
+          expect((v as { source: string }).source, k).toMatch(/behaviour\.md|@[0-9a-f]{7}/);
         }
       }
     });
