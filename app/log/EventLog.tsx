@@ -17,8 +17,16 @@ import { formatMs } from '../model/format.ts';
 const ROW = 22;
 const ROW_WHY = 40;
 
+/**
+ * Rows that show their `why` line: notable events, and MQTT packets a rule or a library's habit
+ * explains (a resend after reconnect, a message kept while offline, DISCONNECT 0x8D).
+ */
+function explained(e: TraceEvent): boolean {
+  return (isNotable(e) || e.kind === 'mqtt.send') && Boolean(e.why || e.profile);
+}
+
 function rowHeight(e: TraceEvent): number {
-  return isNotable(e) && (e.why || e.profile) ? ROW_WHY : ROW;
+  return explained(e) ? ROW_WHY : ROW;
 }
 
 function Filters(): JSX.Element {
@@ -124,7 +132,7 @@ export function EventLog(): JSX.Element {
           <span className="t">{formatMs(e.tMs)}</span>
           <span className="kind">{e.kind}</span>
           <span className="what">{describeEvent(e)}</span>
-          {notable && (e.why || e.profile) && (
+          {explained(e) && (
             <span className="why">{e.why ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
           )}
         </button>

@@ -10,6 +10,8 @@ function packetDetail(e: Record<string, unknown>): string {
   if (typeof e['topic'] === 'string') parts.push(`topic ${e['topic']}`);
   if (typeof e['payload'] === 'string') parts.push(`“${e['payload'].slice(0, 40)}”`);
   if (typeof e['qos'] === 'number') parts.push(`QoS ${e['qos']}`);
+  if (typeof e['messageId'] === 'number') parts.push(`id ${e['messageId']}`);
+  if (e['dup'] === true) parts.push('DUP');
   if (typeof e['reasonCode'] === 'number') {
     parts.push(`reason 0x${e['reasonCode'].toString(16).padStart(2, '0').toUpperCase()}`);
   }
