@@ -3,17 +3,16 @@
  * yet acknowledged, and QoS 2 messages waiting for PUBCOMP after PUBREL (MQTT 3.1.1 §4.1,
  * MQTT 5.0 §4.1).
  *
- * - [MQTT-4.4.0-1]: when the client reconnects and the server has the session (Session Present
- *   1), it MUST resend every unacknowledged PUBLISH (QoS > 0) and PUBREL with their original
- *   packet identifiers, PUBLISH with DUP set ([MQTT-3.3.1-1]); and at no other time.
- * - Clean Start / CleanSession 1 discards the session at connect ([MQTT-3.1.2-6] 3.1.1,
- *   [MQTT-3.1.2-4] 5.0); Session Present 0 in the CONNACK makes the client discard what it still
- *   holds ([MQTT-3.2.2-5] 5.0; 3.1.1 §3.2.2.2 says the same).
- * - A packet identifier stays in use until its flow completes, so new messages skip it
- *   ([MQTT-2.3.1-2] / [MQTT-2.2.1-3]).
- * - Libraries differ (client profiles): MQTT.js resends after every CONNACK, Session Present or
- *   not, with DUP left at 0; a QoS 1/2 message published while offline is stored here unsent
- *   and goes out after the next CONNACK like the rest.
+ * What the standard asks: [MQTT-4.4.0-1] when the client reconnects and the server has the
+ * session (Session Present 1), it MUST resend every unacknowledged PUBLISH (QoS > 0) and PUBREL
+ * with their original packet identifiers, PUBLISH with DUP set ([MQTT-3.3.1-1]); with Clean
+ * Start or Session Present 0 the client would discard them ([MQTT-3.1.2-6], [MQTT-3.2.2-5]).
+ * What the libraries do, and this model with them (client profiles, their sources cited
+ * there): both MQTT.js and Paho resend after EVERY CONNACK, Session Present or not (the server
+ * then takes them as new messages); MQTT.js leaves DUP at 0, Paho sets it. A QoS 1/2 message
+ * published while offline is stored here unsent and goes out after the next CONNACK.
+ * A packet identifier stays in use until its flow completes, so new messages skip it
+ * ([MQTT-2.3.1-2] / [MQTT-2.2.1-3]).
  * Kept in send order (a Map keeps insertion order), the order the standard asks resends in
  * (§4.6 message ordering). Leaves out: in-flight limits (Receive Maximum).
  */
