@@ -83,8 +83,19 @@ export class EventQueue {
 
   /** Move entry `id` to time `at`, as if it were inserted now (fresh sequence number). */
   update(id: number, at: number): void {
+    this.place(this.pos[id]!, at, this.nextSeq++, id);
+  }
+
+  /** Remove entry `id` from wherever it is in the heap. */
+  remove(id: number): void {
     const i = this.pos[id]!;
-    const seq = this.nextSeq++;
+    this.release(id);
+    const n = --this.n;
+    if (i !== n) this.place(i, this.hAt[n]!, this.hSeq[n]!, this.hId[n]!);
+  }
+
+  /** Put (at, seq, id) into the hole at position i: up if it now precedes its parent, else down. */
+  private place(i: number, at: number, seq: number, id: number): void {
     if (i > 0) {
       const p = (i - 1) >> 2;
       const pa = this.hAt[p]!;
@@ -94,26 +105,6 @@ export class EventQueue {
       }
     }
     this.siftDown(i, at, seq, id);
-  }
-
-  /** Remove entry `id` from wherever it is in the heap. */
-  remove(id: number): void {
-    const i = this.pos[id]!;
-    this.release(id);
-    const n = --this.n;
-    if (i === n) return;
-    const lAt = this.hAt[n]!;
-    const lSeq = this.hSeq[n]!;
-    const lId = this.hId[n]!;
-    if (i > 0) {
-      const p = (i - 1) >> 2;
-      const pa = this.hAt[p]!;
-      if (lAt < pa || (lAt === pa && lSeq < this.hSeq[p]!)) {
-        this.siftUp(i, lAt, lSeq, lId);
-        return;
-      }
-    }
-    this.siftDown(i, lAt, lSeq, lId);
   }
 
   /**

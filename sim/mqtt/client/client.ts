@@ -188,11 +188,11 @@ function onOpen(c: Client, socket: TcpSocket): void {
   }
 }
 
-function send(c: Client, bytes: Uint8Array, packet: Packet): void {
+function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
   const socket = c.socket;
   if (socket === null) return;
   notePacketOut(c.ka, c.engine.now());
-  sendPacket(c.engine, socket, bytes, packet, c.spec.clientId);
+  sendPacket(c.engine, socket, bytes, packet, c.spec.clientId, extra);
 }
 
 function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
@@ -315,24 +315,20 @@ function afterConnack(c: Client, sessionPresent: boolean): void {
     ? { why: `[MQTT-4.4.0-1] resent after reconnecting: the server kept the session${dup ? '' : ` (${prof.name} leaves DUP at 0)`}`, rule: 'MQTT-4.4.0-1', profile: prof.name }
     : { why: `${prof.name} resends unacknowledged messages after every CONNACK; the server kept no session, so they arrive as new messages`, profile: prof.name };
   const offlineWhy = { why: `${prof.name} kept this message while offline and sends it after CONNACK`, profile: prof.name };
-  for (const [id, o] of [...c.outgoing]) {
-    const socket = c.socket;
-    if (socket === null) return;
-    notePacketOut(c.ka, c.engine.now());
+  for (const [id, o] of c.outgoing) {
+    if (c.socket === null) return;
     if (o.stage === 'pubrel') {
       const rel = { cmd: 'pubrel' as const, messageId: id };
-      sendPacket(c.engine, socket, encode(rel, c.version), rel, c.spec.clientId, resendWhy);
+      send(c, encode(rel, c.version), rel, resendWhy);
     } else {
       const packet: IPublishPacket = o.sent ? { ...o.packet, dup } : o.packet;
-      sendPacket(c.engine, socket, encode(packet, c.version), packet, c.spec.clientId, o.sent ? resendWhy : offlineWhy);
+      send(c, encode(packet, c.version), packet, o.sent ? resendWhy : offlineWhy);
       o.sent = true;
     }
   }
-  const queued = c.offlineQueue.splice(0);
-  for (const packet of queued) {
+  for (const packet of c.offlineQueue.splice(0)) {
     if (c.socket === null) return;
-    notePacketOut(c.ka, c.engine.now());
-    sendPacket(c.engine, c.socket, encode(packet, c.version), packet, c.spec.clientId, offlineWhy);
+    send(c, encode(packet, c.version), packet, offlineWhy);
   }
 }
 

@@ -15,7 +15,8 @@ describe('every profile field cites its source', () => {
     it(p.name, () => {
       for (const [k, v] of Object.entries(p)) {
         if (v && typeof v === 'object' && 'value' in v) {
-          expect((v as { source: string }).source, k).toMatch(/behaviour\.md|@[0-9a-f]{7}/);
+          // behaviour.md, or where it is silent the upstream file read, as owner/repo path @commit.
+          expect((v as { source: string }).source, k).toMatch(/behaviour\.md|[\w.-]+\/[\w.-]+ \S+\.\w+ @[0-9a-f]{7}/);
         }
       }
     });
