@@ -6,6 +6,7 @@
  *
  * Replay one seed:   SWARM_SEED=<n> npx vitest run test/swarm.test.ts
  * More seeds:        SWARM_COUNT=5000 npx vitest run test/swarm.test.ts
+ * Other seeds:       SWARM_FROM=100000 SWARM_COUNT=20000 … (seeds FROM … FROM+COUNT-1; default 1)
  * Coverage:         SWARM_STATS=1 prints how often each notable event kind happened.
  * A failure prints the replay line and the generated scenario (JSON) on stderr.
  */
@@ -129,7 +130,8 @@ function runSeed(seed: number): number {
 
 const only = process.env.SWARM_SEED;
 const count = Number(process.env.SWARM_COUNT ?? 500);
-const seeds = only !== undefined ? [Number(only)] : Array.from({ length: count }, (_, i) => i + 1);
+const from = Number(process.env.SWARM_FROM ?? 1);
+const seeds = only !== undefined ? [Number(only)] : Array.from({ length: count }, (_, i) => i + from);
 
 describe('swarm', () => {
   afterAll(() => {
