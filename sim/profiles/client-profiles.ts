@@ -32,8 +32,11 @@ export interface ClientProfile {
   reconnect: Cited<ReconnectModel>;
   /** Time allowed from the TCP connect to CONNACK, or 'keep-alive' (K after CONNECT). */
   connectTimeout: Cited<{ kind: 'fixed'; ms: number } | { kind: 'keep-alive' }>;
-  /** MQTT 5 Server Keep Alive: obey unless the client's own K is 0, or ignore. */
-  serverKeepAlive: Cited<'obey-unless-zero' | 'ignore'>;
+  /**
+   * MQTT 5 Server Keep Alive: obey it when both it and the client's own K are non-zero (a 0 from
+   * the server is then ignored, where [MQTT-3.1.2-21] says to use it and stop pinging), or ignore.
+   */
+  serverKeepAlive: Cited<'obey-when-both-nonzero' | 'ignore'>;
   /** A publish while not connected (but going to reconnect): kept and sent after the next CONNACK, or dropped. */
   offlinePublish: Cited<{ qos0: 'queue' | 'drop'; qos12: 'queue' | 'drop' }>;
   /** DUP flag on a resent PUBLISH ([MQTT-3.3.1-1] asks for 1). */
@@ -50,6 +53,7 @@ const MQTTJS = 'mqttjs/MQTT.js src/lib/client.ts @0196d4d';
 const PAHO = 'eclipse/paho.mqtt.python src/paho/mqtt/client.py @c2e36b5 (a 3.1.1-only 1.x version; not re-read for 2.x)';
 
 const B = 'behaviour.md';
+const MQTTJS_CONNACK = 'mqttjs/MQTT.js src/lib/handlers/connack.ts @05753e0';
 
 export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
   'mqttjs-5': {
@@ -71,8 +75,10 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
       source: `${B} §6.1: connectTimeout 30000 ms ("connack timeout")`,
     },
     serverKeepAlive: {
-      value: 'obey-unless-zero',
-      source: `${B} §6.1 (handlers/connack.ts: only if the client's own keepalive is non-zero)`,
+      value: 'obey-when-both-nonzero',
+      source: `${B} §6.1 (handlers/connack.ts: only if the client's own keepalive is non-zero); ` +
+        `${MQTTJS_CONNACK} \`if (packet.properties.serverKeepAlive && options.keepalive)\`: a Server ` +
+        'Keep Alive of 0 is falsy too, so the client keeps its own K',
     },
     offlinePublish: {
       value: { qos0: 'queue', qos12: 'queue' },

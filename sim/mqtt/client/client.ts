@@ -270,7 +270,7 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   let why = '';
   const ska = p.properties?.serverKeepAlive;
   if (ska !== undefined) {
-    if (c.profile.serverKeepAlive.value === 'obey-unless-zero' && k !== 0) {
+    if (c.profile.serverKeepAlive.value === 'obey-when-both-nonzero' && k !== 0 && ska !== 0) {
       why = `[MQTT-3.1.2-21] uses the Server Keep Alive of ${ska} s instead of its own ${k} s`;
       k = ska;
     } else {

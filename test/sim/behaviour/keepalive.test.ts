@@ -130,6 +130,21 @@ describe('mqttjs-5 client keep-alive (behaviour.md §6.1)', () => {
       expect(broker.dueMs).toBe(connect.tMs + 7_500);
     }
   });
+
+  it('mqttjs-5 ignores a Server Keep Alive of 0 (`serverKeepAlive && options.keepalive`) and keeps pinging at K', () => {
+    const r = run(scenario({
+      durationMs: 30_000, broker: { id: 'broker', serverKeepAliveSeconds: 0 },
+      clients: [{ id: 'c', protocol: '5.0', keepAliveSeconds: 10 }],
+      actions: [{ atMs: 5_000, do: 'cut', link: ['c', 'broker'] }],
+    }));
+    const connected = r.events('client.connected')[0]!;
+    expect(connected.keepAliveSeconds).toBe(10);
+    expect(String(connected.why)).toContain('ignores the Server Keep Alive of 0 s');
+    const connack = r.events('mqtt.recv', { node: 'c', packet: 'CONNACK' })[0]!;
+    // Still a half-open detector: PINGREQ K after CONNACK, gives up 1.5 K after it.
+    expect(r.events('mqtt.send', { node: 'c', packet: 'PINGREQ' })[0]!.tMs).toBe(connack.tMs + 10_000);
+    expect(r.events('client.keepalive-timeout')[0]!.tMs).toBe(connack.tMs + 15_000);
+  });
 });
 
 describe('maximum keep-alive (behaviour.md §4, mosquitto max_keepalive)', () => {
