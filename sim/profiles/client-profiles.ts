@@ -33,6 +33,11 @@ export interface ClientProfile {
   /** Time allowed from the TCP connect to CONNACK, or 'keep-alive' (K after CONNECT). */
   connectTimeout: Cited<{ kind: 'fixed'; ms: number } | { kind: 'keep-alive' }>;
   /**
+   * Time allowed for the TCP handshake alone (a blocking connect with a timeout), after which
+   * the attempt fails and the reconnect delay starts; null when connectTimeout covers it.
+   */
+  socketConnectTimeout: Cited<{ ms: number } | null>;
+  /**
    * MQTT 5 Server Keep Alive: obey it when both it and the client's own K are non-zero (a 0 from
    * the server is then ignored, where [MQTT-3.1.2-21] says to use it and stop pinging), or ignore.
    */
@@ -50,6 +55,7 @@ export interface ClientProfile {
  * afterConnack does the same for every profile.
  */
 const MQTTJS = 'mqttjs/MQTT.js src/lib/client.ts @0196d4d';
+const PAHO2 = 'eclipse-paho/paho.mqtt.python src/paho/mqtt/client.py @02b583c';
 const PAHO = 'eclipse/paho.mqtt.python src/paho/mqtt/client.py @c2e36b5 (a 3.1.1-only 1.x version; not re-read for 2.x)';
 
 const B = 'behaviour.md';
@@ -73,6 +79,11 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
     connectTimeout: {
       value: { kind: 'fixed', ms: 30_000 },
       source: `${B} §6.1: connectTimeout 30000 ms ("connack timeout")`,
+    },
+    socketConnectTimeout: {
+      value: null,
+      source: `${MQTTJS} connect(): the connackTimer of connectTimeout starts with the stream, so it ` +
+        'bounds the TCP handshake too; there is no separate socket timeout',
     },
     serverKeepAlive: {
       value: 'obey-when-both-nonzero',
@@ -101,12 +112,20 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
     },
     reconnect: {
       value: { kind: 'exponential', minMs: 1000, maxMs: 120_000 },
-      source: `${B} §6.2: reconnect_delay_set(min_delay=1, max_delay=120), doubling`,
+      source: `${B} §6.2: reconnect_delay_set(min_delay=1, max_delay=120), doubling; ${PAHO2} ` +
+        '_reconnect_wait: the first wait (at start, or after an accepted CONNACK resets _reconnect_delay ' +
+        'to None) is min_delay, every further one doubles',
     },
     connectTimeout: {
       value: { kind: 'keep-alive' },
       source: `${B} §6.2 _check_keepalive closes a not-yet-connected socket once K passed since the ` +
         `last packet (derived from the same check; behaviour.md gives no CONNACK timeout)`,
+    },
+    socketConnectTimeout: {
+      value: { ms: 5000 },
+      source: `${PAHO2} _create_socket_connection: socket.create_connection(addr, ` +
+        'timeout=self._connect_timeout), _connect_timeout = 5.0 s by default: a SYN without answer ' +
+        'fails the attempt after 5 s ("TimeoutError: timed out"), then loop_forever waits its reconnect delay',
     },
     serverKeepAlive: {
       value: 'ignore', source: `${B} §6.2: Server Keep Alive ignored up to 2.1.0 (issue #905)`,

@@ -48,7 +48,8 @@ export interface Client {
   decoder: StreamDecoder;
   keepAliveSeconds: number;
   connectSentUs: number;
-  failures: number;
+  /** Reconnect waits begun since the last accepted CONNACK (Paho's backoff doubles per wait). */
+  waits: number;
   nextId: number;
   readonly ka: KeepAliveState;
   readonly connectTimer: Timer;
@@ -70,7 +71,7 @@ export function createClient(
   const self: Client = {
     node: spec.id, spec, profile, engine, host, broker, version: spec.protocol === '5.0' ? 5 : 4,
     alive: true, state: 'idle', stopped: false, socket: null, decoder: createDecoder(4),
-    keepAliveSeconds: spec.keepAliveSeconds, connectSentUs: 0, failures: 0, nextId: 1,
+    keepAliveSeconds: spec.keepAliveSeconds, connectSentUs: 0, waits: 0, nextId: 1,
     ka: undefined as unknown as KeepAliveState,
     connectTimer: engine.timer(() => onConnectTimeout(self)),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
@@ -178,14 +179,27 @@ function onOpen(c: Client, socket: TcpSocket): void {
   sendPacket(c.engine, socket, bytes, packet, c.spec.clientId);
   setState(c, 'awaiting-connack');
   const k = c.spec.keepAliveSeconds;
-  if (c.profile.connectTimeout.value.kind === 'keep-alive' && k > 0) {
+  if (c.profile.connectTimeout.value.kind === 'keep-alive') {
     // Paho: the keep-alive check on its loop tick closes a not-yet-connected socket once K
-    // has passed since the last packet sent (the CONNECT).
-    const tick = c.ka.model.kind === 'idle-check' ? c.ka.model.loopTickUs : 1_000_000;
-    const due = ceilToTick(c.connectSentUs + k * 1_000_000, c.ka.originUs, tick);
-    c.connectTimer.set(due);
-    traceTimer(c, 'client.connect-timeout', due);
+    // has passed since the last packet sent (the CONNECT); with K = 0 nothing bounds the wait.
+    // This replaces the socket's connect timeout, which ended with the handshake.
+    if (k > 0) {
+      const tick = c.ka.model.kind === 'idle-check' ? c.ka.model.loopTickUs : 1_000_000;
+      const due = ceilToTick(c.connectSentUs + k * 1_000_000, c.ka.originUs, tick);
+      c.connectTimer.set(due);
+      traceTimer(c, 'client.connect-timeout', due);
+    } else {
+      clearConnectTimer(c);
+    }
   }
+}
+
+function clearConnectTimer(c: Client): void {
+  const e = c.engine;
+  if (c.connectTimer.due !== null && e.tracing) {
+    e.emit({ kind: 'timer.clear', node: c.node, timer: 'client.connect-timeout', conn: c.socket!.conn });
+  }
+  c.connectTimer.clear();
 }
 
 function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
@@ -257,15 +271,12 @@ function onPacket(c: Client, p: Packet): void {
 function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   const e = c.engine;
   const code = p.reasonCode ?? p.returnCode ?? 0;
-  if (c.connectTimer.due !== null && e.tracing) {
-    e.emit({ kind: 'timer.clear', node: c.node, timer: 'client.connect-timeout', conn: c.socket!.conn });
-  }
-  c.connectTimer.clear();
+  clearConnectTimer(c);
   if (code !== 0) {
     closeAndRetry(c, `CONNACK refused the connection with code ${code}`);
     return;
   }
-  c.failures = 0;
+  c.waits = 0;
   let k = c.spec.keepAliveSeconds;
   let why = '';
   const ska = p.properties?.serverKeepAlive;
@@ -393,9 +404,13 @@ function onKeepAlive(c: Client): void {
 function onConnectTimeout(c: Client): void {
   if (!c.alive || c.socket === null || c.state === 'connected') return;
   if (c.engine.tracing) {
+    const socketTimeout = c.profile.socketConnectTimeout.value;
+    const why = c.state === 'connecting' && socketTimeout !== null
+      ? `TCP connect not completed in ${socketTimeout.ms / 1000} s (${c.profile.socketConnectTimeout.source})`
+      : `no CONNACK in time (${c.profile.connectTimeout.source})`;
     c.engine.emit({
       kind: 'client.gave-up', node: c.node, conn: c.socket.conn, reason: 'connect-timeout',
-      why: `no CONNACK in time (${c.profile.connectTimeout.source})`, profile: c.profile.name,
+      why, profile: c.profile.name,
     });
   }
   closeAndRetry(c, 'connect timeout');
@@ -411,13 +426,11 @@ function closeAndRetry(c: Client, why: string): void {
 
 function onClosed(c: Client, socket: TcpSocket, why: string): void {
   if (!c.alive || c.socket !== socket) return;
-  const wasConnected = c.state === 'connected';
   c.socket = null;
   c.ka.timer.clear();
   c.connectTimer.clear();
-  if (!wasConnected) c.failures++;
   if (c.stopped) { setState(c, 'disconnected', why); return; }
-  const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.failures);
+  const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++);
   if (delay === null) { setState(c, 'disconnected', `${why}; reconnect is off`); return; }
   const at = c.engine.now() + delay * 1000;
   c.reconnectTimer.set(at);

@@ -191,4 +191,33 @@ describe('paho-python client keep-alive (behaviour.md §6.2)', () => {
     // refused at once (RST): waits 1 s, then 2 s, 4 s, 8 s … (plus the 20 ms of each refusal)
     expect(gaps.slice(1, 4)).toEqual([2020, 4020, 8020]);
   });
+
+  it('a SYN nobody answers fails the attempt after 5 s (socket.create_connection timeout), whatever K', () => {
+    for (const k of [60, 0]) {
+      const r = run(scenario({
+        durationMs: 40_000,
+        clients: [{ id: 'c', library: 'paho-python', keepAliveSeconds: k, connectAtMs: 100 }],
+        actions: [{ atMs: 0, do: 'power-off', node: 'broker' }],
+      }));
+      const attempts = r.events('client.state', { node: 'c', state: 'connecting' }).map((e) => e.tMs);
+      const gaveUp = r.events('client.gave-up', { node: 'c' });
+      // 0.1 s SYN, 5.1 s timed out, wait 1 s; 6.1 s SYN, 11.1 s out, wait 2 s; 13.1, 18.1 + 4; 22.1 …
+      expect(attempts.slice(0, 4)).toEqual([100, 6_100, 13_100, 22_100]);
+      expect(gaveUp.slice(0, 3).map((e) => e.tMs)).toEqual([5_100, 11_100, 18_100]);
+      expect(String(gaveUp[0]!.why)).toContain('TCP connect not completed in 5 s');
+      // Each abandoned SYN-SENT socket sent only its SYN and the retransmission at +1 s, +3 s.
+      expect(r.events('seg.send', { node: 'c' }).filter((e) => e.tMs < 5_100).map((e) => e.tMs)).toEqual([100, 1_100, 3_100]);
+    }
+  });
+
+  it('once connected, the CONNACK wait is K again (the socket timeout ended with the handshake)', () => {
+    const r = run(scenario({
+      durationMs: 40_000,
+      clients: [{ id: 'c', library: 'paho-python', keepAliveSeconds: 10, connectAtMs: 0, reconnect: false }],
+      actions: [{ atMs: 15, do: 'crash', node: 'broker' }, { atMs: 16, do: 'restart', node: 'broker' }],
+    }));
+    const sets = r.events('timer.set', { node: 'c', timer: 'client.connect-timeout' }).map((e) => e.dueMs);
+    expect(sets[0]).toBe(5_000);
+    expect(sets.length).toBeGreaterThanOrEqual(1);
+  });
 });
