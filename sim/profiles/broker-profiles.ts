@@ -47,6 +47,8 @@ export interface BrokerProfile {
   /** Publish the Will before closing the socket (true) or after (false). */
   willBeforeKeepAliveClose: Cited<boolean>;
   disconnect0x8EOnTakeover: Cited<boolean>;
+  /** On takeover, publish (or drop) the old connection's Will before closing it (true) or after (false). */
+  willBeforeTakeoverClose: Cited<boolean>;
   takeoverWill311: Cited<TakeoverWill311>;
   takeoverWill5: Cited<TakeoverWill5>;
   disconnectWill: Cited<DisconnectWillRule>;
@@ -82,6 +84,11 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     willBeforeKeepAliveClose: { value: false, source: `${B} §1.1: close "as if the network had failed", then the Will` },
     disconnect0x8EOnTakeover: {
       value: true, source: `${B} §2.2: [MQTT-3.1.4-3] DISCONNECT 0x8E to the existing 5.0 client`,
+    },
+    willBeforeTakeoverClose: {
+      value: false,
+      source: `${B} §2.2: [MQTT-3.1.4-3] the Server sends DISCONNECT 0x8E and closes the existing ` +
+        'Network Connection; the Will follows from that close ([MQTT-3.1.2-8], §3.1.2.5)',
     },
     takeoverWill311: {
       value: 'always',
@@ -126,6 +133,10 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     disconnect0x8EOnTakeover: {
       value: false, source: `${B} §10.3: no 0x8E was seen on 2.0.11 (raw bytes: CONNACK, then FIN)`,
     },
+    willBeforeTakeoverClose: {
+      value: true,
+      source: `${B} §10.3: the Will reached the watcher 0.4-1.8 ms after C2's CONNECT, C1's FIN 0.6-3.2 ms`,
+    },
     takeoverWill311: {
       value: 'if-either-clean-session',
       source: `${B} §2.4 (src/handle_connect.c connect__on_authorised) and §10.3`,
@@ -169,6 +180,11 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       value: false, source: `${B} §10.2: aedes emits keepaliveTimeout, closes, then publishes the Will`,
     },
     disconnect0x8EOnTakeover: { value: false, source: `${B} §2.4: no DISCONNECT (3.1.1)` },
+    willBeforeTakeoverClose: {
+      value: false,
+      source: `${B} §10.3: "aedes (registerClient) closes the old client first (which publishes its will), ` +
+        'then registers the new one"',
+    },
     takeoverWill311: {
       value: 'always', source: `${B} §2.4 (aedes.js registerClient → lib/client.js close()) and §10.3`,
     },

@@ -92,19 +92,10 @@ function takeOver(b: Broker, c: BrokerConn, newClean: boolean): void {
       rule, profile: b.profile.name,
     });
   }
-  if (old.will !== null) {
-    const d = willOnTakeover(b.profile, {
-      protocol: old.protocol, cleanStart: old.cleanStart,
-      sessionExpirySeconds: old.sessionExpirySeconds, willDelaySeconds: old.will.delaySeconds,
-    }, newClean);
-    if (d.publish) {
-      const will = old.will;
-      old.will = null;
-      publishWill(b, old.clientId!, old.socket.conn, will, 'takeover', d.why, d.rule);
-    } else {
-      dropWill(b, old, 'takeover', d.why, d.rule);
-    }
-  }
+  // The old connection's Will: decided from its CONNECT, published or dropped before or after
+  // the close as the profile says (the order shows in the trace and at a watching subscriber).
+  const willFirst = b.profile.willBeforeTakeoverClose.value;
+  if (willFirst) takeoverWill(b, old, newClean);
   if (old.protocol === '5.0' && b.profile.disconnect0x8EOnTakeover.value) {
     sendPacket(b.engine, old.socket, encodeDisconnect(5, 0x8e), { cmd: 'disconnect', reasonCode: 0x8e },
       old.clientId, { why: '[MQTT-3.1.4-3] DISCONNECT 0x8E Session taken over' });
@@ -114,8 +105,25 @@ function takeOver(b: Broker, c: BrokerConn, newClean: boolean): void {
   if (s !== null && s.conn === old) s.conn = null;
   old.session = null;
   closeConnection(b, old, null, true);
+  if (!willFirst) takeoverWill(b, old, newClean);
   if (s !== null && s.expirySeconds === 0 && b.sessions.get(s.clientId) === s) {
     endSession(b, s, 'the taken-over session had Session Expiry 0 / CleanSession=1, so it ends');
+  }
+}
+
+/** The taken-over connection's Will: published or dropped per the profile (decisions.ts). */
+function takeoverWill(b: Broker, old: BrokerConn, newClean: boolean): void {
+  if (old.will === null) return;
+  const d = willOnTakeover(b.profile, {
+    protocol: old.protocol, cleanStart: old.cleanStart,
+    sessionExpirySeconds: old.sessionExpirySeconds, willDelaySeconds: old.will.delaySeconds,
+  }, newClean);
+  if (d.publish) {
+    const will = old.will;
+    old.will = null;
+    publishWill(b, old.clientId!, old.socket.conn, will, 'takeover', d.why, d.rule);
+  } else {
+    dropWill(b, old, 'takeover', d.why, d.rule);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerProfileName, ProtocolVersion } from '../../../sim/scenario/types.ts';
+import type { TraceEvent } from '../../../sim/trace/types.ts';
 import { run, scenario } from './helpers.ts';
 
 /**
@@ -79,6 +80,20 @@ describe('takeover after a reboot: the old connection\'s Will (behaviour.md §2.
     expect(d.map((e) => e.reasonCode)).toEqual([142]);
     const mosq = reboot('mosquitto-2.0', '5.0', { cleanStart: true });
     expect(mosq.events('mqtt.send', { node: 'broker', packet: 'DISCONNECT' })).toHaveLength(0);
+  });
+
+  it('order at the takeover: spec DISCONNECT 0x8E, close, Will; aedes close, Will; mosquitto Will, close (§10.3)', () => {
+    const order = (profile: BrokerProfileName, protocol: ProtocolVersion): string[] => {
+      const r = reboot(profile, protocol, { cleanStart: true });
+      const t = r.events('broker.takeover')[0]!;
+      return (r.trace as (TraceEvent & Record<string, unknown>)[]).filter((e) => e.seq > t.seq && e.tMs === t.tMs && e.node === 'broker' && (
+        e.kind === 'will.published' || (e.kind === 'conn.closed' && e.conn === 'sensor/1') ||
+        (e.kind === 'mqtt.send' && e.packet === 'DISCONNECT'))).map((e) => e.kind === 'mqtt.send' ? 'DISCONNECT' : e.kind);
+    };
+    expect(order('spec', '5.0')).toEqual(['DISCONNECT', 'conn.closed', 'will.published']);
+    expect(order('spec', '3.1.1')).toEqual(['conn.closed', 'will.published']);
+    expect(order('aedes', '3.1.1')).toEqual(['conn.closed', 'will.published']);
+    expect(order('mosquitto-2.0', '3.1.1')).toEqual(['will.published', 'conn.closed']);
   });
 
   it('the rebooted host answers the broker\'s FIN on the forgotten connection with RST', () => {
