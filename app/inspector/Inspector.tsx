@@ -18,6 +18,7 @@ const TIMER_MEANING: Record<string, string> = {
   'client.connect-timeout': 'CONNACK must arrive before this',
   'client.publish': 'next periodic PUBLISH',
   'broker.keepalive': 'broker closes the connection if nothing arrives (1.5 × keep-alive)',
+  'broker.connect-wait': 'broker closes the connection if no CONNECT arrives',
   'broker.will-delay': 'Will is published when the delay ends',
   'broker.session-expiry': 'session is discarded',
   'tcp.rto': 'TCP retransmits unacknowledged data',

@@ -38,6 +38,7 @@ export function describeEvent(ev: TraceEvent): string {
     case 'client.keepalive-timeout': return `${ev.node}: no PINGRESP in time — gives up on ${ev.conn}`;
     case 'broker.keepalive-expired':
       return `${ev.node}: keep-alive expired for ${ev.clientId} (last packet at ${formatMs(ev.lastRecvMs)})`;
+    case 'broker.connect-timeout': return `${ev.node}: no CONNECT on ${ev.conn} after ${formatMs(ev.waitedMs)}: closes it`;
     case 'broker.takeover': return `${ev.node}: takeover of ${ev.clientId}: ${ev.oldConn} dropped for ${ev.newConn}`;
     case 'will.scheduled': return `${ev.node}: Will of ${ev.clientId} scheduled for ${formatMs(ev.dueMs)}`;
     case 'will.published': return `${ev.node}: Will of ${ev.clientId} published on ${ev.topic} (${ev.cause})`;

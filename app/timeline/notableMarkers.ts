@@ -23,6 +23,7 @@ export const MARKER_STYLES: Record<string, MarkerStyle> = {
   'client.keepalive-timeout': { glyph: '◷', tone: 'alert', label: () => 'no PINGRESP: gives up' },
   'client.gave-up': { glyph: '◷', tone: 'alert', label: (e) => `gives up (${field(e, 'reason')})` },
   'broker.keepalive-expired': { glyph: '◷', tone: 'alert', label: () => 'keep-alive expired' },
+  'broker.connect-timeout': { glyph: '◷', tone: 'alert', label: () => 'no CONNECT: closed' },
   'broker.takeover': { glyph: '⇄', tone: 'takeover', label: (e) => `takeover of ${field(e, 'clientId')}` },
   'will.scheduled': { glyph: '✉', tone: 'will', label: () => 'Will delayed' },
   'will.published': { glyph: '✉', tone: 'will', label: () => 'Will published' },

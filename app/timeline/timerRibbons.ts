@@ -19,6 +19,7 @@ export const TIMER_LABELS: Record<TimerName, string> = {
   'client.connect-timeout': 'CONNACK timeout',
   'client.publish': 'next PUBLISH',
   'broker.keepalive': 'keep-alive deadline',
+  'broker.connect-wait': 'CONNECT wait',
   'broker.will-delay': 'Will Delay',
   'broker.session-expiry': 'session expiry',
   'tcp.rto': 'TCP retransmit (RTO)',

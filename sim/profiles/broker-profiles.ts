@@ -28,6 +28,14 @@ export type TakeoverWill311 = 'always' | 'if-either-clean-session';
 export type TakeoverWill5 = 'spec-table' | 'mosquitto-rule';
 /** Which MQTT 5 DISCONNECT reason codes from a client delete the Will. */
 export type DisconnectWillRule = 'only-0x00' | 'all-except-0x04';
+/**
+ * How long the broker waits for CONNECT on a new connection before closing it: a timer of its
+ * own, the keep-alive check run with a default K (mosquitto), or no limit.
+ */
+export type ConnectWait =
+  | { kind: 'timeout'; ms: number }
+  | { kind: 'default-keep-alive'; seconds: number }
+  | { kind: 'none' };
 /** Keep-alive limit policy when `maxKeepAliveSeconds` is set. */
 export type MaxKeepAlivePolicy =
   /** v5: Server Keep Alive = max; v3: accepted unchanged (the standard has no way to say it). */
@@ -42,6 +50,7 @@ export interface BrokerProfile {
   summary: string;
   supportsV5: Cited<boolean>;
   keepAlive: Cited<KeepAliveModel>;
+  connectWait: Cited<ConnectWait>;
   /** Statement id cited when the keep-alive closes a 3.1.1 / 5.0 connection. */
   disconnect0x8DBeforeKeepAliveClose: Cited<boolean>;
   /** Publish the Will before closing the socket (true) or after (false). */
@@ -76,6 +85,11 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     keepAlive: {
       value: { kind: 'exact', extraUs: 0 },
       source: `${B} §1.1/§1.2: [MQTT-3.1.2-24] (3.1.1), [MQTT-3.1.2-22] (5.0): exactly 1.5 K`,
+    },
+    connectWait: {
+      value: { kind: 'none' },
+      source: `${B} §1.3 and §4: the standards leave the wait for CONNECT to the server (3.1.1 §3.1 ` +
+        '"within a reasonable amount of time … SHOULD close"), so the literal profile sets no limit',
     },
     disconnect0x8DBeforeKeepAliveClose: {
       value: true,
@@ -123,6 +137,12 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       source: `${B} §4 (src/keepalive.c: scan when last_check + 5 < now_s, close when ` +
         `now_s - last_msg_in > K*3/2) and §10.2 measurements (K=2: 4.6-7.3 s, K=10: ~17.3 s); ` +
         `the 0.5 s phase of the integer clock reproduces the measured medians`,
+    },
+    connectWait: {
+      value: { kind: 'default-keep-alive', seconds: 60 },
+      source: 'eclipse/mosquitto src/context.c @08b2ab6 context__init: keepalive = 60 ("Default to 60s") and ' +
+        'the socket joins contexts_by_sock, so the keep-alive scan closes a connection that never sent ' +
+        'CONNECT once now_s - last_msg_in > 90 ("Client <unknown> has exceeded timeout, disconnecting")',
     },
     disconnect0x8DBeforeKeepAliveClose: {
       value: false, source: `${B} §4 and §10.2: no DISCONNECT 0x8D even for v5, plain close`,
@@ -174,6 +194,10 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     keepAlive: {
       value: { kind: 'exact', extraUs: 1000 },
       source: `${B} §4 (lib/handlers/connect.js setKeepAlive arms a K*1500 + 1 ms timer) and §10.2`,
+    },
+    connectWait: {
+      value: { kind: 'timeout', ms: 30_000 },
+      source: `${B} §4 "Other broker-side timers": Aedes connectTimeout 30 s`,
     },
     disconnect0x8DBeforeKeepAliveClose: { value: false, source: `${B} §4: n/a (3.1.1 only)` },
     willBeforeKeepAliveClose: {

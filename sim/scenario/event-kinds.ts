@@ -14,7 +14,7 @@ export const REQUIRED_KINDS: readonly string[] = [
 export const EXTENSION_KINDS: readonly string[] = [
   'tcp.state', 'seg.send', 'seg.deliver', 'seg.drop', 'timer.set', 'timer.clear', 'host.state',
   'client.state', 'client.gave-up', 'session.created', 'session.resumed', 'session.discarded',
-  'message.delivered', 'nat.expired', 'run.end', 'broker.protocol-error',
+  'message.delivered', 'nat.expired', 'run.end', 'broker.protocol-error', 'broker.connect-timeout',
 ];
 
 export const EVENT_KINDS: readonly string[] = [...REQUIRED_KINDS, ...EXTENSION_KINDS];

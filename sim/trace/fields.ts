@@ -73,6 +73,7 @@ export const EVENT_FIELDS = {
   'message.delivered': ['node', 'clientId', 'topic', 'payload', 'qos', 'retain'],
   'nat.expired': ['link', 'conn'],
   'broker.protocol-error': ['node', 'conn', 'clientId'],
+  'broker.connect-timeout': ['node', 'conn', 'waitedMs'],
   'run.end': ['events'],
 } as const satisfies Record<TraceEvent['kind'], readonly string[]>;
 

@@ -23,6 +23,7 @@ export type TimerName =
   | 'client.connect-timeout' // CONNACK not received in time
   | 'client.publish'         // next periodic PUBLISH
   | 'broker.keepalive'       // broker's keep-alive deadline (1.5 x K, profile-dependent)
+  | 'broker.connect-wait'    // broker closes a connection that sent no CONNECT (profile-dependent)
   | 'broker.will-delay'      // MQTT 5 Will Delay Interval
   | 'broker.session-expiry'  // Session Expiry Interval
   | 'tcp.rto'                // retransmission timeout (data or FIN)
@@ -86,6 +87,7 @@ export type ExtensionEvent =
   | (TraceBase & { kind: 'message.delivered'; node: string; clientId: string; topic: string; payload: string })
   | (TraceBase & { kind: 'nat.expired'; link: [string, string]; conn: string })
   | (TraceBase & { kind: 'broker.protocol-error'; node: string; conn: string; clientId?: string })
+  | (TraceBase & { kind: 'broker.connect-timeout'; node: string; conn: string; waitedMs: number })
   | (TraceBase & { kind: 'run.end'; events: number });
 
 export type TraceEvent = (RequiredEvent | ExtensionEvent) & {
@@ -96,5 +98,5 @@ export type TraceEvent = (RequiredEvent | ExtensionEvent) & {
 export const NOTABLE_KINDS: readonly string[] = [
   'client.connected', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
   'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'action',
-  'conn.closed',
+  'conn.closed', 'broker.connect-timeout',
 ];

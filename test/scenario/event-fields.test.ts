@@ -146,11 +146,34 @@ function shipped(): [string, unknown][] {
 /** Kinds no scenario can reach: broker.protocol-error needs a malformed or out-of-order packet. */
 const UNREACHABLE = new Set(['broker.protocol-error']);
 
+/**
+ * An aedes broker whose client's CONNECT is lost on a lossy link and whose client then loses
+ * power: the way to reach broker.connect-timeout. The first seed that loses the CONNECT after a
+ * complete handshake is used, so the fixture does not depend on one seed's draws.
+ */
+function silentConnect(): ScenarioV1 {
+  for (let seed = 1; seed <= 200; seed++) {
+    const s: ScenarioV1 = {
+      format: 'halfopen/scenario', version: 1, name: 'silent connection', seed, durationMs: 40_000,
+      broker: { id: 'broker', profile: 'aedes' },
+      clients: [{ id: 'device', keepAliveSeconds: 10, reconnect: false }],
+      links: [{ between: ['device', 'broker'], latencyMs: 10, loss: 0.5 }],
+      actions: [{ atMs: 100, do: 'power-off', node: 'device' }],
+    };
+    const parsed = parseScenario(s);
+    if (!parsed.ok) throw new Error('silentConnect fixture does not parse');
+    const trace = runScenario(resolveScenario(parsed.scenario), { keepTrace: true }).trace;
+    if (trace.some((e) => e.kind === 'broker.connect-timeout')) return s;
+  }
+  throw new Error('no seed in 1..200 lost the CONNECT after a complete handshake');
+}
+
 describe('drift guard: every field a run emits is in the table', { timeout: 120_000 }, () => {
   const runs: [string, unknown][] = [
     ...shipped(),
     ['fixtures: contract example', contractExample()],
     ['fixtures: rich', rich()],
+    ['fixtures: silent connection (aedes waits for CONNECT)', silentConnect()],
     ...Array.from({ length: 40 }, (_, i): [string, unknown] => [`randomScenario(${i + 1})`, randomScenario(i + 1)]),
   ];
   const seen = new Map<string, Set<string>>();

@@ -20,6 +20,7 @@ import { isValidTopicFilter, isValidTopicName } from '../topic.ts';
 import { sendPacket, traceRecv, wireSize } from '../wire.ts';
 import { handleConnect } from './connect.ts';
 import { closeConnection, dropWill, touchKeepAlive } from './connection.ts';
+import { armConnectWait, endConnectWait } from './connect-wait.ts';
 import { routeMessage, sendRetained } from './routing.ts';
 import type { Broker, BrokerConfig, BrokerConn, BrokerStats } from './state.ts';
 import { AWAITING_CONNECT, CLOSED } from './state.ts';
@@ -54,10 +55,11 @@ export function discardBroker(b: Broker): void {
 function accept(b: Broker, socket: TcpSocket): void {
   const c: BrokerConn = {
     socket, decoder: createDecoder(4), version: 4, protocol: '3.1.1', state: AWAITING_CONNECT,
-    clientId: null, session: null, keepAliveSeconds: 0, lastRecvUs: b.engine.now(), kaTimer: null,
+    clientId: null, session: null, keepAliveSeconds: 0, lastRecvUs: b.engine.now(), kaTimer: null, connectTimer: null,
     will: null, cleanStart: true, sessionExpirySeconds: 0, qos2In: null,
   };
   b.conns.add(c);
+  armConnectWait(b, c);
   socket.setHandlers({
     onOpen() { /* accepted sockets are already open */ },
     onData(bytes) {
@@ -94,6 +96,7 @@ function onPacket(b: Broker, c: BrokerConn, p: Packet): void {
       protocolError(b, c, `[MQTT-3.1.0-1] first packet was ${p.cmd.toUpperCase()}, not CONNECT`);
       return;
     }
+    endConnectWait(b, c);
     handleConnect(b, c, p);
     return;
   }

@@ -14,6 +14,7 @@ import { sendPacket } from '../wire.ts';
 import type { Broker, BrokerConn } from './state.ts';
 import { CLOSED, CONNECTED } from './state.ts';
 import { discardWill, publishWill, scheduleWill, sessionAfterClose } from './will.ts';
+import { endConnectWait } from './connect-wait.ts';
 
 const LITE_TIMER_SET = { kind: 'timer.set' as const, node: '', timer: 'broker.keepalive', conn: '' };
 
@@ -81,6 +82,7 @@ export function closeConnection(
   const wasConnected = c.state === CONNECTED;
   c.state = CLOSED;
   b.conns.delete(c);
+  endConnectWait(b, c);
   if (c.kaTimer !== null) {
     if (c.kaTimer.due !== null && b.engine.tracing) {
       b.engine.emit({ kind: 'timer.clear', node: b.node, timer: 'broker.keepalive', conn: c.socket.conn, clientId: c.clientId });

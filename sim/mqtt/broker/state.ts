@@ -42,6 +42,8 @@ export interface BrokerConn {
   keepAliveSeconds: number;
   lastRecvUs: number;
   kaTimer: Timer | null;
+  /** Waiting for CONNECT (profile connectWait); null once it came or when the profile sets no limit. */
+  connectTimer: Timer | null;
   will: Will | null;
   cleanStart: boolean;
   sessionExpirySeconds: number;
