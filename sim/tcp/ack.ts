@@ -13,7 +13,8 @@
  *   socket that is not interactive (pingpong), or two pushed segments. Both run BEFORE the app
  *   can answer, so such an ACK is a segment of its own, ahead of the app's reply.
  * - Otherwise tcp_send_delayed_ack: the ACK waits ato (bounded by the smoothed RTT, at least
- *   40 ms, at most 200 ms when interactive) and rides on the app's reply if there is one.
+ *   40 ms, and at most 200 ms: icsk_delack_max = TCP_DELACK_MAX caps even bulk data's HZ/2)
+ *   and rides on the app's reply if there is one.
  * - tcp_event_data_sent: sending data less than ato after the last data arrived makes the
  *   socket interactive (pingpong; sysctl tcp_pingpong_thresh = 1).
  * - tcp_delack_timer_handler: a delayed ACK that had to fire leaves pingpong mode (ato back to
@@ -24,13 +25,14 @@
  * ACK after a long gap); a broker that answers every packet (pingpong) piggybacks its ACK on
  * PINGRESP; the first request on a fresh connection is ACKed on its own before the reply.
  * - tcp_send_dupack: old data arriving again (a retransmission) re-enters quick-ACK mode.
- * Left out: jiffies granularity (HZ), receive-buffer pressure, TCP_QUICKACK, GRO; when jitter
- * reorders segments, the ACK that fills a gap goes out after the app read the in-order part
- * (Linux sends it just before).
+ * - Reordering (receive.ts): an out-of-order segment is ACKed at once; a segment that fills a
+ *   gap gets ONE cumulative ACK for everything it unlocks, sent before the app reads
+ *   (tcp_data_queue / tcp_ofo_queue: ICSK_ACK_NOW); only that segment feeds dataReceived.
+ * Left out: jiffies granularity (HZ), receive-buffer pressure, TCP_QUICKACK, GRO.
  */
 import type { TcpConn } from './connection.ts';
 import { MSS, WINDOW } from './segment.ts';
-import { ATO_MIN, DELACK_MAX, DELACK_MAX_BULK, DELACK_MIN, MAX_QUICKACKS } from './timing.ts';
+import { ATO_MIN, DELACK_MAX, DELACK_MIN, MAX_QUICKACKS } from './timing.ts';
 
 const PUSHED = 1;
 const PUSHED2 = 2;
@@ -105,11 +107,16 @@ export function dataSent(c: TcpConn, now: number): void {
 /**
  * tcp_send_delayed_ack: when the delayed ACK is due, given the one already pending (`pending`,
  * or null). Returns -1 when the pending one is about to expire: send the ACK now.
+ * Linux bounds ato by max_ato (HZ/2 = 500 ms for bulk data, TCP_DELACK_MAX = 200 ms when
+ * interactive or pushed), then by the smoothed RTT (at least 40 ms), then by icsk_delack_max
+ * (`ato = min_t(u32, ato, inet_csk(sk)->icsk_delack_max)`, Linux ≥ 5.10; TCP_DELACK_MAX unless
+ * a BPF program raises it). That last cap makes the 500 ms branch moot, so here: ato is at
+ * most 200 ms and at most the smoothed RTT (itself at least 40 ms).
  */
 export function delayedAckDue(c: TcpConn, now: number, pending: number | null): number {
   let ato = c.ato;
   if (ato > DELACK_MIN) {
-    let maxAto = c.pingpong || (c.pushed & PUSHED) !== 0 ? DELACK_MAX : DELACK_MAX_BULK;
+    let maxAto = DELACK_MAX;
     if (c.srtt >= 0) {
       const rtt = c.srtt > DELACK_MIN ? c.srtt : DELACK_MIN;
       if (rtt < maxAto) maxAto = rtt;

@@ -7,8 +7,13 @@
  *   connection gets a challenge ACK (RFC 5961 §3, §4).
  * - Data arriving after the app closed the socket is answered with RST and the socket is
  *   dropped (tcp_rcv_state_process; RFC 2525 §2.17: "data was lost").
- * - Out-of-order segments (link jitter) are held and delivered when the gap fills; the
- *   receiver ACKs at once on out-of-order arrival and when a gap fills (RFC 5681 §4.2).
+ * - Out-of-order segments (link jitter) are held; the receiver ACKs at once on out-of-order
+ *   arrival (RFC 5681 §4.2). An in-order segment arriving while data is held is handled as
+ *   Linux tcp_data_queue + tcp_ofo_queue do: the whole in-order run (this segment, then what it
+ *   unlocks) is queued first, then ONE cumulative ACK goes out at once (the queue emptied:
+ *   ICSK_ACK_NOW, RFC 5681 §4.2; still held: __tcp_ack_snd_check sends at once without SACK),
+ *   and only then does the app read the run, piece by piece. Without held data the ordinary
+ *   path (accept) runs unchanged.
  * Left out: urgent data, window updates (the window is fixed), PAWS and timestamps.
  */
 import type { TcpConn, Chunk } from './connection.ts';
@@ -160,8 +165,8 @@ function processText(c: TcpConn, seq: number, data: Uint8Array | null, fin: bool
     c.ackNow = true; // duplicate ACK tells the sender where the gap is
     return;
   }
-  if (!accept(c, trim(data, -d), fin)) return;
-  if (c.ooo !== null) drain(c);
+  if (c.ooo !== null) acceptRun(c, trim(data, -d), fin);
+  else accept(c, trim(data, -d), fin);
 }
 
 function trim(data: Uint8Array | null, off: number): Uint8Array | null {
@@ -189,26 +194,95 @@ function accept(c: TcpConn, bytes: Uint8Array | null, fin: boolean): boolean {
     if (c.dead) return false;
   }
   if (fin) {
-    c.rcvNxt = seqAdd(c.rcvNxt, 1);
-    c.ackNow = true;
-    switch (c.state) {
-      case 'ESTABLISHED':
-        c.setState('CLOSE-WAIT');
-        peerClosed(c);
-        break;
-      case 'FIN-WAIT-1':
-        c.setState('CLOSING');
-        break;
-      case 'FIN-WAIT-2':
-        c.setState('TIME-WAIT');
-        c.startWaitTimer(true);
-        break;
-      default:
-        break;
-    }
+    finArrived(c);
     return false;
   }
   return textState(c);
+}
+
+/** The peer's FIN, in order (after the app read the data before it). */
+function finArrived(c: TcpConn): void {
+  c.rcvNxt = seqAdd(c.rcvNxt, 1);
+  c.ackNow = true;
+  switch (c.state) {
+    case 'ESTABLISHED':
+      c.setState('CLOSE-WAIT');
+      peerClosed(c);
+      break;
+    case 'FIN-WAIT-1':
+      c.setState('CLOSING');
+      break;
+    case 'FIN-WAIT-2':
+      c.setState('TIME-WAIT');
+      c.startWaitTimer(true);
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * In-order text while out-of-order data is held (Linux tcp_data_queue's in-order branch):
+ * 1. queue this segment (tcp_event_data_recv counts it alone: tcp_ofo_queue does not call it
+ *    for the segments it moves), then everything it unlocks (tcp_ofo_queue), up to a FIN;
+ * 2. one ACK decision (__tcp_ack_snd_check), before the app runs: always "now" here — the held
+ *    queue emptied (ICSK_ACK_NOW, RFC 5681 §4.2: "SHOULD send an immediate ACK when a segment
+ *    arrives that fills in all or part of a gap") or still holds data (no SACK: send_now);
+ * 3. the app reads the run in order (tcp_data_ready only wakes it);
+ * 4. a FIN in the run is processed as accept() does.
+ * Not the hot path: it may allocate.
+ */
+function acceptRun(c: TcpConn, bytes: Uint8Array | null, fin: boolean): void {
+  const now = c.host.env.engine.now();
+  const from = c.rcvNxt;
+  if (bytes !== null && bytes.length > 0) {
+    if (c.userClosed) {
+      // As in accept(): nobody will read this data.
+      c.transmit(RST, c.curAck, null, false);
+      c.destroy();
+      return;
+    }
+    c.rcvNxt = seqAdd(c.rcvNxt, bytes.length);
+    c.ackOwed += bytes.length;
+    dataReceived(c, bytes.length, now);
+  }
+  let runFin = fin;
+  let more: Uint8Array[] | null = null;
+  const q = c.ooo!;
+  while (!runFin && q.length > 0) {
+    const ch = q[0]!;
+    const d = seqDiff(ch.seq, c.rcvNxt);
+    if (d > 0) break;
+    q.shift();
+    if (d + ch.len <= 0) continue; // entirely old
+    const b = trim(ch.data, -d);
+    if (b !== null && b.length > 0) {
+      c.rcvNxt = seqAdd(c.rcvNxt, b.length);
+      c.ackOwed += b.length;
+      (more ?? (more = [])).push(b);
+    }
+    if (ch.flags & FIN) runFin = true;
+  }
+  if (q.length === 0) c.ooo = null;
+  // A lone FIN (no data advanced) is ACKed after its processing, as in accept().
+  if (c.rcvNxt !== from) c.sendAck();
+  const h = c.handlers;
+  if (h !== null && bytes !== null && bytes.length > 0) h.onData(bytes);
+  if (c.dead) return;
+  if (more !== null) {
+    for (const b of more) {
+      if (c.userClosed) {
+        // The app closed with acknowledged data unread: Linux tcp_close resets (RFC 2525 §2.17).
+        c.transmit(RST, c.curAck, null, false);
+        c.destroy();
+        return;
+      }
+      const h2 = c.handlers;
+      if (h2 !== null) h2.onData(b);
+      if (c.dead) return;
+    }
+  }
+  if (runFin && textState(c)) finArrived(c);
 }
 
 /** The peer closed: tell the app, then close our half unless the app did (or aborted). */
@@ -227,22 +301,6 @@ function stash(c: TcpConn, seq: number, data: Uint8Array | null, fin: boolean): 
   while (i > 0 && seqGt(q[i - 1]!.seq, seq)) i--;
   if (i > 0 && q[i - 1]!.seq === seq) return; // duplicate
   q.splice(i, 0, chunk);
-}
-
-function drain(c: TcpConn): void {
-  const q = c.ooo!;
-  let filled = false;
-  while (q.length > 0 && !c.dead && textState(c)) {
-    const ch = q[0]!;
-    const d = seqDiff(ch.seq, c.rcvNxt);
-    if (d > 0) break;
-    q.shift();
-    if (d + ch.len <= 0) continue; // entirely old
-    filled = true;
-    if (!accept(c, trim(ch.data, -d), (ch.flags & FIN) !== 0)) break;
-  }
-  if (c.ooo !== null && c.ooo.length === 0) c.ooo = null;
-  if (filled) c.ackNow = true;
 }
 
 function onReset(c: TcpConn): void {

@@ -96,4 +96,24 @@ describe('Linux delayed-ACK engine', () => {
       [2020, 'sensor', 'ACK', 0],
     ]);
   });
+
+  it('a delayed ACK never waits more than 200 ms, even for bulk data (icsk_delack_max)', () => {
+    // 400 ms each way, a full-sized segment every 700 ms to a silent app: each delayed ACK
+    // fires, doubling ato (tcp_delack_timer_handler). Bulk data's max_ato is HZ/2 = 500 ms and
+    // the RTT (800 ms) does not bound it, but Linux 6.1 tcp_send_delayed_ack ends with
+    // ato = min(ato, icsk_delack_max), TCP_DELACK_MAX = 200 ms.
+    const w = makeWorld({ link: { latencyMs: 400 } });
+    w.net.host('broker').listen(1883, (s) => s.setHandlers({ onOpen() {}, onData() {}, onClose() {} }));
+    const c = w.client('sensor');
+    for (let i = 0; i < 30; i++) w.at(1000 + i * 700, () => c.socket.write(new Uint8Array(1460)));
+    w.runMs(30_000);
+    const sent = new Map(w.of('seg.send').map((e) => [e.id, e]));
+    const brokerSends = w.of('seg.send').filter((e) => e.node === 'broker');
+    const waits = w.of('seg.deliver')
+      .filter((d) => sent.get(d.id)!.node === 'sensor' && sent.get(d.id)!.len > 0)
+      .map((d) => brokerSends.find((s) => s.tMs >= d.tMs)!.tMs - d.tMs);
+    expect(waits).toHaveLength(30);
+    // 16 quick ACKs (TCP_MAX_QUICKACKS), then ato 40 ms doubling per fired timer, capped at 200.
+    expect(waits).toEqual([...Array(16).fill(0), 40, 80, 160, ...Array(11).fill(200)]);
+  });
 });
