@@ -37,6 +37,8 @@ export interface ClientProfile {
    * the attempt fails and the reconnect delay starts; null when connectTimeout covers it.
    */
   socketConnectTimeout: Cited<{ ms: number } | null>;
+  /** After a CONNACK that refuses the connection: close and reconnect as usual, or stay down. */
+  afterRefusedConnack: Cited<'reconnect' | 'stay-down'>;
   /**
    * MQTT 5 Server Keep Alive: obey it when both it and the client's own K are non-zero (a 0 from
    * the server is then ignored, where [MQTT-3.1.2-21] says to use it and stop pinging), or ignore.
@@ -85,6 +87,13 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
       source: `${MQTTJS} connect(): the connackTimer of connectTimeout starts with the stream, so it ` +
         'bounds the TCP handshake too; there is no separate socket timeout',
     },
+    afterRefusedConnack: {
+      value: 'stay-down',
+      source: `${MQTTJS_CONNACK}: a refused CONNACK (rc > 0) only emits 'error': no reconnect is armed ` +
+        `(${MQTTJS}: option reconnectOnConnackError, off by default, "to enable the reconnect period to ` +
+        'apply if the initial connection is denied with an error in the CONNACK packet"); newer ' +
+        'versions also close the socket at once. The broker closes it anyway [MQTT-3.2.2-5]',
+    },
     serverKeepAlive: {
       value: 'obey-when-both-nonzero',
       source: `${B} §6.1 (handlers/connack.ts: only if the client's own keepalive is non-zero); ` +
@@ -126,6 +135,11 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
       source: `${PAHO2} _create_socket_connection: socket.create_connection(addr, ` +
         'timeout=self._connect_timeout), _connect_timeout = 5.0 s by default: a SYN without answer ' +
         'fails the attempt after 5 s ("TimeoutError: timed out"), then loop_forever waits its reconnect delay',
+    },
+    afterRefusedConnack: {
+      value: 'reconnect',
+      source: `${PAHO2} _handle_connack: a non-zero result closes the socket; loop_forever then waits ` +
+        '_reconnect_wait and calls reconnect() again (the backoff keeps doubling: no CONNACK was accepted)',
     },
     serverKeepAlive: {
       value: 'ignore', source: `${B} §6.2: Server Keep Alive ignored up to 2.1.0 (issue #905)`,

@@ -273,6 +273,13 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   const code = p.reasonCode ?? p.returnCode ?? 0;
   clearConnectTimer(c);
   if (code !== 0) {
+    const refusal = c.profile.afterRefusedConnack;
+    if (refusal.value === 'stay-down') {
+      c.stopped = true; // a later `connect` action starts it again
+      closeAndRetry(c, `CONNACK refused the connection with code ${code}; ${c.profile.name} does not ` +
+        `reconnect after a refusal (${refusal.source})`);
+      return;
+    }
     closeAndRetry(c, `CONNACK refused the connection with code ${code}`);
     return;
   }

@@ -221,3 +221,31 @@ describe('paho-python client keep-alive (behaviour.md §6.2)', () => {
     expect(sets.length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('a refused CONNACK (aedes refuses MQTT 5.0 with return code 1)', () => {
+  const refused = () => run(scenario({
+    durationMs: 20_000, broker: { id: 'broker', profile: 'aedes' },
+    clients: [
+      { id: 'js', protocol: '5.0', keepAliveSeconds: 10 },
+      { id: 'py', protocol: '5.0', library: 'paho-python', keepAliveSeconds: 10 },
+    ],
+  }));
+
+  it('mqttjs-5 does not reconnect (reconnectOnConnackError is off by default)', () => {
+    const r = refused();
+    expect(r.events('mqtt.recv', { node: 'js', packet: 'CONNACK' }).map((e) => e.reasonCode)).toEqual([1]);
+    expect(r.events('client.state', { node: 'js', state: 'connecting' })).toHaveLength(1);
+    const last = r.events('client.state', { node: 'js' }).at(-1)!;
+    expect(last.state).toBe('disconnected');
+    expect(String(last.why)).toContain('does not reconnect after a refusal');
+  });
+
+  it('paho-python closes and tries again with its backoff (1, 2, 4 … s)', () => {
+    const r = refused();
+    const attempts = r.events('client.state', { node: 'py', state: 'connecting' }).map((e) => e.tMs);
+    expect(attempts.length).toBeGreaterThanOrEqual(4);
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    // each refused attempt takes one round trip and a half (SYN … CONNACK at 40 ms), then the wait
+    expect(gaps.slice(0, 3).map((g) => Math.round(g / 1000))).toEqual([1, 2, 4]);
+  });
+});
