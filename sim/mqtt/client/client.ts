@@ -61,6 +61,12 @@ export interface Client {
   readonly outgoing: Outgoing;
   /** QoS 0 messages published while offline, sent after the next CONNACK (profile `offlinePublish`). */
   readonly offlineQueue: IPublishPacket[];
+  /**
+   * Received QoS 2 messages waiting for PUBREL: both libraries hand a QoS 2 message to the app
+   * only then (MQTT.js handlers/pubrel.ts reads its incomingStore; Paho _handle_pubrel calls
+   * on_message), so a duplicate PUBLISH before it is not delivered twice ([MQTT-4.3.3-9] method B).
+   */
+  readonly qos2In: Map<number, IPublishPacket>;
 }
 
 const PINGREQ_PACKET: Packet = Object.freeze({ cmd: 'pingreq' }) as Packet;
@@ -76,6 +82,7 @@ export function createClient(
     connectTimer: engine.timer(() => onConnectTimeout(self)),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
     publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(), offlineQueue: [],
+    qos2In: new Map(),
   };
   (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
     engine.timer(() => onKeepAlive(self)), engine.now());
@@ -234,17 +241,15 @@ function onPacket(c: Client, p: Packet): void {
   switch (p.cmd) {
     case 'connack': onConnack(c, p); return;
     case 'publish': {
-      if (e.tracing) {
-        e.emit({
-          kind: 'message.delivered', node: c.node, clientId: c.spec.clientId, topic: p.topic,
-          payload: payloadText(p.payload), qos: p.qos, retain: p.retain,
-        });
-      }
-      if (p.qos === 1) send(c, encodePuback(p.messageId!), { cmd: 'puback', messageId: p.messageId! });
-      else if (p.qos === 2) {
+      if (p.qos === 2) {
+        // Kept until PUBREL (see qos2In); PUBREC at once, also for a duplicate.
+        c.qos2In.set(p.messageId!, p);
         const rec = { cmd: 'pubrec' as const, messageId: p.messageId! };
         send(c, encode(rec, c.version), rec);
+        return;
       }
+      delivered(c, p);
+      if (p.qos === 1) send(c, encodePuback(p.messageId!), { cmd: 'puback', messageId: p.messageId! });
       return;
     }
     case 'puback': case 'pubcomp':
@@ -257,6 +262,11 @@ function onPacket(c: Client, p: Packet): void {
       return;
     }
     case 'pubrel': {
+      const held = c.qos2In.get(p.messageId!);
+      if (held !== undefined) {
+        c.qos2In.delete(p.messageId!);
+        delivered(c, held);
+      }
       const comp = { cmd: 'pubcomp' as const, messageId: p.messageId! };
       send(c, encode(comp, c.version), comp);
       return;
@@ -265,6 +275,17 @@ function onPacket(c: Client, p: Packet): void {
       // PINGRESP, SUBACK, UNSUBACK: keep-alive bookkeeping above is all.
       // DISCONNECT from a 5.0 server (0x8D, 0x8E): the server closes next; we wait for it.
       return;
+  }
+}
+
+/** The library hands a received message to the application. */
+function delivered(c: Client, p: IPublishPacket): void {
+  const e = c.engine;
+  if (e.tracing) {
+    e.emit({
+      kind: 'message.delivered', node: c.node, clientId: c.spec.clientId, topic: p.topic,
+      payload: payloadText(p.payload), qos: p.qos, retain: p.retain,
+    });
   }
 }
 

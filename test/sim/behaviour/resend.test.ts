@@ -115,3 +115,27 @@ describe('publishing while offline (client profiles)', () => {
     expect([...sent].filter((m) => !got.has(m))).toEqual([]);
   });
 });
+
+describe('receiving QoS 2: the library hands the message to the app at PUBREL', () => {
+  for (const library of ['mqttjs-5', 'paho-python'] as const) {
+    it(`${library}: PUBREC at the PUBLISH, message.delivered and PUBCOMP at the PUBREL`, () => {
+      const r = run(scenario({
+        durationMs: 5_000,
+        clients: [
+          { id: 'pub', keepAliveSeconds: 30, publish: [{ topic: 'a/b', payload: 'x', qos: 2, everyMs: 10_000, startMs: 1_000 }] },
+          { id: 'sub', library, keepAliveSeconds: 30, subscriptions: [{ topic: 'a/#', qos: 2 }] },
+        ],
+      }));
+      const publish = r.events('mqtt.recv', { node: 'sub', packet: 'PUBLISH' })[0]!;
+      const pubrel = r.events('mqtt.recv', { node: 'sub', packet: 'PUBREL' })[0]!;
+      const [delivered, ...more] = r.events('message.delivered', { node: 'sub' });
+      expect(more).toHaveLength(0);
+      expect(pubrel.tMs).toBeGreaterThan(publish.tMs);
+      expect(delivered!.tMs).toBe(pubrel.tMs);
+      expect(delivered!.seq).toBeGreaterThan(pubrel.seq);
+      expect(delivered).toMatchObject({ topic: 'a/b', payload: 'x', qos: 2 });
+      expect(r.events('mqtt.send', { node: 'sub', packet: 'PUBREC' })[0]!.tMs).toBe(publish.tMs);
+      expect(r.events('mqtt.send', { node: 'sub', packet: 'PUBCOMP' })[0]!.tMs).toBe(pubrel.tMs);
+    });
+  }
+});
