@@ -37,6 +37,12 @@ export interface ClientProfile {
    * the attempt fails and the reconnect delay starts; null when connectTimeout covers it.
    */
   socketConnectTimeout: Cited<{ ms: number } | null>;
+  /**
+   * When the client's `subscriptions` are sent: after a CONNACK without Session Present (the
+   * library resubscribes itself), or after every CONNACK (the app subscribes in its
+   * on-connect callback, as the library's own example does).
+   */
+  resubscribe: Cited<'unless-session-present' | 'every-connack'>;
   /** After a CONNACK that refuses the connection: close and reconnect as usual, or stay down. */
   afterRefusedConnack: Cited<'reconnect' | 'stay-down'>;
   /**
@@ -87,6 +93,12 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
       source: `${MQTTJS} connect(): the connackTimer of connectTimeout starts with the stream, so it ` +
         'bounds the TCP handshake too; there is no separate socket timeout',
     },
+    resubscribe: {
+      value: 'unless-session-present',
+      source: `${MQTTJS} _resubscribe: "Only resubscribe in case of clean connection or if the server ` +
+        'does not have a stored session" (options.clean || !connackPacket.sessionPresent); the first ' +
+        'subscribe is the application\'s own',
+    },
     afterRefusedConnack: {
       value: 'stay-down',
       source: `${MQTTJS_CONNACK}: a refused CONNACK (rc > 0) only emits 'error': no reconnect is armed ` +
@@ -135,6 +147,12 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
       source: `${PAHO2} _create_socket_connection: socket.create_connection(addr, ` +
         'timeout=self._connect_timeout), _connect_timeout = 5.0 s by default: a SYN without answer ' +
         'fails the attempt after 5 s ("TimeoutError: timed out"), then loop_forever waits its reconnect delay',
+    },
+    resubscribe: {
+      value: 'every-connack',
+      source: 'eclipse/paho.mqtt.python README.rst @e661ffb: the getting-started client subscribes in ' +
+        'on_connect ("Subscribing in on_connect() means that if we lose the connection and reconnect then ' +
+        'subscriptions will be renewed"), on every CONNACK; the library keeps no subscription list',
     },
     afterRefusedConnack: {
       value: 'reconnect',

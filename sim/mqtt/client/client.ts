@@ -330,7 +330,8 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   const due = startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
   if (due !== null) traceTimer(c, 'client.ping', due);
   afterConnack(c, p.sessionPresent);
-  if (!p.sessionPresent && c.spec.subscriptions.length > 0) {
+  const resubscribe = c.profile.resubscribe.value === 'every-connack' || !p.sessionPresent;
+  if (resubscribe && c.spec.subscriptions.length > 0) {
     const sub = {
       cmd: 'subscribe' as const, messageId: allocateId(c),
       subscriptions: c.spec.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos })),

@@ -139,3 +139,26 @@ describe('receiving QoS 2: the library hands the message to the app at PUBREL', 
     });
   }
 });
+
+describe('subscriptions after a reconnect that resumed the session', () => {
+  it('mqttjs-5 does not resubscribe when Session Present is 1; paho-python (subscribe in on_connect) does', () => {
+    const r = run(scenario({
+      durationMs: 60_000,
+      clients: [
+        { id: 'js', keepAliveSeconds: 10, cleanStart: false, subscriptions: [{ topic: 'a/#', qos: 1 }] },
+        { id: 'py', library: 'paho-python', keepAliveSeconds: 10, cleanStart: false, subscriptions: [{ topic: 'a/#', qos: 1 }] },
+      ],
+      actions: [
+        { atMs: 5_000, do: 'cut', link: ['js', 'broker'] }, { atMs: 5_000, do: 'cut', link: ['py', 'broker'] },
+        { atMs: 30_000, do: 'heal', link: ['js', 'broker'] }, { atMs: 30_000, do: 'heal', link: ['py', 'broker'] },
+      ],
+    }));
+    for (const node of ['js', 'py']) {
+      const connected = r.events('client.connected', { node });
+      expect(connected.length, node).toBeGreaterThanOrEqual(2);
+      expect(connected.at(-1)!.sessionPresent, node).toBe(true);
+    }
+    expect(r.events('mqtt.send', { node: 'js', packet: 'SUBSCRIBE' })).toHaveLength(1);
+    expect(r.events('mqtt.send', { node: 'py', packet: 'SUBSCRIBE' })).toHaveLength(r.events('client.connected', { node: 'py' }).length);
+  });
+});
