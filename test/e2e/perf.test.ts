@@ -8,8 +8,8 @@
  *   - the intervals between animation frames;
  *   - long tasks (> 50 ms) on the UI thread (PerformanceObserver 'longtask').
  * Then a fault is injected, which re-runs the simulation: the test checks that the run went
- * to the Web Worker and that no long task happened on the UI thread while the worker was
- * computing; the long tasks of receiving and installing the new trace (from the first
+ * to the Web Worker and that no task over APPLY_LIMIT_MS happened on the UI thread while the
+ * worker was computing; the long tasks of receiving and installing the new trace (from the first
  * message of the reply on) are reported apart. The worker also builds the timeline layout
  * and sends the reply in slices (app/worker/derived.ts, replyParts.ts), so applying a run
  * must not block the UI thread for long either: no task over APPLY_LIMIT_MS, and no layout
@@ -281,8 +281,11 @@ describe.skipIf(!hasChromium)('responsiveness (measurement)', () => {
     expect(pan.frame.n).toBeGreaterThan(10);
     expect(zoom.frame.median).toBeLessThan(50);
     expect(pan.frame.median).toBeLessThan(50);
-    // The simulation runs in the worker: the UI thread never blocks while it computes.
-    expect(whileSimulating.filter((l) => l.duration > 50)).toEqual([]);
+    // The simulation runs in the worker: the UI thread never blocks for long while it computes.
+    // A run of this size on the UI thread would block it for the whole run (workerRunMs above,
+    // 150-550 ms here); the bound leaves room for a GC or paint on a loaded machine (85 ms seen
+    // at load 7.5), as APPLY_LIMIT_MS does.
+    expect(whileSimulating.filter((l) => l.duration > APPLY_LIMIT_MS)).toEqual([]);
     // The layout comes built from the worker, in slices: receiving it blocks for no long.
     expect(rerun.layoutBuilds).toEqual([]);
     expect(report.rerun.longestApplyingResultMs).toBeLessThan(APPLY_LIMIT_MS);
