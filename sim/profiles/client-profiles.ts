@@ -129,7 +129,9 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
     summary: 'Eclipse Paho Python 2.x (loop_forever with the default 1 s loop timeout).',
     keepAlive: {
       value: { kind: 'idle-check', loopTickUs: 1_000_000 },
-      source: `${B} §6.2 (src/paho/mqtt/client.py _check_keepalive, loop timeout 1.0 s)`,
+      source: `${B} §6.2 (src/paho/mqtt/client.py _check_keepalive, loop timeout 1.0 s); ${PAHO2} ` +
+        'loop_forever → _loop: select(…, timeout) returns on incoming data or after 1 s, then loop_misc ' +
+        'runs _check_keepalive and gives up when _ping_t > 0 and now - _ping_t >= keepalive',
     },
     reconnect: {
       value: { kind: 'exponential', minMs: 1000, maxMs: 120_000 },
@@ -140,7 +142,8 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
     connectTimeout: {
       value: { kind: 'keep-alive' },
       source: `${B} §6.2 _check_keepalive closes a not-yet-connected socket once K passed since the ` +
-        `last packet (derived from the same check; behaviour.md gives no CONNACK timeout)`,
+        `last packet (derived from the same check; behaviour.md gives no CONNACK timeout); ${PAHO2} ` +
+        'reconnect() sets _last_msg_in before connecting, so K counts from the start of the attempt',
     },
     socketConnectTimeout: {
       value: { ms: 5000 },

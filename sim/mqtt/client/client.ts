@@ -22,7 +22,7 @@ import { createDecoder, encode, encodeDisconnect, encodePingreq, encodePuback, M
 import { payloadText } from '../codec.ts';
 import { sendPacket, traceRecv, wireSize } from '../wire.ts';
 import {
-  ceilToTick, createKeepAlive, notePacketIn, notePacketOut, onKeepAliveTimer, reschedule, reschedulesOn, startKeepAlive,
+  connackCheckDue, createKeepAlive, notePacketIn, stopKeepAlive, notePacketOut, onKeepAliveTimer, reschedule, reschedulesOn, startKeepAlive,
 } from './keepalive.ts';
 import type { KeepAliveState } from './keepalive.ts';
 import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
@@ -48,6 +48,8 @@ export interface Client {
   decoder: StreamDecoder;
   keepAliveSeconds: number;
   connectSentUs: number;
+  /** When the current connection attempt began (connectNow): Paho counts its CONNACK wait from there. */
+  attemptStartUs: number;
   /** Reconnect waits begun since the last accepted CONNACK (Paho's backoff doubles per wait). */
   waits: number;
   nextId: number;
@@ -77,7 +79,7 @@ export function createClient(
   const self: Client = {
     node: spec.id, spec, profile, engine, host, broker, version: spec.protocol === '5.0' ? 5 : 4,
     alive: true, state: 'idle', stopped: false, socket: null, decoder: createDecoder(4),
-    keepAliveSeconds: spec.keepAliveSeconds, connectSentUs: 0, waits: 0, nextId: 1,
+    keepAliveSeconds: spec.keepAliveSeconds, connectSentUs: 0, attemptStartUs: 0, waits: 0, nextId: 1,
     ka: undefined as unknown as KeepAliveState,
     connectTimer: engine.timer(() => onConnectTimeout(self)),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
@@ -119,7 +121,7 @@ function nextGrid(now: number, start: number, every: number): number {
 /** Power-off / crash: the process and its state are gone. */
 export function discardClient(c: Client): void {
   c.alive = false;
-  c.ka.timer.clear();
+  stopKeepAlive(c.ka);
   c.connectTimer.clear();
   c.reconnectTimer.clear();
   for (const t of c.publishTimers) t.clear();
@@ -155,6 +157,7 @@ export function connectNow(c: Client): void {
     onClose: (cause) => onClosed(c, socket, `the connection closed (${cause})`),
   }, kaOpts);
   c.socket = socket;
+  c.attemptStartUs = c.engine.now();
   c.decoder = createDecoder(c.version);
   setState(c, 'connecting');
   const timeout = connectTimeoutUs(c.profile, c.spec.keepAliveSeconds);
@@ -187,12 +190,11 @@ function onOpen(c: Client, socket: TcpSocket): void {
   setState(c, 'awaiting-connack');
   const k = c.spec.keepAliveSeconds;
   if (c.profile.connectTimeout.value.kind === 'keep-alive') {
-    // Paho: the keep-alive check on its loop tick closes a not-yet-connected socket once K
-    // has passed since the last packet sent (the CONNECT); with K = 0 nothing bounds the wait.
-    // This replaces the socket's connect timeout, which ended with the handshake.
+    // Paho: the keep-alive check in its network loop closes a not-yet-connected socket once K
+    // has passed since the attempt began; with K = 0 nothing bounds the wait. This replaces
+    // the socket's connect timeout, which ended with the handshake.
     if (k > 0) {
-      const tick = c.ka.model.kind === 'idle-check' ? c.ka.model.loopTickUs : 1_000_000;
-      const due = ceilToTick(c.connectSentUs + k * 1_000_000, c.ka.originUs, tick);
+      const due = connackCheckDue(c.ka, c.attemptStartUs, c.connectSentUs, k);
       c.connectTimer.set(due);
       traceTimer(c, 'client.connect-timeout', due);
     } else {
@@ -212,7 +214,8 @@ function clearConnectTimer(c: Client): void {
 function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
   const socket = c.socket;
   if (socket === null) return;
-  notePacketOut(c.ka, c.engine.now());
+  const moved = notePacketOut(c.ka, c.engine.now());
+  if (moved !== null) traceCheckMoved(c, moved);
   sendPacket(c.engine, socket, bytes, packet, c.spec.clientId, extra);
 }
 
@@ -229,11 +232,17 @@ function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
   for (let i = 0; i < packets.length && c.socket === socket; i++) onPacket(c, packets[i]!);
 }
 
+/** Paho's keep-alive check moved with its network loop (keepalive.ts wake): trace the new due. */
+function traceCheckMoved(c: Client, dueUs: number): void {
+  traceTimer(c, c.ka.pingSent ? 'client.pingresp' : 'client.ping', dueUs);
+}
+
 function onPacket(c: Client, p: Packet): void {
   const e = c.engine;
   const now = e.now();
   if (e.tracing) traceRecv(e, c.socket!, p, wireSize(p), c.spec.clientId);
-  notePacketIn(c.ka, now, p.cmd);
+  const moved = notePacketIn(c.ka, now, p.cmd);
+  if (moved !== null) traceCheckMoved(c, moved);
   if (c.state === 'connected' && reschedulesOn(c.ka, p.cmd) && c.keepAliveSeconds > 0) {
     const due = reschedule(c.ka, now);
     traceTimer(c, 'client.ping', due);
@@ -456,7 +465,7 @@ function closeAndRetry(c: Client, why: string): void {
 function onClosed(c: Client, socket: TcpSocket, why: string): void {
   if (!c.alive || c.socket !== socket) return;
   c.socket = null;
-  c.ka.timer.clear();
+  stopKeepAlive(c.ka);
   c.connectTimer.clear();
   if (c.stopped) { setState(c, 'disconnected', why); return; }
   const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++);

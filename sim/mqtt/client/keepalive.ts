@@ -5,9 +5,12 @@
  * - `reschedule-ticks` (MQTT.js ≥ 5.6 KeepaliveManager): an interval of ceil(K·1000/2) ms is
  *   restarted by every reschedule (CONNACK, PINGRESP and received acks; sends do not). Tick 2
  *   (K after the reschedule) sends PINGREQ, tick 3 (1.5 K) is 'Keepalive timeout'.
- * - `idle-check` (Paho Python `_check_keepalive` on its ~1 s loop): PINGREQ once K has passed
- *   since the last packet sent or received; if that holds again with the ping outstanding
- *   (i.e. K after the PINGREQ without PINGRESP) the client closes.
+ * - `idle-check` (Paho Python loop_forever: select() with a 1 s timeout, then loop_misc →
+ *   _check_keepalive): PINGREQ once K has passed since the last packet sent or received; the
+ *   client closes when that holds again with the ping outstanding, or K after the PINGREQ
+ *   without PINGRESP (loop_misc's `_ping_t` check, which also fires while other traffic flows).
+ *   The checks run when the loop wakes: on every packet in or out, and 1 s after the last wake,
+ *   so their 1 s grid restarts at each packet (the model re-arms its timer on each one).
  *
  * The client's obligation itself is [MQTT-3.1.2-23] (3.1.1) / [MQTT-3.1.2-20] (5.0); the
  * give-up rule is the library's reading of "a reasonable amount of time" (§3.1.2.10).
@@ -23,16 +26,19 @@ export interface KeepAliveState {
   rescheduledUs: number;
   halfUs: number;
   pingSent: boolean;
-  /** Paho: last packet out / in, and loop tick grid origin. */
+  /** Paho: last packet out / in, when the PINGREQ went (`_ping_t`), and the network loop's last wake-up. */
   lastOutUs: number;
   lastInUs: number;
+  pingSentUs: number;
   originUs: number;
+  /** Paho: the check timer runs (connected with K > 0); traffic then re-arms it. */
+  running: boolean;
 }
 
 export function createKeepAlive(model: ClientKeepAliveModel, timer: Timer, originUs: number): KeepAliveState {
   return {
     model, timer, kUs: 0, rescheduledUs: 0, halfUs: 0, pingSent: false,
-    lastOutUs: 0, lastInUs: 0, originUs,
+    lastOutUs: 0, lastInUs: 0, pingSentUs: 0, originUs, running: false,
   };
 }
 
@@ -40,6 +46,7 @@ export function createKeepAlive(model: ClientKeepAliveModel, timer: Timer, origi
 export function startKeepAlive(ka: KeepAliveState, kSeconds: number, nowUs: number, connectSentUs: number): number | null {
   ka.kUs = kSeconds * 1_000_000;
   ka.pingSent = false;
+  ka.running = false;
   if (kSeconds === 0) { ka.timer.clear(); return null; }
   if (ka.model.kind === 'reschedule-ticks') {
     ka.halfUs = Math.ceil((kSeconds * 1000) / 2) * 1000;
@@ -47,7 +54,15 @@ export function startKeepAlive(ka: KeepAliveState, kSeconds: number, nowUs: numb
   }
   ka.lastOutUs = connectSentUs;
   ka.lastInUs = nowUs;
+  ka.originUs = nowUs; // the CONNACK woke the loop
+  ka.running = true;
   return armIdleCheck(ka);
+}
+
+/** The connection ended: Paho's checks stop with it. */
+export function stopKeepAlive(ka: KeepAliveState): void {
+  ka.running = false;
+  ka.timer.clear();
 }
 
 /** MQTT.js reschedule(): counter back to 0, next PINGREQ two ticks from now. */
@@ -68,10 +83,14 @@ function loopTick(ka: KeepAliveState): number {
   return ka.model.kind === 'idle-check' ? ka.model.loopTickUs : 1_000_000;
 }
 
-/** Paho: arm the check for the first loop tick at or after min(lastOut, lastIn) + K. */
+/**
+ * Paho: arm the check for the first loop wake-up (1 s steps from the last one) at or after
+ * min(lastOut, lastIn) + K, or K after an unanswered PINGREQ if that comes first.
+ */
 function armIdleCheck(ka: KeepAliveState): number {
-  const base = ka.lastOutUs < ka.lastInUs ? ka.lastOutUs : ka.lastInUs;
-  const due = ceilToTick(base + ka.kUs, ka.originUs, loopTick(ka));
+  let deadline = (ka.lastOutUs < ka.lastInUs ? ka.lastOutUs : ka.lastInUs) + ka.kUs;
+  if (ka.pingSent && ka.pingSentUs + ka.kUs < deadline) deadline = ka.pingSentUs + ka.kUs;
+  const due = ceilToTick(deadline, ka.originUs, loopTick(ka));
   ka.timer.set(due);
   return due;
 }
@@ -102,22 +121,52 @@ export function onKeepAliveTimer(ka: KeepAliveState, nowUs: number): KeepAliveAc
     PING.nextDueUs = due;
     return PING;
   }
+  ka.originUs = nowUs; // the loop's own 1 s timeout woke it
+  if (ka.pingSent && nowUs - ka.pingSentUs >= ka.kUs) return GIVE_UP; // loop_misc: _ping_t
   const base = ka.lastOutUs < ka.lastInUs ? ka.lastOutUs : ka.lastInUs;
   if (nowUs - base < ka.kUs) {
     REARM.nextDueUs = armIdleCheck(ka);
     return REARM;
   }
-  if (ka.pingSent) return GIVE_UP;
+  if (ka.pingSent) return GIVE_UP; // _check_keepalive with a ping outstanding
   ka.pingSent = true;
+  ka.pingSentUs = nowUs;
   ka.lastOutUs = nowUs;
   ka.lastInUs = nowUs;
   PING.nextDueUs = armIdleCheck(ka);
   return PING;
 }
 
-/** Paho bookkeeping of traffic (MQTT.js ignores sends). */
-export function notePacketOut(ka: KeepAliveState, nowUs: number): void { ka.lastOutUs = nowUs; }
-export function notePacketIn(ka: KeepAliveState, nowUs: number, cmd: string): void {
+/**
+ * Paho bookkeeping of traffic (MQTT.js ignores sends). A packet wakes Paho's loop, which
+ * restarts its 1 s grid: the pending check moves. Returns the check's new due time when it
+ * moved (for the trace), else null.
+ */
+export function notePacketOut(ka: KeepAliveState, nowUs: number): number | null {
+  ka.lastOutUs = nowUs;
+  return ka.model.kind === 'idle-check' ? wake(ka, nowUs) : null;
+}
+export function notePacketIn(ka: KeepAliveState, nowUs: number, cmd: string): number | null {
   ka.lastInUs = nowUs;
-  if (cmd === 'pingresp' && ka.model.kind === 'idle-check') ka.pingSent = false;
+  if (ka.model.kind !== 'idle-check') return null;
+  if (cmd === 'pingresp') ka.pingSent = false;
+  return wake(ka, nowUs);
+}
+
+function wake(ka: KeepAliveState, nowUs: number): number | null {
+  ka.originUs = nowUs;
+  if (!ka.running) return null;
+  const before = ka.timer.due;
+  const due = armIdleCheck(ka);
+  return due === before ? null : due;
+}
+
+/**
+ * Paho, not yet connected: its loop closes the socket once K has passed since the attempt
+ * began (reconnect() sets _last_msg_in then), checked on the 1 s grid that starts when the
+ * CONNECT was written. Returns when.
+ */
+export function connackCheckDue(ka: KeepAliveState, attemptStartUs: number, connectSentUs: number, kSeconds: number): number {
+  ka.originUs = connectSentUs;
+  return ceilToTick(attemptStartUs + kSeconds * 1_000_000, connectSentUs, loopTick(ka));
 }

@@ -164,19 +164,22 @@ describe('maximum keep-alive (behaviour.md §4, mosquitto max_keepalive)', () =>
 });
 
 describe('paho-python client keep-alive (behaviour.md §6.2)', () => {
-  it('PINGREQ on the 1 s loop tick once K passed; closes K after an unanswered PINGREQ', () => {
+  it('PINGREQ at the first loop wake-up (every packet, then 1 s steps) once K passed; closes K after an unanswered PINGREQ', () => {
     const r = run(scenario({
       durationMs: 60_000,
       clients: [{ id: 'c', library: 'paho-python', keepAliveSeconds: 10, reconnect: false }],
       actions: [{ atMs: 25_000, do: 'cut', link: ['c', 'broker'] }],
     }));
     const pings = r.events('mqtt.send', { node: 'c', packet: 'PINGREQ' });
-    // CONNECT at 20 ms; loop ticks on whole seconds since start: first check at 11 s.
-    expect(pings[0]!.tMs).toBe(11_000);
-    expect(pings[1]!.tMs).toBe(21_000);
-    expect(pings[2]!.tMs).toBe(31_000);
+    // CONNECT at 20 ms, CONNACK at 40 ms. The loop wakes on every packet and 1 s after its last
+    // wake: K = 10 s after the CONNECT (10.02 s) is first seen at the wake at 40 ms + 10 s.
+    expect(pings[0]!.tMs).toBe(10_040);
+    // PINGRESP at 10.06 s restarts the grid: K after that PINGREQ is seen at 10.06 + 10 s.
+    expect(pings[1]!.tMs).toBe(20_060);
+    expect(pings[2]!.tMs).toBe(30_080);
+    // The link is cut at 25 s: no PINGRESP; K after the third PINGREQ the loop gives up.
     const [to] = r.events('client.keepalive-timeout');
-    expect(to!.tMs).toBe(41_000);
+    expect(to!.tMs).toBe(40_080);
     expect(to!.profile).toBe('paho-python');
   });
 
@@ -208,6 +211,21 @@ describe('paho-python client keep-alive (behaviour.md §6.2)', () => {
       // Each abandoned SYN-SENT socket sent only its SYN and the retransmission at +1 s, +3 s.
       expect(r.events('seg.send', { node: 'c' }).filter((e) => e.tMs < 5_100).map((e) => e.tMs)).toEqual([100, 1_100, 3_100]);
     }
+  });
+
+  it('no CONNACK: the loop closes K after the attempt began, seen at the first wake-up after that', () => {
+    const r = run(scenario({
+      durationMs: 15_000,
+      clients: [{ id: 'c', library: 'paho-python', keepAliveSeconds: 10, reconnect: false }],
+      // The handshake completes (SYN-ACK sent at 10 ms), then nothing from the broker arrives.
+      actions: [{ atMs: 15, do: 'cut', link: ['c', 'broker'], direction: 'b->a' }],
+    }));
+    expect(r.events('mqtt.send', { node: 'c', packet: 'CONNECT' })[0]!.tMs).toBe(20);
+    // reconnect() set _last_msg_in at the attempt (0 s): K has passed at 10 s; the loop, woken
+    // by the CONNECT write at 20 ms, checks at 20 ms + n·1 s: 10.02 s.
+    const [gaveUp] = r.events('client.gave-up', { node: 'c' });
+    expect(gaveUp!.tMs).toBe(10_020);
+    expect(gaveUp!.reason).toBe('connect-timeout');
   });
 
   it('once connected, the CONNACK wait is K again (the socket timeout ended with the handshake)', () => {
@@ -249,3 +267,4 @@ describe('a refused CONNACK (aedes refuses MQTT 5.0 with return code 1)', () => 
     expect(gaps.slice(0, 3).map((g) => Math.round(g / 1000))).toEqual([1, 2, 4]);
   });
 });
+
