@@ -79,11 +79,25 @@ export function sendPacket(
     if (engine.checkOnly && packet.cmd !== 'connack') {
       engine.skipTrace!();
     } else {
-      const ev = packetEvent('mqtt.send', socket.node, socket.peer, socket.conn, packet, bytes.length, clientId);
+      const described = (packet as { reasonCode?: number }).reasonCode === undefined && hasEncodedReason(packet.cmd, bytes)
+        ? { ...packet, reasonCode: bytes[4]! } as Packet : packet;
+      const ev = packetEvent('mqtt.send', socket.node, socket.peer, socket.conn, described, bytes.length, clientId);
       engine.emit(extra ? Object.assign(ev, extra) : ev);
     }
   }
   socket.write(bytes);
+}
+
+/**
+ * An MQTT 5 PUBACK / PUBREC / PUBREL / PUBCOMP built without a reason code is still written
+ * with one by mqtt-packet (reason 0x00 and an empty property length: 50 04 id id 00 00, as
+ * MQTT.js sends them), so the trace shows it, as the receiver's parser reports it
+ * (CONTRACT.md: `reasonCode` where the packet has one). Byte 4 follows the two-byte fixed
+ * header and the packet id; 3.1.1 acks are 4 bytes and have none.
+ */
+function hasEncodedReason(cmd: string, bytes: Uint8Array): boolean {
+  return bytes.length >= 5 && bytes[1]! < 128 &&
+    (cmd === 'puback' || cmd === 'pubrec' || cmd === 'pubrel' || cmd === 'pubcomp');
 }
 
 export function traceRecv(

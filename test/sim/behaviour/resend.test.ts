@@ -162,3 +162,24 @@ describe('subscriptions after a reconnect that resumed the session', () => {
     expect(r.events('mqtt.send', { node: 'py', packet: 'SUBSCRIBE' })).toHaveLength(r.events('client.connected', { node: 'py' }).length);
   });
 });
+
+describe('trace: the reason code of MQTT 5 acks is shown on both ends (CONTRACT.md: reasonCode where the packet has one)', () => {
+  for (const protocol of ['5.0', '3.1.1'] as const) {
+    it(`${protocol}: every PUBREC / PUBREL / PUBCOMP sent carries the same reasonCode as when received`, () => {
+      const r = run(scenario({
+        durationMs: 3_000,
+        clients: [
+          { id: 'pub', protocol, keepAliveSeconds: 30, publish: [{ topic: 'a', payload: 'x', qos: 2, everyMs: 10_000, startMs: 500 }] },
+          { id: 'sub', protocol, keepAliveSeconds: 30, subscriptions: [{ topic: 'a', qos: 2 }] },
+        ],
+      }));
+      for (const packet of ['PUBREC', 'PUBREL', 'PUBCOMP']) {
+        const sent = r.events('mqtt.send', { packet });
+        const received = r.events('mqtt.recv', { packet });
+        expect(sent, packet).toHaveLength(2);
+        expect(sent.map((e) => e.reasonCode), packet).toEqual(received.map((e) => e.reasonCode));
+        expect(sent.map((e) => e.reasonCode), packet).toEqual(protocol === '5.0' ? [0, 0] : [undefined, undefined]);
+      }
+    });
+  }
+});
