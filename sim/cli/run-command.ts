@@ -8,7 +8,8 @@
  * broke or it failed internally. Partial output files are removed on 2 and 3. The capture
  * is recorded beside the run (RunOptions.recordWire) and never changes the trace.
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from './args.ts';
 import { loadScenario, printProblems } from './load.ts';
 import { fsReason, StreamedFile, writeStderr, writeStdout } from './output.ts';
@@ -25,7 +26,36 @@ function isInvariantViolation(err: unknown): err is Error {
   return err instanceof Error && (err.name === 'InvariantViolation' || err.constructor.name === 'InvariantViolation');
 }
 
+/** A file's identity: device and inode when it exists (catches ./f, links), else its absolute path. */
+function fileIdentity(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Outputs that would overwrite the scenario or each other: refused before anything is written. */
+function clashingOutputs(args: RunCommand): string | null {
+  const input = args.file === '-' ? null : fileIdentity(args.file);
+  const trace = args.trace !== undefined && args.trace !== '-' ? fileIdentity(args.trace) : null;
+  const pcap = args.pcap !== undefined ? fileIdentity(args.pcap) : null;
+  if (trace !== null && trace === input) {
+    return `--trace: ${JSON.stringify(args.trace)} is the scenario file itself; writing the trace there would destroy it`;
+  }
+  if (pcap !== null && pcap === input) {
+    return `--pcap: ${JSON.stringify(args.pcap)} is the scenario file itself; writing the capture there would destroy it`;
+  }
+  if (pcap !== null && pcap === trace) {
+    return `--pcap: ${JSON.stringify(args.pcap)} is the same file as --trace ${JSON.stringify(args.trace)}; give each its own path`;
+  }
+  return null;
+}
+
 export async function runCommand(args: RunCommand): Promise<number> {
+  const clash = clashingOutputs(args);
+  if (clash !== null) { writeStderr(clash); return 2; }
   const loaded = loadScenario(args.file);
   if (!loaded.ok) { printProblems(loaded.lines); return 2; }
   const resolved = resolveScenario(loaded.scenario);

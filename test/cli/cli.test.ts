@@ -185,6 +185,24 @@ describe('halfopen run', { timeout: 300_000 }, () => {
     expect(existsSync(pcap)).toBe(false);
   });
 
+  it('refuses a --trace or --pcap path that is the scenario itself or the other output, and leaves the file intact', () => {
+    const path = file(minimal(), 'keep-me.json');
+    const before = readFileSync(path, 'utf8');
+    const spelled = join(dir, '.', 'keep-me.json');
+    for (const [args, start] of [
+      [['--trace', 'keep-me.json'], '--trace: "keep-me.json" is the scenario file itself'],
+      [['--pcap', spelled], `--pcap: ${JSON.stringify(spelled)} is the scenario file itself`],
+      [['--trace', 'both.out', '--pcap', './both.out'], '--pcap: "./both.out" is the same file as --trace "both.out"'],
+    ] as const) {
+      const r = cli('run', path, ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.startsWith(start), r.stderr).toBe(true);
+    }
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(existsSync(join(dir, 'both.out'))).toBe(false);
+  });
+
   it('--trace - writes NDJSON on stdout and the summary on stderr', () => {
     const o = cli('run', file(contractExample()), '--trace', '-');
     expect(o.status).toBe(0);
