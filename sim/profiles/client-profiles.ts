@@ -43,6 +43,11 @@ export interface ClientProfile {
    * on-connect callback, as the library's own example does).
    */
   resubscribe: Cited<'unless-session-present' | 'every-connack'>;
+  /**
+   * How stored QoS 1/2 messages go out after a CONNACK: all at once, or one at a time, each
+   * after the previous flow completed, with new publishes held until the store is drained.
+   */
+  resendPace: Cited<'all-at-once' | 'one-at-a-time'>;
   /** After a CONNACK that refuses the connection: close and reconnect as usual, or stay down. */
   afterRefusedConnack: Cited<'reconnect' | 'stay-down'>;
   /**
@@ -98,6 +103,14 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
       source: `${MQTTJS} _resubscribe: "Only resubscribe in case of clean connection or if the server ` +
         'does not have a stored session" (options.clean || !connackPacket.sessionPresent); the first ' +
         'subscribe is the application\'s own',
+    },
+    resendPace: {
+      value: 'one-at-a-time',
+      source: `${MQTTJS} _onConnect: storeDeliver reads one packet from the outgoing store and sends it; ` +
+        'its callback (PUBACK, or PUBCOMP for QoS 2) reads the next. While _storeProcessing, publish() ' +
+        'and subscribe() wait in _storeProcessingQueue; at the store\'s end that queue runs, then ' +
+        "'connect' sends the QoS 0 queue and resubscribes. A close meanwhile fails the waiting calls " +
+        '(_flushStoreProcessingQueue: "Connection closed")',
     },
     afterRefusedConnack: {
       value: 'stay-down',
@@ -156,6 +169,11 @@ export const CLIENT_PROFILES: Record<ClientProfileName, ClientProfile> = {
       source: 'eclipse/paho.mqtt.python README.rst @e661ffb: the getting-started client subscribes in ' +
         'on_connect ("Subscribing in on_connect() means that if we lose the connection and reconnect then ' +
         'subscriptions will be renewed"), on every CONNACK; the library keeps no subscription list',
+    },
+    resendPace: {
+      value: 'all-at-once',
+      source: `${PAHO} _handle_connack: after a successful CONNACK it walks _out_messages and sends ` +
+        'every stored PUBLISH / PUBREL in one loop',
     },
     afterRefusedConnack: {
       value: 'reconnect',

@@ -27,7 +27,7 @@ import {
 import type { KeepAliveState } from './keepalive.ts';
 import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
 import { completed, released, trackPublish } from './outgoing.ts';
-import type { Outgoing } from './outgoing.ts';
+import type { Outgoing, OutgoingEntry } from './outgoing.ts';
 
 export type ClientStateName =
   | 'idle' | 'connecting' | 'awaiting-connack' | 'connected' | 'waiting-to-reconnect' | 'disconnected';
@@ -69,6 +69,16 @@ export interface Client {
    * on_message), so a duplicate PUBLISH before it is not delivered twice ([MQTT-4.3.3-9] method B).
    */
   readonly qos2In: Map<number, IPublishPacket>;
+  /**
+   * MQTT.js draining its store after a CONNACK (profile resendPace 'one-at-a-time'): the
+   * ids already resent in this drain, or null when not draining; what to do when it ends.
+   */
+  draining: Set<number> | null;
+  /** Session Present of the last accepted CONNACK (the why line of resends). */
+  connackSessionPresent: boolean;
+  subscribeAfterDrain: boolean;
+  /** publish() calls made while draining (MQTT.js _storeProcessingQueue), run when it ends. */
+  readonly heldPublishes: { topic: string; payload: string; qos: QoS; retain: boolean }[];
 }
 
 const PINGREQ_PACKET: Packet = Object.freeze({ cmd: 'pingreq' }) as Packet;
@@ -84,7 +94,7 @@ export function createClient(
     connectTimer: engine.timer(() => onConnectTimeout(self)),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
     publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(), offlineQueue: [],
-    qos2In: new Map(),
+    qos2In: new Map(), draining: null, connackSessionPresent: false, subscribeAfterDrain: false, heldPublishes: [],
   };
   (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
     engine.timer(() => onKeepAlive(self)), engine.now());
@@ -262,7 +272,7 @@ function onPacket(c: Client, p: Packet): void {
       return;
     }
     case 'puback': case 'pubcomp':
-      completed(c.outgoing, p.messageId!);
+      flowCompleted(c, p.messageId!);
       return;
     case 'pubrec': {
       released(c.outgoing, p.messageId!);
@@ -338,15 +348,18 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   }
   const due = startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
   if (due !== null) traceTimer(c, 'client.ping', due);
-  afterConnack(c, p.sessionPresent);
   const resubscribe = c.profile.resubscribe.value === 'every-connack' || !p.sessionPresent;
-  if (resubscribe && c.spec.subscriptions.length > 0) {
-    const sub = {
-      cmd: 'subscribe' as const, messageId: allocateId(c),
-      subscriptions: c.spec.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos })),
-    };
-    send(c, encode(sub, c.version), sub);
-  }
+  c.connackSessionPresent = p.sessionPresent;
+  afterConnack(c, p.sessionPresent, resubscribe);
+}
+
+function subscribeAll(c: Client): void {
+  if (c.socket === null || c.spec.subscriptions.length === 0) return;
+  const sub = {
+    cmd: 'subscribe' as const, messageId: allocateId(c),
+    subscriptions: c.spec.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos })),
+  };
+  send(c, encode(sub, c.version), sub);
 }
 
 /**
@@ -357,27 +370,77 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
  * the standard would have the client discard them ([MQTT-3.2.2-5]): the server then takes them
  * as new messages.
  */
-function afterConnack(c: Client, sessionPresent: boolean): void {
-  const prof = c.profile;
-  const dup = prof.dupOnResend.value;
-  const resendWhy = sessionPresent
-    ? { why: `[MQTT-4.4.0-1] resent after reconnecting: the server kept the session${dup ? '' : ` (${prof.name} leaves DUP at 0)`}`, rule: 'MQTT-4.4.0-1', profile: prof.name }
-    : { why: `${prof.name} resends unacknowledged messages after every CONNACK; the server kept no session, so they arrive as new messages`, profile: prof.name };
-  const offlineWhy = { why: `${prof.name} kept this message while offline and sends it after CONNACK`, profile: prof.name };
+function afterConnack(c: Client, sessionPresent: boolean, resubscribe: boolean): void {
+  if (c.profile.resendPace.value === 'one-at-a-time') {
+    c.draining = new Set();
+    c.subscribeAfterDrain = resubscribe;
+    drainNext(c, sessionPresent);
+    return;
+  }
   for (const [id, o] of c.outgoing) {
     if (c.socket === null) return;
-    if (o.stage === 'pubrel') {
-      const rel = { cmd: 'pubrel' as const, messageId: id };
-      send(c, encode(rel, c.version), rel, resendWhy);
-    } else {
-      const packet: IPublishPacket = o.sent ? { ...o.packet, dup } : o.packet;
-      send(c, encode(packet, c.version), packet, o.sent ? resendWhy : offlineWhy);
-      o.sent = true;
-    }
+    resendOne(c, id, o, sessionPresent);
   }
+  flushOffline(c);
+  if (resubscribe) subscribeAll(c);
+}
+
+/**
+ * MQTT.js: resend the next stored message whose flow is not yet complete, or, when none is
+ * left, end the drain: the publish() calls held meanwhile, then the QoS 0 queue, then the
+ * resubscribe (its 'connect' event).
+ */
+function drainNext(c: Client, sessionPresent: boolean): void {
+  const done = c.draining;
+  if (done === null || c.socket === null) return;
+  for (const [id, o] of c.outgoing) {
+    if (done.has(id)) continue;
+    done.add(id);
+    resendOne(c, id, o, sessionPresent);
+    return;
+  }
+  c.draining = null;
+  for (const h of c.heldPublishes.splice(0)) publish(c, h.topic, h.payload, h.qos, h.retain);
+  flushOffline(c);
+  if (c.subscribeAfterDrain) subscribeAll(c);
+}
+
+/** A flow of ours completed (PUBACK or PUBCOMP): MQTT.js's store callback reads the next. */
+function flowCompleted(c: Client, messageId: number): void {
+  completed(c.outgoing, messageId);
+  if (c.draining !== null && c.draining.has(messageId)) drainNext(c, c.connackSessionPresent);
+}
+
+function resendOne(c: Client, id: number, o: OutgoingEntry, sessionPresent: boolean): void {
+  const prof = c.profile;
+  if (o.stage === 'pubrel') {
+    const rel = { cmd: 'pubrel' as const, messageId: id };
+    send(c, encode(rel, c.version), rel, resendWhy(prof, sessionPresent));
+    return;
+  }
+  const dup = prof.dupOnResend.value;
+  const packet: IPublishPacket = o.sent ? { ...o.packet, dup } : o.packet;
+  send(c, encode(packet, c.version), packet, o.sent ? resendWhy(prof, sessionPresent) : offlineWhy(prof));
+  o.sent = true;
+}
+
+function resendWhy(prof: ClientProfile, sessionPresent: boolean): Record<string, unknown> {
+  const dup = prof.dupOnResend.value;
+  const pace = prof.resendPace.value === 'one-at-a-time' ? '; one at a time, each after the previous one\'s ack' : '';
+  return sessionPresent
+    ? { why: `[MQTT-4.4.0-1] resent after reconnecting: the server kept the session${dup ? '' : ` (${prof.name} leaves DUP at 0)`}${pace}`, rule: 'MQTT-4.4.0-1', profile: prof.name }
+    : { why: `${prof.name} resends unacknowledged messages after every CONNACK; the server kept no session, so they arrive as new messages${pace}`, profile: prof.name };
+}
+
+function offlineWhy(prof: ClientProfile): Record<string, unknown> {
+  return { why: `${prof.name} kept this message while offline and sends it after CONNACK`, profile: prof.name };
+}
+
+function flushOffline(c: Client): void {
+  const why = offlineWhy(c.profile);
   for (const packet of c.offlineQueue.splice(0)) {
     if (c.socket === null) return;
-    send(c, encode(packet, c.version), packet, offlineWhy);
+    send(c, encode(packet, c.version), packet, why);
   }
 }
 
@@ -399,6 +462,11 @@ export function publish(c: Client, topic: string, payload: string, qos: QoS, ret
     if (c.stopped || c.state === 'disconnected') return;
     const rule = c.profile.offlinePublish.value;
     if ((qos === 0 ? rule.qos0 : rule.qos12) === 'drop') return;
+  }
+  if (online && c.draining !== null) {
+    // MQTT.js while resending its store: publish() waits in _storeProcessingQueue.
+    c.heldPublishes.push({ topic, payload, qos, retain });
+    return;
   }
   const id = qos === 0 ? 0 : allocateId(c);
   if (qos > 0 && id === 0) return; // every identifier is held by an unfinished flow: the library refuses
@@ -464,6 +532,10 @@ function closeAndRetry(c: Client, why: string): void {
 
 function onClosed(c: Client, socket: TcpSocket, why: string): void {
   if (!c.alive || c.socket !== socket) return;
+  // MQTT.js: a close during the store drain fails the publish() calls waiting on it
+  // (_flushStoreProcessingQueue, "Connection closed"); the store itself is kept.
+  c.draining = null;
+  c.heldPublishes.length = 0;
   c.socket = null;
   stopKeepAlive(c.ka);
   c.connectTimer.clear();

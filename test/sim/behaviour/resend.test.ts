@@ -183,3 +183,49 @@ describe('trace: the reason code of MQTT 5 acks is shown on both ends (CONTRACT.
     });
   }
 });
+
+describe('the pace of the resend after a reconnect (profile resendPace)', () => {
+  it('mqttjs-5 sends its stored messages one at a time, each when the previous PUBACK is back; paho-python all at once', () => {
+    for (const library of ['mqttjs-5', 'paho-python'] as const) {
+      const r = world({ cleanStart: false, library });
+      const connected = r.events('client.connected', { node: 'sensor' })[1]!;
+      const resent = r.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH' })
+        .filter((e) => e.seq > connected.seq && typeof e.why === 'string');
+      expect(resent.length, library).toBeGreaterThanOrEqual(3);
+      if (library === 'paho-python') {
+        expect(new Set(resent.map((e) => e.tMs)).size, library).toBe(1);
+        continue;
+      }
+      // Each resend goes out at the instant the previous message's PUBACK arrives.
+      for (let i = 1; i < resent.length; i++) {
+        const ack = r.events('mqtt.recv', { node: 'sensor', packet: 'PUBACK', messageId: resent[i - 1]!.messageId })
+          .find((e) => e.seq > resent[i - 1]!.seq)!;
+        expect(resent[i]!.tMs, `resend ${i}`).toBe(ack.tMs);
+        expect(resent[i]!.seq).toBeGreaterThan(ack.seq);
+      }
+    }
+  });
+
+  it('mqttjs-5 holds a publish made while it drains the store until the drain ends (_storeProcessingQueue)', () => {
+    // A reading published 10 ms after the CONNACK, while the first resend still waits for its PUBACK.
+    const r = world({ cleanStart: false });
+    const connected = r.events('client.connected', { node: 'sensor' })[1]!;
+    const s = run(scenario({
+      durationMs: 40_000,
+      clients: [{
+        id: 'sensor', keepAliveSeconds: 5, cleanStart: false,
+        publish: [{ topic: 'sensors/t', payload: '21', qos: 1, everyMs: 2_000, startMs: 1_000 }],
+      }, dashboard],
+      actions: [
+        { atMs: 10_500, do: 'cut', link: ['sensor', 'broker'] },
+        { atMs: 20_000, do: 'heal', link: ['sensor', 'broker'] },
+        { atMs: connected.tMs + 10, do: 'publish', node: 'sensor', topic: 'sensors/late', payload: 'now', qos: 1 },
+      ],
+    }));
+    const sends = s.events('mqtt.send', { node: 'sensor', packet: 'PUBLISH' }).filter((e) => e.tMs >= connected.tMs);
+    const late = sends.findIndex((e) => e.topic === 'sensors/late');
+    const lastStored = sends.findLastIndex((e) => typeof e.why === 'string');
+    expect(late).toBeGreaterThan(lastStored);
+    expect(sends[late]!.tMs).toBeGreaterThan(connected.tMs + 10);
+  });
+});
