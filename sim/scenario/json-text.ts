@@ -118,3 +118,63 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     }
   }
 }
+
+export interface DuplicateKey { path: string; line: number; column: number }
+
+/**
+ * Object keys given twice in one object. `JSON.parse` keeps the last and says nothing, so a
+ * scenario with `"durationMs": 20000, …, "durationMs": 30000` would silently run for 30 s;
+ * like an unknown key, that is refused (CONTRACT.md section 2: a typo never silently changes a
+ * run). Call only on text `JSON.parse` accepted. `path` is the duplicate's own JSON path, in
+ * the validator's notation (`keyPath` / `indexPath`, passed in to keep this file
+ * dependency-free); line and column point at its second occurrence.
+ */
+export function findDuplicateKeys(
+  text: string,
+  keyPath: (path: string, key: string) => string,
+  indexPath: (path: string, index: number) => string,
+): DuplicateKey[] {
+  interface Frame { object: boolean; path: string; keys: Set<string> | null; index: number; key: string }
+  const out: DuplicateKey[] = [];
+  const stack: Frame[] = [];
+  let i = 0;
+  let expectKey = false;
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) return '';
+    return top.object ? keyPath(top.path, top.key) : indexPath(top.path, top.index);
+  };
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      const start = i;
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i++;
+      const top = stack[stack.length - 1];
+      if (expectKey && top !== undefined && top.keys !== null) {
+        const key = JSON.parse(text.slice(start, i)) as string;
+        if (top.keys.has(key)) out.push({ path: keyPath(top.path, key), ...lineColumn(text, start) });
+        top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+      continue;
+    }
+    if (ch === '{' || ch === '[') {
+      const path = childPath();
+      stack.push({ object: ch === '{', path, keys: ch === '{' ? new Set() : null, index: 0, key: '' });
+      expectKey = ch === '{';
+    } else if (ch === '}' || ch === ']') {
+      stack.pop();
+    } else if (ch === ',') {
+      const top = stack[stack.length - 1];
+      if (top !== undefined) {
+        if (top.object) expectKey = true;
+        else top.index++;
+      }
+    }
+    i++;
+  }
+  return out;
+}

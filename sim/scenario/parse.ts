@@ -11,7 +11,7 @@
  */
 import { Checker, indexPath, isPlainObject, keyPath, ROOT } from './check.ts';
 import type { Fields, Problem } from './check.ts';
-import { findJsonSyntaxError } from './json-text.ts';
+import { findDuplicateKeys, findJsonSyntaxError } from './json-text.ts';
 import {
   BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, FORMAT, LIMITS, NODE_ID, NODE_ID_RULE, PROTOCOLS,
 } from './limits.ts';
@@ -58,6 +58,16 @@ export function parseScenarioText(text: string): ParseResult {
     const e = findJsonSyntaxError(body);
     const where = e === null ? '' : ` at line ${e.line}, column ${e.column}: ${e.message}`;
     return fail(ROOT, `invalid JSON${where}`);
+  }
+  const duplicates = findDuplicateKeys(body, keyPath, indexPath);
+  if (duplicates.length > 0) {
+    return {
+      ok: false,
+      problems: duplicates.map((d) => ({
+        path: d.path,
+        message: `given twice (again at line ${d.line}, column ${d.column}); JSON keeps only the last one, so remove the other`,
+      })),
+    };
   }
   return parseScenario(json);
 }

@@ -279,6 +279,24 @@ describe('parseScenarioText', () => {
     expect(r.ok ? [] : r.problems).toEqual([{ path: '(root)', message }]);
   });
 
+  it('refuses a key given twice in one object (JSON.parse would silently keep the last), with its path and place', () => {
+    const text = [
+      '{"format": "halfopen/scenario", "version": 1, "name": "d {\\"durationMs\\": 1}", "durationMs": 20000,',
+      ' "broker": {"id": "broker"},',
+      ' "clients": [{"id": "a", "publish": [{"topic": "t", "payload": "x", "everyMs": 1000}]},',
+      '   {"id": "b", "keepAliveSeconds": 5, "\\u006beepAliveSeconds": 6}],',
+      ' "durationMs": 30000}',
+    ].join('\n');
+    const r = parseScenarioText(text);
+    expect(r.ok ? [] : r.problems).toEqual([
+      { path: 'clients[1].keepAliveSeconds', message: 'given twice (again at line 4, column 39); JSON keeps only the last one, so remove the other' },
+      { path: 'durationMs', message: 'given twice (again at line 5, column 2); JSON keeps only the last one, so remove the other' },
+    ]);
+    // The same key in different objects, and keys inside strings, are fine.
+    const ok = JSON.stringify({ ...minimal(), name: '"id": {"id": 1}', clients: [{ id: 'a' }, { id: 'b' }] });
+    expect(parseScenarioText(ok).ok).toBe(true);
+  });
+
   it('survives deeply nested input without overflowing the stack', () => {
     const deep = '['.repeat(200000) + ']'.repeat(199999);
     const r = parseScenarioText(deep);
