@@ -26,8 +26,9 @@ import {
 } from './keepalive.ts';
 import type { KeepAliveState } from './keepalive.ts';
 import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
-import { completed, released, trackPublish } from './outgoing.ts';
-import type { Outgoing, OutgoingEntry } from './outgoing.ts';
+import { released, trackPublish } from './outgoing.ts';
+import type { Outgoing } from './outgoing.ts';
+import { afterConnack, flowCompleted } from './after-connack.ts';
 
 export type ClientStateName =
   | 'idle' | 'connecting' | 'awaiting-connack' | 'connected' | 'waiting-to-reconnect' | 'disconnected';
@@ -221,7 +222,7 @@ function clearConnectTimer(c: Client): void {
   c.connectTimer.clear();
 }
 
-function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
+export function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
   const socket = c.socket;
   if (socket === null) return;
   const moved = notePacketOut(c.ka, c.engine.now());
@@ -350,102 +351,11 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   if (due !== null) traceTimer(c, 'client.ping', due);
   const resubscribe = c.profile.resubscribe.value === 'every-connack' || !p.sessionPresent;
   c.connackSessionPresent = p.sessionPresent;
-  afterConnack(c, p.sessionPresent, resubscribe);
-}
-
-function subscribeAll(c: Client): void {
-  if (c.socket === null || c.spec.subscriptions.length === 0) return;
-  const sub = {
-    cmd: 'subscribe' as const, messageId: allocateId(c),
-    subscriptions: c.spec.subscriptions.map((s) => ({ topic: s.topic, qos: s.qos })),
-  };
-  send(c, encode(sub, c.version), sub);
-}
-
-/**
- * After a successful CONNACK: the unacknowledged messages and what was published while offline,
- * in order (the libraries' outgoing store, then MQTT.js's QoS 0 queue). [MQTT-4.4.0-1]: with
- * Session Present 1 the client MUST resend unacknowledged PUBLISH (DUP 1, [MQTT-3.3.1-1]) and
- * PUBREL. Both libraries also resend when the server kept no session (profile sources), where
- * the standard would have the client discard them ([MQTT-3.2.2-5]): the server then takes them
- * as new messages.
- */
-function afterConnack(c: Client, sessionPresent: boolean, resubscribe: boolean): void {
-  if (c.profile.resendPace.value === 'one-at-a-time') {
-    c.draining = new Set();
-    c.subscribeAfterDrain = resubscribe;
-    drainNext(c, sessionPresent);
-    return;
-  }
-  for (const [id, o] of c.outgoing) {
-    if (c.socket === null) return;
-    resendOne(c, id, o, sessionPresent);
-  }
-  flushOffline(c);
-  if (resubscribe) subscribeAll(c);
-}
-
-/**
- * MQTT.js: resend the next stored message whose flow is not yet complete, or, when none is
- * left, end the drain: the publish() calls held meanwhile, then the QoS 0 queue, then the
- * resubscribe (its 'connect' event).
- */
-function drainNext(c: Client, sessionPresent: boolean): void {
-  const done = c.draining;
-  if (done === null || c.socket === null) return;
-  for (const [id, o] of c.outgoing) {
-    if (done.has(id)) continue;
-    done.add(id);
-    resendOne(c, id, o, sessionPresent);
-    return;
-  }
-  c.draining = null;
-  for (const h of c.heldPublishes.splice(0)) publish(c, h.topic, h.payload, h.qos, h.retain);
-  flushOffline(c);
-  if (c.subscribeAfterDrain) subscribeAll(c);
-}
-
-/** A flow of ours completed (PUBACK or PUBCOMP): MQTT.js's store callback reads the next. */
-function flowCompleted(c: Client, messageId: number): void {
-  completed(c.outgoing, messageId);
-  if (c.draining !== null && c.draining.has(messageId)) drainNext(c, c.connackSessionPresent);
-}
-
-function resendOne(c: Client, id: number, o: OutgoingEntry, sessionPresent: boolean): void {
-  const prof = c.profile;
-  if (o.stage === 'pubrel') {
-    const rel = { cmd: 'pubrel' as const, messageId: id };
-    send(c, encode(rel, c.version), rel, resendWhy(prof, sessionPresent));
-    return;
-  }
-  const dup = prof.dupOnResend.value;
-  const packet: IPublishPacket = o.sent ? { ...o.packet, dup } : o.packet;
-  send(c, encode(packet, c.version), packet, o.sent ? resendWhy(prof, sessionPresent) : offlineWhy(prof));
-  o.sent = true;
-}
-
-function resendWhy(prof: ClientProfile, sessionPresent: boolean): Record<string, unknown> {
-  const dup = prof.dupOnResend.value;
-  const pace = prof.resendPace.value === 'one-at-a-time' ? '; one at a time, each after the previous one\'s ack' : '';
-  return sessionPresent
-    ? { why: `[MQTT-4.4.0-1] resent after reconnecting: the server kept the session${dup ? '' : ` (${prof.name} leaves DUP at 0)`}${pace}`, rule: 'MQTT-4.4.0-1', profile: prof.name }
-    : { why: `${prof.name} resends unacknowledged messages after every CONNACK; the server kept no session, so they arrive as new messages${pace}`, profile: prof.name };
-}
-
-function offlineWhy(prof: ClientProfile): Record<string, unknown> {
-  return { why: `${prof.name} kept this message while offline and sends it after CONNACK`, profile: prof.name };
-}
-
-function flushOffline(c: Client): void {
-  const why = offlineWhy(c.profile);
-  for (const packet of c.offlineQueue.splice(0)) {
-    if (c.socket === null) return;
-    send(c, encode(packet, c.version), packet, why);
-  }
+  afterConnack(c, resubscribe);
 }
 
 /** The next packet identifier not held by an unfinished flow ([MQTT-2.3.1-2]); 0 when all are. */
-function allocateId(c: Client): number {
+export function allocateId(c: Client): number {
   for (let tries = 0; tries < 65535; tries++) {
     const id = c.nextId;
     c.nextId = id >= 65535 ? 1 : id + 1;
