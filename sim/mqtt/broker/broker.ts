@@ -56,7 +56,7 @@ function accept(b: Broker, socket: TcpSocket): void {
   const c: BrokerConn = {
     socket, decoder: createDecoder(4), version: 4, protocol: '3.1.1', state: AWAITING_CONNECT,
     clientId: null, session: null, keepAliveSeconds: 0, lastRecvUs: b.engine.now(), kaTimer: null, connectTimer: null,
-    will: null, cleanStart: true, sessionExpirySeconds: 0, qos2In: null,
+    will: null, cleanStart: true, sessionExpirySeconds: 0,
   };
   b.conns.add(c);
   armConnectWait(b, c);
@@ -116,7 +116,7 @@ function onPacket(b: Broker, c: BrokerConn, p: Packet): void {
       return;
     }
     case 'pubrel': {
-      c.qos2In?.delete(p.messageId!);
+      c.session?.qos2In?.delete(p.messageId!);
       const comp = { cmd: 'pubcomp' as const, messageId: p.messageId! };
       sendPacket(b.engine, c.socket, encode(comp, c.version), comp, c.clientId);
       return;
@@ -153,8 +153,9 @@ function onPublish(b: Broker, c: BrokerConn, p: Extract<Packet, { cmd: 'publish'
     sendPacket(b.engine, c.socket, encodePuback(p.messageId!), { cmd: 'puback', messageId: p.messageId! },
       c.clientId);
   } else if (p.qos === 2) {
-    const first = !(c.qos2In ??= new Set()).has(p.messageId!);
-    c.qos2In.add(p.messageId!);
+    const held = c.session!.qos2In ??= new Set();
+    const first = !held.has(p.messageId!);
+    held.add(p.messageId!);
     const rec = { cmd: 'pubrec' as const, messageId: p.messageId! };
     sendPacket(b.engine, c.socket, encode(rec, c.version), rec, c.clientId);
     if (!first) return; // [MQTT-4.3.3-2] method A: deliver once

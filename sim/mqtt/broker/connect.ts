@@ -162,7 +162,7 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
   }
   const session: Session = {
     clientId, conn: null, subscriptions: new Map(), expirySeconds: c.sessionExpirySeconds,
-    queue: [], inflight: new Map(), nextId: 1, expiryTimer: null,
+    queue: [], inflight: new Map(), qos2In: null, nextId: 1, expiryTimer: null,
   };
   b.sessions.set(clientId, session);
   if (b.engine.tracing) b.engine.emit({ kind: 'session.created', node: b.node, clientId });

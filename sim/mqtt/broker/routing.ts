@@ -51,7 +51,7 @@ export function deliver(b: Broker, s: Session, m: Message, qos: QoS, retainFlag:
     return;
   }
   const id = allocateId(s);
-  s.inflight.set(id, { message: m, qos, stage: 'publish' });
+  s.inflight.set(id, { message: m, qos, stage: 'publish', retain: retainFlag });
   sendPublish(b, c, m, qos, id, retainFlag, false);
 }
 
@@ -91,7 +91,7 @@ export function resumeDelivery(b: Broker, s: Session): void {
   const c = s.conn;
   if (c === null) return;
   for (const [id, o] of s.inflight) {
-    if (o.stage === 'publish') sendPublish(b, c, o.message, o.qos, id, false, true);
+    if (o.stage === 'publish') sendPublish(b, c, o.message, o.qos, id, o.retain, true);
     else sendPacket(b.engine, c.socket, encode({ cmd: 'pubrel', messageId: id }, c.version),
       { cmd: 'pubrel', messageId: id }, c.clientId);
   }

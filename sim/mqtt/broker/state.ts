@@ -47,11 +47,15 @@ export interface BrokerConn {
   will: Will | null;
   cleanStart: boolean;
   sessionExpirySeconds: number;
-  /** Received QoS 2 packet ids awaiting PUBREL. */
-  qos2In: Set<number> | null;
 }
 
-export interface Outgoing { message: Message; qos: QoS; stage: 'publish' | 'pubrel' }
+export interface Outgoing {
+  message: Message;
+  qos: QoS;
+  stage: 'publish' | 'pubrel';
+  /** RETAIN as first sent (1 for a retained message sent on subscribe, [MQTT-3.3.1-8]); a resend keeps it. */
+  retain: boolean;
+}
 
 export interface Session {
   clientId: string;
@@ -60,6 +64,12 @@ export interface Session {
   expirySeconds: number;
   queue: Message[];
   inflight: Map<number, Outgoing>;
+  /**
+   * Packet ids of QoS 2 messages received from the client and not yet released (PUBREL):
+   * session state (§4.1), so a PUBLISH resent after a reconnect is answered with PUBREC and
+   * not delivered again ([MQTT-4.3.3-2]; mosquitto msgs_in, aedes incomingStorePacket).
+   */
+  qos2In: Set<number> | null;
   nextId: number;
   expiryTimer: Timer | null;
 }
