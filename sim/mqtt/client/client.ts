@@ -75,6 +75,12 @@ export interface Client {
    * ids already resent in this drain, or null when not draining; what to do when it ends.
    */
   draining: Set<number> | null;
+  /**
+   * Which name the keep-alive timer slot carries in the trace now (`client.ping` until a
+   * PINGREQ, then `client.pingresp`), or null: one engine slot, so a set under the other
+   * name first clears this one in the trace.
+   */
+  kaTraced: 'client.ping' | 'client.pingresp' | null;
   /** Session Present of the last accepted CONNACK (the why line of resends). */
   connackSessionPresent: boolean;
   subscribeAfterDrain: boolean;
@@ -95,7 +101,7 @@ export function createClient(
     connectTimer: engine.timer(() => onConnectTimeout(self)),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
     publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(), offlineQueue: [],
-    qos2In: new Map(), draining: null, connackSessionPresent: false, subscribeAfterDrain: false, heldPublishes: [],
+    qos2In: new Map(), draining: null, kaTraced: null, connackSessionPresent: false, subscribeAfterDrain: false, heldPublishes: [],
   };
   (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
     engine.timer(() => onKeepAlive(self)), engine.now());
@@ -149,6 +155,29 @@ function setState(c: Client, state: ClientStateName, why?: string): void {
   }
 }
 
+/** Trace a (re)set of the keep-alive slot under `name`, clearing it under the other name first. */
+function traceKa(c: Client, name: 'client.ping' | 'client.pingresp', dueUs: number): void {
+  if (c.kaTraced !== null && c.kaTraced !== name) traceClear(c, c.kaTraced);
+  c.kaTraced = name;
+  traceTimer(c, name, dueUs);
+}
+
+/** The keep-alive slot stopped (connection closed): its traced timer is cleared. */
+function clearKaTrace(c: Client): void {
+  if (c.kaTraced !== null) traceClear(c, c.kaTraced);
+  c.kaTraced = null;
+}
+
+/** A client timer stopped before it went off. */
+function traceClear(c: Client, timer: string): void {
+  const e = c.engine;
+  if (!e.tracing) return;
+  if (e.checkOnly) { e.skipTrace!(); return; } // the checker reads no client timer
+  const ev: Record<string, unknown> & { kind: 'timer.clear' } = { kind: 'timer.clear', node: c.node, timer };
+  if (c.socket !== null) ev.conn = c.socket.conn;
+  e.emit(ev);
+}
+
 function traceTimer(c: Client, timer: string, dueUs: number): void {
   if (c.engine.tracing) {
     if (c.engine.checkOnly) { c.engine.skipTrace!(); return; } // the checker reads no client timer
@@ -160,6 +189,7 @@ function traceTimer(c: Client, timer: string, dueUs: number): void {
 
 export function connectNow(c: Client): void {
   if (!c.alive || c.socket !== null) return;
+  if (c.reconnectTimer.due !== null) traceClear(c, 'client.reconnect'); // a `connect` action came first
   c.reconnectTimer.clear();
   const kaOpts = c.spec.tcpKeepAlive;
   const socket = c.host.connect(c.broker, MQTT_PORT, {
@@ -245,7 +275,7 @@ function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
 
 /** Paho's keep-alive check moved with its network loop (keepalive.ts wake): trace the new due. */
 function traceCheckMoved(c: Client, dueUs: number): void {
-  traceTimer(c, c.ka.pingSent ? 'client.pingresp' : 'client.ping', dueUs);
+  traceKa(c, c.ka.pingSent ? 'client.pingresp' : 'client.ping', dueUs);
 }
 
 function onPacket(c: Client, p: Packet): void {
@@ -256,7 +286,7 @@ function onPacket(c: Client, p: Packet): void {
   if (moved !== null) traceCheckMoved(c, moved);
   if (c.state === 'connected' && reschedulesOn(c.ka, p.cmd) && c.keepAliveSeconds > 0) {
     const due = reschedule(c.ka, now);
-    traceTimer(c, 'client.ping', due);
+    traceKa(c, 'client.ping', due);
   }
   switch (p.cmd) {
     case 'connack': onConnack(c, p); return;
@@ -348,7 +378,7 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
     e.emit(ev);
   }
   const due = startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
-  if (due !== null) traceTimer(c, 'client.ping', due);
+  if (due !== null) traceKa(c, 'client.ping', due);
   const resubscribe = c.profile.resubscribe.value === 'every-connack' || !p.sessionPresent;
   c.connackSessionPresent = p.sessionPresent;
   afterConnack(c, resubscribe);
@@ -393,14 +423,15 @@ export function publish(c: Client, topic: string, payload: string, qos: QoS, ret
 
 function onKeepAlive(c: Client): void {
   if (!c.alive || c.state !== 'connected') return;
+  c.kaTraced = null; // the slot went off
   const a = onKeepAliveTimer(c.ka, c.engine.now());
-  if (a.kind === 'rearm') return;
+  if (a.kind === 'rearm') { // Paho: its loop woke, nothing due yet: the next check
+    traceKa(c, c.ka.pingSent ? 'client.pingresp' : 'client.ping', a.nextDueUs);
+    return;
+  }
   if (a.kind === 'ping') {
     send(c, encodePingreq(), PINGREQ_PACKET);
-    if (c.engine.tracing) {
-      if (c.engine.checkOnly) c.engine.skipTrace!();
-      else c.engine.emit({ kind: 'timer.set', node: c.node, timer: 'client.pingresp', dueMs: a.nextDueUs / 1000, conn: c.socket!.conn });
-    }
+    traceKa(c, 'client.pingresp', a.nextDueUs);
     return;
   }
   const k = c.keepAliveSeconds;
@@ -446,9 +477,10 @@ function onClosed(c: Client, socket: TcpSocket, why: string): void {
   // (_flushStoreProcessingQueue, "Connection closed"); the store itself is kept.
   c.draining = null;
   c.heldPublishes.length = 0;
+  clearKaTrace(c);
+  clearConnectTimer(c);
   c.socket = null;
   stopKeepAlive(c.ka);
-  c.connectTimer.clear();
   if (c.stopped) { setState(c, 'disconnected', why); return; }
   const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++);
   if (delay === null) { setState(c, 'disconnected', `${why}; reconnect is off`); return; }
@@ -462,6 +494,7 @@ function onClosed(c: Client, socket: TcpSocket, why: string): void {
 export function disconnectAction(c: Client, reasonCode: number): void {
   if (!c.alive) return;
   c.stopped = true;
+  if (c.reconnectTimer.due !== null) traceClear(c, 'client.reconnect');
   c.reconnectTimer.clear();
   const socket = c.socket;
   if (socket !== null) {

@@ -268,3 +268,31 @@ describe('a refused CONNACK (aedes refuses MQTT 5.0 with return code 1)', () => 
   });
 });
 
+
+describe('client timers in the trace: each set ends in a clear or goes off', () => {
+  /** Replays timer.set / timer.clear per (node, timer, conn) and reports timers still running at `t`. */
+  function running(trace: { kind: string; tMs: number; [k: string]: unknown }[], node: string, t: number): string[] {
+    const due = new Map<string, number>();
+    for (const e of trace) {
+      if (e.tMs > t) break;
+      if (e.node !== node || (e.kind !== 'timer.set' && e.kind !== 'timer.clear') || !String(e.timer).startsWith('client.')) continue;
+      const key = `${String(e.timer)} ${String(e.conn ?? '')}`;
+      if (e.kind === 'timer.set') due.set(key, e.dueMs as number); else due.delete(key);
+    }
+    return [...due].filter(([, d]) => d > t).map(([k]) => k).sort();
+  }
+
+  for (const library of ['mqttjs-5', 'paho-python'] as const) {
+    it(`${library}: after a PINGRESP only the next ping is pending; after a DISCONNECT no client timer is`, () => {
+      const r = run(scenario({
+        durationMs: 40_000,
+        clients: [{ id: 'c', library, keepAliveSeconds: 10 }],
+        actions: [{ atMs: 25_000, do: 'disconnect', node: 'c' }],
+      }));
+      const trace = r.trace as unknown as { kind: string; tMs: number; [k: string]: unknown }[];
+      const pingresp = r.events('mqtt.recv', { node: 'c', packet: 'PINGRESP' })[0]!;
+      expect(running(trace, 'c', pingresp.tMs)).toEqual(['client.ping c/1']);
+      expect(running(trace, 'c', 25_000)).toEqual([]);
+    });
+  }
+});

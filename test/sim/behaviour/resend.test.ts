@@ -229,3 +229,50 @@ describe('the pace of the resend after a reconnect (profile resendPace)', () => 
     expect(sends[late]!.tMs).toBeGreaterThan(connected.tMs + 10);
   });
 });
+
+describe('QoS 2 exactly once across a reconnect (broker side, [MQTT-4.3.3-2])', () => {
+  for (const profile of ['spec', 'mosquitto-2.0', 'aedes'] as const) {
+    it(`${profile}: a PUBLISH resent after the PUBREC was lost is acknowledged again but not delivered twice`, () => {
+      const r = run(scenario({
+        durationMs: 20_000, broker: { id: 'broker', profile },
+        clients: [
+          { id: 'pub', keepAliveSeconds: 2, cleanStart: false },
+          { id: 'sub', keepAliveSeconds: 60, subscriptions: [{ topic: 't', qos: 2 }] },
+        ],
+        actions: [
+          { atMs: 900, do: 'cut', link: ['broker', 'pub'], direction: 'a->b' },
+          { atMs: 1_000, do: 'publish', node: 'pub', topic: 't', payload: 'once', qos: 2 },
+          { atMs: 8_000, do: 'heal', link: ['broker', 'pub'], direction: 'a->b' },
+        ],
+      }));
+      const received = r.events('mqtt.recv', { node: 'broker', peer: 'pub', packet: 'PUBLISH' });
+      expect(received.length).toBeGreaterThanOrEqual(2); // the original and the resend after the reconnect
+      expect(new Set(received.map((e) => e.conn)).size).toBe(2);
+      expect(r.events('mqtt.send', { node: 'broker', peer: 'pub', packet: 'PUBREC' }).length).toBe(received.length);
+      expect(r.events('message.delivered', { node: 'sub', payload: 'once' })).toHaveLength(1);
+    });
+  }
+});
+
+describe('a retained message resent after a reconnect keeps RETAIN 1 ([MQTT-3.3.1-8], [MQTT-4.4.0-1])', () => {
+  it('the broker resends the unacknowledged retained PUBLISH as it first sent it, with DUP', () => {
+    const r = run(scenario({
+      durationMs: 12_000,
+      clients: [
+        { id: 'pub', keepAliveSeconds: 60 },
+        { id: 'sub', keepAliveSeconds: 2, cleanStart: false, connectAtMs: 1_000, subscriptions: [{ topic: 'r', qos: 1 }] },
+      ],
+      actions: [
+        { atMs: 100, do: 'publish', node: 'pub', topic: 'r', payload: 'ret', qos: 1, retain: true },
+        // The retained copy goes out on the SUBSCRIBE at ~1.05 s; the broker→sub direction is cut
+        // just before it, so no PUBACK comes back and the session keeps it in flight.
+        { atMs: 1_045, do: 'cut', link: ['broker', 'sub'], direction: 'a->b' },
+        { atMs: 6_000, do: 'heal', link: ['broker', 'sub'], direction: 'a->b' },
+      ],
+    }));
+    const sent = r.events('mqtt.send', { node: 'broker', peer: 'sub', packet: 'PUBLISH' });
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent.map((e) => [e.retain, e.dup])).toEqual([[true, false], ...sent.slice(1).map(() => [true, true])]);
+    expect(r.events('message.delivered', { node: 'sub' }).at(-1)!.retain).toBe(true);
+  });
+});
