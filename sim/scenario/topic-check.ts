@@ -44,6 +44,13 @@ export function topicNameProblem(s: string): string | null {
 
 export function topicFilterProblem(s: string): string | null {
   if (s.length === 0) return 'must not be empty: a topic filter has at least one character [MQTT-4.7.3-1]';
+  if (s.startsWith('$share/')) {
+    // A broker without shared subscriptions must say so (CONNACK Shared Subscription Available
+    // 0, SUBACK 0x9E, MQTT 5.0 §3.2.2.3.15); the simulated brokers would instead grant the
+    // filter and never match it, so it is refused here rather than silently doing nothing.
+    return 'is a shared subscription ("$share/…", MQTT 5.0 §4.8.2), which the simulator does not model; ' +
+      'subscribe to the topic filter itself';
+  }
   const levels = s.split('/');
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i] ?? '';

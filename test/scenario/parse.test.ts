@@ -130,6 +130,8 @@ const cases: [string, () => unknown, (s: Json) => void, string[]][] = [
     ['clients[0].subscriptions[0].topic: may use "#" only as the whole last level, as in "a/#" [MQTT-4.7.1-2]']],
   ['subscription filter with + inside a level', minimal, (s) => { s.clients[0].subscriptions = [{ topic: 'a/b+' }]; },
     ['clients[0].subscriptions[0].topic: may use "+" only as a whole level, as in "a/+/c" [MQTT-4.7.1-3]']],
+  ['shared subscription (not modelled)', minimal, (s) => { s.clients[0].subscriptions = [{ topic: '$share/g/a' }, { topic: '$SYS/#' }]; },
+    ['clients[0].subscriptions[0].topic: is a shared subscription ("$share/…", MQTT 5.0 §4.8.2), which the simulator does not model; subscribe to the topic filter itself']],
   ['valid filters', minimal, (s) => { s.clients[0].subscriptions = [{ topic: '#' }, { topic: '+/+' }, { topic: 'a/+/#' }, { topic: '/' }]; }, []],
   ['subscription qos 3', minimal, (s) => { s.clients[0].subscriptions = [{ topic: 'a', qos: 3 }]; },
     ['clients[0].subscriptions[0].qos: must be an integer from 0 to 2']],
