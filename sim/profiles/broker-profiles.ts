@@ -51,6 +51,12 @@ export interface BrokerProfile {
   supportsV5: Cited<boolean>;
   keepAlive: Cited<KeepAliveModel>;
   connectWait: Cited<ConnectWait>;
+  /**
+   * QoS 1/2 messages held for an offline persistent session: at most `max`, and a full queue
+   * refuses the new message (mosquitto); null = no limit of the broker's own (the simulator
+   * still bounds each queue at MAX_QUEUED, dropping the oldest, to bound its memory).
+   */
+  offlineQueueLimit: Cited<{ max: number; drop: 'newest' } | null>;
   /** Statement id cited when the keep-alive closes a 3.1.1 / 5.0 connection. */
   disconnect0x8DBeforeKeepAliveClose: Cited<boolean>;
   /** Publish the Will before closing the socket (true) or after (false). */
@@ -90,6 +96,11 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       value: { kind: 'none' },
       source: `${B} §1.3 and §4: the standards leave the wait for CONNECT to the server (3.1.1 §3.1 ` +
         '"within a reasonable amount of time … SHOULD close"), so the literal profile sets no limit',
+    },
+    offlineQueueLimit: {
+      value: null,
+      source: `${B} §2.1: [MQTT-3.1.2-5] the Server stores QoS 1/2 messages for a disconnected persistent ` +
+        'session; the standards set no limit on how many',
     },
     disconnect0x8DBeforeKeepAliveClose: {
       value: true,
@@ -143,6 +154,12 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       source: 'eclipse/mosquitto src/context.c @08b2ab6 context__init: keepalive = 60 ("Default to 60s") and ' +
         'the socket joins contexts_by_sock, so the keep-alive scan closes a connection that never sent ' +
         'CONNECT once now_s - last_msg_in > 90 ("Client <unknown> has exceeded timeout, disconnecting")',
+    },
+    offlineQueueLimit: {
+      value: { max: 1000, drop: 'newest' },
+      source: 'eclipse/mosquitto src/database.c @061cd05 db__message_insert: for an offline client, when ' +
+        'db__ready_for_queue says the queue is full the new message is dropped ("Outgoing messages are being ' +
+        'dropped for client"); max_queued_messages defaults to 1000 (mosquitto.conf(5))',
     },
     disconnect0x8DBeforeKeepAliveClose: {
       value: false, source: `${B} §4 and §10.2: no DISCONNECT 0x8D even for v5, plain close`,
@@ -198,6 +215,11 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     connectWait: {
       value: { kind: 'timeout', ms: 30_000 },
       source: `${B} §4 "Other broker-side timers": Aedes connectTimeout 30 s`,
+    },
+    offlineQueueLimit: {
+      value: null,
+      source: 'moscajs/aedes-persistence persistence.js @5c07508 outgoingEnqueue: the in-memory store appends ' +
+        'to the client\'s queue with no limit',
     },
     disconnect0x8DBeforeKeepAliveClose: { value: false, source: `${B} §4: n/a (3.1.1 only)` },
     willBeforeKeepAliveClose: {

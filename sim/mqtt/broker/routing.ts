@@ -41,7 +41,9 @@ export function deliver(b: Broker, s: Session, m: Message, qos: QoS, retainFlag:
   if (c === null || c.state !== CONNECTED) {
     // [MQTT-3.1.2-5]: queue QoS 1/2 for a session that outlives its connection.
     if (qos > 0 && s.expirySeconds > 0) {
-      if (s.queue.length >= MAX_QUEUED) s.queue.shift();
+      const limit = b.profile.offlineQueueLimit.value;
+      if (limit !== null && s.queue.length >= limit.max) return; // mosquitto: a full queue refuses the new one
+      if (s.queue.length >= MAX_QUEUED) s.queue.shift(); // the simulator's own memory bound
       s.queue.push(qos === m.qos ? m : { ...m, qos, enc4: undefined, enc5: undefined });
     }
     return;

@@ -108,5 +108,8 @@ export interface Broker {
   readonly retained: Map<string, Message>;
 }
 
-/** Offline queue bound per session; the oldest message is dropped beyond it. */
-export const MAX_QUEUED = 1000;
+/**
+ * The simulator's own bound on a session's offline queue (memory), beyond any broker limit
+ * (profile offlineQueueLimit): the oldest message is dropped beyond it.
+ */
+export const MAX_QUEUED = 100_000;

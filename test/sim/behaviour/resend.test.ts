@@ -276,3 +276,34 @@ describe('a retained message resent after a reconnect keeps RETAIN 1 ([MQTT-3.3.
     expect(r.events('message.delivered', { node: 'sub' }).at(-1)!.retain).toBe(true);
   });
 });
+
+describe('a persistent session offline: what a full queue keeps (profile offlineQueueLimit)', () => {
+  function overflow(profile: 'spec' | 'mosquitto-2.0' | 'aedes') {
+    const publishes = Array.from({ length: 1_200 }, (_, i) => (
+      { atMs: 1_000 + 2 * i, do: 'publish' as const, node: 'pub', topic: 'q', payload: `p${i}`, qos: 1 as const }));
+    const r = run(scenario({
+      durationMs: 8_000, broker: { id: 'broker', profile },
+      clients: [
+        { id: 'pub', keepAliveSeconds: 60 },
+        { id: 'sub', keepAliveSeconds: 60, cleanStart: false, reconnect: false, subscriptions: [{ topic: 'q', qos: 1 }] },
+      ],
+      actions: [{ atMs: 500, do: 'disconnect', node: 'sub' }, ...publishes, { atMs: 5_000, do: 'connect', node: 'sub' }],
+    }));
+    return r.events('message.delivered', { node: 'sub' }).map((e) => e.payload);
+  }
+
+  it('mosquitto-2.0 keeps the first 1000 and drops the newer ones (max_queued_messages)', () => {
+    const got = overflow('mosquitto-2.0');
+    expect(got).toHaveLength(1_000);
+    expect(got[0]).toBe('p0');
+    expect(got.at(-1)).toBe('p999');
+  });
+
+  it('spec and aedes keep all 1200 in order', () => {
+    for (const profile of ['spec', 'aedes'] as const) {
+      const got = overflow(profile);
+      expect(got, profile).toHaveLength(1_200);
+      expect(got.slice(0, 2).concat(got.slice(-1)), profile).toEqual(['p0', 'p1', 'p1199']);
+    }
+  });
+});
