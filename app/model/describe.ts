@@ -58,7 +58,8 @@ export function describeEvent(ev: TraceEvent): string {
     case 'client.gave-up': return `${ev.node}: gave up on ${ev.conn} (${ev.reason})`;
     case 'message.delivered': return `${ev.node}: message on ${ev.topic} delivered to ${ev.clientId}`;
     case 'nat.expired': return `NAT forgot the flow of ${ev.conn}`;
-    case 'run.end': return `End of run (${ev.events} events)`;
+    // run.end.events counts the engine's events (queue pops), not lines of the trace.
+    case 'run.end': return `End of run (${ev.events} engine events)`;
     default: {
       const rest = Object.entries(e).filter(([k]) => !['seq', 'tMs', 'kind', 'why', 'rule', 'profile'].includes(k))
         .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');

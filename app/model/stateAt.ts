@@ -3,7 +3,9 @@
  * trace events 0..cursorSeq, seeded with the resolved scenario (what each client was
  * configured with: keep-alive, Will, Session Expiry...). Nothing here simulates: every change
  * comes from a trace event. Timers come from timer.set/timer.clear; a timer whose due time has
- * passed has fired, so it is not shown. Remaining time = dueMs − cursorMs (virtual time).
+ * passed has fired, so it is not shown. A timer due exactly at the cursor's instant has fired
+ * once the trace, in its order, shows an event of that node at that instant (what the firing
+ * did). Remaining time = dueMs − cursorMs (virtual time).
  *
  * For speed, `stateAt` keeps a few checkpoints per trace (a trace is immutable once computed)
  * and replays from the nearest one, so moving the cursor during playback costs a few events.
@@ -25,6 +27,10 @@ export interface TimerView {
 }
 
 export interface ClientMqttView {
+  /**
+   * Keep-alive in force: the configured one until a CONNACK; then the one `client.connected`
+   * reports (an MQTT 5 Server Keep Alive replaces the client's value, MQTT 5 §3.2.2.3.14).
+   */
   clientId: string; protocol: string; library: string; keepAliveSeconds: number;
   cleanStart: boolean; sessionExpirySeconds: number;
   will: Required<WillSpec> | null;
@@ -43,10 +49,12 @@ export interface BrokerSessionView {
   fromNode: string;
   conn: string | null;
   status: 'connected' | 'disconnected' | 'expired' | 'discarded';
+  /** The CONNECT's keep-alive, or the CONNACK's Server Keep Alive when the broker sent one. */
   keepAliveSeconds: number | null;
   lastRecvMs: number | null;
   sessionExpirySeconds: number | null;
-  will: { topic: string; status: WillStatus; dueMs: number | null } | null;
+  /** The Will of the session's latest CONNECT; `conn` is the connection that CONNECT came on. */
+  will: { topic: string; status: WillStatus; dueMs: number | null; conn: string | null } | null;
   subscriptions: string[];
 }
 
@@ -77,7 +85,11 @@ export interface WorldView {
   links: LinkView[];
 }
 
-interface TimerRec { timer: TimerName; dueMs: number; setMs: number; conn: string | null; clientId: string | null }
+interface TimerRec {
+  timer: TimerName; dueMs: number; setMs: number; conn: string | null; clientId: string | null;
+  /** seq of the timer.set (not shown). */
+  setSeq: number;
+}
 
 /** Mutable working state (never escapes: `snapshot` copies it). */
 interface Work {
@@ -188,7 +200,9 @@ function apply(w: Work, ev: TraceEvent): void {
         // Power loss forgets everything; a crash kills the process (MQTT state and timers).
         for (const [k, t] of n.timers) if (ev.state === 'off' || !t.timer.startsWith('tcp.')) n.timers.delete(k);
         if (ev.state === 'off') n.conns.clear();
-        for (const s of n.sessions.values()) { s.conn = null; if (s.status === 'connected') s.status = 'disconnected'; }
+        // The simulated broker keeps sessions, retained messages and pending Wills in memory
+        // only: it comes back empty (behaviour.md), so its sessions are gone, not disconnected.
+        if (n.role === 'broker') n.sessions.clear();
         if (n.client) { n.client.connectedConn = null; n.client.state = ev.state; }
       } else if (n.client) n.client.state = 'idle';
       return;
@@ -216,20 +230,38 @@ function apply(w: Work, ev: TraceEvent): void {
     case 'timer.set':
       n.timers.set(timerKey(ev.timer, ev.conn, ev.clientId), {
         timer: ev.timer, dueMs: ev.dueMs, setMs: ev.tMs, conn: ev.conn ?? null, clientId: ev.clientId ?? null,
+        setSeq: ev.seq,
       });
       return;
     case 'timer.clear':
-      n.timers.delete(timerKey(ev.timer, ev.conn, ev.clientId));
+      if (!n.timers.delete(timerKey(ev.timer, ev.conn, ev.clientId))) {
+        // A clear that names fewer fields than its set did: the armed slot it can only mean.
+        for (const [k, t] of n.timers) {
+          if (t.timer === ev.timer && (ev.conn === undefined || t.conn === ev.conn)
+            && (ev.clientId === undefined || t.clientId === ev.clientId)) { n.timers.delete(k); break; }
+        }
+      }
       return;
     case 'client.state':
       if (n.client) n.client.state = ev.state;
       return;
     case 'client.connected':
-      if (n.client) { n.client.connectedConn = ev.conn; n.client.sessionPresent = ev.sessionPresent; n.client.state = 'connected'; }
+      if (n.client) {
+        n.client.connectedConn = ev.conn; n.client.sessionPresent = ev.sessionPresent; n.client.state = 'connected';
+        if (ev.keepAliveSeconds !== undefined) n.client.keepAliveSeconds = ev.keepAliveSeconds;
+      }
       return;
     case 'mqtt.recv':
       if (n.role === 'broker') applyBrokerRecv(w, n, ev);
       return;
+    case 'mqtt.send': {
+      // MQTT 5 §3.2.2.3.14: a Server Keep Alive in the CONNACK is the keep-alive the broker uses.
+      const ska = e['serverKeepAliveSeconds'];
+      if (n.role === 'broker' && ev.packet === 'CONNACK' && typeof ska === 'number') {
+        for (const s of n.sessions.values()) if (s.conn === ev.conn) s.keepAliveSeconds = ska;
+      }
+      return;
+    }
     default:
       applyBrokerEvent(n, ev);
   }
@@ -246,7 +278,7 @@ function applyBrokerRecv(w: Work, n: WorkNode, ev: TraceEvent & { kind: 'mqtt.re
     s.status = 'connected';
     s.keepAliveSeconds = ev.keepAliveSeconds ?? cfg?.keepAliveSeconds ?? null;
     s.sessionExpirySeconds = cfg ? cfg.sessionExpirySeconds : null;
-    s.will = cfg?.will ? { topic: cfg.will.topic, status: 'armed', dueMs: null } : null;
+    s.will = cfg?.will ? { topic: cfg.will.topic, status: 'armed', dueMs: null, conn: ev.conn } : null;
     if (ev.cleanStart ?? cfg?.cleanStart) s.subscriptions = [];
   }
   for (const s of n.sessions.values()) if (s.conn === ev.conn) s.lastRecvMs = ev.tMs;
@@ -256,6 +288,10 @@ function applyBrokerRecv(w: Work, n: WorkNode, ev: TraceEvent & { kind: 'mqtt.re
     }
   }
 }
+
+/** Whether a Will event for `conn` (absent: unnamed) concerns the session's current Will. */
+const ownWill = (s: BrokerSessionView, conn: string | undefined): boolean =>
+  conn === undefined || s.will === null || s.will.conn === null || s.will.conn === conn;
 
 function applyBrokerEvent(n: WorkNode, ev: TraceEvent): void {
   const e = ev as unknown as { clientId?: string; node: string };
@@ -269,22 +305,47 @@ function applyBrokerEvent(n: WorkNode, ev: TraceEvent): void {
     case 'session.expired': if (s) { s.status = 'expired'; s.conn = null; } return;
     case 'broker.takeover': if (s) s.conn = ev.newConn; return;
     case 'broker.keepalive-expired': if (s) s.lastRecvMs = ev.lastRecvMs; return;
-    case 'will.scheduled': if (s?.will) { s.will.status = 'scheduled'; s.will.dueMs = ev.dueMs; } return;
+    // A Will event names the connection whose Will it is: after a takeover or a reconnect the
+    // old connection's Will is settled while the new CONNECT's Will is already armed.
+    case 'will.scheduled': if (s?.will && ownWill(s, ev.conn)) { s.will.status = 'scheduled'; s.will.dueMs = ev.dueMs; } return;
     case 'will.published':
-      if (s) s.will = { topic: ev.topic, status: 'published', dueMs: null };
+      if (s && (s.will === null ? ev.conn === undefined : ownWill(s, ev.conn))) {
+        s.will = { topic: ev.topic, status: 'published', dueMs: null, conn: s.will?.conn ?? null };
+      }
       return;
-    case 'will.discarded': if (s?.will) s.will.status = 'discarded'; return;
+    case 'will.discarded': if (s?.will && ownWill(s, ev.conn)) s.will.status = 'discarded'; return;
     default:
   }
 }
 
-function snapshot(w: Work, cursorSeq: number, cursorMs: number): WorldView {
+/**
+ * A timer due exactly at cursorMs: has it fired by event `cursorSeq`? Events of one instant
+ * are in the order they happened, so it has once an event of its node (and its connection, if
+ * the event names one) at that instant, after the timer.set, is at or before the cursor.
+ */
+function firedByCursor(trace: readonly TraceEvent[], cursorSeq: number, node: string, t: TimerRec): boolean {
+  const at = trace[cursorSeq];
+  if (!at || at.tMs !== t.dueMs) return true; // no event at that instant: nothing to wait for
+  for (let i = cursorSeq; i >= 0; i--) {
+    const e = trace[i]! as unknown as Record<string, unknown> & TraceEvent;
+    if (e.tMs !== t.dueMs || e.seq <= t.setSeq) break;
+    if (t.timer === 'nat.idle') { if (e.kind === 'nat.expired' && (t.conn === null || e['conn'] === t.conn)) return true; continue; }
+    if (e['node'] !== node) continue;
+    if (t.conn !== null && typeof e['conn'] === 'string' && e['conn'] !== t.conn) continue;
+    return true;
+  }
+  return false;
+}
+
+function snapshot(w: Work, trace: readonly TraceEvent[], cursorSeq: number, cursorMs: number): WorldView {
   const nodes: Record<string, NodeView> = {};
   for (const [id, n] of w.nodes) {
     const timers: TimerView[] = [];
     for (const t of n.timers.values()) {
       if (t.dueMs < cursorMs) continue; // it has fired
-      timers.push({ ...t, remainingMs: t.dueMs - cursorMs });
+      if (t.dueMs === cursorMs && firedByCursor(trace, cursorSeq, id, t)) continue;
+      const { setSeq: _setSeq, ...view } = t;
+      timers.push({ ...view, remainingMs: t.dueMs - cursorMs });
     }
     timers.sort((a, b) => a.dueMs - b.dueMs);
     nodes[id] = {
@@ -357,5 +418,5 @@ export function stateAt(
   const k = Math.floor((last + 1) / CHECKPOINT_EVERY);
   const w = clone(cps[k]!);
   for (let i = k * CHECKPOINT_EVERY; i <= last; i++) apply(w, trace[i]!);
-  return snapshot(w, cursorSeq, cursorMs);
+  return snapshot(w, trace, last, cursorMs);
 }

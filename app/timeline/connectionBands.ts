@@ -1,9 +1,10 @@
 /**
  * Bands: each end's belief that a TCP connection is open, from its `conn.open` to its
  * `conn.closed` (CONTRACT.md §3: "the node's side of the connection is gone, as that node
- * sees it"). A host that loses power or crashes forgets its connections at once, so its
- * bands end there even if the trace has no `conn.closed` for it (behaviour.md: power-off
- * loses all TCP state).
+ * sees it"). A host that loses power forgets its connections at once, so its bands end
+ * there even if the trace has no `conn.closed` for it (behaviour.md: power-off loses all TCP
+ * state). A crash is different: the process dies but the kernel closes its sockets (FIN) and
+ * keeps their TCP state, so the bands follow the trace's `conn.closed` events.
  *
  * Half-open (RFC 9293 §3.5.1, "half-open connections and other anomalies"): one end has
  * closed or forgotten the connection while the other still believes it is open. We record
@@ -80,12 +81,10 @@ export function createBandBuilder(ctx: LaneContext): BandBuilder {
           close(e.node, e.conn, e.tMs, seq, e.cause);
           return;
         case 'host.state':
-          if (e.state !== 'up') hostDown(e.node, e.tMs, seq, e.state === 'off' ? 'power-off' : 'crash');
+          if (e.state === 'off') hostDown(e.node, e.tMs, seq, 'power-off');
           return;
         case 'action':
-          if ((e.do === 'power-off' || e.do === 'crash') && typeof e.node === 'string') {
-            hostDown(e.node, e.tMs, seq, e.do);
-          }
+          if (e.do === 'power-off' && typeof e.node === 'string') hostDown(e.node, e.tMs, seq, 'power-off');
           return;
         default:
           return;

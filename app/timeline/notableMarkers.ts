@@ -78,6 +78,18 @@ export function createMarkerBuilder(ctx: LaneContext): MarkerBuilder {
     return 'all';
   }
 
+  /**
+   * The physical direction an action names, as 'from>to' ('both' for both): 'a->b' runs from
+   * the first name of the action's pair to the second, so `cut [x,y] b->a` and
+   * `heal [y,x] a->b` name the same direction.
+   */
+  function physicalDirection(e: Extract<TraceEvent, { kind: 'action' }>): string {
+    const direction = typeof e.direction === 'string' ? e.direction : 'both';
+    if (!Array.isArray(e.link) || (direction !== 'a->b' && direction !== 'b->a')) return 'both';
+    const [a, b] = e.link;
+    return direction === 'a->b' ? `${a}>${b}` : `${b}>${a}`;
+  }
+
   function onAction(e: Extract<TraceEvent, { kind: 'action' }>, seq: number): void {
     const key = windowKey(e);
     if (WINDOW_ENDS[e.do] !== undefined) {
@@ -88,19 +100,21 @@ export function createMarkerBuilder(ctx: LaneContext): MarkerBuilder {
       openWindows.set(`${e.do}|${key}`, list);
       faults.push({
         index: faults.length, fromMs: e.tMs, toMs: e.tMs, start: e.tMs, end: e.tMs,
-        label: windowLabel(e), lanes, seq, direction: typeof e.direction === 'string' ? e.direction : 'both',
+        label: windowLabel(e), lanes, seq, direction: physicalDirection(e),
       });
       return;
     }
     for (const [opener, closer] of Object.entries(WINDOW_ENDS)) {
       if (closer !== e.do) continue;
       const list = openWindows.get(`${opener}|${key}`);
-      // A heal of one direction ends the matching cut; a heal of both ends every cut.
-      const direction = typeof e.direction === 'string' ? e.direction : 'both';
-      while (list && list.length > 0) {
-        const w = faults[list[0] as number] as FaultWindow & { direction: string };
-        if (direction !== 'both' && w.direction !== direction) break;
-        list.shift();
+      if (!list) continue;
+      // A heal of one direction ends the oldest cut of that same direction; a heal of both
+      // ends every cut of the link.
+      const direction = physicalDirection(e);
+      for (let i = 0; i < list.length;) {
+        const w = faults[list[i] as number] as FaultWindow & { direction: string };
+        if (direction !== 'both' && w.direction !== direction) { i++; continue; }
+        list.splice(i, 1);
         w.toMs = e.tMs;
         w.end = e.tMs;
         if (direction !== 'both') break;

@@ -1,7 +1,8 @@
 /**
  * Timer ribbons: one bar per armed timer, from its `timer.set` to its due time, or to the
  * moment it was cleared or re-armed (timers are named slots: setting one overwrites the
- * slot, style.md lesson 6). A host that loses power or crashes loses its timers too.
+ * slot, style.md lesson 6). A host that loses power loses all its timers; a crash kills the
+ * process and its timers, but the kernel's TCP timers (tcp.*) keep running.
  *
  * Timers a node keeps about a client connection (the broker's keep-alive deadline
  * [MQTT-3.1.2-24], the Will Delay of MQTT 5 §3.1.3.2.2, the broker's TCP retransmissions)
@@ -93,8 +94,12 @@ export function createRibbonBuilder(ctx: LaneContext): RibbonBuilder {
     stop(key, e.tMs, seq, 'cleared');
   }
 
-  function hostDown(node: string, tMs: number, seq: number): void {
-    for (const key of [...armed.keys()]) if (key.startsWith(`${node}|`)) stop(key, tMs, seq, 'cleared');
+  function hostDown(node: string, tMs: number, seq: number, kernelToo: boolean): void {
+    for (const key of [...armed.keys()]) {
+      if (!key.startsWith(`${node}|`)) continue;
+      if (!kernelToo && key.startsWith(`${node}|tcp.`)) continue;
+      stop(key, tMs, seq, 'cleared');
+    }
   }
 
   return {
@@ -102,10 +107,10 @@ export function createRibbonBuilder(ctx: LaneContext): RibbonBuilder {
       switch (e.kind) {
         case 'timer.set': onSet(e, seq); return;
         case 'timer.clear': onClear(e, seq); return;
-        case 'host.state': if (e.state !== 'up') hostDown(e.node, e.tMs, seq); return;
+        case 'host.state': if (e.state !== 'up') hostDown(e.node, e.tMs, seq, e.state === 'off'); return;
         case 'action':
           if ((e.do === 'power-off' || e.do === 'crash') && typeof e.node === 'string') {
-            hostDown(e.node, e.tMs, seq);
+            hostDown(e.node, e.tMs, seq, e.do === 'power-off');
           }
           return;
         default: return;

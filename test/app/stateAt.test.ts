@@ -26,7 +26,7 @@ describe('stateAt (hand-written trace)', () => {
     expect(w.nodes['sensor']!.client!.connectedConn).toBe('sensor/1');
     const s = w.nodes['broker']!.sessions[0]!;
     expect(s).toMatchObject({ clientId: 'sensor-1', status: 'connected', conn: 'sensor/1', keepAliveSeconds: 10 });
-    expect(s.will).toEqual({ topic: 'status/sensor-1', status: 'armed', dueMs: null });
+    expect(s.will).toEqual({ topic: 'status/sensor-1', status: 'armed', dueMs: null, conn: 'sensor/1' });
   });
 
   it('timers count down in virtual time: remaining = dueMs − cursorMs', () => {
