@@ -245,10 +245,7 @@ function onOpen(c: Client, socket: TcpSocket): void {
 }
 
 function clearConnectTimer(c: Client): void {
-  const e = c.engine;
-  if (c.connectTimer.due !== null && e.tracing) {
-    e.emit({ kind: 'timer.clear', node: c.node, timer: 'client.connect-timeout', conn: c.socket!.conn });
-  }
+  if (c.connectTimer.due !== null) traceClear(c, 'client.connect-timeout');
   c.connectTimer.clear();
 }
 
