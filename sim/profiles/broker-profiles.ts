@@ -36,6 +36,17 @@ export type ConnectWait =
   | { kind: 'timeout'; ms: number }
   | { kind: 'default-keep-alive'; seconds: number }
   | { kind: 'none' };
+/**
+ * A client with several subscriptions matching one message: one copy at the highest of their
+ * QoS, only the first match (at its QoS), or one copy per match; `order` ranks the kind of
+ * filter level the broker's subscription tree tries first at each level (lower first; `end`
+ * is a filter that ends where the topic ends).
+ */
+export interface OverlapRule {
+  v311: 'max-qos' | 'first-match' | 'each';
+  v5: 'max-qos' | 'first-match' | 'each';
+  order: { exact: number; plus: number; hash: number; end: number };
+}
 /** Keep-alive limit policy when `maxKeepAliveSeconds` is set. */
 export type MaxKeepAlivePolicy =
   /** v5: Server Keep Alive = max; v3: accepted unchanged (the standard has no way to say it). */
@@ -57,6 +68,7 @@ export interface BrokerProfile {
    * still bounds each queue at MAX_QUEUED, dropping the oldest, to bound its memory).
    */
   offlineQueueLimit: Cited<{ max: number; drop: 'newest' } | null>;
+  overlappingSubscriptions: Cited<OverlapRule>;
   /** Statement id cited when the keep-alive closes a 3.1.1 / 5.0 connection. */
   disconnect0x8DBeforeKeepAliveClose: Cited<boolean>;
   /** Publish the Will before closing the socket (true) or after (false). */
@@ -101,6 +113,11 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       value: null,
       source: `${B} §2.1: [MQTT-3.1.2-5] the Server stores QoS 1/2 messages for a disconnected persistent ` +
         'session; the standards set no limit on how many',
+    },
+    overlappingSubscriptions: {
+      value: { v311: 'max-qos', v5: 'max-qos', order: { exact: 0, plus: 1, hash: 2, end: 3 } },
+      source: `${B} §2.1 and the standards: 3.1.1 [MQTT-3.3.5-1] delivers respecting the maximum QoS of ` +
+        'all matching subscriptions; 5.0 [MQTT-3.3.4-2] one copy at the maximum QoS (further copies MAY)',
     },
     disconnect0x8DBeforeKeepAliveClose: {
       value: true,
@@ -161,6 +178,13 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
         'db__ready_for_queue says the queue is full the new message is dropped ("Outgoing messages are being ' +
         'dropped for client"); max_queued_messages defaults to 1000 (mosquitto.conf(5))',
     },
+    overlappingSubscriptions: {
+      value: { v311: 'first-match', v5: 'each', order: { exact: 0, plus: 1, hash: 2, end: 3 } },
+      source: 'measured on mosquitto 2.0.11 (test/brokers/overlap.test.ts): a/# q2 + a/+ q0, publish a/b q2 → ' +
+        '3.1.1: one copy at QoS 0 (a/+ found first); 5.0: two, QoS 0 then 2. eclipse/mosquitto src/database.c ' +
+        '@061cd05 db__message_insert skips copies already sent unless protocol is 5; subs.c sub__search tries ' +
+        'the exact level, then +, then # (after deeper levels)',
+    },
     disconnect0x8DBeforeKeepAliveClose: {
       value: false, source: `${B} §4 and §10.2: no DISCONNECT 0x8D even for v5, plain close`,
     },
@@ -220,6 +244,12 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       value: null,
       source: 'moscajs/aedes-persistence persistence.js @5c07508 outgoingEnqueue: the in-memory store appends ' +
         'to the client\'s queue with no limit',
+    },
+    overlappingSubscriptions: {
+      value: { v311: 'first-match', v5: 'first-match', order: { exact: 1, plus: 2, hash: 0, end: 3 } },
+      source: 'measured on aedes 1.2.0 (test/brokers/overlap.test.ts): one copy, at the QoS of a/# over a/+ ' +
+        '(moscajs/aedes lib/client.js @b9656c2: a per-client dedupe keeps the first); qlobber _match tries #, ' +
+        'then the exact level, then +',
     },
     disconnect0x8DBeforeKeepAliveClose: { value: false, source: `${B} §4: n/a (3.1.1 only)` },
     willBeforeKeepAliveClose: {

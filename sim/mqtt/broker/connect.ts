@@ -148,6 +148,7 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
       b.sessions.set(clientId, existing);
       if (existing.subscriptions.size > 0) b.subscribers.add(existing);
       existing.expirySeconds = c.sessionExpirySeconds;
+      existing.protocol = c.protocol;
       // [MQTT-3.2.2-2]; aedes only reports a session that holds subscriptions (profile data).
       const present = b.profile.sessionPresent.value === 'session-exists'
         || existing.subscriptions.size > 0;
@@ -161,7 +162,7 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
     }
   }
   const session: Session = {
-    clientId, conn: null, subscriptions: new Map(), expirySeconds: c.sessionExpirySeconds,
+    clientId, conn: null, protocol: c.protocol, subscriptions: new Map(), expirySeconds: c.sessionExpirySeconds,
     queue: [], inflight: new Map(), qos2In: null, nextId: 1, expiryTimer: null,
   };
   b.sessions.set(clientId, session);

@@ -8,14 +8,16 @@
  * subscription carries RETAIN 1 [MQTT-3.3.1-8]; a retained PUBLISH with an empty payload
  * deletes the retained message [MQTT-3.3.1-10]; QoS ≥ 1 messages for a disconnected
  * persistent session are queued [MQTT-3.1.2-5]; unacknowledged ones are re-sent with DUP on
- * session resumption [MQTT-4.4.0-1]. Leaves out: overlapping-subscription deduplication
- * (one copy per session at the highest matching QoS is sent), Message Expiry, flow control.
+ * session resumption [MQTT-4.4.0-1]. A client whose subscriptions overlap gets one copy at
+ * the highest QoS, the broker's first match, or a copy per match (profile
+ * overlappingSubscriptions, measured on the real brokers). Leaves out: Message Expiry, flow control.
  */
 import type { Packet } from '../codec.ts';
 import { encode } from '../codec.ts';
 import { topicMatches } from '../topic.ts';
 import { sendPacket } from '../wire.ts';
 import type { QoS } from '../../scenario/types.ts';
+import type { OverlapRule } from '../../profiles/broker-profiles.ts';
 import type { Broker, BrokerConn, Message, Session } from './state.ts';
 import { CONNECTED, MAX_QUEUED } from './state.ts';
 
@@ -25,14 +27,41 @@ export function routeMessage(b: Broker, m: Message): void {
     if (m.payload.length === 0) b.retained.delete(m.topic);
     else b.retained.set(m.topic, { topic: m.topic, payload: m.payload, qos: m.qos, retain: true });
   }
+  const rule = b.profile.overlappingSubscriptions.value;
   for (const s of b.subscribers) {
-    let best = -1;
-    for (const [filter, qos] of s.subscriptions) {
-      if (qos > best && topicMatches(filter, m.topic)) best = qos;
+    const mode = s.protocol === '5.0' ? rule.v5 : rule.v311;
+    if (mode === 'max-qos') {
+      let best = -1;
+      for (const [filter, qos] of s.subscriptions) {
+        if (qos > best && topicMatches(filter, m.topic)) best = qos;
+      }
+      if (best >= 0) deliver(b, s, m, (m.qos < best ? m.qos : best) as QoS, false);
+      continue;
     }
-    if (best < 0) continue;
-    deliver(b, s, m, (m.qos < best ? m.qos : best) as QoS, false);
+    const matches: [string, QoS][] = [];
+    for (const entry of s.subscriptions) if (topicMatches(entry[0], m.topic)) matches.push(entry);
+    if (matches.length === 0) continue;
+    if (matches.length > 1) matches.sort((x, y) => treeOrder(rule.order, x[0], y[0]));
+    for (const [, qos] of mode === 'first-match' ? matches.slice(0, 1) : matches) {
+      deliver(b, s, m, (m.qos < qos ? m.qos : qos) as QoS, false);
+    }
   }
+}
+
+/** Which of two filters matching the same topic the broker's subscription tree finds first. */
+function treeOrder(order: OverlapRule['order'], a: string, b: string): number {
+  const la = a.split('/');
+  const lb = b.split('/');
+  const rank = (levels: string[], i: number): number => {
+    const w = levels[i];
+    return w === undefined ? order.end : w === '#' ? order.hash : w === '+' ? order.plus : order.exact;
+  };
+  for (let i = 0; i < la.length || i < lb.length; i++) {
+    const d = rank(la, i) - rank(lb, i);
+    if (d !== 0) return d;
+    if (la[i] === '#' || la[i] === undefined) return 0;
+  }
+  return 0;
 }
 
 /** Deliver one message to one session at `qos`: send now, or queue while offline. */

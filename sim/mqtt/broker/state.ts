@@ -60,6 +60,8 @@ export interface Outgoing {
 export interface Session {
   clientId: string;
   conn: BrokerConn | null;
+  /** Protocol of its last connection (how overlapping subscriptions are served, profile data). */
+  protocol: ProtocolVersion;
   subscriptions: Map<string, QoS>;
   expirySeconds: number;
   queue: Message[];
