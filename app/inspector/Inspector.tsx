@@ -57,10 +57,17 @@ function ClientSection({ n }: { n: NodeView }): JSX.Element | null {
         {c.protocol === '5.0' && <><dt>Session Expiry</dt><dd>{c.sessionExpirySeconds} s</dd></>}
         <dt>Will</dt><dd>{c.will ? `${c.will.topic} = “${c.will.payload}” QoS ${c.will.qos}${c.will.delaySeconds ? `, delay ${c.will.delaySeconds} s` : ''}` : 'none'}</dd>
         <dt>Subscriptions</dt><dd>{c.subscriptions.length ? c.subscriptions.map((s) => `${s.topic} (QoS ${s.qos})`).join(', ') : 'none'}</dd>
-        <dt>Connection</dt><dd>{c.connectedConn ?? 'not connected'}{c.sessionPresent !== null && c.connectedConn ? ` · session present ${c.sessionPresent ? 1 : 0}` : ''}</dd>
+        <dt>Connection</dt><dd>{c.connectedConn ?? notConnected(c.state)}{c.sessionPresent !== null && c.connectedConn ? ` · session present ${c.sessionPresent ? 1 : 0}` : ''}</dd>
       </dl>
     </section>
   );
+}
+
+/** Why the client has no MQTT connection right now, in the words of its state. */
+function notConnected(state: string): string {
+  if (state === 'awaiting-connack') return 'none yet (CONNECT sent, waiting for CONNACK)';
+  if (state === 'connecting') return 'none yet (TCP handshake)';
+  return 'not connected';
 }
 
 function BrokerSection({ n }: { n: NodeView }): JSX.Element | null {
