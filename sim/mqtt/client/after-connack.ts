@@ -31,10 +31,9 @@ function subscribeAll(c: Client): void {
  * the standard would have the client discard them ([MQTT-3.2.2-5]): the server then takes them
  * as new messages.
  */
-export function afterConnack(c: Client, resubscribe: boolean): void {
+export function afterConnack(c: Client): void {
   if (c.profile.resendPace.value === 'one-at-a-time') {
     c.draining = new Set();
-    c.subscribeAfterDrain = resubscribe;
     drainNext(c);
     return;
   }
@@ -42,8 +41,14 @@ export function afterConnack(c: Client, resubscribe: boolean): void {
     if (c.socket === null) return;
     resendOne(c, id, o);
   }
+  finish(c);
+}
+
+/** What follows the resends: the QoS 0 kept offline, then the subscriptions if due. */
+function finish(c: Client): void {
   flushOffline(c);
-  if (resubscribe) subscribeAll(c);
+  // MQTT.js resubscribes without Session Present; a Paho app in on_connect every time.
+  if (c.profile.resubscribe.value === 'every-connack' || !c.connackSessionPresent) subscribeAll(c);
 }
 
 /**
@@ -62,8 +67,7 @@ function drainNext(c: Client): void {
   }
   c.draining = null;
   for (const h of c.heldPublishes.splice(0)) publish(c, h.topic, h.payload, h.qos, h.retain);
-  flushOffline(c);
-  if (c.subscribeAfterDrain) subscribeAll(c);
+  finish(c);
 }
 
 /** A flow of ours completed (PUBACK or PUBCOMP): MQTT.js's store callback reads the next. */

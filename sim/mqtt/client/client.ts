@@ -81,9 +81,8 @@ export interface Client {
    * name first clears this one in the trace.
    */
   kaTraced: 'client.ping' | 'client.pingresp' | null;
-  /** Session Present of the last accepted CONNACK (the why line of resends). */
+  /** Session Present of the last accepted CONNACK (the why line of resends, whether to resubscribe). */
   connackSessionPresent: boolean;
-  subscribeAfterDrain: boolean;
   /** publish() calls made while draining (MQTT.js _storeProcessingQueue), run when it ends. */
   readonly heldPublishes: { topic: string; payload: string; qos: QoS; retain: boolean }[];
 }
@@ -101,10 +100,9 @@ export function createClient(
     connectTimer: engine.timer(() => onConnectTimeout(self)),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
     publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(), offlineQueue: [],
-    qos2In: new Map(), draining: null, kaTraced: null, connackSessionPresent: false, subscribeAfterDrain: false, heldPublishes: [],
+    qos2In: new Map(), draining: null, kaTraced: null, connackSessionPresent: false, heldPublishes: [],
   };
-  (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
-    engine.timer(() => onKeepAlive(self)), engine.now());
+  (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value, engine.timer(() => onKeepAlive(self)));
   self.decoder = createDecoder(self.version);
   return self;
 }
@@ -376,9 +374,8 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   }
   const due = startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
   if (due !== null) traceKa(c, 'client.ping', due);
-  const resubscribe = c.profile.resubscribe.value === 'every-connack' || !p.sessionPresent;
   c.connackSessionPresent = p.sessionPresent;
-  afterConnack(c, resubscribe);
+  afterConnack(c);
 }
 
 /** The next packet identifier not held by an unfinished flow ([MQTT-2.3.1-2]); 0 when all are. */

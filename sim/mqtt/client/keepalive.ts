@@ -35,10 +35,10 @@ export interface KeepAliveState {
   running: boolean;
 }
 
-export function createKeepAlive(model: ClientKeepAliveModel, timer: Timer, originUs: number): KeepAliveState {
+export function createKeepAlive(model: ClientKeepAliveModel, timer: Timer): KeepAliveState {
   return {
     model, timer, kUs: 0, rescheduledUs: 0, halfUs: 0, pingSent: false,
-    lastOutUs: 0, lastInUs: 0, pingSentUs: 0, originUs, running: false,
+    lastOutUs: 0, lastInUs: 0, pingSentUs: 0, originUs: 0, running: false,
   };
 }
 
@@ -167,6 +167,5 @@ function wake(ka: KeepAliveState, nowUs: number): number | null {
  * CONNECT was written. Returns when.
  */
 export function connackCheckDue(ka: KeepAliveState, attemptStartUs: number, connectSentUs: number, kSeconds: number): number {
-  ka.originUs = connectSentUs;
   return ceilToTick(attemptStartUs + kSeconds * 1_000_000, connectSentUs, loopTick(ka));
 }
