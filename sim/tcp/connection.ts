@@ -508,8 +508,12 @@ export class TcpConn implements TcpSocket {
     const set = this.host.settings;
     if (st === 'SYN-SENT' || st === 'SYN-RECEIVED') {
       const limit = st === 'SYN-SENT' ? set.synRetries + set.synLinearTimeouts : set.synackRetries;
+      // tcp_write_timeout: the count, then retransmits_timed_out(syn_retries) from a 1 s base
+      // (or TCP_USER_TIMEOUT when set).
       const overUser = set.userTimeoutMs > 0 && this.retransmits > 0 && now - this.retransStamp >= set.userTimeoutMs * 1000;
-      if (this.retransmits >= limit || (st === 'SYN-SENT' && overUser)) {
+      const overModel = set.userTimeoutMs === 0 && this.retransmits > 0 &&
+        now - this.retransStamp >= modelTimeout(set.synRetries, RTO_INIT);
+      if (this.retransmits >= limit || (st === 'SYN-SENT' && (overUser || overModel))) {
         const secs = (now - head.firstSentAt) / S;
         if (st === 'SYN-SENT') {
           this.fail('timeout', overUser
