@@ -10,7 +10,7 @@
  * MQTT facts used: Keep Alive and Server Keep Alive are Two Byte Integers (3.1.2.10,
  * 3.2.2.3.14); Session Expiry and Will Delay are MQTT 5.0 only (3.1.2.11.2, 3.1.3.2.2).
  */
-import { Checker, indexPath, isPlainObject, keyPath, ROOT } from './check.ts';
+import { Checker, indexPath, isPlainObject, keyPath, listOf, ROOT } from './check.ts';
 import type { Fields, Problem } from './check.ts';
 import { findDuplicateKeys, findJsonSyntaxError } from './json-text.ts';
 import {
@@ -172,7 +172,14 @@ function parseHostTcp(c: Checker, f: Fields, path: string): Out | undefined {
   const t = c.object(p, f.get('tcp'), HOST_TCP_KEYS, 'an object like {"kernel": "linux-6.12", "retries2": 8}');
   if (t === null) return undefined;
   const out: Out = {};
-  put(out, 'kernel', c.oneOf(t, p, 'kernel', KERNEL_PROFILE_NAMES));
+  const kernel = t.get('kernel');
+  const version = typeof kernel === 'string' ? /^linux-(\d{1,3})\.(\d{1,3})$/i.exec(kernel) : null;
+  if (version !== null && !(KERNEL_PROFILE_NAMES as readonly string[]).includes(kernel as string)) {
+    // A kernel without a profile of its own: name the profile that behaves like it.
+    const linear = Number(version[1]) > 6 || (Number(version[1]) === 6 && Number(version[2]) >= 5);
+    c.add(keyPath(p, 'kernel'), `must be one of ${listOf(KERNEL_PROFILE_NAMES)}; for ${kernel as string} use ` +
+      (linear ? '"linux-6.12" (tcp_syn_linear_timeouts exists from Linux 6.5)' : '"linux-6.1" (no tcp_syn_linear_timeouts before Linux 6.5)'));
+  } else put(out, 'kernel', c.oneOf(t, p, 'kernel', KERNEL_PROFILE_NAMES));
   put(out, 'retries2', c.int(t, p, 'retries2', { min: 0, max: LIMITS.tcpRetries2 }));
   put(out, 'synRetries', c.int(t, p, 'synRetries', { min: LIMITS.tcpSynRetriesMin, max: LIMITS.maxTcpSyncnt }));
   put(out, 'synackRetries', c.int(t, p, 'synackRetries', { min: 0, max: LIMITS.tcpSynackRetries }));
