@@ -78,6 +78,15 @@ describe('resolveScenario', () => {
     ]);
   });
 
+  it('resolves the extensions of the rich fixture: tcp per host, microseconds as ms', () => {
+    const r = resolved(rich());
+    expect(r.broker.tcp).toEqual({ ...LINUX_6_1, retries2: 8 });
+    expect(r.clients.map((c) => c.tcp)).toEqual([
+      { ...LINUX_6_1, kernel: 'linux-6.12', synLinearTimeouts: 4, userTimeoutMs: 30000 }, LINUX_6_1,
+    ]);
+    expect(r.actions.find((a) => a.do === 'set-link')).toEqual({ atMs: 45000, do: 'set-link', link: ['broker', 'b'], jitterMs: 0.5, loss: 0.1 });
+  });
+
   it('keeps reconnect false, and null means the library default', () => {
     const r = resolved(rich());
     expect(r.clients.map((c) => c.reconnect)).toEqual([null, false]);
