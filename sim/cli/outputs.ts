@@ -156,7 +156,9 @@ export class OutputFile {
   static open(plan: OutputPlan): OutputFile {
     try {
       if (plan.direct) return new OutputFile(plan, openSync(plan.target, 'w'), null);
-      const temp = join(dirname(plan.target), `.${basename(plan.target)}.${process.pid}-${randomBytes(4).toString('hex')}.halfopen-tmp`);
+      // At most ~130 bytes of the name, so that the temporary name fits where the target's does (255).
+      const stem = Buffer.from(basename(plan.target)).subarray(0, 100).toString('utf8').replace(/\uFFFD+$/, '');
+      const temp = join(dirname(plan.target), `.${stem}.${process.pid}-${randomBytes(4).toString('hex')}.halfopen-tmp`);
       const fd = openSync(temp, 'wx', 0o666);
       const file = new OutputFile(plan, fd, temp);
       if (plan.mode !== null) {
