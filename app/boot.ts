@@ -8,11 +8,31 @@ import { loadGallery, fetchScenarioText } from './scenarios/gallery.ts';
 import { payloadFromHash } from './share/shareLink.ts';
 import { createAppStore, installStore } from './store/store.ts';
 import { createWorkerRunner } from './worker/runner.ts';
+import { importFileObject } from './scenarios/ScenarioBar.tsx';
+
+/**
+ * A file dropped anywhere on the page is imported like one chosen with Import scenario (same
+ * size limit, same checks). Without this the browser would open the dropped file in place of
+ * the app, and the scenario being worked on would be gone. Dropped text or links are ignored.
+ */
+function acceptDroppedFiles(): void {
+  const hasFiles = (e: DragEvent): boolean => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  window.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = hasFiles(e) ? 'copy' : 'none';
+  });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const file = e.dataTransfer?.files[0];
+    if (file) void importFileObject(file);
+  });
+}
 
 export function boot(): void {
   const store = createAppStore(createWorkerRunner(), DEFAULT_SCENARIO);
   installStore(store);
   const { getState } = store;
+  acceptDroppedFiles();
 
   const openHash = (): boolean => {
     const payload = payloadFromHash(window.location.hash);

@@ -7,9 +7,14 @@
  */
 import type { StateCreator } from 'zustand';
 import { parseScenario, parseScenarioText } from '../../sim/index.ts';
-import type { Action, ClientSpec, Scenario } from '../../sim/index.ts';
+import type { Action, ClientSpec, Problem, Scenario } from '../../sim/index.ts';
 import { decodeSharePayload } from '../share/shareLink.ts';
+import { tooLargeForApp } from '../model/estimate.ts';
+import type { SimRunner } from '../worker/runner.ts';
 import type { AppState, ImportResult, ScenarioSlice } from './types.ts';
+
+/** Texts longer than this are parsed in the worker (a 10 MiB file takes seconds to parse). */
+export const PARSE_IN_WORKER_CHARS = 100_000;
 
 /** JSON round trip: drops keys set to undefined (a cleared field), copies deeply. */
 function plain<T>(value: T): T {
@@ -20,7 +25,7 @@ function problemsText(n: number): string {
   return n === 1 ? '1 problem' : `${n} problems`;
 }
 
-export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [], [], ScenarioSlice> {
+export function createScenarioSlice(initial: Scenario, runner?: SimRunner): StateCreator<AppState, [], [], ScenarioSlice> {
   return (set, get) => {
     /** Validates an edited scenario; applies it when valid, keeps it as a draft otherwise. */
     const applyEdit = (edit: (draft: Scenario) => void): void => {
@@ -28,7 +33,10 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
       edit(candidate);
       const cleaned = plain(candidate);
       const parsed = parseScenario(cleaned);
-      if (parsed.ok) {
+      const tooLarge = parsed.ok ? tooLargeForApp(parsed.scenario) : null;
+      if (parsed.ok && tooLarge) {
+        set({ draft: cleaned, draftProblems: [{ path: '(scenario)', message: tooLarge }] });
+      } else if (parsed.ok) {
         set({ scenario: parsed.scenario, draft: null, draftProblems: [] });
         void get().rerun();
       } else {
@@ -39,6 +47,17 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
     const refuse = (what: string, problems: ImportResult & { ok: false }): ImportResult => {
       get().showMessage({ tone: 'error', text: what, problems: problems.problems });
       return problems;
+    };
+
+    const refuseFile = (problems: Problem[]): ImportResult => {
+      const message = `Import refused: the file has ${problemsText(problems.length)}. ` +
+        'The current scenario is unchanged.';
+      return refuse(message, { ok: false, problems, message });
+    };
+
+    const refuseTooLarge = (why: string): ImportResult => {
+      const message = `Import refused: ${why} The current scenario is unchanged.`;
+      return refuse(message, { ok: false, problems: [], message });
     };
 
     return {
@@ -54,19 +73,29 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
           cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
           selectedNode: scenario.clients[0]?.id ?? scenario.broker.id,
           durationMs: scenario.durationMs,
+          // The previous scenario's results never show under this one's name.
+          trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
         });
         void get().rerun();
       },
 
       importScenario(text, source = 'imported file') {
         const parsed = parseScenarioText(text);
-        if (!parsed.ok) {
-          const message = `Import refused: the file has ${problemsText(parsed.problems.length)}. ` +
-            'The current scenario is unchanged.';
-          return refuse(message, { ok: false, problems: parsed.problems, message });
-        }
+        if (!parsed.ok) return refuseFile(parsed.problems);
+        const tooLarge = tooLargeForApp(parsed.scenario);
+        if (tooLarge) return refuseTooLarge(tooLarge);
         get().loadScenario(parsed.scenario, source);
         get().showMessage({ tone: 'info', text: `Loaded “${parsed.scenario.name}” (${source}).` });
+        return { ok: true };
+      },
+
+      async importFile(text, source) {
+        if (!runner?.parse || text.length <= PARSE_IN_WORKER_CHARS) return get().importScenario(text, source);
+        get().showMessage({ tone: 'info', text: `Reading ${source}…` });
+        const outcome = await runner.parse(text);
+        if (!outcome.ok) return outcome.tooLarge ? refuseTooLarge(outcome.tooLarge) : refuseFile(outcome.problems);
+        get().loadScenario(outcome.scenario, source);
+        get().showMessage({ tone: 'info', text: `Loaded “${outcome.scenario.name}” (${source}).` });
         return { ok: true };
       },
 
@@ -80,6 +109,11 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
         if (!parsed.ok) {
           const message = `Share link refused: its scenario has ${problemsText(parsed.problems.length)}.`;
           return refuse(message, { ok: false, problems: parsed.problems, message });
+        }
+        const tooLarge = tooLargeForApp(parsed.scenario);
+        if (tooLarge) {
+          const message = `Share link not opened: ${tooLarge} The current scenario is unchanged.`;
+          return refuse(message, { ok: false, problems: [], message });
         }
         get().loadScenario(parsed.scenario, 'share link');
         get().showMessage({ tone: 'info', text: `Opened “${parsed.scenario.name}” from a share link.` });

@@ -5,7 +5,7 @@
  * carries the timeline layout built from it (derived.ts), and comes in slices (replyParts.ts)
  * so that no single message takes the UI thread long to receive.
  */
-import { capture, simulate } from './simulate.ts';
+import { capture, parseText, simulate } from './simulate.ts';
 import { splitRun } from './replyParts.ts';
 import type { WorkerReply, WorkerRequest } from './protocol.ts';
 
@@ -14,6 +14,11 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.onmessage = (msg: MessageEvent<WorkerRequest>) => {
   const req = msg.data;
   let reply: WorkerReply;
+  if (req.type === 'parse') {
+    const outcome = parseText(req.text);
+    scope.postMessage({ id: req.id, type: 'parse', ok: outcome.ok, outcome } satisfies WorkerReply);
+    return;
+  }
   if (req.type === 'run') {
     const r = simulate(req.scenario, () => performance.now());
     if (r.ok) {
