@@ -92,9 +92,10 @@ export function roughCount(n: number): string {
 }
 
 export function durationWords(ms: number): string {
-  if (ms >= 86_400_000) return `${+(ms / 86_400_000).toFixed(1)} days`;
-  if (ms >= 3_600_000) return `${+(ms / 3_600_000).toFixed(1)} hours`;
-  if (ms >= 60_000) return `${+(ms / 60_000).toFixed(1)} minutes`;
+  const unit = (n: number, one: string): string => { const v = +n.toFixed(1); return `${v} ${one}${v === 1 ? '' : 's'}`; };
+  if (ms >= 86_400_000) return unit(ms / 86_400_000, 'day');
+  if (ms >= 3_600_000) return unit(ms / 3_600_000, 'hour');
+  if (ms >= 60_000) return unit(ms / 60_000, 'minute');
   return `${+(ms / 1000).toFixed(1)} s`;
 }
 

@@ -25,17 +25,10 @@ export function byteSize(n: number): string {
 export async function importFileObject(file: File): Promise<void> {
   const st = getAppStore().getState;
   if (file.size > MAX_IMPORT_BYTES) {
-    st().showMessage({ tone: 'error', text: `Import refused: ${file.name} is ${byteSize(file.size)}; the limit is ${byteSize(MAX_IMPORT_BYTES)}. The current scenario is unchanged.` });
+    st().showMessage({ tone: 'error', text: `Import refused: ${file.name} is ${byteSize(file.size)} (${file.size.toLocaleString('en-US')} bytes); the limit is ${byteSize(MAX_IMPORT_BYTES)} (${MAX_IMPORT_BYTES.toLocaleString('en-US')} bytes). The current scenario is unchanged.` });
     return;
   }
-  let text: string;
-  try {
-    text = await file.text();
-  } catch {
-    st().showMessage({ tone: 'error', text: `Import refused: ${file.name} could not be read. The current scenario is unchanged.` });
-    return;
-  }
-  await st().importFile(text, file.name);
+  await st().importFile(file, file.name);
 }
 
 export function ScenarioBar(): JSX.Element {

@@ -89,10 +89,18 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
         return { ok: true };
       },
 
-      async importFile(text, source) {
-        if (!runner?.parse || text.length <= PARSE_IN_WORKER_CHARS) return get().importScenario(text, source);
+      async importFile(file, source) {
+        const size = typeof file === 'string' ? file.length : file.size;
+        if (!runner?.parse || size <= PARSE_IN_WORKER_CHARS) {
+          let text: string;
+          try { text = typeof file === 'string' ? file : await file.text(); } catch {
+            const message = `Import refused: ${source} could not be read. The current scenario is unchanged.`;
+            return refuse(message, { ok: false, problems: [], message });
+          }
+          return get().importScenario(text, source);
+        }
         get().showMessage({ tone: 'info', text: `Reading ${source}…` });
-        const outcome = await runner.parse(text);
+        const outcome = await runner.parse(file);
         if (!outcome.ok) return outcome.tooLarge ? refuseTooLarge(outcome.tooLarge) : refuseFile(outcome.problems);
         get().loadScenario(outcome.scenario, source);
         get().showMessage({ tone: 'info', text: `Loaded “${outcome.scenario.name}” (${source}).` });

@@ -32,8 +32,8 @@ export interface ScenarioSlice {
   loadScenario(scenario: Scenario, source: string): void;
   importScenario(text: string, source?: string): ImportResult;
   importShareLink(payload: string): ImportResult;
-  /** A file's text: parsed in the worker when large, refused when too large to show. */
-  importFile(text: string, source: string): Promise<ImportResult>;
+  /** A file (or its text): read and parsed in the worker when large, refused when too large to show. */
+  importFile(file: Blob | string, source: string): Promise<ImportResult>;
   setGallery(entries: GalleryEntry[]): void;
   editSettings(patch: Partial<Pick<Scenario, 'name' | 'description' | 'seed' | 'durationMs'>>): void;
   editBroker(patch: Partial<BrokerSpec>): void;

@@ -10,7 +10,7 @@ import type { RunDerived } from './derived.ts';
 export type WorkerRequest =
   | { id: number; type: 'run'; scenario: unknown }
   | { id: number; type: 'capture'; scenario: unknown }
-  | { id: number; type: 'parse'; text: string };
+  | { id: number; type: 'parse'; text: string | Blob };
 
 /** A parsed file: the scenario, its problems, or why the app will not show it (too large). */
 export type ParseOutcome =

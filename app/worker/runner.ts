@@ -14,10 +14,10 @@ export interface SimRunner {
   run(scenario: unknown): Promise<RunOutcome>;
   capture(scenario: unknown): Promise<CaptureOutcome>;
   /** Parses scenario text off the UI thread (optional: without it the store parses itself). */
-  parse?(text: string): Promise<ParseOutcome>;
+  parse?(text: string | Blob): Promise<ParseOutcome>;
 }
 
-type Request = { type: 'run'; scenario: unknown } | { type: 'capture'; scenario: unknown } | { type: 'parse'; text: string };
+type Request = { type: 'run'; scenario: unknown } | { type: 'capture'; scenario: unknown } | { type: 'parse'; text: string | Blob };
 
 /** A runner backed by app/worker/sim.worker.ts: the UI thread never runs the simulation. */
 export function createWorkerRunner(): SimRunner {

@@ -7,7 +7,7 @@
  */
 import { capture, parseText, simulate } from './simulate.ts';
 import { splitRun } from './replyParts.ts';
-import type { WorkerReply, WorkerRequest } from './protocol.ts';
+import type { ParseOutcome, WorkerReply, WorkerRequest } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -15,8 +15,12 @@ scope.onmessage = (msg: MessageEvent<WorkerRequest>) => {
   const req = msg.data;
   let reply: WorkerReply;
   if (req.type === 'parse') {
-    const outcome = parseText(req.text);
-    scope.postMessage({ id: req.id, type: 'parse', ok: outcome.ok, outcome } satisfies WorkerReply);
+    // A file arrives as a Blob (a reference, not a copy): reading it is done here too.
+    const { id, text } = req;
+    void (typeof text === 'string' ? Promise.resolve(text) : text.text()).then(
+      (t): ParseOutcome => parseText(t),
+      (): ParseOutcome => ({ ok: false, problems: [{ path: '(root)', message: 'the file could not be read' }] }),
+    ).then((outcome) => scope.postMessage({ id, type: 'parse', ok: outcome.ok, outcome } satisfies WorkerReply));
     return;
   }
   if (req.type === 'run') {
