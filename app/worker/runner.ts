@@ -5,6 +5,7 @@
 import type { Problem } from '../../sim/index.ts';
 import type { ParseOutcome, RunOk, WorkerReply, WorkerRequest } from './protocol.ts';
 import { createReplyAssembler } from './replyParts.ts';
+import { APP_CAPACITY } from '../model/estimate.ts';
 import type { ReplyPart } from './replyParts.ts';
 
 export type RunOutcome = ({ ok: true } & RunOk) | { ok: false; message: string; problems: Problem[] };
@@ -40,7 +41,7 @@ export function createWorkerRunner(): SimRunner {
       err.preventDefault();
       // A worker that died (out of memory, for example) answers nothing more: every waiting
       // request fails with words, and a fresh worker takes the next one.
-      const message = `The simulation worker stopped${err.message ? ` (${err.message})` : ''}: the run was probably too large for the browser's memory.`;
+      const message = `The simulation worker stopped${err.message ? ` (${err.message})` : ''}: the run was probably too large for the browser's memory. ${APP_CAPACITY}`;
       for (const [id, done] of pending) done({ id, type: 'run', ok: false, message, problems: [] });
       pending.clear();
       assembler.clear();

@@ -192,3 +192,79 @@ describe.skipIf(!hasChromium)('a file dropped on the page', () => {
     await page.context().close();
   });
 });
+
+/**
+ * The worker as built, wrapped (page.route) so that a run of a scenario named "CRASH-ME"
+ * dies the way an oversized run does (an uncaught RangeError: Invalid string length), and a
+ * run of one named "SLOW-ME" answers 3 s late. Everything else is the real worker.
+ */
+const WRAPPER = `
+const early = [];
+self.onmessage = (m) => { early.push(m); };
+const real = new URL(import.meta.url); real.searchParams.set('real', '1');
+await import(real.href);
+const handle = self.onmessage;
+self.onmessage = (m) => {
+  const d = m.data;
+  const name = d && d.scenario && d.scenario.name || '';
+  if (d.type === 'run' && name.includes('CRASH-ME')) throw new RangeError('Invalid string length');
+  if (d.type === 'run' && name.includes('SLOW-ME')) { setTimeout(() => handle.call(self, m), 3000); return; }
+  handle.call(self, m);
+};
+for (const m of early) self.onmessage(m);`;
+
+describe.skipIf(!hasChromium)('no stale results (issue 10, defect 9)', () => {
+  it('while a run computes and after it fails, the previous scenario\'s timeline, log and badge are not shown as this one\'s; the failure is in words', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.route(/sim\.worker[^/]*\.js/, async (route) => {
+      if (new URL(route.request().url()).searchParams.has('real')) await route.continue();
+      else await route.fulfill({ contentType: 'text/javascript', body: WRAPPER });
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    await page.goto(BASE_URL);
+    await waitForRun(page);
+    const withExpect = {
+      ...fleet(2, 10_000, 5, 'Has expectations'),
+      expect: [{ kind: 'run.end', count: 1 }],
+    };
+    await importFile(page, 'with-expect.json', JSON.stringify(withExpect));
+    await page.locator('.expect-badge').filter({ hasText: '1 expectation hold' }).waitFor();
+    await waitForRun(page);
+
+    // A slow run: until it answers, nothing of "Has expectations" shows under the new name.
+    await importFile(page, 'slow.json', JSON.stringify(fleet(1, 10_000, 5, 'SLOW-ME')));
+    await page.getByRole('status').filter({ hasText: 'Simulating' }).waitFor();
+    expect(await scenarioName(page)).toBe('SLOW-ME');
+    expect(await page.locator('.expect-badge').count()).toBe(0);
+    expect(await page.locator('.log-row').count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Timeline' }).textContent()).toContain('Simulating “SLOW-ME”…');
+    await page.screenshot({ path: `${RESULTS}/careless-pending.png` });
+    await waitForRun(page);
+    expect(await page.locator('.log-row').count()).toBeGreaterThan(0);
+
+    // Back to a scenario with expectations, then one whose run dies.
+    await importFile(page, 'with-expect.json', JSON.stringify(withExpect));
+    await page.locator('.expect-badge').filter({ hasText: '1 expectation hold' }).waitFor();
+    await importFile(page, 'crash.json', JSON.stringify(fleet(1, 10_000, 1, 'CRASH-ME')));
+    const alert = await alertText(page);
+    expect(alert).toMatch(/too large for the browser's memory/);
+    expect(await page.locator('.run-status').textContent()).toBe('Run failed');
+    expect(await scenarioName(page)).toBe('CRASH-ME');
+    expect(await page.locator('.expect-badge').count()).toBe(0);
+    expect(await page.locator('.log-row').count()).toBe(0);
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    expect(await timeline.textContent()).toContain('No results for “CRASH-ME”: the run failed.');
+    expect(await page.getByRole('button', { name: 'Download trace' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: `${RESULTS}/careless-run-failed.png` });
+
+    // The worker was replaced: the next scenario runs.
+    await importFile(page, 'after.json', JSON.stringify(fleet(1, 10_000, 5, 'After the crash')));
+    await waitForRun(page);
+    expect(await page.locator('.log-row').count()).toBeGreaterThan(0);
+    expect(await page.locator('.run-status').textContent()).toBe('');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
