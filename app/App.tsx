@@ -9,7 +9,7 @@ import { EventLog } from './log/EventLog.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { ScenarioPanel } from './scenarios/ScenarioPanel.tsx';
-import { MessageBar } from './MessageBar.tsx';
+import { MessageBar, SetAsideBar } from './MessageBar.tsx';
 import { useApp } from './store/store.ts';
 
 export function App(): JSX.Element {
@@ -22,6 +22,7 @@ export function App(): JSX.Element {
       <header>
         <ControlBar />
         <ScenarioBar />
+        <SetAsideBar />
         <MessageBar />
       </header>
       <main className={`regions${stale ? ' stale' : ''}`} aria-busy={stale}>

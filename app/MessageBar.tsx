@@ -28,3 +28,19 @@ export function MessageBar(): JSX.Element | null {
     </div>
   );
 }
+
+/** Edits another scenario replaced: kept in this browser, offered back until restored or discarded. */
+export function SetAsideBar(): JSX.Element | null {
+  const aside = useApp((s) => s.setAside);
+  if (!aside) return null;
+  const st = getAppStore().getState;
+  return (
+    <div className="message set-aside" role="note" aria-label="Edits set aside">
+      <div className="message-text">
+        <span>Your edits to “{nameInvisible(aside.name)}” were set aside when another scenario opened; they are kept in this browser.</span>
+      </div>
+      <button type="button" onClick={() => st().restoreSetAside()}>Restore my edits</button>
+      <button type="button" onClick={() => st().discardSetAside()}>Discard them</button>
+    </div>
+  );
+}

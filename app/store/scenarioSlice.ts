@@ -11,6 +11,8 @@ import type { Action, ClientSpec, Problem, Scenario } from '../../sim/index.ts';
 import { decodeSharePayload } from '../share/shareLink.ts';
 import { tooLargeForApp } from '../model/estimate.ts';
 import type { SimRunner } from '../worker/runner.ts';
+import { loadCopy, saveCopy, sameDocument, SET_ASIDE_KEY, WORKING_KEY, copyName } from './workingCopy.ts';
+import type { WorkingCopy } from './workingCopy.ts';
 import type { AppState, ImportResult, ScenarioSlice } from './types.ts';
 
 /** Texts longer than this are parsed in the worker (a 10 MiB file takes seconds to parse). */
@@ -35,12 +37,12 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
       const parsed = parseScenario(cleaned);
       const tooLarge = parsed.ok ? tooLargeForApp(parsed.scenario) : null;
       if (parsed.ok && tooLarge) {
-        set({ draft: cleaned, draftProblems: [{ path: '(scenario)', message: tooLarge }] });
+        set({ draft: cleaned, draftProblems: [{ path: '(scenario)', message: tooLarge }], edited: true });
       } else if (parsed.ok) {
-        set({ scenario: parsed.scenario, draft: null, draftProblems: [] });
+        set({ scenario: parsed.scenario, draft: null, draftProblems: [], edited: true });
         void get().rerun();
       } else {
-        set({ draft: cleaned, draftProblems: parsed.problems });
+        set({ draft: cleaned, draftProblems: parsed.problems, edited: true });
       }
     };
 
@@ -63,12 +65,26 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
     return {
       scenario: initial,
       scenarioSource: 'built-in default',
+      edited: false,
+      setAside: null,
       draft: null,
       draftProblems: [],
       gallery: [],
 
       loadScenario(scenario, source) {
+        // Edits on screen are never dropped without a word: they are set aside (in this
+        // browser's storage), and the page offers them back.
+        const { edited } = get();
+        if (edited) {
+          const copy = get().workingCopy();
+          if (!sameDocument(copy, scenario)) {
+            saveCopy(SET_ASIDE_KEY, copy);
+            set({ setAside: { name: copyName(copy) } });
+          }
+          saveCopy(WORKING_KEY, null);
+        }
         set({
+          edited: false,
           scenario, scenarioSource: source, draft: null, draftProblems: [],
           cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
           selectedNode: scenario.clients[0]?.id ?? scenario.broker.id,
@@ -184,7 +200,7 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
           get().showMessage({ tone: 'error', text: 'That fault cannot be injected here.', problems: parsed.problems });
           return;
         }
-        set({ scenario: parsed.scenario, draft: null, draftProblems: [] });
+        set({ scenario: parsed.scenario, draft: null, draftProblems: [], edited: true });
         void get().rerun();
       },
 
@@ -193,11 +209,53 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
         if (!scenario.actions?.[index]) return;
         scenario.actions.splice(index, 1);
         if (scenario.actions.length === 0) delete scenario.actions;
-        set({ scenario, draft: null, draftProblems: [] });
+        set({ scenario, draft: null, draftProblems: [], edited: true });
         void get().rerun();
       },
 
       discardDraft() { set({ draft: null, draftProblems: [] }); },
+
+      workingCopy(): WorkingCopy {
+        const { scenario, draft, scenarioSource } = get();
+        return { scenario, draft, source: scenarioSource, savedAt: Date.now() };
+      },
+
+      restoreCopy(copy, notice) {
+        const parsedDraft = copy.draft ? parseScenario(copy.draft) : null;
+        set({
+          scenario: copy.scenario, scenarioSource: copy.source, edited: true,
+          draft: copy.draft, draftProblems: parsedDraft && !parsedDraft.ok ? parsedDraft.problems : [],
+          cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
+          selectedNode: copy.scenario.clients[0]?.id ?? copy.scenario.broker.id,
+          durationMs: copy.scenario.durationMs,
+          trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
+        });
+        saveCopy(WORKING_KEY, copy);
+        void get().rerun();
+        if (notice) get().showMessage({ tone: 'info', text: notice });
+      },
+
+      restoreSetAside() {
+        const aside = loadCopy(SET_ASIDE_KEY);
+        set({ setAside: null });
+        saveCopy(SET_ASIDE_KEY, null);
+        if (!aside) {
+          get().showMessage({ tone: 'error', text: 'The edits set aside could not be read back from this browser\'s storage.' });
+          return;
+        }
+        if (get().edited) {
+          // Swap: what is on screen now is set aside in turn.
+          const current = get().workingCopy();
+          saveCopy(SET_ASIDE_KEY, current);
+          set({ setAside: { name: copyName(current) } });
+        }
+        get().restoreCopy(aside, `Restored your edits to “${copyName(aside)}”.`);
+      },
+
+      discardSetAside() {
+        saveCopy(SET_ASIDE_KEY, null);
+        set({ setAside: null });
+      },
     };
   };
 }

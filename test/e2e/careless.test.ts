@@ -268,3 +268,51 @@ describe.skipIf(!hasChromium)('no stale results (issue 10, defect 9)', () => {
     await context.close();
   });
 });
+
+describe.skipIf(!hasChromium)('edits are never lost without a word (issue 10, defect 2)', () => {
+  it('survive a reload, are set aside by a share link in the same tab with an offer to restore, and come back with Back', async () => {
+    const { page, errors } = await openPage();
+    await waitForRun(page);
+    await page.locator('.scenario-name').click();
+    await page.getByRole('tab', { name: 'Edit this scenario' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('My edited scenario');
+    await page.getByLabel('Seed', { exact: true }).fill('42');
+    await waitForRun(page);
+    expect(await scenarioName(page)).toBe('My edited scenario');
+
+    // Reload: the edits come back, with a notice.
+    await page.reload();
+    await waitForRun(page);
+    await page.getByRole('status').filter({ hasText: 'Restored your unsaved edits to “My edited scenario”' }).waitFor();
+    expect(await scenarioName(page)).toBe('My edited scenario');
+
+    // A share link opened in this tab: it shows, and the edits are set aside, offered back.
+    const link = encodeSharePayload(JSON.stringify(fleet(1, 10_000, 5, 'From a link')));
+    await page.goto(`${BASE_URL}#scenario=${link}`);
+    await page.getByRole('status').filter({ hasText: 'Opened “From a link” from a share link' }).waitFor();
+    expect(await scenarioName(page)).toBe('From a link');
+    const aside = page.getByRole('note', { name: 'Edits set aside' });
+    expect(await aside.textContent()).toContain('Your edits to “My edited scenario” were set aside');
+    await page.screenshot({ path: `${RESULTS}/careless-set-aside.png` });
+
+    // Back: the edits return.
+    await page.goBack();
+    await page.getByRole('status').filter({ hasText: 'Restored your edits to “My edited scenario”' }).waitFor();
+    expect(await scenarioName(page)).toBe('My edited scenario');
+    await waitForRun(page);
+    await page.locator('.scenario-name').click();
+    await page.getByRole('tab', { name: 'Edit this scenario' }).click();
+    expect(await page.getByLabel('Seed', { exact: true }).inputValue()).toBe('42');
+
+    // Opening the page from a share link (new load): the link shows; the edits wait aside.
+    await page.goto('about:blank');
+    await page.goto(`${BASE_URL}#scenario=${link}`);
+    await waitForRun(page);
+    expect(await scenarioName(page)).toBe('From a link');
+    await aside.getByRole('button', { name: 'Restore my edits' }).click();
+    await waitForRun(page);
+    expect(await scenarioName(page)).toBe('My edited scenario');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
