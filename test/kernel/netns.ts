@@ -1,0 +1,342 @@
+/**
+ * A small world of Linux network namespaces for one experiment (one world per experiment, so
+ * experiments run side by side without seeing each other):
+ *
+ *   switch namespace  `ho-<pid>-<exp>-sw`: bridge br0 (the capture point and the place where
+ *                     link faults are injected, nft family `bridge`, hook forward)
+ *   one namespace per host `ho-<pid>-<exp>-<node>`: eth0 (veth, fixed MAC) on the bridge,
+ *                     198.18.0.x/16, static (permanent) neighbour entries for every other host
+ *                     on the LAN, so a silent peer never stops the sender's segments at ARP
+ *   a NAT router per client behind NAT `ho-<pid>-<exp>-<node>-nat`: eth0 on the bridge,
+ *                     eth1 to the client (198.19.<i>.0/24), masquerade, conntrack with
+ *                     tcp_loose = 0 and `ct state invalid drop`
+ *
+ * Addresses are only from 198.18.0.0/15 and exist only inside namespaces made here; nothing is
+ * configured in the root namespace (veth pairs are created directly inside their namespaces).
+ * Every namespace made is recorded and deleted by `destroy()`, by the process exit handlers
+ * (installExitCleanup) and, for runs that died, by `sweepStale()` at the next start.
+ */
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+/** Every namespace this process created and has not deleted yet. */
+const live = new Set<string>();
+
+export const NS_PREFIX = 'ho-';
+
+export async function sh(cmd: string, args: string[], input?: string): Promise<string> {
+  if (input !== undefined) {
+    return new Promise((resolve, reject) => {
+      const child = execFile(cmd, args, { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}\n${input}`));
+        else resolve(stdout);
+      });
+      child.stdin!.end(input);
+    });
+  }
+  try {
+    const { stdout } = await execFileP(cmd, args, { maxBuffer: 64 << 20 });
+    return stdout;
+  } catch (err) {
+    const e = err as Error & { stderr?: string };
+    throw new Error(`${cmd} ${args.join(' ')}: ${e.stderr || e.message}`);
+  }
+}
+
+export const inNs = (ns: string, cmd: string, args: string[], input?: string) =>
+  sh('ip', ['netns', 'exec', ns, cmd, ...args], input);
+
+/** Names of all namespaces on the machine. */
+function listNamespaces(): string[] {
+  const r = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  return r.stdout.split('\n').map((l) => l.split(' ')[0]!).filter(Boolean);
+}
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** Kill the processes still inside a namespace we own (by their pids), then delete it. */
+function deleteNamespaceSync(ns: string): void {
+  const pids = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  spawnSync('ip', ['netns', 'del', ns]);
+}
+
+/**
+ * Remove `ho-<pid>-…` namespaces whose creating process is gone (a run killed before its
+ * cleanup). Namespaces of live processes (other runs) are left alone.
+ */
+export function sweepStale(): string[] {
+  const removed: string[] = [];
+  for (const ns of listNamespaces()) {
+    const m = /^ho-(\d+)-/.exec(ns);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    deleteNamespaceSync(ns);
+    removed.push(ns);
+  }
+  return removed;
+}
+
+/** Delete every namespace this process made (synchronous: usable in 'exit' handlers). */
+export function cleanupAllSync(): void {
+  for (const ns of [...live]) { deleteNamespaceSync(ns); live.delete(ns); }
+}
+
+let exitHooks = false;
+/** Namespaces are deleted on normal exit, on Ctrl-C, on SIGTERM (e.g. a vitest timeout kill). */
+export function installExitCleanup(): void {
+  if (exitHooks) return;
+  exitHooks = true;
+  process.on('exit', cleanupAllSync);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => { cleanupAllSync(); process.exit(130); });
+  }
+}
+
+async function addNs(ns: string): Promise<void> {
+  live.add(ns);
+  await sh('ip', ['netns', 'add', ns]);
+  await sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+}
+
+async function delNs(ns: string): Promise<void> {
+  deleteNamespaceSync(ns);
+  live.delete(ns);
+}
+
+export interface HostSpec {
+  node: string;
+  /** The client sits behind its own NAT router with this conntrack established timeout. */
+  natIdleTimeoutMs?: number;
+  /** Sysctls to set in the host's namespace (names without the `net.ipv4.` prefix). */
+  sysctls?: Record<string, number>;
+}
+
+export interface Host {
+  node: string;
+  index: number;
+  ns: string;
+  /** The address the broker sees (the router's for a host behind NAT). */
+  lanIp: string;
+  /** The host's own address. */
+  ip: string;
+  mac: string;
+  /** Bridge port name in the switch namespace. */
+  port: string;
+  nat: { ns: string; innerIp: string; timeoutS: number } | null;
+  sysctls: Record<string, number>;
+}
+
+export const TCP_SYSCTLS = [
+  'tcp_retries2', 'tcp_syn_retries', 'tcp_synack_retries', 'tcp_syn_linear_timeouts',
+  'tcp_orphan_retries', 'tcp_early_retrans', 'tcp_retries1', 'tcp_sack', 'tcp_recovery',
+] as const;
+
+/** One experiment's world. */
+export class World {
+  readonly sw: string;
+  readonly hosts = new Map<string, Host>();
+  private rules = new Map<string, number[]>();
+  private exp: string;
+
+  constructor(exp: string) {
+    this.exp = exp.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12);
+    this.sw = `${NS_PREFIX}${process.pid}-${this.exp}-sw`;
+  }
+
+  async create(): Promise<void> {
+    await addNs(this.sw);
+    await inNs(this.sw, 'sysctl', ['-qw', 'net.bridge.bridge-nf-call-iptables=0']).catch(() => undefined);
+    await sh('ip', ['-n', this.sw, 'link', 'add', 'br0', 'type', 'bridge']);
+    // No spanning tree delay, no ageing surprises: ports forward at once.
+    await sh('ip', ['-n', this.sw, 'link', 'set', 'br0', 'type', 'bridge', 'forward_delay', '0', 'stp_state', '0']);
+    await sh('ip', ['-n', this.sw, 'link', 'set', 'br0', 'up']);
+    await inNs(this.sw, 'nft', ['-f', '-'], [
+      'table bridge ho {',
+      '  chain f {',
+      '    type filter hook forward priority 0; policy accept;',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+  }
+
+  /** Declare the hosts (addresses are fixed by order), then `bootHost` each. */
+  declare(specs: HostSpec[]): void {
+    specs.forEach((s, i) => {
+      const index = i + 1;
+      const hex = index.toString(16).padStart(2, '0');
+      const natIdx = index;
+      const nat = s.natIdleTimeoutMs !== undefined
+        ? { ns: `${NS_PREFIX}${process.pid}-${this.exp}-${s.node}-nat`, innerIp: `198.19.${natIdx}.2`, timeoutS: Math.max(1, Math.round(s.natIdleTimeoutMs / 1000)) }
+        : null;
+      this.hosts.set(s.node, {
+        node: s.node, index,
+        ns: `${NS_PREFIX}${process.pid}-${this.exp}-${s.node}`,
+        ip: nat ? nat.innerIp : `198.18.0.${index}`,
+        lanIp: `198.18.0.${index}`,
+        mac: `02:48:4f:00:00:${hex}`,
+        port: `v${index}`,
+        nat,
+        sysctls: s.sysctls ?? {},
+      });
+    });
+  }
+
+  host(node: string): Host {
+    const h = this.hosts.get(node);
+    if (!h) throw new Error(`no host ${node}`);
+    return h;
+  }
+
+  /** The namespace on the LAN (the router's for a host behind NAT). */
+  private lanNs(h: Host): string { return h.nat ? h.nat.ns : h.ns; }
+
+  /** Create (or re-create, as after a reboot) a host's namespace: no TCP state survives. */
+  async bootHost(node: string): Promise<void> {
+    const h = this.host(node);
+    if (h.nat) {
+      if (!live.has(h.nat.ns)) await this.bootRouter(h);
+      await addNs(h.ns);
+      await sh('ip', ['link', 'add', 'eth0', 'netns', h.ns, 'type', 'veth', 'peer', 'name', 'eth1', 'netns', h.nat.ns]);
+      await sh('ip', ['-n', h.nat.ns, 'addr', 'add', `${h.nat.innerIp.replace(/\.2$/, '.1')}/24`, 'dev', 'eth1']);
+      await sh('ip', ['-n', h.nat.ns, 'link', 'set', 'eth1', 'up']);
+      await sh('ip', ['-n', h.ns, 'addr', 'add', `${h.nat.innerIp}/24`, 'dev', 'eth0']);
+      await sh('ip', ['-n', h.ns, 'link', 'set', 'eth0', 'up']);
+      await sh('ip', ['-n', h.ns, 'route', 'add', 'default', 'via', h.nat.innerIp.replace(/\.2$/, '.1')]);
+    } else {
+      await addNs(h.ns);
+      await this.plugIntoBridge(h.ns, h);
+    }
+    for (const [k, v] of Object.entries(h.sysctls)) await inNs(h.ns, 'sysctl', ['-qw', `net.ipv4.${k}=${v}`]);
+  }
+
+  private async plugIntoBridge(ns: string, h: Host): Promise<void> {
+    await sh('ip', ['link', 'add', 'eth0', 'netns', ns, 'address', h.mac, 'type', 'veth', 'peer', 'name', h.port, 'netns', this.sw]);
+    await sh('ip', ['-n', this.sw, 'link', 'set', h.port, 'master', 'br0']);
+    await sh('ip', ['-n', this.sw, 'link', 'set', h.port, 'up']);
+    await sh('ip', ['-n', ns, 'addr', 'add', `${h.lanIp}/16`, 'dev', 'eth0']);
+    await sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
+    for (const other of this.hosts.values()) {
+      if (other === h) continue;
+      await sh('ip', ['-n', ns, 'neigh', 'replace', other.lanIp, 'lladdr', other.mac, 'dev', 'eth0', 'nud', 'permanent']);
+    }
+  }
+
+  private async bootRouter(h: Host): Promise<void> {
+    const nat = h.nat!;
+    await addNs(nat.ns);
+    await this.plugIntoBridge(nat.ns, h);
+    await inNs(nat.ns, 'sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
+    await inNs(nat.ns, 'nft', ['-f', '-'], [
+      'table ip nat {',
+      '  chain post {',
+      '    type nat hook postrouting priority 100; policy accept;',
+      '    oifname "eth0" masquerade',
+      '  }',
+      '}',
+      'table inet filt {',
+      '  chain fwd {',
+      '    type filter hook forward priority 0; policy accept;',
+      '    ct state invalid drop',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+    // Conntrack's sysctls exist in the namespace once the tables above loaded it.
+    await inNs(nat.ns, 'sysctl', ['-qw', 'net.netfilter.nf_conntrack_tcp_loose=0']);
+    await inNs(nat.ns, 'sysctl', ['-qw', `net.netfilter.nf_conntrack_tcp_timeout_established=${nat.timeoutS}`]);
+  }
+
+  /** Delete a host's namespace (power-off / the first half of a reboot). */
+  async destroyHost(node: string): Promise<void> {
+    await delNs(this.host(node).ns);
+  }
+
+  /** The real sysctls of a host's namespace, as the kernel reports them. */
+  async readSysctls(node: string): Promise<Record<string, number | null>> {
+    const out: Record<string, number | null> = {};
+    const h = this.host(node);
+    for (const k of TCP_SYSCTLS) {
+      const v = await inNs(h.ns, 'sysctl', ['-n', `net.ipv4.${k}`]).catch(() => null);
+      out[k] = v === null ? null : Number(v.trim());
+    }
+    return out;
+  }
+
+  async routerConntrack(node: string): Promise<Record<string, number>> {
+    const h = this.host(node);
+    if (!h.nat) return {};
+    const get = async (k: string) => Number((await inNs(h.nat!.ns, 'sysctl', ['-n', `net.netfilter.${k}`])).trim());
+    return {
+      nf_conntrack_tcp_loose: await get('nf_conntrack_tcp_loose'),
+      nf_conntrack_tcp_timeout_established: await get('nf_conntrack_tcp_timeout_established'),
+    };
+  }
+
+  /** Add a bridge-forward drop rule; returns its handle. */
+  private async addRule(tag: string, match: string): Promise<void> {
+    const out = await inNs(this.sw, 'nft', ['-e', '-a', 'add', 'rule', 'bridge', 'ho', 'f', ...match.split(' '), 'drop']);
+    const handle = Number(/# handle (\d+)/.exec(out)?.[1]);
+    if (!Number.isFinite(handle)) throw new Error(`nft gave no handle: ${out}`);
+    this.rules.set(tag, [...(this.rules.get(tag) ?? []), handle]);
+  }
+
+  private async dropRules(tag: string): Promise<void> {
+    for (const h of this.rules.get(tag) ?? []) await inNs(this.sw, 'nft', ['delete', 'rule', 'bridge', 'ho', 'f', 'handle', String(h)]);
+    this.rules.delete(tag);
+  }
+
+  /** Silently drop every frame from `from` to `to` (both: call twice). */
+  async cut(from: string, to: string): Promise<void> {
+    await this.addRule(`cut:${from}>${to}`, `iifname ${this.host(from).port} oifname ${this.host(to).port}`);
+  }
+
+  async heal(from: string, to: string): Promise<void> {
+    await this.dropRules(`cut:${from}>${to}`);
+  }
+
+  /** Random loss (probability p, 0..1) on frames from `from` to `to`. */
+  async setLoss(from: string, to: string, p: number): Promise<void> {
+    await this.dropRules(`loss:${from}>${to}`);
+    const pct = Math.round(p * 100);
+    if (pct <= 0) return;
+    await this.addRule(`loss:${from}>${to}`, `iifname ${this.host(from).port} oifname ${this.host(to).port} numgen random mod 100 < ${pct}`);
+  }
+
+  /** Everything into and out of a host's port is dropped (the first step of a power-off). */
+  async isolate(node: string): Promise<void> {
+    const port = this.host(node).port;
+    await this.addRule(`off:${node}`, `iifname ${port}`);
+    await this.addRule(`off:${node}`, `oifname ${port}`);
+  }
+
+  async unisolate(node: string): Promise<void> {
+    await this.dropRules(`off:${node}`);
+  }
+
+  /** Delete every namespace of this world. */
+  async destroy(): Promise<void> {
+    for (const h of this.hosts.values()) {
+      if (live.has(h.ns)) await delNs(h.ns);
+      if (h.nat && live.has(h.nat.ns)) await delNs(h.nat.ns);
+    }
+    if (live.has(this.sw)) await delNs(this.sw);
+  }
+}
+
+/** The running kernel's release, e.g. "6.18.44-…". */
+export function kernelRelease(): string {
+  return execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
+}
+
+/** linux-6.12 (syn linear timeouts exist) from 6.5 on, else linux-6.1. */
+export function kernelProfileFor(release: string): 'linux-6.1' | 'linux-6.12' {
+  const [maj, min] = release.split(/[.-]/).map(Number);
+  return (maj! > 6 || (maj === 6 && min! >= 5)) ? 'linux-6.12' : 'linux-6.1';
+}

@@ -1,0 +1,19 @@
+/**
+ * The real side alone, for one or more experiments: `npx tsx test/kernel/run-real.ts NAME…`
+ * prints the segments, the events and the measured quantities (no simulator involved).
+ */
+import { readFileSync } from 'node:fs';
+import { installExitCleanup, sweepStale } from './netns.ts';
+import { runReal, type ScenarioJson } from './harness.ts';
+
+installExitCleanup();
+sweepStale();
+const names = process.argv.slice(2);
+await Promise.all(names.map(async (name, i) => {
+  const sc = JSON.parse(readFileSync(new URL(`./experiments/${name}.json`, import.meta.url), 'utf8')) as ScenarioJson;
+  const r = await runReal(sc, `r${i}`, { log: console.error });
+  const out: string[] = [`## ${name} (kernel ${r.kernel}, late ≤ ${r.maxLateMs} ms, ${r.frames} frames)`, `sysctls ${JSON.stringify(r.sysctls)}`, `conntrack ${JSON.stringify(r.conntrack)}`];
+  for (const s of r.obs.segs) out.push(`${s.t.toFixed(3).padStart(10)} seg ${s.from}>${s.to} ${s.conn} ${s.flags} seq=${s.seq} ack=${s.ack} len=${s.len}${s.retx ? ' RETX' : ''} ${s.mqtt.join(',')}`);
+  for (const e of r.obs.events) out.push(`${e.t.toFixed(3).padStart(10)} ev ${e.kind} ${JSON.stringify({ ...e, t: undefined, kind: undefined })}`);
+  console.log(out.join('\n'));
+}));
