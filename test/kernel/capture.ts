@@ -40,8 +40,9 @@ export class Capture {
 
   async start(): Promise<void> {
     // -n: no name resolution; only TCP (ARP, IPv6 noise left out); snaplen enough for MQTT headers.
-    this.proc = new NsProcess(`tshark ${this.iface}`, this.ns, 'tshark', ['-n', '-i', this.iface, '-f', 'tcp', '-s', '256', '-w', this.file]);
-    await this.proc.waitForErr((l) => l.includes('Capturing on'), 15_000, 'capture start');
+    // dumpcap is tshark's own capture engine, without the dissectors: cheap to start.
+    this.proc = new NsProcess(`dumpcap ${this.iface}`, this.ns, 'dumpcap', ['-q', '-i', this.iface, '-f', 'tcp', '-s', '256', '-w', this.file]);
+    await this.proc.waitForErr((l) => l.includes('Capturing on') || l.includes('File:'), 30_000, 'capture start');
     // "Capturing on" is printed as the capture opens; give the ring a moment to be armed.
     await new Promise((r) => setTimeout(r, 300));
   }

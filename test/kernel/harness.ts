@@ -128,6 +128,8 @@ export function unsupportedReason(sc: ScenarioJson): string | null {
   return null;
 }
 
+let setupLock: Promise<void> = Promise.resolve();
+
 interface ClientHost {
   c: ClientJson;
   proc: NsProcess | null;
@@ -213,11 +215,13 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: { log?: (s: s
       case 'power-off':
         await world.isolate(node);
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
+        off.push({ node, from: rel(wallMs()) - 1, to: Infinity });
         killHostProcs(node);
         await world.destroyHost(node);
         return;
       case 'power-on':
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
+        for (const o of off) if (o.node === node && o.to === Infinity) o.to = rel(wallMs());
         await world.unisolate(node);
         await world.bootHost(node);
         if (node === brokerId) { await broker.start(world.host(node).ns); await startWatcher(); } else (await spawnClient(node)).send({ cmd: 'connect' });
@@ -264,7 +268,14 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: { log?: (s: s
   };
 
   let maxLateMs = 0;
+  const off: { node: string; from: number; to: number }[] = [];
+  let release: () => void = () => undefined;
   try {
+    // Worlds are built one at a time (starting tshark, brokers and Node processes is the
+    // CPU-heavy part); the experiments themselves then run side by side.
+    const prev = setupLock;
+    setupLock = new Promise<void>((r) => { release = r; });
+    await prev;
     await world.create();
     for (const h of world.hosts.values()) await world.bootHost(h.node);
     const kernel = kernelRelease();
@@ -287,6 +298,9 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: { log?: (s: s
     await startWatcher();
     for (const c of sc.clients) await spawnClient(c.id);
     log(`${tag}: world ready`);
+    // Let the machine settle (Node's lazy loading in the clients) before the clock starts.
+    await new Promise((r) => setTimeout(r, 300));
+    release();
 
     // The scenario clock starts now.
     t0 = wallMs();
@@ -324,13 +338,17 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: { log?: (s: s
     }
     events.sort((x, y) => x.t - y.t);
     const frames = await cap.read();
-    const segs = segsFromFrames(frames, world, brokerId, rel).filter((s) => s.t <= tEnd);
+    // A powered-off host sends nothing: what its dying kernel emitted before its wire was
+    // removed (isolated at the bridge, so nobody received it) is not part of the world.
+    const segs = segsFromFrames(frames, world, brokerId, rel)
+      .filter((s) => s.t <= tEnd && !off.some((o) => o.node === s.from && s.t >= o.from && s.t < o.to));
     markRetransmissions(segs);
     return {
       obs: { segs, events }, hostTcp, sysctls, conntrack, kernel, brokerLog: broker.log(),
       maxLateMs: Math.round(maxLateMs * 10) / 10, frames: frames.length,
     };
   } finally {
+    release();
     for (const t of timers) clearTimeout(t);
     for (const p of allProcs) p.kill();
     await broker.stop().catch(() => undefined);

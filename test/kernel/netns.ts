@@ -241,7 +241,7 @@ export class World {
       '  }',
       '}',
       'table inet filt {',
-      '  chain fwd {',
+      '  chain forward_filter {',
       '    type filter hook forward priority 0; policy accept;',
       '    ct state invalid drop',
       '  }',
@@ -255,7 +255,12 @@ export class World {
 
   /** Delete a host's namespace (power-off / the first half of a reboot). */
   async destroyHost(node: string): Promise<void> {
-    await delNs(this.host(node).ns);
+    const h = this.host(node);
+    // Cut the wire first: a namespace whose sockets still hold it can outlive `ip netns del`
+    // and keep retransmitting; deleting one end of the veth pair removes both.
+    if (h.nat) await sh('ip', ['-n', h.nat.ns, 'link', 'del', 'eth1']).catch(() => undefined);
+    else await sh('ip', ['-n', this.sw, 'link', 'del', h.port]).catch(() => undefined);
+    await delNs(h.ns);
   }
 
   /** The real sysctls of a host's namespace, as the kernel reports them. */

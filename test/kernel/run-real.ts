@@ -9,7 +9,7 @@ import { runReal, type ScenarioJson } from './harness.ts';
 installExitCleanup();
 sweepStale();
 const names = process.argv.slice(2);
-await Promise.all(names.map(async (name, i) => {
+const results = await Promise.allSettled(names.map(async (name, i) => {
   const sc = JSON.parse(readFileSync(new URL(`./experiments/${name}.json`, import.meta.url), 'utf8')) as ScenarioJson;
   const r = await runReal(sc, `r${i}`, { log: console.error });
   const out: string[] = [`## ${name} (kernel ${r.kernel}, late ≤ ${r.maxLateMs} ms, ${r.frames} frames)`, `sysctls ${JSON.stringify(r.sysctls)}`, `conntrack ${JSON.stringify(r.conntrack)}`];
@@ -17,3 +17,4 @@ await Promise.all(names.map(async (name, i) => {
   for (const e of r.obs.events) out.push(`${e.t.toFixed(3).padStart(10)} ev ${e.kind} ${JSON.stringify({ ...e, t: undefined, kind: undefined })}`);
   console.log(out.join('\n'));
 }));
+for (const [i, r] of results.entries()) if (r.status === 'rejected') { console.log(`## ${names[i]} FAILED: ${(r.reason as Error).stack}`); process.exitCode = 1; }
