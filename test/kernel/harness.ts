@@ -135,9 +135,19 @@ interface ClientHost {
   proc: NsProcess | null;
 }
 
-export async function runReal(sc: ScenarioJson, tag: string, opts: { log?: (s: string) => void } = {}): Promise<RealResult> {
+export interface RunOptions {
+  log?: (s: string) => void;
+  /** Awaited once the world is ready, just before its clock starts (a barrier across a wave). */
+  ready?: () => Promise<void>;
+  /** Awaited after the run, before the capture is read (so parsing never competes with a run). */
+  finished?: () => Promise<void>;
+}
+
+export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = {}): Promise<RealResult> {
   const why = unsupportedReason(sc);
   if (why) throw new Error(`${sc.name}: ${why}`);
+  // The harness schedules the faults: it must not be the one that runs late.
+  try { os.setPriority(-15); } catch { /* not allowed: run at normal priority */ }
   const log = opts.log ?? (() => undefined);
   const impl = brokerImplOf(sc);
   const brokerId = sc.broker.id;
@@ -298,9 +308,10 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: { log?: (s: s
     await startWatcher();
     for (const c of sc.clients) await spawnClient(c.id);
     log(`${tag}: world ready`);
-    // Let the machine settle (Node's lazy loading in the clients) before the clock starts.
-    await new Promise((r) => setTimeout(r, 300));
     release();
+    await opts.ready?.();
+    // Let the machine settle (the other worlds' setup) before the clock starts.
+    await new Promise((r) => setTimeout(r, 300));
 
     // The scenario clock starts now.
     t0 = wallMs();
@@ -337,11 +348,16 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: { log?: (s: s
       events.push({ t: rel(e.t), kind: `broker.${e.kind}` as Ev['kind'], clientId: e.clientId, text: e.text });
     }
     events.sort((x, y) => x.t - y.t);
+    for (const p of allProcs) p.kill();
+    await broker.stop().catch(() => undefined);
+    await opts.finished?.();
     const frames = await cap.read();
     // A powered-off host sends nothing: what its dying kernel emitted before its wire was
     // removed (isolated at the bridge, so nobody received it) is not part of the world.
-    const segs = segsFromFrames(frames, world, brokerId, rel)
+    const segs = segsFromFrames(frames, world, brokerId, rel, 'lan')
       .filter((s) => s.t <= tEnd && !off.some((o) => o.node === s.from && s.t >= o.from && s.t < o.to));
+    for (const c of captures.slice(1)) segs.push(...segsFromFrames(await c.read(), world, brokerId, rel, 'nat-inside').filter((s) => s.t <= tEnd));
+    segs.sort((a, b) => a.t - b.t);
     markRetransmissions(segs);
     return {
       obs: { segs, events }, hostTcp, sysctls, conntrack, kernel, brokerLog: broker.log(),
@@ -376,9 +392,9 @@ function collectClient(node: string, procs: NsProcess[], events: Ev[], rel: (t: 
 }
 
 /** Frames on the bridge → segments between named hosts, connections numbered per client by SYN. */
-export function segsFromFrames(frames: Frame[], world: World, brokerId: string, rel: (t: number) => number): Seg[] {
+export function segsFromFrames(frames: Frame[], world: World, brokerId: string, rel: (t: number) => number, where: 'lan' | 'nat-inside'): Seg[] {
   const byIp = new Map<string, string>();
-  for (const h of world.hosts.values()) byIp.set(h.lanIp, h.node);
+  for (const h of world.hosts.values()) { byIp.set(h.lanIp, h.node); byIp.set(h.ip, h.node); }
   const brokerIp = world.host(brokerId).lanIp;
   const connOf = new Map<string, string>();
   const counts = new Map<string, number>();
@@ -400,6 +416,7 @@ export function segsFromFrames(frames: Frame[], world: World, brokerId: string, 
     segs.push({
       t: rel(f.t), from: fromBroker ? brokerId : node, to: fromBroker ? node : brokerId, conn,
       flags: f.flags, seq: f.seq, ack: f.ack, len: f.len, mqtt: f.mqtt.map((m) => MQTT_TYPES[m] ?? String(m)), retx: false,
+      ...(where === 'lan' ? {} : { where }),
     });
   }
   return segs;
@@ -409,4 +426,36 @@ export function segsFromFrames(frames: Frame[], world: World, brokerId: string, 
 function isNewSyn(segs: Seg[], conn: string, f: Frame): boolean {
   const first = segs.find((s) => s.conn === conn && s.flags === 'S');
   return first !== undefined && first.seq !== f.seq;
+}
+
+/** A barrier for `n` parties: each calls `wait()`; all resolve when the n-th has called. */
+export function barrier(n: number): { wait: () => Promise<void>; leave: () => void } {
+  let count = 0;
+  let open: () => void = () => undefined;
+  const all = new Promise<void>((r) => { open = r; });
+  const arrive = () => { count += 1; if (count >= n) open(); };
+  return { wait: () => { arrive(); return all; }, leave: arrive };
+}
+
+/**
+ * Runs experiments as one wave: worlds are built one after another, all clocks start together,
+ * captures are parsed after every run of the wave ended. A failed run leaves the barriers.
+ */
+export async function runWave(items: { sc: ScenarioJson; tag: string }[], log?: (s: string) => void): Promise<PromiseSettledResult<RealResult>[]> {
+  const ready = barrier(items.length);
+  const finished = barrier(items.length);
+  return Promise.allSettled(items.map(async ({ sc, tag }) => {
+    let r = false;
+    let f = false;
+    try {
+      return await runReal(sc, tag, {
+        log,
+        ready: () => { r = true; return ready.wait(); },
+        finished: () => { f = true; return finished.wait(); },
+      });
+    } finally {
+      if (!r) ready.leave();
+      if (!f) finished.leave();
+    }
+  }));
 }

@@ -45,8 +45,9 @@ export async function sh(cmd: string, args: string[], input?: string): Promise<s
   }
 }
 
+/** A command inside a namespace, at real-time priority (faults must land when scheduled). */
 export const inNs = (ns: string, cmd: string, args: string[], input?: string) =>
-  sh('ip', ['netns', 'exec', ns, cmd, ...args], input);
+  sh('ip', ['netns', 'exec', ns, 'chrt', '-r', '10', cmd, ...args], input);
 
 /** Names of all namespaces on the machine. */
 function listNamespaces(): string[] {

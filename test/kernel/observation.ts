@@ -21,6 +21,8 @@ export interface Seg {
   mqtt: string[];
   /** The sender sent these bytes (or this SYN/FIN) before. */
   retx: boolean;
+  /** Where it was seen: on the LAN (default) or between a client and its NAT router. */
+  where?: 'lan' | 'nat-inside';
 }
 
 export type EvKind =
@@ -64,7 +66,7 @@ export function markRetransmissions(segs: Seg[]): void {
   const seenCtl = new Set<string>();
   const mqttAt = new Map<string, string[]>();
   for (const s of segs) {
-    const dir = `${s.conn}|${s.from}`;
+    const dir = `${s.where ?? 'lan'}|${s.conn}|${s.from}`;
     s.retx = false;
     if (s.flags.includes('S') || s.flags.includes('F')) {
       const k = `${dir}|${s.flags.includes('S') ? 'S' : 'F'}|${s.seq}`;

@@ -9,6 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** Wall-clock ms with sub-ms resolution, comparable across processes and with tshark. */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
 
+/** SCHED_RR priority of the processes of an experiment (1 = lowest real-time priority). */
+export const RT_PRIORITY = 10;
+
 export interface LogLine { t: number; text: string }
 
 export class NsProcess {
@@ -19,8 +22,12 @@ export class NsProcess {
   private errListeners: ((l: LogLine) => void)[] = [];
   readonly exited: Promise<void>;
 
-  constructor(readonly name: string, ns: string, cmd: string, args: string[], opts: { cwd?: string } = {}) {
-    this.child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
+  constructor(readonly name: string, ns: string, cmd: string, args: string[], opts: { cwd?: string; realtime?: boolean } = {}) {
+    // Timing-critical programs (brokers, clients, the watcher, the capture) run SCHED_RR
+    // (`chrt`, which execs, so the pid stays the program's): other load on the machine must
+    // not delay their timers or their reading of a segment. They sleep almost all the time.
+    const prefix = opts.realtime === false ? [] : ['chrt', '-r', String(RT_PRIORITY)];
+    this.child = spawn('ip', ['netns', 'exec', ns, ...prefix, cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.stdin!.on('error', () => undefined);
     let out = '';

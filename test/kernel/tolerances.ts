@@ -1,0 +1,86 @@
+/**
+ * THE tolerance table: one entry per kind of quantity, with why. Every compared quantity names
+ * one of these (experiments/*.compare.json); README.md prints this table.
+ *
+ * A numeric quantity agrees when |real − simulated| ≤ max(absMs, rel · |real|); `window`
+ * agrees when both values lie inside the quantity's own [lo, hi]; `exact` needs equality
+ * (counts, flags, who sent what, booleans). A value missing on one side never agrees; missing on
+ * both sides agrees (the thing did not happen in either world).
+ */
+export type ToleranceName =
+  | 'tcp-retx' | 'tcp-syn' | 'tcp-giveup' | 'rtt' | 'same-instant' | 'mqttjs-timer' | 'aedes-timer'
+  | 'mosquitto-scan' | 'mosquitto-whole-second' | 'reconnect' | 'exact';
+
+export interface Tolerance {
+  kind: 'abs' | 'window' | 'exact';
+  absMs?: number;
+  rel?: number;
+  why: string;
+}
+
+export const TOLERANCES: Record<ToleranceName, Tolerance> = {
+  'tcp-retx': {
+    kind: 'abs', absMs: 5, rel: 0.03,
+    why: 'kernel retransmission timers run on jiffies (HZ=1000 here, 1 ms) plus hrtimer slack; the RTO is 200 ms + the measured RTT variation, which on veth is tens of µs; measured spread between runs ≤ 2%',
+  },
+  'tcp-syn': {
+    kind: 'abs', absMs: 10, rel: 0.01,
+    why: 'SYN retransmissions are whole-second timers (1 s, then doubling) plus jiffy rounding; measured +7 … +25 ms per step over 1 s (slack grows with the backoff)',
+  },
+  'tcp-giveup': {
+    kind: 'abs', absMs: 100, rel: 0.02,
+    why: 'the kernel gives up at the first RTO expiry after the tcp_retries2 budget; the application (mosquitto) notices at its next poll, tens of ms later',
+  },
+  rtt: {
+    kind: 'abs', absMs: 1,
+    why: 'veth through a bridge answers in 0.02-0.2 ms; anything within a millisecond is the same link as far as MQTT timers care',
+  },
+  'same-instant': {
+    kind: 'abs', absMs: 30,
+    why: 'two events caused by the same segment (a FIN and the Will it triggers, a takeover and its FIN): a few ms of processing and a wake-up of another process (watcher, client) on a busy 2-core machine',
+  },
+  'mqttjs-timer': {
+    kind: 'abs', absMs: 80,
+    why: "MQTT.js 5.16's keep-alive runs on setTimeout ticks of ceil(K/2) s re-armed on each tick; Node timers fire late by the event loop's load (measured 1-40 ms on this machine with several experiments running)",
+  },
+  'aedes-timer': {
+    kind: 'abs', absMs: 80,
+    why: 'aedes arms setTimeout(1.5 K + 1 ms) in its own Node process when it reads a packet; the Will is published after the close, both in that event loop',
+  },
+  'mosquitto-scan': {
+    kind: 'window',
+    why: "mosquitto 2.0.11 checks keep-alive in a scan about every 5 s on whole-second time (`now − last_msg_in > 1.5 K`), so expiry lands anywhere from 1.5 K to about 1.5 K + 7 s after the last packet in; both worlds must fall inside that window (behaviour.md §10.2)",
+  },
+  'mosquitto-whole-second': {
+    kind: 'abs', absMs: 1100,
+    why: "mosquitto's Will Delay runs on its whole-second clock: the Will goes out at the first second boundary after close + delay",
+  },
+  reconnect: {
+    kind: 'abs', absMs: 150,
+    why: 'an MQTT.js reconnect: its reconnect timer, then a new TCP handshake and CONNECT, in a freshly started or busy process',
+  },
+  exact: {
+    kind: 'exact',
+    why: 'counts, flags and who sent a FIN or RST are facts of the wire: no tolerance',
+  },
+};
+
+export type Value = number | string | boolean | null;
+
+export function agrees(tol: ToleranceName, real: Value, sim: Value, window?: [number, number]): boolean {
+  if (real === null || sim === null) return real === null && sim === null;
+  const t = TOLERANCES[tol];
+  if (t.kind === 'exact' || typeof real !== 'number' || typeof sim !== 'number') return real === sim;
+  if (t.kind === 'window') {
+    if (!window) throw new Error(`tolerance ${tol} needs a window`);
+    return real >= window[0] && real <= window[1] && sim >= window[0] && sim <= window[1];
+  }
+  return Math.abs(real - sim) <= Math.max(t.absMs ?? 0, (t.rel ?? 0) * Math.abs(real));
+}
+
+export function describeTolerance(tol: ToleranceName, window?: [number, number]): string {
+  const t = TOLERANCES[tol];
+  if (t.kind === 'exact') return 'exact';
+  if (t.kind === 'window') return `both in [${window?.[0]}, ${window?.[1]}] ms`;
+  return t.rel ? `±max(${t.absMs} ms, ${t.rel * 100}%)` : `±${t.absMs} ms`;
+}
