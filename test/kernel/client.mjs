@@ -12,6 +12,10 @@ const emit = (ev, extra = {}) => process.stdout.write(`${JSON.stringify({ t: now
 
 let client = null;
 
+// Warm-up: MQTT.js loads parts of itself on the first connect; do that now (a client that
+// never connects), so that a scenario's connect puts its SYN on the wire at once.
+mqtt.connect({ host: cfg.host, port: cfg.port, manualConnect: true, reconnectPeriod: 0 }).end(true);
+
 function connect() {
   if (client) { client.end(true); client = null; }
   const opts = { ...cfg.options };

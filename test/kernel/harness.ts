@@ -162,6 +162,9 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
   const broker = new RealBrokerProcess(impl, findMosquitto());
   const hosts = new Map<string, ClientHost>(sc.clients.map((c) => [c.id, { c, proc: null }]));
   let watcher: NsProcess | null = null;
+  let standbyWatcher: Promise<void> = Promise.resolve();
+  const standby = new Map<string, Promise<NsProcess>>();
+  const prepared = new Map<string, Promise<void>>();
   const captures: Capture[] = [];
   const timers: NodeJS.Timeout[] = [];
   const allProcs: NsProcess[] = [];
@@ -179,7 +182,7 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
     watcher = w;
     await w.waitFor((j) => j.ev === 'ready', 15_000, 'watcher ready');
     w.send({ cmd: 'connect' });
-    await w.waitFor((j) => j.ev === 'packetreceive' && j.cmd === 'suback', 15_000, 'watcher SUBACK');
+    await w.waitFor((j) => j.ev === 'packetreceive' && j.cmd === 'suback', 120_000, 'watcher SUBACK');
     w.child.stdout!.on('data', () => undefined);
   };
 
@@ -222,33 +225,43 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
   const apply = async (a: ActionJson): Promise<void> => {
     const node = a.node!;
     switch (a.do) {
-      case 'power-off':
+      case 'power-off': {
+        const tOff = wallMs();
         await world.isolate(node);
-        events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
-        off.push({ node, from: rel(wallMs()) - 1, to: Infinity });
+        events.push({ t: rel(tOff), kind: 'action', do: a.do, node });
+        off.push({ node, from: rel(tOff), to: Infinity });
         killHostProcs(node);
         await world.destroyHost(node);
+        // Prepare the next boot now, in the background (fresh namespace, wire down, programs
+        // loaded but idle), so that power-on is one command and not seconds of start-up.
+        const prep = world.bootHost(node, { wireUp: false });
+        prepared.set(node, prep);
+        if (node === brokerId) standbyWatcher = prep.then(startWatcher); else standby.set(node, prep.then(() => spawnClient(node)));
         return;
-      case 'power-on':
-        events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
-        for (const o of off) if (o.node === node && o.to === Infinity) o.to = rel(wallMs());
+      }
+      case 'power-on': {
+        const tOn = wallMs();
+        for (const o of off) if (o.node === node && o.to === Infinity) o.to = rel(tOn);
+        await prepared.get(node);
         await world.unisolate(node);
-        await world.bootHost(node);
-        if (node === brokerId) { await broker.start(world.host(node).ns); await startWatcher(); } else (await spawnClient(node)).send({ cmd: 'connect' });
+        await world.wireUp(node);
+        events.push({ t: rel(tOn), kind: 'action', do: a.do, node });
+        if (node === brokerId) { await broker.start(world.host(node).ns); await standbyWatcher; } else (await standby.get(node)!).send({ cmd: 'connect' });
         return;
+      }
       case 'crash':
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
-        if (node === brokerId) broker.kill(); else hosts.get(node)?.proc?.kill();
+        if (node === brokerId) broker.kill(); else { hosts.get(node)?.proc?.kill(); standby.set(node, spawnClient(node)); }
         return;
       case 'restart':
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
-        if (node === brokerId) await broker.start(world.host(node).ns); else (await spawnClient(node)).send({ cmd: 'connect' });
+        if (node === brokerId) await broker.start(world.host(node).ns); else (await standby.get(node)!).send({ cmd: 'connect' });
         return;
       case 'cut':
       case 'heal': {
         const [x, y] = a.link!;
         const dirs: [string, string][] = a.direction === 'a->b' ? [[x, y]] : a.direction === 'b->a' ? [[y, x]] : [[x, y], [y, x]];
-        for (const [f, to] of dirs) { if (a.do === 'cut') await world.cut(f, to); else await world.heal(f, to); }
+        if (a.do === 'cut') await world.cut(dirs); else await world.heal(dirs);
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, text: `${a.link!.join('-')} ${a.direction ?? 'both'}` });
         return;
       }

@@ -16,7 +16,7 @@
  * Every namespace made is recorded and deleted by `destroy()`, by the process exit handlers
  * (installExitCleanup) and, for runs that died, by `sweepStale()` at the next start.
  */
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
@@ -48,6 +48,53 @@ export async function sh(cmd: string, args: string[], input?: string): Promise<s
 /** A command inside a namespace, at real-time priority (faults must land when scheduled). */
 export const inNs = (ns: string, cmd: string, args: string[], input?: string) =>
   sh('ip', ['netns', 'exec', ns, 'chrt', '-r', '10', cmd, ...args], input);
+
+/**
+ * A bash kept running inside a namespace (real-time priority): a fault is then one fork/exec
+ * of `nft` (a few ms) instead of `ip netns exec` from the harness (setns, a new mount
+ * namespace, remounting /sys: tens to hundreds of ms on a loaded machine).
+ */
+export class NsShell {
+  private child: ChildProcess;
+  private queue: Promise<unknown> = Promise.resolve();
+  private out = '';
+  private waiter: ((s: string) => void) | null = null;
+
+  constructor(ns: string) {
+    this.child = spawn('ip', ['netns', 'exec', ns, 'chrt', '-r', '10', 'bash', '--noprofile', '--norc'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child.stdout!.on('data', (d: Buffer) => {
+      this.out += d.toString();
+      const m = /__HO_DONE__ (\d+)\n/.exec(this.out);
+      if (m && this.waiter) {
+        const text = this.out.slice(0, m.index);
+        this.out = this.out.slice(m.index + m[0].length);
+        const w = this.waiter;
+        this.waiter = null;
+        w(`${m[1]}\n${text}`);
+      }
+    });
+  }
+
+  /** Runs one command line; resolves with its output, rejects on a non-zero exit. */
+  run(cmd: string): Promise<string> {
+    const next = this.queue.then(() => new Promise<string>((resolve, reject) => {
+      this.waiter = (s) => {
+        const i = s.indexOf('\n');
+        const code = Number(s.slice(0, i));
+        const text = s.slice(i + 1);
+        if (code === 0) resolve(text); else reject(new Error(`${cmd}: exit ${code}: ${text}`));
+      };
+      this.child.stdin!.write(`${cmd} 2>&1; echo "__HO_DONE__ $?"\n`);
+    }));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    this.child.stdin!.end();
+    if (this.child.pid !== undefined && this.child.exitCode === null) { try { process.kill(this.child.pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+}
 
 /** Names of all namespaces on the machine. */
 function listNamespaces(): string[] {
@@ -131,6 +178,9 @@ export interface Host {
   port: string;
   nat: { ns: string; innerIp: string; timeoutS: number } | null;
   sysctls: Record<string, number>;
+  /** Boots so far; the n-th boot's namespace is `<base>` then `<base>-b<n>`. */
+  boots: number;
+  base: string;
 }
 
 export const TCP_SYSCTLS = [
@@ -144,6 +194,7 @@ export class World {
   readonly hosts = new Map<string, Host>();
   private rules = new Map<string, number[]>();
   private exp: string;
+  private shell: NsShell | null = null;
 
   constructor(exp: string) {
     this.exp = exp.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12);
@@ -157,6 +208,7 @@ export class World {
     // No spanning tree delay, no ageing surprises: ports forward at once.
     await sh('ip', ['-n', this.sw, 'link', 'set', 'br0', 'type', 'bridge', 'forward_delay', '0', 'stp_state', '0']);
     await sh('ip', ['-n', this.sw, 'link', 'set', 'br0', 'up']);
+    this.shell = new NsShell(this.sw);
     await inNs(this.sw, 'nft', ['-f', '-'], [
       'table bridge ho {',
       '  chain f {',
@@ -179,6 +231,8 @@ export class World {
       this.hosts.set(s.node, {
         node: s.node, index,
         ns: `${NS_PREFIX}${process.pid}-${this.exp}-${s.node}`,
+        base: `${NS_PREFIX}${process.pid}-${this.exp}-${s.node}`,
+        boots: 0,
         ip: nat ? nat.innerIp : `198.18.0.${index}`,
         lanIp: `198.18.0.${index}`,
         mac: `02:48:4f:00:00:${hex}`,
@@ -195,13 +249,17 @@ export class World {
     return h;
   }
 
-  /** The namespace on the LAN (the router's for a host behind NAT). */
-  private lanNs(h: Host): string { return h.nat ? h.nat.ns : h.ns; }
-
-  /** Create (or re-create, as after a reboot) a host's namespace: no TCP state survives. */
-  async bootHost(node: string): Promise<void> {
+  /**
+   * Create (or re-create, as after a reboot) a host's namespace: no TCP state survives. With
+   * `wireUp: false` the host is prepared but its bridge port stays down until `wireUp(node)`
+   * (a reboot is prepared while the host is "off", so that power-on is one command).
+   */
+  async bootHost(node: string, opts: { wireUp?: boolean } = {}): Promise<void> {
     const h = this.host(node);
+    h.boots += 1;
+    h.ns = h.boots === 1 ? h.base : `${h.base}-b${h.boots}`;
     if (h.nat) {
+      if (opts.wireUp === false) throw new Error('a host behind NAT cannot be prepared with its wire down');
       if (!live.has(h.nat.ns)) await this.bootRouter(h);
       await addNs(h.ns);
       await sh('ip', ['link', 'add', 'eth0', 'netns', h.ns, 'type', 'veth', 'peer', 'name', 'eth1', 'netns', h.nat.ns]);
@@ -212,15 +270,15 @@ export class World {
       await sh('ip', ['-n', h.ns, 'route', 'add', 'default', 'via', h.nat.innerIp.replace(/\.2$/, '.1')]);
     } else {
       await addNs(h.ns);
-      await this.plugIntoBridge(h.ns, h);
+      await this.plugIntoBridge(h.ns, h, opts.wireUp ?? true);
     }
     for (const [k, v] of Object.entries(h.sysctls)) await inNs(h.ns, 'sysctl', ['-qw', `net.ipv4.${k}=${v}`]);
   }
 
-  private async plugIntoBridge(ns: string, h: Host): Promise<void> {
+  private async plugIntoBridge(ns: string, h: Host, up = true): Promise<void> {
     await sh('ip', ['link', 'add', 'eth0', 'netns', ns, 'address', h.mac, 'type', 'veth', 'peer', 'name', h.port, 'netns', this.sw]);
     await sh('ip', ['-n', this.sw, 'link', 'set', h.port, 'master', 'br0']);
-    await sh('ip', ['-n', this.sw, 'link', 'set', h.port, 'up']);
+    if (up) await sh('ip', ['-n', this.sw, 'link', 'set', h.port, 'up']);
     await sh('ip', ['-n', ns, 'addr', 'add', `${h.lanIp}/16`, 'dev', 'eth0']);
     await sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
     for (const other of this.hosts.values()) {
@@ -254,13 +312,18 @@ export class World {
     await inNs(nat.ns, 'sysctl', ['-qw', `net.netfilter.nf_conntrack_tcp_timeout_established=${nat.timeoutS}`]);
   }
 
+  /** Bring a prepared host's bridge port up (the moment a rebooted host is back on the wire). */
+  async wireUp(node: string): Promise<void> {
+    await this.shell!.run(`ip link set ${this.host(node).port} up`);
+  }
+
   /** Delete a host's namespace (power-off / the first half of a reboot). */
   async destroyHost(node: string): Promise<void> {
     const h = this.host(node);
     // Cut the wire first: a namespace whose sockets still hold it can outlive `ip netns del`
     // and keep retransmitting; deleting one end of the veth pair removes both.
     if (h.nat) await sh('ip', ['-n', h.nat.ns, 'link', 'del', 'eth1']).catch(() => undefined);
-    else await sh('ip', ['-n', this.sw, 'link', 'del', h.port]).catch(() => undefined);
+    else await this.shell!.run(`ip link del ${h.port}`).catch(() => undefined);
     await delNs(h.ns);
   }
 
@@ -285,26 +348,33 @@ export class World {
     };
   }
 
-  /** Add a bridge-forward drop rule; returns its handle. */
-  private async addRule(tag: string, match: string): Promise<void> {
-    const out = await inNs(this.sw, 'nft', ['-e', '-a', 'add', 'rule', 'bridge', 'ho', 'f', ...match.split(' '), 'drop']);
-    const handle = Number(/# handle (\d+)/.exec(out)?.[1]);
-    if (!Number.isFinite(handle)) throw new Error(`nft gave no handle: ${out}`);
-    this.rules.set(tag, [...(this.rules.get(tag) ?? []), handle]);
+  /** Add bridge-forward drop rules in ONE nft transaction (they take effect together). */
+  private async addRule(tag: string, ...matches: string[]): Promise<void> {
+    const cmds = matches.map((m) => `add rule bridge ho f ${m} drop`).join(' \\; ');
+    const out = await this.shell!.run(`nft -e -a ${cmds}`);
+    const handles = [...out.matchAll(/# handle (\d+)/g)].map((m) => Number(m[1]));
+    if (handles.length !== matches.length) throw new Error(`nft gave ${handles.length} handles for ${matches.length} rules: ${out}`);
+    this.rules.set(tag, [...(this.rules.get(tag) ?? []), ...handles]);
   }
 
   private async dropRules(tag: string): Promise<void> {
-    for (const h of this.rules.get(tag) ?? []) await inNs(this.sw, 'nft', ['delete', 'rule', 'bridge', 'ho', 'f', 'handle', String(h)]);
+    const hs = this.rules.get(tag) ?? [];
+    if (hs.length > 0) await this.shell!.run(`nft ${hs.map((h) => `delete rule bridge ho f handle ${h}`).join(' \\; ')}`);
     this.rules.delete(tag);
   }
 
-  /** Silently drop every frame from `from` to `to` (both: call twice). */
-  async cut(from: string, to: string): Promise<void> {
-    await this.addRule(`cut:${from}>${to}`, `iifname ${this.host(from).port} oifname ${this.host(to).port}`);
+  /** Silently drop every frame from → to, for each pair, in one transaction. */
+  async cut(pairs: [string, string][]): Promise<void> {
+    const tag = (p: [string, string]) => `cut:${p[0]}>${p[1]}`;
+    await this.addRule(pairs.map(tag).join(','), ...pairs.map(([f, t]) => `iifname ${this.host(f).port} oifname ${this.host(t).port}`));
+    // Remember each pair's handles under its own tag, so that heal can take one direction back.
+    const all = this.rules.get(pairs.map(tag).join(','))!;
+    this.rules.delete(pairs.map(tag).join(','));
+    pairs.forEach((p, i) => this.rules.set(tag(p), [...(this.rules.get(tag(p)) ?? []), all[i]!]));
   }
 
-  async heal(from: string, to: string): Promise<void> {
-    await this.dropRules(`cut:${from}>${to}`);
+  async heal(pairs: [string, string][]): Promise<void> {
+    for (const [f, t] of pairs) await this.dropRules(`cut:${f}>${t}`);
   }
 
   /** Random loss (probability p, 0..1) on frames from `from` to `to`. */
@@ -318,8 +388,7 @@ export class World {
   /** Everything into and out of a host's port is dropped (the first step of a power-off). */
   async isolate(node: string): Promise<void> {
     const port = this.host(node).port;
-    await this.addRule(`off:${node}`, `iifname ${port}`);
-    await this.addRule(`off:${node}`, `oifname ${port}`);
+    await this.addRule(`off:${node}`, `iifname ${port}`, `oifname ${port}`);
   }
 
   async unisolate(node: string): Promise<void> {
@@ -328,10 +397,9 @@ export class World {
 
   /** Delete every namespace of this world. */
   async destroy(): Promise<void> {
-    for (const h of this.hosts.values()) {
-      if (live.has(h.ns)) await delNs(h.ns);
-      if (h.nat && live.has(h.nat.ns)) await delNs(h.nat.ns);
-    }
+    this.shell?.close();
+    const mine = `${NS_PREFIX}${process.pid}-${this.exp}-`;
+    for (const ns of [...live]) if (ns.startsWith(mine) && ns !== this.sw) await delNs(ns);
     if (live.has(this.sw)) await delNs(this.sw);
   }
 }

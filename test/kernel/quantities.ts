@@ -20,6 +20,8 @@ export interface SegSel {
   /** Canonical flags, exactly ("PA") or any of these letters present ("hasFlag": "F"). */
   flags?: string; hasFlag?: string;
   mqtt?: string; data?: boolean; retx?: boolean;
+  /** The segment is sent again later (it is the original of a retransmission). */
+  retransmitted?: boolean;
   where?: 'lan' | 'nat-inside';
   after?: Ref; before?: Ref;
   nth?: number; last?: boolean;
@@ -62,6 +64,14 @@ export function expand(specs: QuantitySpec[]): QuantitySpec[] {
   return out;
 }
 
+const segKind = (s: Seg) => (s.flags.includes('S') ? 'S' : s.flags.includes('F') && s.len === 0 ? 'F' : 'D');
+
+/** Later retransmissions of the same SYN, FIN or first data byte by the same sender. */
+function copiesOf(o: Observation, orig: Seg): Seg[] {
+  return o.segs.filter((s) => (s.where ?? 'lan') === (orig.where ?? 'lan') && s.conn === orig.conn
+    && s.from === orig.from && s.seq === orig.seq && s.retx && segKind(s) === segKind(orig) && s.t > orig.t);
+}
+
 function refTime(o: Observation, r: Ref): number | null {
   const base = 'seg' in r ? pickSeg(o, r.seg)?.t ?? null : pickEv(o, r.ev)?.t ?? null;
   return base === null ? null : base + (r.plusMs ?? 0);
@@ -77,6 +87,7 @@ function segMatches(o: Observation, s: Seg, sel: SegSel): boolean {
   if (sel.mqtt !== undefined && !s.mqtt.includes(sel.mqtt)) return false;
   if (sel.data !== undefined && (s.len > 0) !== sel.data) return false;
   if (sel.retx !== undefined && s.retx !== sel.retx) return false;
+  if (sel.retransmitted !== undefined && (copiesOf(o, s).length > 0) !== sel.retransmitted) return false;
   if (sel.after) { const t = refTime(o, sel.after); if (t === null || s.t < t) return false; }
   if (sel.before) { const t = refTime(o, sel.before); if (t !== null && s.t >= t) return false; }
   return true;
@@ -114,10 +125,7 @@ export function measure(o: Observation, q: QuantitySpec): Value {
     case 'retx': {
       const orig = pickSeg(o, { ...q.seg, retx: false });
       if (!orig) return null;
-      const kind = (s: Seg) => (s.flags.includes('S') ? 'S' : s.flags.includes('F') && s.len === 0 ? 'F' : 'D');
-      const copies = o.segs.filter((s) => (s.where ?? 'lan') === (orig.where ?? 'lan') && s.conn === orig.conn
-        && s.from === orig.from && s.seq === orig.seq && s.retx && kind(s) === kind(orig) && s.t > orig.t);
-      const c = copies[(q.i as number) - 1];
+      const c = copiesOf(o, orig)[(q.i as number) - 1];
       return c ? round(c.t - orig.t) : null;
     }
     case 'count': return selectSegs(o, q.seg).length;
