@@ -152,8 +152,11 @@ async function addNs(ns: string): Promise<void> {
   await sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
 }
 
+/** Kill what is left inside (by pid) and delete the namespace, without blocking the event loop. */
 async function delNs(ns: string): Promise<void> {
-  deleteNamespaceSync(ns);
+  const pids = (await sh('ip', ['netns', 'pids', ns]).catch(() => '')).split('\n').filter(Boolean).map(Number);
+  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  await sh('ip', ['netns', 'del', ns]).catch(() => undefined);
   live.delete(ns);
 }
 
