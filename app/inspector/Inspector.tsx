@@ -22,6 +22,7 @@ const TIMER_MEANING: Record<string, string> = {
   'broker.will-delay': 'Will is published when the delay ends',
   'broker.session-expiry': 'session is discarded',
   'tcp.rto': 'TCP retransmits unacknowledged data',
+  'tcp.tlp': 'TCP probes for a lost last segment (tail loss probe)',
   'tcp.syn': 'TCP retransmits its SYN',
   'tcp.keepalive': 'TCP keep-alive probe',
   'tcp.time-wait': 'TIME-WAIT ends (2 MSL)',

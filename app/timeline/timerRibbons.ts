@@ -24,6 +24,7 @@ export const TIMER_LABELS: Record<TimerName, string> = {
   'broker.will-delay': 'Will Delay',
   'broker.session-expiry': 'session expiry',
   'tcp.rto': 'TCP retransmit (RTO)',
+  'tcp.tlp': 'TCP loss probe',
   'tcp.syn': 'SYN retransmit',
   'tcp.keepalive': 'TCP keepalive probe',
   'tcp.time-wait': 'TIME-WAIT',

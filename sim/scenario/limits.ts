@@ -5,6 +5,8 @@
  * whole before anything runs. They are generous for real use (the benchmark runs 100,000
  * clients); a run's length is further bounded by RunOptions.maxEvents.
  */
+import { KERNEL_PROFILES } from '../tcp/settings.ts';
+import type { KernelProfileName } from '../tcp/settings.ts';
 import type { BrokerProfileName, ClientProfileName, Direction, ProtocolVersion } from './types.ts';
 
 export const FORMAT = 'halfopen/scenario';
@@ -13,6 +15,8 @@ export const BROKER_PROFILE_NAMES: readonly BrokerProfileName[] = ['spec', 'mosq
 export const CLIENT_PROFILE_NAMES: readonly ClientProfileName[] = ['mqttjs-5', 'paho-python'];
 export const PROTOCOLS: readonly ProtocolVersion[] = ['3.1.1', '5.0'];
 export const DIRECTIONS: readonly Direction[] = ['both', 'a->b', 'b->a'];
+/** `tcp.kernel` (CONTRACT.md section 4): the profiles of sim/tcp/settings.ts. */
+export const KERNEL_PROFILE_NAMES: readonly KernelProfileName[] = Object.keys(KERNEL_PROFILES) as KernelProfileName[];
 
 const DAY_MS = 86_400_000;
 
@@ -36,6 +40,8 @@ export const LIMITS = {
   durationMs: 7 * DAY_MS,
   /** One-way latency and jitter: at most an hour. */
   linkMs: 3_600_000,
+  /** The same hour in microseconds (`latencyUs`, `jitterUs`). */
+  linkUs: 3_600_000_000,
   reconnectDelayMs: DAY_MS,
   /** Expectation counts. */
   count: 1_000_000_000,
@@ -49,6 +55,19 @@ export const LIMITS = {
   tcpKeepIdleSeconds: 32_767,
   tcpKeepIntervalSeconds: 32_767,
   tcpKeepProbes: 127,
+  /**
+   * Host TCP settings (`tcp`), the ranges Linux's sysctl handlers accept (net/ipv4/
+   * sysctl_net_ipv4.c): tcp_retries2, tcp_synack_retries and tcp_orphan_retries are u8
+   * (proc_dou8vec_minmax, 0 … 255); tcp_syn_retries is 1 … MAX_TCP_SYNCNT (127, include/net/
+   * tcp.h); tcp_syn_linear_timeouts 0 … MAX_TCP_SYNCNT. TCP_USER_TIMEOUT is a non-negative int
+   * (do_tcp_setsockopt refuses val < 0), so at most 2^31 - 1 ms.
+   */
+  tcpRetries2: 255,
+  tcpSynRetriesMin: 1,
+  maxTcpSyncnt: 127,
+  tcpSynackRetries: 255,
+  tcpOrphanRetries: 255,
+  tcpUserTimeoutMs: 2_147_483_647,
 } as const;
 
 /**

@@ -7,6 +7,8 @@
  * no variable header), so a non-zero `reasonCode` needs a 5.0 client (MQTT 5.0 3.14.2.1).
  * A `where` key that no event of the entry's kind can carry (trace/fields.ts) is refused
  * like any unknown key: the entry could never match, so a typo would pass silently forever.
+ * `set-link` may give latency and jitter in microseconds (`latencyUs`, `jitterUs`, a version 1
+ * extension), never both units for one quantity (parseMsOrUs, shared with `links[]`).
  */
 import { didYouMean, indexPath, isPlainObject, keyPath, listOf } from './check.ts';
 import type { Checker } from './check.ts';
@@ -33,13 +35,35 @@ const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   disconnect: ['node', 'reasonCode'],
   cut: ['link', 'direction'],
   heal: ['link', 'direction'],
-  'set-link': ['link', 'latencyMs', 'jitterMs', 'loss'],
+  'set-link': ['link', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss'],
   publish: ['node', 'topic', 'payload', 'qos', 'retain'],
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
 const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];
-/** Every key an action may have; the `action` trace event carries all but `atMs`. */
+/** Every key an action in a file may have. */
 export const ALL_ACTION_KEYS: readonly string[] = ['atMs', 'do', ...new Set(Object.values(ACTION_FIELDS).flat())];
+/** Keys of a file's action that resolveScenario gives in milliseconds instead (resolve.ts). */
+export const MICROSECOND_ACTION_KEYS: readonly string[] = ['latencyUs', 'jitterUs'];
+/** Every key a resolved action may have; the `action` trace event carries all but `atMs`. */
+export const RESOLVED_ACTION_KEYS: readonly string[] = ALL_ACTION_KEYS.filter((k) => !MICROSECOND_ACTION_KEYS.includes(k));
+
+/**
+ * A link quantity (`latency` or `jitter`) given as `<q>Ms` or `<q>Us` (integers, the same
+ * bound of an hour), into `out`. Both units at once is refused: which one was meant is unclear.
+ */
+export function parseMsOrUs(c: Checker, f: Fields, path: string, out: Out, quantity: 'latency' | 'jitter'): void {
+  const msKey = `${quantity}Ms`;
+  const usKey = `${quantity}Us`;
+  const ms = c.int(f, path, msKey, { min: 0, max: LIMITS.linkMs });
+  const us = c.int(f, path, usKey, { min: 0, max: LIMITS.linkUs });
+  if (f.has(msKey) && f.has(usKey)) {
+    c.add(keyPath(path, usKey), `is given together with ${JSON.stringify(msKey)} (${keyPath(path, msKey)}); ` +
+      `give the ${quantity} in one unit only`);
+    return;
+  }
+  put(out, msKey, ms);
+  put(out, usKey, us);
+}
 
 export function parseActions(c: Checker, top: Fields, nodes: NodeTable, horizonMs: number): Out[] | undefined {
   const list = c.array(top, '', 'actions', LIMITS.actions);
@@ -94,11 +118,12 @@ function parseAction(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
       put(out, 'direction', c.oneOf(f, path, 'direction', DIRECTIONS));
       break;
     case 'set-link': {
-      put(out, 'latencyMs', c.int(f, path, 'latencyMs', { min: 0, max: LIMITS.linkMs }));
-      put(out, 'jitterMs', c.int(f, path, 'jitterMs', { min: 0, max: LIMITS.linkMs }));
+      parseMsOrUs(c, f, path, out, 'latency');
+      parseMsOrUs(c, f, path, out, 'jitter');
       put(out, 'loss', c.num(f, path, 'loss', { min: 0, max: 1 }));
-      if (!f.has('latencyMs') && !f.has('jitterMs') && !f.has('loss')) {
-        c.add(path, '"set-link" needs at least one of "latencyMs", "jitterMs", "loss"');
+      const changes = ['latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss'];
+      if (!changes.some((k) => f.has(k))) {
+        c.add(path, `"set-link" needs at least one of ${listOf(changes)}`);
       }
       break;
     }

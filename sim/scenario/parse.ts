@@ -6,17 +6,19 @@
  * can find (not just the first), refuses unknown keys (with a suggestion when one is close),
  * and bounds every size so that a hostile file cannot hang a browser (limits.ts). Defaults
  * are not applied here (resolve.ts). Actions and expectations: parse-actions.ts.
+ * Host TCP settings (`tcp`) take the ranges Linux's sysctl handlers accept (limits.ts).
  * MQTT facts used: Keep Alive and Server Keep Alive are Two Byte Integers (3.1.2.10,
  * 3.2.2.3.14); Session Expiry and Will Delay are MQTT 5.0 only (3.1.2.11.2, 3.1.3.2.2).
  */
-import { Checker, indexPath, isPlainObject, keyPath, ROOT } from './check.ts';
+import { Checker, indexPath, isPlainObject, keyPath, listOf, ROOT } from './check.ts';
 import type { Fields, Problem } from './check.ts';
 import { findDuplicateKeys, findJsonSyntaxError } from './json-text.ts';
 import {
-  BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, FORMAT, LIMITS, NODE_ID, NODE_ID_RULE, PROTOCOLS,
+  BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, FORMAT, KERNEL_PROFILE_NAMES, LIMITS, NODE_ID, NODE_ID_RULE,
+  PROTOCOLS,
 } from './limits.ts';
 import { migrateToLatest } from './migrate.ts';
-import { parseActions, parseExpect } from './parse-actions.ts';
+import { parseActions, parseExpect, parseMsOrUs } from './parse-actions.ts';
 import { checkPair } from './node-table.ts';
 import type { NodeTable } from './node-table.ts';
 import { mqttStringProblem, topicFilterProblem, topicNameProblem } from './topic-check.ts';
@@ -26,16 +28,19 @@ export type { Problem } from './check.ts';
 export type ParseResult = { ok: true; scenario: ScenarioV1 } | { ok: false; problems: Problem[] };
 
 const TOP_KEYS = ['format', 'version', 'name', 'description', 'seed', 'durationMs', 'broker', 'clients', 'links', 'actions', 'expect'];
-const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive'];
+const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive', 'tcp'];
 const CLIENT_KEYS = [
   'id', 'clientId', 'protocol', 'library', 'keepAliveSeconds', 'cleanStart', 'sessionExpirySeconds',
-  'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive',
+  'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive', 'tcp',
 ];
 const WILL_KEYS = ['topic', 'payload', 'qos', 'retain', 'delaySeconds'];
 const SUBSCRIPTION_KEYS = ['topic', 'qos'];
 const PUBLISH_KEYS = ['topic', 'payload', 'qos', 'retain', 'everyMs', 'startMs'];
-const LINK_KEYS = ['between', 'latencyMs', 'jitterMs', 'loss', 'natIdleTimeoutMs'];
+const LINK_KEYS = ['between', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss', 'natIdleTimeoutMs'];
 const TCP_KEEPALIVE_KEYS = ['idleSeconds', 'intervalSeconds', 'probes'];
+const HOST_TCP_KEYS = [
+  'kernel', 'retries2', 'synRetries', 'synackRetries', 'synLinearTimeouts', 'orphanRetries', 'userTimeoutMs', 'lossProbes',
+];
 const QOS = { min: 0, max: 2 };
 
 type Out = Record<string, unknown>;
@@ -157,6 +162,34 @@ function parseTcpKeepAlive(c: Checker, f: Fields, path: string): Out | false | u
   return out;
 }
 
+/**
+ * `tcp` (broker and clients): the host's kernel profile and sysctls, each within the range
+ * Linux accepts (limits.ts). Absent keys stay absent; resolveHostTcp fills them from `kernel`.
+ */
+function parseHostTcp(c: Checker, f: Fields, path: string): Out | undefined {
+  if (!f.has('tcp')) return undefined;
+  const p = keyPath(path, 'tcp');
+  const t = c.object(p, f.get('tcp'), HOST_TCP_KEYS, 'an object like {"kernel": "linux-6.12", "retries2": 8}');
+  if (t === null) return undefined;
+  const out: Out = {};
+  const kernel = t.get('kernel');
+  const version = typeof kernel === 'string' ? /^linux-(\d{1,3})\.(\d{1,3})$/i.exec(kernel) : null;
+  if (version !== null && !(KERNEL_PROFILE_NAMES as readonly string[]).includes(kernel as string)) {
+    // A kernel without a profile of its own: name the profile that behaves like it.
+    const linear = Number(version[1]) > 6 || (Number(version[1]) === 6 && Number(version[2]) >= 5);
+    c.add(keyPath(p, 'kernel'), `must be one of ${listOf(KERNEL_PROFILE_NAMES)}; for ${kernel as string} use ` +
+      (linear ? '"linux-6.12" (tcp_syn_linear_timeouts exists from Linux 6.5)' : '"linux-6.1" (no tcp_syn_linear_timeouts before Linux 6.5)'));
+  } else put(out, 'kernel', c.oneOf(t, p, 'kernel', KERNEL_PROFILE_NAMES));
+  put(out, 'retries2', c.int(t, p, 'retries2', { min: 0, max: LIMITS.tcpRetries2 }));
+  put(out, 'synRetries', c.int(t, p, 'synRetries', { min: LIMITS.tcpSynRetriesMin, max: LIMITS.maxTcpSyncnt }));
+  put(out, 'synackRetries', c.int(t, p, 'synackRetries', { min: 0, max: LIMITS.tcpSynackRetries }));
+  put(out, 'synLinearTimeouts', c.int(t, p, 'synLinearTimeouts', { min: 0, max: LIMITS.maxTcpSyncnt }));
+  put(out, 'orphanRetries', c.int(t, p, 'orphanRetries', { min: 0, max: LIMITS.tcpOrphanRetries }));
+  put(out, 'userTimeoutMs', c.int(t, p, 'userTimeoutMs', { min: 0, max: LIMITS.tcpUserTimeoutMs }));
+  put(out, 'lossProbes', c.bool(t, p, 'lossProbes'));
+  return out;
+}
+
 function parseBroker(c: Checker, v: unknown, nodes: NodeTable): Out | undefined {
   const f = c.object('broker', v, BROKER_KEYS);
   if (f === null) return undefined;
@@ -168,6 +201,7 @@ function parseBroker(c: Checker, v: unknown, nodes: NodeTable): Out | undefined 
   put(out, 'serverKeepAliveSeconds', c.int(f, 'broker', 'serverKeepAliveSeconds', { min: 0, max: LIMITS.u16 }));
   put(out, 'maxKeepAliveSeconds', c.int(f, 'broker', 'maxKeepAliveSeconds', { min: 0, max: LIMITS.u16 }));
   put(out, 'tcpKeepAlive', parseTcpKeepAlive(c, f, 'broker'));
+  put(out, 'tcp', parseHostTcp(c, f, 'broker'));
   return out;
 }
 
@@ -277,6 +311,7 @@ function parseClient(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
     }
   }
   put(out, 'tcpKeepAlive', parseTcpKeepAlive(c, f, path));
+  put(out, 'tcp', parseHostTcp(c, f, path));
   return out as unknown as ClientSpec;
 }
 
@@ -302,8 +337,8 @@ function parseLinks(c: Checker, top: Fields, nodes: NodeTable): Out[] | undefine
         }
       }
     }
-    put(out, 'latencyMs', c.int(f, path, 'latencyMs', { min: 0, max: LIMITS.linkMs }));
-    put(out, 'jitterMs', c.int(f, path, 'jitterMs', { min: 0, max: LIMITS.linkMs }));
+    parseMsOrUs(c, f, path, out, 'latency');
+    parseMsOrUs(c, f, path, out, 'jitter');
     put(out, 'loss', c.num(f, path, 'loss', { min: 0, max: 1 }));
     put(out, 'natIdleTimeoutMs', c.int(f, path, 'natIdleTimeoutMs', { min: 1, max: LIMITS.durationMs }));
     return out;

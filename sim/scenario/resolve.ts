@@ -6,7 +6,14 @@
  * simulator never needs to know which keys a file left out. Leaves out: profile behaviour
  * (a `reconnect` of null means "the library profile decides", behaviour.md "Client library
  * profiles"); validation (scenario/parse.ts).
+ *
+ * Host TCP settings come from resolveHostTcp (sim/tcp/settings.ts): a file without `tcp` gets
+ * the linux-6.1 profile, what version 1 files meant. Microsecond link keys (`latencyUs`,
+ * `jitterUs`) become milliseconds (us / 1000, possibly fractional), on links and on set-link
+ * actions alike, so the simulator reads one unit; the network rounds ms × 1000 back to the
+ * same integer microseconds.
  */
+import { resolveHostTcp } from '../tcp/settings.ts';
 import type {
   Action, ClientSpec, LinkSpec, ResolvedClient, ResolvedLink, ResolvedScenario, ScenarioV1,
   TcpKeepAliveSpec,
@@ -70,6 +77,7 @@ function resolveClient(c: ClientSpec): ResolvedClient {
     connectAtMs: c.connectAtMs ?? DEFAULTS.connectAtMs,
     reconnect: c.reconnect === undefined ? null : c.reconnect === false ? false : { delayMs: c.reconnect.delayMs },
     tcpKeepAlive: resolveTcpKeepAlive(c.tcpKeepAlive),
+    tcp: resolveHostTcp(c.tcp),
   };
 }
 
@@ -90,15 +98,34 @@ function linkSpecs(brokerId: string, links: readonly LinkSpec[]): Map<string, Li
 function resolveLink(clientId: string, brokerId: string, spec: LinkSpec | undefined): ResolvedLink {
   return {
     between: [clientId, brokerId],
-    latencyMs: spec?.latencyMs ?? DEFAULTS.latencyMs,
-    jitterMs: spec?.jitterMs ?? DEFAULTS.jitterMs,
+    latencyMs: msOf(spec?.latencyMs, spec?.latencyUs) ?? DEFAULTS.latencyMs,
+    jitterMs: msOf(spec?.jitterMs, spec?.jitterUs) ?? DEFAULTS.jitterMs,
     loss: spec?.loss ?? DEFAULTS.loss,
     natIdleTimeoutMs: spec?.natIdleTimeoutMs ?? null,
   };
 }
 
-/** Copies an action so that the resolved scenario shares no objects with the file. */
+/** A quantity given in ms or in us (never both: parse.ts refuses that), in ms. */
+function msOf(ms: number | undefined, us: number | undefined): number | undefined {
+  return us === undefined ? ms : us / 1000;
+}
+
+/**
+ * Copies an action so that the resolved scenario shares no objects with the file. A set-link's
+ * `latencyUs` / `jitterUs` become `latencyMs` / `jitterMs` in place (key order kept, so the
+ * `action` trace event lists its fields as the file did).
+ */
 function copyAction(a: Action): Action {
+  if (a.do === 'set-link') {
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(a)) {
+      if (k === 'latencyUs') copy.latencyMs = (v as number) / 1000;
+      else if (k === 'jitterUs') copy.jitterMs = (v as number) / 1000;
+      else copy[k] = v;
+    }
+    copy.link = [a.link[0], a.link[1]];
+    return copy as unknown as Action;
+  }
   const copy = { ...a } as Action;
   if ('link' in copy) copy.link = [copy.link[0], copy.link[1]];
   return copy;
@@ -120,6 +147,7 @@ export function resolveScenario(s: ScenarioV1): ResolvedScenario {
       serverKeepAliveSeconds: s.broker.serverKeepAliveSeconds ?? null,
       maxKeepAliveSeconds: s.broker.maxKeepAliveSeconds ?? null,
       tcpKeepAlive: resolveTcpKeepAlive(s.broker.tcpKeepAlive),
+      tcp: resolveHostTcp(s.broker.tcp),
     },
     clients: s.clients.map(resolveClient),
     links: s.clients.map((c) => resolveLink(c.id, brokerId, specs.get(c.id))),

@@ -6,6 +6,9 @@
  * `ResolvedScenario` is the same data with every default applied, which is what the
  * simulator runs. Units are last in names: `...Ms` milliseconds, `...Seconds` seconds.
  */
+import type { HostTcpSettings, HostTcpSpec } from '../tcp/settings.ts';
+
+export type { HostTcpSettings, HostTcpSpec, KernelProfileName } from '../tcp/settings.ts';
 
 export type ProtocolVersion = '3.1.1' | '5.0';
 export type BrokerProfileName = 'spec' | 'mosquitto-2.0' | 'aedes';
@@ -47,6 +50,8 @@ export interface ClientSpec {
   reconnect?: { delayMs: number } | false;
   /** Extension: SO_KEEPALIVE on the client's socket (Linux defaults 7200/75/9). */
   tcpKeepAlive?: TcpKeepAliveSpec | false;
+  /** Version 1 extension: the client host's TCP settings (kernel profile and sysctls). */
+  tcp?: HostTcpSpec;
 }
 
 export interface TcpKeepAliveSpec { idleSeconds?: number; intervalSeconds?: number; probes?: number }
@@ -58,12 +63,18 @@ export interface BrokerSpec {
   maxKeepAliveSeconds?: number;
   /** Extension: SO_KEEPALIVE on accepted sockets. */
   tcpKeepAlive?: TcpKeepAliveSpec | false;
+  /** Version 1 extension: the broker host's TCP settings (kernel profile and sysctls). */
+  tcp?: HostTcpSpec;
 }
 
 export interface LinkSpec {
   between: [string, string];
   latencyMs?: number;
   jitterMs?: number;
+  /** Version 1 extension: the latency in integer microseconds, instead of `latencyMs`. */
+  latencyUs?: number;
+  /** Version 1 extension: the jitter in integer microseconds, instead of `jitterMs`. */
+  jitterUs?: number;
   loss?: number;
   natIdleTimeoutMs?: number;
 }
@@ -75,6 +86,11 @@ export type Action =
   | {
       atMs: number; do: 'set-link'; link: [string, string];
       latencyMs?: number; jitterMs?: number; loss?: number;
+      /**
+       * Version 1 extension, in a file only: resolveScenario turns them into `latencyMs` /
+       * `jitterMs` (us / 1000), so a resolved action never carries them.
+       */
+      latencyUs?: number; jitterUs?: number;
     }
   | {
       atMs: number; do: 'publish'; node: string; topic: string; payload: string;
@@ -124,11 +140,15 @@ export interface ResolvedClient {
   /** null = use the library profile's default. false = never reconnect. */
   reconnect: { delayMs: number } | false | null;
   tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
+  /** The client host's TCP settings: kernel profile defaults, overridden key by key. */
+  tcp: HostTcpSettings;
 }
 
 export interface ResolvedLink {
   between: [string, string];
+  /** One-way latency in ms; fractional when the file gave `latencyUs` (50 us → 0.05). */
   latencyMs: number;
+  /** Jitter in ms; fractional when the file gave `jitterUs`. */
   jitterMs: number;
   loss: number;
   natIdleTimeoutMs: number | null;
@@ -145,11 +165,13 @@ export interface ResolvedScenario {
     serverKeepAliveSeconds: number | null;
     maxKeepAliveSeconds: number | null;
     tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
+    /** The broker host's TCP settings: kernel profile defaults, overridden key by key. */
+    tcp: HostTcpSettings;
   };
   clients: ResolvedClient[];
   /** One entry per client, in client order (defaults filled in for clients without one). */
   links: ResolvedLink[];
-  /** Sorted by atMs, ties in file order. */
+  /** Sorted by atMs, ties in file order; a set-link's `latencyUs`/`jitterUs` are given as ...Ms. */
   actions: Action[];
   expect: Expectation[];
 }

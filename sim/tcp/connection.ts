@@ -1,16 +1,18 @@
 /**
  * One end of one TCP connection (RFC 9293 state machine, Linux timing): the socket the
  * application holds, its send path, its timers, and how it ends. Segment arrival is in
- * receive.ts; demultiplexing, listeners and host lifecycle are in host.ts.
+ * receive.ts; loss probes, the congestion window and loss recovery in recovery.ts;
+ * demultiplexing, listeners and host lifecycle in host.ts.
  *
  * Modelled: real 32-bit sequence numbers, MSS 1460, a fixed 65535-byte window, cumulative
- * ACKs, Linux's delayed-ACK engine (ack.ts: quick ACKs, pingpong, ato), RFC 6298 RTO
- * with Linux's numbers and give-up rules (timing.ts), Karn's rule, SYN / SYN-ACK
- * retransmission, FIN handshakes incl. TIME-WAIT, orphan sockets (closed by the app but still
- * delivering their FIN), SO_KEEPALIVE (Linux tcp_keepalive_timer).
- * Left out: congestion control, Nagle, SACK and all TCP options, fast retransmit, window
- * scaling and zero windows, simultaneous open, urgent data. An RTO retransmits only the
- * first unacknowledged segment (as Linux does; without cwnd the rest follows on later RTOs).
+ * ACKs, Linux's delayed-ACK engine (ack.ts), RFC 6298 RTO with Linux's numbers (timing.ts),
+ * tail loss probes and a congestion window with loss recovery after an RTO (recovery.ts),
+ * Karn's rule, SYN / SYN-ACK retransmission (with tcp_syn_linear_timeouts), the host's
+ * sysctls and TCP_USER_TIMEOUT (settings.ts), FIN handshakes incl. TIME-WAIT, orphan sockets
+ * (closed by the app but still delivering their data and FIN, tcp_orphan_retries), a FIN that
+ * waits for the congestion window where the kernel makes it (Linux 6.10+), SO_KEEPALIVE.
+ * Left out: SACK, fast retransmit, Nagle, window scaling and zero windows, simultaneous open,
+ * urgent data, timestamps.
  *
  * Half-open connections arise from these rules alone: a peer that vanished simply never
  * answers, and an idle ESTABLISHED socket without keepalive has nothing to retransmit.
@@ -22,9 +24,12 @@ import type { TcpHost, Listener } from './host.ts';
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
 import {
-  FIN_TIMEOUT, MSS_DEFAULT, ORPHAN_TIMEOUT, RETRIES2, RETRIES2_TIMEOUT, RTO_FALLBACK, RTO_INIT,
-  RTO_MAX, SYNACK_RETRIES, SYN_RETRIES, TIME_WAIT, computeRto,
+  FIN_TIMEOUT, INFINITE_SSTHRESH, INIT_CWND, MSS_DEFAULT, ORPHAN_RETRIES_ALIVE, RTO_FALLBACK, RTO_INIT,
+  RTO_MAX, RTO_MIN, TIME_WAIT, computeRto, modelTimeout,
 } from './timing.ts';
+import {
+  cwndAllows, enterLoss, rearmRto, restartAfterIdle, retransmitLost, scheduleLossProbe, setXmitTimerAfterAck,
+} from './recovery.ts';
 
 /** A segment's worth of sequence space awaiting acknowledgement (or received out of order). */
 export interface Chunk {
@@ -36,6 +41,8 @@ export interface Chunk {
   len: number;
   /** Time of its first transmission (Linux retrans_stamp). */
   firstSentAt: number;
+  /** Time of its latest transmission (the skb timestamp the RTO counts from). */
+  sentAt: number;
 }
 
 const S = 1_000_000;
@@ -76,6 +83,24 @@ export class TcpConn implements TcpSocket {
   rttEnd = 0;
   rttStart = 0;
   synRetransmitted = false;
+  /** The retransmission timer is armed as a loss probe (ICSK_TIME_LOSS_PROBE), not an RTO. */
+  timerIsProbe = false;
+
+  // Congestion window and loss recovery (recovery.ts), in segments.
+  cwnd = INIT_CWND;
+  ssthresh = INFINITE_SSTHRESH;
+  cwndCount = 0;
+  /** In loss recovery after an RTO (TCP_CA_Loss) until high_seq is acknowledged. */
+  inLoss = false;
+  highSeq = 0;
+  /** Head segments retransmitted in this recovery, then segments still marked lost. */
+  rtxDone = 0;
+  lostLeft = 0;
+  /** A loss probe is out (tlp_high_seq = tlpHigh). */
+  tlpOut = false;
+  tlpHigh = 0;
+  /** Last transmission of new data (cwnd restart after idle). */
+  lastSendAt = -1;
 
   handlers: SocketHandlers | null = null;
   /** The app-visible connection is alive (conn.closed not yet emitted). */
@@ -164,6 +189,7 @@ export class TcpConn implements TcpSocket {
     this.setState('SYN-SENT');
     this.appOpen = true;
     this.queueChunk(SYN, null);
+    this.armRtx(this.host.env.engine.now() + this.rto);
   }
 
   /** Passive open from a listener: SYN-ACK now, retransmitted up to tcp_synack_retries. */
@@ -176,6 +202,7 @@ export class TcpConn implements TcpSocket {
     this.lastRcvAt = this.host.env.engine.now();
     this.setState('SYN-RECEIVED', 'LISTEN');
     this.queueChunk(SYN | ACK, null);
+    this.armRtx(this.host.env.engine.now() + this.rto);
   }
 
   /** Both sides: the handshake completed. */
@@ -255,7 +282,7 @@ export class TcpConn implements TcpSocket {
   destroy(): void {
     if (this.dead) return;
     this.dead = true;
-    const rtxName = this.rtxName();
+    const rtxName = this.timerIsProbe ? 'tcp.tlp' : this.rtxName();
     this.setState('CLOSED');
     this.clearTimer(this.rtxTimer, rtxName);
     if (this.kaTimer !== null) this.clearTimer(this.kaTimer, 'tcp.keepalive');
@@ -306,9 +333,9 @@ export class TcpConn implements TcpSocket {
     const len = (data === null ? 0 : data.length) + (flags & (SYN | FIN) ? 1 : 0);
     const seq = this.sndNxt;
     const ch = FREE_CHUNKS.pop();
-    if (ch === undefined) this.rtxQ.push({ seq, data, flags, len, firstSentAt: now });
+    if (ch === undefined) this.rtxQ.push({ seq, data, flags, len, firstSentAt: now, sentAt: now });
     else {
-      ch.seq = seq; ch.data = data; ch.flags = flags; ch.len = len; ch.firstSentAt = now;
+      ch.seq = seq; ch.data = data; ch.flags = flags; ch.len = len; ch.firstSentAt = now; ch.sentAt = now;
       this.rtxQ.push(ch);
     }
     this.sndNxt = seqAdd(seq, len);
@@ -317,17 +344,38 @@ export class TcpConn implements TcpSocket {
       this.rttEnd = this.sndNxt;
       this.rttStart = now;
     }
+    this.lastSendAt = now;
     this.transmit(flags, seq, data, false);
-    if (this.rtxTimer.due === null) this.armRtx(now + this.rto);
   }
 
-  /** Send queued bytes as far as the window allows, then a pending FIN. */
+  /** Retransmit one queued segment as it was first sent (its flags, its bytes). */
+  retransmitChunk(ch: Chunk): void {
+    ch.sentAt = this.host.env.engine.now();
+    this.transmit(ch.flags, ch.seq, ch.data, true);
+  }
+
+  /**
+   * Send what waits, as the windows allow (Linux tcp_write_xmit): in loss recovery the lost
+   * segments first; then new data while the congestion and receive windows have room; then a
+   * pending FIN (attached to the last data segment when that goes out now, as tcp_send_fin
+   * merges it; alone otherwise, through the congestion window where the kernel makes it wait).
+   * Then the retransmission timer: the RTO if nothing was out (or a probe was pending), and a
+   * loss probe when the rules allow one (recovery.ts).
+   */
   flush(): void {
+    const st = this.state;
+    if (st === 'SYN-SENT' || st === 'SYN-RECEIVED' || st === 'CLOSED') return;
+    const now = this.host.env.engine.now();
+    const prior = this.rtxQ.length;
+    const probePending = this.timerIsProbe && this.rtxTimer.due !== null;
+    if (this.inLoss) retransmitLost(this);
     const q = this.unsent;
-    while (q.length > 0) {
-      const inFlight = seqDiff(this.sndNxt, this.sndUna);
-      let room = WINDOW - inFlight;
-      if (room <= 0) return;
+    let sent = 0;
+    if (q.length > 0 && prior === 0) restartAfterIdle(this, now);
+    while (q.length > 0 && cwndAllows(this)) {
+      const inFlightBytes = seqDiff(this.sndNxt, this.sndUna);
+      let room = WINDOW - inFlightBytes;
+      if (room <= 0) break;
       if (room > MSS) room = MSS;
       const chunk = q[0]!;
       let data: Uint8Array;
@@ -338,12 +386,21 @@ export class TcpConn implements TcpSocket {
         data = chunk.subarray(0, room);
         q[0] = chunk.subarray(room);
       }
-      this.queueChunk(PSH | ACK, data);
+      const last = q.length === 0 && this.finPending && !this.finSent;
+      if (last) this.finSent = true;
+      this.queueChunk(last ? FIN | PSH | ACK : PSH | ACK, data);
+      sent++;
     }
-    if (this.finPending && !this.finSent) {
+    if (this.finPending && !this.finSent && q.length === 0 &&
+        (cwndAllows(this) || !this.host.kernel.finWaitsForCwnd)) {
       this.finSent = true;
       this.queueChunk(FIN | ACK, null);
+      sent++;
     }
+    if (sent === 0) return;
+    // tcp_event_new_data_sent re-arms the RTO, then tcp_write_xmit schedules the probe (which
+    // replaces it when allowed): only the timer that ends up armed is traced.
+    if (!scheduleLossProbe(this, now, false) && (prior === 0 || probePending)) rearmRto(this, now);
   }
 
   // ---- timers ----
@@ -353,8 +410,22 @@ export class TcpConn implements TcpSocket {
   }
 
   armRtx(at: number): void {
+    this.armTimer(at, false);
+  }
+
+  /** Arm the retransmission timer as an RTO or as a loss probe (traced as tcp.tlp). */
+  armTimer(at: number, probe: boolean): void {
+    if (this.timerIsProbe !== probe && this.rtxTimer.due !== null) {
+      this.clearTimer(this.rtxTimer, this.timerIsProbe ? 'tcp.tlp' : this.rtxName());
+    }
+    this.timerIsProbe = probe;
     this.rtxTimer.set(at);
-    this.traceTimerSet(this.rtxName(), at);
+    this.traceTimerSet(probe ? 'tcp.tlp' : this.rtxName(), at);
+  }
+
+  stopRtxTimer(): void {
+    this.clearTimer(this.rtxTimer, this.timerIsProbe ? 'tcp.tlp' : this.rtxName());
+    this.timerIsProbe = false;
   }
 
   private traceTimerSet(timer: TimerName, at: number): void {
@@ -375,18 +446,80 @@ export class TcpConn implements TcpSocket {
     }
   }
 
-  /** An RTO (or SYN / SYN-ACK timer) expired: give up, or retransmit the oldest segment. */
+  /** The retransmission timer fired: a loss probe, or an RTO. */
   private onRtxTimer(): void {
-    const head = this.rtxQ[0];
-    if (this.dead || head === undefined) return;
+    if (this.dead || this.rtxQ.length === 0) return;
+    if (this.timerIsProbe) {
+      this.timerIsProbe = false;
+      this.sendLossProbe();
+    } else {
+      this.onRto();
+    }
+  }
+
+  /**
+   * tcp_send_loss_probe: new data if some waits (one segment, whatever cwnd says), else the
+   * last segment again; then the RTO a full RTO from now. At most one probe per episode.
+   */
+  private sendLossProbe(): void {
+    const now = this.host.env.engine.now();
+    if (!this.tlpOut) {
+      const before = this.rtxQ.length;
+      if (this.unsent.length > 0) {
+        const cwnd = this.cwnd;
+        this.cwnd = this.rtxQ.length - this.lostLeft + 1; // push_one = 2: force out one segment
+        const wasProbe = this.timerIsProbe;
+        this.sendOneNew();
+        this.cwnd = cwnd;
+        this.timerIsProbe = wasProbe;
+      }
+      if (this.rtxQ.length === before) {
+        const last = this.rtxQ[this.rtxQ.length - 1]!;
+        if (this.retransStamp < 0) this.retransStamp = last.sentAt;
+        this.rttActive = false; // Karn
+        this.retransmitChunk(last);
+      }
+      this.tlpOut = true;
+      this.tlpHigh = this.sndNxt;
+    }
+    this.armTimer(this.clampToUserTimeout(now, this.rto), false);
+  }
+
+  /** One new data segment (the loss probe's "new data" case). */
+  private sendOneNew(): void {
+    const q = this.unsent;
+    const chunk = q[0]!;
+    let data = chunk;
+    if (chunk.length <= MSS) q.shift();
+    else {
+      data = chunk.subarray(0, MSS);
+      q[0] = chunk.subarray(MSS);
+    }
+    const last = q.length === 0 && this.finPending && !this.finSent;
+    if (last) this.finSent = true;
+    this.queueChunk(last ? FIN | PSH | ACK : PSH | ACK, data);
+  }
+
+  /** The RTO expired: give up (tcp_write_timeout), or enter loss and retransmit the head. */
+  private onRto(): void {
+    const head = this.rtxQ[0]!;
     const now = this.host.env.engine.now();
     const st = this.state;
+    const set = this.host.settings;
     if (st === 'SYN-SENT' || st === 'SYN-RECEIVED') {
-      const limit = st === 'SYN-SENT' ? SYN_RETRIES : SYNACK_RETRIES;
-      if (this.retransmits >= limit) {
+      const limit = st === 'SYN-SENT' ? set.synRetries + set.synLinearTimeouts : set.synackRetries;
+      // tcp_write_timeout: the count, then retransmits_timed_out(syn_retries) from a 1 s base
+      // (or TCP_USER_TIMEOUT when set).
+      const overUser = set.userTimeoutMs > 0 && this.retransmits > 0 && now - this.retransStamp >= set.userTimeoutMs * 1000;
+      const overModel = set.userTimeoutMs === 0 && this.retransmits > 0 &&
+        now - this.retransStamp >= modelTimeout(set.synRetries, RTO_INIT);
+      if (this.retransmits >= limit || (st === 'SYN-SENT' && (overUser || overModel))) {
         const secs = (now - head.firstSentAt) / S;
         if (st === 'SYN-SENT') {
-          this.fail('timeout', `no SYN-ACK after ${limit} SYN retransmissions (tcp_syn_retries = ${limit}), ${secs} s`);
+          this.fail('timeout', overUser
+            ? `no SYN-ACK within TCP_USER_TIMEOUT ${set.userTimeoutMs} ms (${this.retransmits} SYN retransmissions), ${secs} s`
+            : `no SYN-ACK after ${limit} SYN retransmissions (tcp_syn_retries = ${set.synRetries}` +
+              `${set.synLinearTimeouts > 0 ? ` + tcp_syn_linear_timeouts = ${set.synLinearTimeouts}` : ''}), ${secs} s`);
         } else {
           this.destroy(); // Linux drops the request socket silently
         }
@@ -395,35 +528,66 @@ export class TcpConn implements TcpSocket {
       this.synRetransmitted = true;
     } else if (this.retransmits > 0) {
       const orphan = this.userClosed;
-      const limit = orphan ? ORPHAN_TIMEOUT : RETRIES2_TIMEOUT;
-      if (now - this.retransStamp >= limit) {
+      const budget = this.giveUpBudget(orphan);
+      if (now - this.retransStamp >= budget.us) {
         const secs = (now - this.retransStamp) / S;
         if (orphan) {
           this.destroy();
         } else {
           this.fail('timeout', `no ACK after ${this.retransmits} retransmissions: gave up at the first RTO ` +
-            `expiry ${secs} s after the first unacknowledged transmission, past ${RETRIES2_TIMEOUT / S} s ` +
-            `(tcp_retries2 = ${RETRIES2})`);
+            `expiry ${secs} s after the first unacknowledged transmission, past ${budget.us / S} s (${budget.rule})`);
         }
         return;
       }
     }
-    if (this.retransmits === 0) this.retransStamp = head.firstSentAt;
+    if (this.retransStamp < 0) this.retransStamp = head.sentAt;
+    if (st !== 'SYN-SENT' && st !== 'SYN-RECEIVED') enterLoss(this);
     this.retransmits++;
     this.rttActive = false; // Karn: no sample from retransmitted data
-    const rto = this.rto * 2;
-    this.rto = rto > RTO_MAX ? RTO_MAX : rto;
-    this.transmit(head.flags, head.seq, head.data, true);
-    this.armRtx(now + this.rto);
+    // SYN-SENT keeps its initial RTO for the first tcp_syn_linear_timeouts expiries (6.5+).
+    if (st !== 'SYN-SENT' || this.retransmits > set.synLinearTimeouts) {
+      const rto = this.rto * 2;
+      this.rto = rto > RTO_MAX ? RTO_MAX : rto;
+    }
+    if (this.inLoss) {
+      this.rtxDone = 1;
+      this.lostLeft = this.rtxQ.length - 1;
+    }
+    this.retransmitChunk(head);
+    this.armTimer(this.clampToUserTimeout(now, this.rto), false);
   }
 
-  /** New data was acknowledged: reset the backoff and restart or stop the RTO timer. */
+  /**
+   * How long unacknowledged data may wait (tcp_write_timeout → retransmits_timed_out):
+   * TCP_USER_TIMEOUT when set; else tcp_model_timeout(tcp_retries2, TCP_RTO_MIN), or for an
+   * orphan tcp_orphan_retries (0 means 8 while the RTO is below TCP_RTO_MAX).
+   */
+  private giveUpBudget(orphan: boolean): { us: number; rule: string } {
+    const set = this.host.settings;
+    if (set.userTimeoutMs > 0) return { us: set.userTimeoutMs * 1000, rule: `TCP_USER_TIMEOUT = ${set.userTimeoutMs} ms` };
+    if (orphan) {
+      const n = set.orphanRetries === 0 ? (this.rto < RTO_MAX ? ORPHAN_RETRIES_ALIVE : 0) : set.orphanRetries;
+      return { us: modelTimeout(n, RTO_MIN), rule: `tcp_orphan_retries = ${set.orphanRetries}` };
+    }
+    return { us: modelTimeout(set.retries2, RTO_MIN), rule: `tcp_retries2 = ${set.retries2}` };
+  }
+
+  /** tcp_clamp_rto_to_user_timeout: the next RTO never waits past TCP_USER_TIMEOUT. */
+  private clampToUserTimeout(now: number, rto: number): number {
+    const ut = this.host.settings.userTimeoutMs * 1000;
+    if (ut <= 0 || this.retransStamp < 0) return now + rto;
+    const remaining = ut - (now - this.retransStamp);
+    if (remaining <= 0) return now + 1;
+    return now + (remaining < rto ? remaining : rto);
+  }
+
+  /** New data was acknowledged: reset the backoff, then the probe or RTO timer (recovery.ts). */
   ackedNewData(): void {
     this.retransmits = 0;
     this.retransStamp = -1;
     if (this.srtt >= 0) this.rto = computeRto(this);
-    if (this.rtxQ.length === 0) this.clearTimer(this.rtxTimer, this.rtxName());
-    else this.armRtx(this.host.env.engine.now() + this.rto);
+    if (this.rtxQ.length === 0) this.stopRtxTimer();
+    else setXmitTimerAfterAck(this, this.host.env.engine.now());
   }
 
   /** After a segment was processed: acknowledge now, or arm the delayed ACK (ack.ts). */

@@ -20,6 +20,7 @@ import type { TcpEnv } from './env.ts';
 import { TcpConn } from './connection.ts';
 import { receiveSegment } from './receive.ts';
 import { ACK, FIN, RST, SYN, Segment, seqAdd } from './segment.ts';
+import { KERNEL_PROFILES, resolveHostTcp, type HostTcpSettings, type KernelProfile } from './settings.ts';
 
 export interface Listener {
   port: number;
@@ -37,8 +38,20 @@ export class TcpHost implements HostStack {
   readonly listeners = new Map<number, Listener>();
   private nextConnN = 1;
   private nextPort = -1;
+  /** The host's sysctls and socket defaults (scenario `tcp`), and its kernel's fixed behaviour. */
+  settings: HostTcpSettings;
+  kernel: KernelProfile;
 
-  constructor(readonly env: TcpEnv, readonly idx: number, readonly name: string) {}
+  constructor(readonly env: TcpEnv, readonly idx: number, readonly name: string, settings?: HostTcpSettings) {
+    this.settings = settings ?? resolveHostTcp(undefined);
+    this.kernel = KERNEL_PROFILES[this.settings.kernel];
+  }
+
+  /** Replace the host's TCP settings (before any connection exists). */
+  configure(settings: HostTcpSettings): void {
+    this.settings = settings;
+    this.kernel = KERNEL_PROFILES[settings.kernel];
+  }
 
   static key(remoteIdx: number, remotePort: number, localPort: number): number {
     return (remoteIdx * 65536 + remotePort) * 65536 + localPort;

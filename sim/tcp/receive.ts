@@ -21,6 +21,7 @@ import { recycleChunk } from './connection.ts';
 import { ackBeforeApp, dataReceived, enterQuickack } from './ack.ts';
 import { ACK, FIN, RST, SYN, WINDOW, type Segment, seqAdd, seqDiff, seqGe, seqGt, seqLe } from './segment.ts';
 import { rttSample } from './timing.ts';
+import { onSegmentsAcked } from './recovery.ts';
 
 export function receiveSegment(c: TcpConn, seg: Segment): void {
   const now = c.host.env.engine.now();
@@ -126,6 +127,7 @@ function processAck(c: TcpConn, ack: number, now: number): boolean {
   }
   if (n === 1) recycleChunk(q.shift()!); // the common case; splice would allocate the removed array
   else if (n > 1) q.splice(0, n);
+  onSegmentsAcked(c, n, ack);
   if (c.rttActive && seqGe(ack, c.rttEnd)) {
     c.rttActive = false;
     rttSample(c, now - c.rttStart);
@@ -148,7 +150,9 @@ function processAck(c: TcpConn, ack: number, now: number): boolean {
         break;
     }
   }
-  if (c.unsent.length > 0 && c.state !== 'SYN-RECEIVED' && c.state !== 'SYN-SENT') c.flush();
+  // Room in the windows: lost segments (in recovery), new data, a waiting FIN (connection.ts).
+  if ((c.unsent.length > 0 || c.lostLeft > 0 || (c.finPending && !c.finSent)) &&
+      c.state !== 'SYN-RECEIVED' && c.state !== 'SYN-SENT') c.flush();
   return true;
 }
 
@@ -295,7 +299,7 @@ function peerClosed(c: TcpConn): void {
 function stash(c: TcpConn, seq: number, data: Uint8Array | null, fin: boolean): void {
   const q = c.ooo ?? (c.ooo = []);
   const chunk: Chunk = {
-    seq, data, flags: fin ? FIN : 0, len: (data === null ? 0 : data.length) + (fin ? 1 : 0), firstSentAt: 0,
+    seq, data, flags: fin ? FIN : 0, len: (data === null ? 0 : data.length) + (fin ? 1 : 0), firstSentAt: 0, sentAt: 0,
   };
   let i = q.length;
   while (i > 0 && seqGt(q[i - 1]!.seq, seq)) i--;

@@ -36,6 +36,14 @@ export type HostTcpSpec = Partial<HostTcpSettings>;
 export interface KernelProfile {
   name: KernelProfileName;
   defaults: Omit<HostTcpSettings, 'kernel'>;
+  /**
+   * Whether a FIN waits for room in the congestion window like data. Before Linux 6.10,
+   * tcp_cwnd_test() let "the final FIN" out whatever the window ("Don't be strict about the
+   * congestion window for the final FIN"); commit "tcp: remove dubious FIN exception from
+   * tcp_cwnd_test()" (E. Dumazet, net-next April 2024, Linux 6.10) removed it, so a socket
+   * closed in loss recovery (cwnd 1, its head unacknowledged) puts no FIN on the wire.
+   */
+  finWaitsForCwnd: boolean;
   source: string;
 }
 
@@ -47,6 +55,7 @@ export const KERNEL_PROFILES: Record<KernelProfileName, KernelProfile> = {
       retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 0, orphanRetries: 0,
       userTimeoutMs: 0, lossProbes: true,
     },
+    finWaitsForCwnd: false,
     source: 'Debian 12 (Linux 6.1): ip-sysctl.rst defaults tcp_retries2 15, tcp_syn_retries 6, ' +
       'tcp_synack_retries 5, tcp_orphan_retries 0 (= 8), tcp_early_retrans 3 (RACK-TLP); ' +
       'no tcp_syn_linear_timeouts (added in 6.5), so SYNs at 0, 1, 3, 7, 15, 31, 63 s',
@@ -57,9 +66,11 @@ export const KERNEL_PROFILES: Record<KernelProfileName, KernelProfile> = {
       retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 4, orphanRetries: 0,
       userTimeoutMs: 0, lossProbes: true,
     },
+    finWaitsForCwnd: true,
     source: 'Linux 6.5 and later (commit ccce324 "tcp: make the first N SYN RTO backoffs linear"): ' +
       'tcp_syn_linear_timeouts 4, so SYNs 1 s apart five times, then doubling (ip-sysctl.rst: ' +
-      '1, 1, 1, 1, 1, 2, 4, …); measured on Linux 6.18 in test/kernel',
+      '1, 1, 1, 1, 1, 2, 4, …); and (6.10+) a FIN that waits for the congestion window; ' +
+      'measured on Linux 6.18 in test/kernel',
   },
 };
 

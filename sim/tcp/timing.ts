@@ -9,7 +9,10 @@
  *   would take from rto_base doubling to TCP_RTO_MAX: tcp_retries2 = 15 → 924.6 s;
  *   tcp_orphan_retries = 8 (closed sockets) → 102.2 s.
  * - Handshake: tcp_syn_retries 6 (SYNs at 0,1,3,7,15,31,63 s; fail at 127 s),
- *   tcp_synack_retries 5 (give up at 63 s). Counted in retransmissions, as Linux does.
+ *   tcp_synack_retries 5 (give up at 63 s). Counted in retransmissions, as Linux does;
+ *   tcp_syn_linear_timeouts (6.5+) adds that many 1 s steps first (settings.ts).
+ * - Loss probes and the congestion window: congestion.ts.
+ * The per-host sysctls (retries, linear SYN timeouts, user timeout) are in settings.ts.
  * All values are integer microseconds.
  */
 import { US_PER_MS, US_PER_S } from '../engine/types.ts';
@@ -25,10 +28,14 @@ export const MAX_QUICKACKS = 16; // TCP_MAX_QUICKACKS
 export const MSS_DEFAULT = 536; // TCP_MSS_DEFAULT: rcv_mss before a full-sized segment is seen
 export const TIME_WAIT = 60 * US_PER_S; // TCP_TIMEWAIT_LEN (2 MSL as Linux counts it)
 export const FIN_TIMEOUT = 60 * US_PER_S; // tcp_fin_timeout: orphaned FIN-WAIT-2
-export const SYN_RETRIES = 6;
-export const SYNACK_RETRIES = 5;
-export const RETRIES2 = 15;
-export const ORPHAN_RETRIES = 8;
+/** TCP_INIT_CWND (RFC 6928): the initial congestion window, in segments. */
+export const INIT_CWND = 10;
+/** TCP_INFINITE_SSTHRESH: no slow-start threshold until the first loss. */
+export const INFINITE_SSTHRESH = 0x7fffffff;
+/** TCP_TIMEOUT_MIN: 2 jiffies (HZ = 1000), the loss probe's margin with several segments out. */
+export const TIMEOUT_MIN = 2 * US_PER_MS;
+/** tcp_orphan_retries() when the sysctl is 0 and the socket is alive (rto < TCP_RTO_MAX). */
+export const ORPHAN_RETRIES_ALIVE = 8;
 
 /** Linux tcp_model_timeout(): the hypothetical time `boundary` doublings take from rtoBase. */
 export function modelTimeout(boundary: number, rtoBase: number): number {
@@ -38,9 +45,9 @@ export function modelTimeout(boundary: number, rtoBase: number): number {
   return ((2 << thresh) - 1) * rtoBase + (boundary - thresh) * RTO_MAX;
 }
 
-/** Hypothetical timeouts used by the give-up checks. */
-export const RETRIES2_TIMEOUT = modelTimeout(RETRIES2, RTO_MIN); // 924.6 s
-export const ORPHAN_TIMEOUT = modelTimeout(ORPHAN_RETRIES, RTO_MIN); // 102.2 s
+/** With the defaults: tcp_retries2 = 15 → 924.6 s; tcp_orphan_retries 0 (= 8) → 102.2 s. */
+export const RETRIES2_TIMEOUT = modelTimeout(15, RTO_MIN);
+export const ORPHAN_TIMEOUT = modelTimeout(ORPHAN_RETRIES_ALIVE, RTO_MIN);
 
 /** RFC 6298 §2 smoothed RTT state (µs); srtt < 0 means no sample yet. */
 export interface RttState { srtt: number; rttvar: number; rto: number }

@@ -27,6 +27,7 @@ export type TimerName =
   | 'broker.will-delay'      // MQTT 5 Will Delay Interval
   | 'broker.session-expiry'  // Session Expiry Interval
   | 'tcp.rto'                // retransmission timeout (data or FIN)
+  | 'tcp.tlp'                // tail loss probe (RACK-TLP): resend the last segment before the RTO
   | 'tcp.syn'                // SYN retransmission
   | 'tcp.keepalive'          // SO_KEEPALIVE probe
   | 'tcp.time-wait'          // 2 MSL

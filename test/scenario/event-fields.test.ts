@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_KINDS } from '../../sim/scenario/event-kinds.ts';
 import { parseScenario } from '../../sim/scenario/parse.ts';
 import { LIMITS } from '../../sim/scenario/limits.ts';
-import { ALL_ACTION_KEYS } from '../../sim/scenario/parse-actions.ts';
+import { RESOLVED_ACTION_KEYS } from '../../sim/scenario/parse-actions.ts';
 import { resolveScenario } from '../../sim/scenario/resolve.ts';
 import type { ScenarioV1 } from '../../sim/scenario/types.ts';
 import { runScenario } from '../../sim/run.ts';
@@ -124,8 +124,8 @@ describe('the field table (sim/trace/fields.ts)', () => {
     expect(fieldsOfKind('will.publish')).toBeUndefined();
   });
 
-  it('lists for `action` every key an action carries except atMs', () => {
-    expect([...EVENT_FIELDS.action].sort()).toEqual(ALL_ACTION_KEYS.filter((k) => k !== 'atMs').sort());
+  it('lists for `action` every key a resolved action carries except atMs (latencyUs/jitterUs resolve to ...Ms)', () => {
+    expect([...EVENT_FIELDS.action].sort()).toEqual(RESOLVED_ACTION_KEYS.filter((k) => k !== 'atMs').sort());
   });
 
   it('lists no field twice and never seq, tMs or kind', () => {

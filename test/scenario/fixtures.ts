@@ -34,14 +34,18 @@ export function minimal(): ScenarioV1 {
   };
 }
 
-/** Two MQTT 5 clients, a lossy jittery link, and every action kind. */
+/**
+ * Two MQTT 5 clients, a lossy jittery link, every action kind, and the version 1 extensions
+ * (host `tcp` settings, microsecond link keys; `latencyUs: 10000` is the default 10 ms).
+ */
 export function rich(): ScenarioV1 {
   return {
     format: 'halfopen/scenario', version: 1, name: 'rich', seed: 3, durationMs: 90000,
-    broker: { id: 'broker', profile: 'mosquitto-2.0' },
+    broker: { id: 'broker', profile: 'mosquitto-2.0', tcp: { retries2: 8 } },
     clients: [
       {
         id: 'a', protocol: '5.0', keepAliveSeconds: 5, sessionExpirySeconds: 30,
+        tcp: { kernel: 'linux-6.12', userTimeoutMs: 30000 },
         will: { topic: 'status/a', payload: 'gone', qos: 1, delaySeconds: 5 },
         publish: [{ topic: 'data/a', payload: 'x', everyMs: 2000 }],
       },
@@ -49,13 +53,13 @@ export function rich(): ScenarioV1 {
     ],
     links: [
       { between: ['broker', 'a'], latencyMs: 20, jitterMs: 15, loss: 0.05 },
-      { between: ['b', 'broker'], natIdleTimeoutMs: 20000 },
+      { between: ['b', 'broker'], latencyUs: 10000, natIdleTimeoutMs: 20000 },
     ],
     actions: [
       { atMs: 30000, do: 'cut', link: ['a', 'broker'], direction: 'a->b' },
       { atMs: 5000, do: 'publish', node: 'b', topic: 'cmd/a', payload: 'hi', qos: 1, retain: true },
       { atMs: 40000, do: 'heal', link: ['a', 'broker'] },
-      { atMs: 45000, do: 'set-link', link: ['broker', 'b'], loss: 0.1 },
+      { atMs: 45000, do: 'set-link', link: ['broker', 'b'], jitterUs: 500, loss: 0.1 },
       { atMs: 50000, do: 'disconnect', node: 'a', reasonCode: 4 },
       { atMs: 55000, do: 'connect', node: 'a' },
       { atMs: 60000, do: 'crash', node: 'broker' },

@@ -196,7 +196,7 @@ const cases: [string, () => unknown, (s: Json) => void, string[]][] = [
   ['heal without link', minimal, (s) => { s.actions = [{ atMs: 1, do: 'heal' }]; },
     ['actions[0].link: is required (a pair of node ids: a client and the broker)']],
   ['set-link with nothing to set', minimal, (s) => { s.actions = [{ atMs: 1, do: 'set-link', link: ['c1', 'broker'] }]; },
-    ['actions[0]: "set-link" needs at least one of "latencyMs", "jitterMs", "loss"']],
+    ['actions[0]: "set-link" needs at least one of "latencyMs", "latencyUs", "jitterMs", "jitterUs", "loss"']],
   ['set-link with loss 2', minimal, (s) => { s.actions = [{ atMs: 1, do: 'set-link', link: ['c1', 'broker'], loss: 2 }]; },
     ['actions[0].loss: must be a number from 0 to 1']],
   ['publish action without qos, wildcard topic', minimal, (s) => { s.actions = [{ atMs: 1, do: 'publish', node: 'c1', topic: '#', payload: 'p' }]; },

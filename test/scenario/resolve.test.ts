@@ -5,6 +5,12 @@ import { resolveScenario } from '../../sim/scenario/resolve.ts';
 import type { ScenarioV1 } from '../../sim/scenario/types.ts';
 import { contractExample, minimal, rich } from './fixtures.ts';
 
+/** What a file without `tcp` meant in version 1: the linux-6.1 profile (sim/tcp/settings.ts). */
+const LINUX_6_1 = {
+  kernel: 'linux-6.1', retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 0,
+  orphanRetries: 0, userTimeoutMs: 0, lossProbes: true,
+} as const;
+
 function resolved(s: ScenarioV1) {
   const r = parseScenario(s);
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
@@ -15,11 +21,11 @@ describe('resolveScenario', () => {
   it('fills every default of a minimal file', () => {
     expect(resolved(minimal())).toEqual({
       name: 'min', description: '', seed: 1, durationMs: 60000,
-      broker: { id: 'broker', profile: 'spec', serverKeepAliveSeconds: null, maxKeepAliveSeconds: null, tcpKeepAlive: null },
+      broker: { id: 'broker', profile: 'spec', serverKeepAliveSeconds: null, maxKeepAliveSeconds: null, tcpKeepAlive: null, tcp: LINUX_6_1 },
       clients: [{
         id: 'c1', clientId: 'c1', protocol: '3.1.1', library: 'mqttjs-5', keepAliveSeconds: 60,
         cleanStart: true, sessionExpirySeconds: 0, will: null, subscriptions: [], publish: [],
-        connectAtMs: 0, reconnect: null, tcpKeepAlive: null,
+        connectAtMs: 0, reconnect: null, tcpKeepAlive: null, tcp: LINUX_6_1,
       }],
       links: [{ between: ['c1', 'broker'], latencyMs: 10, jitterMs: 0, loss: 0, natIdleTimeoutMs: null }],
       actions: [], expect: [],
@@ -29,14 +35,14 @@ describe('resolveScenario', () => {
   it('keeps every value the contract example gives', () => {
     const r = resolved(contractExample());
     expect(r.seed).toBe(7);
-    expect(r.broker).toEqual({ id: 'broker', profile: 'spec', serverKeepAliveSeconds: 30, maxKeepAliveSeconds: 600, tcpKeepAlive: null });
+    expect(r.broker).toEqual({ id: 'broker', profile: 'spec', serverKeepAliveSeconds: 30, maxKeepAliveSeconds: 600, tcpKeepAlive: null, tcp: LINUX_6_1 });
     expect(r.clients[0]).toEqual({
       id: 'sensor', clientId: 'sensor-1', protocol: '3.1.1', library: 'mqttjs-5', keepAliveSeconds: 10,
       cleanStart: true, sessionExpirySeconds: 0,
       will: { topic: 'status/sensor-1', payload: 'offline', qos: 1, retain: false, delaySeconds: 0 },
       subscriptions: [{ topic: 'status/#', qos: 1 }],
       publish: [{ topic: 't/temp', payload: '21.5', qos: 0, retain: false, everyMs: 5000, startMs: 1000 }],
-      connectAtMs: 0, reconnect: { delayMs: 1000 }, tcpKeepAlive: null,
+      connectAtMs: 0, reconnect: { delayMs: 1000 }, tcpKeepAlive: null, tcp: LINUX_6_1,
     });
     expect(r.links).toEqual([{ between: ['sensor', 'broker'], latencyMs: 10, jitterMs: 0, loss: 0, natIdleTimeoutMs: 30000 }]);
   });
@@ -70,6 +76,15 @@ describe('resolveScenario', () => {
       '50000:disconnect:a', '55000:connect:a', '60000:crash:broker', '61000:restart:broker',
       '70000:power-off:b', '75000:power-on:b',
     ]);
+  });
+
+  it('resolves the extensions of the rich fixture: tcp per host, microseconds as ms', () => {
+    const r = resolved(rich());
+    expect(r.broker.tcp).toEqual({ ...LINUX_6_1, retries2: 8 });
+    expect(r.clients.map((c) => c.tcp)).toEqual([
+      { ...LINUX_6_1, kernel: 'linux-6.12', synLinearTimeouts: 4, userTimeoutMs: 30000 }, LINUX_6_1,
+    ]);
+    expect(r.actions.find((a) => a.do === 'set-link')).toEqual({ atMs: 45000, do: 'set-link', link: ['broker', 'b'], jitterMs: 0.5, loss: 0.1 });
   });
 
   it('keeps reconnect false, and null means the library default', () => {

@@ -63,9 +63,10 @@ describe('Linux delayed-ACK engine', () => {
     const c = w.client('sensor', null, { onOpen: () => c.socket.write(big) });
     w.runMs(1000);
     const acks = w.of('seg.send').filter((e) => e.node === 'broker' && e.flags === 'ACK');
-    // Twenty full segments arrive at 30 ms: 16 quick ACKs (TCP_MAX_QUICKACKS), then an ACK
-    // for every second segment (more than rcv_mss unacknowledged).
-    expect(acks.map((e) => e.tMs)).toEqual(Array(18).fill(30));
+    // The initial window (TCP_INIT_CWND = 10) arrives at 30 ms: ten quick ACKs; slow start
+    // opens cwnd to 20 and the next ten arrive at 50 ms: six more quick ACKs (16 in all,
+    // TCP_MAX_QUICKACKS), then an ACK for every second segment (more than rcv_mss unacknowledged).
+    expect(acks.map((e) => e.tMs)).toEqual([...Array(10).fill(30), ...Array(8).fill(50)]);
     const isn = w.of('seg.send').find((e) => e.flags === 'SYN')!.tcpSeq;
     expect(acks.at(-1)!.ack).toBe((isn + 1 + 20 * 1460) >>> 0);
     expect(acks.at(-2)!.ack).toBe((isn + 1 + 18 * 1460) >>> 0);
