@@ -4,7 +4,7 @@
  * simulator with the host TCP settings the real namespaces reported, computes every quantity on
  * both sides with the same extractor and judges it with the tolerance table.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { runWave, type RealResult, type ScenarioJson } from './harness.ts';
 import { expand, measure, type CompareFile, type QuantitySpec } from './quantities.ts';
 import { runSimulated } from './simulated.ts';
@@ -66,6 +66,7 @@ export async function runExperiments(exps: Experiment[], opts: { width?: number;
         continue;
       }
       const real = s.value;
+      saveObservation(e.name, real);
       let simObs = null;
       let simError: string | null = null;
       if (opts.simulate !== false) {
@@ -84,6 +85,13 @@ export async function runExperiments(exps: Experiment[], opts: { width?: number;
     }
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The raw real observation (segments and events) of the last run, for whoever calibrates the model. */
+function saveObservation(name: string, real: RealResult): void {
+  const out = new URL('../../test-results/kernel/', import.meta.url);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(new URL(`${name}.real.json`, out), JSON.stringify({ kernel: real.kernel, hostTcp: real.hostTcp, conntrack: real.conntrack, brokerLog: real.brokerLog, events: real.obs.events, segs: real.obs.segs }, null, 1));
 }
 
 const fmt = (v: Value): string => (v === null ? '—' : typeof v === 'string' ? (v === '' ? '(none)' : v) : String(v));
