@@ -65,11 +65,13 @@ export class RealBrokerProcess {
       p.child.stderr!.on('data', () => undefined);
       this.watchMosquitto(p);
       await p.waitForErr((l) => l.includes('running'), 10_000, 'mosquitto running');
+      p.promote();
     } else {
       const p = new NsProcess('aedes', ns, process.execPath, [path.join(root, 'test/kernel/aedes-server.mjs'), '1883'], { cwd: root });
       this.proc = p;
       this.watchAedes(p);
       await p.waitFor((j) => j.ev === 'listening', 15_000, 'aedes listening');
+      p.promote();
     }
   }
 

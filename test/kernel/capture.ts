@@ -43,6 +43,7 @@ export class Capture {
     // dumpcap is tshark's own capture engine, without the dissectors: cheap to start.
     this.proc = new NsProcess(`dumpcap ${this.iface}`, this.ns, 'dumpcap', ['-q', '-i', this.iface, '-f', 'tcp', '-s', '256', '-w', this.file]);
     await this.proc.waitForErr((l) => l.includes('Capturing on') || l.includes('File:'), 30_000, 'capture start');
+    this.proc.promote();
     // "Capturing on" is printed as the capture opens; give the ring a moment to be armed.
     await new Promise((r) => setTimeout(r, 300));
   }

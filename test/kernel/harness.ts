@@ -181,6 +181,7 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
     allProcs.push(w);
     watcher = w;
     await w.waitFor((j) => j.ev === 'ready', 15_000, 'watcher ready');
+    w.promote();
     w.send({ cmd: 'connect' });
     await w.waitFor((j) => j.ev === 'packetreceive' && j.cmd === 'suback', 120_000, 'watcher SUBACK');
     w.child.stdout!.on('data', () => undefined);
@@ -214,6 +215,7 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
     h.proc = p;
     p.child.stdout!.on('data', () => undefined);
     await p.waitFor((j) => j.ev === 'ready', 15_000, `${node} ready`);
+    p.promote();
     return p;
   };
 

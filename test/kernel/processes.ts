@@ -23,11 +23,13 @@ export class NsProcess {
   readonly exited: Promise<void>;
 
   constructor(readonly name: string, ns: string, cmd: string, args: string[], opts: { cwd?: string; realtime?: boolean } = {}) {
-    // Timing-critical programs (brokers, clients, the watcher, the capture) run SCHED_RR
-    // (`chrt`, which execs, so the pid stays the program's): other load on the machine must
-    // not delay their timers or their reading of a segment. They sleep almost all the time.
-    const prefix = opts.realtime === false ? [] : ['chrt', '-r', String(RT_PRIORITY)];
-    this.child = spawn('ip', ['netns', 'exec', ns, ...prefix, cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
+    // Timing-critical programs (brokers, clients, the watcher, the capture) run SCHED_RR once
+    // they are up (`promote()`): other load on the machine must not delay their timers or
+    // their reading of a segment, and they sleep almost all the time. They START at normal
+    // priority, so that one program's start-up (Node: hundreds of ms of CPU) never stalls the
+    // real-time programs of the experiments already running.
+    this.child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
+    this.realtime = opts.realtime !== false;
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.stdin!.on('error', () => undefined);
     let out = '';
@@ -56,6 +58,14 @@ export class NsProcess {
         for (const f of this.errListeners) f(l);
       }
     });
+  }
+
+  private readonly realtime: boolean;
+
+  /** SCHED_RR for every thread of the program (call once it is ready). */
+  promote(): void {
+    if (!this.realtime || this.pid === undefined || !this.running) return;
+    spawn('chrt', ['-a', '-r', '-p', String(RT_PRIORITY), String(this.pid)], { stdio: 'ignore' }).on('error', () => undefined);
   }
 
   get pid(): number | undefined { return this.child.pid; }
