@@ -26,7 +26,8 @@ import { RealBrokerProcess, findMosquitto, type BrokerImpl } from './brokers.ts'
 import { Capture, MQTT_TYPES, type Frame } from './capture.ts';
 import { World, kernelProfileFor, kernelRelease } from './netns.ts';
 import { markRetransmissions, type Ev, type Observation, type Seg } from './observation.ts';
-import { NsProcess, wallMs } from './processes.ts';
+import { NsProcess, RT_PRIORITY, wallMs } from './processes.ts';
+import { spawnSync } from 'node:child_process';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const clientProgram = path.join(root, 'test/kernel/client.mjs');
@@ -129,6 +130,7 @@ export function unsupportedReason(sc: ScenarioJson): string | null {
 }
 
 let setupLock: Promise<void> = Promise.resolve();
+let harnessPromoted = false;
 
 interface ClientHost {
   c: ClientJson;
@@ -146,8 +148,12 @@ export interface RunOptions {
 export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = {}): Promise<RealResult> {
   const why = unsupportedReason(sc);
   if (why) throw new Error(`${sc.name}: ${why}`);
-  // The harness schedules the faults: it must not be the one that runs late.
-  try { os.setPriority(-15); } catch { /* not allowed: run at normal priority */ }
+  // The harness schedules the faults: it must not be the one that runs late. SCHED_RR one
+  // above the programs, with reset-on-fork so that what it spawns starts at normal priority.
+  if (!harnessPromoted) {
+    harnessPromoted = true;
+    spawnSync('chrt', ['-a', '-R', '-r', '-p', String(RT_PRIORITY + 1), String(process.pid)], { stdio: 'ignore' });
+  }
   const log = opts.log ?? (() => undefined);
   const impl = brokerImplOf(sc);
   const brokerId = sc.broker.id;

@@ -9,7 +9,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 600_000,
     hookTimeout: 600_000,
-    fileParallelism: false,
+    // kernel.test.ts (its own waves of namespaces) and the loopback broker tests run side by side.
+    fileParallelism: true,
     pool: 'forks',
   },
 });

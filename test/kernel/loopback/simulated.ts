@@ -2,8 +2,8 @@
  * The simulator side of the comparison: loads sim/index.ts lazily, so that the real-broker side
  * still runs (and says loudly why the comparison is skipped) while sim/run.ts is missing.
  */
-import type { BrokerProfileName, ResolvedScenario, ScenarioV1 } from '../../sim/scenario/types.ts';
-import type { TraceEvent } from '../../sim/trace/types.ts';
+import type { BrokerProfileName, ResolvedScenario, ScenarioV1 } from '../../../sim/scenario/types.ts';
+import type { TraceEvent } from '../../../sim/trace/types.ts';
 
 export interface Simulator {
   /** Validates the file with the simulator's own parser. */
@@ -14,7 +14,7 @@ export interface Simulator {
 
 export async function loadSimulator(): Promise<{ sim: Simulator } | { error: string }> {
   try {
-    const mod = await import('../../sim/index.ts');
+    const mod = await import('../../../sim/index.ts');
     return {
       sim: {
         parse: (json) => mod.parseScenario(json),

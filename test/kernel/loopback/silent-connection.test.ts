@@ -7,23 +7,24 @@
  *   once now_s − last_msg_in > 90 on its whole-second clock at a scan that runs every ~6 s, so
  *   (90, 97] s after the accept.
  *
- * Real side: a raw socket straight to the broker (no proxy, no MQTT.js: nothing to fault, and a
+ * Real side: a raw socket straight to the broker (no fault, no MQTT.js: nothing to fault, and a
  * client library would send CONNECT), timed from its 'connect' to the broker's FIN/RST. Both
  * brokers' connections run at once, so the file takes as long as mosquitto's close (~97 s).
  * Simulator side: scenario files cannot ask for a connection without CONNECT, so, as in
  * test/sim/behaviour/connect-wait.test.ts, a device on a link losing half its segments powers off
  * 100 ms after it starts; the first seed (from 1) in which the broker accepted the connection but
  * never got the CONNECT is used, and times are taken from the broker's accept (`conn.open`).
- * Results go to stdout and to last-results-silent-connection.md (compare-brokers.test.ts rewrites
- * last-results.md whole, so this file keeps its own).
+ * Results go to stdout and to last-results-silent-connection.md. This experiment needs no fault
+ * and no namespace (a raw socket that connects and stays silent, straight to a broker on
+ * loopback), so it stays outside the kernel harness; see ../README.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-import type { BrokerProfileName, ScenarioV1 } from '../../sim/scenario/types.ts';
-import type { TraceEvent } from '../../sim/trace/types.ts';
+import type { BrokerProfileName, ScenarioV1 } from '../../../sim/scenario/types.ts';
+import type { TraceEvent } from '../../../sim/trace/types.ts';
 import { boostPriority, findMosquitto, startAedes, startMosquitto, type RealBroker } from './brokers.ts';
-import { formatMarkdown, formatText, type RealBrokerName, type Row } from './compare.ts';
+import { formatMarkdown, formatText, type RealBrokerName, type Row } from './report.ts';
 import { loadSimulator } from './simulated.ts';
 
 /** How long after its connect a silent socket may wait for the broker before we give up. */

@@ -12,7 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrokerProfileName } from '../../sim/scenario/types.ts';
+import type { BrokerProfileName } from '../../../sim/scenario/types.ts';
 
 export interface RealBroker {
   name: 'mosquitto' | 'aedes';
@@ -115,7 +115,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 /** aedes in its own Node process (aedes-server.mjs), killed by PID. */
 export async function startAedes(): Promise<RealBroker> {
   const script = fileURLToPath(new URL('./aedes-server.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../../../', import.meta.url)) });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
   const port = await new Promise<number>((resolve, reject) => {
@@ -129,7 +129,7 @@ export async function startAedes(): Promise<RealBroker> {
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`aedes exited with ${code}\n${stderr}`)); });
   });
   if (child.pid !== undefined) boostPriority(child.pid);
-  const pkg = JSON.parse(readFileSync(new URL('../../node_modules/aedes/package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../node_modules/aedes/package.json', import.meta.url), 'utf8')) as { version: string };
   return {
     name: 'aedes', profile: 'aedes', version: pkg.version, port,
     log: () => stderr,
