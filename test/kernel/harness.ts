@@ -31,6 +31,9 @@ import { spawnSync } from 'node:child_process';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const clientProgram = path.join(root, 'test/kernel/client.mjs');
+const pahoProgram = path.join(root, 'test/kernel/paho-client.py');
+/** Debian's python3-paho-mqtt lives in the system Python, not in a pyenv or venv one. */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
 
 /** The raw scenario JSON, as much of it as the real side reads. */
 export interface ScenarioJson {
@@ -118,7 +121,9 @@ function hostTcpFrom(sys: Record<string, number | null>, kernel: 'linux-6.1' | '
 export function unsupportedReason(sc: ScenarioJson): string | null {
   try { brokerImplOf(sc); } catch (e) { return (e as Error).message; }
   for (const c of sc.clients) {
-    if ((c.library ?? 'mqttjs-5') !== 'mqttjs-5') return `client ${c.id}: library ${c.library} (only MQTT.js is real here)`;
+    const lib = c.library ?? 'mqttjs-5';
+    if (lib !== 'mqttjs-5' && lib !== 'paho-python') return `client ${c.id}: library ${lib} has no real client here`;
+    if (lib === 'paho-python' && c.protocol === '5.0') return `client ${c.id}: paho-python runs 3.1.1 only here`;
     if ('count' in c) return `client ${c.id}: client groups are not reproduced`;
   }
   for (const l of sc.links ?? []) {
@@ -214,9 +219,18 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
     return { host: target, port: 1883, options, subscriptions: c.subscriptions ?? [] };
   };
 
+  const pahoConfig = (c: ClientJson) => ({
+    host: world.host(brokerId).lanIp, port: 1883, clientId: c.clientId ?? c.id, keepalive: c.keepAliveSeconds ?? 60,
+    clean: c.cleanStart ?? true, will: c.will ?? null, subscriptions: c.subscriptions ?? [],
+    // The paho-python profile: reconnect_delay_set(min_delay=1, max_delay=120), doubling.
+    reconnect: c.reconnect === false ? null : c.reconnect === undefined ? { minMs: 1000, maxMs: 120_000 } : { minMs: c.reconnect.delayMs, maxMs: c.reconnect.delayMs },
+  });
+
   const spawnClient = async (node: string): Promise<NsProcess> => {
     const h = hosts.get(node)!;
-    const p = new NsProcess(node, world.host(node).ns, process.execPath, [clientProgram, JSON.stringify(clientConfig(h.c))], { cwd: root });
+    const p = h.c.library === 'paho-python'
+      ? new NsProcess(node, world.host(node).ns, SYSTEM_PYTHON, [pahoProgram, JSON.stringify(pahoConfig(h.c))], { cwd: root })
+      : new NsProcess(node, world.host(node).ns, process.execPath, [clientProgram, JSON.stringify(clientConfig(h.c))], { cwd: root });
     allProcs.push(p);
     h.proc = p;
     p.child.stdout!.on('data', () => undefined);

@@ -9,7 +9,7 @@
  * HALFOPEN_KERNEL_ONLY=a,b: only these experiments.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { missingCapabilities } from './capabilities.ts';
 import { aedesVersion, findMosquitto, mosquittoVersion, mqttjsVersion } from './brokers.ts';
 import { cleanupAllSync, installExitCleanup, kernelRelease, sweepStale } from './netns.ts';
@@ -56,6 +56,13 @@ describe.skipIf(missing.length > 0 && !underCi)('kernel reference suite', () => 
     ].join('\n');
     const md = resultsMarkdown(results, header);
     writeFileSync(new URL('./last-results.md', import.meta.url), md);
+    // A full run also refreshes the copy in README.md (between the results markers).
+    if (only.length === 0) {
+      const readmeUrl = new URL('./README.md', import.meta.url);
+      const readme = readFileSync(readmeUrl, 'utf8');
+      const m = /<!-- results:begin -->[\s\S]*<!-- results:end -->/.exec(readme);
+      if (m) writeFileSync(readmeUrl, readme.replace(m[0], `<!-- results:begin -->\n${md.replace(/^# .*\n/, '')}<!-- results:end -->`));
+    }
     console.log(`\n${resultsText(results)}\n`);
     for (const r of results) if (r.simError) console.log(`${r.name}: ${r.simError}`);
     for (const r of results) expect(r.realError, `${r.name}: real side failed`).toBeNull();

@@ -10,7 +10,7 @@
  */
 export type ToleranceName =
   | 'tcp-retx' | 'tcp-syn' | 'tcp-giveup' | 'rtt' | 'same-instant' | 'mqttjs-timer' | 'aedes-timer'
-  | 'mosquitto-scan' | 'mosquitto-whole-second' | 'reconnect' | 'exact';
+  | 'mosquitto-scan' | 'mosquitto-whole-second' | 'reconnect' | 'paho-loop' | 'exact';
 
 export interface Tolerance {
   kind: 'abs' | 'late' | 'window' | 'exact';
@@ -55,6 +55,10 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
   'mosquitto-whole-second': {
     kind: 'abs', absMs: 1100,
     why: "mosquitto's Will Delay runs on its whole-second clock: the Will goes out at the first second boundary after close + delay",
+  },
+  'paho-loop': {
+    kind: 'abs', absMs: 1100,
+    why: "Paho Python checks keep-alive from its network loop, which wakes on traffic or after its 1 s select timeout (loop_forever's default), so its PINGREQ and its give-up land up to 1 s after the deadline, at a phase set by when the loop started",
   },
   reconnect: {
     kind: 'abs', absMs: 150,
