@@ -273,7 +273,13 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
       }
       case 'crash':
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
-        if (node === brokerId) broker.kill(); else { hosts.get(node)?.proc?.kill(); standby.set(node, spawnClient(node)); }
+        if (node === brokerId) broker.kill();
+        else {
+          hosts.get(node)?.proc?.kill();
+          // The replacement process starts a little later, so that its start-up (a fork of this
+          // process, then Node loading) does not compete with the dying one's teardown.
+          standby.set(node, new Promise((r) => setTimeout(r, 500)).then(() => spawnClient(node)));
+        }
         return;
       case 'restart':
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
