@@ -9,19 +9,23 @@ import { EventLog } from './log/EventLog.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { ScenarioPanel } from './scenarios/ScenarioPanel.tsx';
-import { MessageBar } from './MessageBar.tsx';
+import { MessageBar, SetAsideBar } from './MessageBar.tsx';
+import { useApp } from './store/store.ts';
 
 export function App(): JSX.Element {
   usePlaybackLoop();
   useKeyboardShortcuts();
+  // While a re-run computes, what shows is the previous run's: say so, and dim it.
+  const stale = useApp((s) => s.runStatus === 'running' && s.trace.length > 0);
   return (
     <div className="app">
       <header>
         <ControlBar />
         <ScenarioBar />
+        <SetAsideBar />
         <MessageBar />
       </header>
-      <main className="regions">
+      <main className={`regions${stale ? ' stale' : ''}`} aria-busy={stale}>
         <section aria-label="Timeline" className="region timeline"><h2>Timeline</h2><TimelineSlot /></section>
         <section aria-label="Topology" className="region topology-region"><h2>Topology</h2><TopologyView /></section>
         <section aria-label="Event log" className="region log"><h2>Event log</h2><EventLog /></section>

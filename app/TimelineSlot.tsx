@@ -44,6 +44,7 @@ export function TimelineSlot(): JSX.Element {
     selectedSeq: st.selectedSeq,
   })));
   const nodes = useApp((st) => nodeIds(st.scenario));
+  const run = useApp(useShallow((st) => ({ status: st.runStatus, message: st.runMessage, name: st.scenario.name })));
   const faults = useMemo(() => faultBands(s.trace, s.durationMs), [s.trace, s.durationMs]);
   const store = getAppStore();
   const props: SequenceDiagramProps = {
@@ -52,5 +53,16 @@ export function TimelineSlot(): JSX.Element {
     onSelectEvent: (seq) => store.getState().seekToEvent(seq),
     onSeek: (t) => { store.getState().pause(); store.getState().seek(t); },
   };
+  if (run.status === 'error') {
+    return (
+      <div className="run-failed" role="note" aria-label="Run failed">
+        <p><strong>No results for “{run.name}”: the run failed.</strong></p>
+        <p>{run.message}</p>
+      </div>
+    );
+  }
+  if (run.status === 'running' && s.trace.length === 0) {
+    return <div className="run-pending"><p>Simulating “{run.name}”…</p></div>;
+  }
   return SequenceDiagram ? <SequenceDiagram {...props} /> : <Placeholder {...props} />;
 }

@@ -56,6 +56,9 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const brokerId = resolved.broker.id;
   const nodes = [brokerId, ...resolved.clients.map((c) => c.id)];
   const network = createNetwork(engine, { nodes, links: resolved.links });
+  // Each host's kernel and sysctls (scenario `tcp`; absent → linux-6.1 defaults).
+  network.stack(brokerId).configure(resolved.broker.tcp);
+  for (const c of resolved.clients) network.stack(c.id).configure(c.tcp);
   const wire: WireSegment[] = [];
   if (options.recordWire) network.onWire((s) => wire.push(s));
 

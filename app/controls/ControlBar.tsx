@@ -103,7 +103,8 @@ export function ControlBar(): JSX.Element {
       <Breakpoints />
       <Help />
       <span className={`run-status ${s.runStatus}`} role="status">
-        {s.runStatus === 'running' ? 'Simulating…' : s.runStatus === 'error' ? 'Run failed' : ''}
+        {s.runStatus === 'running' ? (s.events > 0 ? 'Simulating… (showing the previous run)' : 'Simulating…')
+          : s.runStatus === 'error' ? 'Run failed' : ''}
       </span>
     </div>
   );

@@ -14,10 +14,27 @@ import { Markdown, plainSummary } from './Markdown.tsx';
 /** Files larger than this are refused before being read. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
+/** A byte count in the binary units the limit is stated in ("10 MiB", "12.5 MiB", "300 KiB"). */
+export function byteSize(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+/** Import a file chosen with Import scenario or dropped on the page. */
+export async function importFileObject(file: File): Promise<void> {
+  const st = getAppStore().getState;
+  if (file.size > MAX_IMPORT_BYTES) {
+    st().showMessage({ tone: 'error', text: `Import refused: ${file.name} is ${byteSize(file.size)} (${file.size.toLocaleString('en-US')} bytes); the limit is ${byteSize(MAX_IMPORT_BYTES)} (${MAX_IMPORT_BYTES.toLocaleString('en-US')} bytes). The current scenario is unchanged.` });
+    return;
+  }
+  await st().importFile(file, file.name);
+}
+
 export function ScenarioBar(): JSX.Element {
   const s = useApp(useShallow((st) => ({
     name: st.scenario.name, description: st.scenario.description ?? '', source: st.scenarioSource,
-    ready: st.runStatus === 'ready', open: st.scenarioPanelOpen, hasNdjson: st.ndjson.length > 0,
+    ready: st.runStatus === 'ready', runStatus: st.runStatus, open: st.scenarioPanelOpen, hasNdjson: st.ndjson.length > 0,
     expectations: st.expectations,
   })));
   const st = getAppStore().getState;
@@ -27,11 +44,7 @@ export function ScenarioBar(): JSX.Element {
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    if (file.size > MAX_IMPORT_BYTES) {
-      st().showMessage({ tone: 'error', text: `Import refused: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB. The current scenario is unchanged.` });
-      return;
-    }
-    st().importScenario(await file.text(), file.name);
+    await importFileObject(file);
   };
 
   const share = async () => {
@@ -66,7 +79,7 @@ export function ScenarioBar(): JSX.Element {
         <Markdown text={s.description} />
         <p className="hint">Source: {s.source}</p>
       </details>
-      {s.expectations.length > 0 && (
+      {s.runStatus === 'ready' && s.expectations.length > 0 && (
         <span className={`expect-badge ${failed ? 'bad' : 'good'}`} title={s.expectations.map((e) => `#${e.index}: ${e.ok ? 'holds' : e.message}`).join('\n')}>
           {failed ? `${failed} of ${s.expectations.length} expectations fail` : `${s.expectations.length} expectation${s.expectations.length === 1 ? '' : 's'} hold`}
         </span>

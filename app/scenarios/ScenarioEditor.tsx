@@ -7,6 +7,7 @@ import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BrokerProfileName, ClientProfileName, ClientSpec, LinkSpec, ProtocolVersion, Problem, Scenario } from '../../sim/index.ts';
 import { getAppStore, useApp } from '../store/store.ts';
+import { nameInvisible } from '../model/visibleText.ts';
 import { CheckField, NumberField, SelectField, TextField } from './fields.tsx';
 
 const BROKERS: readonly BrokerProfileName[] = ['spec', 'mosquitto-2.0', 'aedes'];
@@ -67,7 +68,7 @@ export function ScenarioEditor(): JSX.Element {
       {problems.length > 0 && (
         <div className="problems" role="alert">
           <strong>Not applied yet — {problems.length} problem{problems.length === 1 ? '' : 's'}:</strong>
-          <ul>{problems.slice(0, 50).map((p, i) => <li key={i}><code>{p.path}</code>: {p.message}</li>)}</ul>
+          <ul>{problems.slice(0, 50).map((p, i) => <li key={i}><code>{nameInvisible(p.path)}</code>: {nameInvisible(p.message)}</li>)}</ul>
           <button type="button" onClick={() => st().discardDraft()}>Discard edits</button>
         </div>
       )}

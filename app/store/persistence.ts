@@ -1,7 +1,8 @@
 /**
  * Where each piece of state may go. Typed against the store's data keys: adding a key to a
  * slice without deciding here does not compile. `export`: written by Export scenario and
- * Share link. Nothing is kept in localStorage yet (`local` is false everywhere).
+ * Share link. `local`: kept in this browser's localStorage while edited (workingCopy.ts), so a
+ * reload or a share link opened in the same tab does not lose the user's edits.
  */
 import type { AppState } from './types.ts';
 
@@ -9,9 +10,11 @@ type DataKey = { [K in keyof AppState]: AppState[K] extends (...args: never[]) =
 
 export const PERSISTENCE: Record<DataKey, { export: boolean; local: boolean }> = {
   // scenario slice: the document
-  scenario: { export: true, local: false },
-  scenarioSource: { export: false, local: false },
-  draft: { export: false, local: false },
+  scenario: { export: true, local: true },
+  scenarioSource: { export: false, local: true },
+  draft: { export: false, local: true },
+  edited: { export: false, local: true },
+  setAside: { export: false, local: true },
   draftProblems: { export: false, local: false },
   gallery: { export: false, local: false },
   // run slice: derived from the scenario, recomputed on load

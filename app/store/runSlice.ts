@@ -51,7 +51,12 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
         const outcome = await runner.run(scenario);
         if (id !== latestRun) return; // superseded
         if (!outcome.ok) {
-          set({ runStatus: 'error', runMessage: outcome.message, playing: false });
+          // No results for this scenario: none of the previous one's may stand in for them.
+          set({
+            runStatus: 'error', runMessage: outcome.message, playing: false,
+            trace: [], ndjson: '', summary: null, expectations: [], resolved: null,
+            cursorMs: 0, cursorSeq: -1, selectedSeq: null,
+          });
           get().showMessage({ tone: 'error', text: outcome.message, problems: outcome.problems });
           return;
         }

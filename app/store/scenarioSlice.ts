@@ -7,9 +7,16 @@
  */
 import type { StateCreator } from 'zustand';
 import { parseScenario, parseScenarioText } from '../../sim/index.ts';
-import type { Action, ClientSpec, Scenario } from '../../sim/index.ts';
+import type { Action, ClientSpec, Problem, Scenario } from '../../sim/index.ts';
 import { decodeSharePayload } from '../share/shareLink.ts';
+import { tooLargeForApp } from '../model/estimate.ts';
+import type { SimRunner } from '../worker/runner.ts';
+import { loadCopy, saveCopy, sameDocument, SET_ASIDE_KEY, WORKING_KEY, copyName } from './workingCopy.ts';
+import type { WorkingCopy } from './workingCopy.ts';
 import type { AppState, ImportResult, ScenarioSlice } from './types.ts';
+
+/** Texts longer than this are parsed in the worker (a 10 MiB file takes seconds to parse). */
+export const PARSE_IN_WORKER_CHARS = 100_000;
 
 /** JSON round trip: drops keys set to undefined (a cleared field), copies deeply. */
 function plain<T>(value: T): T {
@@ -20,7 +27,7 @@ function problemsText(n: number): string {
   return n === 1 ? '1 problem' : `${n} problems`;
 }
 
-export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [], [], ScenarioSlice> {
+export function createScenarioSlice(initial: Scenario, runner?: SimRunner): StateCreator<AppState, [], [], ScenarioSlice> {
   return (set, get) => {
     /** Validates an edited scenario; applies it when valid, keeps it as a draft otherwise. */
     const applyEdit = (edit: (draft: Scenario) => void): void => {
@@ -28,11 +35,14 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
       edit(candidate);
       const cleaned = plain(candidate);
       const parsed = parseScenario(cleaned);
-      if (parsed.ok) {
-        set({ scenario: parsed.scenario, draft: null, draftProblems: [] });
+      const tooLarge = parsed.ok ? tooLargeForApp(parsed.scenario) : null;
+      if (parsed.ok && tooLarge) {
+        set({ draft: cleaned, draftProblems: [{ path: '(scenario)', message: tooLarge }], edited: true });
+      } else if (parsed.ok) {
+        set({ scenario: parsed.scenario, draft: null, draftProblems: [], edited: true });
         void get().rerun();
       } else {
-        set({ draft: cleaned, draftProblems: parsed.problems });
+        set({ draft: cleaned, draftProblems: parsed.problems, edited: true });
       }
     };
 
@@ -41,32 +51,75 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
       return problems;
     };
 
+    const refuseFile = (problems: Problem[]): ImportResult => {
+      const message = `Import refused: the file has ${problemsText(problems.length)}. ` +
+        'The current scenario is unchanged.';
+      return refuse(message, { ok: false, problems, message });
+    };
+
+    const refuseTooLarge = (why: string): ImportResult => {
+      const message = `Import refused: ${why} The current scenario is unchanged.`;
+      return refuse(message, { ok: false, problems: [], message });
+    };
+
     return {
       scenario: initial,
       scenarioSource: 'built-in default',
+      edited: false,
+      setAside: null,
       draft: null,
       draftProblems: [],
       gallery: [],
 
       loadScenario(scenario, source) {
+        // Edits on screen are never dropped without a word: they are set aside (in this
+        // browser's storage), and the page offers them back.
+        const { edited } = get();
+        if (edited) {
+          const copy = get().workingCopy();
+          if (!sameDocument(copy, scenario)) {
+            saveCopy(SET_ASIDE_KEY, copy);
+            set({ setAside: { name: copyName(copy) } });
+          }
+          saveCopy(WORKING_KEY, null);
+        }
         set({
+          edited: false,
           scenario, scenarioSource: source, draft: null, draftProblems: [],
           cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
           selectedNode: scenario.clients[0]?.id ?? scenario.broker.id,
           durationMs: scenario.durationMs,
+          // The previous scenario's results never show under this one's name.
+          trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
         });
         void get().rerun();
       },
 
       importScenario(text, source = 'imported file') {
         const parsed = parseScenarioText(text);
-        if (!parsed.ok) {
-          const message = `Import refused: the file has ${problemsText(parsed.problems.length)}. ` +
-            'The current scenario is unchanged.';
-          return refuse(message, { ok: false, problems: parsed.problems, message });
-        }
+        if (!parsed.ok) return refuseFile(parsed.problems);
+        const tooLarge = tooLargeForApp(parsed.scenario);
+        if (tooLarge) return refuseTooLarge(tooLarge);
         get().loadScenario(parsed.scenario, source);
         get().showMessage({ tone: 'info', text: `Loaded “${parsed.scenario.name}” (${source}).` });
+        return { ok: true };
+      },
+
+      async importFile(file, source) {
+        const size = typeof file === 'string' ? file.length : file.size;
+        if (!runner?.parse || size <= PARSE_IN_WORKER_CHARS) {
+          let text: string;
+          try { text = typeof file === 'string' ? file : await file.text(); } catch {
+            const message = `Import refused: ${source} could not be read. The current scenario is unchanged.`;
+            return refuse(message, { ok: false, problems: [], message });
+          }
+          return get().importScenario(text, source);
+        }
+        get().showMessage({ tone: 'info', text: `Reading ${source}…` });
+        const outcome = await runner.parse(file);
+        if (!outcome.ok) return outcome.tooLarge ? refuseTooLarge(outcome.tooLarge) : refuseFile(outcome.problems);
+        get().loadScenario(outcome.scenario, source);
+        get().showMessage({ tone: 'info', text: `Loaded “${outcome.scenario.name}” (${source}).` });
         return { ok: true };
       },
 
@@ -80,6 +133,11 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
         if (!parsed.ok) {
           const message = `Share link refused: its scenario has ${problemsText(parsed.problems.length)}.`;
           return refuse(message, { ok: false, problems: parsed.problems, message });
+        }
+        const tooLarge = tooLargeForApp(parsed.scenario);
+        if (tooLarge) {
+          const message = `Share link not opened: ${tooLarge} The current scenario is unchanged.`;
+          return refuse(message, { ok: false, problems: [], message });
         }
         get().loadScenario(parsed.scenario, 'share link');
         get().showMessage({ tone: 'info', text: `Opened “${parsed.scenario.name}” from a share link.` });
@@ -142,7 +200,7 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
           get().showMessage({ tone: 'error', text: 'That fault cannot be injected here.', problems: parsed.problems });
           return;
         }
-        set({ scenario: parsed.scenario, draft: null, draftProblems: [] });
+        set({ scenario: parsed.scenario, draft: null, draftProblems: [], edited: true });
         void get().rerun();
       },
 
@@ -151,11 +209,53 @@ export function createScenarioSlice(initial: Scenario): StateCreator<AppState, [
         if (!scenario.actions?.[index]) return;
         scenario.actions.splice(index, 1);
         if (scenario.actions.length === 0) delete scenario.actions;
-        set({ scenario, draft: null, draftProblems: [] });
+        set({ scenario, draft: null, draftProblems: [], edited: true });
         void get().rerun();
       },
 
       discardDraft() { set({ draft: null, draftProblems: [] }); },
+
+      workingCopy(): WorkingCopy {
+        const { scenario, draft, scenarioSource } = get();
+        return { scenario, draft, source: scenarioSource, savedAt: Date.now() };
+      },
+
+      restoreCopy(copy, notice) {
+        const parsedDraft = copy.draft ? parseScenario(copy.draft) : null;
+        set({
+          scenario: copy.scenario, scenarioSource: copy.source, edited: true,
+          draft: copy.draft, draftProblems: parsedDraft && !parsedDraft.ok ? parsedDraft.problems : [],
+          cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
+          selectedNode: copy.scenario.clients[0]?.id ?? copy.scenario.broker.id,
+          durationMs: copy.scenario.durationMs,
+          trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
+        });
+        saveCopy(WORKING_KEY, copy);
+        void get().rerun();
+        if (notice) get().showMessage({ tone: 'info', text: notice });
+      },
+
+      restoreSetAside() {
+        const aside = loadCopy(SET_ASIDE_KEY);
+        set({ setAside: null });
+        saveCopy(SET_ASIDE_KEY, null);
+        if (!aside) {
+          get().showMessage({ tone: 'error', text: 'The edits set aside could not be read back from this browser\'s storage.' });
+          return;
+        }
+        if (get().edited) {
+          // Swap: what is on screen now is set aside in turn.
+          const current = get().workingCopy();
+          saveCopy(SET_ASIDE_KEY, current);
+          set({ setAside: { name: copyName(current) } });
+        }
+        get().restoreCopy(aside, `Restored your edits to “${copyName(aside)}”.`);
+      },
+
+      discardSetAside() {
+        saveCopy(SET_ASIDE_KEY, null);
+        set({ setAside: null });
+      },
     };
   };
 }

@@ -16,7 +16,7 @@ export type AppStore = ReturnType<typeof createAppStore>;
 
 export function createAppStore(runner: SimRunner, initial: Scenario) {
   return createStore<AppState>()((...a) => ({
-    ...createScenarioSlice(initial)(...a),
+    ...createScenarioSlice(initial, runner)(...a),
     ...createRunSlice(runner)(...a),
     ...createViewSlice(...a),
   }));

@@ -12,6 +12,7 @@ import type {
 import type { ExpectationOutcome } from '../worker/protocol.ts';
 import type { CaptureOutcome } from '../worker/runner.ts';
 import type { LogFilter } from '../model/filter.ts';
+import type { WorkingCopy } from './workingCopy.ts';
 
 export interface GalleryEntry { file: string; name: string; description: string }
 
@@ -28,10 +29,16 @@ export interface ScenarioSlice {
   draft: Scenario | null;
   draftProblems: Problem[];
   gallery: GalleryEntry[];
+  /** The scenario on screen has been edited since it was loaded (kept in localStorage). */
+  edited: boolean;
+  /** Edits another scenario replaced, kept in localStorage and offered back (their name). */
+  setAside: { name: string } | null;
 
   loadScenario(scenario: Scenario, source: string): void;
   importScenario(text: string, source?: string): ImportResult;
   importShareLink(payload: string): ImportResult;
+  /** A file (or its text): read and parsed in the worker when large, refused when too large to show. */
+  importFile(file: Blob | string, source: string): Promise<ImportResult>;
   setGallery(entries: GalleryEntry[]): void;
   editSettings(patch: Partial<Pick<Scenario, 'name' | 'description' | 'seed' | 'durationMs'>>): void;
   editBroker(patch: Partial<BrokerSpec>): void;
@@ -42,6 +49,13 @@ export interface ScenarioSlice {
   injectFault(fault: FaultAction): void;
   removeAction(index: number): void;
   discardDraft(): void;
+  /** The scenario on screen, its draft and source, as kept in storage. */
+  workingCopy(): WorkingCopy;
+  /** Puts a kept working copy on screen (edited), optionally with a notice. */
+  restoreCopy(copy: WorkingCopy, notice?: string): void;
+  /** Brings back the edits set aside (swapping with the edits on screen, if any). */
+  restoreSetAside(): void;
+  discardSetAside(): void;
 }
 
 export type RunStatus = 'idle' | 'running' | 'ready' | 'error';

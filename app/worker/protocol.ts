@@ -4,12 +4,18 @@
  * "Download trace" button saves, identical to `halfopen run FILE --trace -`) plus the layout
  * derived from it (typed arrays transferred, not copied), or a capture.
  */
-import type { Problem, RunSummary, TraceEvent } from '../../sim/index.ts';
+import type { Problem, RunSummary, Scenario, TraceEvent } from '../../sim/index.ts';
 import type { RunDerived } from './derived.ts';
 
 export type WorkerRequest =
   | { id: number; type: 'run'; scenario: unknown }
-  | { id: number; type: 'capture'; scenario: unknown };
+  | { id: number; type: 'capture'; scenario: unknown }
+  | { id: number; type: 'parse'; text: string | Blob };
+
+/** A parsed file: the scenario, its problems, or why the app will not show it (too large). */
+export type ParseOutcome =
+  | { ok: true; scenario: Scenario }
+  | { ok: false; problems: Problem[]; tooLarge?: string };
 
 export interface ExpectationOutcome { index: number; ok: boolean; message: string }
 
@@ -31,4 +37,5 @@ export type WorkerReply =
   /** `parts`: the big arrays came before, in `part` messages (replyParts.ts). */
   | ({ id: number; type: 'run'; ok: true; parts?: true } & RunOk)
   | { id: number; type: 'capture'; ok: true; bytes: Uint8Array }
-  | { id: number; type: 'run' | 'capture'; ok: false; message: string; problems: Problem[] };
+  | { id: number; type: 'run' | 'capture'; ok: false; message: string; problems: Problem[] }
+  | { id: number; type: 'parse'; ok: boolean; outcome: ParseOutcome };

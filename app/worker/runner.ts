@@ -3,8 +3,9 @@
  * runner (for example one that calls the simulator synchronously, or returns a fixture).
  */
 import type { Problem } from '../../sim/index.ts';
-import type { RunOk, WorkerReply, WorkerRequest } from './protocol.ts';
+import type { ParseOutcome, RunOk, WorkerReply, WorkerRequest } from './protocol.ts';
 import { createReplyAssembler } from './replyParts.ts';
+import { APP_CAPACITY } from '../model/estimate.ts';
 import type { ReplyPart } from './replyParts.ts';
 
 export type RunOutcome = ({ ok: true } & RunOk) | { ok: false; message: string; problems: Problem[] };
@@ -13,46 +14,69 @@ export type CaptureOutcome = { ok: true; bytes: Uint8Array } | { ok: false; mess
 export interface SimRunner {
   run(scenario: unknown): Promise<RunOutcome>;
   capture(scenario: unknown): Promise<CaptureOutcome>;
+  /** Parses scenario text off the UI thread (optional: without it the store parses itself). */
+  parse?(text: string | Blob): Promise<ParseOutcome>;
 }
+
+type Request = { type: 'run'; scenario: unknown } | { type: 'capture'; scenario: unknown } | { type: 'parse'; text: string | Blob };
 
 /** A runner backed by app/worker/sim.worker.ts: the UI thread never runs the simulation. */
 export function createWorkerRunner(): SimRunner {
-  const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
   let nextId = 1;
   const pending = new Map<number, (reply: WorkerReply) => void>();
   const assembler = createReplyAssembler();
-  worker.onmessage = (msg: MessageEvent<WorkerReply | ReplyPart>) => {
-    const data = msg.data;
-    if (data.type === 'part') { assembler.add(data); return; }
-    const reply = assembler.complete(data);
-    const done = pending.get(reply.id);
-    pending.delete(reply.id);
-    done?.(reply);
+  let worker: Worker;
+
+  const start = (): void => {
+    worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (msg: MessageEvent<WorkerReply | ReplyPart>) => {
+      const data = msg.data;
+      if (data.type === 'part') { assembler.add(data); return; }
+      const reply = assembler.complete(data);
+      const done = pending.get(reply.id);
+      pending.delete(reply.id);
+      done?.(reply);
+    };
+    worker.onerror = (err) => {
+      err.preventDefault();
+      // A worker that died (out of memory, for example) answers nothing more: every waiting
+      // request fails with words, and a fresh worker takes the next one.
+      const message = `The simulation worker stopped${err.message ? ` (${err.message})` : ''}: the run was probably too large for the browser's memory. ${APP_CAPACITY}`;
+      for (const [id, done] of pending) done({ id, type: 'run', ok: false, message, problems: [] });
+      pending.clear();
+      assembler.clear();
+      worker.terminate();
+      start();
+    };
   };
-  worker.onerror = (err) => {
-    const message = `The simulation worker failed: ${err.message || 'unknown error'}`;
-    for (const done of pending.values()) done({ id: 0, type: 'run', ok: false, message, problems: [] });
-    pending.clear();
-    assembler.clear();
-  };
-  const ask = (req: Omit<WorkerRequest, 'id'>): Promise<WorkerReply> => new Promise((resolve) => {
+  start();
+
+  const ask = (req: Request): Promise<WorkerReply> => new Promise((resolve) => {
     const id = nextId++;
     pending.set(id, resolve);
-    worker.postMessage({ ...req, id });
+    worker.postMessage({ ...req, id } as WorkerRequest);
   });
   return {
     async run(scenario) {
       const r = await ask({ type: 'run', scenario });
-      if (!r.ok) return { ok: false, message: r.message, problems: r.problems };
-      if (r.type !== 'run') return { ok: false, message: 'unexpected reply', problems: [] };
-      const { trace, ndjson, summary, expectations, derived, elapsedMs } = r;
-      return { ok: true, trace, ndjson, summary, expectations, elapsedMs, ...(derived ? { derived } : {}) };
+      if (r.type === 'run' && r.ok) {
+        const { trace, ndjson, summary, expectations, derived, elapsedMs } = r;
+        return { ok: true, trace, ndjson, summary, expectations, elapsedMs, ...(derived ? { derived } : {}) };
+      }
+      if ('message' in r) return { ok: false, message: r.message, problems: r.problems };
+      return { ok: false, message: 'The simulation worker gave an unexpected reply.', problems: [] };
     },
     async capture(scenario) {
       const r = await ask({ type: 'capture', scenario });
-      if (!r.ok) return { ok: false, message: r.message };
-      if (r.type !== 'capture') return { ok: false, message: 'unexpected reply' };
-      return { ok: true, bytes: r.bytes };
+      if (r.type === 'capture' && r.ok) return { ok: true, bytes: r.bytes };
+      if ('message' in r) return { ok: false, message: r.message };
+      return { ok: false, message: 'The simulation worker gave an unexpected reply.' };
+    },
+    async parse(text) {
+      const r = await ask({ type: 'parse', text });
+      if (r.type === 'parse') return r.outcome;
+      if ('message' in r) return { ok: false, problems: [], tooLarge: r.message };
+      return { ok: false, problems: [{ path: '(root)', message: 'the file could not be read' }] };
     },
   };
 }

@@ -5,15 +5,24 @@
  * carries the timeline layout built from it (derived.ts), and comes in slices (replyParts.ts)
  * so that no single message takes the UI thread long to receive.
  */
-import { capture, simulate } from './simulate.ts';
+import { capture, parseText, simulate } from './simulate.ts';
 import { splitRun } from './replyParts.ts';
-import type { WorkerReply, WorkerRequest } from './protocol.ts';
+import type { ParseOutcome, WorkerReply, WorkerRequest } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 scope.onmessage = (msg: MessageEvent<WorkerRequest>) => {
   const req = msg.data;
   let reply: WorkerReply;
+  if (req.type === 'parse') {
+    // A file arrives as a Blob (a reference, not a copy): reading it is done here too.
+    const { id, text } = req;
+    void (typeof text === 'string' ? Promise.resolve(text) : text.text()).then(
+      (t): ParseOutcome => parseText(t),
+      (): ParseOutcome => ({ ok: false, problems: [{ path: '(root)', message: 'the file could not be read' }] }),
+    ).then((outcome) => scope.postMessage({ id, type: 'parse', ok: outcome.ok, outcome } satisfies WorkerReply));
+    return;
+  }
   if (req.type === 'run') {
     const r = simulate(req.scenario, () => performance.now());
     if (r.ok) {

@@ -5,23 +5,63 @@
  * trace (derived.ts) so the UI thread does not have to.
  */
 import {
-  checkExpectations, parseScenario, resolveScenario, runScenario, traceToNdjson, writeCapture,
+  checkExpectations, parseScenario, parseScenarioText, resolveScenario, runScenario, traceToNdjson, writeCapture,
   annotationsFromTrace,
 } from '../../sim/index.ts';
 import type { RunOutcome, CaptureOutcome } from './runner.ts';
 import { deriveRun } from './derived.ts';
+import { APP_CAPACITY, APP_LIMITS, roughCount, tooLargeForApp } from '../model/estimate.ts';
+import type { ParseOutcome } from './protocol.ts';
+
+/**
+ * A run that goes this far past what the app can show is stopped (the estimate that let it
+ * start was wrong, e.g. a reconnect storm), instead of growing until the tab runs out of
+ * memory or string length.
+ */
+export const RUN_EVENT_CAP = APP_LIMITS.events * 2;
+/** Wall time after which a run is stopped, so the page never says "Simulating…" forever. */
+export const RUN_TIME_CAP_MS = 60_000;
+
+class RunTooLarge extends Error {}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * Internal errors in words a user understands (the original text stays in brackets, for a bug
+ * report). "Invalid string length" and friends mean the run was too big for the browser.
+ */
+export function userFacingError(err: unknown): string {
+  if (err instanceof RunTooLarge) return err.message;
+  const raw = errorText(err);
+  if (/invalid string length|invalid array length|array buffer allocation|out of memory|allocation failed|maximum call stack/i.test(raw)) {
+    return `The run was too large for the browser's memory (${raw}). ${APP_CAPACITY}`;
+  }
+  if (/event limit exceeded/i.test(raw)) {
+    return `The run did not finish: it went over the simulator's event limit (${raw}). ${APP_CAPACITY}`;
+  }
+  return `The simulation stopped with an internal error: ${raw}. Please report it with the scenario file (Export scenario).`;
+}
+
 export function simulate(input: unknown, now: () => number = () => 0): RunOutcome {
   const parsed = parseScenario(input);
   if (!parsed.ok) return { ok: false, message: 'The scenario is invalid.', problems: parsed.problems };
+  const tooLarge = tooLargeForApp(parsed.scenario);
+  if (tooLarge) return { ok: false, message: tooLarge, problems: [] };
   const started = now();
   try {
     const resolved = resolveScenario(parsed.scenario);
-    const result = runScenario(resolved, {});
+    let count = 0;
+    const onEvent = (): void => {
+      if (++count > RUN_EVENT_CAP) {
+        throw new RunTooLarge(`The run was stopped after ${roughCount(RUN_EVENT_CAP)} events, more than the app can show. ${APP_CAPACITY}`);
+      }
+      if ((count & 0x3fff) === 0 && now() - started > RUN_TIME_CAP_MS) {
+        throw new RunTooLarge(`The run was stopped after ${RUN_TIME_CAP_MS / 1000} s of computing (${roughCount(count)} events so far). ${APP_CAPACITY}`);
+      }
+    };
+    const result = runScenario(resolved, { onEvent });
     const expectations = checkExpectations(parsed.scenario.expect ?? [], result.trace).map((r, index) => ({
       index, ok: r.ok, message: r.message,
     }));
@@ -32,7 +72,7 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
       expectations, derived, elapsedMs: now() - started,
     };
   } catch (err) {
-    return { ok: false, message: `The simulation stopped: ${errorText(err)}`, problems: [] };
+    return { ok: false, message: userFacingError(err), problems: [] };
   }
 }
 
@@ -46,4 +86,17 @@ export function capture(input: unknown): CaptureOutcome {
   } catch (err) {
     return { ok: false, message: `The capture failed: ${errorText(err)}` };
   }
+}
+
+/**
+ * Reads a scenario file's text (the worker does it for large files, so that parsing 10 MiB
+ * never blocks the page) and says whether the app can show it. A scenario too large to show
+ * is not sent back (cloning it would cost the page what refusing it saves).
+ */
+export function parseText(text: string): ParseOutcome {
+  const parsed = parseScenarioText(text);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  const tooLarge = tooLargeForApp(parsed.scenario);
+  if (tooLarge) return { ok: false, problems: [], tooLarge };
+  return { ok: true, scenario: parsed.scenario };
 }

@@ -27,9 +27,12 @@ FILE may be - to read standard input.
 Exit status:
   0  the file is valid and (run) every expect entry held
   1  the run finished and at least one expect entry did not hold (one line each on stderr)
-  2  unusable input: unreadable file, invalid JSON, schema violation, bad option
-     (one line per problem on stderr, starting with its JSON path; no file is written)
+  2  unusable input: unreadable file, invalid JSON, schema violation, bad option, or an
+     output that cannot be written (one line per problem on stderr, starting with its
+     JSON path or the option; no trace or capture file is left behind)
   3  the simulator stopped: an invariant broke (the message says how to replay it)
+  130, 143  stopped by Ctrl-C (SIGINT) or SIGTERM; no trace or capture file is left behind
+  141  the reader of --trace - went away (| head); the run stops quietly
 
 Scenario format: sim/scenario/README.md
 `;

@@ -1,24 +1,27 @@
 /**
- * Where the CLI's bytes go: standard output with backpressure and a quiet exit on EPIPE
- * (`halfopen run f --trace - | head` must not print a stack), and trace files that are
- * streamed while the run produces them and removed again if the run fails.
+ * Where the CLI's bytes go. Human text (problems, summaries) is escaped (terminal.ts) and goes
+ * to standard error or standard output; standard output keeps a quiet exit on EPIPE
+ * (`halfopen validate f | head` must not print a stack). Bulk output (the trace) is written
+ * synchronously in chunks to a file descriptor with `writeAllSync`, which waits out a full
+ * non-blocking pipe (EAGAIN) instead of buffering the trace in memory.
  */
-import { closeSync, fstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { escapeControls } from './terminal.ts';
 
 let stdoutClosed = false;
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   // The reader went away (`| head`): nothing more can be said there. Leave quietly with the
-  // status decided so far; files were already written synchronously.
+  // status decided so far.
   stdoutClosed = true;
   if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? 0);
   process.stderr.write(`halfopen: cannot write to standard output: ${err.message}\n`);
   process.exit(process.exitCode ?? 2);
 });
 
-/** Writes to standard output and waits while the pipe is full. */
+/** Writes lines (each escaped, then ended by '\n') to standard output, waiting while the pipe is full. */
 export async function writeStdout(text: string): Promise<void> {
   if (stdoutClosed || text === '') return;
-  if (!process.stdout.write(text)) {
+  if (!process.stdout.write(escapeLines(text))) {
     await new Promise<void>((resolve) => {
       process.stdout.once('drain', resolve);
       process.stdout.once('close', resolve);
@@ -26,8 +29,14 @@ export async function writeStdout(text: string): Promise<void> {
   }
 }
 
+/** One line (or several) for standard error, control characters escaped. */
 export function writeStderr(line: string): void {
-  process.stderr.write(line.endsWith('\n') ? line : line + '\n');
+  process.stderr.write(escapeLines(line.endsWith('\n') ? line : line + '\n'));
+}
+
+/** Escapes every line of `text` but keeps the line breaks between them. */
+export function escapeLines(text: string): string {
+  return text.split('\n').map(escapeControls).join('\n');
 }
 
 /** Explains a file system error code in words. */
@@ -39,43 +48,41 @@ export function fsReason(err: unknown): string {
     case 'EISDIR': return 'is a directory';
     case 'ENOTDIR': return 'a part of the path is not a directory';
     case 'ENOSPC': return 'no space left on the device';
+    case 'EDQUOT': return 'disk quota exceeded';
     case 'EROFS': return 'read-only file system';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'EFBIG': return 'the file is too large for the file system';
+    case 'EIO': return 'input/output error';
+    case 'ENAMETOOLONG': return 'the name is too long';
     default: return err instanceof Error ? err.message : String(err);
   }
 }
 
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks this thread for `ms` milliseconds (the run is synchronous; there is nothing else to do). */
+export function sleepMs(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/** The reader of a pipe went away (EPIPE): stop writing, quietly. */
+export class ReaderGone extends Error {}
+
 /**
- * A file written in chunks as the run goes. `discard()` removes it (only if it is a regular
- * file: `--trace /dev/stdout` must not unlink a device).
+ * Writes all of `bytes` to `fd`, synchronously: partial writes are continued, a full
+ * non-blocking pipe (EAGAIN) is waited out, EPIPE becomes ReaderGone, any other error is thrown.
  */
-export class StreamedFile {
-  private fd: number;
-  private buffer = '';
-  private readonly regular: boolean;
-
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'w');
-    this.regular = fstatSync(this.fd).isFile();
-  }
-
-  write(text: string): void {
-    this.buffer += text;
-    if (this.buffer.length >= 1 << 20) this.flush();
-  }
-
-  flush(): void {
-    if (this.buffer !== '') { writeSync(this.fd, this.buffer); this.buffer = ''; }
-  }
-
-  finish(): void {
-    this.flush();
-    closeSync(this.fd);
-    this.fd = -1;
-  }
-
-  discard(): void {
-    this.buffer = '';
-    if (this.fd >= 0) { try { closeSync(this.fd); } catch { /* already closed */ } this.fd = -1; }
-    if (this.regular) { try { unlinkSync(this.path); } catch { /* already gone */ } }
+export function writeAllSync(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  let waitMs = 1;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      waitMs = 1;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') { sleepMs(waitMs); waitMs = Math.min(waitMs * 2, 50); continue; }
+      if (code === 'EPIPE') throw new ReaderGone('the reader went away');
+      throw err;
+    }
   }
 }

@@ -1,150 +1,209 @@
 /**
  * `halfopen run FILE [--trace PATH|-] [--pcap PATH] [--seed N] [--broker-profile NAME]
- * [--until-ms N]` (CONTRACT.md section 1): validates, runs headless, checks `expect`,
- * writes the trace (NDJSON, section 3) and the capture, prints a summary.
+ * [--until-ms N]` (CONTRACT.md section 1): checks the output paths, validates, runs headless,
+ * checks `expect`, writes the trace (NDJSON, section 3) and the capture, prints a summary.
  *
  * Exit status: 0 every expectation held; 1 at least one did not (one line each on stderr);
- * 2 unusable input (nothing written); 3 (extension) the simulator stopped: an invariant
- * broke or it failed internally. Partial output files are removed on 2 and 3. The capture
- * is recorded beside the run (RunOptions.recordWire) and never changes the trace.
+ * 2 unusable input, including an output that cannot be written (one line naming the option);
+ * 3 (extension) the simulator stopped: an invariant broke or it failed internally;
+ * 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM; 141 the reader of `--trace -` went away.
+ *
+ * Outputs are checked before the scenario is even read, written to temporary files beside
+ * their targets and renamed into place only when the run finished (outputs.ts), so a failed or
+ * interrupted run leaves no file behind and never deletes one it did not create.
+ *
+ * The simulation is synchronous, so it runs in a worker thread (sim-worker.ts): the main
+ * thread's event loop stays free to receive SIGINT / SIGTERM, terminate the worker, remove
+ * the temporary files, and draw the progress line on a terminal.
  */
-import { statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Command } from './args.ts';
 import { loadScenario, printProblems } from './load.ts';
-import { fsReason, StreamedFile, writeStderr, writeStdout } from './output.ts';
-import { checkExpectations } from '../scenario/expect.ts';
+import { writeStderr, writeStdout } from './output.ts';
+import { OutputError, OutputFile, outputClash, planOutput } from './outputs.ts';
+import type { OutputPlan } from './outputs.ts';
 import { resolveScenario } from '../scenario/resolve.ts';
-import { eventToLine } from '../trace/ndjson.ts';
-import type { TraceEvent } from '../trace/types.ts';
-import type { RunOptions, RunResult } from '../run-types.ts';
-import { ANNOTATED_KINDS, annotationText, writeCapture } from '../pcap/capture.ts';
+import { simulate } from './simulate.ts';
+import type { Job, Outcome } from './simulate.ts';
+import { ERASE_LINE, progressText, progressWanted } from './terminal.ts';
 
 type RunCommand = Extract<Command, { cmd: 'run' }>;
 
-function isInvariantViolation(err: unknown): err is Error {
-  return err instanceof Error && (err.name === 'InvariantViolation' || err.constructor.name === 'InvariantViolation');
+export interface RunCommandOptions {
+  /** Run the simulation on this thread (tests that replace the simulator); no Ctrl-C handling. */
+  inline?: boolean;
 }
 
-/** A file's identity: device and inode when it exists (catches ./f, links), else its absolute path. */
-function fileIdentity(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.dev}:${s.ino}`;
-  } catch {
-    return resolve(path);
-  }
+const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_STATUS;
+
+function plans(args: RunCommand): { trace: OutputPlan | null; pcap: OutputPlan | null; lines: string[] } {
+  const lines: string[] = [];
+  const check = (option: '--trace' | '--pcap', path: string | undefined): OutputPlan | null => {
+    if (path === undefined || path === '-') return null;
+    const p = planOutput(option, path);
+    if (!p.ok) { lines.push(p.line); return null; }
+    return p.plan;
+  };
+  const trace = check('--trace', args.trace);
+  const pcap = check('--pcap', args.pcap);
+  return { trace, pcap, lines };
 }
 
-/** Outputs that would overwrite the scenario or each other: refused before anything is written. */
-function clashingOutputs(args: RunCommand): string | null {
-  const input = args.file === '-' ? null : fileIdentity(args.file);
-  const trace = args.trace !== undefined && args.trace !== '-' ? fileIdentity(args.trace) : null;
-  const pcap = args.pcap !== undefined ? fileIdentity(args.pcap) : null;
-  if (trace !== null && trace === input) {
-    return `--trace: ${JSON.stringify(args.trace)} is the scenario file itself; writing the trace there would destroy it`;
-  }
-  if (pcap !== null && pcap === input) {
-    return `--pcap: ${JSON.stringify(args.pcap)} is the scenario file itself; writing the capture there would destroy it`;
-  }
-  if (pcap !== null && pcap === trace) {
-    return `--pcap: ${JSON.stringify(args.pcap)} is the same file as --trace ${JSON.stringify(args.trace)}; give each its own path`;
-  }
-  return null;
-}
-
-export async function runCommand(args: RunCommand): Promise<number> {
-  const clash = clashingOutputs(args);
+export async function runCommand(args: RunCommand, options: RunCommandOptions = {}): Promise<number> {
+  const planned = plans(args);
+  if (planned.lines.length > 0) { printProblems(planned.lines); return 2; }
+  const clash = outputClash(args.file, planned.trace, planned.pcap);
   if (clash !== null) { writeStderr(clash); return 2; }
   const loaded = loadScenario(args.file);
   if (!loaded.ok) { printProblems(loaded.lines); return 2; }
   const resolved = resolveScenario(loaded.scenario);
-  const { runScenario } = await import('../run.ts');
+  const untilMs = args.untilMs ?? resolved.durationMs;
 
-  const expectKinds = new Set(resolved.expect.map((e) => e.kind));
-  const selected: TraceEvent[] = [];
-  const notes: { tUs: number; text: string }[] = [];
-  const toStdout = args.trace === '-';
-  const chunks: string[] = [];
-  let pending = '';
-  let traceFile: StreamedFile | null = null;
-  if (args.trace !== undefined && !toStdout) {
-    try { traceFile = new StreamedFile(args.trace); } catch (err) {
-      writeStderr(`--trace: cannot write ${JSON.stringify(args.trace)}: ${fsReason(err)}`);
-      return 2;
-    }
-  }
-  const wantsTrace = args.trace !== undefined;
-  const onEvent = (e: TraceEvent): void => {
-    if (expectKinds.has(e.kind)) selected.push(e);
-    if (args.pcap !== undefined && ANNOTATED_KINDS.has(e.kind)) {
-      notes.push({ tUs: Math.round(e.tMs * 1000), text: annotationText(e) });
-    }
-    if (!wantsTrace) return;
-    const line = eventToLine(e);
-    if (traceFile !== null) traceFile.write(line);
-    else {
-      pending += line;
-      if (pending.length >= 1 << 20) { chunks.push(pending); pending = ''; }
-    }
+  // From here on, files exist that a signal must remove.
+  let stopSignal: StopSignal | null = null;
+  let stopWorker: (() => void) | null = null;
+  const onSignal = (signal: StopSignal) => (): void => {
+    if (stopSignal === null) stopSignal = signal;
+    stopWorker?.();
   };
-
-  let result: RunResult;
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  if (options.inline !== true) { process.on('SIGINT', onInt); process.on('SIGTERM', onTerm); }
+  const files: OutputFile[] = [];
+  let progressShown = false;
   try {
-    // The engine's default event bound protects browser tabs; a headless run may be long
-    // (Ctrl-C stops it), so the CLI only guards against runaway loops.
-    const options: RunOptions = { onEvent, keepTrace: false, recordWire: args.pcap !== undefined, maxEvents: 2_000_000_000 };
-    if (args.seed !== undefined) options.seed = args.seed;
-    if (args.brokerProfile !== undefined) options.brokerProfile = args.brokerProfile;
-    if (args.untilMs !== undefined) options.untilMs = args.untilMs;
-    result = runScenario(resolved, options);
-    traceFile?.finish();
-  } catch (err) {
-    traceFile?.discard();
-    if (isInvariantViolation(err)) {
-      writeStderr(`halfopen: invariant violated: ${err.message}`);
-    } else {
-      writeStderr(`halfopen: the simulator stopped: ${err instanceof Error ? err.message : String(err)}`);
-      if (process.env.HALFOPEN_DEBUG && err instanceof Error && err.stack) writeStderr(err.stack);
-    }
-    return 3;
-  }
-
-  if (args.pcap !== undefined) {
+    let traceFile: OutputFile | null = null;
+    let pcapFile: OutputFile | null = null;
     try {
-      const bytes = writeCapture(result.wire, result.addresses, notes, {
-        comment: `${resolved.name} (seed ${result.summary.seed}, broker profile ${result.summary.brokerProfile})`,
-      });
-      writeFileSync(args.pcap, bytes);
+      if (planned.trace !== null) { traceFile = OutputFile.open(planned.trace); files.push(traceFile); }
+      if (planned.pcap !== null) { pcapFile = OutputFile.open(planned.pcap); files.push(pcapFile); }
     } catch (err) {
-      writeStderr(`--pcap: cannot write ${JSON.stringify(args.pcap)}: ${fsReason(err)}`);
-      traceFile?.discard();
-      return 2;
+      if (err instanceof OutputError) { writeStderr(err.message); return 2; }
+      throw err;
     }
+    const toStdout = args.trace === '-';
+    const job: Job = {
+      resolved,
+      traceFd: toStdout ? 1 : traceFile?.fd ?? null,
+      traceEscape: toStdout && process.stdout.isTTY === true,
+      pcapFd: pcapFile?.fd ?? null,
+      progressEveryMs: 250,
+    };
+    if (args.seed !== undefined) job.seed = args.seed;
+    if (args.brokerProfile !== undefined) job.brokerProfile = args.brokerProfile;
+    if (args.untilMs !== undefined) job.untilMs = args.untilMs;
+
+    const showProgress = options.inline !== true && progressWanted({
+      stderrIsTTY: process.stderr.isTTY === true,
+      term: process.env.TERM,
+      traceToTTY: toStdout && process.stdout.isTTY === true,
+    });
+    const onProgress = showProgress
+      ? (tMs: number, events: number): void => {
+        if (stopSignal !== null) return;
+        process.stderr.write(ERASE_LINE + progressText(tMs, untilMs, events));
+        progressShown = true;
+      }
+      : undefined;
+
+    let outcome: Outcome | null;
+    if (options.inline === true) outcome = await simulate(job);
+    else {
+      outcome = await inWorker(job, onProgress, (stop) => { stopWorker = stop; });
+      stopWorker = null;
+    }
+    if (progressShown) { process.stderr.write(ERASE_LINE); progressShown = false; }
+
+    if (stopSignal !== null || outcome === null) {
+      for (const f of files) f.abandon();
+      const signal: StopSignal = stopSignal ?? 'SIGTERM';
+      writeStderr(`halfopen: stopped by ${signal}${files.length > 0 ? '; no trace or capture file was written' : ''}`);
+      return SIGNAL_STATUS[signal];
+    }
+    switch (outcome.kind) {
+      case 'reader-gone':
+        for (const f of files) f.abandon();
+        return 141;
+      case 'output': {
+        for (const f of files) f.abandon();
+        const given = outcome.option === '--trace' ? args.trace : args.pcap;
+        writeStderr(`${outcome.option}: cannot write ${given === '-' ? 'to standard output' : JSON.stringify(given)}: ${outcome.reason}`);
+        return 2;
+      }
+      case 'invariant':
+        for (const f of files) f.abandon();
+        writeStderr(`halfopen: invariant violated: ${outcome.message}`);
+        return 3;
+      case 'other':
+        for (const f of files) f.abandon();
+        writeStderr(`halfopen: the simulator stopped: ${outcome.message}`);
+        if (process.env.HALFOPEN_DEBUG && outcome.stack !== undefined) writeStderr(outcome.stack);
+        return 3;
+      case 'done':
+        break;
+    }
+
+    try {
+      // The capture first: if the trace's rename failed after it, the capture would stay.
+      pcapFile?.commit();
+      traceFile?.commit();
+    } catch (err) {
+      for (const f of files) f.abandon();
+      if (err instanceof OutputError) { writeStderr(err.message); return 2; }
+      throw err;
+    }
+
+    const status = outcome.failures.length > 0 ? 1 : 0;
+    process.exitCode = status;
+    for (const line of outcome.failures) writeStderr(line);
+    const s = outcome.summary;
+    const failed = outcome.failures.length;
+    const total = outcome.checked;
+    const summary = [
+      `${resolved.name}: seed ${s.seed}, broker profile ${s.brokerProfile}`,
+      `  virtual time reached: ${s.endMs} ms`,
+      `  events: ${s.events} processed, ${s.traceEvents} in the trace`,
+      `  connections: ${s.connections}`,
+      `  Wills published: ${s.willsPublished}`,
+      `  expectations: ${total === 0 ? 'none' : `${total - failed} of ${total} passed${failed > 0 ? `, ${failed} failed` : ''}`}`,
+    ].join('\n') + '\n';
+    if (toStdout) writeStderr(summary);
+    else await writeStdout(summary);
+    return status;
+  } finally {
+    for (const f of files) f.abandon(); // no-op for committed files (nothing left to remove)
+    if (progressShown) process.stderr.write(ERASE_LINE);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
+}
 
-  const results = checkExpectations(resolved.expect, selected);
-  const failed = results.filter((r) => !r.ok);
-  const status = failed.length > 0 ? 1 : 0;
-  process.exitCode = status;
-  for (const r of failed) writeStderr(r.message);
-
-  const s = result.summary;
-  const summary = [
-    `${resolved.name}: seed ${s.seed}, broker profile ${s.brokerProfile}`,
-    `  virtual time reached: ${s.endMs} ms`,
-    `  events: ${s.events} processed, ${s.traceEvents} in the trace`,
-    `  connections: ${s.connections}`,
-    `  Wills published: ${s.willsPublished}`,
-    `  expectations: ${results.length === 0 ? 'none' : `${results.length - failed.length} of ${results.length} passed${failed.length > 0 ? `, ${failed.length} failed` : ''}`}`,
-  ].join('\n') + '\n';
-
-  if (toStdout) {
-    chunks.push(pending);
-    writeStderr(summary);
-    for (const chunk of chunks) await writeStdout(chunk);
-  } else {
-    await writeStdout(summary);
-  }
-  return status;
+/**
+ * Runs the job in a worker thread. Resolves with its outcome, or null when it was stopped
+ * (`setStop` receives the function that stops it).
+ */
+function inWorker(
+  job: Job, onProgress: ((tMs: number, events: number) => void) | undefined, setStop: (stop: () => void) => void,
+): Promise<Outcome | null> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./sim-worker.mjs', import.meta.url), { workerData: job, stdout: false, stderr: false });
+    let outcome: Outcome | null = null;
+    let stopped = false;
+    setStop(() => { stopped = true; void worker.terminate(); });
+    worker.on('message', (m: { type: 'progress'; tMs: number; events: number } | { type: 'outcome'; outcome: Outcome }) => {
+      if (m.type === 'progress') onProgress?.(m.tMs, m.events);
+      else outcome = m.outcome;
+    });
+    worker.on('error', (err) => {
+      if (outcome === null && !stopped) {
+        outcome = { kind: 'other', message: err instanceof Error ? err.message : String(err) };
+        if (err instanceof Error && err.stack !== undefined) outcome.stack = err.stack;
+      }
+    });
+    worker.on('exit', () => {
+      if (stopped) { resolve(null); return; }
+      resolve(outcome ?? { kind: 'other', message: 'the simulation thread ended without a result' });
+    });
+  });
 }

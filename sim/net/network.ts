@@ -23,7 +23,7 @@ import type { Direction, ResolvedLink } from '../scenario/types.ts';
 import type { HostStack, Network, WireSegment } from './api.ts';
 import type { TcpEnv } from '../tcp/env.ts';
 import { TcpHost } from '../tcp/host.ts';
-import { SYN, WINDOW, Segment, flagText } from '../tcp/segment.ts';
+import { ACK, FIN, RST, SYN, WINDOW, Segment, flagText } from '../tcp/segment.ts';
 import { Link, type LinkDir } from './link.ts';
 
 export interface NetworkConfig {
@@ -163,6 +163,10 @@ class Net implements Network, TcpEnv {
         flags: flagText(seg.flags), tcpSeq: seg.seq, ack: seg.ack, len: seg.len,
       };
       if (seg.retransmit) ev['retransmit'] = true;
+      if (seg.natReply) {
+        ev['by'] = 'nat';
+        ev['why'] = 'the NAT forgot this flow: its own stack has no socket for the port and answers RST for the address behind it';
+      }
       eng.emit(ev);
     }
     if (this.recorder !== null) {
@@ -179,10 +183,32 @@ class Net implements Network, TcpEnv {
     if (dir === undefined || dir === null) return this.drop(seg, 'no-route');
     if (dir.cut) return this.drop(seg, 'cut');
     const link = dir.link;
-    if (link.natIdleUs !== null && !link.natPass(seg.conn, (seg.flags & SYN) !== 0)) return this.drop(seg, 'nat');
+    if (link.natIdleUs !== null && !seg.natReply && !link.natPass(seg.conn, (seg.flags & SYN) !== 0)) {
+      if (dir === link.ba && (seg.flags & RST) === 0) this.natResets(seg, dir);
+      return this.drop(seg, 'nat');
+    }
     if (dir.loss > 0 && dir.rng.chance(dir.loss)) return this.drop(seg, 'loss');
     const delay = dir.latencyUs + (dir.jitterUs > 0 ? dir.rng.intBelow(dir.jitterUs + 1) : 0);
     this.postDeliver(eng.now() + delay, seg);
+  }
+
+  /**
+   * A segment from the broker's side reached a masquerading NAT that has forgotten its flow.
+   * It is addressed to the NAT itself; conntrack (tcp_loose = 0) will not re-create the
+   * mapping from a non-SYN segment, so the router's own kernel, which has no socket on that
+   * port, answers RST (RFC 9293 §3.10.7.1) with the client's public address. Measured in
+   * test/kernel (nat-idle): mosquitto's FIN on the old connection got an RST within 0.1 ms,
+   * and nothing reached the client behind the NAT. Segments from the inside are dropped
+   * (conntrack: invalid). The NAT sits at the client's end of the link.
+   */
+  private natResets(seg: Segment, dir: LinkDir): void {
+    const f = seg.flags;
+    const len = seg.len + (f & SYN ? 1 : 0) + (f & FIN ? 1 : 0);
+    const rst = f & ACK
+      ? Segment.make(seg.conn, seg.dst, seg.src, seg.dstPort, seg.srcPort, seg.ack, 0, RST, null, false)
+      : Segment.make(seg.conn, seg.dst, seg.src, seg.dstPort, seg.srcPort, 0, (seg.seq + len) >>> 0, RST | ACK, null, false);
+    rst.natReply = true;
+    this.engine.schedule(this.engine.now() + dir.latencyUs, () => this.transmit(rst));
   }
 
   private arrive(seg: Segment): void {

@@ -11,12 +11,28 @@ export interface JsonSyntaxError { line: number; column: number; message: string
 
 type Want = 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'done';
 
+const INVISIBLE: Record<number, string> = {
+  0xfeff: 'a byte-order mark',
+  0x00a0: 'a no-break space',
+  0x200b: 'a zero-width space',
+  0x200e: 'a left-to-right mark',
+  0x200f: 'a right-to-left mark',
+  0x2028: 'a line separator',
+  0x2029: 'a paragraph separator',
+};
+
+/** A character named so that it can be seen: invisible and control characters by code point. */
 function describeChar(ch: string): string {
   if (ch === '\n') return 'a line break';
   if (ch === '\t') return 'a tab';
-  const code = ch.charCodeAt(0);
-  if (code < 0x20 || code === 0x7f) return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return JSON.stringify(ch);
+  const code = ch.codePointAt(0) ?? 0;
+  const u = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `the control character ${u}`;
+  const name = INVISIBLE[code];
+  if (name !== undefined) return `${u} (${name})`;
+  if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x061c) return `${u} (a bidirectional text control)`;
+  if ((code >= 0x2000 && code <= 0x200d) || code === 0x2060 || code === 0x3000 || (code >= 0xd800 && code <= 0xdfff)) return `the invisible character ${u}`;
+  return JSON.stringify(String.fromCodePoint(code));
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -66,7 +82,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
       if (want === 'done') return null;
       return fail(i, stack.length === 0 && want === 'value' ? 'the file is empty' : 'unexpected end of file (something is not closed)');
     }
-    const ch = text[i] ?? '';
+    const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
     switch (want) {
       case 'done':
         return fail(i, `unexpected ${describeChar(ch)} after the end of the JSON value`);
@@ -83,12 +99,14 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
         if (ch === '-' || (ch >= '0' && ch <= '9')) {
           NUMBER.lastIndex = i;
           const m = NUMBER.exec(text);
+          if (m === null && text.startsWith('-Infinity', i)) return fail(i, 'unexpected "-Infinity": JSON has no NaN or Infinity; write a finite number');
           if (m === null) return fail(i, 'invalid number');
           i += m[0].length;
           want = next(); break;
         }
         const word = /^[A-Za-z_]+/.exec(text.slice(i, i + 20))?.[0];
         if (word === 'true' || word === 'false' || word === 'null') { i += word.length; want = next(); break; }
+        if (word === 'NaN' || word === 'Infinity') return fail(i, `unexpected word "${word}": JSON has no NaN or Infinity; write a finite number`);
         if (word !== undefined) return fail(i, `unexpected word ${JSON.stringify(word)} (strings need double quotes)`);
         if (ch === ']' && stack[stack.length - 1] === '[') return fail(i, 'unexpected "]" (trailing commas are not allowed)');
         if (ch === "'") return fail(i, 'strings need double quotes, not single quotes');
@@ -177,4 +195,36 @@ export function findDuplicateKeys(
     i++;
   }
   return out;
+}
+
+export interface InvalidUtf8 { offset: number; byte: number; line: number; message: string }
+
+/**
+ * The first byte at which `bytes` stops being UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or null if all of it is UTF-8. Decoders replace such
+ * bytes with U+FFFD and say nothing, which would silently change a name or a payload; callers
+ * refuse the file instead and name the offset (counted from 0) and the line.
+ */
+export function findInvalidUtf8(bytes: Uint8Array): InvalidUtf8 | null {
+  let line = 1;
+  let i = 0;
+  const bad = (offset: number, message: string): InvalidUtf8 => ({ offset, byte: bytes[offset] ?? 0, line, message });
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) { if (b === 10) line++; i++; continue; }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; if (b === 0xe0) lo = 0xa0; if (b === 0xed) hi = 0x9f; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; if (b === 0xf0) lo = 0x90; if (b === 0xf4) hi = 0x8f; }
+    else return bad(i, b >= 0x80 && b <= 0xbf ? 'a continuation byte with no character to continue' : 'this byte never occurs in UTF-8');
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return bad(i, 'the file ends in the middle of a character');
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return bad(i, 'an incomplete or invalid multi-byte sequence');
+    }
+    i += need + 1;
+  }
+  return null;
 }

@@ -23,6 +23,8 @@ const DAY_MS = 86_400_000;
 export const LIMITS = {
   /** Characters of scenario text read at all (64 Mi). */
   textChars: 64 * 1024 * 1024,
+  /** Bytes of a scenario file read at all (64 MiB): readers stop there, never read more. */
+  textBytes: 64 * 1024 * 1024,
   nameChars: 200,
   descriptionChars: 20_000,
   clients: 100_000,
@@ -69,6 +71,16 @@ export const LIMITS = {
   tcpOrphanRetries: 255,
   tcpUserTimeoutMs: 2_147_483_647,
 } as const;
+
+/** A byte count in words: 67108864 → "64 MiB", 1536 → "1.5 KiB", 10 → "10 bytes". */
+export function sizeInWords(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let n = bytes;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) { n /= 1024; u++; }
+  const text = u === 0 ? String(n) : String(Math.round(n * 10) / 10);
+  return `${text} ${units[u]}`;
+}
 
 /**
  * Node names appear in connection ids ("sensor/1"), in the trace and in captures, so they are

@@ -53,7 +53,7 @@ function put(out: Out, key: string, value: unknown): void {
 export function parseScenarioText(text: string): ParseResult {
   if (typeof text !== 'string') return fail(ROOT, 'must be text');
   if (text.length > LIMITS.textChars) {
-    return fail(ROOT, `the file is too large (at most ${LIMITS.textChars} characters)`);
+    return fail(ROOT, `the file is too large (at most ${LIMITS.textChars / 1048576} Mi characters)`);
   }
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let json: unknown;

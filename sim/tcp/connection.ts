@@ -481,8 +481,13 @@ export class TcpConn implements TcpSocket {
       }
       this.tlpOut = true;
       this.tlpHigh = this.sndNxt;
+      this.armTimer(this.clampToUserTimeout(now, this.rto), false);
+      return;
     }
-    this.armTimer(this.clampToUserTimeout(now, this.rto), false);
+    // A probe is already out (tlp_high_seq): tcp_rearm_rto with the probe still pending, so
+    // the RTO keeps counting from the head's last transmission (at least one tick from now).
+    const due = this.rtxQ[0]!.sentAt + this.rto;
+    this.armTimer(due > now ? due : now + 1, false);
   }
 
   /** One new data segment (the loss probe's "new data" case). */

@@ -33,6 +33,8 @@ export class Segment {
   from: TcpConn | null = null;
   to: TcpConn | null = null;
   route: object | null | undefined = undefined;
+  /** Sent by a NAT's own stack on behalf of the address behind it (net/network.ts), not by a host. */
+  natReply = false;
   constructor(
     public conn: string,
     public src: number,
@@ -59,6 +61,7 @@ export class Segment {
     if (s === undefined) return new Segment(conn, src, dst, srcPort, dstPort, seq, ack, flags, payload, retransmit);
     s.conn = conn; s.src = src; s.dst = dst; s.srcPort = srcPort; s.dstPort = dstPort;
     s.seq = seq; s.ack = ack; s.flags = flags; s.payload = payload; s.retransmit = retransmit;
+    s.natReply = false;
     return s;
   }
 

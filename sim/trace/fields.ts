@@ -59,7 +59,7 @@ export const EVENT_FIELDS = {
   'session.expired': SESSION_FIELDS,
   // Extensions (trace/types.ts).
   'tcp.state': ['node', 'peer', 'conn', 'from', 'to'],
-  'seg.send': ['id', 'node', 'peer', 'conn', 'flags', 'tcpSeq', 'ack', 'len', 'retransmit'],
+  'seg.send': ['id', 'node', 'peer', 'conn', 'flags', 'tcpSeq', 'ack', 'len', 'retransmit', 'by'],
   'seg.deliver': ['id', 'node', 'peer', 'conn'],
   'seg.drop': ['id', 'node', 'peer', 'conn', 'reason'],
   'timer.set': ['node', 'timer', 'dueMs', 'conn', 'clientId'],

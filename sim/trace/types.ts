@@ -73,6 +73,8 @@ export type ExtensionEvent =
   | (TraceBase & {
       kind: 'seg.send'; id: number; node: string; peer: string; conn: string;
       flags: string; tcpSeq: number; ack: number; len: number; retransmit?: boolean;
+      /** 'nat': sent by a NAT's own stack for the address behind it (an RST for a forgotten flow). */
+      by?: 'nat';
     })
   | (TraceBase & { kind: 'seg.deliver'; id: number; node: string; peer: string; conn: string })
   | (TraceBase & {

@@ -43,7 +43,7 @@ describe('halfopen run when the simulator stops', () => {
     behaviour.fail = 'invariant';
     const err = captureStderr();
     const trace = join(dir, 'partial.ndjson');
-    const status = await runCommand({ cmd: 'run', file: scenario, trace });
+    const status = await runCommand({ cmd: 'run', file: scenario, trace }, { inline: true });
     expect(status).toBe(3);
     expect(err.join('')).toMatch(/^halfopen: invariant violated: Invariant "one-session-per-client" broken after trace event #49999 .*seed 1.*--seed 1/);
     expect(err.join('')).not.toMatch(/^\s+at /m);
@@ -54,7 +54,7 @@ describe('halfopen run when the simulator stops', () => {
     behaviour.fail = 'other';
     const err = captureStderr();
     const trace = join(dir, 'partial2.ndjson');
-    const status = await runCommand({ cmd: 'run', file: scenario, trace });
+    const status = await runCommand({ cmd: 'run', file: scenario, trace }, { inline: true });
     expect(status).toBe(3);
     expect(err).toEqual(['halfopen: the simulator stopped: event limit exceeded\n']);
     expect(existsSync(trace)).toBe(false);

@@ -4,7 +4,10 @@
  * message; names and descriptions show as text or sanitised markdown.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { deflateSync } from 'fflate';
 import { hasChromium, launch, openApp, RESULTS, waitForRun } from './browser.ts';
@@ -95,6 +98,121 @@ describe.skipIf(!hasChromium)('hostile input', () => {
     await page.waitForTimeout(300);
     expect(await pwned(page)).toBeNull();
     await page.screenshot({ path: `${RESULTS}/hostile-link.png` });
+    await page.context().close();
+  });
+});
+
+/** A local HTTP server that counts every request it receives (the "link author's" server). */
+async function trapServer(): Promise<{ url: string; hits: string[]; server: Server }> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, server };
+}
+
+/** Every way markup can make a browser fetch a URL without a click, all pointing at `u`. */
+function fetchingDescription(u: string, linkTo: string): string {
+  return [
+    '# Loads nothing', '', `![markdown image](${u}/md-img.png)`, '',
+    `<img src="${u}/img.png"><img srcset="${u}/srcset.png 1x"><picture><source srcset="${u}/picture.png"><img></picture>`,
+    `<audio src="${u}/audio.mp3" autoplay></audio><audio autoplay><source src="${u}/source.mp3"><track src="${u}/track.vtt"></audio>`,
+    `<video poster="${u}/poster.png" src="${u}/video.mp4" autoplay muted></video>`,
+    `<table background="${u}/table-bg.png"><tr><td background="${u}/td-bg.png">cell</td></tr></table>`,
+    `<div style="background-image:url(${u}/style-url.png)">styled</div><span style="background:url('${u}/span.png')">s</span>`,
+    `<style>@import url("${u}/import.css"); body { background: url(${u}/style-tag.png) }</style>`,
+    `<link rel="stylesheet" href="${u}/link.css"><link rel="prefetch" href="${u}/prefetch"><link rel="preload" as="image" href="${u}/preload.png">`,
+    `<meta http-equiv="refresh" content="0;url=${u}/meta-refresh">`,
+    `<object data="${u}/object.bin"></object><embed src="${u}/embed.swf"><iframe src="${u}/iframe.html"></iframe>`,
+    `<svg><image href="${u}/svg-image.png"/><image xlink:href="${u}/svg-xlink.png"/><use href="${u}/use.svg#x"/></svg>`,
+    `<math><mi xlink:href="${u}/math">m</mi></math>`,
+    `<form action="${u}/form-action"><button formaction="${u}/formaction">go</button><input type="image" src="${u}/input-image.png"></form>`,
+    `<body background="${u}/body-bg.png"><base href="${u}/base/">`,
+    `<script src="${u}/script.js"></script><frameset><frame src="${u}/frame.html"></frameset>`,
+    `<a href="${u}/a-ping-href" ping="${u}/ping">raw link with a ping</a>`,
+    '', `Text with [a markdown link](${linkTo}/clicked), [a data link](data:text/html,<b>x</b>), [a script link](javascript:fetch('${u}/js'))`,
+    `and ![an inline image](${u}/inline.png) <img src="${u}/inline-raw.png"> <span style="background:url(${u}/inline-style.png)">inline</span>.`,
+    '',
+    `<a href="javascript:fetch('${u}/js-href')">js link</a> <a href="${u.replace('http:', '')}/protocol-relative">protocol-relative</a>`,
+  ].join('\n');
+}
+
+describe.skipIf(!hasChromium)('a share link loads nothing from other servers (issue 10, defect 4)', () => {
+  it('no element or attribute of the description fetches a URL (raw HTML shows as text); links open only on a click, in a new tab, without referrer', async () => {
+    const trap = await trapServer();
+    const other = await trapServer(); // where the one link goes when clicked
+    try {
+      const scenario = {
+        format: 'halfopen/scenario', version: 1, name: 'Fetches nothing', durationMs: 10_000,
+        description: fetchingDescription(trap.url, other.url),
+        broker: { id: 'broker' }, clients: [{ id: 'c1', keepAliveSeconds: 5 }],
+      };
+      const { page, errors } = await openApp(browser, `#scenario=${encodeSharePayload(JSON.stringify(scenario))}`);
+      await page.getByRole('status').filter({ hasText: 'share link' }).waitFor();
+      await page.locator('.scenario-description summary').click();
+      await page.waitForTimeout(1500);
+      expect(trap.hits).toEqual([]);
+      // What is left in the description: only elements and attributes that load nothing.
+      const left = await page.evaluate(() => {
+        const md = document.querySelector('.scenario-description .markdown')!;
+        const tags = new Set<string>();
+        const attrs = new Set<string>();
+        for (const el of md.querySelectorAll('*')) {
+          tags.add(el.tagName.toLowerCase());
+          for (const a of el.attributes) attrs.add(a.name);
+        }
+        const links = [...md.querySelectorAll('a')].map((a) => ({ href: a.getAttribute('href'), rel: a.rel, target: a.target }));
+        return { tags: [...tags].sort(), attrs: [...attrs].sort(), links };
+      });
+      for (const t of ['img', 'audio', 'video', 'source', 'track', 'picture', 'style', 'link', 'meta', 'object', 'embed', 'iframe', 'svg', 'image', 'use', 'math', 'form', 'button', 'input', 'base', 'script', 'frame', 'frameset', 'body']) {
+        expect(left.tags).not.toContain(t);
+      }
+      expect(left.attrs.filter((a) => !['href', 'title', 'align', 'start', 'target', 'rel'].includes(a))).toEqual([]);
+      const withHref = left.links.filter((l) => l.href !== null);
+      expect(withHref).toEqual([{ href: `${other.url}/clicked`, rel: 'noopener noreferrer', target: '_blank' }]);
+      await page.screenshot({ path: `${RESULTS}/hostile-fetching-link.png` });
+
+      // A click opens the link in a new tab, without the ping.
+      const [popup] = await Promise.all([page.context().waitForEvent('page'),
+        page.locator('.scenario-description .markdown a', { hasText: 'a markdown link' }).click()]);
+      await popup.waitForLoadState();
+      await page.waitForTimeout(500);
+      expect(other.hits[0]).toBe('GET /clicked'); // (the new tab may then ask that server for its favicon)
+      expect(trap.hits).toEqual([]);
+      expect(await popup.evaluate(() => document.referrer)).toBe('');
+      expect(errors).toEqual([]);
+      await page.context().close();
+    } finally {
+      trap.server.close();
+      other.server.close();
+    }
+  });
+
+  it('the built index.html carries a Content Security Policy that forbids other origins, and the app runs under it', async () => {
+    const html = readFileSync('dist/index.html', 'utf8');
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html);
+    expect(meta).not.toBeNull();
+    const csp = meta![1]!;
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/worker-src 'self' blob:/);
+    expect(csp).toMatch(/connect-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/https?:|\*/);
+    // The CSP comes before any script or stylesheet.
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'));
+    // The app runs under it: the worker simulates, no violation is reported.
+    const { page, errors } = await openApp(browser);
+    const violations = await page.evaluate(() => new Promise<number>((resolve) => {
+      let n = 0;
+      document.addEventListener('securitypolicyviolation', () => { n++; });
+      setTimeout(() => resolve(n), 500);
+    }));
+    expect(violations).toBe(0);
+    expect(await page.locator('.log-row').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

@@ -97,10 +97,27 @@ describe('capture of real runs', () => {
         list.push(...r[4].split('|').map(Number));
         seen.set(key, list);
       });
+      // Bytes of each connection and direction that reached the wire at least once: a packet
+      // the app wrote may still wait in the send queue (cwnd 1 in loss recovery) and never
+      // appear in the capture.
+      const isn = new Map<string, number>();
+      const onWire = new Map<string, number>();
+      for (const g of sorted) {
+        const key = `${g.conn} ${g.src}`;
+        if (g.flags & 0x02) { isn.set(key, g.seq); continue; }
+        const base = isn.get(key);
+        if (base === undefined || g.payload.length === 0) continue;
+        const end = ((g.seq + g.payload.length - base - 1) >>> 0);
+        if (end > (onWire.get(key) ?? 0)) onWire.set(key, end);
+      }
       const sent = new Map<string, number[]>();
+      const written = new Map<string, number>();
       for (const e of result.trace) {
         if (e.kind !== 'mqtt.send') continue;
         const key = `${e.conn} ${e.node}`;
+        const upTo = (written.get(key) ?? 0) + e.bytes;
+        written.set(key, upTo);
+        if (upTo > (onWire.get(key) ?? 0)) continue;
         const list = sent.get(key) ?? [];
         list.push(MSGTYPE[e.packet] ?? -1);
         sent.set(key, list);

@@ -198,3 +198,23 @@ describe('host sysctls: tcp_retries2, TCP_USER_TIMEOUT, tcp_orphan_retries', () 
     expect(st).toEqual(['FIN-WAIT-1@2000', 'CLOSED@3600']);
   });
 });
+
+describe('a NAT that forgot a flow (net/network.ts natResets)', () => {
+  it('answers the broker side with RST from its own stack and drops the inside: measured in test/kernel nat-idle', () => {
+    const w = makeWorld({ link: { latencyMs: 10, natIdleTimeoutMs: 5000 } });
+    w.echoServer();
+    const c = w.client();
+    w.at(10_000, () => c.socket.write(text('PING'))); // the flow was forgotten at 5.03 s
+    w.at(11_000, () => w.server.accepted[0]!.close()); // the broker closes the old connection
+    w.runS(13);
+    const inside = w.of('seg.send').filter((e) => e.node === 'sensor' && e.tMs >= 10_000 && e.len > 0);
+    expect(new Set(w.of('seg.drop').filter((e) => inside.some((s) => s.id === e.id)).map((e) => e.reason))).toEqual(new Set(['nat']));
+    const fin = w.of('seg.send').find((e) => e.node === 'broker' && e.flags === 'FIN,ACK')!;
+    const rst = w.of('seg.send').find((e) => e.node === 'sensor' && e.flags === 'RST')!;
+    expect(fin.tMs).toBe(11_000);
+    expect(rst).toMatchObject({ tMs: 11_010, by: 'nat', tcpSeq: fin.ack });
+    // The broker's orphan is gone at the RST; the client behind the NAT never saw the FIN.
+    expect(w.of('tcp.state').filter((e) => e.node === 'broker' && e.to === 'CLOSED').map((e) => e.tMs)).toEqual([11_020]);
+    expect(w.of('seg.deliver').filter((e) => e.peer === 'sensor' && e.tMs > 10_000)).toEqual([]);
+  });
+});

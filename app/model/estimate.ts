@@ -1,0 +1,113 @@
+/**
+ * How big a run will be, before it is run. The app computes a whole run up front and keeps
+ * every trace event (and the timeline layout built from them) in memory, so a scenario the
+ * validator accepts can still be far more than a browser tab can hold: 5,000 clients froze
+ * the page, 100,000 never finished, a seven-day run with a 1 s keep-alive ran out of string
+ * length. The estimate is cheap (one pass over the clients) and deliberately generous; the
+ * app refuses what is over APP_LIMITS with words that say what it can show and that the
+ * command line runs anything the validator accepts. The worker also stops a run that goes
+ * far past its estimate (simulate.ts), so a wrong estimate fails loudly instead of freezing.
+ *
+ * Calibrated on the simulator (trace events): a client's connection costs ~40 events, each
+ * keep-alive period ~18–20 (PINGREQ/PINGRESP with their segments, ACKs and timers), each
+ * QoS 1 publish ~16 plus ~16 per subscriber it is delivered to.
+ */
+import type { Scenario } from '../../sim/index.ts';
+
+export const APP_LIMITS = {
+  /** Lanes the timeline and nodes the topology can draw legibly. */
+  clients: 200,
+  /** Trace events the page holds and draws without long pauses. */
+  events: 150_000,
+} as const;
+
+/** The command that runs any valid scenario, however large. */
+export const CLI_COMMAND = 'npx halfopen run FILE';
+
+const PER_CLIENT = 40;
+const PER_KEEPALIVE = 20;
+const PER_PUBLISH = 16;
+const PER_DELIVERY = 16;
+const PER_ACTION = 60;
+const DEFAULT_KEEPALIVE_S = 60;
+
+function topicMatches(filter: string, topic: string): boolean {
+  if (filter === '#') return !topic.startsWith('$');
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
+export interface SizeEstimate { clients: number; events: number }
+
+export function estimateRun(s: Scenario): SizeEstimate {
+  const duration = s.durationMs;
+  const clients = s.clients.length;
+  let events = 20 + PER_ACTION * (s.actions?.length ?? 0);
+  const subscribers: { filters: string[] }[] = [];
+  let publishEntries = 0;
+  let filters = 0;
+  for (const c of s.clients) {
+    const ka = c.keepAliveSeconds ?? DEFAULT_KEEPALIVE_S;
+    const alive = Math.max(0, duration - (c.connectAtMs ?? 0));
+    events += PER_CLIENT;
+    if (ka > 0) events += PER_KEEPALIVE * (alive / (ka * 1000));
+    const tk = c.tcpKeepAlive;
+    if (tk && typeof tk === 'object' && 'idleSeconds' in tk && typeof tk.idleSeconds === 'number') {
+      events += 8 * (alive / (tk.idleSeconds * 1000));
+    }
+    if (c.subscriptions?.length) {
+      subscribers.push({ filters: c.subscriptions.map((x) => x.topic) });
+      filters += c.subscriptions.length;
+    }
+    publishEntries += c.publish?.length ?? 0;
+  }
+  const exact = publishEntries * filters <= 2_000_000;
+  for (const c of s.clients) {
+    for (const p of c.publish ?? []) {
+      const count = Math.max(0, duration - (p.startMs ?? 0)) / p.everyMs;
+      const fanout = exact
+        ? subscribers.filter((sub) => sub.filters.some((f) => topicMatches(f, p.topic))).length
+        : subscribers.length;
+      events += count * (PER_PUBLISH + PER_DELIVERY * fanout);
+    }
+  }
+  return { clients, events: Math.ceil(events) };
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+export function roughCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toPrecision(2).replace(/\.0$/, '')} billion`;
+  if (n >= 1e6) return `${(n / 1e6).toPrecision(2).replace(/\.0$/, '')} million`;
+  if (n >= 1e4) return `${Math.round(n / 1000).toLocaleString('en-US')},000`;
+  return n.toLocaleString('en-US');
+}
+
+export function durationWords(ms: number): string {
+  const unit = (n: number, one: string): string => { const v = +n.toFixed(1); return `${v} ${one}${v === 1 ? '' : 's'}`; };
+  if (ms >= 86_400_000) return unit(ms / 86_400_000, 'day');
+  if (ms >= 3_600_000) return unit(ms / 3_600_000, 'hour');
+  if (ms >= 60_000) return unit(ms / 60_000, 'minute');
+  return `${+(ms / 1000).toFixed(1)} s`;
+}
+
+/** What the app can show, in words (for messages). */
+export const APP_CAPACITY =
+  `The app shows scenarios of up to ${APP_LIMITS.clients} clients and about ` +
+  `${roughCount(APP_LIMITS.events)} events; the command line runs any valid scenario: ${CLI_COMMAND}.`;
+
+/** Why the app will not run this scenario, or null when it fits. */
+export function tooLargeForApp(s: Scenario): string | null {
+  const e = estimateRun(s);
+  if (e.clients <= APP_LIMITS.clients && e.events <= APP_LIMITS.events) return null;
+  const size = `${plural(e.clients, 'client', 'clients')} for ${durationWords(s.durationMs)}, about ${roughCount(e.events)} events`;
+  return `“${s.name.length > 80 ? `${s.name.slice(0, 80)}…` : s.name}” is too large to show here (${size}). ${APP_CAPACITY}`;
+}
