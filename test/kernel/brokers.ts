@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NsProcess } from './processes.ts';
+import { NsProcess, wallMs } from './processes.ts';
 
 export type BrokerImpl = 'mosquitto' | 'aedes';
 
@@ -106,8 +106,11 @@ export class RealBrokerProcess {
     }));
   }
 
-  /** The process dies (crash, or power loss of its host). */
+  /** The process dies (power loss of its host). */
   kill(): void { this.proc?.kill(); }
+
+  /** The process crashes; returns the wall-clock ms of the SIGKILL (processes.ts `crash`). */
+  crash(): number { return this.proc?.crash() ?? wallMs(); }
 
   async stop(): Promise<void> { await this.proc?.stop('SIGTERM', 2000); }
 

@@ -272,10 +272,9 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
         return;
       }
       case 'crash':
-        events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
-        if (node === brokerId) broker.kill();
+        if (node === brokerId) events.push({ t: rel(broker.crash()), kind: 'action', do: a.do, node });
         else {
-          hosts.get(node)?.proc?.kill();
+          events.push({ t: rel(hosts.get(node)?.proc?.crash() ?? wallMs()), kind: 'action', do: a.do, node });
           // The replacement process starts a little later, so that its start-up (a fork of this
           // process, then Node loading) does not compete with the dying one's teardown.
           standby.set(node, new Promise((r) => setTimeout(r, 500)).then(() => spawnClient(node)));

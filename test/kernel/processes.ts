@@ -4,7 +4,7 @@
  * stderr as log lines, each stamped with the wall clock (CLOCK_REALTIME in ms with µs, the
  * clock tshark's frame.time_epoch uses) when it arrived.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 /** Wall-clock ms with sub-ms resolution, comparable across processes and with tshark. */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
@@ -100,6 +100,21 @@ export class NsProcess {
   /** SIGKILL by pid (a crash, or the process dying with its host). */
   kill(): void {
     if (this.running && this.pid !== undefined) { try { process.kill(this.pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+
+  /**
+   * A crash whose timing matters: every thread is made real-time first (threads the program
+   * started after `promote()` are not), because the kernel closes the sockets (FIN) only once the
+   * LAST thread has exited, and a normal-priority thread on a loaded machine can wait 200 ms for
+   * a CPU. Returns the wall-clock ms of the SIGKILL.
+   */
+  crash(): number {
+    if (this.realtime && this.pid !== undefined && this.running) {
+      spawnSync('chrt', ['-a', '-r', '-p', String(RT_PRIORITY), String(this.pid)], { stdio: 'ignore' });
+    }
+    const t = wallMs();
+    this.kill();
+    return t;
   }
 
   /** SIGINT/SIGTERM by pid, SIGKILL after `graceMs`. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { markRetransmissions, type Observation, type Seg } from './observation.ts';
-import { expand, measure, type QuantitySpec } from './quantities.ts';
+import { expand, measure, type Measure, type QuantitySpec } from './quantities.ts';
 import { TOLERANCES, agrees, type ToleranceName } from './tolerances.ts';
 
 const seg = (t: number, from: string, to: string, flags: string, seq: number, len = 0, mqtt: string[] = [], conn = 'c#1'): Seg =>
@@ -37,7 +37,7 @@ function world(): Observation {
 
 describe('extractors', () => {
   const o = world();
-  const q = (spec: Omit<QuantitySpec, 'id' | 'tol'>) => measure(o, { id: 'x', tol: 'exact', ...spec } as QuantitySpec);
+  const q = (spec: Measure) => measure(o, { id: 'x', tol: 'exact', ...spec } as QuantitySpec);
 
   it('marks retransmissions and lets them inherit the MQTT packet', () => {
     expect(o.segs.filter((s) => s.retx).map((s) => s.t)).toEqual([1207, 1415, 1830]);

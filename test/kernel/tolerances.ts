@@ -29,8 +29,8 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
     why: 'SYN retransmissions use the same timer wheel (1 s steps land in 64 ms buckets, 4-8 s steps in 512 ms buckets): never early, up to 12.5% late; measured +10 … +30 ms on each 1 s step, +4% on the 4 s step',
   },
   'tcp-giveup': {
-    kind: 'abs', absMs: 100, rel: 0.02,
-    why: 'the kernel gives up at the first RTO expiry after the tcp_retries2 budget; the application (mosquitto) notices at its next poll, tens of ms later',
+    kind: 'late', absMs: 100, rel: 0.125,
+    why: 'the kernel gives up at the first RTO expiry after the tcp_retries2 budget, a timer-wheel timer like every RTO before it (never early, up to 1/8 late: the last ~6.6 s step alone can land 0.8 s late); mosquitto notices at its next poll. Measured 13.39-13.89 s for a 13.1 s budget',
   },
   rtt: {
     kind: 'abs', absMs: 1,
