@@ -154,13 +154,13 @@ describe.skipIf(!hasChromium)('sizes and invisible characters in words (issue 10
     const json = JSON.stringify(fleet(1, 10_000, 5, 'Three BOMs'));
     await importFile(page, 'three-boms.json', `\uFEFF\uFEFF\uFEFF${json}`);
     const bom = await alertText(page);
-    expect(bom).toContain('unexpected U+FEFF (byte-order mark) where a value was expected');
+    expect(bom).toMatch(/unexpected U\+FEFF \((a )?byte-order mark\) where a value was expected/);
     expect(bom).not.toContain('\uFEFF');
     await page.screenshot({ path: `${RESULTS}/careless-bom.png` });
     await page.getByRole('button', { name: 'Dismiss message' }).click();
     await importFile(page, 'zero-width.json', json.replace('"version"', '\u200B"version"'));
     const zw = await alertText(page);
-    expect(zw).toContain('found U+200B (zero-width space)');
+    expect(zw).toMatch(/found U\+200B \((a )?zero-width space\)/);
     expect(zw).not.toContain('\u200B');
     await page.screenshot({ path: `${RESULTS}/careless-bom.png` });
     await page.context().close();
