@@ -41,8 +41,8 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
     why: 'two events caused by the same segment (a FIN and the Will it triggers, a takeover and its FIN): a few ms of processing and a wake-up of another process (watcher, client) on a busy 2-core machine',
   },
   'process-exit': {
-    kind: 'abs', absMs: 60,
-    why: 'SIGKILL to a Node process: its sockets are closed (FIN) only when the kernel tears the process down (all its threads must exit first); measured 8-21 ms on this machine, more under load',
+    kind: 'abs', absMs: 250,
+    why: 'SIGKILL to a Node process: its sockets are closed (FIN) only when the kernel has torn the process down (every thread exited, the heap unmapped); measured 7-21 ms on a quiet machine and up to 205 ms with the machine loaded (load average 15 on 2 cores)',
   },
   'mqttjs-timer': {
     kind: 'abs', absMs: 80,
