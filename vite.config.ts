@@ -52,7 +52,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['test/**/*.test.{ts,tsx}'],
-    exclude: ['test/e2e/**', 'test/brokers/**', 'node_modules/**'],
+    exclude: ['test/e2e/**', 'test/kernel/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 120_000,
   },

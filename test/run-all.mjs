@@ -2,9 +2,11 @@
 // `npm test`: runs every suite in turn and ends with one plain line "N passed, N failed".
 //
 // Suites: the unit/scenario/property suite (vitest, Node), the end-to-end suite in real
-// Chromium, and the comparison with real brokers. Suites that need Chromium, mosquitto or
-// tshark skip loudly when those are missing, and fail under CI=true (each suite checks that
-// itself). Set HALFOPEN_SUITES=unit,e2e,brokers to run a subset.
+// Chromium, and the kernel reference suite (real kernels in network namespaces, real brokers
+// and clients, tshark; test/kernel/README.md). Suites that need Chromium, root, nft, tshark,
+// mosquitto or Paho skip loudly when those are missing, and fail under CI=true (each suite
+// checks that itself). Set HALFOPEN_SUITES=unit,e2e,kernel to run a subset (`brokers` is the
+// old name of `kernel` and still selects it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +18,9 @@ mkdirSync(out, { recursive: true });
 const suites = [
   { name: 'unit', args: [] },
   { name: 'e2e', args: ['--config', 'test/e2e/vitest.config.ts'], config: 'test/e2e/vitest.config.ts' },
-  { name: 'brokers', args: ['--config', 'test/brokers/vitest.config.ts'], config: 'test/brokers/vitest.config.ts' },
+  { name: 'kernel', args: ['--config', 'test/kernel/vitest.config.ts'], config: 'test/kernel/vitest.config.ts' },
 ];
-const wanted = (process.env.HALFOPEN_SUITES ?? '').split(',').filter(Boolean);
+const wanted = (process.env.HALFOPEN_SUITES ?? '').split(',').filter(Boolean).map((s) => (s === 'brokers' ? 'kernel' : s));
 
 let passed = 0, failed = 0, skipped = 0, exitCode = 0;
 for (const suite of suites) {

@@ -180,7 +180,7 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     },
     overlappingSubscriptions: {
       value: { v311: 'first-match', v5: 'each', order: { exact: 0, plus: 1, hash: 2, end: 3 } },
-      source: 'measured on mosquitto 2.0.11 (test/brokers/overlap.test.ts): a/# q2 + a/+ q0, publish a/b q2 → ' +
+      source: 'measured on mosquitto 2.0.11 (test/kernel/loopback/overlap.test.ts): a/# q2 + a/+ q0, publish a/b q2 → ' +
         '3.1.1: one copy at QoS 0 (a/+ found first); 5.0: two, QoS 0 then 2. eclipse/mosquitto src/database.c ' +
         '@061cd05 db__message_insert skips copies already sent unless protocol is 5; subs.c sub__search tries ' +
         'the exact level, then +, then # (after deeper levels)',
@@ -247,7 +247,7 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     },
     overlappingSubscriptions: {
       value: { v311: 'first-match', v5: 'first-match', order: { exact: 1, plus: 2, hash: 0, end: 3 } },
-      source: 'measured on aedes 1.2.0 (test/brokers/overlap.test.ts): one copy, at the QoS of a/# over a/+ ' +
+      source: 'measured on aedes 1.2.0 (test/kernel/loopback/overlap.test.ts): one copy, at the QoS of a/# over a/+ ' +
         '(moscajs/aedes lib/client.js @b9656c2: a per-client dedupe keeps the first); qlobber _match tries #, ' +
         'then the exact level, then +',
     },
@@ -277,7 +277,7 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     sessionPresent: {
       value: 'stored-subscriptions',
       source: `${B} §10.3: aedes 1.2.0 clean=0 takeover → SP=0 (only reported when stored subscriptions ` +
-        `exist); confirmed by test/brokers takeover-clean0.json`,
+        `exist); confirmed by test/kernel/experiments/takeover-clean0-aedes.json`,
     },
   },
 };

@@ -4,7 +4,7 @@ import { run, scenario } from './helpers.ts';
 
 /**
  * One subscriber with two overlapping subscriptions, one QoS 2 PUBLISH to a/b. The expected
- * copies are what test/brokers/overlap.test.ts measured on mosquitto 2.0.11 and aedes 1.2.0
+ * copies are what test/kernel/loopback/overlap.test.ts measured on mosquitto 2.0.11 and aedes 1.2.0
  * (QoS of each copy, in arrival order); `spec` follows [MQTT-3.3.5-1] / [MQTT-3.3.4-2].
  */
 function copies(profile: BrokerProfileName, protocol: ProtocolVersion, hashQos: 0 | 2, plusQos: 0 | 2): number[] {

@@ -69,7 +69,7 @@ describe('takeover after a reboot: the old connection\'s Will (behaviour.md §2.
       expect(connack.tMs).toBe(t!.tMs);
       const persistent = !clean && (protocol === '3.1.1' || sei > 0);
       // aedes reports Session Present only when the session holds subscriptions
-      // (behaviour.md §10.3, confirmed against aedes 1.2.0 by test/brokers); this one has none.
+      // (behaviour.md §10.3, confirmed against aedes 1.2.0 by test/kernel); this one has none.
       expect(connack.sessionPresent).toBe(persistent && profile !== 'aedes');
     });
   }

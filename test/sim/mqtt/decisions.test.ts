@@ -19,7 +19,7 @@ describe('every profile field cites its source', () => {
           const source = (v as { source: string }).source;
           expect(source, k).toMatch(/behaviour\.md|[\w.-]+\/[\w.-]+ \S+\.\w+ @[0-9a-f]{7}/);
           // A measurement on a real broker must name the test that repeats it.
-          if (/\bmeasured on\b/.test(source)) expect(source, k).toMatch(/test\/brokers\/[\w.-]+\.test\.ts/);
+          if (/\bmeasured on\b/.test(source)) expect(source, k).toMatch(/test\/kernel\/[\w./-]+\.test\.ts/);
         }
       }
     });

@@ -1,0 +1,99 @@
+/**
+ * THE tolerance table: one entry per kind of quantity, with why. Every compared quantity names
+ * one of these (experiments/*.compare.json); README.md prints this table.
+ *
+ * A numeric quantity agrees when |real − simulated| ≤ max(absMs, rel · |real|); `late` (kernel
+ * timers) when simulated − absMs ≤ real ≤ simulated · (1 + rel) + absMs; `window`
+ * agrees when both values lie inside the quantity's own [lo, hi]; `exact` needs equality
+ * (counts, flags, who sent what, booleans). A value missing on one side never agrees; missing on
+ * both sides agrees (the thing did not happen in either world).
+ */
+export type ToleranceName =
+  | 'tcp-retx' | 'tcp-syn' | 'tcp-giveup' | 'rtt' | 'same-instant' | 'mqttjs-timer' | 'aedes-timer'
+  | 'mosquitto-scan' | 'mosquitto-whole-second' | 'reconnect' | 'paho-loop' | 'process-exit' | 'exact';
+
+export interface Tolerance {
+  kind: 'abs' | 'late' | 'window' | 'exact';
+  absMs?: number;
+  rel?: number;
+  why: string;
+}
+
+export const TOLERANCES: Record<ToleranceName, Tolerance> = {
+  'tcp-retx': {
+    kind: 'late', absMs: 5, rel: 0.125,
+    why: "TCP's retransmit/probe timer is a timer-wheel timer (kernel/time/timer.c): it never fires early and fires at the end of a bucket whose width is at most 1/8 of the timeout (8 ms below 512 ms, 64 ms below 4.1 s, 512 ms below 32 s at HZ=1000), so each step is up to 12.5% late; the RTO floor is 200 ms + SRTT in jiffies. Measured: +3.5% on the 0.2 s steps, +2 … +5% on 3-7 s",
+  },
+  'tcp-syn': {
+    kind: 'late', absMs: 10, rel: 0.125,
+    why: 'SYN retransmissions use the same timer wheel (1 s steps land in 64 ms buckets, 4-8 s steps in 512 ms buckets): never early, up to 12.5% late; measured +10 … +30 ms on each 1 s step, +4% on the 4 s step',
+  },
+  'tcp-giveup': {
+    kind: 'late', absMs: 100, rel: 0.125,
+    why: 'the kernel gives up at the first RTO expiry after the tcp_retries2 budget, a timer-wheel timer like every RTO before it (never early, up to 1/8 late: the last ~6.6 s step alone can land 0.8 s late); mosquitto notices at its next poll. Measured 13.39-13.89 s for a 13.1 s budget',
+  },
+  rtt: {
+    kind: 'abs', absMs: 1,
+    why: 'veth through a bridge answers in 0.02-0.2 ms; anything within a millisecond is the same link as far as MQTT timers care',
+  },
+  'same-instant': {
+    kind: 'abs', absMs: 30,
+    why: 'two events caused by the same segment (a FIN and the Will it triggers, a takeover and its FIN): a few ms of processing and a wake-up of another process (watcher, client) on a busy 2-core machine',
+  },
+  'process-exit': {
+    kind: 'abs', absMs: 250,
+    why: 'SIGKILL to a Node process: its sockets are closed (FIN) only when the kernel has torn the process down (every thread exited, the heap unmapped); measured 7-21 ms on a quiet machine and up to 205 ms with the machine loaded (load average 15 on 2 cores)',
+  },
+  'mqttjs-timer': {
+    kind: 'abs', absMs: 80,
+    why: "MQTT.js 5.16's keep-alive runs on setTimeout ticks of ceil(K/2) s re-armed on each tick; Node timers fire late by the event loop's load (measured 1-40 ms on this machine with several experiments running)",
+  },
+  'aedes-timer': {
+    kind: 'abs', absMs: 80,
+    why: 'aedes arms setTimeout(1.5 K + 1 ms) in its own Node process when it reads a packet; the Will is published after the close, both in that event loop',
+  },
+  'mosquitto-scan': {
+    kind: 'window',
+    why: "mosquitto 2.0.11 checks keep-alive in a scan about every 5 s on whole-second time (`now − last_msg_in > 1.5 K`), so expiry lands anywhere from 1.5 K to about 1.5 K + 7 s after the last packet in; both worlds must fall inside that window (behaviour.md §10.2)",
+  },
+  'mosquitto-whole-second': {
+    kind: 'abs', absMs: 1100,
+    why: "mosquitto's Will Delay runs on its whole-second clock: the Will goes out at the first second boundary after close + delay",
+  },
+  'paho-loop': {
+    kind: 'abs', absMs: 1100,
+    why: "Paho Python checks keep-alive from its network loop, which wakes on traffic or after its 1 s select timeout (loop_forever's default), so its PINGREQ and its give-up land up to 1 s after the deadline, at a phase set by when the loop started",
+  },
+  reconnect: {
+    kind: 'abs', absMs: 150,
+    why: 'an MQTT.js reconnect: its reconnect timer, then a new TCP handshake and CONNECT, in a freshly started or busy process',
+  },
+  exact: {
+    kind: 'exact',
+    why: 'counts, flags and who sent a FIN or RST are facts of the wire: no tolerance',
+  },
+};
+
+export type Value = number | string | boolean | null;
+
+export function agrees(tol: ToleranceName, real: Value, sim: Value, window?: [number, number]): boolean {
+  if (real === null || sim === null) return real === null && sim === null;
+  const t = TOLERANCES[tol];
+  if (t.kind === 'exact' || typeof real !== 'number' || typeof sim !== 'number') return real === sim;
+  if (t.kind === 'late') {
+    return real >= sim - (t.absMs ?? 0) && real <= sim * (1 + (t.rel ?? 0)) + (t.absMs ?? 0);
+  }
+  if (t.kind === 'window') {
+    if (!window) throw new Error(`tolerance ${tol} needs a window`);
+    return real >= window[0] && real <= window[1] && sim >= window[0] && sim <= window[1];
+  }
+  return Math.abs(real - sim) <= Math.max(t.absMs ?? 0, (t.rel ?? 0) * Math.abs(real));
+}
+
+export function describeTolerance(tol: ToleranceName, window?: [number, number]): string {
+  const t = TOLERANCES[tol];
+  if (t.kind === 'exact') return 'exact';
+  if (t.kind === 'window') return `both in [${window?.[0]}, ${window?.[1]}] ms`;
+  if (t.kind === 'late') return `real in [sim − ${t.absMs} ms, sim + ${(t.rel ?? 0) * 100}% + ${t.absMs} ms]`;
+  return t.rel ? `±max(${t.absMs} ms, ${t.rel * 100}%)` : `±${t.absMs} ms`;
+}
