@@ -14,10 +14,9 @@ import { createNetwork } from './net/network.ts';
 import type { WireSegment } from './net/api.ts';
 import { createBroker, discardBroker } from './mqtt/broker/broker.ts';
 import type { Broker, BrokerStats } from './mqtt/broker/state.ts';
-import type { Client } from './mqtt/client/client.ts';
-import {
-  connectAction, createClient, discardClient, disconnectAction, publish, startClient,
-} from './mqtt/client/client.ts';
+import type { Client } from './mqtt/client/state.ts';
+import { connectAction, createClient, discardClient, disconnectAction, startClient } from './mqtt/client/client.ts';
+import { publish } from './mqtt/client/send.ts';
 import { BROKER_PROFILES } from './profiles/broker-profiles.ts';
 import { CLIENT_PROFILES } from './profiles/client-profiles.ts';
 import type { RunOptions, RunResult } from './run-types.ts';

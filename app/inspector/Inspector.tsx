@@ -6,7 +6,7 @@
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getAppStore, nodeIds, useApp } from '../store/store.ts';
-import { useWorldView } from '../model/useWorldView.ts';
+import { useWorldView } from '../store/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
 import type { NodeView, TimerView } from '../model/stateAt.ts';
 import { describeEvent } from '../model/describe.ts';

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getAppStore, useApp } from '../store/store.ts';
-import { useWorldView } from '../model/useWorldView.ts';
+import { useWorldView } from '../store/useWorldView.ts';
 import { inFlightAt } from '../model/segments.ts';
 import type { LinkView, NodeView, WorldView } from '../model/stateAt.ts';
 import { topologyLayout } from './topologyLayout.ts';

@@ -30,7 +30,7 @@
  *   (tcp_data_queue / tcp_ofo_queue: ICSK_ACK_NOW); only that segment feeds dataReceived.
  * Left out: jiffies granularity (HZ), receive-buffer pressure, TCP_QUICKACK, GRO.
  */
-import type { TcpConn } from './connection.ts';
+import type { TcpConnState } from './conn-state.ts';
 import { MSS, WINDOW } from './segment.ts';
 import { ATO_MIN, DELACK_MAX, DELACK_MIN, MAX_QUICKACKS } from './timing.ts';
 
@@ -38,7 +38,7 @@ const PUSHED = 1;
 const PUSHED2 = 2;
 
 /** Linux tcp_incr_quickack. */
-function incrQuickack(c: TcpConn): void {
+function incrQuickack(c: TcpConnState): void {
   let q = Math.floor(WINDOW / (2 * c.rcvMss));
   if (q === 0) q = 2;
   if (q > MAX_QUICKACKS) q = MAX_QUICKACKS;
@@ -46,7 +46,7 @@ function incrQuickack(c: TcpConn): void {
 }
 
 /** In-order data of `len` bytes arrived (tcp_measure_rcv_mss + tcp_event_data_recv). */
-export function dataReceived(c: TcpConn, len: number, now: number): void {
+export function dataReceived(c: TcpConnState, len: number, now: number): void {
   if (len >= c.rcvMss) {
     c.rcvMss = len > MSS ? MSS : len;
   } else {
@@ -71,7 +71,7 @@ export function dataReceived(c: TcpConn, len: number, now: number): void {
 }
 
 /** Must the ACK go out now, before the app reads (and maybe answers)? */
-export function ackBeforeApp(c: TcpConn): boolean {
+export function ackBeforeApp(c: TcpConnState): boolean {
   if (c.ackOwed > c.rcvMss) return true; // more than one full frame
   if (c.quick > 0 && !c.pingpong) return true; // quick-ACK mode
   // tcp_cleanup_rbuf after the app drained the receive queue.
@@ -83,14 +83,14 @@ export function ackBeforeApp(c: TcpConn): boolean {
  * (tcp_send_dupack / tcp_data_queue "A retransmit ... Force an immediate ack" →
  * tcp_enter_quickack_mode): quick-ACK mode, out of pingpong, ato back to 40 ms.
  */
-export function enterQuickack(c: TcpConn): void {
+export function enterQuickack(c: TcpConnState): void {
   incrQuickack(c);
   c.pingpong = false;
   c.ato = ATO_MIN;
 }
 
 /** A segment carrying ACK left (tcp_event_ack_sent): owed ACK settled, one quick ACK used. */
-export function ackSent(c: TcpConn): void {
+export function ackSent(c: TcpConnState): void {
   if ((c.ackOwed > 0 || c.ackNow) && c.quick > 0) {
     if (c.quick <= 1) { c.quick = 0; c.ato = ATO_MIN; } else c.quick--;
   }
@@ -100,7 +100,7 @@ export function ackSent(c: TcpConn): void {
 }
 
 /** A segment with data left (tcp_event_data_sent): a quick reply makes the socket interactive. */
-export function dataSent(c: TcpConn, now: number): void {
+export function dataSent(c: TcpConnState, now: number): void {
   if (c.ato > 0 && now - c.lrcvAt < c.ato) c.pingpong = true;
 }
 
@@ -113,7 +113,7 @@ export function dataSent(c: TcpConn, now: number): void {
  * a BPF program raises it). That last cap makes the 500 ms branch moot, so here: ato is at
  * most 200 ms and at most the smoothed RTT (itself at least 40 ms).
  */
-export function delayedAckDue(c: TcpConn, now: number, pending: number | null): number {
+export function delayedAckDue(c: TcpConnState, now: number, pending: number | null): number {
   let ato = c.ato;
   if (ato > DELACK_MIN) {
     let maxAto = DELACK_MAX;
@@ -132,7 +132,7 @@ export function delayedAckDue(c: TcpConn, now: number, pending: number | null): 
 }
 
 /** tcp_delack_timer_handler: the ACK had to wait for the timer. */
-export function delayedAckFired(c: TcpConn): void {
+export function delayedAckFired(c: TcpConnState): void {
   if (!c.pingpong) {
     const a = c.ato * 2;
     c.ato = a < c.rto ? a : c.rto;

@@ -1,6 +1,7 @@
 /**
  * One end of one TCP connection (RFC 9293 state machine, Linux timing): the socket the
- * application holds, its send path, its timers, and how it ends. Segment arrival is in
+ * application holds, its send path, its timers, and how it ends. Its fields are in
+ * conn-state.ts (TcpConnState, which the helper files operate on); segment arrival is in
  * receive.ts; loss probes, the congestion window and loss recovery in recovery.ts;
  * demultiplexing, listeners and host lifecycle in host.ts.
  *
@@ -20,125 +21,44 @@
 import type { Timer } from '../engine/types.ts';
 import type { KeepAliveOptions, SocketHandlers, TcpSocket } from '../net/api.ts';
 import type { CloseCause, TcpStateName, TimerName } from '../trace/types.ts';
-import type { TcpHost, Listener } from './host.ts';
+import type { TcpEnv } from './env.ts';
+import type { HostTcpSettings, KernelProfile } from './settings.ts';
+import { type Chunk, type ConnHostView, TcpConnState, makeChunk } from './conn-state.ts';
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
 import {
-  FIN_TIMEOUT, INFINITE_SSTHRESH, INIT_CWND, MSS_DEFAULT, ORPHAN_RETRIES_ALIVE, RTO_FALLBACK, RTO_INIT,
-  RTO_MAX, RTO_MIN, TIME_WAIT, computeRto, modelTimeout,
+  FIN_TIMEOUT, ORPHAN_RETRIES_ALIVE, RTO_FALLBACK, RTO_INIT, RTO_MAX, RTO_MIN, TIME_WAIT, computeRto, modelTimeout,
 } from './timing.ts';
 import {
   cwndAllows, enterLoss, rearmRto, restartAfterIdle, retransmitLost, scheduleLossProbe, setXmitTimerAfterAck,
 } from './recovery.ts';
 
-/** A segment's worth of sequence space awaiting acknowledgement (or received out of order). */
-export interface Chunk {
-  seq: number;
-  data: Uint8Array | null;
-  /** SYN / FIN / PSH / ACK bits it is (re)sent with. */
-  flags: number;
-  /** Sequence space: data bytes + 1 for SYN + 1 for FIN. */
-  len: number;
-  /** Time of its first transmission (Linux retrans_stamp). */
-  firstSentAt: number;
-  /** Time of its latest transmission (the skb timestamp the RTO counts from). */
-  sentAt: number;
-}
-
 const S = 1_000_000;
 
-/** Acknowledged retransmission-queue chunks, reused by queueChunk (one allocation less per segment). */
-const FREE_CHUNKS: Chunk[] = [];
-
-/** Hand back a chunk that left the retransmission queue (nothing else refers to it). */
-export function recycleChunk(ch: Chunk): void {
-  ch.data = null;
-  if (FREE_CHUNKS.length < 4096) FREE_CHUNKS.push(ch);
+/** What a connection needs of its host (TcpHost, host.ts, which holds the connections). */
+export interface ConnHost extends ConnHostView {
+  readonly name: string;
+  readonly idx: number;
+  readonly env: TcpEnv;
+  readonly kernel: KernelProfile;
+  readonly settings: HostTcpSettings;
+  /** Drop a destroyed connection from the host's table. */
+  forget(c: TcpConn): void;
 }
 
-export class TcpConn implements TcpSocket {
-  state: TcpStateName = 'CLOSED';
+export class TcpConn extends TcpConnState implements TcpSocket {
   readonly node: string;
   readonly peer: string;
-
-  iss = 0;
-  sndUna = 0;
-  sndNxt = 0;
-  irs = 0;
-  rcvNxt = 0;
-  readonly rtxQ: Chunk[] = [];
-  readonly unsent: Uint8Array[] = [];
-  finPending = false;
-  finSent = false;
-  /** Out-of-order arrivals waiting for the gap before them (jitter reorders). */
-  ooo: Chunk[] | null = null;
-
-  // RFC 6298 estimator (µs) and the retransmission state.
-  srtt = -1;
-  rttvar = 0;
-  rto = RTO_INIT;
-  retransmits = 0;
-  retransStamp = -1;
-  rttActive = false;
-  rttEnd = 0;
-  rttStart = 0;
-  synRetransmitted = false;
-  /** The retransmission timer is armed as a loss probe (ICSK_TIME_LOSS_PROBE), not an RTO. */
-  timerIsProbe = false;
-
-  // Congestion window and loss recovery (recovery.ts), in segments.
-  cwnd = INIT_CWND;
-  ssthresh = INFINITE_SSTHRESH;
-  cwndCount = 0;
-  /** In loss recovery after an RTO (TCP_CA_Loss) until high_seq is acknowledged. */
-  inLoss = false;
-  highSeq = 0;
-  /** Head segments retransmitted in this recovery, then segments still marked lost. */
-  rtxDone = 0;
-  lostLeft = 0;
-  /** A loss probe is out (tlp_high_seq = tlpHigh). */
-  tlpOut = false;
-  tlpHigh = 0;
-  /** Last transmission of new data (cwnd restart after idle). */
-  lastSendAt = -1;
-
-  handlers: SocketHandlers | null = null;
-  /** The app-visible connection is alive (conn.closed not yet emitted). */
-  appOpen = false;
-  /** The app (or the kernel on its behalf) closed or aborted the socket: it is an orphan. */
-  userClosed = false;
-  dead = false;
-  /** Passive side: the listener that will accept it. */
-  listener: Listener | null = null;
-
-  /** Received bytes not yet acknowledged, and "acknowledge before returning". */
-  ackOwed = 0;
-  ackNow = false;
-  // Linux's delayed-ACK engine (ack.ts): quick ACKs left, interactive (pingpong) mode, the
-  // ACK timeout estimate (0 until the first data), last data arrival, rcv_mss, pushed bits.
-  quick = 0;
-  pingpong = false;
-  ato = 0;
-  lrcvAt = 0;
-  rcvMss = MSS_DEFAULT;
-  pushed = 0;
-  /** Last time any segment arrived (keepalive idle time). */
-  lastRcvAt = 0;
-  probesOut = 0;
-  /** ACK field of the segment being processed (for RST replies). */
-  curAck = 0;
 
   readonly rtxTimer: Timer;
   private delackTimer: Timer | null = null;
   private kaTimer: Timer | null = null;
   private twTimer: Timer | null = null;
-  /** The peer's socket as last seen on a received segment (a lookup hint, see Segment.to). */
-  remote: TcpConn | null = null;
   /** The network's route to the peer (undefined until first used). */
   private route: object | null | undefined = undefined;
 
   constructor(
-    readonly host: TcpHost,
+    readonly host: ConnHost,
     readonly peerIdx: number,
     readonly localPort: number,
     readonly remotePort: number,
@@ -146,6 +66,7 @@ export class TcpConn implements TcpSocket {
     readonly key: number,
     readonly keepAlive: KeepAliveOptions | null,
   ) {
+    super();
     this.node = host.name;
     this.peer = host.env.names[peerIdx]!;
     this.rtxTimer = host.env.engine.timer(() => this.onRtxTimer());
@@ -332,12 +253,7 @@ export class TcpConn implements TcpSocket {
     const now = this.host.env.engine.now();
     const len = (data === null ? 0 : data.length) + (flags & (SYN | FIN) ? 1 : 0);
     const seq = this.sndNxt;
-    const ch = FREE_CHUNKS.pop();
-    if (ch === undefined) this.rtxQ.push({ seq, data, flags, len, firstSentAt: now, sentAt: now });
-    else {
-      ch.seq = seq; ch.data = data; ch.flags = flags; ch.len = len; ch.firstSentAt = now; ch.sentAt = now;
-      this.rtxQ.push(ch);
-    }
+    this.rtxQ.push(makeChunk(seq, data, flags, len, now));
     this.sndNxt = seqAdd(seq, len);
     if (!this.rttActive) {
       this.rttActive = true;

@@ -17,21 +17,16 @@
  */
 import type { KeepAliveOptions, HostStack, SocketHandlers, TcpSocket } from '../net/api.ts';
 import type { TcpEnv } from './env.ts';
-import { TcpConn } from './connection.ts';
+import type { Listener } from './conn-state.ts';
+import { type ConnHost, TcpConn } from './connection.ts';
 import { receiveSegment } from './receive.ts';
 import { ACK, FIN, RST, SYN, Segment, seqAdd } from './segment.ts';
 import { KERNEL_PROFILES, resolveHostTcp, type HostTcpSettings, type KernelProfile } from './settings.ts';
 
-export interface Listener {
-  port: number;
-  onAccept: (socket: TcpSocket) => void;
-  keepAlive: KeepAliveOptions | null;
-}
-
 const EPHEMERAL_LO = 49152;
 const EPHEMERAL_SPAN = 16384;
 
-export class TcpHost implements HostStack {
+export class TcpHost implements HostStack, ConnHost {
   up = true;
   processAlive = true;
   readonly conns = new Map<number, TcpConn>();

@@ -16,14 +16,13 @@
  *   path (accept) runs unchanged.
  * Left out: urgent data, window updates (the window is fixed), PAWS and timestamps.
  */
-import type { TcpConn, Chunk } from './connection.ts';
-import { recycleChunk } from './connection.ts';
+import { type Chunk, type TcpConnState, recycleChunk } from './conn-state.ts';
 import { ackBeforeApp, dataReceived, enterQuickack } from './ack.ts';
 import { ACK, FIN, RST, SYN, WINDOW, type Segment, seqAdd, seqDiff, seqGe, seqGt, seqLe } from './segment.ts';
 import { rttSample } from './timing.ts';
 import { onSegmentsAcked } from './recovery.ts';
 
-export function receiveSegment(c: TcpConn, seg: Segment): void {
+export function receiveSegment(c: TcpConnState, seg: Segment): void {
   const now = c.host.env.engine.now();
   const flags = seg.flags;
   c.curAck = seg.ack;
@@ -72,7 +71,7 @@ export function receiveSegment(c: TcpConn, seg: Segment): void {
   c.settleAck();
 }
 
-function acceptable(c: TcpConn, seq: number, segLen: number): boolean {
+function acceptable(c: TcpConnState, seq: number, segLen: number): boolean {
   const d = seqDiff(seq, c.rcvNxt);
   if (d >= 0 && d < WINDOW) return true;
   if (segLen === 0) return false;
@@ -80,7 +79,7 @@ function acceptable(c: TcpConn, seq: number, segLen: number): boolean {
   return e >= 0 && e < WINDOW;
 }
 
-function synSent(c: TcpConn, seg: Segment, now: number): void {
+function synSent(c: TcpConnState, seg: Segment, now: number): void {
   const f = seg.flags;
   if (f & ACK && seg.ack !== seqAdd(c.iss, 1)) {
     if (!(f & RST)) c.transmit(RST, seg.ack, null, false);
@@ -101,7 +100,7 @@ function synSent(c: TcpConn, seg: Segment, now: number): void {
 }
 
 /** Returns false when the segment must not be processed further. */
-function processAck(c: TcpConn, ack: number, now: number): boolean {
+function processAck(c: TcpConnState, ack: number, now: number): boolean {
   if (seqGt(ack, c.sndNxt)) {
     c.sendAck(); // acknowledges something not yet sent
     return false;
@@ -156,12 +155,12 @@ function processAck(c: TcpConn, ack: number, now: number): boolean {
   return true;
 }
 
-function textState(c: TcpConn): boolean {
+function textState(c: TcpConnState): boolean {
   const st = c.state;
   return st === 'ESTABLISHED' || st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2';
 }
 
-function processText(c: TcpConn, seq: number, data: Uint8Array | null, fin: boolean): void {
+function processText(c: TcpConnState, seq: number, data: Uint8Array | null, fin: boolean): void {
   if (!textState(c)) return; // after the peer's FIN, text is ignored (§3.10.7.4 step 7)
   const d = seqDiff(seq, c.rcvNxt);
   if (d > 0) {
@@ -179,7 +178,7 @@ function trim(data: Uint8Array | null, off: number): Uint8Array | null {
 }
 
 /** In-order text: hand bytes to the app, then process a FIN. False when processing stops. */
-function accept(c: TcpConn, bytes: Uint8Array | null, fin: boolean): boolean {
+function accept(c: TcpConnState, bytes: Uint8Array | null, fin: boolean): boolean {
   if (bytes !== null && bytes.length > 0) {
     if (c.userClosed) {
       // The app closed the socket; nobody will read this: reset (Linux, RFC 2525 §2.17).
@@ -205,7 +204,7 @@ function accept(c: TcpConn, bytes: Uint8Array | null, fin: boolean): boolean {
 }
 
 /** The peer's FIN, in order (after the app read the data before it). */
-function finArrived(c: TcpConn): void {
+function finArrived(c: TcpConnState): void {
   c.rcvNxt = seqAdd(c.rcvNxt, 1);
   c.ackNow = true;
   switch (c.state) {
@@ -236,7 +235,7 @@ function finArrived(c: TcpConn): void {
  * 4. a FIN in the run is processed as accept() does.
  * Not the hot path: it may allocate.
  */
-function acceptRun(c: TcpConn, bytes: Uint8Array | null, fin: boolean): void {
+function acceptRun(c: TcpConnState, bytes: Uint8Array | null, fin: boolean): void {
   const now = c.host.env.engine.now();
   const from = c.rcvNxt;
   if (bytes !== null && bytes.length > 0) {
@@ -290,13 +289,13 @@ function acceptRun(c: TcpConn, bytes: Uint8Array | null, fin: boolean): void {
 }
 
 /** The peer closed: tell the app, then close our half unless the app did (or aborted). */
-function peerClosed(c: TcpConn): void {
+function peerClosed(c: TcpConnState): void {
   const h = c.endApp('fin', 'peer sent FIN (orderly close)');
   if (h !== null) h.onClose('fin');
   if (!c.userClosed && !c.dead) c.closeBy('peer closed; the socket closes its half too');
 }
 
-function stash(c: TcpConn, seq: number, data: Uint8Array | null, fin: boolean): void {
+function stash(c: TcpConnState, seq: number, data: Uint8Array | null, fin: boolean): void {
   const q = c.ooo ?? (c.ooo = []);
   const chunk: Chunk = {
     seq, data, flags: fin ? FIN : 0, len: (data === null ? 0 : data.length) + (fin ? 1 : 0), firstSentAt: 0, sentAt: 0,
@@ -307,7 +306,7 @@ function stash(c: TcpConn, seq: number, data: Uint8Array | null, fin: boolean): 
   q.splice(i, 0, chunk);
 }
 
-function onReset(c: TcpConn): void {
+function onReset(c: TcpConnState): void {
   const st = c.state;
   if (st === 'ESTABLISHED' || st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2' || st === 'CLOSE-WAIT') {
     c.fail('rst', 'peer sent RST (connection reset)');

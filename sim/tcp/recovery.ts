@@ -1,7 +1,7 @@
 /**
  * Loss recovery as Linux does it, as far as it shows when a link dies: tail loss probes
  * (RACK-TLP), the congestion window, and the loss state an RTO enters. Functions over a
- * TcpConn, like ack.ts; the timer and give-up rules stay in connection.ts.
+ * TcpConnState (conn-state.ts), like ack.ts; the timer and give-up rules stay in connection.ts.
  *
  * - Loss probe (net/ipv4/tcp_output.c tcp_schedule_loss_probe, tcp_send_loss_probe): while
  *   the connection is not in loss recovery and has segments out, the retransmission timer is
@@ -27,17 +27,17 @@
  * Left out: SACK scoreboard, RACK reordering timer, fast retransmit on duplicate ACKs, PRR,
  * CUBIC's growth function, pacing; a probe that repaired a loss does not reduce cwnd (CWR).
  */
-import type { TcpConn } from './connection.ts';
+import type { TcpConnState } from './conn-state.ts';
 import { seqGe } from './segment.ts';
 import { INIT_CWND, RTO_INIT, RTO_MIN, TIMEOUT_MIN } from './timing.ts';
 
 /** Segments in flight (Linux tcp_packets_in_flight: out − lost + retransmitted). */
-export function inFlight(c: TcpConn): number {
+export function inFlight(c: TcpConnState): number {
   return c.rtxQ.length - c.lostLeft;
 }
 
 /** Room in the congestion window for one more segment. */
-export function cwndAllows(c: TcpConn): boolean {
+export function cwndAllows(c: TcpConnState): boolean {
   return inFlight(c) < c.cwnd;
 }
 
@@ -45,7 +45,7 @@ export function cwndAllows(c: TcpConn): boolean {
  * tcp_cwnd_restart: sending after an idle period (nothing out) longer than the RTO halves
  * cwnd once per RTO idle, down to the initial window.
  */
-export function restartAfterIdle(c: TcpConn, now: number): void {
+export function restartAfterIdle(c: TcpConnState, now: number): void {
   if (c.rtxQ.length > 0 || c.lastSendAt < 0) return;
   let idle = now - c.lastSendAt;
   const restart = c.cwnd < INIT_CWND ? c.cwnd : INIT_CWND;
@@ -59,7 +59,7 @@ export function restartAfterIdle(c: TcpConn, now: number): void {
  * `advancingRto`: called on an ACK (the RTO would restart from now) rather than on a send
  * (the RTO counts from the head's last transmission). Returns false when no probe applies.
  */
-export function scheduleLossProbe(c: TcpConn, now: number, advancingRto: boolean): boolean {
+export function scheduleLossProbe(c: TcpConnState, now: number, advancingRto: boolean): boolean {
   if (!c.host.settings.lossProbes || c.inLoss || c.rtxQ.length === 0) return false;
   const st = c.state;
   if (st === 'SYN-SENT' || st === 'SYN-RECEIVED') return false;
@@ -71,7 +71,7 @@ export function scheduleLossProbe(c: TcpConn, now: number, advancingRto: boolean
 }
 
 /** tcp_rearm_rto: the RTO from now, or (replacing a probe timer) from the head's last send. */
-export function rearmRto(c: TcpConn, now: number): void {
+export function rearmRto(c: TcpConnState, now: number): void {
   if (c.rtxQ.length === 0) {
     c.stopRtxTimer();
     return;
@@ -85,12 +85,12 @@ export function rearmRto(c: TcpConn, now: number): void {
 }
 
 /** tcp_set_xmit_timer, after an ACK of new data: a probe if allowed, else the RTO. */
-export function setXmitTimerAfterAck(c: TcpConn, now: number): void {
+export function setXmitTimerAfterAck(c: TcpConnState, now: number): void {
   if (!scheduleLossProbe(c, now, true)) rearmRto(c, now);
 }
 
 /** tcp_enter_loss on an RTO: mark everything out lost, cwnd 1, remember high_seq. */
-export function enterLoss(c: TcpConn): void {
+export function enterLoss(c: TcpConnState): void {
   if (!c.inLoss || c.retransmits === 0) {
     const inflight = inFlight(c);
     const base = c.cwnd > inflight ? c.cwnd : inflight;
@@ -109,7 +109,7 @@ export function enterLoss(c: TcpConn): void {
  * `acked` segments left the retransmission queue (the oldest first): account for them in the
  * loss scoreboard, grow cwnd, and leave loss recovery once high_seq is acknowledged.
  */
-export function onSegmentsAcked(c: TcpConn, acked: number, ack: number): void {
+export function onSegmentsAcked(c: TcpConnState, acked: number, ack: number): void {
   if (c.inLoss) {
     const fromDone = acked < c.rtxDone ? acked : c.rtxDone;
     c.rtxDone -= fromDone;
@@ -127,7 +127,7 @@ export function onSegmentsAcked(c: TcpConn, acked: number, ack: number): void {
   if (c.tlpOut && seqGe(ack, c.tlpHigh)) c.tlpOut = false;
 }
 
-function grow(c: TcpConn, acked: number): void {
+function grow(c: TcpConnState, acked: number): void {
   if (c.cwnd < c.ssthresh) {
     const next = c.cwnd + acked;
     c.cwnd = next < c.ssthresh ? next : c.ssthresh;
@@ -141,7 +141,7 @@ function grow(c: TcpConn, acked: number): void {
 }
 
 /** tcp_xmit_retransmit_queue in loss recovery: resend lost segments while cwnd has room. */
-export function retransmitLost(c: TcpConn): void {
+export function retransmitLost(c: TcpConnState): void {
   while (c.inLoss && c.lostLeft > 0 && cwndAllows(c)) {
     const ch = c.rtxQ[c.rtxDone]!;
     c.rtxDone++;

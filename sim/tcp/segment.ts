@@ -6,7 +6,7 @@
  * 65535 and there are no options (no MSS option, SACK, timestamps or window scaling).
  */
 import type { WireSegment } from '../net/api.ts';
-import type { TcpConn } from './connection.ts';
+import type { TcpConnState } from './conn-state.ts';
 
 export const FIN = 0x01;
 export const SYN = 0x02;
@@ -30,8 +30,8 @@ export class Segment {
    * exactly what the receiver's connection table holds), and the network's route (undefined:
    * not looked up).
    */
-  from: TcpConn | null = null;
-  to: TcpConn | null = null;
+  from: TcpConnState | null = null;
+  to: TcpConnState | null = null;
   route: object | null | undefined = undefined;
   /** Sent by a NAT's own stack on behalf of the address behind it (net/network.ts), not by a host. */
   natReply = false;

@@ -59,7 +59,7 @@ function accept(b: Broker, socket: TcpSocket): void {
     will: null, cleanStart: true, sessionExpirySeconds: 0,
   };
   b.conns.add(c);
-  armConnectWait(b, c);
+  armConnectWait(b, c, () => closeConnection(b, c, null, true));
   socket.setHandlers({
     onOpen() { /* accepted sockets are already open */ },
     onData(bytes) {

@@ -6,20 +6,25 @@
  * ~90 s), `spec` no limit. A port scanner, or a client whose CONNECT was lost with its
  * connection then cut, is what this is for: without it the socket stays open for ever.
  *
+ * Closing is not done here: whoever arms the wait says how the connection closes when it is over
+ * (broker.ts passes connection.ts's closeConnection), and closeConnection ends the wait.
+ *
  * Leaves out: mosquitto's per-listener and TLS handshake timeouts.
  */
 import { keepAliveCloseAt } from '../../profiles/decisions.ts';
 import type { Broker, BrokerConn } from './state.ts';
 import { AWAITING_CONNECT } from './state.ts';
-import { closeConnection } from './connection.ts';
 
-/** Start waiting for CONNECT (at accept), unless the profile sets no limit. */
-export function armConnectWait(b: Broker, c: BrokerConn): void {
+/**
+ * Start waiting for CONNECT (at accept), unless the profile sets no limit. `close` ends the
+ * connection when the wait is over.
+ */
+export function armConnectWait(b: Broker, c: BrokerConn, close: () => void): void {
   const wait = b.profile.connectWait.value;
   if (wait.kind === 'none') return;
   const now = b.engine.now();
   const due = wait.kind === 'timeout' ? now + wait.ms * 1000 : keepAliveCloseAt(b.profile, wait.seconds, now, b.startUs);
-  c.connectTimer = b.engine.timer(() => onConnectWaitOver(b, c, now));
+  c.connectTimer = b.engine.timer(() => onConnectWaitOver(b, c, now, close));
   c.connectTimer.set(due);
   if (b.engine.tracing) {
     if (b.engine.checkOnly) b.engine.skipTrace!(); // the invariant checker reads no such timer
@@ -40,7 +45,7 @@ export function endConnectWait(b: Broker, c: BrokerConn): void {
   }
 }
 
-function onConnectWaitOver(b: Broker, c: BrokerConn, acceptedUs: number): void {
+function onConnectWaitOver(b: Broker, c: BrokerConn, acceptedUs: number, close: () => void): void {
   c.connectTimer = null;
   if (!b.alive || c.state !== AWAITING_CONNECT) return;
   if (b.engine.tracing) {
@@ -58,5 +63,5 @@ function onConnectWaitOver(b: Broker, c: BrokerConn, acceptedUs: number): void {
       profile: b.profile.name,
     });
   }
-  closeConnection(b, c, null, true);
+  close();
 }

@@ -9,8 +9,8 @@
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
 import type { IPublishPacket } from '../codec.ts';
 import { encode } from '../codec.ts';
-import type { Client } from './client.ts';
-import { allocateId, publish, send } from './client.ts';
+import { allocateId, publish, send } from './send.ts';
+import type { Client } from './state.ts';
 import { completed } from './outgoing.ts';
 import type { OutgoingEntry } from './outgoing.ts';
 

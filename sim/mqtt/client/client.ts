@@ -11,81 +11,29 @@
  * per profile (`dupOnResend`). A publish while disconnected is kept and sent after the next
  * CONNACK or dropped, per profile (`offlinePublish`): QoS 0 in `offlineQueue`, QoS 1/2 unsent in
  * `outgoing`. Leaves out: flow control, AUTH.
+ *
+ * The client's fields are in state.ts; sending a packet and publish() in send.ts; the resends
+ * after CONNACK in after-connack.ts; the trace of its timers in trace-timers.ts.
  */
 import type { Engine, Timer } from '../../engine/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
-import type { QoS, ResolvedClient } from '../../scenario/types.ts';
-import type { IConnectPacket, IPublishPacket, Packet, StreamDecoder, WireVersion } from '../codec.ts';
+import type { ResolvedClient } from '../../scenario/types.ts';
+import type { IConnectPacket, IPublishPacket, Packet } from '../codec.ts';
 import { createDecoder, encode, encodeDisconnect, encodePingreq, encodePuback, MalformedPacket } from '../codec.ts';
 import { payloadText } from '../codec.ts';
 import { sendPacket, traceRecv, wireSize } from '../wire.ts';
 import {
-  connackCheckDue, createKeepAlive, notePacketIn, stopKeepAlive, notePacketOut, onKeepAliveTimer, reschedule, reschedulesOn, startKeepAlive,
+  connackCheckDue, createKeepAlive, notePacketIn, stopKeepAlive, onKeepAliveTimer, reschedule, reschedulesOn, startKeepAlive,
 } from './keepalive.ts';
 import type { KeepAliveState } from './keepalive.ts';
 import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
-import { released, trackPublish } from './outgoing.ts';
-import type { Outgoing } from './outgoing.ts';
+import { released } from './outgoing.ts';
 import { afterConnack, flowCompleted } from './after-connack.ts';
-
-export type ClientStateName =
-  | 'idle' | 'connecting' | 'awaiting-connack' | 'connected' | 'waiting-to-reconnect' | 'disconnected';
-
-export interface Client {
-  readonly node: string;
-  readonly spec: ResolvedClient;
-  readonly profile: ClientProfile;
-  readonly engine: Engine;
-  readonly host: HostStack;
-  readonly broker: string;
-  readonly version: WireVersion;
-  alive: boolean;
-  state: ClientStateName;
-  /** A deliberate `disconnect` action: no automatic reconnect until `connect`. */
-  stopped: boolean;
-  socket: TcpSocket | null;
-  decoder: StreamDecoder;
-  keepAliveSeconds: number;
-  connectSentUs: number;
-  /** When the current connection attempt began (connectNow): Paho counts its CONNACK wait from there. */
-  attemptStartUs: number;
-  /** Reconnect waits begun since the last accepted CONNACK (Paho's backoff doubles per wait). */
-  waits: number;
-  nextId: number;
-  readonly ka: KeepAliveState;
-  readonly connectTimer: Timer;
-  readonly reconnectTimer: Timer;
-  readonly publishTimers: Timer[];
-  connectBytes: Uint8Array | null;
-  connectPacket: IConnectPacket | null;
-  /** Own QoS 1/2 messages whose flow is not complete (session state, outgoing.ts). */
-  readonly outgoing: Outgoing;
-  /** QoS 0 messages published while offline, sent after the next CONNACK (profile `offlinePublish`). */
-  readonly offlineQueue: IPublishPacket[];
-  /**
-   * Received QoS 2 messages waiting for PUBREL: both libraries hand a QoS 2 message to the app
-   * only then (MQTT.js handlers/pubrel.ts reads its incomingStore; Paho _handle_pubrel calls
-   * on_message), so a duplicate PUBLISH before it is not delivered twice ([MQTT-4.3.3-9] method B).
-   */
-  readonly qos2In: Map<number, IPublishPacket>;
-  /**
-   * MQTT.js draining its store after a CONNACK (profile resendPace 'one-at-a-time'): the
-   * ids already resent in this drain, or null when not draining; what to do when it ends.
-   */
-  draining: Set<number> | null;
-  /**
-   * Which name the keep-alive timer slot carries in the trace now (`client.ping` until a
-   * PINGREQ, then `client.pingresp`), or null: one engine slot, so a set under the other
-   * name first clears this one in the trace.
-   */
-  kaTraced: 'client.ping' | 'client.pingresp' | null;
-  /** Session Present of the last accepted CONNACK (the why line of resends, whether to resubscribe). */
-  connackSessionPresent: boolean;
-  /** publish() calls made while draining (MQTT.js _storeProcessingQueue), run when it ends. */
-  readonly heldPublishes: { topic: string; payload: string; qos: QoS; retain: boolean }[];
-}
+import { publish, send } from './send.ts';
+import type { Client, ClientStateName } from './state.ts';
+import { clearKaTrace, traceCheckMoved, traceClear, traceKa, traceTimer } from './trace-timers.ts';
 
 const PINGREQ_PACKET: Packet = Object.freeze({ cmd: 'pingreq' }) as Packet;
 
@@ -153,38 +101,6 @@ function setState(c: Client, state: ClientStateName, why?: string): void {
   }
 }
 
-/** Trace a (re)set of the keep-alive slot under `name`, clearing it under the other name first. */
-function traceKa(c: Client, name: 'client.ping' | 'client.pingresp', dueUs: number): void {
-  if (c.kaTraced !== null && c.kaTraced !== name) traceClear(c, c.kaTraced);
-  c.kaTraced = name;
-  traceTimer(c, name, dueUs);
-}
-
-/** The keep-alive slot stopped (connection closed): its traced timer is cleared. */
-function clearKaTrace(c: Client): void {
-  if (c.kaTraced !== null) traceClear(c, c.kaTraced);
-  c.kaTraced = null;
-}
-
-/** A client timer stopped before it went off. */
-function traceClear(c: Client, timer: string): void {
-  const e = c.engine;
-  if (!e.tracing) return;
-  if (e.checkOnly) { e.skipTrace!(); return; } // the checker reads no client timer
-  const ev: Record<string, unknown> & { kind: 'timer.clear' } = { kind: 'timer.clear', node: c.node, timer };
-  if (c.socket !== null) ev.conn = c.socket.conn;
-  e.emit(ev);
-}
-
-function traceTimer(c: Client, timer: string, dueUs: number): void {
-  if (c.engine.tracing) {
-    if (c.engine.checkOnly) { c.engine.skipTrace!(); return; } // the checker reads no client timer
-    const ev: Record<string, unknown> & { kind: 'timer.set' } = { kind: 'timer.set', node: c.node, timer, dueMs: dueUs / 1000 };
-    if (c.socket !== null) ev.conn = c.socket.conn;
-    c.engine.emit(ev);
-  }
-}
-
 export function connectNow(c: Client): void {
   if (!c.alive || c.socket !== null) return;
   if (c.reconnectTimer.due !== null) traceClear(c, 'client.reconnect'); // a `connect` action came first
@@ -247,14 +163,6 @@ function clearConnectTimer(c: Client): void {
   c.connectTimer.clear();
 }
 
-export function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
-  const socket = c.socket;
-  if (socket === null) return;
-  const moved = notePacketOut(c.ka, c.engine.now());
-  if (moved !== null) traceCheckMoved(c, moved);
-  sendPacket(c.engine, socket, bytes, packet, c.spec.clientId, extra);
-}
-
 function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
   if (!c.alive || c.socket !== socket) return;
   let packets: readonly Packet[];
@@ -266,11 +174,6 @@ function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
     return;
   }
   for (let i = 0; i < packets.length && c.socket === socket; i++) onPacket(c, packets[i]!);
-}
-
-/** Paho's keep-alive check moved with its network loop (keepalive.ts wake): trace the new due. */
-function traceCheckMoved(c: Client, dueUs: number): void {
-  traceKa(c, c.ka.pingSent ? 'client.pingresp' : 'client.ping', dueUs);
 }
 
 function onPacket(c: Client, p: Packet): void {
@@ -376,43 +279,6 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   if (due !== null) traceKa(c, 'client.ping', due);
   c.connackSessionPresent = p.sessionPresent;
   afterConnack(c);
-}
-
-/** The next packet identifier not held by an unfinished flow ([MQTT-2.3.1-2]); 0 when all are. */
-export function allocateId(c: Client): number {
-  for (let tries = 0; tries < 65535; tries++) {
-    const id = c.nextId;
-    c.nextId = id >= 65535 ? 1 : id + 1;
-    if (!c.outgoing.has(id)) return id;
-  }
-  return 0;
-}
-
-export function publish(c: Client, topic: string, payload: string, qos: QoS, retain: boolean): void {
-  if (!c.alive) return;
-  const online = c.state === 'connected';
-  if (!online) {
-    // Only a client that is going to (re)connect keeps messages; the profile decides which.
-    if (c.stopped || c.state === 'disconnected') return;
-    const rule = c.profile.offlinePublish.value;
-    if ((qos === 0 ? rule.qos0 : rule.qos12) === 'drop') return;
-  }
-  if (online && c.draining !== null) {
-    // MQTT.js while resending its store: publish() waits in _storeProcessingQueue.
-    c.heldPublishes.push({ topic, payload, qos, retain });
-    return;
-  }
-  const id = qos === 0 ? 0 : allocateId(c);
-  if (qos > 0 && id === 0) return; // every identifier is held by an unfinished flow: the library refuses
-  const packet: IPublishPacket = qos === 0
-    ? { cmd: 'publish', topic, payload, qos, retain, dup: false }
-    : { cmd: 'publish', topic, payload, qos, retain, dup: false, messageId: id };
-  trackPublish(c.outgoing, packet, online);
-  if (!online) {
-    if (qos === 0) c.offlineQueue.push(packet);
-    return;
-  }
-  send(c, encode(packet, c.version), packet);
 }
 
 function onKeepAlive(c: Client): void {

@@ -1,0 +1,21 @@
+/**
+ * The world at the cursor, shared by Topology and Inspector: stateAt memoised on its inputs, so
+ * both views (and every re-render at the same cursor) get the same object. The store's hook
+ * (store/useWorldView.ts) passes the inputs.
+ */
+import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
+import { stateAt } from './stateAt.ts';
+import type { WorldView } from './stateAt.ts';
+
+let last: { key: unknown[]; view: WorldView } | null = null;
+
+export function worldViewAt(
+  trace: readonly TraceEvent[], resolved: ResolvedScenario, cursorSeq: number, cursorMs: number,
+): WorldView {
+  const key = [trace, resolved, cursorSeq, cursorMs];
+  const prev = last;
+  if (prev !== null && key.every((k, i) => k === prev.key[i])) return prev.view;
+  const view = stateAt(trace, resolved, cursorSeq, cursorMs);
+  last = { key, view };
+  return view;
+}

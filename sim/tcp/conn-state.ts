@@ -1,0 +1,163 @@
+/**
+ * The state of one TCP connection end, apart from what acts on it: the fields that the
+ * state machine (connection.ts), segment arrival (receive.ts), the delayed-ACK engine (ack.ts)
+ * and loss recovery (recovery.ts) share, and the operations of connection.ts that the others
+ * call. The helpers take a TcpConnState, so none of them imports connection.ts; TcpConn
+ * extends it with the socket, the send path and the timers.
+ */
+import type { Engine } from '../engine/types.ts';
+import type { SocketHandlers, TcpSocket, KeepAliveOptions } from '../net/api.ts';
+import type { CloseCause, TcpStateName } from '../trace/types.ts';
+import type { HostTcpSettings } from './settings.ts';
+import { INFINITE_SSTHRESH, INIT_CWND, MSS_DEFAULT, RTO_INIT } from './timing.ts';
+
+/** A segment's worth of sequence space awaiting acknowledgement (or received out of order). */
+export interface Chunk {
+  seq: number;
+  data: Uint8Array | null;
+  /** SYN / FIN / PSH / ACK bits it is (re)sent with. */
+  flags: number;
+  /** Sequence space: data bytes + 1 for SYN + 1 for FIN. */
+  len: number;
+  /** Time of its first transmission (Linux retrans_stamp). */
+  firstSentAt: number;
+  /** Time of its latest transmission (the skb timestamp the RTO counts from). */
+  sentAt: number;
+}
+
+/** Acknowledged retransmission-queue chunks, reused by makeChunk (one allocation less per segment). */
+const FREE_CHUNKS: Chunk[] = [];
+
+/** A chunk for the retransmission queue: a recycled one when there is one. */
+export function makeChunk(seq: number, data: Uint8Array | null, flags: number, len: number, now: number): Chunk {
+  const ch = FREE_CHUNKS.pop();
+  if (ch === undefined) return { seq, data, flags, len, firstSentAt: now, sentAt: now };
+  ch.seq = seq; ch.data = data; ch.flags = flags; ch.len = len; ch.firstSentAt = now; ch.sentAt = now;
+  return ch;
+}
+
+/** Hand back a chunk that left the retransmission queue (nothing else refers to it). */
+export function recycleChunk(ch: Chunk): void {
+  ch.data = null;
+  if (FREE_CHUNKS.length < 4096) FREE_CHUNKS.push(ch);
+}
+
+/** A listening port (host.ts), as the connections it will accept remember it. */
+export interface Listener {
+  port: number;
+  onAccept: (socket: TcpSocket) => void;
+  keepAlive: KeepAliveOptions | null;
+}
+
+/** What the state's helpers read of the host (TcpHost): its clock and its sysctls. */
+export interface ConnHostView {
+  readonly env: { readonly engine: Engine };
+  readonly settings: HostTcpSettings;
+}
+
+export abstract class TcpConnState {
+  abstract readonly host: ConnHostView;
+
+  state: TcpStateName = 'CLOSED';
+
+  iss = 0;
+  sndUna = 0;
+  sndNxt = 0;
+  irs = 0;
+  rcvNxt = 0;
+  readonly rtxQ: Chunk[] = [];
+  readonly unsent: Uint8Array[] = [];
+  finPending = false;
+  finSent = false;
+  /** Out-of-order arrivals waiting for the gap before them (jitter reorders). */
+  ooo: Chunk[] | null = null;
+
+  // RFC 6298 estimator (µs) and the retransmission state.
+  srtt = -1;
+  rttvar = 0;
+  rto = RTO_INIT;
+  retransmits = 0;
+  retransStamp = -1;
+  rttActive = false;
+  rttEnd = 0;
+  rttStart = 0;
+  synRetransmitted = false;
+  /** The retransmission timer is armed as a loss probe (ICSK_TIME_LOSS_PROBE), not an RTO. */
+  timerIsProbe = false;
+
+  // Congestion window and loss recovery (recovery.ts), in segments.
+  cwnd = INIT_CWND;
+  ssthresh = INFINITE_SSTHRESH;
+  cwndCount = 0;
+  /** In loss recovery after an RTO (TCP_CA_Loss) until high_seq is acknowledged. */
+  inLoss = false;
+  highSeq = 0;
+  /** Head segments retransmitted in this recovery, then segments still marked lost. */
+  rtxDone = 0;
+  lostLeft = 0;
+  /** A loss probe is out (tlp_high_seq = tlpHigh). */
+  tlpOut = false;
+  tlpHigh = 0;
+  /** Last transmission of new data (cwnd restart after idle). */
+  lastSendAt = -1;
+
+  handlers: SocketHandlers | null = null;
+  /** The app-visible connection is alive (conn.closed not yet emitted). */
+  appOpen = false;
+  /** The app (or the kernel on its behalf) closed or aborted the socket: it is an orphan. */
+  userClosed = false;
+  dead = false;
+  /** Passive side: the listener that will accept it. */
+  listener: Listener | null = null;
+
+  /** Received bytes not yet acknowledged, and "acknowledge before returning". */
+  ackOwed = 0;
+  ackNow = false;
+  // Linux's delayed-ACK engine (ack.ts): quick ACKs left, interactive (pingpong) mode, the
+  // ACK timeout estimate (0 until the first data), last data arrival, rcv_mss, pushed bits.
+  quick = 0;
+  pingpong = false;
+  ato = 0;
+  lrcvAt = 0;
+  rcvMss = MSS_DEFAULT;
+  pushed = 0;
+  /** Last time any segment arrived (keepalive idle time). */
+  lastRcvAt = 0;
+  probesOut = 0;
+  /** ACK field of the segment being processed (for RST replies). */
+  curAck = 0;
+
+  /** The peer's socket as last seen on a received segment (a lookup hint, see Segment.to). */
+  remote: TcpConnState | null = null;
+
+  // ---- operations of the connection (connection.ts) that the helpers call ----
+
+  /** Put one segment on the wire (every segment this end sends goes through here). */
+  abstract transmit(flags: number, seq: number, data: Uint8Array | null, retransmit: boolean): void;
+  abstract sendAck(): void;
+  /** Retransmit one queued segment as it was first sent. */
+  abstract retransmitChunk(ch: Chunk): void;
+  /** Send what waits, as the windows allow. */
+  abstract flush(): void;
+  /** Both sides: the handshake completed. */
+  abstract established(): void;
+  abstract setState(to: TcpStateName, from?: TcpStateName): void;
+  /** Close on behalf of the app. */
+  abstract closeBy(why: string): void;
+  /** Report the end of the app-visible connection once; returns the handlers it had. */
+  abstract endApp(cause: CloseCause, why: string): SocketHandlers | null;
+  /** The connection failed (timeout or RST): tell the app, then forget the socket. */
+  abstract fail(cause: CloseCause, why: string): void;
+  abstract destroy(): void;
+  /** Arm the retransmission timer as an RTO or as a loss probe. */
+  abstract armTimer(at: number, probe: boolean): void;
+  abstract stopRtxTimer(): void;
+  /** New data was acknowledged: reset the backoff, then the probe or RTO timer. */
+  abstract ackedNewData(): void;
+  /** After a segment was processed: acknowledge now, or arm the delayed ACK. */
+  abstract settleAck(): void;
+  /** A segment arrived: the peer is alive. */
+  abstract heard(now: number): void;
+  /** Enter TIME-WAIT, or start the orphan FIN-WAIT-2 timeout. */
+  abstract startWaitTimer(timeWait: boolean): void;
+}
