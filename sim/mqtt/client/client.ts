@@ -13,6 +13,7 @@
  * `outgoing`. Leaves out: flow control, AUTH.
  */
 import type { Engine, Timer } from '../../engine/types.ts';
+import type { CommonFields, TimerName, TraceFieldsOf } from '../../trace/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
@@ -146,7 +147,7 @@ function setState(c: Client, state: ClientStateName, why?: string): void {
   if (c.state === state) return;
   c.state = state;
   if (c.engine.tracing) {
-    const ev: Record<string, unknown> & { kind: 'client.state' } = { kind: 'client.state', node: c.node, state };
+    const ev: TraceFieldsOf<'client.state'> = { kind: 'client.state', node: c.node, state };
     if (c.socket) ev.conn = c.socket.conn;
     if (why) ev.why = why;
     c.engine.emit(ev);
@@ -167,19 +168,19 @@ function clearKaTrace(c: Client): void {
 }
 
 /** A client timer stopped before it went off. */
-function traceClear(c: Client, timer: string): void {
+function traceClear(c: Client, timer: TimerName): void {
   const e = c.engine;
   if (!e.tracing) return;
   if (e.checkOnly) { e.skipTrace!(); return; } // the checker reads no client timer
-  const ev: Record<string, unknown> & { kind: 'timer.clear' } = { kind: 'timer.clear', node: c.node, timer };
+  const ev: TraceFieldsOf<'timer.clear'> = { kind: 'timer.clear', node: c.node, timer };
   if (c.socket !== null) ev.conn = c.socket.conn;
   e.emit(ev);
 }
 
-function traceTimer(c: Client, timer: string, dueUs: number): void {
+function traceTimer(c: Client, timer: TimerName, dueUs: number): void {
   if (c.engine.tracing) {
     if (c.engine.checkOnly) { c.engine.skipTrace!(); return; } // the checker reads no client timer
-    const ev: Record<string, unknown> & { kind: 'timer.set' } = { kind: 'timer.set', node: c.node, timer, dueMs: dueUs / 1000 };
+    const ev: TraceFieldsOf<'timer.set'> = { kind: 'timer.set', node: c.node, timer, dueMs: dueUs / 1000 };
     if (c.socket !== null) ev.conn = c.socket.conn;
     c.engine.emit(ev);
   }
@@ -247,7 +248,7 @@ function clearConnectTimer(c: Client): void {
   c.connectTimer.clear();
 }
 
-export function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
+export function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: CommonFields): void {
   const socket = c.socket;
   if (socket === null) return;
   const moved = notePacketOut(c.ka, c.engine.now());
@@ -365,7 +366,7 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   c.keepAliveSeconds = k;
   setState(c, 'connected');
   if (e.tracing) {
-    const ev: Record<string, unknown> & { kind: 'client.connected' } = {
+    const ev: TraceFieldsOf<'client.connected'> = {
       kind: 'client.connected', node: c.node, conn: c.socket!.conn, sessionPresent: p.sessionPresent,
       clientId: c.spec.clientId, keepAliveSeconds: k,
     };
