@@ -10,8 +10,9 @@
  * - the reference table sim/trace/README.md (`npx tsx sim/trace/doc.ts --write`; a test
  *   checks it is up to date, and that README.md's "Traces" table names exactly these kinds).
  *
- * A kind's fields are listed in the order its emitters write them (the JSON key order is the
- * emitter's; this order is the documentation's and `where` messages'). `why`, `rule` and
+ * A kind's fields are listed in the order its emitters write them (trace/check.ts checks the
+ * runs of test/scenario/event-fields.test.ts against it, except for MQTT packets, whose order
+ * depends on the packet type); the JSON key order is the emitter's. `why`, `rule` and
  * `profile` (COMMON_FIELDS) may be on any event. Nothing here runs per event: the schema is
  * read at module load and by tests, never on the emit path.
  */
@@ -141,6 +142,11 @@ interface KindSpec {
   /** What happened, for the reference table. */
   readonly doc: string;
   readonly fields: Readonly<Record<string, Field>>;
+  /**
+   * False when the emitted key order is not the fields' order here: an MQTT packet event
+   * writes a packet type's own fields in that type's order (PUBACK: messageId, then reasonCode).
+   */
+  readonly ordered?: false;
 }
 
 /** Every trace event kind: the contract's kinds first, then the extensions. */
@@ -154,8 +160,10 @@ export const TRACE_SCHEMA = {
       topic: opt(str), payload: opt(str), qos: opt(QOS), retain: opt(bool),
     },
   },
-  'mqtt.send': { contract: true, doc: 'a node wrote a whole MQTT packet (`bytes`: its size on the wire)', fields: PACKET },
-  'mqtt.recv': { contract: true, doc: 'a node received a whole MQTT packet', fields: PACKET },
+  'mqtt.send': {
+    contract: true, doc: 'a node wrote a whole MQTT packet (`bytes`: its size on the wire)', fields: PACKET, ordered: false,
+  },
+  'mqtt.recv': { contract: true, doc: 'a node received a whole MQTT packet', fields: PACKET, ordered: false },
   'conn.open': {
     contract: true, doc: 'one side of a TCP connection became established', fields: { node: str, peer: str, conn: str },
   },
