@@ -47,9 +47,6 @@ export interface InvariantChecker {
   afterEach(nowUs: number, lastSeq: number): void;
 }
 
-type Ev = TraceFields & { seq: number; tMs: number };
-
-
 export function createInvariantChecker(seed: number, brokerNode: string, links: readonly ResolvedLink[]): InvariantChecker {
   let lastTMs = -Infinity;
   let lastNowUs = -Infinity;
@@ -110,8 +107,7 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
   }
 
   function onEvent(e: TraceEvent): void {
-    const ev = e as unknown as Ev;
-    check(ev, ev.seq, ev.tMs, Math.round(ev.tMs * 1000));
+    check(e, e.seq, e.tMs, Math.round(e.tMs * 1000));
   }
 
   function onFields(fields: TraceFields, seq: number, nowUs: number): void {
@@ -119,32 +115,31 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
   }
 
   /** `ev` holds the event's fields; its seq and tMs are passed separately. */
-  function check(f: TraceFields, seq: number, tMs: number, nowUs: number): void {
-    const ev = f as Record<string, unknown> & { kind: string };
+  function check(ev: TraceFields, seq: number, tMs: number, nowUs: number): void {
     if (tMs < lastTMs) {
       fail('time-monotonic', `event at ${tMs} ms follows one at ${lastTMs} ms`, seq, tMs);
     }
     lastTMs = tMs;
     switch (ev.kind) {
       case 'seg.send': {
-        const lat = latencyUs.get(ev.node as string)?.get(ev.peer as string);
-        if (lat !== undefined) putEarliest(ev.id as number, nowUs + lat);
+        const lat = latencyUs.get(ev.node)?.get(ev.peer);
+        if (lat !== undefined) putEarliest(ev.id, nowUs + lat);
         return;
       }
       case 'seg.deliver': {
-        const id = ev.id as number;
+        const id = ev.id;
         const earliest = takeEarliest(id);
         if (earliest < 0) return;
         if (nowUs < earliest) {
-          fail('segment-latency', `segment ${id} from ${ev.node as string} to ${ev.peer as string} ` +
+          fail('segment-latency', `segment ${id} from ${ev.node} to ${ev.peer} ` +
             `arrived at ${tMs} ms, before its link latency allows (${earliest / 1000} ms)`, seq, tMs);
         }
         return;
       }
-      case 'seg.drop': takeEarliest(ev.id as number); return;
+      case 'seg.drop': takeEarliest(ev.id); return;
       case 'action':
         if (ev.do === 'set-link' && typeof ev.latencyMs === 'number') {
-          const [a, b] = ev.link as [string, string];
+          const [a, b] = ev.link!; // set-link always names its link
           const us = Math.round(ev.latencyMs * 1000);
           setLatency(a, b, us);
           setLatency(b, a, us);
@@ -152,7 +147,7 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
         return;
       case 'mqtt.send':
         if (ev.node === brokerNode && ev.packet === 'CONNACK' && ev.reasonCode === 0 && typeof ev.clientId === 'string') {
-          const conn = ev.conn as string;
+          const conn = ev.conn;
           const other = liveByClientId.get(ev.clientId);
           if (other !== undefined && other !== conn) {
             fail('one-live-connection-per-clientid', `the broker accepted ${conn} for ClientId ` +
@@ -162,15 +157,15 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
           clientIdByConn.set(conn, ev.clientId);
         }
         return;
-      case 'broker.takeover': endLive(ev.oldConn as string); return;
+      case 'broker.takeover': endLive(ev.oldConn); return;
       case 'broker.keepalive-expired':
-        endLive(ev.conn as string);
-        deadlines.delete(ev.conn as string);
+        endLive(ev.conn);
+        deadlines.delete(ev.conn);
         return;
       case 'conn.closed':
         if (ev.node === brokerNode) {
-          endLive(ev.conn as string);
-          closedPending.push(ev.conn as string);
+          endLive(ev.conn);
+          closedPending.push(ev.conn);
         }
         return;
       case 'host.state':
@@ -180,17 +175,18 @@ export function createInvariantChecker(seed: number, brokerNode: string, links: 
           deadlines.clear();
         }
         return;
+      // A broker keep-alive timer always names its connection (mqtt/broker/connection.ts).
       case 'timer.set':
-        if (ev.timer === 'broker.keepalive' && ev.node === brokerNode) deadlines.add(ev.conn as string);
+        if (ev.timer === 'broker.keepalive' && ev.node === brokerNode) deadlines.add(ev.conn!);
         return;
       case 'timer.clear':
-        if (ev.timer === 'broker.keepalive' && ev.node === brokerNode) deadlines.delete(ev.conn as string);
+        if (ev.timer === 'broker.keepalive' && ev.node === brokerNode) deadlines.delete(ev.conn!);
         return;
       case 'will.published': {
-        const conn = ev.conn as string | undefined;
+        const conn = ev.conn;
         if (conn === undefined) return;
         if (willConns.has(conn)) {
-          fail('will-once-per-connection', `the Will of ${ev.clientId as string} on ${conn} was ` +
+          fail('will-once-per-connection', `the Will of ${ev.clientId} on ${conn} was ` +
             'published a second time', seq, tMs);
         }
         willConns.add(conn);

@@ -21,7 +21,7 @@ import { BROKER_PROFILES } from './profiles/broker-profiles.ts';
 import { CLIENT_PROFILES } from './profiles/client-profiles.ts';
 import type { RunOptions, RunResult } from './run-types.ts';
 import type { Action, ResolvedClient, ResolvedScenario } from './scenario/types.ts';
-import type { TraceEvent } from './trace/types.ts';
+import type { TraceEvent, TraceFieldsOf } from './trace/types.ts';
 import { createInvariantChecker } from './invariants.ts';
 import type { InvariantChecker } from './invariants.ts';
 
@@ -164,10 +164,15 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
 }
 
 /** The `action` event: do, node or link, then the action's own fields, then `why`. */
-function actionEvent(a: Action, brokerId: string): { kind: 'action' } & Record<string, unknown> {
-  const ev: { kind: 'action' } & Record<string, unknown> = { kind: 'action', do: a.do };
+/**
+ * The action's own fields after `do`, in its order. A resolved action's keys are the
+ * schema's `action` fields (test/scenario/event-fields.test.ts checks both ways).
+ */
+function actionEvent(a: Action, brokerId: string): TraceFieldsOf<'action'> {
+  const ev: TraceFieldsOf<'action'> = { kind: 'action', do: a.do };
+  const open = ev as Record<string, unknown>;
   for (const [k, v] of Object.entries(a)) {
-    if (k !== 'atMs' && k !== 'do') ev[k] = v;
+    if (k !== 'atMs' && k !== 'do') open[k] = v;
   }
   const why = actionWhy(a, brokerId);
   if (why) ev.why = why;

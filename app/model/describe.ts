@@ -2,7 +2,7 @@
 import type { TraceEvent } from '../../sim/index.ts';
 import { formatMs } from './format.ts';
 
-function packetDetail(e: Record<string, unknown>): string {
+function packetDetail(e: Readonly<Record<string, unknown>>): string {
   const parts: string[] = [];
   if (typeof e['clientId'] === 'string') parts.push(`clientId ${e['clientId']}`);
   if (typeof e['keepAliveSeconds'] === 'number') parts.push(`keep-alive ${e['keepAliveSeconds']} s`);
@@ -20,7 +20,7 @@ function packetDetail(e: Record<string, unknown>): string {
 }
 
 export function describeEvent(ev: TraceEvent): string {
-  const e = ev as unknown as Record<string, unknown>;
+  const e: Readonly<Record<string, unknown>> = ev;
   const s = (k: string): string => String(e[k] ?? '');
   switch (ev.kind) {
     case 'action': {

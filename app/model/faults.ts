@@ -20,13 +20,12 @@ export function faultBands(trace: readonly TraceEvent[], durationMs: number): Fa
   };
   for (const ev of trace) {
     if (ev.kind !== 'action') continue;
-    const e = ev as unknown as Record<string, unknown>;
     const t = ev.tMs;
-    const node = typeof e['node'] === 'string' ? e['node'] : undefined;
-    const link = Array.isArray(e['link']) ? e['link'] as [string, string] : undefined;
+    const node = ev.node;
+    const link = ev.link;
     const linkKey = link ? [...link].sort().join('|') : '';
-    const dir = typeof e['direction'] === 'string' ? e['direction'] : 'both';
-    switch (e['do']) {
+    const dir = ev.direction ?? 'both';
+    switch (ev.do) {
       case 'power-off': start(`host|${node}`, { fromMs: t, toMs: durationMs, label: `${node} powered off`, node }); break;
       case 'crash': start(`host|${node}`, { fromMs: t, toMs: durationMs, label: `${node} crashed`, node }); break;
       case 'power-on': case 'restart': close(`host|${node}`, t); break;
@@ -43,10 +42,10 @@ export function faultBands(trace: readonly TraceEvent[], durationMs: number): Fa
         else close(`cut|${linkKey}|${dir}`, t);
         break;
       case 'set-link': {
-        if (!link || typeof e['loss'] !== 'number') break;
+        if (!link || ev.loss === undefined) break;
         close(`loss|${linkKey}`, t);
-        if (e['loss'] > 0) {
-          start(`loss|${linkKey}`, { fromMs: t, toMs: durationMs, label: `loss ${Math.round(e['loss'] * 100)}% on ${link.join('–')}`, link });
+        if (ev.loss > 0) {
+          start(`loss|${linkKey}`, { fromMs: t, toMs: durationMs, label: `loss ${Math.round(ev.loss * 100)}% on ${link.join('–')}`, link });
         }
         break;
       }

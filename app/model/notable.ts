@@ -43,9 +43,11 @@ export function layerOf(kind: string): Layer {
 
 /** The node(s) an event concerns, for the log's node filter. */
 export function nodesOf(e: TraceEvent): string[] {
-  const r = e as unknown as { node?: unknown; peer?: unknown; link?: unknown };
+  const r: Readonly<Record<string, unknown>> = e;
   const out: string[] = [];
-  if (typeof r.node === 'string') out.push(r.node);
-  if (Array.isArray(r.link)) for (const n of r.link) if (typeof n === 'string') out.push(n);
+  const node = r['node'];
+  const link = r['link'];
+  if (typeof node === 'string') out.push(node);
+  if (Array.isArray(link)) for (const n of link) if (typeof n === 'string') out.push(n);
   return out;
 }

@@ -158,7 +158,7 @@ function linkFor(w: Work, pair: unknown): { link: LinkView; forward: boolean } |
   return null;
 }
 
-function applyAction(w: Work, e: Record<string, unknown>): void {
+function applyAction(w: Work, e: Readonly<Record<string, unknown>>): void {
   const found = linkFor(w, e['link']);
   if (!found) return;
   const { link, forward } = found;
@@ -189,7 +189,7 @@ function session(n: ReturnType<Work['nodes']['get']> & object, clientId: string,
 
 /** Applies one trace event to the working state. */
 function apply(w: Work, ev: TraceEvent): void {
-  const e = ev as unknown as Record<string, unknown>;
+  const e: Readonly<Record<string, unknown>> = ev;
   if (ev.kind === 'action') { applyAction(w, e); return; }
   const n = w.nodes.get(e['node'] as string);
   if (!n) return;
@@ -294,9 +294,9 @@ const ownWill = (s: BrokerSessionView, conn: string | undefined): boolean =>
   conn === undefined || s.will === null || s.will.conn === null || s.will.conn === conn;
 
 function applyBrokerEvent(n: WorkNode, ev: TraceEvent): void {
-  const e = ev as unknown as { clientId?: string; node: string };
-  if (e.clientId === undefined || n.role !== 'broker') return;
-  const s = n.sessions.get(e.clientId);
+  const clientId = 'clientId' in ev ? ev.clientId : undefined;
+  if (typeof clientId !== 'string' || n.role !== 'broker') return;
+  const s = n.sessions.get(clientId);
   switch (ev.kind) {
     case 'session.created': case 'session.resumed':
       session(n, ev.clientId, '').status = 'connected';
@@ -327,11 +327,12 @@ function firedByCursor(trace: readonly TraceEvent[], cursorSeq: number, node: st
   const at = trace[cursorSeq];
   if (!at || at.tMs !== t.dueMs) return true; // no event at that instant: nothing to wait for
   for (let i = cursorSeq; i >= 0; i--) {
-    const e = trace[i]! as unknown as Record<string, unknown> & TraceEvent;
+    const e = trace[i]!;
+    const f: Readonly<Record<string, unknown>> = e;
     if (e.tMs !== t.dueMs || e.seq <= t.setSeq) break;
-    if (t.timer === 'nat.idle') { if (e.kind === 'nat.expired' && (t.conn === null || e['conn'] === t.conn)) return true; continue; }
-    if (e['node'] !== node) continue;
-    if (t.conn !== null && typeof e['conn'] === 'string' && e['conn'] !== t.conn) continue;
+    if (t.timer === 'nat.idle') { if (e.kind === 'nat.expired' && (t.conn === null || e.conn === t.conn)) return true; continue; }
+    if (f['node'] !== node) continue;
+    if (t.conn !== null && typeof f['conn'] === 'string' && f['conn'] !== t.conn) continue;
     return true;
   }
   return false;

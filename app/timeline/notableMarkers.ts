@@ -13,7 +13,8 @@ import type { LaneContext } from './laneContext.ts';
 interface MarkerStyle { glyph: string; tone: MarkerTone; label(e: TraceEvent): string }
 
 const field = (e: TraceEvent, name: string): string => {
-  const value = (e as unknown as Record<string, unknown>)[name];
+  const fields: Readonly<Record<string, unknown>> = e;
+  const value = fields[name];
   return typeof value === 'string' ? value : '';
 };
 

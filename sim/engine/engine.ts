@@ -118,7 +118,7 @@ class Engine_ implements EngineRunner {
       return;
     }
     if ('seq' in fields || 'tMs' in fields) throw new Error(`trace fields must not set seq or tMs (${fields.kind})`);
-    const ev = { seq: this.traceCount++, tMs: this.nowUs / 1000, ...fields } as unknown as TraceEvent;
+    const ev: TraceEvent = { seq: this.traceCount++, tMs: this.nowUs / 1000, ...fields };
     sink(ev);
   }
 

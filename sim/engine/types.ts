@@ -4,7 +4,9 @@
  * Time is an `Instant`: an integer count of virtual microseconds since the run started.
  * Nothing in sim/ reads the wall clock; only the engine's queue advances `now()`.
  */
-import type { TraceEvent } from '../trace/types.ts';
+import type { TraceFields } from '../trace/types.ts';
+
+export type { TraceFields } from '../trace/types.ts';
 
 export type Instant = number;
 export type Duration = number;
@@ -34,9 +36,6 @@ export interface Timer {
   clear(): void;
 }
 
-/** Fields of a trace event without the `seq` and `tMs` the engine adds. */
-export type TraceFields = { kind: TraceEvent['kind'] } & Record<string, unknown>;
-
 export interface Engine {
   now(): Instant;
   /** One-shot callback at `at` (>= now). Equal times run in insertion order. */
@@ -47,7 +46,11 @@ export interface Engine {
   rng(stream: string): Rng;
   /** True when a trace sink is attached; hot paths skip building events otherwise. */
   readonly tracing: boolean;
-  /** Append a trace event (engine fills seq and tMs; keys keep the caller's order). */
+  /**
+   * Append a trace event: `kind` first, then the kind's fields as trace/schema.ts declares
+   * them (checked by the compiler, not at run time). The engine adds seq and tMs in front;
+   * keys keep the caller's order, which is the NDJSON's.
+   */
   emit(fields: TraceFields): void;
   /**
    * Optional fast path (extension): true when the only trace consumer is the invariant checker

@@ -7,7 +7,11 @@
  * cleanStart, sessionPresent), then `bytes` (the encoded size on the wire). Numbers stay
  * numbers. Nothing here runs unless `engine.tracing` is set, except the write itself.
  */
-import type { Engine, TraceFields } from '../engine/types.ts';
+import type { Engine } from '../engine/types.ts';
+import type { CommonFields, FieldsOf, TraceFieldsOf } from '../trace/types.ts';
+
+/** mqtt.send and mqtt.recv have the same fields (trace/schema.ts PACKET). */
+type PacketEvent = TraceFieldsOf<'mqtt.send'> | TraceFieldsOf<'mqtt.recv'>;
 import type { TcpSocket } from '../net/api.ts';
 import type { Packet } from './codec.ts';
 import { packetName, payloadText } from './codec.ts';
@@ -16,8 +20,10 @@ import { packetName, payloadText } from './codec.ts';
 export function packetEvent(
   kind: 'mqtt.send' | 'mqtt.recv', node: string, peer: string, conn: string,
   packet: Packet, bytes: number, clientId: string | null,
-): TraceFields {
-  const ev: TraceFields = {
+): PacketEvent {
+  // `bytes` is required but written last (the key order is the NDJSON's), so the object is
+  // built with every field optional and is complete at the return.
+  const ev: { kind: PacketEvent['kind'] } & Partial<FieldsOf<'mqtt.send'>> = {
     kind, node, peer, conn, packet: packetName(packet),
   };
   const p = packet as unknown as Record<string, unknown>;
@@ -66,13 +72,13 @@ export function packetEvent(
       break;
   }
   ev.bytes = bytes;
-  return ev;
+  return ev as PacketEvent;
 }
 
 /** Write bytes; trace them as `packet` when tracing. */
 export function sendPacket(
   engine: Engine, socket: TcpSocket, bytes: Uint8Array, packet: Packet, clientId: string | null,
-  extra?: Record<string, unknown>,
+  extra?: CommonFields,
 ): void {
   if (engine.tracing) {
     // The invariant checker reads only CONNACKs among MQTT packets.

@@ -19,6 +19,7 @@
  * connection anyway, RFC 9293 §3.9.2.2).
  */
 import type { Engine, Rng } from '../engine/types.ts';
+import type { TraceFieldsOf } from '../trace/types.ts';
 import type { Direction, ResolvedLink } from '../scenario/types.ts';
 import type { HostStack, Network, WireSegment } from './api.ts';
 import type { TcpEnv } from '../tcp/env.ts';
@@ -46,8 +47,11 @@ class Net implements Network, TcpEnv {
   private nextSegId = 1;
   private readonly postDeliver: (at: number, seg: Segment) => void;
   /** Reused field objects for checker-only runs (Engine.checkOnly: the sink keeps nothing). */
-  private readonly liteSend = { kind: 'seg.send' as const, id: 0, node: '', peer: '' };
-  private readonly liteDeliver = { kind: 'seg.deliver' as const, id: 0, node: '', peer: '' };
+  // Reused in checker-only mode; fields other than id, node and peer are placeholders the checker does not read.
+  private readonly liteSend: TraceFieldsOf<'seg.send'> = {
+    kind: 'seg.send', id: 0, node: '', peer: '', conn: '', flags: '', tcpSeq: 0, ack: 0, len: 0,
+  };
+  private readonly liteDeliver: TraceFieldsOf<'seg.deliver'> = { kind: 'seg.deliver', id: 0, node: '', peer: '', conn: '' };
 
   constructor(readonly engine: Engine, config: NetworkConfig) {
     if (config.nodes.length > 131070) throw new RangeError('at most 131,070 nodes fit 198.18.0.0/15');
@@ -158,14 +162,14 @@ class Net implements Network, TcpEnv {
       ev.id = seg.id; ev.node = this.names[seg.src]!; ev.peer = this.names[seg.dst]!;
       eng.emit(ev);
     } else if (eng.tracing) {
-      const ev: Record<string, unknown> & { kind: 'seg.send' } = {
+      const ev: TraceFieldsOf<'seg.send'> = {
         kind: 'seg.send', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn,
         flags: flagText(seg.flags), tcpSeq: seg.seq, ack: seg.ack, len: seg.len,
       };
-      if (seg.retransmit) ev['retransmit'] = true;
+      if (seg.retransmit) ev.retransmit = true;
       if (seg.natReply) {
-        ev['by'] = 'nat';
-        ev['why'] = 'the NAT forgot this flow: its own stack has no socket for the port and answers RST for the address behind it';
+        ev.by = 'nat';
+        ev.why = 'the NAT forgot this flow: its own stack has no socket for the port and answers RST for the address behind it';
       }
       eng.emit(ev);
     }

@@ -267,7 +267,7 @@ export const ANNOTATED_KINDS: ReadonlySet<string> = new Set([
 
 /** Comment text of one annotated event, e.g. "will.published: broker, clientId=sensor, cause=keepalive". */
 export function annotationText(e: TraceEvent): string {
-  const f = e as unknown as Record<string, unknown>;
+  const f: Readonly<Record<string, unknown>> = e;
   if (e.kind === 'action') return `action: ${actionText(f)}`;
   const parts: string[] = [];
   if (typeof f['node'] === 'string') parts.push(f['node']);

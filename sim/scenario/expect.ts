@@ -20,7 +20,7 @@ export interface ExpectationResult {
 
 function matches(event: TraceEvent, where: Expectation['where']): boolean {
   if (where === undefined) return true;
-  const fields = event as unknown as Record<string, unknown>;
+  const fields: Readonly<Record<string, unknown>> = event;
   for (const key of Object.keys(where)) {
     if (!Object.prototype.hasOwnProperty.call(fields, key) || fields[key] !== where[key]) return false;
   }

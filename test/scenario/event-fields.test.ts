@@ -1,6 +1,7 @@
 // `expect[].where` keys are checked against the fields the named kind can have (CONTRACT.md
 // section 2: "unknown keys are refused too, so that a typo never silently changes a run"), and
-// the table of fields (sim/trace/fields.ts) is kept honest by running real scenarios.
+// the table of fields (sim/trace/fields.ts, derived from sim/trace/schema.ts) is kept honest by
+// running real scenarios: every emitted event is checked against the schema.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,20 +13,9 @@ import { resolveScenario } from '../../sim/scenario/resolve.ts';
 import type { ScenarioV1 } from '../../sim/scenario/types.ts';
 import { runScenario } from '../../sim/run.ts';
 import { BASE_FIELDS, COMMON_FIELDS, EVENT_FIELDS, LIST_FIELDS, fieldsOfKind } from '../../sim/trace/fields.ts';
-import type { EventFieldKind } from '../../sim/trace/fields.ts';
-import type { TraceEvent } from '../../sim/trace/types.ts';
+import { eventProblems } from '../../sim/trace/check.ts';
 import { contractExample, minimal, rich } from './fixtures.ts';
 import { randomScenario } from '../swarm-world.ts';
-
-// Compile-time guard: every field trace/types.ts declares for a kind is in the table
-// (`npx tsc --noEmit -p .` fails otherwise). `action` is open-ended there (its action's fields).
-type DeclaredFields<K extends string> = TraceEvent extends infer E
-  ? E extends { kind: infer EK } ? K extends EK ? Exclude<keyof E, 'seq' | 'tMs' | 'kind' | 'why' | 'rule' | 'profile'> : never : never
-  : never;
-type Unlisted = {
-  [K in Exclude<EventFieldKind, 'action'>]: Exclude<DeclaredFields<K>, (typeof EVENT_FIELDS)[K][number]>
-}[Exclude<EventFieldKind, 'action'>];
-const nothingUnlisted: [Unlisted] extends [never] ? true : Unlisted = true;
 
 const lines = (input: unknown): string[] => {
   const r = parseScenario(input);
@@ -118,7 +108,6 @@ describe('expect[].where keys', () => {
 
 describe('the field table (sim/trace/fields.ts)', () => {
   it('has an entry for exactly the kinds expect accepts', () => {
-    expect(nothingUnlisted).toBe(true);
     expect(Object.keys(EVENT_FIELDS).sort()).toEqual([...EVENT_KINDS].sort());
     for (const kind of EVENT_KINDS) expect(fieldsOfKind(kind), kind).toBeDefined();
     expect(fieldsOfKind('will.publish')).toBeUndefined();
@@ -183,7 +172,9 @@ describe('drift guard: every field a run emits is in the table', { timeout: 120_
     expect(parsed.ok ? [] : parsed.problems, name).toEqual([]);
     if (!parsed.ok) return;
     const unlisted = new Set<string>();
+    const invalid = new Set<string>();
     for (const ev of runScenario(resolveScenario(parsed.scenario), { keepTrace: true }).trace) {
+      for (const p of eventProblems(ev)) invalid.add(p.replace(/: .*$/, ''));
       const fields = fieldsOfKind(ev.kind);
       if (fields === undefined) { unlisted.add(`${ev.kind} (unknown kind)`); continue; }
       let kindSeen = seen.get(ev.kind);
@@ -194,8 +185,10 @@ describe('drift guard: every field a run emits is in the table', { timeout: 120_
         if (!fields.includes(key)) unlisted.add(`${ev.kind}.${key} (seq ${ev.seq})`);
       }
     }
-    // A field listed here is missing from sim/trace/fields.ts: add it, or `where` on it is refused.
+    // A field listed here is missing from sim/trace/schema.ts: add it, or `where` on it is refused.
     expect([...unlisted]).toEqual([]);
+    // Types, required fields and key order as sim/trace/schema.ts declares them.
+    expect([...invalid]).toEqual([]);
   });
 
   it('and the runs above emit every field the table lists (else the table or the emitter drifted)', () => {

@@ -9,7 +9,7 @@
  * (behaviour.md §3.4). A restart builds a fresh broker with no sessions.
  * Leaves out: AUTH, topic aliases, shared subscriptions, $SYS topics.
  */
-import type { Engine, TraceFields } from '../../engine/types.ts';
+import type { Engine } from '../../engine/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { BrokerProfile } from '../../profiles/broker-profiles.ts';

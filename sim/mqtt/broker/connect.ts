@@ -85,7 +85,7 @@ function takeOver(b: Broker, c: BrokerConn, newClean: boolean): void {
   const rule = c.protocol === '5.0' ? 'MQTT-3.1.4-3' : 'MQTT-3.1.4-2';
   if (b.engine.tracing) {
     b.engine.emit({
-      kind: 'broker.takeover', node: b.node, clientId: c.clientId, oldConn: old.socket.conn,
+      kind: 'broker.takeover', node: b.node, clientId: c.clientId!, oldConn: old.socket.conn,
       newConn: c.socket.conn,
       why: `[${rule}] a CONNECT with ClientId ${c.clientId} arrived while it was connected, ` +
         'so the existing connection is closed',

@@ -16,6 +16,7 @@
  * after CONNACK in after-connack.ts; the trace of its timers in trace-timers.ts.
  */
 import type { Engine, Timer } from '../../engine/types.ts';
+import type { CommonFields, TimerName, TraceFieldsOf } from '../../trace/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
@@ -94,7 +95,7 @@ function setState(c: Client, state: ClientStateName, why?: string): void {
   if (c.state === state) return;
   c.state = state;
   if (c.engine.tracing) {
-    const ev: Record<string, unknown> & { kind: 'client.state' } = { kind: 'client.state', node: c.node, state };
+    const ev: TraceFieldsOf<'client.state'> = { kind: 'client.state', node: c.node, state };
     if (c.socket) ev.conn = c.socket.conn;
     if (why) ev.why = why;
     c.engine.emit(ev);
@@ -268,7 +269,7 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   c.keepAliveSeconds = k;
   setState(c, 'connected');
   if (e.tracing) {
-    const ev: Record<string, unknown> & { kind: 'client.connected' } = {
+    const ev: TraceFieldsOf<'client.connected'> = {
       kind: 'client.connected', node: c.node, conn: c.socket!.conn, sessionPresent: p.sessionPresent,
       clientId: c.spec.clientId, keepAliveSeconds: k,
     };

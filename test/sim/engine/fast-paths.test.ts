@@ -9,6 +9,7 @@ import { createEngine } from '../../../sim/engine/engine.ts';
 import { createRng } from '../../../sim/engine/rng.ts';
 import { createInvariantChecker } from '../../../sim/invariants.ts';
 import type { ResolvedLink } from '../../../sim/scenario/types.ts';
+import type { TraceFieldsOf } from '../../../sim/trace/types.ts';
 import { run, scenario } from '../behaviour/helpers.ts';
 
 const busy = () => scenario({
@@ -49,7 +50,7 @@ describe('checker-only trace mode', () => {
     const e = createEngine({ seed: 1, onFields: (f, seq, nowUs) => got.push([f.kind, seq, nowUs]) });
     expect(e.tracing).toBe(true);
     expect(e.checkOnly).toBe(true);
-    e.schedule(1500, () => { e.emit({ kind: 'action' }); e.skipTrace!(); e.emit({ kind: 'run.end' }); });
+    e.schedule(1500, () => { e.emit({ kind: 'action', do: 'connect', node: 'c' }); e.skipTrace!(); e.emit({ kind: 'run.end', events: 1 }); });
     e.runUntil(2000);
     expect(got).toEqual([['action', 0, 1500], ['run.end', 2, 1500]]);
     expect(e.traceCount).toBe(3);
@@ -57,22 +58,26 @@ describe('checker-only trace mode', () => {
 });
 
 describe('segment-latency ring', () => {
+  const send = (id: number): TraceFieldsOf<'seg.send'> => ({
+    kind: 'seg.send', id, node: 'c', peer: 'broker', conn: 'c1', flags: 'ACK', tcpSeq: 0, ack: 0, len: 0,
+  });
+  const deliver = (id: number): TraceFieldsOf<'seg.deliver'> => ({ kind: 'seg.deliver', id, node: 'c', peer: 'broker', conn: 'c1' });
   const links: ResolvedLink[] = [{ between: ['c', 'broker'], latencyMs: 10, jitterMs: 0, loss: 0, natIdleTimeoutMs: null }];
 
   it('keeps segments still in flight after 65,536 later sends (overflow) and checks them', () => {
     const k = createInvariantChecker(1, 'broker', links);
     let seq = 0;
     // Segment 1 leaves at 0 ms; 70,000 more follow at 1 ms and are delivered on time.
-    k.onFields({ kind: 'seg.send', id: 1, node: 'c', peer: 'broker' }, seq++, 0);
-    for (let id = 2; id < 70_002; id++) k.onFields({ kind: 'seg.send', id, node: 'c', peer: 'broker' }, seq++, 1000);
-    for (let id = 2; id < 70_002; id++) k.onFields({ kind: 'seg.deliver', id, node: 'c', peer: 'broker' }, seq++, 11_000);
+    k.onFields(send(1), seq++, 0);
+    for (let id = 2; id < 70_002; id++) k.onFields(send(id), seq++, 1000);
+    for (let id = 2; id < 70_002; id++) k.onFields(deliver(id), seq++, 11_000);
     // Segment 1 was pushed out of the ring: still known, and 11 ms is on time for it.
-    expect(() => k.onFields({ kind: 'seg.deliver', id: 1, node: 'c', peer: 'broker' }, seq++, 11_000)).not.toThrow();
+    expect(() => k.onFields(deliver(1), seq++, 11_000)).not.toThrow();
     // An overflowed segment that arrives early is still caught.
     const k2 = createInvariantChecker(1, 'broker', links);
-    k2.onFields({ kind: 'seg.send', id: 5, node: 'c', peer: 'broker' }, 0, 20_000);
-    for (let id = 6; id < 5 + 65_537; id++) k2.onFields({ kind: 'seg.send', id, node: 'c', peer: 'broker' }, id, 20_000);
-    expect(() => k2.onFields({ kind: 'seg.deliver', id: 5, node: 'c', peer: 'broker' }, 70_000, 25_000))
+    k2.onFields(send(5), 0, 20_000);
+    for (let id = 6; id < 5 + 65_537; id++) k2.onFields(send(id), id, 20_000);
+    expect(() => k2.onFields(deliver(5), 70_000, 25_000))
       .toThrow(/segment-latency/);
   });
 });

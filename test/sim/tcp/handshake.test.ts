@@ -22,7 +22,7 @@ describe('TCP handshake and data', () => {
       [40, 'sensor', 'ACK', 0], // first data on this side too: quick ACK
     ]);
     // Real 32-bit sequence numbers: the SYN-ACK acknowledges ISN + 1, data starts there.
-    const s = w.of('seg.send') as unknown as { tcpSeq: number; ack: number }[];
+    const s = w.of('seg.send');
     expect(s[1]!.ack).toBe((s[0]!.tcpSeq + 1) >>> 0);
     expect(s[3]!.tcpSeq).toBe((s[0]!.tcpSeq + 1) >>> 0);
     expect(s[6]!.ack).toBe((s[1]!.tcpSeq + 1 + 5) >>> 0);

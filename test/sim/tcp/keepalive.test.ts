@@ -27,8 +27,8 @@ describe('idle half-open connections and SO_KEEPALIVE', () => {
     const expectedProbes = Array.from({ length: 9 }, (_, k) => lastRcvMs + (7200 + k * 75) * 1000);
     expect(probes.slice(0, 9).map((e) => [e.tMs, e.flags, e.len])).toEqual(expectedProbes.map((t) => [t, 'ACK', 0]));
     // Probe = SEG.SEQ = SND.NXT − 1: the ISN here (no data was sent).
-    const syn = w.of('seg.send')[0] as unknown as { tcpSeq: number };
-    expect((probes[0] as unknown as { tcpSeq: number }).tcpSeq).toBe(syn.tcpSeq);
+    const syn = w.of('seg.send')[0]!;
+    expect(probes[0]!.tcpSeq).toBe(syn.tcpSeq);
     expect(c.closed).toEqual([{ tMs: lastRcvMs + 7875 * 1000, cause: 'timeout' }]);
     expect(probes.slice(9).map((e) => [e.tMs, e.flags])).toEqual([[lastRcvMs + 7875 * 1000, 'RST,ACK']]);
     expect(w.of('conn.closed').find((e) => e.node === 'sensor')!.why).toMatch(/keepalive/);

@@ -1,0 +1,275 @@
+/**
+ * The trace schema, version 1 (CONTRACT.md section 3): every event kind, once, as data.
+ *
+ * Everything else about the trace's shape is derived from this one table:
+ * - the TypeScript types (trace/types.ts: `TraceEvent`, `TraceFields`, `EventOf<K>`), so every
+ *   `engine.emit({ kind, ... })` is checked by the compiler: a field the kind does not declare,
+ *   a missing required field or a value of the wrong type does not compile;
+ * - the `expect[].where` field table (trace/fields.ts) and the kinds `expect` accepts
+ *   (scenario/event-kinds.ts);
+ * - the reference table sim/trace/README.md (`npx tsx sim/trace/doc.ts --write`; a test
+ *   checks it is up to date, and that README.md's "Traces" table names exactly these kinds).
+ *
+ * A kind's fields are listed in the order its emitters write them (trace/check.ts checks the
+ * runs of test/scenario/event-fields.test.ts against it, except for MQTT packets, whose order
+ * depends on the packet type); the JSON key order is the emitter's. `why`, `rule` and
+ * `profile` (COMMON_FIELDS) may be on any event. Nothing here runs per event: the schema is
+ * read at module load and by tests, never on the emit path.
+ */
+import type { ActionKind, Direction } from '../scenario/types.ts';
+
+// ---- field descriptors ----
+
+export type FieldKind = 'string' | 'number' | 'boolean' | 'enum' | 'list' | 'pair';
+
+/**
+ * One field: its JSON type (`type`, `values` for an enum, `of` for a list) and whether events
+ * may leave it out. `T` is the TypeScript type of the value; `__value` only carries it for
+ * the type level and is never set.
+ */
+export interface Field<T = unknown, O extends boolean = boolean> {
+  readonly type: FieldKind;
+  readonly optional: O;
+  /** `enum`: the values it takes. */
+  readonly values?: readonly (string | number)[];
+  /** `list`: the type of each item. */
+  readonly of?: Field;
+  /** A name for a string field's set of values kept elsewhere (documentation only). */
+  readonly named?: string;
+  /** The value may be JSON null. */
+  readonly nullable?: boolean;
+  readonly __value?: T;
+}
+
+export const str: Field<string, false> = { type: 'string', optional: false };
+export const num: Field<number, false> = { type: 'number', optional: false };
+export const bool: Field<boolean, false> = { type: 'boolean', optional: false };
+/** `[a, b]`: a link's two node names. */
+export const pair: Field<[string, string], false> = { type: 'pair', optional: false };
+
+/** One of the given values (strings or numbers). */
+export function oneOf<const V extends readonly (string | number)[]>(...values: V): Field<V[number], false> {
+  return { type: 'enum', optional: false, values };
+}
+
+/** A list of values of one type. */
+export function listOf<T>(of: Field<T, false>): Field<T[], false> {
+  return { type: 'list', optional: false, of };
+}
+
+/** A string whose values are a type declared elsewhere (e.g. the scenario's action kinds). */
+export function strOf<T extends string>(named: string): Field<T, false> {
+  return { type: 'string', optional: false, named };
+}
+
+/** The value may be null (not merely absent). */
+export function orNull<T>(f: Field<T, false>): Field<T | null, false> {
+  return { ...f, nullable: true };
+}
+
+/** The field may be absent. */
+export function opt<T>(f: Field<T, false>): Field<T, true> {
+  return { ...f, optional: true };
+}
+
+// ---- value sets ----
+
+export const CLOSE_CAUSES = ['fin', 'rst', 'timeout', 'local'] as const;
+
+/** RFC 9293 state names. */
+export const TCP_STATES = [
+  'CLOSED', 'LISTEN', 'SYN-SENT', 'SYN-RECEIVED', 'ESTABLISHED',
+  'FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSE-WAIT', 'CLOSING', 'LAST-ACK', 'TIME-WAIT',
+] as const;
+
+export const TIMER_NAMES = [
+  'client.ping', //            client's next PINGREQ is due
+  'client.pingresp', //        client gives up waiting (library profile)
+  'client.reconnect', //       next connection attempt
+  'client.connect-timeout', // CONNACK not received in time
+  'client.publish', //         next periodic PUBLISH
+  'broker.keepalive', //       broker's keep-alive deadline (1.5 x K, profile-dependent)
+  'broker.connect-wait', //    broker closes a connection that sent no CONNECT (profile-dependent)
+  'broker.will-delay', //      MQTT 5 Will Delay Interval
+  'broker.session-expiry', //  Session Expiry Interval
+  'tcp.rto', //                retransmission timeout (data or FIN)
+  'tcp.tlp', //                tail loss probe (RACK-TLP): resend the last segment before the RTO
+  'tcp.syn', //                SYN retransmission
+  'tcp.keepalive', //          SO_KEEPALIVE probe
+  'tcp.time-wait', //          2 MSL
+  'nat.idle', //               middlebox flow idle timeout
+] as const;
+
+export const WILL_PUBLISHED_CAUSES = [
+  'keepalive', 'connection-lost', 'takeover', 'disconnect-with-will',
+  'delay-elapsed', 'session-ended', 'server-closed',
+] as const;
+export const WILL_DISCARDED_CAUSES = ['disconnect', 'reconnected', 'takeover'] as const;
+export const DROP_REASONS = ['loss', 'cut', 'nat', 'host-down', 'no-route'] as const;
+export const HOST_STATES = ['up', 'off', 'crashed'] as const;
+const QOS = oneOf(0, 1, 2);
+
+// ---- the kinds ----
+
+/** Fields any event may carry: a plain-language `why` (with the standard's statement id), the `rule` id, the deciding `profile`. */
+export const COMMON_FIELDS = {
+  why: opt(str),
+  rule: opt(str),
+  profile: opt(str),
+} as const;
+
+/** An MQTT packet on a connection, in the order mqtt/wire.ts packetEvent writes the fields. */
+const PACKET = {
+  node: str, peer: str, conn: str, packet: str,
+  // CONNECT
+  clientId: opt(str), keepAliveSeconds: opt(num), cleanStart: opt(bool), protocolVersion: opt(num),
+  sessionExpirySeconds: opt(num), willTopic: opt(str), willDelaySeconds: opt(num),
+  // CONNACK
+  reasonCode: opt(num), sessionPresent: opt(bool), serverKeepAliveSeconds: opt(num),
+  // PUBLISH
+  topic: opt(str), payload: opt(str), qos: opt(QOS), messageId: opt(num), retain: opt(bool), dup: opt(bool),
+  // SUBACK, SUBSCRIBE
+  granted: opt(listOf(num)), topics: opt(listOf(str)),
+  bytes: num,
+} as const;
+
+const SESSION = { node: str, clientId: str } as const;
+const SEGMENT = { id: num, node: str, peer: str, conn: str } as const;
+
+interface KindSpec {
+  /** Required by CONTRACT.md section 3 (else a Halfopen extension). */
+  readonly contract: boolean;
+  /** What happened, for the reference table. */
+  readonly doc: string;
+  readonly fields: Readonly<Record<string, Field>>;
+  /**
+   * False when the emitted key order is not the fields' order here: an MQTT packet event
+   * writes a packet type's own fields in that type's order (PUBACK: messageId, then reasonCode).
+   */
+  readonly ordered?: false;
+}
+
+/** Every trace event kind: the contract's kinds first, then the extensions. */
+export const TRACE_SCHEMA = {
+  'action': {
+    contract: true,
+    doc: 'a scenario action or an injected fault took effect; the fields are the action\'s (scenario/parse-actions.ts)',
+    fields: {
+      do: strOf<ActionKind>('action kind'), node: opt(str), link: opt(pair), reasonCode: opt(num),
+      direction: opt(strOf<Direction>('direction')), latencyMs: opt(num), jitterMs: opt(num), loss: opt(num),
+      topic: opt(str), payload: opt(str), qos: opt(QOS), retain: opt(bool),
+    },
+  },
+  'mqtt.send': {
+    contract: true, doc: 'a node wrote a whole MQTT packet (`bytes`: its size on the wire)', fields: PACKET, ordered: false,
+  },
+  'mqtt.recv': { contract: true, doc: 'a node received a whole MQTT packet', fields: PACKET, ordered: false },
+  'conn.open': {
+    contract: true, doc: 'one side of a TCP connection became established', fields: { node: str, peer: str, conn: str },
+  },
+  'conn.closed': {
+    contract: true, doc: 'one side of a TCP connection is gone, as that node sees it',
+    fields: { node: str, peer: str, conn: str, cause: oneOf(...CLOSE_CAUSES) },
+  },
+  'client.connected': {
+    contract: true, doc: 'the client got a CONNACK accepting it',
+    fields: { node: str, conn: str, sessionPresent: bool, clientId: opt(str), keepAliveSeconds: opt(num) },
+  },
+  'client.keepalive-timeout': {
+    contract: true, doc: 'the client gave up waiting for PINGRESP',
+    fields: { node: str, conn: str, clientId: opt(str), keepAliveSeconds: opt(num) },
+  },
+  'broker.keepalive-expired': {
+    contract: true, doc: 'the broker\'s keep-alive deadline for a connection passed',
+    fields: { node: str, clientId: str, conn: str, lastRecvMs: num, keepAliveSeconds: opt(num) },
+  },
+  'broker.takeover': {
+    contract: true, doc: 'a new CONNECT took over a live ClientId',
+    fields: { node: str, clientId: str, oldConn: str, newConn: str },
+  },
+  'will.scheduled': {
+    contract: true, doc: 'the Last Will waits for its Will Delay Interval',
+    fields: { node: str, clientId: str, dueMs: num, conn: opt(str), delaySeconds: opt(num) },
+  },
+  'will.published': {
+    contract: true, doc: 'the Last Will went out',
+    fields: {
+      node: str, clientId: str, topic: str, cause: oneOf(...WILL_PUBLISHED_CAUSES), conn: opt(str),
+      payload: opt(str), qos: opt(QOS), retain: opt(bool),
+    },
+  },
+  'will.discarded': {
+    contract: true, doc: 'the Last Will was dropped unpublished',
+    fields: { node: str, clientId: str, cause: oneOf(...WILL_DISCARDED_CAUSES), conn: opt(str) },
+  },
+  'session.expired': { contract: true, doc: 'the broker ended a stored session (Session Expiry Interval)', fields: SESSION },
+  // Extensions.
+  'tcp.state': {
+    contract: false, doc: 'an RFC 9293 state change of one side of a connection',
+    fields: { node: str, peer: str, conn: str, from: oneOf(...TCP_STATES), to: oneOf(...TCP_STATES) },
+  },
+  'seg.send': {
+    contract: false,
+    doc: 'a TCP segment went onto a link (`id` pairs it with its delivery or drop; `by: "nat"`: a NAT\'s own RST for a forgotten flow)',
+    fields: {
+      ...SEGMENT, flags: str, tcpSeq: num, ack: num, len: num, retransmit: opt(bool), by: opt(oneOf('nat')),
+    },
+  },
+  'seg.deliver': { contract: false, doc: 'a TCP segment arrived', fields: SEGMENT },
+  'seg.drop': {
+    contract: false, doc: 'a TCP segment died on the way', fields: { ...SEGMENT, reason: oneOf(...DROP_REASONS) },
+  },
+  'timer.set': {
+    contract: false, doc: 'a timer was (re)armed to go off at `dueMs`',
+    fields: { node: str, timer: oneOf(...TIMER_NAMES), dueMs: num, conn: opt(str), clientId: opt(str) },
+  },
+  'timer.clear': {
+    contract: false, doc: 'a timer stopped before it went off',
+    fields: { node: str, timer: oneOf(...TIMER_NAMES), conn: opt(str), clientId: opt(str) },
+  },
+  'host.state': { contract: false, doc: 'a host powered on or off, or its process crashed', fields: { node: str, state: oneOf(...HOST_STATES) } },
+  'client.state': { contract: false, doc: 'the MQTT client\'s state changed', fields: { node: str, state: str, conn: opt(str) } },
+  'client.gave-up': {
+    contract: false, doc: 'the client abandoned a connection attempt', fields: { node: str, conn: str, reason: str },
+  },
+  'session.created': { contract: false, doc: 'the broker created a session', fields: SESSION },
+  'session.resumed': { contract: false, doc: 'the broker resumed a stored session', fields: SESSION },
+  'session.discarded': { contract: false, doc: 'the broker discarded a session', fields: SESSION },
+  'message.delivered': {
+    contract: false, doc: 'a client received an application message',
+    fields: { node: str, clientId: str, topic: str, payload: str, qos: QOS, retain: bool },
+  },
+  'nat.expired': { contract: false, doc: 'a NAT forgot an idle flow', fields: { link: pair, conn: str } },
+  'run.end': { contract: false, doc: 'the run ended (`events`: queue events processed)', fields: { events: num } },
+  'broker.protocol-error': {
+    contract: false, doc: 'the broker closed a connection for a malformed or out-of-order packet (`clientId` null: before CONNECT)',
+    fields: { node: str, conn: str, clientId: opt(orNull(str)) },
+  },
+  'broker.connect-timeout': {
+    contract: false, doc: 'the broker closed a connection that sent no CONNECT in time',
+    fields: { node: str, conn: str, waitedMs: num },
+  },
+} as const satisfies Record<string, KindSpec>;
+
+// ---- types derived from the schema ----
+
+export type Kind = keyof typeof TRACE_SCHEMA;
+
+/** The TypeScript type of a field's value. */
+export type ValueOf<F> = F extends Field<infer T, boolean> ? Exclude<T, undefined> : never;
+
+type Simplify<T> = { [P in keyof T]: T[P] } & {};
+
+type IsOptional<F> = F extends Field<unknown, true> ? true : false;
+
+/** An object type from a field table: required fields, then optional ones (`?`). */
+export type FieldsFrom<S> = Simplify<
+  { -readonly [P in keyof S as IsOptional<S[P]> extends true ? never : P]: ValueOf<S[P]> } &
+  { -readonly [P in keyof S as IsOptional<S[P]> extends true ? P : never]?: ValueOf<S[P]> }
+>;
+
+/** The common fields (why, rule, profile), all optional. */
+export type CommonFields = FieldsFrom<typeof COMMON_FIELDS>;
+
+/** The fields an event of kind `K` carries besides seq, tMs and kind (common fields included). */
+export type FieldsOf<K extends Kind> = FieldsFrom<(typeof TRACE_SCHEMA)[K]['fields'] & typeof COMMON_FIELDS>;
