@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('scenarios too large for the page (issue 10, defec
       expect(text).toMatch(/^Import refused: /);
       expect(text).toMatch(size);
       expect(text).toMatch(/too large to show here/);
-      expect(text).toContain('up to 200 clients and about 150,000 events');
+      expect(text).toContain('up to 200 clients and about 75,000 events');
       expect(text).toContain('npx halfopen run FILE');
       expect(text).toContain('The current scenario is unchanged.');
       expect(await scenarioName(page)).toBe(before);
@@ -150,16 +150,16 @@ function publishers(n: number, durationMs: number, everyMs: number, name: string
 }
 
 describe.skipIf(!hasChromium)('scenarios just under the limits install without blocking the page (issue 10, defect 8)', () => {
-  // Estimated (app/model/estimate.ts): 200 clients and ~140,000 events (123,000 simulated);
-  // 10 clients and ~149,000 events (133,000 simulated). Receiving and installing such a run
+  // Estimated (app/model/estimate.ts): 200 clients and ~73,600 events; 10 clients and
+  // ~73,900 events (the limits: 200 clients, 75,000 events). Receiving and installing a run
   // used to be one task of 500–1,000 ms (a canvas as tall as 200 lanes, every row painted,
-  // 12 MB of state checkpoints and 17 MB of NDJSON decoded at once, the log and fault bands
-  // derived on the UI thread). The machines are small and shared: each scenario is loaded
-  // three times and the median of the longest task per load must stay under the limit
-  // (every single load is printed).
+  // megabytes of state checkpoints and NDJSON decoded at once, the log's rows and the fault
+  // bands derived on the UI thread). The machines are small and shared: each scenario is
+  // loaded three times and the median of the longest task per load must stay under the
+  // limit (every load is printed).
   const cases: [string, object, number][] = [
-    ['near-limit-clients', fleet(200, 165_000, 5, 'Near the limit: 200 clients'), 100_000],
-    ['near-limit-events', publishers(10, 218_000, 500, 'Near the limit: 133,000 events'), 120_000],
+    ['near-limit-clients', fleet(200, 82_000, 5, 'Near the limit: 200 clients'), 50_000],
+    ['near-limit-events', publishers(10, 108_000, 500, 'Near the limit: 10 clients publishing'), 60_000],
   ];
   for (const [file, scenario, minEvents] of cases) {
     it(`${file}: no task over ${BLOCK_LIMIT_MS} ms while the run arrives and installs (median of 3 loads)`, async () => {
