@@ -9,7 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { TraceEvent } from '../sim/index.ts';
 import { useApp, getAppStore, nodeIds } from './store/store.ts';
 import { formatMs } from './model/format.ts';
-import { faultBands } from './model/faults.ts';
+import { faultBandsFor } from './model/faults.ts';
 
 export interface SequenceDiagramProps {
   trace: TraceEvent[]; nodes: string[]; durationMs: number;
@@ -45,7 +45,7 @@ export function TimelineSlot(): JSX.Element {
   })));
   const nodes = useApp((st) => nodeIds(st.scenario));
   const run = useApp(useShallow((st) => ({ status: st.runStatus, message: st.runMessage, name: st.scenario.name })));
-  const faults = useMemo(() => faultBands(s.trace, s.durationMs), [s.trace, s.durationMs]);
+  const faults = useMemo(() => faultBandsFor(s.trace, s.durationMs), [s.trace, s.durationMs]);
   const store = getAppStore();
   const props: SequenceDiagramProps = {
     trace: s.trace, nodes, durationMs: s.durationMs, cursorMs: s.cursorMs, cursorSeq: s.cursorSeq,

@@ -11,23 +11,9 @@ import type { TraceEvent } from '../../sim/index.ts';
 import { getAppStore, nodeIds, useApp } from '../store/store.ts';
 import { ALL_LAYERS, makeFilter } from '../model/filter.ts';
 import { isNotable, layerOf } from '../model/notable.ts';
+import { explained, installedLogOffsets, rowHeight } from '../model/logRows.ts';
 import { describeEvent } from '../model/describe.ts';
 import { formatMs } from '../model/format.ts';
-
-const ROW = 22;
-const ROW_WHY = 40;
-
-/**
- * Rows that show their `why` line: notable events, and MQTT packets a rule or a library's habit
- * explains (a resend after reconnect, a message kept while offline, DISCONNECT 0x8D).
- */
-function explained(e: TraceEvent): boolean {
-  return (isNotable(e) || e.kind === 'mqtt.send') && Boolean(e.why || e.profile);
-}
-
-function rowHeight(e: TraceEvent): number {
-  return explained(e) ? ROW_WHY : ROW;
-}
 
 function Filters(): JSX.Element {
   const s = useApp(useShallow((st) => ({
@@ -76,7 +62,15 @@ export function EventLog(): JSX.Element {
     trace: st.trace, filter: st.logFilter, cursorSeq: st.cursorSeq, selectedSeq: st.selectedSeq,
     playing: st.playing,
   })));
-  const { rows, offsets } = useMemo(() => {
+  const { rows, offsets } = useMemo((): { rows: ArrayLike<number>; offsets: Float64Array } => {
+    const all = s.filter.node === null && !s.filter.notableOnly && s.filter.hiddenLayers.length === 0;
+    const ready = all ? installedLogOffsets(s.trace) : undefined;
+    if (ready) {
+      // Every event shown, offsets from the worker: only the identity to build here.
+      const r = new Int32Array(s.trace.length);
+      for (let i = 0; i < r.length; i++) r[i] = i;
+      return { rows: r, offsets: ready };
+    }
     const keep = makeFilter(s.filter);
     const r: number[] = [];
     for (let i = 0; i < s.trace.length; i++) if (keep(s.trace[i]!)) r.push(i);

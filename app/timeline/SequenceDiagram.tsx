@@ -54,17 +54,24 @@ const DEFAULT_WIDTH = 1250;
 /** Narrowest window one may zoom to, in ms (a few µs-resolution events still apart). */
 const MIN_SPAN_MS = 0.05;
 
+/** The plot width last measured: a diagram mounted for a new run starts from it. */
+let lastWidth = DEFAULT_WIDTH;
+/** The height of the lanes' scroll box last read (0: not yet). */
+let lastViewH = 0;
+
 function usePlotWidth(ref: RefObject<HTMLDivElement | null>): number {
-  const [width, setWidth] = useState(DEFAULT_WIDTH);
+  const [width, setWidth] = useState(lastWidth);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const measure = (): void => {
       const w = el.getBoundingClientRect().width;
-      if (w > 50) setWidth(Math.floor(w));
+      if (w > 50) { lastWidth = Math.floor(w); setWidth(lastWidth); }
     };
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
+    // With a ResizeObserver the first measure comes from it, after the frame's layout: read
+    // here, it forced the layout of the whole page (a new run's log and lanes) into the task
+    // that installs the run (~55 ms with 200 lanes).
+    if (typeof ResizeObserver === 'undefined') { measure(); return; }
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
@@ -216,7 +223,8 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
       raf = 0;
       setView((v) => (v.top === el.scrollTop && v.h === el.clientHeight ? v : { top: el.scrollTop, h: el.clientHeight }));
     };
-    read();
+    // With a ResizeObserver the first read comes from it, after the frame's layout.
+    if (typeof ResizeObserver === 'undefined') read();
     const onScroll = (): void => {
       if (typeof requestAnimationFrame !== 'function') { read(); return; }
       if (!raf) raf = requestAnimationFrame(() => flushSync(read));
@@ -230,12 +238,20 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
       if (raf) cancelAnimationFrame(raf);
     };
   }, []);
-  const viewH = view.h > 0 ? Math.min(height, view.h) : height;
+  // Before the scroll box has been read (a diagram mounted for a new run), the height last
+  // read stands in, else the window's: a canvas as tall as the whole lane stack (200 lanes:
+  // ~6,000 px) took ~300 ms to allocate. Reading the box here would force the layout of the
+  // whole new page into the task that installs the run.
+  if (view.h > 0) lastViewH = view.h;
+  const guessH = view.h > 0 ? view.h : lastViewH > 0 ? lastViewH : (typeof window !== 'undefined' ? window.innerHeight : 0);
+  const viewH = guessH > 0 ? Math.min(height, guessH) : height;
   const viewTop = Math.max(0, Math.min(height - viewH, view.top));
-  // The layout last painted: a new run's first paint waits for the next animation frame
-  // (still before the browser shows that frame), so that receiving a run and painting
-  // thousands of items are two tasks on the UI thread rather than one long one.
+  // The layout last painted: a new run's first paint (also the diagram's first, when it mounts
+  // with a run) waits for the next animation frame (still before the browser shows that
+  // frame), so that receiving a run and painting thousands of items are two tasks on the UI
+  // thread rather than one long one.
   const paintedLayout = useRef<SequenceLayout | null>(null);
+  const paintDeferred = useRef(false);
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     let ctx: CanvasRenderingContext2D | null = null;
@@ -249,7 +265,13 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
       if (c.height !== h) c.height = h;
       g.setTransform(dpr, 0, 0, dpr, 0, -viewTop * dpr);
       const started = performance.now();
-      drawScene(g, scene, xScale, geometry.boxes, { width, height, gutterW, showControl, showTimers });
+      // The scale as a plain linear function (no clamping, same values): the painters call it
+      // twice per item, 200,000+ times for a large run at Fit.
+      const [d0, d1] = xScale.domain() as [number, number];
+      const [r0, r1] = xScale.range() as [number, number];
+      const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+      const x = (t: number): number => r0 + (t - d0) * k;
+      drawScene(g, scene, x, geometry.boxes, { width, height, gutterW, showControl, showTimers, viewTop, viewH });
       const hook = (globalThis as { __halfopenTimelinePerf?: { draws: number[]; frames: number[] } }).__halfopenTimelinePerf;
       const frameStart = pending.current.frameStart;
       pending.current.frameStart = null;
@@ -259,11 +281,17 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
         if (frameStart !== null && now - frameStart < 1000) hook.frames.push(now - frameStart);
       }
     };
-    const fresh = paintedLayout.current !== null && paintedLayout.current !== layout;
+    // Until that deferred paint has run, repaints (the scroll box read, the width measured)
+    // are deferred too, and it runs in a task of its own, after the frame's layout.
+    const fresh = paintedLayout.current !== layout || paintDeferred.current;
     paintedLayout.current = layout;
     if (fresh && typeof requestAnimationFrame === 'function') {
-      const raf = requestAnimationFrame(() => paint(canvas, ctx));
-      return () => cancelAnimationFrame(raf); // superseded: the next effect paints at once
+      paintDeferred.current = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const raf = requestAnimationFrame(() => {
+        timer = setTimeout(() => { paintDeferred.current = false; paint(canvas, ctx); }, 0);
+      });
+      return () => { cancelAnimationFrame(raf); if (timer !== undefined) clearTimeout(timer); };
     }
     paint(canvas, ctx);
     return undefined;

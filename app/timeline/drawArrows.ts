@@ -52,6 +52,8 @@ export interface DrawOptions {
   height: number;
   gutterW: number;
   showControl: boolean;
+  /** The rows drawn: an arrow wholly above yMin or below yMax is skipped. */
+  yMin?: number; yMax?: number;
 }
 
 /** Below this many pixels per candidate label (per lane), a rank of labels is skipped. */
@@ -111,6 +113,8 @@ export function drawArrows(
   const density = arrows.length / plotW;
   const withHeads = density < 1.5;
   const grid = Math.max(1, Math.floor(density));
+  const yMin = (opts.yMin ?? -Infinity) - 12;
+  const yMax = (opts.yMax ?? Infinity) + 12;
   for (let i = 0; i < arrows.length; i++) {
     const a = arrows[i] as Arrow;
     const mqtt = a.kind === 'mqtt';
@@ -119,6 +123,7 @@ export function drawArrows(
     const x2 = x(a.endMs);
     const y1 = laneY(boxes, a.fromLane);
     const y2 = laneY(boxes, a.endLanePos);
+    if ((y1 < yMin && y2 < yMin) || (y1 > yMax && y2 > yMax)) continue;
     const dropped = a.outcome === 'dropped';
     if (a.label) {
       const c = candidates[mqtt ? (dropped ? 0 : 1) : 2] as TupleBuffer;

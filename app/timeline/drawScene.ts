@@ -31,6 +31,18 @@ export interface Scene {
 export interface SceneOptions {
   width: number; height: number; gutterW: number;
   showControl: boolean; showTimers: boolean;
+  /**
+   * The rows of the lane stack the canvas shows (it covers only the visible part): lanes
+   * wholly outside [viewTop, viewTop + viewH] are not drawn. Default: all of them. With 200
+   * lanes, drawing every lane's bars and labels into a canvas that shows a dozen cost
+   * hundreds of ms per paint.
+   */
+  viewTop?: number; viewH?: number;
+}
+
+/** Whether a lane's box is within the rows drawn (with a margin for labels and strokes). */
+export function boxInView(b: LaneBox | undefined, yMin: number, yMax: number): boolean {
+  return b !== undefined && b.y0 + b.height >= yMin && b.y0 <= yMax;
 }
 
 const patterns = new WeakMap<CanvasRenderingContext2D, Record<string, CanvasPattern | string>>();
@@ -95,11 +107,13 @@ function text(ctx: CanvasRenderingContext2D, s: string, x: number, y: number, fo
 function drawRibbons(
   ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number) => number, boxes: readonly LaneBox[],
   o: SceneOptions, clampX: (px: number) => number, crowded: (lane: number, row: number, x0: number, x1: number) => boolean,
+  inView: (lane: number) => boolean,
 ): void {
   for (const g of ribbonRects) g.reset();
   const font = '8.5px system-ui, sans-serif';
   for (let ri = 0; ri < scene.ribbons.length; ri++) {
     const r = scene.ribbons[ri] as Ribbon;
+    if (!inView(r.lane)) continue;
     const box = boxes[r.lane];
     const y = box?.rowY[r.row];
     const h = box?.rowH[r.row] ?? 0;
@@ -163,12 +177,15 @@ export function drawScene(
   ctx.textBaseline = 'middle';
   const left = o.gutterW - 2;
   const clampX = (px: number): number => Math.max(left, Math.min(o.width + 2, px));
+  const yMin = (o.viewTop ?? 0) - 4;
+  const yMax = o.viewH === undefined ? Infinity : (o.viewTop ?? 0) + o.viewH + 4;
+  const inView = (lane: number): boolean => boxInView(boxes[lane], yMin, yMax);
 
   for (const f of scene.faults) {
     const x0 = clampX(x(f.fromMs));
     const w = Math.max(2, clampX(x(f.toMs)) - x0);
     const spans = f.lanes.length > 0
-      ? f.lanes.flatMap((l) => (boxes[l] ? [[boxes[l].y0, boxes[l].height - 3]] : []))
+      ? f.lanes.flatMap((l) => (boxes[l] && inView(l) ? [[boxes[l].y0, boxes[l].height - 3]] : []))
       : [[0, o.height]];
     ctx.fillStyle = hatch(ctx, 'fault', '#f1f1f1', '#dadada', 8);
     for (const [y, h] of spans as Array<[number, number]>) {
@@ -178,6 +195,7 @@ export function drawScene(
   }
 
   for (const b of boxes) {
+    if (!boxInView(b, yMin, yMax)) continue;
     ctx.fillStyle = '#e4e4e4';
     ctx.fillRect(0, b.y0 + b.height - 3, o.width, 1);
     ctx.fillStyle = COLORS.lifeline;
@@ -198,6 +216,7 @@ export function drawScene(
   };
 
   for (const band of scene.bands) {
+    if (!inView(band.lane)) continue;
     const box = boxes[band.lane];
     const y = box?.rowY[band.row];
     const h = box?.rowH[band.row] ?? 0;
@@ -211,6 +230,7 @@ export function drawScene(
   }
 
   for (const hOpen of scene.halfOpen) {
+    if (!inView(hOpen.lane)) continue;
     const box = boxes[hOpen.lane];
     const yc = box?.rowY[hOpen.closedRow];
     const yo = box?.rowY[hOpen.openRow];
@@ -236,10 +256,11 @@ export function drawScene(
     text(ctx, label, tx, yc + hc / 2 + 0.5, font, '#7a4a00', room, '#fff7e6');
   }
 
-  if (o.showTimers) drawRibbons(ctx, scene, x, boxes, o, clampX, crowded);
+  if (o.showTimers) drawRibbons(ctx, scene, x, boxes, o, clampX, crowded, inView);
   ctx.restore();
 
   drawArrows(ctx, scene.arrows, x, boxes, {
     width: o.width, height: o.height, gutterW: o.gutterW, showControl: o.showControl,
+    ...(o.viewH === undefined ? {} : { yMin, yMax }),
   });
 }

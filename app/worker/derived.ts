@@ -4,8 +4,10 @@
  * message itself: the sequence layout (app/timeline/sequenceLayout.ts, ~120 ms for 17,000
  * events), the segments-in-flight index (app/model/segments.ts) and the state checkpoints
  * of the Inspector and Topology (app/model/stateAt.ts). They depend only on the trace and
- * the scenario; what depends on UI state (zoom, the visible window, the log filter,
- * "TCP-only segments", "Timers", the cursor) stays on the UI thread and is cheap.
+ * the scenario, as do the timeline's fault bands and the event log's row offsets (both also
+ * built here: any pass over 100,000+ freshly received events costs the UI thread tens of ms);
+ * what depends on UI state (zoom, the visible window, the log filter, "TCP-only segments",
+ * "Timers", the cursor) stays on the UI thread and is cheap.
  */
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
 import { buildCheckpoints, installCheckpoints } from '../model/stateAt.ts';
@@ -16,6 +18,9 @@ import type { SequenceLayout } from '../timeline/layoutTypes.ts';
 import { SeqItemIndex } from '../timeline/itemLookup.ts';
 import { buildFlightIndex, installFlightIndex } from '../model/segments.ts';
 import type { FlightIndex } from '../model/segments.ts';
+import { faultBands, installFaultBands } from '../model/faults.ts';
+import type { FaultBand } from '../model/faults.ts';
+import { buildLogOffsets, installLogOffsets } from '../model/logRows.ts';
 
 export interface RunDerived {
   /** The lanes the layout was built for: broker first, then clients (as `nodeIds`). */
@@ -24,6 +29,10 @@ export interface RunDerived {
   layout: SequenceLayout;
   flights: FlightIndex;
   checkpoints: StateCheckpoint[];
+  /** The timeline's fault bands (app/model/faults.ts). */
+  faults?: FaultBand[];
+  /** The event log's row offsets with every event shown (app/model/logRows.ts). */
+  logOffsets?: Float64Array;
 }
 
 export function deriveRun(
@@ -34,6 +43,8 @@ export function deriveRun(
     layout: buildSequenceLayout(trace, nodes, durationMs),
     flights: buildFlightIndex(trace),
     checkpoints: buildCheckpoints(trace, resolved),
+    faults: faultBands(trace, durationMs),
+    logOffsets: buildLogOffsets(trace),
   };
 }
 
@@ -41,7 +52,7 @@ export function deriveRun(
 export function derivedTransferables(d: RunDerived): ArrayBuffer[] {
   const { eventMs, eventLane, itemBySeq } = d.layout;
   const lookup = itemBySeq instanceof SeqItemIndex ? [itemBySeq.types.buffer, itemBySeq.indices.buffer] : [];
-  return [eventMs.buffer, eventLane.buffer, ...lookup].filter(
+  return [eventMs.buffer, eventLane.buffer, ...lookup, ...(d.logOffsets ? [d.logOffsets.buffer] : [])].filter(
     (b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
 }
 
@@ -50,4 +61,6 @@ export function installDerived(trace: readonly TraceEvent[], d: RunDerived): voi
   installLayout(trace, d.nodes, d.durationMs, d.layout);
   installFlightIndex(trace, d.flights);
   installCheckpoints(trace, d.checkpoints);
+  if (d.faults) installFaultBands(trace, d.durationMs, d.faults);
+  if (d.logOffsets) installLogOffsets(trace, d.logOffsets);
 }

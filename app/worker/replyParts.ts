@@ -10,10 +10,23 @@ import type { TraceEvent } from '../../sim/index.ts';
 import type { Arrow, Ribbon } from '../timeline/layoutTypes.ts';
 import { SeqItemIndex } from '../timeline/itemLookup.ts';
 import { derivedTransferables } from './derived.ts';
+import type { SegmentFlight } from '../model/segments.ts';
+import type { StateCheckpoint } from '../model/stateAt.ts';
 import type { RunOk, WorkerReply, WorkerRequest } from './protocol.ts';
 
 /** Items per `part` message: a few ms of decoding each on a slow machine. */
 export const PART_ITEMS = 2000;
+/**
+ * Characters of NDJSON per `part` message. Sent whole, the NDJSON of a 128,000-event run
+ * (17 MB) was one message that took ~45 ms to decode on an idle machine, over 100 ms on a
+ * busy one.
+ */
+export const PART_CHARS = 1 << 20;
+/**
+ * State checkpoints per `part` message: one holds every client's state (~0.2 MB with 200
+ * clients); all 62 of a 200-client run in the last message were 12 MB decoded in one task.
+ */
+export const PART_CHECKPOINTS = 4;
 
 export interface ReplyPart {
   id: number;
@@ -21,7 +34,9 @@ export interface ReplyPart {
   trace?: TraceEvent[];
   ndjson?: string;
   arrows?: Arrow[];
+  flights?: SegmentFlight[];
   ribbons?: Ribbon[];
+  checkpoints?: StateCheckpoint[];
 }
 
 export interface Outgoing { message: ReplyPart | WorkerReply; transfer: Transferable[] }
@@ -36,15 +51,21 @@ function slices<T>(items: readonly T[]): T[][] {
 export function splitRun(id: WorkerRequest['id'], run: RunOk): Outgoing[] {
   const out: Outgoing[] = [];
   for (const trace of slices(run.trace)) out.push({ message: { id, type: 'part', trace }, transfer: [] });
-  out.push({ message: { id, type: 'part', ndjson: run.ndjson }, transfer: [] });
+  for (let i = 0; i < run.ndjson.length; i += PART_CHARS) {
+    out.push({ message: { id, type: 'part', ndjson: run.ndjson.slice(i, i + PART_CHARS) }, transfer: [] });
+  }
   const d = run.derived;
   if (d) {
     for (const arrows of slices(d.layout.arrows)) out.push({ message: { id, type: 'part', arrows }, transfer: [] });
     for (const ribbons of slices(d.layout.ribbons)) out.push({ message: { id, type: 'part', ribbons }, transfer: [] });
+    for (const flights of slices(d.flights.flights)) out.push({ message: { id, type: 'part', flights }, transfer: [] });
+    for (let i = 0; i < d.checkpoints.length; i += PART_CHECKPOINTS) {
+      out.push({ message: { id, type: 'part', checkpoints: d.checkpoints.slice(i, i + PART_CHECKPOINTS) }, transfer: [] });
+    }
   }
   const rest: RunOk = {
     ...run, trace: [], ndjson: '',
-    ...(d ? { derived: { ...d, layout: { ...d.layout, arrows: [], ribbons: [] } } } : {}),
+    ...(d ? { derived: { ...d, layout: { ...d.layout, arrows: [], ribbons: [] }, flights: { ...d.flights, flights: [] }, checkpoints: [] } } : {}),
   };
   out.push({ message: { id, type: 'run', ok: true, parts: true, ...rest }, transfer: d ? derivedTransferables(d) : [] });
   return out;
@@ -52,34 +73,41 @@ export function splitRun(id: WorkerRequest['id'], run: RunOk): Outgoing[] {
 
 /** UI side: collects the parts of each run and completes its `run` reply with them. */
 export function createReplyAssembler() {
-  const parts = new Map<number, { trace: TraceEvent[][]; ndjson: string; arrows: Arrow[][]; ribbons: Ribbon[][] }>();
+  // Items are appended as their part arrives (each part its own task), so that completing
+  // the reply does not concatenate 100,000+ items in one go (~60 ms with a 128,000-event run).
+  type Acc = { trace: TraceEvent[]; ndjson: string[]; arrows: Arrow[]; ribbons: Ribbon[]; flights: SegmentFlight[]; checkpoints: StateCheckpoint[] };
+  const append = <T>(to: T[], from: readonly T[]): void => { for (let i = 0; i < from.length; i++) to.push(from[i]!); };
+  const fresh = (): Acc => ({ trace: [], ndjson: [], arrows: [], ribbons: [], flights: [], checkpoints: [] });
+  const parts = new Map<number, Acc>();
   return {
     /** Stores a part. */
     add(p: ReplyPart): void {
       let acc = parts.get(p.id);
-      if (!acc) { acc = { trace: [], ndjson: '', arrows: [], ribbons: [] }; parts.set(p.id, acc); }
-      if (p.trace) acc.trace.push(p.trace);
-      if (p.ndjson !== undefined) acc.ndjson = p.ndjson;
-      if (p.arrows) acc.arrows.push(p.arrows);
-      if (p.ribbons) acc.ribbons.push(p.ribbons);
+      if (!acc) { acc = fresh(); parts.set(p.id, acc); }
+      if (p.trace) append(acc.trace, p.trace);
+      if (p.ndjson !== undefined) acc.ndjson.push(p.ndjson);
+      if (p.flights) append(acc.flights, p.flights);
+      if (p.checkpoints) append(acc.checkpoints, p.checkpoints);
+      if (p.arrows) append(acc.arrows, p.arrows);
+      if (p.ribbons) append(acc.ribbons, p.ribbons);
     },
     /** The reply with its parts put back (a reply sent whole is returned as is). */
     complete(reply: WorkerReply): WorkerReply {
       const acc = parts.get(reply.id);
       parts.delete(reply.id);
       if (reply.type !== 'run' || !reply.ok || !reply.parts) return reply;
-      const got = acc ?? { trace: [], ndjson: '', arrows: [], ribbons: [] };
-      const whole = { ...reply, trace: got.trace.flat(), ndjson: got.ndjson };
+      const got = acc ?? fresh();
+      const whole = { ...reply, trace: got.trace, ndjson: got.ndjson.join('') };
       delete whole.parts;
       const d = reply.derived;
       if (d) {
         // The lookup arrives as a plain object (a message keeps data, not classes).
         const raw = d.layout.itemBySeq as unknown as { types: Int8Array; indices: Int32Array };
         const layout = {
-          ...d.layout, arrows: got.arrows.flat(), ribbons: got.ribbons.flat(),
+          ...d.layout, arrows: got.arrows, ribbons: got.ribbons,
           itemBySeq: new SeqItemIndex(raw.types, raw.indices),
         };
-        whole.derived = { ...d, layout };
+        whole.derived = { ...d, layout, flights: { ...d.flights, flights: got.flights }, checkpoints: got.checkpoints };
       }
       return whole;
     },

@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('scenarios too large for the page (issue 10, defec
       expect(text).toMatch(/^Import refused: /);
       expect(text).toMatch(size);
       expect(text).toMatch(/too large to show here/);
-      expect(text).toContain('up to 200 clients and about 150,000 events');
+      expect(text).toContain('up to 200 clients and about 75,000 events');
       expect(text).toContain('npx halfopen run FILE');
       expect(text).toContain('The current scenario is unchanged.');
       expect(await scenarioName(page)).toBe(before);
@@ -137,6 +137,58 @@ describe.skipIf(!hasChromium)('scenarios too large for the page (issue 10, defec
     await page.screenshot({ path: `${RESULTS}/careless-edit-too-large.png` });
     await page.context().close();
   });
+});
+
+/** `n` clients publishing QoS 1 every `everyMs`, the first subscribed to all of it. */
+function publishers(n: number, durationMs: number, everyMs: number, name: string) {
+  const clients = Array.from({ length: n }, (_, i) => ({
+    id: `c${i}`, keepAliveSeconds: 5,
+    publish: [{ topic: `t/c${i}`, payload: '21.5', qos: 1 as const, everyMs }],
+    ...(i === 0 ? { subscriptions: [{ topic: 't/#', qos: 1 as const }] } : {}),
+  }));
+  return { format: 'halfopen/scenario', version: 1, name, durationMs, broker: { id: 'broker' }, clients };
+}
+
+describe.skipIf(!hasChromium)('scenarios just under the limits install without blocking the page (issue 10, defect 8)', () => {
+  // Estimated (app/model/estimate.ts): 200 clients and ~73,600 events; 10 clients and
+  // ~73,900 events (the limits: 200 clients, 75,000 events). Receiving and installing a run
+  // used to be one task of 500–1,000 ms (a canvas as tall as 200 lanes, every row painted,
+  // megabytes of state checkpoints and NDJSON decoded at once, the log's rows and the fault
+  // bands derived on the UI thread). The machines are small and shared: each scenario is
+  // loaded three times and the median of the longest task per load must stay under the
+  // limit (every load is printed).
+  const cases: [string, object, number][] = [
+    ['near-limit-clients', fleet(200, 82_000, 5, 'Near the limit: 200 clients'), 50_000],
+    ['near-limit-events', publishers(10, 108_000, 500, 'Near the limit: 10 clients publishing'), 60_000],
+  ];
+  for (const [file, scenario, minEvents] of cases) {
+    it(`${file}: no task over ${BLOCK_LIMIT_MS} ms while the run arrives and installs (median of 3 loads)`, async () => {
+      const { page, errors } = await openPage();
+      await waitForRun(page);
+      const longest: number[] = [];
+      for (let rep = 0; rep < 3; rep++) {
+        await page.getByRole('button', { name: 'Dismiss message' }).click().catch(() => {});
+        await page.waitForTimeout(500);
+        await resetLongTasks(page);
+        await importFile(page, `${file}-${rep}.json`, JSON.stringify(scenario));
+        await page.getByRole('status').filter({ hasText: `${file}-${rep}.json` }).waitFor({ timeout: 30_000 });
+        await waitForRun(page);
+        await page.waitForTimeout(1500); // the first paint of the run comes in a task of its own
+        const long = await longTasks(page);
+        longest.push(Math.max(0, ...long));
+        console.log(`${file} load ${rep + 1}: long tasks ${JSON.stringify(long)}`);
+      }
+      const events = Number(/of ([\d,]+) events/.exec(await page.locator('.count').textContent() ?? '')?.[1]?.replace(/,/g, ''));
+      expect(events).toBeGreaterThan(minEvents);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      const median = [...longest].sort((a, b) => a - b)[1]!;
+      console.log(`${file}: ${events} events; longest task per load ${JSON.stringify(longest)}, median ${median} ms`);
+      expect(median).toBeLessThan(BLOCK_LIMIT_MS);
+      await page.screenshot({ path: `${RESULTS}/careless-${file}.png` });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
 });
 
 describe.skipIf(!hasChromium)('sizes and invisible characters in words (issue 10, defect 11)', () => {
