@@ -293,18 +293,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       let room = WINDOW - inFlightBytes;
       if (room <= 0) break;
       if (room > MSS) room = MSS;
-      const chunk = q[0]!;
-      let data: Uint8Array;
-      if (chunk.length <= room) {
-        data = chunk;
-        q.shift();
-      } else {
-        data = chunk.subarray(0, room);
-        q[0] = chunk.subarray(room);
-      }
-      const last = q.length === 0 && this.finPending && !this.finSent;
-      if (last) this.finSent = true;
-      this.queueChunk(last ? FIN | PSH | ACK : PSH | ACK, data);
+      this.sendData(room);
       sent++;
     }
     if (this.finPending && !this.finSent && q.length === 0 &&
@@ -381,14 +370,8 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     const now = this.host.env.engine.now();
     if (!this.tlpOut) {
       const before = this.rtxQ.length;
-      if (this.unsent.length > 0) {
-        const cwnd = this.cwnd;
-        this.cwnd = this.rtxQ.length - this.lostLeft + 1; // push_one = 2: force out one segment
-        const wasProbe = this.timerIsProbe;
-        this.sendOneNew();
-        this.cwnd = cwnd;
-        this.timerIsProbe = wasProbe;
-      }
+      // push_one = 2: one new segment goes out as the probe whatever cwnd says.
+      if (this.unsent.length > 0) this.sendData(MSS);
       if (this.rtxQ.length === before) {
         const last = this.rtxQ[this.rtxQ.length - 1]!;
         if (this.retransStamp < 0) this.retransStamp = last.sentAt;
@@ -406,15 +389,18 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.armTimer(due > now ? due : now + 1, false);
   }
 
-  /** One new data segment (the loss probe's "new data" case). */
-  private sendOneNew(): void {
+  /**
+   * Send the next `room` bytes (at most) of the send queue as one segment; the pending FIN
+   * rides on the last of them (tcp_send_fin merges it into an unsent tail).
+   */
+  private sendData(room: number): void {
     const q = this.unsent;
     const chunk = q[0]!;
     let data = chunk;
-    if (chunk.length <= MSS) q.shift();
+    if (chunk.length <= room) q.shift();
     else {
-      data = chunk.subarray(0, MSS);
-      q[0] = chunk.subarray(MSS);
+      data = chunk.subarray(0, room);
+      q[0] = chunk.subarray(room);
     }
     const last = q.length === 0 && this.finPending && !this.finSent;
     if (last) this.finSent = true;

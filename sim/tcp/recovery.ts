@@ -43,7 +43,7 @@ export function cwndAllows(c: TcpConnState): boolean {
 
 /**
  * tcp_cwnd_restart: sending after an idle period (nothing out) longer than the RTO halves
- * cwnd once per RTO idle, down to the initial window.
+ * cwnd once per RTO idle, down to TCP_INIT_CWND.
  */
 export function restartAfterIdle(c: TcpConnState, now: number): void {
   if (c.rtxQ.length > 0 || c.lastSendAt < 0) return;

@@ -47,14 +47,17 @@ export interface KernelProfile {
   source: string;
 }
 
+/** ip-sysctl.rst defaults both profiles share; they differ only where the kernel changed. */
+const LINUX_DEFAULTS: KernelProfile['defaults'] = {
+  retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 0, orphanRetries: 0,
+  userTimeoutMs: 0, lossProbes: true,
+};
+
 /** Kernel profiles (CONTRACT.md section 4). The default stays what version 1 files meant. */
 export const KERNEL_PROFILES: Record<KernelProfileName, KernelProfile> = {
   'linux-6.1': {
     name: 'linux-6.1',
-    defaults: {
-      retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 0, orphanRetries: 0,
-      userTimeoutMs: 0, lossProbes: true,
-    },
+    defaults: LINUX_DEFAULTS,
     finWaitsForCwnd: false,
     source: 'Debian 12 (Linux 6.1): ip-sysctl.rst defaults tcp_retries2 15, tcp_syn_retries 6, ' +
       'tcp_synack_retries 5, tcp_orphan_retries 0 (= 8), tcp_early_retrans 3 (RACK-TLP); ' +
@@ -62,10 +65,7 @@ export const KERNEL_PROFILES: Record<KernelProfileName, KernelProfile> = {
   },
   'linux-6.12': {
     name: 'linux-6.12',
-    defaults: {
-      retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 4, orphanRetries: 0,
-      userTimeoutMs: 0, lossProbes: true,
-    },
+    defaults: { ...LINUX_DEFAULTS, synLinearTimeouts: 4 },
     finWaitsForCwnd: true,
     source: 'Linux 6.5 and later (commit ccce324 "tcp: make the first N SYN RTO backoffs linear"): ' +
       'tcp_syn_linear_timeouts 4, so SYNs 1 s apart five times, then doubling (ip-sysctl.rst: ' +

@@ -45,9 +45,6 @@ export function modelTimeout(boundary: number, rtoBase: number): number {
   return ((2 << thresh) - 1) * rtoBase + (boundary - thresh) * RTO_MAX;
 }
 
-/** With the defaults: tcp_retries2 = 15 → 924.6 s; tcp_orphan_retries 0 (= 8) → 102.2 s. */
-export const RETRIES2_TIMEOUT = modelTimeout(15, RTO_MIN);
-export const ORPHAN_TIMEOUT = modelTimeout(ORPHAN_RETRIES_ALIVE, RTO_MIN);
 
 /** RFC 6298 §2 smoothed RTT state (µs); srtt < 0 means no sample yet. */
 export interface RttState { srtt: number; rttvar: number; rto: number }

@@ -17,7 +17,7 @@ import { createDecoder, encode, type Packet } from '../../sim/mqtt/codec.ts';
 import type { SocketHandlers, TcpSocket, WireSegment } from '../../sim/net/api.ts';
 import type { ResolvedLink } from '../../sim/scenario/types.ts';
 import { writeCapture, type CaptureAnnotation } from '../../sim/pcap/capture.ts';
-import { expectGoodFrames } from './frame-checks.ts';
+import { bytesOnWire, expectGoodFrames } from './frame-checks.ts';
 import { tsharkAvailable, writeTemp, fields, MSGTYPE } from './tshark.ts';
 
 const haveTshark = tsharkAvailable();
@@ -171,16 +171,7 @@ describe.skipIf(!haveTshark && !ci)('capture of the TCP model, read by tshark', 
     });
     // Every packet whose bytes reached the wire; a packet written while the sender was in loss
     // recovery (cwnd 1, its head unacknowledged) may never leave the send queue.
-    const isn = new Map<string, number>();
-    const onWire = new Map<string, number>();
-    for (const g of sorted) {
-      const key = `${g.conn} ${g.src}`;
-      if (g.flags & 0x02) { isn.set(key, g.seq); continue; }
-      const base = isn.get(key);
-      if (base === undefined || g.payload.length === 0) continue;
-      const end = (g.seq + g.payload.length - base - 1) >>> 0;
-      if (end > (onWire.get(key) ?? 0)) onWire.set(key, end);
-    }
+    const onWire = bytesOnWire(sorted);
     const expected = new Map<string, number[]>();
     for (const [key, types] of run.written) {
       const kept = types.filter((_, i) => run.ends.get(key)![i]! <= (onWire.get(key) ?? 0));

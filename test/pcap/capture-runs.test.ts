@@ -20,7 +20,7 @@ import { traceToNdjson } from '../../sim/trace/ndjson.ts';
 import type { ResolvedScenario } from '../../sim/scenario/types.ts';
 import { runScenario } from '../../sim/run.ts';
 import type { WireSegment } from '../../sim/net/api.ts';
-import { expectGoodFrames } from './frame-checks.ts';
+import { bytesOnWire, expectGoodFrames } from './frame-checks.ts';
 import { tsharkAvailable, writeTemp, fields, MSGTYPE } from './tshark.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -100,16 +100,7 @@ describe('capture of real runs', () => {
       // Bytes of each connection and direction that reached the wire at least once: a packet
       // the app wrote may still wait in the send queue (cwnd 1 in loss recovery) and never
       // appear in the capture.
-      const isn = new Map<string, number>();
-      const onWire = new Map<string, number>();
-      for (const g of sorted) {
-        const key = `${g.conn} ${g.src}`;
-        if (g.flags & 0x02) { isn.set(key, g.seq); continue; }
-        const base = isn.get(key);
-        if (base === undefined || g.payload.length === 0) continue;
-        const end = ((g.seq + g.payload.length - base - 1) >>> 0);
-        if (end > (onWire.get(key) ?? 0)) onWire.set(key, end);
-      }
+      const onWire = bytesOnWire(sorted);
       const sent = new Map<string, number[]>();
       const written = new Map<string, number>();
       for (const e of result.trace) {

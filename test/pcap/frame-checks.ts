@@ -22,3 +22,22 @@ export function expectGoodFrames(rows: string[][], sorted: WireSegment[], label:
     expect(worst, `${where}: expert-info error`).toBeLessThan(SEVERITY.error);
   });
 }
+
+/**
+ * Per "conn sender", how many stream bytes reached the wire at least once (from the SYN's ISN).
+ * A packet an app wrote may still wait in the send queue (cwnd 1 in loss recovery) and never
+ * appear in a capture, so captures are compared with what reached the wire, not all written.
+ */
+export function bytesOnWire(segments: readonly WireSegment[]): Map<string, number> {
+  const isn = new Map<string, number>();
+  const onWire = new Map<string, number>();
+  for (const g of segments) {
+    const key = `${g.conn} ${g.src}`;
+    if (g.flags & 0x02) { isn.set(key, g.seq); continue; }
+    const base = isn.get(key);
+    if (base === undefined || g.payload.length === 0) continue;
+    const end = (g.seq + g.payload.length - base - 1) >>> 0;
+    if (end > (onWire.get(key) ?? 0)) onWire.set(key, end);
+  }
+  return onWire;
+}
