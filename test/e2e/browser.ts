@@ -7,7 +7,9 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const BASE_URL = 'http://127.0.0.1:4173/';
+// HALFOPEN_E2E_PORT: a second checkout (a git worktree) runs its e2e suite beside this one.
+export const E2E_PORT = Number(process.env.HALFOPEN_E2E_PORT ?? 4173);
+export const BASE_URL = `http://127.0.0.1:${E2E_PORT}/`;
 export const RESULTS = 'test-results';
 
 export const hasChromium = existsSync(CHROMIUM);

@@ -1,5 +1,5 @@
 /**
- * Builds the app once and serves dist/ with `vite preview` on 127.0.0.1:4173 for the whole
+ * Builds the app once and serves dist/ with `vite preview` on 127.0.0.1:4173 (or HALFOPEN_E2E_PORT) for the whole
  * e2e run; the server is killed (by its pid) afterwards.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VITE = `${ROOT}node_modules/vite/bin/vite.js`;
-export const BASE_URL = 'http://127.0.0.1:4173/';
+const PORT = String(Number(process.env.HALFOPEN_E2E_PORT ?? 4173));
+export const BASE_URL = `http://127.0.0.1:${PORT}/`;
 
 let server: ChildProcess | null = null;
 
@@ -32,7 +33,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' },
   });
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
-  server = spawn(process.execPath, [VITE, 'preview', '--host', '127.0.0.1', '--port', '4173', '--strictPort'], {
+  server = spawn(process.execPath, [VITE, 'preview', '--host', '127.0.0.1', '--port', PORT, '--strictPort'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
