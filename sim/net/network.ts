@@ -167,6 +167,7 @@ class Net implements Network, TcpEnv {
         flags: flagText(seg.flags), tcpSeq: seg.seq, ack: seg.ack, len: seg.len,
       };
       if (seg.retransmit) ev.retransmit = true;
+      if (seg.packets !== null && seg.packets.length > 0) ev.packets = seg.packets;
       if (seg.natReply) {
         ev.by = 'nat';
         ev.why = 'the NAT forgot this flow: its own stack has no socket for the port and answers RST for the address behind it';

@@ -26,6 +26,7 @@ import type { HostTcpSettings, KernelProfile } from './settings.ts';
 import { type Chunk, type ConnHostView, TcpConnState, makeChunk } from './conn-state.ts';
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
+import { PacketMap } from './packet-map.ts';
 import {
   FIN_TIMEOUT, ORPHAN_RETRIES_ALIVE, RTO_FALLBACK, RTO_INIT, RTO_MAX, RTO_MIN, TIME_WAIT, computeRto, modelTimeout,
 } from './timing.ts';
@@ -52,6 +53,8 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   readonly rtxTimer: Timer;
   private delackTimer: Timer | null = null;
+  private packetsWritten = 0;
+  private readonly packetMap = new PacketMap();
   private kaTimer: Timer | null = null;
   private twTimer: Timer | null = null;
   /** The network's route to the peer (undefined until first used). */
@@ -80,7 +83,11 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   write(bytes: Uint8Array): void {
     // The stack keeps a reference to `bytes` (no copy): callers must not mutate it afterwards.
+    // Every write is one MQTT packet (mqtt/wire.ts) and counts, taken or not, so the n-th
+    // mqtt.send of this node on this connection is packet n of seg.send `packets`.
+    this.packetsWritten++;
     if (this.userClosed || this.dead || bytes.length === 0) return;
+    if (this.host.env.engine.tracing) this.packetMap.wrote(this.packetsWritten, bytes.length);
     this.unsent.push(bytes);
     if (this.state === 'ESTABLISHED' || this.state === 'CLOSE-WAIT') this.flush();
   }
@@ -236,6 +243,9 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.conn, this.host.idx, this.peerIdx, this.localPort, this.remotePort,
       seq, flags & ACK ? this.rcvNxt : 0, flags, data, retransmit,
     );
+    if (data !== null && data.length > 0 && env.engine.tracing) {
+      seg.packets = this.packetMap.carried(seqDiff(seq, this.iss) - 1, data.length, seqDiff(this.sndUna, this.iss) - 1);
+    }
     seg.from = this;
     seg.to = this.remote;
     let route = this.route;

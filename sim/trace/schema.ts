@@ -210,9 +210,10 @@ export const TRACE_SCHEMA = {
   },
   'seg.send': {
     contract: false,
-    doc: 'a TCP segment went onto a link (`id` pairs it with its delivery or drop; `by: "nat"`: a NAT\'s own RST for a forgotten flow)',
+    doc: 'a TCP segment went onto a link (`id` pairs it with its delivery or drop; `by: "nat"`: a NAT\'s own RST for a forgotten flow; `packets`: the MQTT packets whose bytes it carries, by their place in the sender\'s stream on the connection, 1 = its first mqtt.send there)',
     fields: {
       ...SEGMENT, flags: str, tcpSeq: num, ack: num, len: num, retransmit: opt(bool), by: opt(oneOf('nat')),
+      packets: opt(listOf(num)),
     },
   },
   'seg.deliver': { contract: false, doc: 'a TCP segment arrived', fields: SEGMENT },

@@ -6,11 +6,11 @@
 import { describe, it, expect } from 'vitest';
 import { parseScenario, resolveScenario, runScenario } from '../../sim/index.ts';
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
-import { stateAt } from '../../app/model/stateAt.ts';
+import { worldAt as stateAt } from '../../sim/world/index.ts';
 import { lastIndexAtOrBefore } from '../../app/model/cursor.ts';
 import { describeEvent } from '../../app/model/describe.ts';
-import { sensorScenario } from './fixtures/sensor.ts';
-import { TraceBuilder } from './timeline/traceBuilder.ts';
+import { sensorScenario } from '../app/fixtures/sensor.ts';
+import { TraceBuilder } from '../app/timeline/traceBuilder.ts';
 
 interface Run { trace: TraceEvent[]; resolved: ResolvedScenario }
 

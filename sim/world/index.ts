@@ -1,0 +1,3 @@
+/** The world reducer: the state of every node, connection, session, Will, timer and link at any event index. */
+export { World, worldAt } from './world.ts';
+export type * from './types.ts';
