@@ -14,6 +14,7 @@ import type {
 } from './layoutTypes.ts';
 import { createLaneContext } from './laneContext.ts';
 import { createArrowBuilder } from './segmentArrows.ts';
+import type { LinkLatency } from './segmentArrows.ts';
 import { createBandBuilder } from './connectionBands.ts';
 import { createRibbonBuilder } from './timerRibbons.ts';
 import { createMarkerBuilder } from './notableMarkers.ts';
@@ -83,10 +84,10 @@ function layoutLaneRows(
 }
 
 export function buildSequenceLayout(
-  trace: readonly TraceEvent[], nodes: readonly string[], durationMs: number,
+  trace: readonly TraceEvent[], nodes: readonly string[], durationMs: number, links: readonly LinkLatency[] = [],
 ): SequenceLayout {
   const ctx = createLaneContext(nodes);
-  const arrowBuilder = createArrowBuilder(trace, ctx);
+  const arrowBuilder = createArrowBuilder(ctx, links);
   const bandBuilder = createBandBuilder(ctx);
   const ribbonBuilder = createRibbonBuilder(ctx);
   const markerBuilder = createMarkerBuilder(ctx);

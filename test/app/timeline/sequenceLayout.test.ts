@@ -34,15 +34,16 @@ describe('arrows', () => {
     expect(layout.itemBySeq.get(recv)).toEqual({ type: 'arrow', index: 0 });
   });
 
-  it('name a segment after every packet it carries, matched by bytes', () => {
+  it('name a segment after every packet it carries, as seg.send `packets` numbers them', () => {
     const b = new TraceBuilder(10);
     b.add(0, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PUBLISH', bytes: 10 });
     b.add(0, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PINGREQ', bytes: 2 });
-    b.seg(0, 'c1', 'broker', 'k', 'PSH,ACK', 12);
-    b.seg(5, 'c1', 'broker', 'k', 'PSH,ACK', 4); // segment before its packet is traced
-    b.add(5, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PUBACK', bytes: 4 });
+    b.add(0, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PUBACK', bytes: 4 });
+    b.seg(0, 'c1', 'broker', 'k', 'PSH,ACK', 12, { packets: [1, 2] });
+    b.seg(5, 'c1', 'broker', 'k', 'PSH,ACK', 4, { packets: [3] });
+    b.seg(6, 'c1', 'broker', 'k', 'PSH,ACK', 4); // data the trace does not attribute
     const layout = buildSequenceLayout(b.build(), NODES, 100);
-    expect(layout.arrows.map((a) => a.label)).toEqual(['PUBLISH+PINGREQ', 'PUBACK']);
+    expect(layout.arrows.map((a) => a.label)).toEqual(['PUBLISH+PINGREQ', 'PUBACK', 'data']);
     expect(joinPacketNames(['PUBLISH', 'PUBLISH', 'PUBLISH', 'PINGREQ'])).toBe('PUBLISH×3+PINGREQ');
   });
 
@@ -60,10 +61,9 @@ describe('arrows', () => {
 describe('dropped segments', () => {
   it('lost on the link: a cross part-way along the path, at the send time plus a fraction of the latency', () => {
     const b = new TraceBuilder(10);
-    b.packet(0, 'c1', 'broker', 'c1/1', 'CONNECT', 30); // teaches the layout the 10 ms latency
-    b.add(2000, 'mqtt.send', { node: 'broker', peer: 'c1', conn: 'c1/1', packet: 'PINGRESP', bytes: 2 });
-    b.seg(2000, 'broker', 'c1', 'c1/1', 'PSH,ACK', 2, { drop: 'loss' });
-    const layout = buildSequenceLayout(b.build(), NODES, 5000);
+    b.packet(0, 'c1', 'broker', 'c1/1', 'CONNECT', 30);
+    b.packet(2000, 'broker', 'c1', 'c1/1', 'PINGRESP', 2, {}, 'loss');
+    const layout = buildSequenceLayout(b.build(), NODES, 5000, [{ between: ['c1', 'broker'], latencyMs: 10 }]);
     const lost = layout.arrows.find((a) => a.label === 'PINGRESP')!;
     expect(lost.outcome).toBe('dropped');
     expect(lost.dropReason).toBe('loss');
@@ -80,11 +80,10 @@ describe('dropped segments', () => {
     expect([a.outcome, a.dropReason, a.endMs, a.endLanePos, a.label]).toEqual(['dropped', 'host-down', 3010, 1, 'FIN']);
   });
 
-  it('a retransmission is named after the lost segment it resends', () => {
+  it('a retransmission is named after the packets it resends', () => {
     const b = new TraceBuilder(10);
-    b.add(0, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PUBLISH', bytes: 20 });
-    b.seg(0, 'c1', 'broker', 'k', 'PSH,ACK', 20, { drop: 'loss' });
-    b.seg(200, 'c1', 'broker', 'k', 'PSH,ACK', 20, { retransmit: true });
+    b.packet(0, 'c1', 'broker', 'k', 'PUBLISH', 20, {}, 'loss');
+    b.seg(200, 'c1', 'broker', 'k', 'PSH,ACK', 20, { retransmit: true, packets: [1] });
     const layout = buildSequenceLayout(b.build(), NODES, 1000);
     expect(layout.arrows.map((a) => [a.label, a.retransmit, a.outcome])).toEqual([
       ['PUBLISH', false, 'dropped'], ['PUBLISH', true, 'delivered'],
