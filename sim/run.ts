@@ -24,6 +24,7 @@ import type { Action, ResolvedClient, ResolvedScenario } from './scenario/types.
 import type { TraceEvent, TraceFieldsOf } from './trace/types.ts';
 import { createInvariantChecker } from './invariants.ts';
 import type { InvariantChecker } from './invariants.ts';
+import { createPairedCheck } from './paired-check.ts';
 
 export { InvariantViolation } from './invariants.ts';
 
@@ -147,6 +148,14 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     }
   };
   for (const a of resolved.actions) engine.post(a.atMs * 1000, apply, a);
+
+  if (options.pairedCheck) {
+    if (!keepTrace) throw new Error('pairedCheck needs keepTrace: the world is reduced from the kept trace');
+    const paired = createPairedCheck(resolved, trace, seed, {
+      stack: (n) => network.stack(n), broker: () => broker, client: (n) => clients.get(n) ?? null,
+    });
+    engine.afterEach(() => paired.check(engine.lastSeq, engine.now()));
+  }
 
   const untilMs = options.untilMs ?? resolved.durationMs;
   engine.runUntil(untilMs * 1000);

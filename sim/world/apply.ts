@@ -15,6 +15,13 @@ export interface NodeWork {
   id: string; role: 'broker' | 'client'; host: 'up' | 'off' | 'crashed';
   conns: Map<string, ConnView>; timers: Map<string, TimerRec>;
   client: ClientMqttView | null; sessions: Map<string, BrokerSessionView>;
+  /** Broker: CONNECTs received and not yet answered, by connection. */
+  connects: Map<string, PendingConnect>;
+}
+
+export interface PendingConnect {
+  clientId: string; from: string; atMs: number;
+  keepAliveSeconds: number | null; sessionExpirySeconds: number | null; willTopic: string | null;
 }
 
 export interface Work {
@@ -30,7 +37,7 @@ const FLIGHTS = '#flights';
 export function initialWork(s: ResolvedScenario): Work {
   const nodes = new Map<string, NodeWork>();
   nodes.set(s.broker.id, {
-    id: s.broker.id, role: 'broker', host: 'up', conns: new Map(), timers: new Map(), client: null, sessions: new Map(),
+    id: s.broker.id, role: 'broker', host: 'up', conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
   });
   for (const c of s.clients) {
     nodes.set(c.id, {
@@ -42,7 +49,7 @@ export function initialWork(s: ResolvedScenario): Work {
         subscriptions: c.subscriptions.map((x) => ({ topic: x.topic, qos: x.qos })),
         state: 'idle', connectedConn: null, sessionPresent: null,
       },
-      sessions: new Map(),
+      sessions: new Map(), connects: new Map(),
     });
   }
   const links = s.links.map((l) => ({
@@ -169,10 +176,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceEvent): void {
       if (n.role === 'broker') applyBrokerRecv(w, j, n, ev);
       return;
     case 'mqtt.send':
-      // MQTT 5 §3.2.2.3.14: a Server Keep Alive in the CONNACK is the keep-alive the broker uses.
-      if (n.role === 'broker' && ev.packet === 'CONNACK' && ev.serverKeepAliveSeconds !== undefined) {
-        for (const s of n.sessions.values()) if (s.conn === ev.conn) j.set(id, s, 'keepAliveSeconds', ev.serverKeepAliveSeconds);
-      }
+      if (n.role === 'broker' && ev.packet === 'CONNACK') applyBrokerConnack(j, n, ev);
       return;
     default:
       applyTimerFire(j, n, ev);
@@ -189,26 +193,45 @@ function applyTimerFire(j: Journal, n: NodeWork, ev: TraceEvent): void {
 function applyBrokerRecv(w: Work, j: Journal, n: NodeWork, ev: Ev<'mqtt.recv'>): void {
   const id = n.id;
   if (ev.packet === 'CONNECT' && ev.clientId !== undefined) {
-    const s = session(j, n, ev.clientId, ev.peer);
-    // What the CONNECT carried; what it leaves out is the scenario's configuration (a 3.1.1
-    // CONNECT has no Session Expiry Interval: the resolved client states the equivalent).
+    // What the CONNECT asked for; it takes effect with an accepting CONNACK (below). What it
+    // leaves out is the scenario's configuration (a 3.1.1 CONNECT has no Session Expiry
+    // Interval: the resolved client states the equivalent).
     const cfg = w.scenario.clients.find((c) => c.id === ev.peer);
-    j.set(id, s, 'fromNode', ev.peer);
-    j.set(id, s, 'conn', ev.conn);
-    j.set(id, s, 'status', 'connected');
-    j.set(id, s, 'keepAliveSeconds', ev.keepAliveSeconds ?? cfg?.keepAliveSeconds ?? null);
-    j.set(id, s, 'sessionExpirySeconds', ev.sessionExpirySeconds ?? cfg?.sessionExpirySeconds ?? null);
-    j.set(id, s, 'will', ev.willTopic !== undefined ? { topic: ev.willTopic, status: 'armed', dueMs: null, conn: ev.conn } : null);
+    j.mapSet(id, n.connects, ev.conn, {
+      clientId: ev.clientId, from: ev.peer, atMs: ev.tMs,
+      keepAliveSeconds: ev.keepAliveSeconds ?? cfg?.keepAliveSeconds ?? null,
+      sessionExpirySeconds: ev.sessionExpirySeconds ?? cfg?.sessionExpirySeconds ?? null,
+      willTopic: ev.willTopic ?? null,
+    });
   }
   for (const s of n.sessions.values()) if (s.conn === ev.conn) j.set(id, s, 'lastRecvMs', ev.tMs);
   if (ev.packet === 'SUBSCRIBE') {
     const topics = ev.topics ?? (ev.topic !== undefined ? [ev.topic] : []);
     for (const s of n.sessions.values()) {
       if (s.conn !== ev.conn) continue;
-      const added = topics.filter((t) => !s.subscriptions.includes(t));
+      const added = [...new Set(topics)].filter((t) => !s.subscriptions.includes(t));
       if (added.length > 0) j.set(id, s, 'subscriptions', [...s.subscriptions, ...added]);
     }
   }
+}
+
+/** The broker's CONNACK: accepting (reason 0) binds the CONNECT's session to its connection. */
+function applyBrokerConnack(j: Journal, n: NodeWork, ev: Ev<'mqtt.send'>): void {
+  const id = n.id;
+  const c = n.connects.get(ev.conn);
+  if (c === undefined) return;
+  j.mapDelete(id, n.connects, ev.conn);
+  if ((ev.reasonCode ?? 0) !== 0) return;
+  const s = n.sessions.get(c.clientId);
+  if (s === undefined) return;
+  j.set(id, s, 'fromNode', c.from);
+  j.set(id, s, 'conn', ev.conn);
+  j.set(id, s, 'status', 'connected');
+  j.set(id, s, 'lastRecvMs', c.atMs);
+  // MQTT 5 §3.2.2.3.14: a Server Keep Alive in the CONNACK is the keep-alive the broker uses.
+  j.set(id, s, 'keepAliveSeconds', ev.serverKeepAliveSeconds ?? c.keepAliveSeconds);
+  j.set(id, s, 'sessionExpirySeconds', c.sessionExpirySeconds);
+  j.set(id, s, 'will', c.willTopic !== null ? { topic: c.willTopic, status: 'armed', dueMs: null, conn: ev.conn } : null);
 }
 
 /** Whether a Will event for `conn` (absent: unnamed) concerns the session's current Will. */
@@ -223,13 +246,13 @@ function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceEvent): void {
   switch (ev.kind) {
     // A new session starts empty ([MQTT-3.1.2-4] / MQTT 5 §3.1.2.4): its subscriptions are
     // the ones SUBSCRIBE adds from now on.
-    case 'session.created': {
-      const x = session(j, n, ev.clientId, '');
-      j.set(id, x, 'status', 'connected');
-      j.set(id, x, 'subscriptions', []);
+    case 'session.created':
+      j.mapSet(id, n.sessions, ev.clientId, {
+        clientId: ev.clientId, fromNode: '', conn: null, status: 'disconnected', keepAliveSeconds: null,
+        lastRecvMs: null, sessionExpirySeconds: null, will: null, subscriptions: [],
+      });
       return;
-    }
-    case 'session.resumed': j.set(id, session(j, n, ev.clientId, ''), 'status', 'connected'); return;
+    case 'session.resumed': session(j, n, ev.clientId, ''); return;
     case 'session.discarded': if (s) j.set(id, s, 'status', 'discarded'); return;
     case 'session.expired': if (s) { j.set(id, s, 'status', 'expired'); j.set(id, s, 'conn', null); } return;
     case 'broker.takeover': if (s) j.set(id, s, 'conn', ev.newConn); return;
