@@ -38,7 +38,7 @@ export function deriveRun(
 ): RunDerived {
   return {
     nodes: [...nodes], durationMs,
-    layout: buildSequenceLayout(trace, nodes, durationMs, resolved.links),
+    layout: buildSequenceLayout(trace, nodes, durationMs, resolved),
     flights: buildFlightIndex(trace),
     faults: faultBands(trace, durationMs),
     logOffsets: buildLogOffsets(trace),

@@ -145,7 +145,7 @@ export abstract class TcpConnState {
   /** Close on behalf of the app. */
   abstract closeBy(why: string): void;
   /** Report the end of the app-visible connection once; returns the handlers it had. */
-  abstract endApp(cause: CloseCause, why: string): SocketHandlers | null;
+  abstract endApp(cause: CloseCause, why: string, hostOff?: boolean): SocketHandlers | null;
   /** The connection failed (timeout or RST): tell the app, then forget the socket. */
   abstract fail(cause: CloseCause, why: string): void;
   abstract destroy(): void;

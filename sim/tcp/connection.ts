@@ -179,19 +179,24 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   vanish(why: string): void {
     if (this.dead) return;
     this.userClosed = true;
-    this.endApp('local', why);
+    this.endApp('local', why, true);
     this.destroy();
   }
 
-  /** Report the end of the app-visible connection once; no callbacks follow. */
-  endApp(cause: CloseCause, why: string): SocketHandlers | null {
+  /**
+   * Report the end of the app-visible connection once; no callbacks follow. `hostOff`: the
+   * socket vanished with its host's power (conn.closed `host: "off"`).
+   */
+  endApp(cause: CloseCause, why: string, hostOff = false): SocketHandlers | null {
     if (!this.appOpen) return null;
     this.appOpen = false;
     const h = this.handlers;
     this.handlers = null;
     const eng = this.host.env.engine;
     if (eng.tracing) {
-      eng.emit({ kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why });
+      eng.emit(hostOff
+        ? { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, host: 'off', why }
+        : { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why });
     }
     return h;
   }

@@ -168,8 +168,8 @@ export const TRACE_SCHEMA = {
     contract: true, doc: 'one side of a TCP connection became established', fields: { node: str, peer: str, conn: str },
   },
   'conn.closed': {
-    contract: true, doc: 'one side of a TCP connection is gone, as that node sees it',
-    fields: { node: str, peer: str, conn: str, cause: oneOf(...CLOSE_CAUSES) },
+    contract: true, doc: 'one side of a TCP connection is gone, as that node sees it (`host: "off"`: the socket vanished with its host\'s power)',
+    fields: { node: str, peer: str, conn: str, cause: oneOf(...CLOSE_CAUSES), host: opt(oneOf('off')) },
   },
   'client.connected': {
     contract: true, doc: 'the client got a CONNACK accepting it',

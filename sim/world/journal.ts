@@ -38,6 +38,9 @@ export class Journal {
     this.touched(owner);
   }
 
+  /** Drop the undo entries (a forward-only reader, such as history.ts, keeps none). */
+  forget(): void { this.entries.length = 0; }
+
   /** Undo entries until `length` remain. */
   rewind(length: number): void {
     const es = this.entries;

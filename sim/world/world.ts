@@ -104,7 +104,7 @@ function pairsOf(w: Work, nodes: Record<string, NodeView>): ConnPairView[] {
     for (const c of n.conns) {
       let e = ends.get(c.conn);
       if (e === undefined) ends.set(c.conn, e = []);
-      e.push({ node: n.id, believes: n.host === 'up' && c.open && c.tcpState === 'ESTABLISHED' });
+      e.push({ node: n.id, believes: believes(n.host, c) });
     }
   }
   const out: ConnPairView[] = [];
@@ -123,8 +123,12 @@ function pairsOf(w: Work, nodes: Record<string, NodeView>): ConnPairView[] {
   return out;
 }
 
+/** An end believes its connection is open: host up, application attached, ESTABLISHED. */
+export const believes = (host: NodeView['host'], c: { open: boolean; tcpState: string }): boolean =>
+  host === 'up' && c.open && c.tcpState === 'ESTABLISHED';
+
 /** Whether a seg.send `flags` text ("FIN,ACK", "RST", tcp/segment.ts flagText) carries FIN or RST. */
-const closingFlags = (flags: string): boolean => flags.includes('FIN') || flags.includes('RST');
+export const closingFlags = (flags: string): boolean => flags.includes('FIN') || flags.includes('RST');
 
 /**
  * The world after events 0..seq of `trace`, counted down to cursorMs. Keeps one World per

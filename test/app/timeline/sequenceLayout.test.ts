@@ -63,7 +63,7 @@ describe('dropped segments', () => {
     const b = new TraceBuilder(10);
     b.packet(0, 'c1', 'broker', 'c1/1', 'CONNECT', 30);
     b.packet(2000, 'broker', 'c1', 'c1/1', 'PINGRESP', 2, {}, 'loss');
-    const layout = buildSequenceLayout(b.build(), NODES, 5000, [{ between: ['c1', 'broker'], latencyMs: 10 }]);
+    const layout = buildSequenceLayout(b.build(), NODES, 5000);
     const lost = layout.arrows.find((a) => a.label === 'PINGRESP')!;
     expect(lost.outcome).toBe('dropped');
     expect(lost.dropReason).toBe('loss');
