@@ -88,7 +88,7 @@ export function faultSpans(h: WorldHistory): FaultSpan[] {
   for (const c of cuts) {
     if (merged.has(c)) continue;
     // Both directions cut at one action and healed at one: a single "cut" window.
-    const twin = cuts.find((o) => o !== c && !merged.has(o) && o.between === c.between
+    const twin = cuts.find((o) => o !== c && !merged.has(o) && o.between.join() === c.between.join()
       && o.fromSeq === c.fromSeq && o.toSeq === c.toSeq && o.from === c.to);
     if (twin) { merged.add(twin); merged.add(c); out.push({ kind: 'cut', fromMs: c.fromMs, toMs: c.toMs, seq: c.fromSeq, label: `link ${c.between.join('–')} cut`, link: c.between }); continue; }
     out.push({ kind: 'cut', fromMs: c.fromMs, toMs: c.toMs, seq: c.fromSeq, label: `link cut ${c.from} → ${c.to}`, link: c.between });

@@ -9,7 +9,7 @@
  * kind keeps its row while it can, so the eye can follow it.
  */
 import { worldHistory } from '../../sim/index.ts';
-import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
+import type { ResolvedScenario, TraceEvent, WorldHistory } from '../../sim/index.ts';
 import type {
   Band, FaultWindow, ItemRef, Lane, LaneRow, Ribbon, SequenceLayout,
 } from './layoutTypes.ts';
@@ -88,6 +88,7 @@ function layoutLaneRows(
  */
 export function buildSequenceLayout(
   trace: readonly TraceEvent[], nodes: readonly string[], durationMs: number, scenario?: ResolvedScenario,
+  history?: WorldHistory,
 ): SequenceLayout {
   const setup = scenario ?? scenarioOfLanes(nodes, durationMs);
   const ctx = createLaneContext(nodes);
@@ -107,11 +108,11 @@ export function buildSequenceLayout(
   const endMs = Math.max(durationMs, lastMs);
   const arrows = arrowBuilder.finish();
   // Connection beliefs, half-open intervals, timers and fault windows: sim/world's history.
-  const history = worldHistory(setup, trace, endMs);
-  const { bands, halfOpen } = bandsFromHistory(history, ctx);
-  const ribbons = ribbonsFromHistory(history, ctx);
+  const h = history ?? worldHistory(setup, trace, endMs);
+  const { bands, halfOpen } = bandsFromHistory(h, ctx);
+  const ribbons = ribbonsFromHistory(h, ctx);
   const markers = markerBuilder.finish();
-  const faults = faultWindowsFromHistory(history, ctx);
+  const faults = faultWindowsFromHistory(h, ctx);
 
   const lanes: Lane[] = ctx.names.map((name, index) => ({
     index, name, isBroker: name === ctx.broker,

@@ -10,6 +10,7 @@
  * what depends on UI state (zoom, the visible window, the log filter, "TCP-only segments",
  * "Timers", the cursor) stays on the UI thread and is cheap.
  */
+import { worldHistory } from '../../sim/index.ts';
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
 import { buildSequenceLayout } from '../timeline/sequenceLayout.ts';
 import { installLayout } from '../timeline/layoutCache.ts';
@@ -36,11 +37,12 @@ export interface RunDerived {
 export function deriveRun(
   trace: readonly TraceEvent[], nodes: readonly string[], durationMs: number, resolved: ResolvedScenario,
 ): RunDerived {
+  const history = worldHistory(resolved, trace, durationMs);
   return {
     nodes: [...nodes], durationMs,
-    layout: buildSequenceLayout(trace, nodes, durationMs, resolved),
+    layout: buildSequenceLayout(trace, nodes, durationMs, resolved, history),
     flights: buildFlightIndex(trace),
-    faults: faultBands(trace, durationMs),
+    faults: faultBands(history, trace),
     logOffsets: buildLogOffsets(trace),
   };
 }

@@ -96,6 +96,8 @@ describe('connection bands', () => {
     const b = new TraceBuilder(10);
     b.handshake(0, 'c1', 'broker', 'c1/1');
     b.add(5000, 'action', { do: 'power-off', node: 'c1' });
+    b.add(5000, 'conn.closed', { node: 'c1', peer: 'broker', conn: 'c1/1', cause: 'local', host: 'off' });
+    b.add(5000, 'host.state', { node: 'c1', state: 'off' });
     b.add(20_000, 'broker.keepalive-expired', { node: 'broker', clientId: 'c1', conn: 'c1/1', lastRecvMs: 40 });
     b.add(20_000, 'conn.closed', { node: 'broker', peer: 'c1', conn: 'c1/1', cause: 'timeout' });
     const layout = buildSequenceLayout(b.build(), NODES, 30_000);
@@ -115,7 +117,12 @@ describe('connection bands', () => {
   it('an orderly close (a few ms out of step) is not half-open', () => {
     const b = new TraceBuilder(10);
     b.handshake(0, 'c1', 'broker', 'c1/1');
+    // The closing end's FIN is on its way (closing, not half-open); once it lands the broker
+    // is in CLOSE-WAIT and no longer believes the connection is open.
     b.add(1000, 'conn.closed', { node: 'c1', peer: 'broker', conn: 'c1/1', cause: 'local' });
+    b.add(1000, 'tcp.state', { node: 'c1', peer: 'broker', conn: 'c1/1', from: 'ESTABLISHED', to: 'FIN-WAIT-1' });
+    b.seg(1000, 'c1', 'broker', 'c1/1', 'FIN,ACK', 0);
+    b.add(1010, 'tcp.state', { node: 'broker', peer: 'c1', conn: 'c1/1', from: 'ESTABLISHED', to: 'CLOSE-WAIT' });
     b.add(1020, 'conn.closed', { node: 'broker', peer: 'c1', conn: 'c1/1', cause: 'fin' });
     const layout = buildSequenceLayout(b.build(), NODES, 2000);
     expect(layout.bands).toHaveLength(2);

@@ -93,6 +93,8 @@ export function buildStoryTrace(): TraceEvent[] {
   ping(b, 11_030, 'meter', 'meter/1', 'meter-1', 10, false);
   ping(b, 21_030, 'meter', 'meter/1', 'meter-1', 10, false);
   b.add(25_000, 'action', { do: 'power-off', node: 'meter' });
+  // As the simulator does at power-off: the socket vanishes (conn.closed host off), then the host.
+  b.add(25_000, 'conn.closed', { node: 'meter', peer: 'broker', conn: 'meter/1', cause: 'local', host: 'off' });
   b.add(25_000, 'host.state', { node: 'meter', state: 'off' });
   b.add(36_040, 'broker.keepalive-expired', { node: 'broker', clientId: 'meter-1', conn: 'meter/1', lastRecvMs: 21_040 });
   b.seg(36_040, 'broker', 'meter', 'meter/1', 'FIN,ACK', 0, { drop: 'host-down' });
