@@ -2,10 +2,10 @@
  * The world as the Inspector and the Topology show it at the cursor: a pure reducer over the
  * trace events 0..cursorSeq, seeded with the resolved scenario (what each client was
  * configured with: keep-alive, Will, Session Expiry...). Nothing here simulates: every change
- * comes from a trace event. Timers come from timer.set/timer.clear; a timer whose due time has
- * passed has fired, so it is not shown. A timer due exactly at the cursor's instant has fired
- * once the trace, in its order, shows an event of that node at that instant (what the firing
- * did). Remaining time = dueMs − cursorMs (virtual time).
+ * comes from a trace event. Timers come from timer.set, and end at their timer.clear (the trace
+ * clears every timer a power-off or crash forgets) or timer.fire (so a timer due exactly at the
+ * cursor's instant is shown until the trace says it went off). Remaining time = dueMs − cursorMs
+ * (virtual time).
  *
  * For speed, `stateAt` keeps a few checkpoints per trace (a trace is immutable once computed)
  * and replays from the nearest one, so moving the cursor during playback costs a few events.
@@ -197,8 +197,7 @@ function apply(w: Work, ev: TraceEvent): void {
     case 'host.state':
       n.host = ev.state;
       if (ev.state !== 'up') {
-        // Power loss forgets everything; a crash kills the process (MQTT state and timers).
-        for (const [k, t] of n.timers) if (ev.state === 'off' || !t.timer.startsWith('tcp.')) n.timers.delete(k);
+        // Power loss forgets every connection (its timers ended with timer.clear events).
         if (ev.state === 'off') n.conns.clear();
         // The simulated broker keeps sessions, retained messages and pending Wills in memory
         // only: it comes back empty (behaviour.md), so its sessions are gone, not disconnected.
@@ -233,14 +232,8 @@ function apply(w: Work, ev: TraceEvent): void {
         setSeq: ev.seq,
       });
       return;
-    case 'timer.clear':
-      if (!n.timers.delete(timerKey(ev.timer, ev.conn, ev.clientId))) {
-        // A clear that names fewer fields than its set did: the armed slot it can only mean.
-        for (const [k, t] of n.timers) {
-          if (t.timer === ev.timer && (ev.conn === undefined || t.conn === ev.conn)
-            && (ev.clientId === undefined || t.clientId === ev.clientId)) { n.timers.delete(k); break; }
-        }
-      }
+    case 'timer.clear': case 'timer.fire':
+      n.timers.delete(timerKey(ev.timer, ev.conn, ev.clientId));
       return;
     case 'client.state':
       if (n.client) n.client.state = ev.state;
@@ -318,33 +311,12 @@ function applyBrokerEvent(n: WorkNode, ev: TraceEvent): void {
   }
 }
 
-/**
- * A timer due exactly at cursorMs: has it fired by event `cursorSeq`? Events of one instant
- * are in the order they happened, so it has once an event of its node (and its connection, if
- * the event names one) at that instant, after the timer.set, is at or before the cursor.
- */
-function firedByCursor(trace: readonly TraceEvent[], cursorSeq: number, node: string, t: TimerRec): boolean {
-  const at = trace[cursorSeq];
-  if (!at || at.tMs !== t.dueMs) return true; // no event at that instant: nothing to wait for
-  for (let i = cursorSeq; i >= 0; i--) {
-    const e = trace[i]!;
-    const f: Readonly<Record<string, unknown>> = e;
-    if (e.tMs !== t.dueMs || e.seq <= t.setSeq) break;
-    if (t.timer === 'nat.idle') { if (e.kind === 'nat.expired' && (t.conn === null || e.conn === t.conn)) return true; continue; }
-    if (f['node'] !== node) continue;
-    if (t.conn !== null && typeof f['conn'] === 'string' && f['conn'] !== t.conn) continue;
-    return true;
-  }
-  return false;
-}
-
 function snapshot(w: Work, trace: readonly TraceEvent[], cursorSeq: number, cursorMs: number): WorldView {
   const nodes: Record<string, NodeView> = {};
   for (const [id, n] of w.nodes) {
     const timers: TimerView[] = [];
     for (const t of n.timers.values()) {
-      if (t.dueMs < cursorMs) continue; // it has fired
-      if (t.dueMs === cursorMs && firedByCursor(trace, cursorSeq, id, t)) continue;
+      if (t.dueMs < cursorMs) continue; // the cursor is past its due time (its timer.fire comes later in the trace)
       const { setSeq: _setSeq, ...view } = t;
       timers.push({ ...view, remainingMs: t.dueMs - cursorMs });
     }
