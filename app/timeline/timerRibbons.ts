@@ -7,27 +7,12 @@
  * are drawn in that client's lane, next to the connection they watch (see laneContext.ts).
  */
 import type { TimerName, WorldHistory } from '../../sim/index.ts';
+import { TIMER_LABELS } from '../model/timerLabels.ts';
 import type { Ribbon } from './layoutTypes.ts';
 import type { LaneContext } from './laneContext.ts';
 
 /** What each timer means to a student, as the ribbon's label. */
-export const TIMER_LABELS: Record<TimerName, string> = {
-  'client.ping': 'PINGREQ due',
-  'client.pingresp': 'give up if no PINGRESP',
-  'client.reconnect': 'reconnect',
-  'client.connect-timeout': 'CONNACK timeout',
-  'client.publish': 'next PUBLISH',
-  'broker.keepalive': 'keep-alive deadline',
-  'broker.connect-wait': 'CONNECT wait',
-  'broker.will-delay': 'Will Delay',
-  'broker.session-expiry': 'session expiry',
-  'tcp.rto': 'TCP retransmit (RTO)',
-  'tcp.tlp': 'TCP loss probe',
-  'tcp.syn': 'SYN retransmit',
-  'tcp.keepalive': 'TCP keepalive probe',
-  'tcp.time-wait': 'TIME-WAIT',
-  'nat.idle': 'NAT idle timeout',
-};
+export { TIMER_LABELS };
 
 /** Timers left out: they fire constantly and tell nothing about keep-alive or Wills. */
 export const HIDDEN_TIMERS: ReadonlySet<TimerName> = new Set<TimerName>(['client.publish', 'tcp.time-wait']);

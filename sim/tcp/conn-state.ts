@@ -148,7 +148,7 @@ export abstract class TcpConnState {
   abstract endApp(cause: CloseCause, why: string, hostOff?: boolean): SocketHandlers | null;
   /** The connection failed (timeout or RST): tell the app, then forget the socket. */
   abstract fail(cause: CloseCause, why: string): void;
-  abstract destroy(): void;
+  abstract destroy(why?: string): void;
   /** Arm the retransmission timer as an RTO or as a loss probe. */
   abstract armTimer(at: number, probe: boolean): void;
   abstract stopRtxTimer(): void;

@@ -18,7 +18,7 @@
  * Half-open connections arise from these rules alone: a peer that vanished simply never
  * answers, and an idle ESTABLISHED socket without keepalive has nothing to retransmit.
  */
-import type { Timer } from '../engine/types.ts';
+import type { Timer, TracedTimer } from '../engine/types.ts';
 import type { KeepAliveOptions, SocketHandlers, TcpSocket } from '../net/api.ts';
 import type { CloseCause, TcpStateName, TimerName } from '../trace/types.ts';
 import type { TcpEnv } from './env.ts';
@@ -51,12 +51,13 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   readonly node: string;
   readonly peer: string;
 
-  readonly rtxTimer: Timer;
+  /** The retransmission timer: traced as tcp.syn, tcp.rto or tcp.tlp (a loss probe). */
+  readonly rtxTimer: TracedTimer;
   private delackTimer: Timer | null = null;
   private packetsWritten = 0;
   private readonly packetMap = new PacketMap();
-  private kaTimer: Timer | null = null;
-  private twTimer: Timer | null = null;
+  private kaTimer: TracedTimer | null = null;
+  private twTimer: TracedTimer | null = null;
   /** The network's route to the peer (undefined until first used). */
   private route: object | null | undefined = undefined;
 
@@ -72,7 +73,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     super();
     this.node = host.name;
     this.peer = host.env.names[peerIdx]!;
-    this.rtxTimer = host.env.engine.timer(() => this.onRtxTimer());
+    this.rtxTimer = host.env.engine.timer(() => this.onRtxTimer(), { node: this.node, timer: 'tcp.syn', conn });
   }
 
   // ---- application interface (TcpSocket) ----
@@ -87,7 +88,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     // mqtt.send of this node on this connection is packet n of seg.send `packets`.
     this.packetsWritten++;
     if (this.userClosed || this.dead || bytes.length === 0) return;
-    if (this.host.env.engine.tracing) this.packetMap.wrote(this.packetsWritten, bytes.length);
+    if (this.host.env.engine.wants('seg.send')) this.packetMap.wrote(this.packetsWritten, bytes.length);
     this.unsent.push(bytes);
     if (this.state === 'ESTABLISHED' || this.state === 'CLOSE-WAIT') this.flush();
   }
@@ -145,7 +146,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.listener = null;
       this.appOpen = true;
     }
-    if (eng.tracing) eng.emit({ kind: 'conn.open', node: this.node, peer: this.peer, conn: this.conn });
+    eng.emit({ kind: 'conn.open', node: this.node, peer: this.peer, conn: this.conn });
     if (l !== null) l.onAccept(this);
     if (this.handlers !== null && !this.dead) this.handlers.onOpen();
     if (!this.dead && !this.userClosed) this.flush();
@@ -156,7 +157,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     if (this.userClosed || this.dead) return;
     this.userClosed = true;
     this.endApp('local', why);
-    if (this.kaTimer !== null) this.clearTimer(this.kaTimer, 'tcp.keepalive');
+    this.kaTimer?.clear();
     switch (this.state) {
       case 'SYN-SENT':
       case 'SYN-RECEIVED':
@@ -175,12 +176,12 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.flush();
   }
 
-  /** Host power-off: the socket vanishes without a segment. */
+  /** Host power-off: the socket vanishes without a segment; its timers end with `why`. */
   vanish(why: string): void {
     if (this.dead) return;
     this.userClosed = true;
     this.endApp('local', why, true);
-    this.destroy();
+    this.destroy(why);
   }
 
   /**
@@ -192,12 +193,9 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.appOpen = false;
     const h = this.handlers;
     this.handlers = null;
-    const eng = this.host.env.engine;
-    if (eng.tracing) {
-      eng.emit(hostOff
-        ? { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, host: 'off', why }
-        : { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why });
-    }
+    this.host.env.engine.emit(hostOff
+      ? { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, host: 'off', why }
+      : { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why });
     return h;
   }
 
@@ -212,14 +210,14 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     }
   }
 
-  destroy(): void {
+  /** Forget the socket; its armed timers end (with `why` when the host lost power). */
+  destroy(why?: string): void {
     if (this.dead) return;
     this.dead = true;
-    const rtxName = this.timerIsProbe ? 'tcp.tlp' : this.rtxName();
     this.setState('CLOSED');
-    this.clearTimer(this.rtxTimer, rtxName);
-    if (this.kaTimer !== null) this.clearTimer(this.kaTimer, 'tcp.keepalive');
-    if (this.twTimer !== null) this.clearTimer(this.twTimer, 'tcp.time-wait');
+    this.rtxTimer.clear(why);
+    this.kaTimer?.clear(why);
+    this.twTimer?.clear(why);
     if (this.delackTimer !== null) this.delackTimer.clear();
     this.rtxQ.length = 0;
     this.unsent.length = 0;
@@ -229,10 +227,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   setState(to: TcpStateName, from: TcpStateName = this.state): void {
     this.state = to;
-    const eng = this.host.env.engine;
-    if (eng.tracing && from !== to) {
-      eng.emit({ kind: 'tcp.state', node: this.node, peer: this.peer, conn: this.conn, from, to });
-    }
+    if (from !== to) this.host.env.engine.emit({ kind: 'tcp.state', node: this.node, peer: this.peer, conn: this.conn, from, to });
   }
 
   // ---- send path ----
@@ -248,7 +243,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.conn, this.host.idx, this.peerIdx, this.localPort, this.remotePort,
       seq, flags & ACK ? this.rcvNxt : 0, flags, data, retransmit,
     );
-    if (data !== null && data.length > 0 && env.engine.tracing) {
+    if (data !== null && data.length > 0 && env.engine.wants('seg.send')) {
       seg.packets = this.packetMap.carried(seqDiff(seq, this.iss) - 1, data.length, seqDiff(this.sndUna, this.iss) - 1);
     }
     seg.from = this;
@@ -333,37 +328,18 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.armTimer(at, false);
   }
 
-  /** Arm the retransmission timer as an RTO or as a loss probe (traced as tcp.tlp). */
+  /**
+   * Arm the retransmission timer as an RTO or as a loss probe (traced as tcp.tlp); under
+   * another name than the armed one, the trace ends that one first.
+   */
   armTimer(at: number, probe: boolean): void {
-    if (this.timerIsProbe !== probe && this.rtxTimer.due !== null) {
-      this.clearTimer(this.rtxTimer, this.timerIsProbe ? 'tcp.tlp' : this.rtxName());
-    }
     this.timerIsProbe = probe;
-    this.rtxTimer.set(at);
-    this.traceTimerSet(probe ? 'tcp.tlp' : this.rtxName(), at);
+    this.rtxTimer.set(at, probe ? 'tcp.tlp' : this.rtxName());
   }
 
   stopRtxTimer(): void {
-    this.clearTimer(this.rtxTimer, this.timerIsProbe ? 'tcp.tlp' : this.rtxName());
+    this.rtxTimer.clear();
     this.timerIsProbe = false;
-  }
-
-  private traceTimerSet(timer: TimerName, at: number): void {
-    const eng = this.host.env.engine;
-    if (eng.tracing) {
-      if (eng.checkOnly) eng.skipTrace!(); // the invariant checker reads no TCP timer
-      else eng.emit({ kind: 'timer.set', node: this.node, timer, dueMs: at / 1000, conn: this.conn });
-    }
-  }
-
-  clearTimer(t: Timer, timer: TimerName): void {
-    if (t.due === null) return;
-    t.clear();
-    const eng = this.host.env.engine;
-    if (eng.tracing) {
-      if (eng.checkOnly) eng.skipTrace!();
-      else eng.emit({ kind: 'timer.clear', node: this.node, timer, conn: this.conn });
-    }
   }
 
   /** The retransmission timer fired: a loss probe, or an RTO. */
@@ -533,9 +509,10 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   }
 
   private setKa(at: number): void {
-    if (this.kaTimer === null) this.kaTimer = this.host.env.engine.timer(() => this.onKeepAlive());
+    if (this.kaTimer === null) {
+      this.kaTimer = this.host.env.engine.timer(() => this.onKeepAlive(), { node: this.node, timer: 'tcp.keepalive', conn: this.conn });
+    }
     this.kaTimer.set(at);
-    this.traceTimerSet('tcp.keepalive', at);
   }
 
   /** Linux tcp_keepalive_timer: probe only when idle; give up after `probes` unanswered. */
@@ -572,9 +549,9 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   /** Enter TIME-WAIT (60 s), or start the orphan FIN-WAIT-2 timeout (tcp_fin_timeout). */
   startWaitTimer(timeWait: boolean): void {
-    if (this.twTimer === null) this.twTimer = this.host.env.engine.timer(() => this.destroy());
-    const at = this.host.env.engine.now() + (timeWait ? TIME_WAIT : FIN_TIMEOUT);
-    this.twTimer.set(at);
-    this.traceTimerSet('tcp.time-wait', at);
+    if (this.twTimer === null) {
+      this.twTimer = this.host.env.engine.timer(() => this.destroy(), { node: this.node, timer: 'tcp.time-wait', conn: this.conn });
+    }
+    this.twTimer.set(this.host.env.engine.now() + (timeWait ? TIME_WAIT : FIN_TIMEOUT));
   }
 }

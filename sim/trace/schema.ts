@@ -225,7 +225,13 @@ export const TRACE_SCHEMA = {
     fields: { node: str, timer: oneOf(...TIMER_NAMES), dueMs: num, conn: opt(str), clientId: opt(str) },
   },
   'timer.clear': {
-    contract: false, doc: 'a timer stopped before it went off',
+    contract: false,
+    doc: 'a timer stopped before it went off, naming exactly the fields of its `timer.set`; on a power-off every timer of the host ends so (`why`), on a crash those of the application (client.*, broker.*), while the kernel keeps its tcp.* timers',
+    fields: { node: str, timer: oneOf(...TIMER_NAMES), conn: opt(str), clientId: opt(str) },
+  },
+  'timer.fire': {
+    contract: false,
+    doc: 'an armed timer went off, before what it does (the fields of its `timer.set`); the timers that are traced are set, then cleared or fired, never both',
     fields: { node: str, timer: oneOf(...TIMER_NAMES), conn: opt(str), clientId: opt(str) },
   },
   'host.state': { contract: false, doc: 'a host powered on or off, or its process crashed', fields: { node: str, state: oneOf(...HOST_STATES) } },

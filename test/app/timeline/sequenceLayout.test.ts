@@ -141,11 +141,14 @@ describe('timer ribbons', () => {
   it('span from set to due when they fire, to the clear or re-arm otherwise', () => {
     const b = new TraceBuilder(10);
     b.add(0, 'timer.set', { node: 'c1', timer: 'client.ping', dueMs: 10_000, conn: 'k' });
+    b.add(10_000, 'timer.fire', { node: 'c1', timer: 'client.ping', conn: 'k' });
     b.add(10_000, 'timer.set', { node: 'c1', timer: 'client.ping', dueMs: 20_000, conn: 'k' });
     b.add(10_000, 'timer.set', { node: 'c1', timer: 'client.pingresp', dueMs: 20_000, conn: 'k' });
     b.add(10_020, 'timer.clear', { node: 'c1', timer: 'client.pingresp', conn: 'k' });
     b.add(12_000, 'timer.set', { node: 'c1', timer: 'client.ping', dueMs: 22_000, conn: 'k' });
     b.add(30, 'timer.set', { node: 'broker', timer: 'broker.keepalive', dueMs: 15_030, conn: 'k', clientId: 'c1' });
+    b.add(15_030, 'timer.fire', { node: 'broker', timer: 'broker.keepalive', conn: 'k', clientId: 'c1' });
+    b.add(22_000, 'timer.fire', { node: 'c1', timer: 'client.ping', conn: 'k' });
     b.add(0, 'conn.open', { node: 'c1', peer: 'broker', conn: 'k' });
     const layout = buildSequenceLayout(b.build(), NODES, 30_000);
     const rows = layout.ribbons.map((r) => [r.node, r.timer, r.setMs, r.endMs, r.outcome]);
@@ -161,10 +164,11 @@ describe('timer ribbons', () => {
     expect(layout.ribbons.find((r) => r.timer === 'broker.keepalive')!.label).toBe('keep-alive deadline');
   });
 
-  it('end when their host loses power', () => {
+  it('end where the trace clears them when their host loses power', () => {
     const b = new TraceBuilder(10);
     b.add(0, 'timer.set', { node: 'c1', timer: 'client.ping', dueMs: 10_000 });
     b.add(4000, 'action', { do: 'power-off', node: 'c1' });
+    b.add(4000, 'timer.clear', { node: 'c1', timer: 'client.ping', why: 'host powered off' });
     const layout = buildSequenceLayout(b.build(), NODES, 30_000);
     expect([layout.ribbons[0]!.endMs, layout.ribbons[0]!.outcome]).toEqual([4000, 'cleared']);
   });
