@@ -12,7 +12,7 @@
 export type ToleranceName =
   | 'tcp-retx' | 'tcp-syn' | 'tcp-giveup' | 'rtt' | 'same-instant' | 'mqttjs-timer' | 'aedes-timer'
   | 'mosquitto-scan' | 'mosquitto-whole-second' | 'reconnect' | 'paho-loop' | 'process-exit' | 'exact'
-  | 'loss-proportion';
+  | 'loss-proportion' | 'tcp-user-timeout';
 
 export interface Tolerance {
   kind: 'abs' | 'late' | 'window' | 'exact' | 'proportion';
@@ -73,6 +73,10 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
   reconnect: {
     kind: 'abs', absMs: 150,
     why: 'an MQTT.js reconnect: its reconnect timer, then a new TCP handshake and CONNECT, in a freshly started or busy process',
+  },
+  'tcp-user-timeout': {
+    kind: 'abs', absMs: 5, lateMs: 80,
+    why: 'TCP_USER_TIMEOUT: tcp_clamp_rto_to_user_timeout arms the last retransmission timer for exactly what is left of the user timeout, counted from when the timer before it actually fired, so earlier timer-wheel lateness does not add up; that last timer (at most a few s) lands in a bucket of at most 64 ms (HZ=1000, timeouts below 4.1 s), never early; then Paho wakes from select() on the socket error (1-2 ms). So real in [sim − 5 ms, sim + 80 ms]: counting the user timeout from the original send instead of the first retransmission is 200 ms off and fails',
   },
   'loss-proportion': {
     kind: 'proportion', zMax: 3.29,
