@@ -76,7 +76,7 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
   },
   'tcp-user-timeout': {
     kind: 'abs', absMs: 5, lateMs: 80,
-    why: 'TCP_USER_TIMEOUT: tcp_clamp_rto_to_user_timeout arms the last retransmission timer for exactly what is left of the user timeout, counted from when the timer before it actually fired, so earlier timer-wheel lateness does not add up; that last timer (at most a few s) lands in a bucket of at most 64 ms (HZ=1000, timeouts below 4.1 s), never early; then Paho wakes from select() on the socket error (1-2 ms). So real in [sim − 5 ms, sim + 80 ms]: counting the user timeout from the original send instead of the first retransmission is 200 ms off and fails',
+    why: 'TCP_USER_TIMEOUT: tcp_clamp_rto_to_user_timeout arms the last retransmission timer for exactly what is left of the user timeout, counted from when the timer before it actually fired, so earlier timer-wheel lateness does not add up; that last timer (at most a few s) lands in a bucket of at most 64 ms (HZ=1000, timeouts below 4.1 s), never early; then Paho wakes from select() on the socket error (1-2 ms). So real in [sim − 5 ms, sim + 80 ms]: counting the user timeout from the original send (400 ms earlier) or from the loss probe (200 ms) instead of the first RTO retransmission fails. Measured +25 ms',
   },
   'loss-proportion': {
     kind: 'proportion', zMax: 3.29,
