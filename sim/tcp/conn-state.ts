@@ -77,7 +77,14 @@ export abstract class TcpConnState {
   rttvar = 0;
   rto = RTO_INIT;
   retransmits = 0;
+  /** When the first unacknowledged transmission went out (the tcp_retries2 / orphan budgets count from it). */
   retransStamp = -1;
+  /**
+   * Linux's retrans_stamp for data: when the first RTO retransmission went out
+   * (tcp_retransmit_skb saves the skb's timestamp after sending it; the loss probe goes
+   * through __tcp_retransmit_skb and sets nothing). TCP_USER_TIMEOUT counts from it.
+   */
+  rtoStamp = -1;
   rttActive = false;
   rttEnd = 0;
   rttStart = 0;

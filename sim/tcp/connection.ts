@@ -427,7 +427,8 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     } else if (this.retransmits > 0) {
       const orphan = this.userClosed;
       const budget = this.giveUpBudget(orphan);
-      if (now - this.retransStamp >= budget.us) {
+      const since = set.userTimeoutMs > 0 ? this.rtoStamp : this.retransStamp;
+      if (now - since >= budget.us) {
         const secs = (now - this.retransStamp) / S;
         if (orphan) {
           this.destroy();
@@ -439,6 +440,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       }
     }
     if (this.retransStamp < 0) this.retransStamp = head.sentAt;
+    if (this.rtoStamp < 0) this.rtoStamp = now;
     if (st !== 'SYN-SENT' && st !== 'SYN-RECEIVED') enterLoss(this);
     this.retransmits++;
     this.rttActive = false; // Karn: no sample from retransmitted data
@@ -459,6 +461,21 @@ export class TcpConn extends TcpConnState implements TcpSocket {
    * How long unacknowledged data may wait (tcp_write_timeout → retransmits_timed_out):
    * TCP_USER_TIMEOUT when set; else tcp_model_timeout(tcp_retries2, TCP_RTO_MIN), or for an
    * orphan tcp_orphan_retries (0 means 8 while the RTO is below TCP_RTO_MAX).
+   *
+   * From when: Linux counts every budget from retrans_stamp, the first RTO retransmission
+   * (tcp_output.c tcp_retransmit_skb, "Save stamp of the first (attempted) retransmit"; the
+   * loss probe calls __tcp_retransmit_skb and sets no stamp). TCP_USER_TIMEOUT is counted
+   * from there (`rtoStamp`): tcp_clamp_rto_to_user_timeout arms the last timer for exactly what
+   * is left, so the stamp shows directly in the give-up time (test/kernel user-timeout: a
+   * 2500 ms user timeout gave up 2.93 s after the original PUBLISH, 2.51 s after its first RTO
+   * retransmission). The tcp_retries2 and orphan budgets are counted from the first
+   * unacknowledged transmission instead (`retransStamp`): tcp_model_timeout() includes the
+   * interval before the first RTO, so with exact timers the elapsed time at the decisive RTO
+   * falls short of the budget by that interval (0.2 s), which the kernel's timer wheel, late by
+   * ≥ 1 jiffy and typically 2-5% on every RTO (kernel/time/timer.c calc_index rounds up),
+   * always covered in test/kernel retries2 (6 retransmissions, gave up at 13.4-13.9 s). Counting
+   * from the original send gives the simulator the same RTO count; with a budget too short for
+   * the lateness to cover 0.2 s (tcp_orphan_retries 1-2) Linux may need one RTO more (not measured).
    */
   private giveUpBudget(orphan: boolean): { us: number; rule: string } {
     const set = this.host.settings;
@@ -470,11 +487,17 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     return { us: modelTimeout(set.retries2, RTO_MIN), rule: `tcp_retries2 = ${set.retries2}` };
   }
 
-  /** tcp_clamp_rto_to_user_timeout: the next RTO never waits past TCP_USER_TIMEOUT. */
+  /**
+   * tcp_clamp_rto_to_user_timeout (tcp_retransmit_timer only): the next RTO never waits past
+   * TCP_USER_TIMEOUT counted from the first RTO retransmission (a SYN's: from the first SYN,
+   * which tcp_connect stamps). Before one (after a probe, tcp_rearm_rto) nothing is clamped.
+   */
   private clampToUserTimeout(now: number, rto: number): number {
     const ut = this.host.settings.userTimeoutMs * 1000;
-    if (ut <= 0 || this.retransStamp < 0) return now + rto;
-    const remaining = ut - (now - this.retransStamp);
+    const st = this.state;
+    const stamp = st === 'SYN-SENT' || st === 'SYN-RECEIVED' ? this.retransStamp : this.rtoStamp;
+    if (ut <= 0 || stamp < 0) return now + rto;
+    const remaining = ut - (now - stamp);
     if (remaining <= 0) return now + 1;
     return now + (remaining < rto ? remaining : rto);
   }
@@ -483,6 +506,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   ackedNewData(): void {
     this.retransmits = 0;
     this.retransStamp = -1;
+    this.rtoStamp = -1;
     if (this.srtt >= 0) this.rto = computeRto(this);
     if (this.rtxQ.length === 0) this.stopRtxTimer();
     else setXmitTimerAfterAck(this, this.host.env.engine.now());
