@@ -26,6 +26,11 @@ export interface RunOptions {
    * with the simulator's live state (sim/paired-check.ts). Needs keepTrace.
    */
   pairedCheck?: boolean;
+  /**
+   * Record, after every engine event that emitted trace events, the seq of its last one
+   * (`result.stepEnds`): where a jump to an event shows its effects applied (world/effects.ts).
+   */
+  stepEnds?: boolean;
   /** Hard bound on processed events (default 5,000,000); exceeding it throws. */
   maxEvents?: number;
 }
@@ -48,6 +53,8 @@ export interface RunResult {
   /** IPv4 address per node (for captures). */
   addresses: Record<string, [number, number, number, number]>;
   summary: RunSummary;
+  /** With RunOptions.stepEnds: ascending seqs, the last trace event of each engine event. */
+  stepEnds?: number[];
 }
 
 /** Thrown when an invariant breaks: the run stops loudly, naming the seed and event. */

@@ -158,6 +158,14 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     engine.afterEach(() => paired.check(engine.lastSeq, engine.now()));
   }
 
+  const stepEnds: number[] | null = options.stepEnds ? [] : null;
+  if (stepEnds !== null) {
+    engine.afterEach(() => {
+      const last = engine.lastSeq;
+      if (last >= 0 && (stepEnds.length === 0 || stepEnds[stepEnds.length - 1] !== last)) stepEnds.push(last);
+    });
+  }
+
   const untilMs = options.untilMs ?? resolved.durationMs;
   engine.runUntil(untilMs * 1000);
   engine.emit({ kind: 'run.end', events: engine.eventsProcessed });
@@ -165,7 +173,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const addresses: Record<string, [number, number, number, number]> = {};
   for (const n of nodes) addresses[n] = network.address(n);
   return {
-    trace, wire, addresses,
+    trace, wire, addresses, ...(stepEnds !== null ? { stepEnds } : {}),
     summary: {
       seed, brokerProfile: profile.name, endMs: untilMs, events: engine.eventsProcessed,
       traceEvents: engine.traceCount, connections: stats.connections, willsPublished: stats.willsPublished,

@@ -4,8 +4,8 @@
  * Results of a superseded run (the user injected another fault meanwhile) are ignored.
  */
 import type { StateCreator } from 'zustand';
-import { resolveScenario } from '../../sim/index.ts';
 import type { TraceEvent } from '../../sim/index.ts';
+import { effectsEnd } from '../../sim/index.ts';
 import { lastIndexAtOrBefore, nextMatching, prevMatching } from '../model/cursor.ts';
 import { makeFilter } from '../model/filter.ts';
 import { isNotable, BREAKPOINT_KINDS } from '../model/notable.ts';
@@ -21,10 +21,30 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
     let latestRun = 0;
 
     /** Puts the cursor on event `seq` (and its time) and selects it. */
+    /**
+     * Puts the cursor on an event. A notable one (a fault, a Will, a close…) is shown with its
+     * effects applied: the cursor goes to the last trace event of the same engine event
+     * (sim/world effectsEnd), so at "power-off sensor" the Inspector says host off, not the
+     * state just before the power went. The event itself stays selected.
+     */
     const toEvent = (seq: number): void => {
-      const e = get().trace[seq];
+      const { trace, stepEnds } = get();
+      const e = trace[seq];
       if (!e) return;
-      set({ cursorSeq: seq, cursorMs: e.tMs, selectedSeq: seq });
+      const cursorSeq = isNotable(e) ? effectsEnd(stepEnds, seq) : seq;
+      set({ cursorSeq, cursorMs: trace[cursorSeq]!.tMs, selectedSeq: seq });
+    };
+
+    /**
+     * Where notable navigation searches from: the selected event while the cursor shows its
+     * effects (else Shift+← would find the same event again, and the notable events among
+     * those effects could never be selected), the cursor otherwise.
+     */
+    const navAnchor = (): number => {
+      const { cursorSeq, selectedSeq, stepEnds, trace } = get();
+      if (selectedSeq !== null && selectedSeq <= cursorSeq && trace[selectedSeq]
+        && isNotable(trace[selectedSeq]!) && effectsEnd(stepEnds, selectedSeq) === cursorSeq) return selectedSeq;
+      return cursorSeq;
     };
 
     const visible = (): ((e: TraceEvent) => boolean) => makeFilter(get().logFilter);
@@ -37,6 +57,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
       summary: null,
       expectations: [],
       resolved: null,
+      stepEnds: null,
       durationMs: 0,
       cursorMs: 0,
       cursorSeq: -1,
@@ -54,7 +75,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
           // No results for this scenario: none of the previous one's may stand in for them.
           set({
             runStatus: 'error', runMessage: outcome.message, playing: false,
-            trace: [], ndjson: '', summary: null, expectations: [], resolved: null,
+            trace: [], ndjson: '', summary: null, expectations: [], resolved: null, stepEnds: null,
             cursorMs: 0, cursorSeq: -1, selectedSeq: null,
           });
           get().showMessage({ tone: 'error', text: outcome.message, problems: outcome.problems });
@@ -68,7 +89,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
         set({
           runStatus: 'ready', runMessage: null, trace: outcome.trace, ndjson: outcome.ndjson,
           summary: outcome.summary, expectations: outcome.expectations,
-          resolved: resolveScenario(scenario), durationMs: scenario.durationMs,
+          resolved: outcome.resolved, stepEnds: outcome.stepEnds ?? null, durationMs: scenario.durationMs,
           cursorMs: clamped,
           cursorSeq: clamped === 0 && get().cursorSeq === -1 ? -1 : lastIndexAtOrBefore(outcome.trace, clamped),
           runTimeMs: outcome.elapsedMs,
@@ -108,13 +129,13 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
       seekToEvent(seq) { set({ playing: false }); toEvent(seq); },
 
       nextNotable() {
-        const next = nextMatching(get().trace, get().cursorSeq, isNotable);
+        const next = nextMatching(get().trace, navAnchor(), isNotable);
         set({ playing: false });
         if (next >= 0) toEvent(next);
       },
 
       prevNotable() {
-        const prev = prevMatching(get().trace, get().cursorSeq, isNotable);
+        const prev = prevMatching(get().trace, navAnchor(), isNotable);
         set({ playing: false });
         if (prev >= 0) toEvent(prev);
       },

@@ -68,6 +68,8 @@ export interface RunSlice {
   summary: RunSummary | null;
   expectations: ExpectationOutcome[];
   resolved: ResolvedScenario | null;
+  /** The last trace event of each engine event (sim/world effectsEnd); null from bare runners. */
+  stepEnds: Int32Array | null;
   durationMs: number;
   /** Virtual time of the cursor (ms). */
   cursorMs: number;

@@ -4,7 +4,7 @@
  * "Download trace" button saves, identical to `halfopen run FILE --trace -`) plus the layout
  * derived from it (typed arrays transferred, not copied), or a capture.
  */
-import type { Problem, RunSummary, Scenario, TraceEvent } from '../../sim/index.ts';
+import type { Problem, ResolvedScenario, RunSummary, Scenario, TraceEvent } from '../../sim/index.ts';
 import type { RunDerived } from './derived.ts';
 
 export type WorkerRequest =
@@ -24,6 +24,13 @@ export interface RunOk {
   ndjson: string;
   summary: RunSummary;
   expectations: ExpectationOutcome[];
+  /**
+   * Where each engine event's trace events end (sim RunResult.stepEnds), so a jump to a
+   * notable event shows its effects applied (sim/world effectsEnd); absent from bare runners.
+   */
+  stepEnds?: Int32Array;
+  /** The scenario as the run resolved it (defaults filled): the UI thread never resolves it again. */
+  resolved: ResolvedScenario;
   /**
    * The timeline layout and flight index, built with the run (derived.ts); absent from
    * runners that return a bare trace (tests), in which case the UI builds them itself.

@@ -57,7 +57,9 @@ export function splitRun(id: WorkerRequest['id'], run: RunOk): Outgoing[] {
     ...run, trace: [], ndjson: '',
     ...(d ? { derived: { ...d, layout: { ...d.layout, arrows: [], ribbons: [] }, flights: { ...d.flights, flights: [] } } } : {}),
   };
-  out.push({ message: { id, type: 'run', ok: true, parts: true, ...rest }, transfer: d ? derivedTransferables(d) : [] });
+  const transfer = d ? derivedTransferables(d) : [];
+  if (run.stepEnds) transfer.push(run.stepEnds.buffer as ArrayBuffer);
+  out.push({ message: { id, type: 'run', ok: true, parts: true, ...rest }, transfer });
   return out;
 }
 

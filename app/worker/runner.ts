@@ -60,8 +60,11 @@ export function createWorkerRunner(): SimRunner {
     async run(scenario) {
       const r = await ask({ type: 'run', scenario });
       if (r.type === 'run' && r.ok) {
-        const { trace, ndjson, summary, expectations, derived, elapsedMs } = r;
-        return { ok: true, trace, ndjson, summary, expectations, elapsedMs, ...(derived ? { derived } : {}) };
+        const { trace, ndjson, summary, expectations, resolved, derived, stepEnds, elapsedMs } = r;
+        return {
+          ok: true, trace, ndjson, summary, expectations, resolved, elapsedMs,
+          ...(derived ? { derived } : {}), ...(stepEnds ? { stepEnds } : {}),
+        };
       }
       if ('message' in r) return { ok: false, message: r.message, problems: r.problems };
       return { ok: false, message: 'The simulation worker gave an unexpected reply.', problems: [] };

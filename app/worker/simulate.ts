@@ -61,7 +61,7 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
         throw new RunTooLarge(`The run was stopped after ${RUN_TIME_CAP_MS / 1000} s of computing (${roughCount(count)} events so far). ${APP_CAPACITY}`);
       }
     };
-    const result = runScenario(resolved, { onEvent });
+    const result = runScenario(resolved, { onEvent, stepEnds: true });
     const expectations = checkExpectations(parsed.scenario.expect ?? [], result.trace).map((r, index) => ({
       index, ok: r.ok, message: r.message,
     }));
@@ -69,7 +69,8 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
     const derived = deriveRun(result.trace, nodes, parsed.scenario.durationMs, resolved);
     return {
       ok: true, trace: result.trace, ndjson: traceToNdjson(result.trace), summary: result.summary,
-      expectations, derived, elapsedMs: now() - started,
+      expectations, resolved, derived, elapsedMs: now() - started,
+      stepEnds: Int32Array.from(result.stepEnds ?? []),
     };
   } catch (err) {
     return { ok: false, message: userFacingError(err), problems: [] };

@@ -3,3 +3,4 @@ export { World, worldAt } from './world.ts';
 export type * from './types.ts';
 export { worldHistory } from './history.ts';
 export type { ConnEndSpan, HalfOpenSpan, HostDownSpan, LinkFaultSpan, TimerOutcome, TimerSpan, WorldHistory } from './history.ts';
+export { effectsEnd } from './effects.ts';
