@@ -164,7 +164,7 @@ function OverLayerImpl(p: OverLayerProps): JSX.Element {
   const hoverSeq = hover ? seqOfItem(p.layout, hover) : null;
   return (
     <svg className="tl-layer tl-over" width={p.width} height={p.height} role="group" aria-label="Packets and events">
-      {veilX < p.width && <rect className="tl-veil" x={veilX} y={0} width={p.width - veilX} height={p.height} />}
+      {p.cursorSeq >= 0 && veilX < p.width && <rect className="tl-veil" x={veilX} y={0} width={p.width - veilX} height={p.height} />}
       {Selection(p, x)}
       {hover && outline(p, hover, x, hover.type === 'arrow' ? 'tl-hover' : 'tl-hover-box', hoverTitle(p, hover),
         () => { if (hoverSeq !== null) p.onSelect(hoverSeq); })}

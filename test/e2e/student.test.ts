@@ -121,3 +121,45 @@ describe.skipIf(!hasChromium)('student first (issue 12)', () => {
     await crash.page.context().close();
   });
 });
+
+interface AxeResult { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }
+
+/** Runs axe-core in the page; the critical and serious violations, as "rule (n): targets". */
+async function axeSerious(page: Page): Promise<string[]> {
+  const require = createRequire(import.meta.url);
+  const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source); // through DevTools: the page's CSP (script-src 'self') stays as shipped
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<unknown> } }).axe;
+    return await axe.run(document, { resultTypes: ['violations'] });
+  }) as AxeResult;
+  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+const SIZES = [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }];
+
+describe.skipIf(!hasChromium)('every screen: axe-core and screenshots (issue 12)', () => {
+  for (const size of SIZES) {
+    const tag = `${size.width}x${size.height}`;
+    it(`first view, mid-run, editor, gallery at ${tag}: no critical or serious violations`, async () => {
+      const { page, errors } = await open('', size);
+      const found: Record<string, string[]> = {};
+      await page.screenshot({ path: `${RESULTS}/student-first-${tag}.png` });
+      found['first view'] = await axeSerious(page);
+      for (let i = 0; i < 4; i++) await button(page, 'Next notable event').click();
+      await page.screenshot({ path: `${RESULTS}/student-midrun-${tag}.png` });
+      found['mid-run'] = await axeSerious(page);
+      await page.locator('.scenario-name').click();
+      await page.getByRole('tab', { name: 'Edit this scenario' }).click();
+      await page.screenshot({ path: `${RESULTS}/student-editor-${tag}.png` });
+      found['editor'] = await axeSerious(page);
+      await page.getByRole('tab', { name: 'Gallery' }).click();
+      await page.screenshot({ path: `${RESULTS}/student-gallery-${tag}.png` });
+      found['gallery'] = await axeSerious(page);
+      expect(found).toEqual({ 'first view': [], 'mid-run': [], editor: [], gallery: [] });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
