@@ -20,6 +20,9 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   showMessage(message) { set({ message }); },
   setScenarioPanelOpen(open) {
     set({ scenarioPanelOpen: open });
+    // The message bar floats over the top of the page: an information line (not an error or
+    // a set-aside offer) goes away when the panel opens under it, so it covers no tab.
+    if (open && get().message?.tone === 'info') set({ message: null });
     // Closing the editor on an invalid edit must not leave a hidden, unapplied draft unnoticed.
     const n = get().draftProblems.length;
     if (!open && get().draft !== null && n > 0) {

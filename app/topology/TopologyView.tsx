@@ -82,8 +82,9 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
   };
   return (
     <g className={`link ${selected ? 'selected' : ''}`} onClick={onClick} role="button" tabIndex={0}
-      aria-label={`Link ${link.between.join(' – ')}: ${notes.join(', ')}${isHalfOpen ? ', half-open' : closing ? ', closing (FIN or RST on its way)' : ''}; ` +
-        `${link.between[0]} sees ${endState(client, link.between[1])}, ${link.between[1]} sees ${endState(broker, link.between[0])}`}
+      aria-label={`Link ${link.between.join(' – ')}: ${link.cutUp ? '✕ ' : ''}${link.cutDown ? '✕ ' : ''}${notes.join(' · ')}${isHalfOpen ? ' ⚠ half-open' : closing ? ' closing: FIN/RST on its way' : ''} ` +
+        `${endState(client, link.between[1])} ${endState(broker, link.between[0])} ` +
+        `(${link.between[0]} sees ${endState(client, link.between[1])}, ${link.between[1]} sees ${endState(broker, link.between[0])})`}
       onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
       <g aria-hidden="true">
       <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link-hit" />
@@ -104,16 +105,17 @@ function NodeGlyph({ p, view, selected, onClick }: {
 }): JSX.Element {
   const host = view?.host ?? 'up';
   const r = p.role === 'broker' ? 30 : 22;
+  // The accessible name starts with the visible text (WCAG 2.5.3 label in name).
+  const shown = p.id.length > 18 ? `${p.id.slice(0, 17)}…` : p.id;
   const sub = host !== 'up' ? (host === 'off' ? 'powered off' : 'crashed')
     : p.role === 'broker' ? `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`
       : view?.client?.state ?? '';
   return (
     <g className={`node ${p.role} host-${host} ${selected ? 'selected' : ''}`} onClick={onClick}
-      role="button" tabIndex={0} aria-label={`${p.role} ${p.id}: ${sub}`}
+      role="button" tabIndex={0} aria-label={`${p.role} ${shown}: ${sub}${shown !== p.id ? ` (full name ${p.id})` : ''}`}
       onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
       <circle cx={p.x} cy={p.y} r={r} />
-      <text x={p.x} y={p.y + 4} className="node-icon" aria-hidden="true">{p.role === 'broker' ? 'B' : 'C'}</text>
-      <text x={p.x} y={p.y + r + 14} className="node-label" aria-hidden="true">{p.id.length > 18 ? `${p.id.slice(0, 17)}…` : p.id}</text>
+      <text x={p.x} y={p.y + r + 14} className="node-label" aria-hidden="true">{shown}</text>
       <text x={p.x} y={p.y + r + 27} className="node-sub" aria-hidden="true">{sub}</text>
     </g>
   );
