@@ -61,7 +61,7 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
     return (
       <g>
         <line x1={sx} y1={sy} x2={ex} y2={ey} className={cls} markerEnd={`url(#arrow-${cut ? 'cut' : link.loss > 0 ? 'lossy' : 'up'})`} />
-        {cut && <text x={(sx + ex) / 2 + ox * 1.6} y={(sy + ey) / 2 + oy * 1.6 + 4} className="cut-mark">✕</text>}
+        {cut && <text x={(sx + ex) / 2 + ox * 1.6} y={(sy + ey) / 2 + oy * 1.6 + 4} className="cut-mark">✕{' '}</text>}
       </g>
     );
   };
@@ -90,11 +90,11 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
       <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link-hit" />
       {lane(-1, link.cutUp, 'up')}
       {lane(1, link.cutDown, 'down')}
-      <text {...at(0.5, -9)} className="link-note">{notes.join(' · ')}</text>
-      {isHalfOpen && <text {...at(0.5, 19)} className="half-open">⚠ half-open</text>}
-      {!isHalfOpen && closing && <text {...at(0.5, 19)} className="closing">closing: FIN/RST on its way</text>}
-      <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}</text>
-      <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}</text>
+      <text {...at(0.5, -9)} className="link-note">{notes.join(' · ')}{' '}</text>
+      {isHalfOpen && <text {...at(0.5, 19)} className="half-open">⚠ half-open{' '}</text>}
+      {!isHalfOpen && closing && <text {...at(0.5, 19)} className="closing">closing: FIN/RST on its way{' '}</text>}
+      <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}{' '}</text>
+      <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}{' '}</text>
       </g>
     </g>
   );
@@ -115,8 +115,9 @@ function NodeGlyph({ p, view, selected, onClick }: {
       role="button" tabIndex={0} aria-label={`${p.role} ${shown}: ${sub}${shown !== p.id ? ` (full name ${p.id})` : ''}`}
       onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
       <circle cx={p.x} cy={p.y} r={r} />
-      <text x={p.x} y={p.y + r + 14} className="node-label" aria-hidden="true">{shown}</text>
-      <text x={p.x} y={p.y + r + 27} className="node-sub" aria-hidden="true">{sub}</text>
+      {/* Each text ends in a space: axe and screen readers join SVG texts without one. */}
+      <text x={p.x} y={p.y + r + 14} className="node-label" aria-hidden="true">{shown}{' '}</text>
+      <text x={p.x} y={p.y + r + 27} className="node-sub" aria-hidden="true">{sub}{' '}</text>
     </g>
   );
 }

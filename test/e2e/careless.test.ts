@@ -159,7 +159,9 @@ describe.skipIf(!hasChromium)('scenarios just under the limits install without b
   // limit (every load is printed).
   const cases: [string, object, number][] = [
     ['near-limit-clients', fleet(200, 82_000, 5, 'Near the limit: 200 clients'), 50_000],
-    ['near-limit-events', publishers(10, 108_000, 500, 'Near the limit: 10 clients publishing'), 60_000],
+    // 58,452 events since main's traced-timer change (timer events only where the sink reads
+    // them; sim/ identical to main here): the run is still the largest the limit admits.
+    ['near-limit-events', publishers(10, 108_000, 500, 'Near the limit: 10 clients publishing'), 55_000],
   ];
   for (const [file, scenario, minEvents] of cases) {
     it(`${file}: no task over ${BLOCK_LIMIT_MS} ms while the run arrives and installs (median of 3 loads)`, async () => {
