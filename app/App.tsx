@@ -24,8 +24,7 @@ export function App(): JSX.Element {
       <header>
         <ControlBar />
         <ScenarioBar />
-        <SetAsideBar />
-        <MessageBar />
+        <div className="message-stack"><SetAsideBar /><MessageBar /></div>
       </header>
       <main className={`regions${stale ? ' stale' : ''}${panel ? ' with-panel' : ''}`} aria-busy={stale}>
         <section aria-label="Timeline" className="region timeline"><h2>Timeline</h2><FirstHint /><TimelineSlot /></section>
