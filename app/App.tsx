@@ -11,22 +11,23 @@ import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { ScenarioPanel } from './scenarios/ScenarioPanel.tsx';
 import { MessageBar, SetAsideBar } from './MessageBar.tsx';
 import { useApp } from './store/store.ts';
+import { FirstHint } from './FirstHint.tsx';
 
 export function App(): JSX.Element {
   usePlaybackLoop();
   useKeyboardShortcuts();
   // While a re-run computes, what shows is the previous run's: say so, and dim it.
   const stale = useApp((s) => s.runStatus === 'running' && s.trace.length > 0);
+  const panel = useApp((s) => s.scenarioPanelOpen);
   return (
     <div className="app">
       <header>
         <ControlBar />
         <ScenarioBar />
-        <SetAsideBar />
-        <MessageBar />
+        <div className="message-stack"><SetAsideBar /><MessageBar /></div>
       </header>
-      <main className={`regions${stale ? ' stale' : ''}`} aria-busy={stale}>
-        <section aria-label="Timeline" className="region timeline"><h2>Timeline</h2><TimelineSlot /></section>
+      <main className={`regions${stale ? ' stale' : ''}${panel ? ' with-panel' : ''}`} aria-busy={stale}>
+        <section aria-label="Timeline" className="region timeline"><h2>Timeline</h2><FirstHint /><TimelineSlot /></section>
         <section aria-label="Topology" className="region topology-region"><h2>Topology</h2><TopologyView /></section>
         <section aria-label="Event log" className="region log"><h2>Event log</h2><EventLog /></section>
         <section aria-label="Inspector" className="region inspector-region"><h2>Inspector</h2><Inspector /></section>

@@ -72,7 +72,7 @@ export function ControlBar(): JSX.Element {
   const ready = s.events > 0;
   return (
     <div className="controlbar" role="toolbar" aria-label="Playback">
-      <span className="brand" title="Halfopen: MQTT over TCP links that go half-open">Halfopen</span>
+      <h1 className="brand" title="Halfopen: MQTT over TCP links that go half-open">Halfopen</h1>
       <button type="button" onClick={() => act().prevNotable()} disabled={!ready}
         aria-label="Previous notable event" title="Previous notable event (Shift+←)"><span aria-hidden="true">◀◀</span></button>
       <button type="button" onClick={() => act().stepBack()} disabled={!ready} title="Step back (←)">
@@ -88,7 +88,7 @@ export function ControlBar(): JSX.Element {
       <button type="button" onClick={() => act().nextNotable()} disabled={!ready}
         aria-label="Next notable event" title="Next notable event (Shift+→)"><span aria-hidden="true">▶▶</span></button>
       <output className="clock" aria-label="Virtual time" aria-live="off">
-        <strong>{formatMs(s.cursorMs)}</strong> / {formatMs(s.durationMs)}
+        <strong>{formatMs(s.cursorMs, { minutes: false })}</strong> / {formatMs(s.durationMs)}
         <span className="clock-seq"> · event {s.cursorSeq + 1} of {s.events}</span>
       </output>
       <input type="range" className="scrubber" aria-label="Seek" min={0} max={s.durationMs || 1}

@@ -48,7 +48,7 @@ export function FaultButtons({ nodeId, link, nodeView, onDone }: {
   return (
     <div className="fault-buttons">
       {items.map((it) => (
-        <button type="button" role="menuitem" key={it.label} title={it.hint}
+        <button type="button" key={it.label} title={it.hint}
           onClick={() => { inject(it.fault); onDone?.(); }}>{it.label}</button>
       ))}
       {link && <LinkSettings link={link} {...(onDone ? { onDone } : {})} />}

@@ -10,6 +10,7 @@ import { useWorldView } from '../store/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
 import type { NodeView, TimerView } from '../../sim/index.ts';
 import { describeEvent } from '../model/describe.ts';
+import { contextFor, keepAliveArithmetic, keepAliveFromTrace, KIND_PLAIN, whyFor, willPayload } from '../model/explain.ts';
 
 const TIMER_MEANING: Record<string, string> = {
   'client.ping': 'client sends PINGREQ when this runs out',
@@ -30,6 +31,9 @@ const TIMER_MEANING: Record<string, string> = {
 };
 
 function Timer({ t }: { t: TimerView }): JSX.Element {
+  const { resolved, trace, cursorSeq } = useApp(useShallow((s) => ({ resolved: s.resolved, trace: s.trace, cursorSeq: s.cursorSeq })));
+  const sum = t.timer === 'broker.keepalive'
+    ? keepAliveArithmetic(t.setMs, t.dueMs, t.clientId, resolved, keepAliveFromTrace(trace, cursorSeq, t.conn ?? null)) : null;
   const total = Math.max(1, t.dueMs - t.setMs);
   const left = Math.max(0, Math.min(1, t.remainingMs / total));
   return (
@@ -40,6 +44,7 @@ function Timer({ t }: { t: TimerView }): JSX.Element {
       </div>
       <div className="bar" aria-hidden="true"><div style={{ width: `${left * 100}%` }} /></div>
       <div className="timer-meaning">{TIMER_MEANING[t.timer] ?? ''}{t.conn ? ` · ${t.conn}` : ''}{t.clientId ? ` · ${t.clientId}` : ''} · due {formatMs(t.dueMs)}</div>
+      {sum && <div className="timer-sum">Deadline: {sum}</div>}
     </li>
   );
 }
@@ -97,14 +102,20 @@ function BrokerSection({ n }: { n: NodeView }): JSX.Element | null {
 }
 
 function SelectedEvent(): JSX.Element | null {
-  const e = useApp((s) => (s.selectedSeq !== null ? s.trace[s.selectedSeq] : undefined));
+  const { e, trace, resolved } = useApp(useShallow((s) => ({
+    e: s.selectedSeq !== null ? s.trace[s.selectedSeq] : undefined, trace: s.trace, resolved: s.resolved,
+  })));
   if (!e) return null;
+  const shownWhy = whyFor(trace, e.seq, resolved);
+  const payload = willPayload(e, resolved);
   const { why, rule, profile, ...rest } = e;
   return (
     <section aria-label="Selected event" className="selected-event">
       <h3>Event #{e.seq} at {formatMs(e.tMs)}</h3>
-      <p>{describeEvent(e)}</p>
-      {why && <p className="why-full">Why: {why}</p>}
+      <p><code>{e.kind}</code> — {KIND_PLAIN[e.kind] ?? ''}</p>
+      <p>{describeEvent(e)}{contextFor(trace, e.seq, resolved)}</p>
+      {payload !== undefined && e.kind === 'will.published' && <p>Will message: topic <code>{e.topic}</code>, payload “{payload}”</p>}
+      {why && <p className="why-full">Why: {shownWhy}</p>}
       {(rule || profile) && <p className="hint">{rule ? `rule ${rule}` : ''}{rule && profile ? ' · ' : ''}{profile ? `profile ${profile}` : ''}</p>}
       <details><summary>Raw event</summary><pre>{JSON.stringify(rest, null, 1)}</pre></details>
     </section>
@@ -114,9 +125,9 @@ function SelectedEvent(): JSX.Element | null {
 export function Inspector(): JSX.Element {
   const world = useWorldView();
   const s = useApp(useShallow((st) => ({
-    selected: st.selectedNode, nodes: nodeIds(st.scenario),
+    selected: st.selectedNode, nodes: nodeIds(st.scenario), broker: st.scenario.broker.id,
   })));
-  const id = s.selected ?? s.nodes[0] ?? '';
+  const id = s.selected ?? s.broker;
   const n = world?.nodes[id];
   return (
     <div className="inspector">

@@ -13,7 +13,8 @@ import { ALL_LAYERS, makeFilter } from '../model/filter.ts';
 import { isNotable, layerOf } from '../model/notable.ts';
 import { explained, installedLogOffsets, rowHeight } from '../model/logRows.ts';
 import { describeEvent } from '../model/describe.ts';
-import { formatMs } from '../model/format.ts';
+import { contextFor, KIND_PLAIN, whyFor } from '../model/explain.ts';
+import { formatTime } from '../model/format.ts';
 
 function Filters(): JSX.Element {
   const s = useApp(useShallow((st) => ({
@@ -59,7 +60,7 @@ function Filters(): JSX.Element {
 
 export function EventLog(): JSX.Element {
   const s = useApp(useShallow((st) => ({
-    trace: st.trace, filter: st.logFilter, cursorSeq: st.cursorSeq, selectedSeq: st.selectedSeq,
+    trace: st.trace, filter: st.logFilter, cursorSeq: st.cursorSeq, selectedSeq: st.selectedSeq, resolved: st.resolved,
     playing: st.playing,
   })));
   const { rows, offsets } = useMemo((): { rows: ArrayLike<number>; offsets: Float64Array } => {
@@ -123,11 +124,11 @@ export function EventLog(): JSX.Element {
       <li key={seq} className={cls} style={{ top: offsets[k]!, height: rowHeight(e) }}>
         <button type="button" onClick={() => getAppStore().getState().seekToEvent(seq)}
           aria-current={k === cursorRow ? 'true' : undefined}>
-          <span className="t">{formatMs(e.tMs)}</span>
-          <span className="kind">{e.kind}</span>
-          <span className="what">{describeEvent(e)}</span>
+          <span className="t">{formatTime(e.tMs, { minutes: false })}</span>
+          <span className="kind" title={KIND_PLAIN[e.kind]}>{e.kind}</span>
+          <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.resolved)}</span>
           {explained(e) && (
-            <span className="why">{e.why ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
+            <span className="why">{whyFor(s.trace, seq, s.resolved) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
           )}
         </button>
       </li>,

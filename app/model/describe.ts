@@ -2,6 +2,26 @@
 import type { TraceEvent } from '../../sim/index.ts';
 import { formatMs } from './format.ts';
 import { TIMER_FIRED } from './timerLabels.ts';
+import { CLOSE_CAUSE_PLAIN } from './explain.ts';
+
+/**
+ * An action in words, with a one-way cut's physical direction: `cut [sensor, broker] b->a`
+ * is "cut broker → sensor (one way: sensor → broker still gets through)".
+ */
+export function actionWords(e: Readonly<Record<string, unknown>>): string {
+  const what = String(e['do'] ?? '');
+  if (Array.isArray(e['link'])) {
+    const [a, b] = e['link'] as string[];
+    const d = e['direction'];
+    if (d === 'a->b' || d === 'b->a') {
+      const [from, to] = d === 'a->b' ? [a, b] : [b, a];
+      const still = what === 'cut' ? `; ${to} → ${from} still gets through` : '';
+      return `${what} ${from} → ${to} (one direction only: segments from ${from} to ${to}${what === 'cut' ? ' are dropped' : ' get through again'}${still})`;
+    }
+    return `${what} ${a} ↔ ${b}${what === 'cut' || what === 'heal' ? ' (both directions)' : ''}`;
+  }
+  return typeof e['node'] === 'string' ? `${what} ${e['node']}` : what;
+}
 
 function packetDetail(e: Readonly<Record<string, unknown>>): string {
   const parts: string[] = [];
@@ -25,16 +45,15 @@ export function describeEvent(ev: TraceEvent): string {
   const s = (k: string): string => String(e[k] ?? '');
   switch (ev.kind) {
     case 'action': {
-      const target = Array.isArray(e['link']) ? (e['link'] as string[]).join(' ↔ ') : s('node');
-      const dir = typeof e['direction'] === 'string' && e['direction'] !== 'both' ? ` (${s('direction')})` : '';
       const extra = ['latencyMs', 'jitterMs', 'loss'].filter((k) => e[k] !== undefined)
         .map((k) => `${k} ${String(e[k])}`).join(', ');
-      return `Fault/action: ${s('do')} ${target}${dir}${extra ? ` — ${extra}` : ''}`;
+      return `Fault/action: ${actionWords(e)}${extra ? ` — ${extra}` : ''}`;
     }
     case 'mqtt.send': return `${ev.node} → ${ev.peer}: ${ev.packet}${packetDetail(e)}`;
     case 'mqtt.recv': return `${ev.node} ← ${ev.peer}: ${ev.packet} received${packetDetail(e)}`;
     case 'conn.open': return `${ev.node}: TCP connection ${ev.conn} to ${ev.peer} open`;
-    case 'conn.closed': return `${ev.node}: connection ${ev.conn} to ${ev.peer} closed (${ev.cause})`;
+    case 'conn.closed':
+      return `${ev.node}: connection ${ev.conn} to ${ev.peer} ${CLOSE_CAUSE_PLAIN[ev.cause] ?? `closed (${ev.cause})`}`;
     case 'client.connected': return `${ev.node}: connected (session present ${ev.sessionPresent ? 1 : 0})`;
     case 'client.keepalive-timeout': return `${ev.node}: no PINGRESP in time — gives up on ${ev.conn}`;
     case 'broker.keepalive-expired':
@@ -42,7 +61,9 @@ export function describeEvent(ev: TraceEvent): string {
     case 'broker.connect-timeout': return `${ev.node}: no CONNECT on ${ev.conn} after ${formatMs(ev.waitedMs)}: closes it`;
     case 'broker.takeover': return `${ev.node}: takeover of ${ev.clientId}: ${ev.oldConn} dropped for ${ev.newConn}`;
     case 'will.scheduled': return `${ev.node}: Will of ${ev.clientId} scheduled for ${formatMs(ev.dueMs)}`;
-    case 'will.published': return `${ev.node}: Will of ${ev.clientId} published on ${ev.topic} (${ev.cause})`;
+    case 'will.published':
+      return `${ev.node}: Will of ${ev.clientId} published on ${ev.topic}` +
+        `${ev.payload !== undefined ? ` — payload “${ev.payload.slice(0, 60)}”` : ''} (${ev.cause})`;
     case 'will.discarded': return `${ev.node}: Will of ${ev.clientId} discarded (${ev.cause})`;
     case 'session.expired': return `${ev.node}: session of ${ev.clientId} expired`;
     case 'session.created': case 'session.resumed': case 'session.discarded':
@@ -50,7 +71,7 @@ export function describeEvent(ev: TraceEvent): string {
     case 'tcp.state': return `${ev.node}: ${ev.conn} ${ev.from} → ${ev.to}`;
     case 'seg.send':
       return `${ev.node} → ${ev.peer}: segment [${ev.flags}] len ${ev.len}${ev.retransmit ? ' (retransmission)' : ''}`;
-    case 'seg.deliver': return `${ev.node} → ${ev.peer}: segment #${ev.id} delivered`;
+    case 'seg.deliver': return `${ev.node} → ${ev.peer}: segment #${ev.id} arrived at ${ev.peer}`;
     case 'seg.drop': return `${ev.node} → ${ev.peer}: segment #${ev.id} dropped (${ev.reason})`;
     case 'timer.set': return `${ev.node}: timer ${ev.timer} set, due ${formatMs(ev.dueMs)}`;
     case 'timer.clear': return `${ev.node}: timer ${ev.timer} cleared${ev.why ? ` (${ev.why})` : ''}`;
@@ -58,8 +79,9 @@ export function describeEvent(ev: TraceEvent): string {
     case 'host.state': return `${ev.node}: host ${ev.state}`;
     case 'client.state': return `${ev.node}: client ${ev.state}`;
     case 'client.gave-up': return `${ev.node}: gave up on ${ev.conn} (${ev.reason})`;
-    case 'message.delivered': return `${ev.node}: message on ${ev.topic} delivered to ${ev.clientId}`;
-    case 'nat.expired': return `NAT forgot the flow of ${ev.conn}`;
+    case 'message.delivered': return `${ev.node}: message on ${ev.topic} delivered to ${ev.clientId}: “${ev.payload.slice(0, 60)}”`;
+    case 'nat.expired':
+      return `NAT on the ${ev.link[0]}–${ev.link[1]} link forgot the idle flow of ${ev.conn}: its packets are now dropped`;
     // run.end.events counts the engine's events (queue pops), not lines of the trace.
     case 'run.end': return `End of run (${ev.events} engine events)`;
     default: {

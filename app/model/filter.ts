@@ -26,7 +26,8 @@ export const ALL_LAYERS: readonly { layer: Layer; label: string }[] = [
   { layer: 'other', label: 'Other' },
 ];
 
-export const DEFAULT_FILTER: LogFilter = { node: null, hiddenLayers: [], notableOnly: false };
+// The log opens on the story (notable events only); the box shows every event when unticked.
+export const DEFAULT_FILTER: LogFilter = { node: null, hiddenLayers: [], notableOnly: true };
 
 export function makeFilter(f: LogFilter): (e: TraceEvent) => boolean {
   const hidden = new Set(f.hiddenLayers);

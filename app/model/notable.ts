@@ -4,9 +4,13 @@
 import { NOTABLE_KINDS } from '../../sim/index.ts';
 import type { TraceEvent } from '../../sim/index.ts';
 
-const notable = new Set(NOTABLE_KINDS);
+/**
+ * The simulator's notable kinds, plus two a student must see: the NAT forgetting an idle
+ * flow (the moment the NAT scenario turns), and a client giving up on a connection attempt.
+ */
+const notable = new Set<string>([...NOTABLE_KINDS, 'nat.expired', 'client.gave-up']);
 
-/** Connect, takeover, keep-alive expiry, Will, session end, faults, and closed connections. */
+/** Connect, takeover, keep-alive expiry, Will, session end, faults, closed connections, NAT expiry. */
 export function isNotable(e: TraceEvent): boolean {
   return notable.has(e.kind);
 }

@@ -76,8 +76,10 @@ export function ScenarioBar(): JSX.Element {
       </button>
       <details className="scenario-description">
         <summary>{plainSummary(s.description) || 'No description.'}</summary>
-        <Markdown text={s.description} />
-        <p className="hint">Source: {s.source}</p>
+        <div className="description-popover">
+          <Markdown text={s.description} />
+          <p className="hint">Source: {s.source}</p>
+        </div>
       </details>
       {s.runStatus === 'ready' && s.expectations.length > 0 && (
         <span className={`expect-badge ${failed ? 'bad' : 'good'}`} title={s.expectations.map((e) => `#${e.index}: ${e.ok ? 'holds' : e.message}`).join('\n')}>

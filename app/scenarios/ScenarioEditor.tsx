@@ -38,7 +38,7 @@ function ClientForm({ c, index, link, brokerId, problems }: {
         <NumberField label="Keep-alive (s)" path={`${p}.keepAliveSeconds`} problems={problems} value={c.keepAliveSeconds} hint="60" onChange={(v) => edit({ keepAliveSeconds: v })} />
         <NumberField label="Session Expiry (s)" path={`${p}.sessionExpirySeconds`} problems={problems} value={c.sessionExpirySeconds} hint="0 (MQTT 5)" onChange={(v) => edit({ sessionExpirySeconds: v })} />
         <NumberField label="Connect at (ms)" path={`${p}.connectAtMs`} problems={problems} value={c.connectAtMs} hint="0" onChange={(v) => edit({ connectAtMs: v })} />
-        <CheckField label="Clean Start" value={c.cleanStart ?? true} onChange={(v) => edit({ cleanStart: v })} />
+        <CheckField label={(c.protocol ?? '3.1.1') === '5.0' ? 'Clean Start' : 'CleanSession'} value={c.cleanStart ?? true} onChange={(v) => edit({ cleanStart: v })} />
       </div>
       <div className="grid">
         <CheckField label="Last Will" value={!!will} onChange={(v) => edit({ will: v ? { topic: `status/${c.clientId ?? c.id}`, payload: 'offline', qos: 1 } : undefined })} />

@@ -87,7 +87,7 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
           edited: false,
           scenario, scenarioSource: source, draft: null, draftProblems: [],
           cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
-          selectedNode: scenario.clients[0]?.id ?? scenario.broker.id,
+          selectedNode: scenario.broker.id,
           durationMs: scenario.durationMs,
           // The previous scenario's results never show under this one's name.
           trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
@@ -226,7 +226,7 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
           scenario: copy.scenario, scenarioSource: copy.source, edited: true,
           draft: copy.draft, draftProblems: parsedDraft && !parsedDraft.ok ? parsedDraft.problems : [],
           cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
-          selectedNode: copy.scenario.clients[0]?.id ?? copy.scenario.broker.id,
+          selectedNode: copy.scenario.broker.id,
           durationMs: copy.scenario.durationMs,
           trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
         });

@@ -18,5 +18,15 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set, 
   setLogFilter(patch) { set({ logFilter: { ...get().logFilter, ...patch } }); },
   setBreakpoints(kinds) { set({ breakpoints: [...kinds] }); },
   showMessage(message) { set({ message }); },
-  setScenarioPanelOpen(open) { set({ scenarioPanelOpen: open }); },
+  setScenarioPanelOpen(open) {
+    set({ scenarioPanelOpen: open });
+    // The message bar floats over the top of the page: an information line (not an error or
+    // a set-aside offer) goes away when the panel opens under it, so it covers no tab.
+    if (open && get().message?.tone === 'info') set({ message: null });
+    // Closing the editor on an invalid edit must not leave a hidden, unapplied draft unnoticed.
+    const n = get().draftProblems.length;
+    if (!open && get().draft !== null && n > 0) {
+      set({ message: { tone: 'error', text: `Your edits are not applied: ${n} problem${n === 1 ? '' : 's'} remain, so the last valid scenario is still the one running. Open the scenario panel (Edit this scenario) to fix them, or discard them there.` } });
+    }
+  },
 });

@@ -133,7 +133,7 @@ function hoverTitle(p: OverLayerProps, ref: ItemRef): string {
     case 'arrow': { const a = L.arrows[ref.index]; return a ? arrowTitle(a, p.trace) : ''; }
     case 'band': { const b = L.bands[ref.index]; return b ? bandTitle(b) : ''; }
     case 'halfOpen': { const h = L.halfOpen[ref.index]; return h ? halfOpenTitle(h) : ''; }
-    case 'ribbon': { const r = L.ribbons[ref.index]; return r ? ribbonTitle(r) : ''; }
+    case 'ribbon': { const r = L.ribbons[ref.index]; return r ? ribbonTitle(r, p.trace) : ''; }
     default: return '';
   }
 }
@@ -164,7 +164,7 @@ function OverLayerImpl(p: OverLayerProps): JSX.Element {
   const hoverSeq = hover ? seqOfItem(p.layout, hover) : null;
   return (
     <svg className="tl-layer tl-over" width={p.width} height={p.height} role="group" aria-label="Packets and events">
-      {veilX < p.width && <rect className="tl-veil" x={veilX} y={0} width={p.width - veilX} height={p.height} />}
+      {p.cursorSeq >= 0 && veilX < p.width && <rect className="tl-veil" x={veilX} y={0} width={p.width - veilX} height={p.height} />}
       {Selection(p, x)}
       {hover && outline(p, hover, x, hover.type === 'arrow' ? 'tl-hover' : 'tl-hover-box', hoverTitle(p, hover),
         () => { if (hoverSeq !== null) p.onSelect(hoverSeq); })}

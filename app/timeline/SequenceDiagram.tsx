@@ -35,7 +35,8 @@ import { mergeFaults } from './sequenceLayout.ts';
 import { layoutFor } from './layoutCache.ts';
 import { buildIntervalIndex, visibleItems } from './intervalIndex.ts';
 import { GEOMETRY, laneBoxes } from './laneGeometry.ts';
-import { chooseTickStep, formatTick, formatTime, tickValues } from './timeFormat.ts';
+import { chooseTickStep, formatTick, tickValues } from './timeFormat.ts';
+import { formatTime } from '../model/format.ts';
 import type { ItemRef, SequenceLayout } from './layoutTypes.ts';
 import { Gutter, OverLayer } from './OverLayer.tsx';
 import { drawScene, type Scene } from './drawScene.ts';
@@ -333,7 +334,7 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
         <button type="button" onClick={fit}>Fit</button>
         <label><input type="checkbox" checked={showControl} onChange={(e) => setShowControl(e.target.checked)} />TCP-only segments</label>
         <label><input type="checkbox" checked={showTimers} onChange={(e) => setShowTimers(e.target.checked)} />Timers</label>
-        <span className="tl-range" aria-live="off">showing {formatTime(Math.max(0, Math.round(t0)))} – {formatTime(Math.round(t1))}</span>
+        <span className="tl-range" aria-live="off">showing {formatTime(Math.max(0, Math.round(t0)), { minutes: false })} – {formatTime(Math.round(t1), { minutes: false })}</span>
       </div>
       <Legend />
       <div className="tl-plot" ref={plotRef} tabIndex={0} onKeyDown={onKey}

@@ -8,6 +8,8 @@
  * 25 s, so we pick steps from a list that follows clock units (1, 2, 5, 10, 15, 30 s; minutes).
  */
 
+import { formatTime as formatTimeOne } from '../model/format.ts';
+
 const MS_PER_S = 1000;
 const MS_PER_MIN = 60_000;
 const MS_PER_H = 3_600_000;
@@ -53,67 +55,23 @@ function roundTo(value: number, stepMs: number): number {
   return Math.round(value * scale) / scale;
 }
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-/** "1:02:03"-style clock text for whole seconds. */
-function clock(totalS: number): string {
-  const h = Math.floor(totalS / 3600);
-  const m = Math.floor((totalS % 3600) / 60);
-  const s = totalS % 60;
-  return h > 0 ? `${h}:${pad2(m)}:${pad2(s)}` : `${m}:${pad2(s)}`;
-}
-
 /**
- * Tick text for time `tMs` on an axis whose step is `stepMs`:
- * - step below 1 s: seconds with as many decimals as the step needs ("12.345 s"), or
- *   "m:ss.sss" once past a minute ("1:02.345");
- * - step of whole seconds: "45 s" under a minute, "1:30" after;
- * - step of whole minutes: "2 min", and "1 h 30 min" / "2 h" past an hour.
+ * Tick text for time `tMs` on an axis whose step is `stepMs`: seconds, with as many
+ * decimals as the step needs ("12.345 s", "90 s", "120 s") — the app's one time format
+ * (`model/format.ts`), shortened to the digits the step carries.
  */
 export function formatTick(tMs: number, stepMs: number): string {
   if (Math.abs(tMs) < 1e-9) return '0 s';
-  const negative = tMs < 0;
+  const sign = tMs < 0 ? '−' : '';
   const t = Math.abs(tMs);
-  const sign = negative ? '−' : '';
-  if (stepMs >= MS_PER_MIN) {
-    const totalMin = Math.round(t / MS_PER_MIN);
-    if (totalMin < 60) return `${sign}${totalMin} min`;
-    const h = Math.floor(totalMin / 60);
-    const m = totalMin % 60;
-    return m === 0 ? `${sign}${h} h` : `${sign}${h} h ${m} min`;
-  }
-  if (stepMs >= MS_PER_S) {
-    const totalS = Math.round(t / MS_PER_S);
-    return totalS < 60 ? `${sign}${totalS} s` : `${sign}${clock(totalS)}`;
-  }
-  const decimals = secondDecimals(stepMs);
-  if (t < MS_PER_MIN) return `${sign}${(t / MS_PER_S).toFixed(decimals)} s`;
-  const wholeS = Math.floor(t / MS_PER_S + 1e-9);
-  const frac = (t / MS_PER_S - wholeS).toFixed(decimals).slice(1); // ".345"
-  return `${sign}${clock(wholeS)}${frac === '.' ? '' : frac}`;
+  const decimals = stepMs >= MS_PER_S ? 0 : secondDecimals(stepMs);
+  return `${sign}${(t / MS_PER_S).toFixed(decimals)} s`;
 }
 
-/**
- * Exact time for tooltips and labels: seconds with millisecond precision, more digits only
- * when the time carries microseconds ("12.345 s", "0.0105 s" → "0.010500 s" never: trimmed).
- */
-export function formatTime(tMs: number): string {
-  const us = Math.round(tMs * 1000);
-  const decimals = us % 1000 === 0 ? 3 : 6;
-  let text = (us / 1_000_000).toFixed(decimals);
-  if (decimals === 6) text = text.replace(/0+$/, '');
-  return `${text} s`;
-}
+/** Exact time for tooltips and labels: the app's one format (`model/format.ts`). */
+export const formatTime = formatTimeOne;
 
-/** A duration in words for labels: "450 ms", "12.5 s", "1 min 30 s". */
+/** A duration, in the same format as a time: "0.450 s", "8.030 s", "90.000 s (1 min 30 s)". */
 export function formatDuration(ms: number): string {
-  if (ms < 1) return `${Math.round(ms * 1000)} µs`;
-  if (ms < MS_PER_S) return `${Number(ms.toFixed(ms < 10 ? 2 : 0))} ms`;
-  if (ms < MS_PER_MIN) return `${Number((ms / MS_PER_S).toFixed(ms < 10_000 ? 2 : 1))} s`;
-  const totalS = Math.round(ms / MS_PER_S);
-  const m = Math.floor(totalS / 60);
-  const s = totalS % 60;
-  return s === 0 ? `${m} min` : `${m} min ${s} s`;
+  return formatTimeOne(ms);
 }

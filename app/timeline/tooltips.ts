@@ -2,6 +2,7 @@
 import type { TraceEvent } from '../../sim/index.ts';
 import type { Arrow, Band, HalfOpen, Marker, Ribbon } from './layoutTypes.ts';
 import { formatDuration, formatTime } from './timeFormat.ts';
+import { keepAliveArithmetic, keepAliveFromTrace } from '../model/explain.ts';
 
 const DROP_WHY: Record<string, string> = {
   loss: 'lost on the link (random loss)',
@@ -51,14 +52,16 @@ export function halfOpenTitle(h: HalfOpen): string {
     `\nfrom ${formatTime(h.fromMs)} to ${formatTime(h.toMs)} (${formatDuration(h.toMs - h.fromMs)})`;
 }
 
-export function ribbonTitle(r: Ribbon): string {
+export function ribbonTitle(r: Ribbon, trace?: readonly TraceEvent[]): string {
   const about = r.clientId ?? r.conn;
   const head = `${r.node}: ${r.label}${about ? ` (${about})` : ''}`;
   const armed = `armed ${formatTime(r.setMs)}, due ${formatTime(r.dueMs)} (${formatDuration(r.dueMs - r.setMs)})`;
   const fate = r.outcome === 'fired' ? 'it went off'
     : r.outcome === 'cleared' ? `cleared at ${formatTime(r.endMs)}`
       : r.outcome === 'replaced' ? `re-armed at ${formatTime(r.endMs)}` : 'still pending at the end';
-  return `${head}\n${armed}; ${fate}`;
+  const k = r.timer === 'broker.keepalive' && trace ? keepAliveFromTrace(trace, r.setSeq, r.conn) : null;
+  const sum = k ? `\ndeadline: ${keepAliveArithmetic(r.setMs, r.dueMs, null, null, k)}` : '';
+  return `${head}${sum}\n${armed}; ${fate}`;
 }
 
 export function markerTitle(m: Marker, trace: readonly TraceEvent[]): string {

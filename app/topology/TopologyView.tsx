@@ -6,7 +6,7 @@
  * still on its way to tell it (closing). Segments in
  * flight at the cursor move along their lane. Clicking a node or a link opens its faults.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getAppStore, useApp } from '../store/store.ts';
@@ -61,7 +61,7 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
     return (
       <g>
         <line x1={sx} y1={sy} x2={ex} y2={ey} className={cls} markerEnd={`url(#arrow-${cut ? 'cut' : link.loss > 0 ? 'lossy' : 'up'})`} />
-        {cut && <text x={(sx + ex) / 2 + ox * 1.6} y={(sy + ey) / 2 + oy * 1.6 + 4} className="cut-mark">✕</text>}
+        {cut && <text x={(sx + ex) / 2 + ox * 1.6} y={(sy + ey) / 2 + oy * 1.6 + 4} className="cut-mark">✕{' '}</text>}
       </g>
     );
   };
@@ -82,16 +82,20 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
   };
   return (
     <g className={`link ${selected ? 'selected' : ''}`} onClick={onClick} role="button" tabIndex={0}
-      aria-label={`Link ${link.between.join(' – ')}: ${notes.join(', ')}${isHalfOpen ? ', half-open' : closing ? ', closing (FIN or RST on its way)' : ''}`}
-      onKeyDown={(ev) => { if (ev.key === 'Enter') onClick(ev as unknown as React.MouseEvent); }}>
+      aria-label={`Link ${link.between.join(' – ')}: ${link.cutUp ? '✕ ' : ''}${link.cutDown ? '✕ ' : ''}${notes.join(' · ')}${isHalfOpen ? ' ⚠ half-open' : closing ? ' closing: FIN/RST on its way' : ''} ` +
+        `${endState(client, link.between[1])} ${endState(broker, link.between[0])} ` +
+        `(${link.between[0]} sees ${endState(client, link.between[1])}, ${link.between[1]} sees ${endState(broker, link.between[0])})`}
+      onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
+      <g aria-hidden="true">
       <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link-hit" />
       {lane(-1, link.cutUp, 'up')}
       {lane(1, link.cutDown, 'down')}
-      <text {...at(0.5, -9)} className="link-note">{notes.join(' · ')}</text>
-      {isHalfOpen && <text {...at(0.5, 19)} className="half-open">⚠ half-open</text>}
-      {!isHalfOpen && closing && <text {...at(0.5, 19)} className="closing">closing: FIN/RST on its way</text>}
-      <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}</text>
-      <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}</text>
+      <text {...at(0.5, -9)} className="link-note">{notes.join(' · ')}{' '}</text>
+      {isHalfOpen && <text {...at(0.5, 19)} className="half-open">⚠ half-open{' '}</text>}
+      {!isHalfOpen && closing && <text {...at(0.5, 19)} className="closing">closing: FIN/RST on its way{' '}</text>}
+      <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}{' '}</text>
+      <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}{' '}</text>
+      </g>
     </g>
   );
 }
@@ -101,17 +105,19 @@ function NodeGlyph({ p, view, selected, onClick }: {
 }): JSX.Element {
   const host = view?.host ?? 'up';
   const r = p.role === 'broker' ? 30 : 22;
+  // The accessible name starts with the visible text (WCAG 2.5.3 label in name).
+  const shown = p.id.length > 18 ? `${p.id.slice(0, 17)}…` : p.id;
   const sub = host !== 'up' ? (host === 'off' ? 'powered off' : 'crashed')
     : p.role === 'broker' ? `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`
       : view?.client?.state ?? '';
   return (
     <g className={`node ${p.role} host-${host} ${selected ? 'selected' : ''}`} onClick={onClick}
-      role="button" tabIndex={0} aria-label={`${p.role} ${p.id}: ${sub}`}
-      onKeyDown={(ev) => { if (ev.key === 'Enter') onClick(ev as unknown as React.MouseEvent); }}>
+      role="button" tabIndex={0} aria-label={`${p.role} ${shown}: ${sub}${shown !== p.id ? ` (full name ${p.id})` : ''}`}
+      onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
       <circle cx={p.x} cy={p.y} r={r} />
-      <text x={p.x} y={p.y + 4} className="node-icon">{p.role === 'broker' ? 'B' : 'C'}</text>
-      <text x={p.x} y={p.y + r + 14} className="node-label">{p.id.length > 18 ? `${p.id.slice(0, 17)}…` : p.id}</text>
-      <text x={p.x} y={p.y + r + 27} className="node-sub">{sub}</text>
+      {/* Each text ends in a space: axe and screen readers join SVG texts without one. */}
+      <text x={p.x} y={p.y + r + 14} className="node-label" aria-hidden="true">{shown}{' '}</text>
+      <text x={p.x} y={p.y + r + 27} className="node-sub" aria-hidden="true">{sub}{' '}</text>
     </g>
   );
 }
@@ -124,6 +130,9 @@ export function TopologyView(): JSX.Element {
     cursorSeq: st.cursorSeq, cursorMs: st.cursorMs,
   })));
   const [menu, setMenu] = useState<Menu | null>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  // Opening the fault menu moves the focus into it, so a keyboard user can pick a fault.
+  useEffect(() => { if (menu) menuRef.current?.querySelector<HTMLButtonElement>('.fault-buttons button')?.focus(); }, [menu]);
   useEffect(() => {
     if (!menu) return;
     const close = (ev: KeyboardEvent) => { if (ev.key === 'Escape') setMenu(null); };
@@ -140,13 +149,17 @@ export function TopologyView(): JSX.Element {
     ev.stopPropagation();
     const box = (ev.currentTarget as Element).closest('svg')!.getBoundingClientRect();
     if (node) act().selectNode(node); else act().selectLink(link);
-    setMenu({ x: ev.clientX - box.left, y: ev.clientY - box.top, node, link });
+    // A keyboard Enter has no pointer position: open the menu at the element instead.
+    const own = (ev.currentTarget as Element).getBoundingClientRect();
+    const px = Number.isFinite(ev.clientX) ? ev.clientX : own.left + own.width / 2;
+    const py = Number.isFinite(ev.clientY) ? ev.clientY : own.top + own.height / 2;
+    setMenu({ x: px - box.left, y: py - box.top, node, link });
   };
 
   return (
     <div className="topology">
       <div className="topology-canvas">
-        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Broker, clients and links at the cursor"
+        <svg viewBox={`0 0 ${W} ${H}`} role="group" aria-label="Broker, clients and links at the cursor (each is a button: Enter opens its faults)"
           onClick={() => setMenu(null)}>
           <defs>
             {['up', 'cut', 'lossy'].map((k) => (
@@ -187,7 +200,7 @@ export function TopologyView(): JSX.Element {
           {layout.hidden > 0 && <text x={8} y={H - 8} className="hint">+{layout.hidden} more clients not drawn</text>}
         </svg>
         {menu && (
-          <div className="popover fault-menu" role="menu" aria-label={`Faults for ${menu.node ?? menu.link?.join(' – ')}`}
+          <div className="popover fault-menu" role="dialog" ref={menuRef} aria-label={`Faults for ${menu.node ?? menu.link?.join(' – ')}`}
             style={{ left: Math.min(menu.x, W - 150), top: menu.y + 8 }}>
             <div className="menu-title">{menu.node ?? `link ${menu.link?.join(' – ')}`} at cursor
               <button type="button" className="icon" aria-label="Close menu" onClick={() => setMenu(null)}>✕</button></div>

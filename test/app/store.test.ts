@@ -38,6 +38,8 @@ describe('store: playback', () => {
   it('steps forward and back one event at a time', async () => {
     const store = await ready();
     const s = store.getState;
+    expect(s().logFilter.notableOnly).toBe(true); // the log opens on the story
+    s().setLogFilter({ notableOnly: false });
     s().stepForward();
     expect(s().cursorSeq).toBe(0);
     s().stepForward(); s().stepForward();
@@ -50,7 +52,7 @@ describe('store: playback', () => {
   it('stepping follows the log filter (MQTT packets only)', async () => {
     const store = await ready();
     const s = store.getState;
-    s().setLogFilter({ hiddenLayers: ['segment', 'timer', 'tcp', 'client', 'broker', 'fault', 'other'] });
+    s().setLogFilter({ notableOnly: false, hiddenLayers: ['segment', 'timer', 'tcp', 'client', 'broker', 'fault', 'other'] });
     s().stepForward();
     expect(s().trace[s().cursorSeq]!.kind).toBe('mqtt.send');
   });

@@ -66,13 +66,16 @@ describe.skipIf(!hasChromium)('the app in Chromium', () => {
     await button(page, 'Step back').click(); // to a known place: back one event
     const seqText = async () => Number(/event (\d+) of/.exec((await clock(page)) ?? '')![1]);
     const before = await seqText();
+    // Stepping moves to the next event the log shows (Notable only by default, issue 12),
+    // so the step may skip hidden events: the cursor lands after `before`, and back returns.
     await button(page, 'Step forward').click();
-    expect(await seqText()).toBe(before + 1);
+    const next = await seqText();
+    expect(next).toBeGreaterThan(before);
     await button(page, 'Step back').click();
     expect(await seqText()).toBe(before);
     // Keyboard: → steps, Space plays.
     await page.locator('body').press('ArrowRight');
-    expect(await seqText()).toBe(before + 1);
+    expect(await seqText()).toBe(next);
     await page.screenshot({ path: `${RESULTS}/app-stepped.png` });
     expect(errors).toEqual([]);
     await page.context().close();
@@ -83,7 +86,7 @@ describe.skipIf(!hasChromium)('the app in Chromium', () => {
     await page.getByRole('slider', { name: 'Seek' }).fill('8000');
     const pastBefore = await page.evaluate(() => document.querySelector('.count')?.textContent);
     await page.getByRole('button', { name: /^client dashboard/ }).click();
-    await page.getByRole('menu').getByRole('menuitem', { name: 'Crash' }).click();
+    await page.getByRole('dialog', { name: /^Faults for/ }).getByRole('button', { name: 'Crash' }).click();
     await waitForRun(page);
     await page.getByText('Timed actions in this scenario').click();
     await expect(page.locator('.action-list li').filter({ hasText: 'crash dashboard' }).count()).resolves.toBe(1);
@@ -99,7 +102,7 @@ describe.skipIf(!hasChromium)('the app in Chromium', () => {
     const { page, errors } = await openApp(browser);
     await page.getByRole('slider', { name: 'Seek' }).fill('5000');
     await page.getByRole('button', { name: /^Link sensor/ }).click();
-    await page.getByRole('menu').getByRole('menuitem', { name: 'Cut both ways' }).click();
+    await page.getByRole('dialog', { name: /^Faults for/ }).getByRole('button', { name: 'Cut both ways' }).click();
     await waitForRun(page);
     const exported = await downloadText(page, 'Export scenario');
     const trace = await downloadText(page, 'Download trace');

@@ -48,6 +48,9 @@ describe.skipIf(!hasChromium)('hostile input', () => {
     await waitForRun(page);
     await page.getByRole('status').filter({ hasText: 'Loaded' }).waitFor();
     await page.locator('.scenario-description summary').click();
+    // The description now opens over the page (issue 12: readable width at 1280), so it is
+    // closed again before the topology underneath is clicked.
+    await page.locator('.scenario-description summary').click();
     await page.getByRole('button', { name: /^client c1/ }).click();
     await page.keyboard.press('Escape');
     await page.waitForTimeout(300);

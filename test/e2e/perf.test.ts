@@ -214,7 +214,7 @@ describe.skipIf(!hasChromium)('responsiveness (measurement)', () => {
     });
     const clickedAt = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: /^client c5/ }).click();
-    await page.getByRole('menu').getByRole('menuitem', { name: 'Crash' }).click();
+    await page.getByRole('dialog', { name: /^Faults for/ }).getByRole('button', { name: 'Crash' }).click();
     // Not waitForRun: its role queries are UI-thread work of the test (tens of ms on a busy
     // machine) that would land among the tasks measured here. This polls a cheap condition.
     await page.waitForFunction((n) => {

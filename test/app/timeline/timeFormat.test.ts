@@ -10,15 +10,15 @@ describe('tick formatter', () => {
     [12_300, 100, '12.3 s'],
     [12_345.6, 0.1, '12.3456 s'],
     [0.005, 0.001, '0.000005 s'],
-    [62_345, 1, '1:02.345'],
-    [90_500, 500, '1:30.5'],
+    [62_345, 1, '62.345 s'],
+    [90_500, 500, '90.5 s'],
     [45_000, 5000, '45 s'],
-    [90_000, 15_000, '1:30'],
-    [3_690_000, 30_000, '1:01:30'],
-    [120_000, 60_000, '2 min'],
-    [1_800_000, 300_000, '30 min'],
-    [5_400_000, 1_800_000, '1 h 30 min'],
-    [7_200_000, 3_600_000, '2 h'],
+    [90_000, 15_000, '90 s'],
+    [3_690_000, 30_000, '3690 s'],
+    [120_000, 60_000, '120 s'],
+    [1_800_000, 300_000, '1800 s'],
+    [5_400_000, 1_800_000, '5400 s'],
+    [7_200_000, 3_600_000, '7200 s'],
   ])('%d ms at step %d ms → %s', (tMs, stepMs, text) => {
     expect(formatTick(tMs, stepMs)).toBe(text);
   });
@@ -39,8 +39,11 @@ describe('tick formatter', () => {
   it('writes exact times and durations for tooltips', () => {
     expect(formatTime(40_050)).toBe('40.050 s');
     expect(formatTime(40_050.5)).toBe('40.0505 s');
-    expect(formatDuration(10)).toBe('10 ms');
-    expect(formatDuration(8030)).toBe('8.03 s');
-    expect(formatDuration(90_000)).toBe('1 min 30 s');
+    expect(formatDuration(10)).toBe('0.010 s');
+    expect(formatDuration(8030)).toBe('8.030 s');
+    expect(formatTime(90_030)).toBe('90.030 s (1 min 30.03 s)');
+    expect(formatTime(150_000)).toBe('150.000 s (2 min 30 s)');
+    expect(formatTime(150_000, { minutes: false })).toBe('150.000 s');
+    expect(formatDuration(90_000)).toBe('90.000 s (1 min 30 s)');
   });
 });
