@@ -11,6 +11,7 @@ import { ScenarioBar } from './scenarios/ScenarioBar.tsx';
 import { ScenarioPanel } from './scenarios/ScenarioPanel.tsx';
 import { MessageBar, SetAsideBar } from './MessageBar.tsx';
 import { useApp } from './store/store.ts';
+import { LessonPanel, LessonsEntry } from './lessons/LessonPanel.tsx';
 
 export function App(): JSX.Element {
   usePlaybackLoop();
@@ -22,6 +23,7 @@ export function App(): JSX.Element {
       <header>
         <ControlBar />
         <ScenarioBar />
+        <LessonsEntry />
         <SetAsideBar />
         <MessageBar />
       </header>
@@ -32,6 +34,7 @@ export function App(): JSX.Element {
         <section aria-label="Inspector" className="region inspector-region"><h2>Inspector</h2><Inspector /></section>
         <ScenarioPanel />
       </main>
+      <LessonPanel />
     </div>
   );
 }
