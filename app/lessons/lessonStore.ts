@@ -105,6 +105,8 @@ async function fetchLesson(id: string): Promise<Lesson | string> {
     if (!res.ok) return `There is no lesson called “${id}”.`;
     text = await res.text();
   } catch { return `The lesson “${id}” could not be loaded.`; }
+  // A server that answers every path with the app's index.html (an SPA fallback) has no such lesson either.
+  if (!text.trimStart().startsWith('{')) return `There is no lesson called “${id}”.`;
   const parsed = parseLessonText(text);
   if (!parsed.ok) return `The lesson “${id}” is invalid: ${parsed.problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}`;
   lessonCache.set(id, parsed.lesson);
