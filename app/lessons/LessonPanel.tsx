@@ -193,7 +193,7 @@ export function LessonPanel(): JSX.Element | null {
       <Markdown text={text} className="lesson-text" />
       {step.look && step.look.length > 0 && (
         <p className="lesson-look-hint">
-          <span aria-hidden="true">👁 </span>Look at: {step.look.join(', ')}
+          Look at: {step.look.join(', ')}
           {step.select ? ` (the Inspector shows ${step.select})` : ''}
         </p>
       )}
@@ -230,7 +230,7 @@ export function LessonPanel(): JSX.Element | null {
                 <>
                   <p className="lesson-verdict">
                     {evaluation.correct.includes(chosen) ? 'Right. ' : evaluation.correct.length > 0 ? 'Not quite. ' : 'None of the choices happened in the scenario as it is now. '}
-                    The simulator: <strong>{evaluation.answer.kind}</strong> at <strong>{lessonTime(evaluation.answer.tMs)}</strong> (event {evaluation.answer.seq}).
+                    The simulator: <strong>{evaluation.answer.kind}</strong> at <strong>{lessonTime(evaluation.answer.tMs)}</strong> (event {evaluation.answer.seq + 1}, counted as the clock counts).
                   </p>
                   <Markdown text={fillTemplate(step.predict.reveal, { ...evaluation.facts, answer: evaluation.answer })} className="lesson-text" />
                   <Standard q={step.predict.standard} />
