@@ -12,6 +12,7 @@ import { ScenarioPanel } from './scenarios/ScenarioPanel.tsx';
 import { MessageBar, SetAsideBar } from './MessageBar.tsx';
 import { useApp } from './store/store.ts';
 import { FirstHint } from './FirstHint.tsx';
+import { LessonPanel, LessonsEntry } from './lessons/LessonPanel.tsx';
 
 export function App(): JSX.Element {
   usePlaybackLoop();
@@ -24,6 +25,7 @@ export function App(): JSX.Element {
       <header>
         <ControlBar />
         <ScenarioBar />
+        <LessonsEntry />
         <div className="message-stack"><SetAsideBar /><MessageBar /></div>
       </header>
       <main className={`regions${stale ? ' stale' : ''}${panel ? ' with-panel' : ''}`} aria-busy={stale}>
@@ -33,6 +35,7 @@ export function App(): JSX.Element {
         <section aria-label="Inspector" className="region inspector-region"><h2>Inspector</h2><Inspector /></section>
         <ScenarioPanel />
       </main>
+      <LessonPanel />
     </div>
   );
 }

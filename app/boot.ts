@@ -12,6 +12,7 @@ import { importFileObject } from './scenarios/ScenarioBar.tsx';
 import { decodeSharePayload } from './share/shareLink.ts';
 import { copyName, loadCopy, saveCopy, sameDocument, SET_ASIDE_KEY, WORKING_KEY } from './store/workingCopy.ts';
 import type { AppStore } from './store/store.ts';
+import { openLessonFromHash } from './lessons/lessonStore.ts';
 
 /**
  * Keeps the edited scenario in localStorage as it changes. If the browser will not store it
@@ -58,6 +59,7 @@ export function boot(): void {
     return getState().importShareLink(payload).ok;
   };
   window.addEventListener('hashchange', () => {
+    if (openLessonFromHash(window.location.hash)) return;
     if (openHash()) return;
     // Back from a share link (to the address without one): the edits it replaced come back.
     if (payloadFromHash(window.location.hash) === null && getState().setAside && getState().scenarioSource === 'share link') {
@@ -70,6 +72,15 @@ export function boot(): void {
   const kept = loadCopy(WORKING_KEY);
   const keptAside = loadCopy(SET_ASIDE_KEY);
   if (keptAside) store.setState({ setAside: { name: copyName(keptAside) } });
+  // A lesson link (#lesson=<id>&step=<n>): the lesson loads its own scenario; kept edits go
+  // on screen first so that the lesson's load sets them aside rather than losing them.
+  if (window.location.hash.startsWith('#lesson=')) {
+    if (kept) getState().restoreCopy(kept);
+    keepWorkingCopy(store);
+    openLessonFromHash(window.location.hash);
+    void loadGallery().then((entries) => getState().setGallery(entries));
+    return;
+  }
   const payload = payloadFromHash(window.location.hash);
   const decoded = payload !== null ? decodeSharePayload(payload) : null;
   if (kept && decoded?.ok && (() => { try { return sameDocument(kept, JSON.parse(decoded.json)); } catch { return false; } })()) {
