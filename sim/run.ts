@@ -23,8 +23,9 @@ import { CLIENT_PROFILES } from './profiles/client-profiles.ts';
 import type { RunOptions, RunResult } from './run-types.ts';
 import type { Action, ResolvedClient, ResolvedScenario } from './scenario/types.ts';
 import type { TraceEvent, TraceFieldsOf } from './trace/types.ts';
-import { createInvariantChecker } from './invariants.ts';
+import { CHECKER_READS, createInvariantChecker } from './invariants.ts';
 import type { InvariantChecker } from './invariants.ts';
+import { createPairedCheck } from './paired-check.ts';
 
 export { InvariantViolation } from './invariants.ts';
 
@@ -48,7 +49,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     : undefined;
   const engine: EngineRunner = createEngine({
     seed, ...(sink ? { onEvent: sink } : {}),
-    ...(!full && checker !== null ? { onFields: checker.onFields } : {}),
+    ...(!full && checker !== null ? { onFields: checker.onFields, kinds: CHECKER_READS.kinds, timers: CHECKER_READS.timers } : {}),
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
   });
   if (checker !== null) engine.afterEach(() => checker.afterEach(engine.now(), engine.lastSeq));
@@ -89,13 +90,14 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   for (const spec of specs.values()) startClientApp(spec);
 
   const isBroker = (node: string) => node === brokerId;
-  const stopApp = (node: string) => {
+  /** The application on `node` is gone (`why`: the host lost power, or the process crashed). */
+  const stopApp = (node: string, why: string) => {
     if (isBroker(node)) {
-      if (broker !== null) discardBroker(broker);
+      if (broker !== null) discardBroker(broker, why);
       broker = null;
     } else {
       const c = clients.get(node);
-      if (c) discardClient(c);
+      if (c) discardClient(c, why);
       clients.set(node, null);
     }
   };
@@ -107,10 +109,10 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   };
 
   const apply = (a: Action) => {
-    if (engine.tracing) engine.emit(actionEvent(a, brokerId));
+    engine.emit(actionEvent(a, brokerId));
     switch (a.do) {
       case 'power-off':
-        stopApp(a.node);
+        stopApp(a.node, 'host powered off');
         network.powerOff(a.node);
         return;
       case 'power-on':
@@ -118,7 +120,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
         startApp(a.node);
         return;
       case 'crash':
-        stopApp(a.node);
+        stopApp(a.node, 'process crashed');
         network.killProcess(a.node);
         return;
       case 'restart':
@@ -152,6 +154,14 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     }
   };
   for (const a of resolved.actions) engine.post(a.atMs * 1000, apply, a);
+
+  if (options.pairedCheck) {
+    if (!keepTrace) throw new Error('pairedCheck needs keepTrace: the world is reduced from the kept trace');
+    const paired = createPairedCheck(resolved, trace, seed, {
+      stack: (n) => network.stack(n), broker: () => broker, client: (n) => clients.get(n) ?? null,
+    });
+    engine.afterEach(() => paired.check(engine.lastSeq, engine.now()));
+  }
 
   const untilMs = options.untilMs ?? resolved.durationMs;
   engine.runUntil(untilMs * 1000);
