@@ -9,6 +9,7 @@
  * here never brings them back — MQTT §3.1.2.5 "MAY defer", behaviour.md §3.4).
  */
 import { createEngine } from './engine/engine.ts';
+import { createRng } from './engine/rng.ts';
 import type { EngineRunner } from './engine/types.ts';
 import { createNetwork } from './net/network.ts';
 import type { WireSegment } from './net/api.ts';
@@ -73,7 +74,11 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const startBroker = () => {
     broker = createBroker(engine, network.host(brokerId), profile, brokerConfig, stats);
   };
-  const specs = new Map<string, ResolvedClient>(resolved.clients.map((c) => [c.id, c]));
+  // Client groups with a connect window: each member's first connect, drawn in client order
+  // from one seeded stream (so --seed re-spreads them; other streams are untouched).
+  const windowRng = createRng(seed, 'connect-window');
+  const specs = new Map<string, ResolvedClient>(resolved.clients.map((c) => [c.id, c.connectWindow === null ? c
+    : { ...c, connectAtMs: windowRng.intInclusive(c.connectWindow.fromMs, c.connectWindow.toMs) }]));
   const clients = new Map<string, Client | null>();
   const startClientApp = (spec: ResolvedClient) => {
     const c = createClient(engine, network.host(spec.id), brokerId, spec, CLIENT_PROFILES[spec.library]);
@@ -82,7 +87,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   };
 
   startBroker();
-  for (const spec of resolved.clients) startClientApp(spec);
+  for (const spec of specs.values()) startClientApp(spec);
 
   const isBroker = (node: string) => node === brokerId;
   /** The application on `node` is gone (`why`: the host lost power, or the process crashed). */

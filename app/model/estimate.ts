@@ -53,33 +53,38 @@ export interface SizeEstimate { clients: number; events: number }
 
 export function estimateRun(s: Scenario): SizeEstimate {
   const duration = s.durationMs;
-  const clients = s.clients.length;
+  // A client group (`count`) weighs as many clients as it has members.
+  const weight = (c: Scenario['clients'][number]): number => c.count ?? 1;
+  const clients = s.clients.reduce((n, c) => n + weight(c), 0);
   let events = 20 + PER_ACTION * (s.actions?.length ?? 0);
-  const subscribers: { filters: string[] }[] = [];
+  const subscribers: { filters: string[]; weight: number }[] = [];
   let publishEntries = 0;
   let filters = 0;
   for (const c of s.clients) {
+    const m = weight(c);
     const ka = c.keepAliveSeconds ?? DEFAULT_KEEPALIVE_S;
-    const alive = Math.max(0, duration - (c.connectAtMs ?? 0));
-    events += PER_CLIENT;
-    if (ka > 0) events += PER_KEEPALIVE * (alive / (ka * 1000));
+    const at = c.connectAtMs ?? 0;
+    const alive = Math.max(0, duration - (typeof at === 'number' ? at : at.fromMs));
+    events += m * PER_CLIENT;
+    if (ka > 0) events += m * PER_KEEPALIVE * (alive / (ka * 1000));
     const tk = c.tcpKeepAlive;
     if (tk && typeof tk === 'object' && 'idleSeconds' in tk && typeof tk.idleSeconds === 'number') {
-      events += 8 * (alive / (tk.idleSeconds * 1000));
+      events += m * 8 * (alive / (tk.idleSeconds * 1000));
     }
     if (c.subscriptions?.length) {
-      subscribers.push({ filters: c.subscriptions.map((x) => x.topic) });
+      subscribers.push({ filters: c.subscriptions.map((x) => x.topic), weight: m });
       filters += c.subscriptions.length;
     }
     publishEntries += c.publish?.length ?? 0;
   }
   const exact = publishEntries * filters <= 2_000_000;
+  const allSubscribers = subscribers.reduce((n, sub) => n + sub.weight, 0);
   for (const c of s.clients) {
     for (const p of c.publish ?? []) {
-      const count = Math.max(0, duration - (p.startMs ?? 0)) / p.everyMs;
+      const count = weight(c) * Math.max(0, duration - (p.startMs ?? 0)) / p.everyMs;
       const fanout = exact
-        ? subscribers.filter((sub) => sub.filters.some((f) => topicMatches(f, p.topic))).length
-        : subscribers.length;
+        ? subscribers.filter((sub) => sub.filters.some((f) => topicMatches(f, p.topic))).reduce((n, sub) => n + sub.weight, 0)
+        : allSubscribers;
       events += count * (PER_PUBLISH + PER_DELIVERY * fanout);
     }
   }

@@ -65,7 +65,7 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
     const expectations = checkExpectations(parsed.scenario.expect ?? [], result.trace).map((r, index) => ({
       index, ok: r.ok, message: r.message,
     }));
-    const nodes = [parsed.scenario.broker.id, ...parsed.scenario.clients.map((c) => c.id)];
+    const nodes = [resolved.broker.id, ...resolved.clients.map((c) => c.id)];
     const derived = deriveRun(result.trace, nodes, parsed.scenario.durationMs, resolved);
     return {
       ok: true, trace: result.trace, ndjson: traceToNdjson(result.trace), summary: result.summary,

@@ -47,7 +47,8 @@ async function validateCommand(file: string): Promise<number> {
   if (!loaded.ok) { printProblems(loaded.lines); return 2; }
   const s = loaded.scenario;
   const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-  await writeStdout(`${file}: valid scenario "${s.name}" (${n(s.clients.length, 'client')}, ${n(s.actions?.length ?? 0, 'action')}, ${n(s.expect?.length ?? 0, 'expectation')})\n`);
+  const clients = s.clients.reduce((k, c) => k + (c.count ?? 1), 0);
+  await writeStdout(`${file}: valid scenario "${s.name}" (${n(clients, 'client')}, ${n(s.actions?.length ?? 0, 'action')}, ${n(s.expect?.length ?? 0, 'expectation')})\n`);
   return 0;
 }
 

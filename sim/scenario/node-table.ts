@@ -9,7 +9,11 @@ import type { ProtocolVersion } from './types.ts';
 
 export interface NodeTable {
   brokerId: string | undefined;
-  clients: Map<string, { index: number; protocol: ProtocolVersion }>;
+  /**
+   * Every client node id: plain clients, group ids and group members (`<id>-<n>`), so links
+   * and actions may name any of them and member ids collide with nothing.
+   */
+  clients: Map<string, { index: number; protocol: ProtocolVersion; group?: { count: number; width: number } }>;
   /** Every declared node id, for suggestions. */
   names: string[];
 }
@@ -43,4 +47,9 @@ export function checkPair(c: Checker, path: string, v: unknown, nodes: NodeTable
 
 export function suggestNode(name: string, nodes: NodeTable): string {
   return didYouMean(name, nodes.names);
+}
+
+/** A group member's node id: `<id>-<n>`, n zero-padded to `width` (CONTRACT.md, client groups). */
+export function memberName(id: string, n: number, width: number): string {
+  return `${id}-${String(n).padStart(width, '0')}`;
 }

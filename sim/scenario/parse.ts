@@ -19,7 +19,7 @@ import {
 } from './limits.ts';
 import { migrateToLatest } from './migrate.ts';
 import { parseActions, parseExpect, parseMsOrUs } from './parse-actions.ts';
-import { checkPair } from './node-table.ts';
+import { checkPair, memberName } from './node-table.ts';
 import type { NodeTable } from './node-table.ts';
 import { mqttStringProblem, topicFilterProblem, topicNameProblem } from './topic-check.ts';
 import type { ClientSpec, ScenarioV1 } from './types.ts';
@@ -31,7 +31,7 @@ const TOP_KEYS = ['format', 'version', 'name', 'description', 'seed', 'durationM
 const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive', 'tcp'];
 const CLIENT_KEYS = [
   'id', 'clientId', 'protocol', 'library', 'keepAliveSeconds', 'cleanStart', 'sessionExpirySeconds',
-  'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive', 'tcp',
+  'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive', 'tcp', 'count',
 ];
 const WILL_KEYS = ['topic', 'payload', 'qos', 'retain', 'delaySeconds'];
 const SUBSCRIPTION_KEYS = ['topic', 'qos'];
@@ -119,9 +119,16 @@ function parseScenarioUnsafe(json: unknown): ParseResult {
   const clientList = c.array(top, '', 'clients', LIMITS.clients, true);
   if (clientList !== null) {
     const clients: ClientSpec[] = [];
+    let total = 0;
     for (let i = 0; i < clientList.length; i++) {
       const client = parseClient(c, indexPath('clients', i), clientList[i], nodes, horizonMs);
       if (client !== undefined) clients.push(client);
+      total += client?.count ?? 1;
+      if (total > LIMITS.clients) {
+        // Stop before registering more members: a hostile file cannot make a huge node table.
+        c.add(indexPath('clients', i), `the clients (counting every member of a group) are more than ${LIMITS.clients.toLocaleString('en-US')}, the limit`);
+        break;
+      }
     }
     out.clients = clients;
   }
@@ -226,11 +233,31 @@ function parseClient(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
   const out: Out = {};
   const id = nodeId(c, f, path);
   const protocol = c.oneOf(f, path, 'protocol', PROTOCOLS);
-  if (id !== undefined && registerNode(c, nodes, keyPath(path, 'id'), id)) {
-    nodes.clients.set(id, { index: Number(/\[(\d+)\]$/.exec(path)?.[1] ?? -1), protocol: protocol ?? '3.1.1' });
+  const count = c.int(f, path, 'count', { min: 1, max: LIMITS.clients });
+  const width = count === undefined ? 0 : String(count).length;
+  const index = Number(/\[(\d+)\]$/.exec(path)?.[1] ?? -1);
+  if (id !== undefined && count !== undefined && id.length + 1 + width > 64) {
+    c.add(keyPath(path, 'id'), `with "count": ${count} the members are named "${id}-${'1'.padStart(width, '0')}" …; ` +
+      `that is more than 64 characters, so shorten the id to at most ${63 - width}`);
+  } else if (id !== undefined && registerNode(c, nodes, keyPath(path, 'id'), id)) {
+    const entry = { index, protocol: protocol ?? '3.1.1' as const };
+    if (count === undefined) nodes.clients.set(id, entry);
+    else {
+      nodes.clients.set(id, { ...entry, group: { count, width } });
+      for (let n = 1; n <= count; n++) {
+        const member = memberName(id, n, width);
+        const other = nodes.clients.get(member);
+        if (other !== undefined || member === nodes.brokerId) {
+          c.add(keyPath(path, 'id'), `its member "${member}" has the id of ${other === undefined ? 'the broker' : `clients[${other.index}]`}; node ids must be unique`);
+          break;
+        }
+        nodes.clients.set(member, entry);
+      }
+    }
   }
   put(out, 'id', id);
-  const clientId = c.str(f, path, 'clientId', { min: 1, max: LIMITS.clientIdChars });
+  put(out, 'count', count);
+  const clientId = c.str(f, path, 'clientId', { min: 1, max: LIMITS.clientIdChars - (count === undefined ? 0 : width + 1) });
   const clientIdProblem = clientId === undefined ? null : mqttStringProblem(clientId);
   if (clientIdProblem !== null) c.add(keyPath(path, 'clientId'), clientIdProblem);
   else put(out, 'clientId', clientId);
@@ -293,10 +320,15 @@ function parseClient(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
     });
   }
 
-  const connectAtMs = c.int(f, path, 'connectAtMs', { min: 0, max: LIMITS.durationMs });
-  if (connectAtMs !== undefined && connectAtMs > horizonMs) {
-    c.add(keyPath(path, 'connectAtMs'), `is after durationMs (${horizonMs}), so the client would never connect`);
-  } else put(out, 'connectAtMs', connectAtMs);
+  const windowValue = f.get('connectAtMs');
+  if (isPlainObject(windowValue)) {
+    put(out, 'connectAtMs', parseConnectWindow(c, keyPath(path, 'connectAtMs'), windowValue, f.has('count'), horizonMs));
+  } else {
+    const connectAtMs = c.int(f, path, 'connectAtMs', { min: 0, max: LIMITS.durationMs });
+    if (connectAtMs !== undefined && connectAtMs > horizonMs) {
+      c.add(keyPath(path, 'connectAtMs'), `is after durationMs (${horizonMs}), so the client would never connect`);
+    } else put(out, 'connectAtMs', connectAtMs);
+  }
 
   if (f.has('reconnect')) {
     const rp = keyPath(path, 'reconnect');
@@ -315,6 +347,22 @@ function parseClient(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
   return out as unknown as ClientSpec;
 }
 
+/** `connectAtMs` as a window `{ "fromMs", "toMs" }`: client groups only, inside the run. */
+function parseConnectWindow(c: Checker, p: string, v: unknown, isGroup: boolean, horizonMs: number): Out | undefined {
+  const w = c.object(p, v, ['fromMs', 'toMs'], 'an object like {"fromMs": 0, "toMs": 10000}');
+  if (w === null) return undefined;
+  if (!isGroup) {
+    c.add(p, 'a window {"fromMs", "toMs"} spreads the connects of a client group; give "count", or a number of milliseconds');
+    return undefined;
+  }
+  const fromMs = c.int(w, p, 'fromMs', { min: 0, max: LIMITS.durationMs }, true, 'milliseconds');
+  const toMs = c.int(w, p, 'toMs', { min: 0, max: LIMITS.durationMs }, true, 'milliseconds');
+  if (fromMs === undefined || toMs === undefined) return undefined;
+  if (toMs < fromMs) { c.add(keyPath(p, 'toMs'), `must not be before fromMs (${fromMs})`); return undefined; }
+  if (toMs > horizonMs) { c.add(keyPath(p, 'toMs'), `is after durationMs (${horizonMs}), so some members would never connect`); return undefined; }
+  return { fromMs, toMs };
+}
+
 function parseLinks(c: Checker, top: Fields, nodes: NodeTable): Out[] | undefined {
   const list = c.array(top, '', 'links', LIMITS.links);
   if (list === null) return undefined;
@@ -328,11 +376,16 @@ function parseLinks(c: Checker, top: Fields, nodes: NodeTable): Out[] | undefine
       const pair = checkPair(c, keyPath(path, 'between'), f.get('between'), nodes);
       if (pair !== undefined) {
         const client = pair[0] === nodes.brokerId ? pair[1] : pair[0];
-        const earlier = seen.get(client);
-        if (earlier !== undefined) {
-          c.add(keyPath(path, 'between'), `the link of "${client}" is already given by links[${earlier}]; give each link once`);
+        const group = nodes.clients.get(client)?.group;
+        // A link naming a group is the link of every member (CONTRACT.md, client groups).
+        const names = group === undefined ? [client] : Array.from({ length: group.count }, (_, k) => memberName(client, k + 1, group.width));
+        const clash = names.find((n) => seen.has(n));
+        if (clash !== undefined || seen.has(client)) {
+          const which = clash ?? client;
+          c.add(keyPath(path, 'between'), `the link of "${which}" is already given by links[${seen.get(which) ?? -1}]; give each link once`);
         } else {
           seen.set(client, i);
+          for (const n of names) seen.set(n, i);
           out.between = pair;
         }
       }

@@ -14,8 +14,9 @@
  * same integer microseconds.
  */
 import { resolveHostTcp } from '../tcp/settings.ts';
+import { memberName } from './node-table.ts';
 import type {
-  Action, ClientSpec, LinkSpec, ResolvedClient, ResolvedLink, ResolvedScenario, ScenarioV1,
+  Action, ClientSpec, ConnectWindow, LinkSpec, ResolvedClient, ResolvedLink, ResolvedScenario, ScenarioV1,
   TcpKeepAliveSpec,
 } from './types.ts';
 
@@ -50,6 +51,8 @@ function resolveTcpKeepAlive(spec: TcpKeepAliveSpec | false | undefined): Requir
 }
 
 function resolveClient(c: ClientSpec): ResolvedClient {
+  const at = c.connectAtMs ?? DEFAULTS.connectAtMs;
+  const window: ConnectWindow | null = typeof at === 'number' ? null : { fromMs: at.fromMs, toMs: at.toMs };
   return {
     id: c.id,
     clientId: c.clientId ?? c.id,
@@ -74,7 +77,8 @@ function resolveClient(c: ClientSpec): ResolvedClient {
       everyMs: p.everyMs,
       startMs: p.startMs ?? DEFAULTS.publishStartMs,
     })),
-    connectAtMs: c.connectAtMs ?? DEFAULTS.connectAtMs,
+    connectAtMs: typeof at === 'number' ? at : at.fromMs,
+    connectWindow: window,
     reconnect: c.reconnect === undefined ? null : c.reconnect === false ? false : { delayMs: c.reconnect.delayMs },
     tcpKeepAlive: resolveTcpKeepAlive(c.tcpKeepAlive),
     tcp: resolveHostTcp(c.tcp),
@@ -131,11 +135,66 @@ function copyAction(a: Action): Action {
   return copy;
 }
 
+/**
+ * Client groups (CONTRACT.md, "Version 1 extensions"): each `count` entry becomes its members,
+ * ids `<id>-<n>` and ClientIds `<clientId>-<n>` (n from 1, zero-padded to the width of
+ * `count`); one client object per member (they share nothing but the immutable parts of the
+ * spec). Returns the member ids of each group, for links and actions naming the group.
+ */
+function expandClients(s: ScenarioV1): { clients: ResolvedClient[]; groups: Map<string, string[]> } {
+  const clients: ResolvedClient[] = [];
+  const groups = new Map<string, string[]>();
+  for (const c of s.clients) {
+    if (c.count === undefined) { clients.push(resolveClient(c)); continue; }
+    const width = String(c.count).length;
+    const base = resolveClient(c);
+    const ids: string[] = [];
+    for (let n = 1; n <= c.count; n++) {
+      const id = memberName(c.id, n, width);
+      ids.push(id);
+      clients.push({ ...base, id, clientId: memberName(base.clientId, n, width) });
+    }
+    groups.set(c.id, ids);
+  }
+  return { clients, groups };
+}
+
+/** A link or action naming a group stands for one per member, in member order. */
+function expandActions(actions: readonly Action[], groups: Map<string, string[]>, brokerId: string): Action[] {
+  if (groups.size === 0) return actions.map(copyAction);
+  const out: Action[] = [];
+  for (const a of actions) {
+    const name = 'node' in a ? a.node : 'link' in a ? (a.link[0] === brokerId ? a.link[1] : a.link[0]) : '';
+    const members = groups.get(name);
+    if (members === undefined) { out.push(copyAction(a)); continue; }
+    for (const m of members) {
+      const copy = copyAction(a) as Action & { node?: string; link?: [string, string] };
+      if ('node' in copy) copy.node = m;
+      else if (copy.link !== undefined) copy.link = copy.link[0] === brokerId ? [brokerId, m] : [m, brokerId];
+      out.push(copy);
+    }
+  }
+  return out;
+}
+
+function expandLinks(links: readonly LinkSpec[], groups: Map<string, string[]>, brokerId: string): LinkSpec[] {
+  if (groups.size === 0) return [...links];
+  const out: LinkSpec[] = [];
+  for (const l of links) {
+    const client = l.between[0] === brokerId ? l.between[1] : l.between[0];
+    const members = groups.get(client);
+    if (members === undefined) out.push(l);
+    else for (const m of members) out.push({ ...l, between: [m, brokerId] });
+  }
+  return out;
+}
+
 export function resolveScenario(s: ScenarioV1): ResolvedScenario {
   const brokerId = s.broker.id;
+  const { clients, groups } = expandClients(s);
   // Array.prototype.sort is stable (ES2019), so ties keep file order as CONTRACT.md requires.
-  const actions = (s.actions ?? []).map(copyAction).sort((a, b) => a.atMs - b.atMs);
-  const specs = linkSpecs(brokerId, s.links ?? []);
+  const actions = expandActions(s.actions ?? [], groups, brokerId).sort((a, b) => a.atMs - b.atMs);
+  const specs = linkSpecs(brokerId, expandLinks(s.links ?? [], groups, brokerId));
   return {
     name: s.name,
     description: s.description ?? '',
@@ -149,8 +208,8 @@ export function resolveScenario(s: ScenarioV1): ResolvedScenario {
       tcpKeepAlive: resolveTcpKeepAlive(s.broker.tcpKeepAlive),
       tcp: resolveHostTcp(s.broker.tcp),
     },
-    clients: s.clients.map(resolveClient),
-    links: s.clients.map((c) => resolveLink(c.id, brokerId, specs.get(c.id))),
+    clients,
+    links: clients.map((c) => resolveLink(c.id, brokerId, specs.get(c.id))),
     actions,
     expect: (s.expect ?? []).map((e) => ({ ...e })),
   };

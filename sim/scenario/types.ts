@@ -46,13 +46,22 @@ export interface ClientSpec {
   will?: WillSpec;
   subscriptions?: SubscriptionSpec[];
   publish?: PublishSpec[];
-  connectAtMs?: number;
+  /** A time, or (client groups only) a window over which the members' first connects spread. */
+  connectAtMs?: number | ConnectWindow;
   reconnect?: { delayMs: number } | false;
+  /**
+   * Version 1 extension (client groups): this entry stands for `count` clients, ids
+   * `<id>-<n>` and ClientIds `<clientId>-<n>`, n from 1 zero-padded to the width of `count`.
+   */
+  count?: number;
   /** Extension: SO_KEEPALIVE on the client's socket (Linux defaults 7200/75/9). */
   tcpKeepAlive?: TcpKeepAliveSpec | false;
   /** Version 1 extension: the client host's TCP settings (kernel profile and sysctls). */
   tcp?: HostTcpSpec;
 }
+
+/** A window of first connects (client groups): each member draws a time in [fromMs, toMs]. */
+export interface ConnectWindow { fromMs: number; toMs: number }
 
 export interface TcpKeepAliveSpec { idleSeconds?: number; intervalSeconds?: number; probes?: number }
 
@@ -136,7 +145,13 @@ export interface ResolvedClient {
   will: Required<WillSpec> | null;
   subscriptions: Required<SubscriptionSpec>[];
   publish: Required<PublishSpec>[];
+  /** The first connect; for a group member with a window, the window's start (see connectWindow). */
   connectAtMs: number;
+  /**
+   * Client groups: the window the runner draws this member's first connect from (seeded
+   * stream "connect-window", in client order), or null for a fixed connectAtMs.
+   */
+  connectWindow: ConnectWindow | null;
   /** null = use the library profile's default. false = never reconnect. */
   reconnect: { delayMs: number } | false | null;
   tcpKeepAlive: Required<TcpKeepAliveSpec> | null;

@@ -25,7 +25,7 @@ describe('resolveScenario', () => {
       clients: [{
         id: 'c1', clientId: 'c1', protocol: '3.1.1', library: 'mqttjs-5', keepAliveSeconds: 60,
         cleanStart: true, sessionExpirySeconds: 0, will: null, subscriptions: [], publish: [],
-        connectAtMs: 0, reconnect: null, tcpKeepAlive: null, tcp: LINUX_6_1,
+        connectAtMs: 0, connectWindow: null, reconnect: null, tcpKeepAlive: null, tcp: LINUX_6_1,
       }],
       links: [{ between: ['c1', 'broker'], latencyMs: 10, jitterMs: 0, loss: 0, natIdleTimeoutMs: null }],
       actions: [], expect: [],
@@ -42,7 +42,7 @@ describe('resolveScenario', () => {
       will: { topic: 'status/sensor-1', payload: 'offline', qos: 1, retain: false, delaySeconds: 0 },
       subscriptions: [{ topic: 'status/#', qos: 1 }],
       publish: [{ topic: 't/temp', payload: '21.5', qos: 0, retain: false, everyMs: 5000, startMs: 1000 }],
-      connectAtMs: 0, reconnect: { delayMs: 1000 }, tcpKeepAlive: null, tcp: LINUX_6_1,
+      connectAtMs: 0, connectWindow: null, reconnect: { delayMs: 1000 }, tcpKeepAlive: null, tcp: LINUX_6_1,
     });
     expect(r.links).toEqual([{ between: ['sensor', 'broker'], latencyMs: 10, jitterMs: 0, loss: 0, natIdleTimeoutMs: 30000 }]);
   });
