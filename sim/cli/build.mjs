@@ -41,6 +41,7 @@ export async function bundle() {
     // mqtt-packet (CommonJS) stays a runtime dependency, loaded by Node itself.
     packages: process.env.HALFOPEN_EXTERNAL ? 'external' : undefined,
     write: false,
+    metafile: true,
     logLevel: 'warning',
     legalComments: 'none',
     splitting: true,
@@ -59,7 +60,27 @@ export async function bundle() {
     writeFileSync(temp, file.contents);
     renameSync(temp, file.path);
   }
+  writeNotices(Object.keys(result.metafile.inputs));
   return result.outputFiles.map((f) => f.path);
+}
+
+/** lib/THIRD-PARTY.md: the name, version, licence and licence text of every bundled package. */
+function writeNotices(inputs) {
+  const dirs = new Set();
+  for (const input of inputs) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m) dirs.add(m[1]);
+  }
+  let text = '# Packages bundled into lib/\n';
+  for (const dir of [...dirs].sort()) {
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    text += `\n## ${pkg.name} ${pkg.version} (${pkg.license ?? 'no licence field'})\n`;
+    const file = readdirSync(join(root, dir)).find((f) => /^licen[cs]e/i.test(f));
+    if (file) text += '\n```\n' + readFileSync(join(root, dir, file), 'utf8').trim() + '\n```\n';
+  }
+  const temp = join(lib, `THIRD-PARTY.md.${process.pid}.tmp`);
+  writeFileSync(temp, text);
+  renameSync(temp, join(lib, 'THIRD-PARTY.md'));
 }
 
 /** Removes chunks of earlier builds (content-hashed names) that this build did not write. */
@@ -93,9 +114,32 @@ export function declarations() {
   walk(join(lib, 'types'));
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+/**
+ * `npm pack` / `npm publish`: the packed package.json must not carry the `prepare` script (npm
+ * lists it among a dependency's install scripts and warns, though it never runs it for a
+ * tarball). --prepack removes it after keeping the original bytes; --postpack puts them back
+ * (the pattern of typicode's pinst).
+ */
+const kept = join(root, 'node_modules', '.cache', 'halfopen-package.json');
+function prepack() {
+  const path = join(root, 'package.json');
+  const text = readFileSync(path, 'utf8');
+  mkdirSync(dirname(kept), { recursive: true });
+  writeFileSync(kept, text);
+  const pkg = JSON.parse(text);
+  delete pkg.scripts.prepare;
+  writeFileSync(path, JSON.stringify(pkg, null, 2) + '\n');
+}
+function postpack() {
+  writeFileSync(join(root, 'package.json'), readFileSync(kept));
+  rmSync(kept);
+}
+
+if (process.argv.includes('--postpack')) postpack();
+else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = performance.now();
   pruneChunks(await bundle());
   if (!process.argv.includes('--bundle-only')) declarations();
+  if (process.argv.includes('--prepack')) prepack();
   process.stderr.write(`halfopen: built lib/ in ${Math.round(performance.now() - t0)} ms\n`);
 }
