@@ -9,6 +9,8 @@
  *   gives the same failure lines as `halfopen run`.
  * - `readTrace`: an NDJSON trace (from `--trace`) back into events, each checked against the
  *   trace schema.
+ * - `scenarioJsonSchema`: the JSON Schema of scenario files (also lib/scenario.schema.json,
+ *   `halfopen/scenario.schema.json`).
  * - The world reducer (`sim/world`) is not exported yet: it does not exist in this tree.
  */
 import { loadScenario, decodeText } from './load.ts';
@@ -25,6 +27,7 @@ export * from '../index.ts';
 export { eventToLine } from '../trace/ndjson.ts';
 export { eventProblems } from '../trace/check.ts';
 export { TRACE_SCHEMA } from '../trace/schema.ts';
+export { scenarioJsonSchema } from '../scenario/json-schema.ts';
 
 /** A valid scenario, or the problems, one line each, as `halfopen validate` prints them. */
 export type Validated = { ok: true; scenario: ScenarioV1 } | { ok: false; lines: string[] };

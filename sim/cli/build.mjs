@@ -7,6 +7,7 @@
 //   lib/sim-worker.mjs  the worker thread that runs a simulation for it (sim/cli/sim-worker.ts)
 //   lib/index.mjs       the programmatic API (sim/cli/api.ts)
 //   lib/types/**.d.ts   type declarations (tsc; skipped with --bundle-only)
+//   lib/scenario.schema.json  the JSON Schema of scenario files (sim/scenario/json-schema.ts)
 //
 // Bundling uses esbuild's JS API. esbuild's own install script (which only checks and
 // optimises its binary) is not run here ("allowScripts": { "esbuild": false }); the JS API finds
@@ -15,7 +16,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const lib = join(root, 'lib');
@@ -92,6 +93,14 @@ function pruneChunks(written) {
   }
 }
 
+/** lib/scenario.schema.json, generated from the validator's tables (sim/scenario/json-schema.ts). */
+export async function writeSchema() {
+  const api = await import(`${pathToFileURL(join(lib, 'index.mjs')).href}?at=${Date.now()}`);
+  const temp = join(lib, `scenario.schema.json.${process.pid}.tmp`);
+  writeFileSync(temp, JSON.stringify(api.scenarioJsonSchema(), null, 2) + '\n');
+  renameSync(temp, join(lib, 'scenario.schema.json'));
+}
+
 /** Type declarations of the API (sim/api.ts and what it reaches) into lib/types. */
 export function declarations() {
   rmSync(join(lib, 'types'), { recursive: true, force: true });
@@ -139,6 +148,7 @@ if (process.argv.includes('--postpack')) postpack();
 else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = performance.now();
   pruneChunks(await bundle());
+  await writeSchema();
   if (!process.argv.includes('--bundle-only')) declarations();
   if (process.argv.includes('--prepack')) prepack();
   process.stderr.write(`halfopen: built lib/ in ${Math.round(performance.now() - t0)} ms\n`);
