@@ -45,7 +45,7 @@ export function TimelineSlot(): JSX.Element {
   })));
   const nodes = useApp((st) => nodeIds(st.scenario));
   const run = useApp(useShallow((st) => ({ status: st.runStatus, message: st.runMessage, name: st.scenario.name })));
-  const faults = useMemo(() => faultBandsFor(s.trace, s.durationMs), [s.trace, s.durationMs]);
+  const faults = useMemo(() => faultBandsFor(s.trace, s.durationMs, nodes), [s.trace, s.durationMs, nodes]);
   const store = getAppStore();
   const props: SequenceDiagramProps = {
     trace: s.trace, nodes, durationMs: s.durationMs, cursorMs: s.cursorMs, cursorSeq: s.cursorSeq,

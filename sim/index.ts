@@ -16,3 +16,6 @@ export { traceToNdjson } from './trace/ndjson.ts';
 export { writeCapture, annotationsFromTrace } from './pcap/capture.ts';
 export { BROKER_PROFILES } from './profiles/broker-profiles.ts';
 export { CLIENT_PROFILES } from './profiles/client-profiles.ts';
+export { World, worldAt, worldHistory } from './world/index.ts';
+export type { ConnEndSpan, HalfOpenSpan, HostDownSpan, LinkFaultSpan, TimerOutcome, TimerSpan, WorldHistory } from './world/index.ts';
+export type * from './world/types.ts';

@@ -15,18 +15,26 @@
  *
  * The checks read the trace, so checking needs events; runScenario turns tracing on when
  * `checkInvariants` is true (the benchmark also measures with false). Without a kept trace or
- * listener the engine runs in checker-only mode (Engine.checkOnly): `onFields` gets the
- * caller's field object (possibly a reused one: nothing here may keep it), and hot sites count
- * events this checker never reads with skipTrace() instead of building them. The kinds and
- * fields read here: seg.send / seg.deliver / seg.drop (id, node, peer), action (do, link,
- * latencyMs), mqtt.send (only CONNACK), broker.takeover, broker.keepalive-expired,
- * conn.closed, host.state, timer.set / timer.clear (timer, node, conn), will.published.
- * A new check that reads another kind or field must make its emit site build it.
+ * listener the checker is the engine's only sink (`onFields`: the caller's field object,
+ * possibly a reused one, so nothing here may keep it), and it declares what it reads,
+ * CHECKER_READS: the engine builds only those kinds (and timer events only of those timers);
+ * every other event just takes its seq. A new check that reads another kind or timer adds it
+ * there; no emit site knows who reads it.
  */
 import type { InvariantViolationInfo } from './run-types.ts';
 import type { ResolvedLink } from './scenario/types.ts';
 import type { TraceEvent } from './trace/types.ts';
 import type { TraceFields } from './engine/types.ts';
+import type { Kind, TimerName } from './trace/types.ts';
+
+/** The kinds this checker reads, and the timers whose timer.* events it reads. */
+export const CHECKER_READS: { readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[] } = {
+  kinds: [
+    'seg.send', 'seg.deliver', 'seg.drop', 'action', 'mqtt.send', 'broker.takeover', 'broker.keepalive-expired',
+    'conn.closed', 'host.state', 'timer.set', 'timer.clear', 'will.published',
+  ],
+  timers: ['broker.keepalive'],
+};
 
 export class InvariantViolation extends Error {
   readonly info: InvariantViolationInfo;

@@ -26,6 +26,11 @@ export interface RunOptions {
   recordWire?: boolean;
   /** Check the invariants after every event (default true). */
   checkInvariants?: boolean;
+  /**
+   * Test-only: after every engine event, compare the world sim/world reduces from the trace
+   * with the simulator's live state (sim/paired-check.ts). Needs keepTrace.
+   */
+  pairedCheck?: boolean;
   /** Hard bound on processed events (default 5,000,000); exceeding it throws. */
   maxEvents?: number;
 }

@@ -22,8 +22,9 @@ import { CLIENT_PROFILES } from './profiles/client-profiles.ts';
 import type { RunOptions, RunResult } from './run-types.ts';
 import type { Action, ResolvedClient, ResolvedScenario } from './scenario/types.ts';
 import type { TraceEvent, TraceFieldsOf } from './trace/types.ts';
-import { createInvariantChecker } from './invariants.ts';
+import { CHECKER_READS, createInvariantChecker } from './invariants.ts';
 import type { InvariantChecker } from './invariants.ts';
+import { createPairedCheck } from './paired-check.ts';
 
 export { InvariantViolation } from './invariants.ts';
 
@@ -47,7 +48,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     : undefined;
   const engine: EngineRunner = createEngine({
     seed, ...(sink ? { onEvent: sink } : {}),
-    ...(!full && checker !== null ? { onFields: checker.onFields } : {}),
+    ...(!full && checker !== null ? { onFields: checker.onFields, kinds: CHECKER_READS.kinds, timers: CHECKER_READS.timers } : {}),
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
   });
   if (checker !== null) engine.afterEach(() => checker.afterEach(engine.now(), engine.lastSeq));
@@ -90,13 +91,14 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   for (const spec of resolved.clients) startClientApp(spec);
 
   const isBroker = (node: string) => node === brokerId;
-  const stopApp = (node: string) => {
+  /** The application on `node` is gone (`why`: the host lost power, or the process crashed). */
+  const stopApp = (node: string, why: string) => {
     if (isBroker(node)) {
-      if (broker !== null) discardBroker(broker);
+      if (broker !== null) discardBroker(broker, why);
       broker = null;
     } else {
       const c = clients.get(node);
-      if (c) discardClient(c);
+      if (c) discardClient(c, why);
       clients.set(node, null);
     }
   };
@@ -108,10 +110,10 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   };
 
   const apply = (a: Action) => {
-    if (engine.tracing) engine.emit(actionEvent(a, brokerId));
+    engine.emit(actionEvent(a, brokerId));
     switch (a.do) {
       case 'power-off':
-        stopApp(a.node);
+        stopApp(a.node, 'host powered off');
         network.powerOff(a.node);
         return;
       case 'power-on':
@@ -119,7 +121,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
         startApp(a.node);
         return;
       case 'crash':
-        stopApp(a.node);
+        stopApp(a.node, 'process crashed');
         network.killProcess(a.node);
         return;
       case 'restart':
@@ -153,6 +155,14 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     }
   };
   for (const a of resolved.actions) engine.post(a.atMs * 1000, apply, a);
+
+  if (options.pairedCheck) {
+    if (!keepTrace) throw new Error('pairedCheck needs keepTrace: the world is reduced from the kept trace');
+    const paired = createPairedCheck(resolved, trace, seed, {
+      stack: (n) => network.stack(n), broker: () => broker, client: (n) => clients.get(n) ?? null,
+    });
+    engine.afterEach(() => paired.check(engine.lastSeq, engine.now()));
+  }
 
   const untilMs = options.untilMs ?? resolved.durationMs;
   engine.runUntil(untilMs * 1000);

@@ -119,7 +119,7 @@ function runSeed(seed: number): number {
     throw new Error(`generator made an invalid scenario (a test bug): ${JSON.stringify(parsed.problems)}\nreplay: ${replay}`);
   }
   try {
-    const r = runScenario(resolveScenario(parsed.scenario), { keepTrace: false, checkInvariants: true, onEvent: traceChecker(s) });
+    const r = runScenario(resolveScenario(parsed.scenario), { keepTrace: true, pairedCheck: true, checkInvariants: true, onEvent: traceChecker(s) });
     return r.summary.events;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Action } from '../../sim/index.ts';
 import { getAppStore, NO_ACTIONS, useApp } from '../store/store.ts';
 import { formatMs } from '../model/format.ts';
-import type { NodeView } from '../model/stateAt.ts';
+import type { NodeView } from '../../sim/index.ts';
 import { linkFaults, nodeFaults } from './faultMenu.ts';
 
 export function actionLabel(a: Action): string {

@@ -3,7 +3,7 @@
  * are tables of [label, function]). The store's injectFault stamps them with the cursor time.
  */
 import type { FaultAction } from '../store/types.ts';
-import type { NodeView } from '../model/stateAt.ts';
+import type { NodeView } from '../../sim/index.ts';
 
 export interface FaultItem { label: string; fault: FaultAction; hint: string }
 

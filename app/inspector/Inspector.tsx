@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { getAppStore, nodeIds, useApp } from '../store/store.ts';
 import { useWorldView } from '../store/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
-import type { NodeView, TimerView } from '../model/stateAt.ts';
+import type { NodeView, TimerView } from '../../sim/index.ts';
 import { describeEvent } from '../model/describe.ts';
 
 const TIMER_MEANING: Record<string, string> = {

@@ -1,6 +1,7 @@
 /** One line of plain language per trace event, for the event log and the inspector. */
 import type { TraceEvent } from '../../sim/index.ts';
 import { formatMs } from './format.ts';
+import { TIMER_FIRED } from './timerLabels.ts';
 
 function packetDetail(e: Readonly<Record<string, unknown>>): string {
   const parts: string[] = [];
@@ -52,7 +53,8 @@ export function describeEvent(ev: TraceEvent): string {
     case 'seg.deliver': return `${ev.node} → ${ev.peer}: segment #${ev.id} delivered`;
     case 'seg.drop': return `${ev.node} → ${ev.peer}: segment #${ev.id} dropped (${ev.reason})`;
     case 'timer.set': return `${ev.node}: timer ${ev.timer} set, due ${formatMs(ev.dueMs)}`;
-    case 'timer.clear': return `${ev.node}: timer ${ev.timer} cleared`;
+    case 'timer.clear': return `${ev.node}: timer ${ev.timer} cleared${ev.why ? ` (${ev.why})` : ''}`;
+    case 'timer.fire': return `${ev.node}: ${TIMER_FIRED[ev.timer]} (${ev.timer})`;
     case 'host.state': return `${ev.node}: host ${ev.state}`;
     case 'client.state': return `${ev.node}: client ${ev.state}`;
     case 'client.gave-up': return `${ev.node}: gave up on ${ev.conn} (${ev.reason})`;

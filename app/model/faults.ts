@@ -1,58 +1,26 @@
 /**
- * Fault intervals for the timeline: from the `action` events of a trace, each fault that
- * lasts (power off → on, crash → restart, cut → heal, lossy link → loss 0) becomes a band.
+ * Fault intervals for the timeline: sim/world's history of hosts down and link faults
+ * (notableMarkers.ts faultSpans: a power-off until the host is up again, a crash until the
+ * process is, a cut per direction until healed, a loss rate while in force), plus the
+ * `disconnect` actions as instants.
  */
-import type { TraceEvent } from '../../sim/index.ts';
+import { worldHistory } from '../../sim/index.ts';
+import type { TraceEvent, WorldHistory } from '../../sim/index.ts';
+import { faultSpans } from '../timeline/notableMarkers.ts';
+import { scenarioOfLanes } from '../timeline/scenarioOfLanes.ts';
 
 export interface FaultBand { fromMs: number; toMs: number; label: string; node?: string; link?: [string, string] }
 
-export function faultBands(trace: readonly TraceEvent[], durationMs: number): FaultBand[] {
-  const out: FaultBand[] = [];
-  const open = new Map<string, FaultBand>();
-  const close = (key: string, t: number): void => {
-    const b = open.get(key);
-    if (b) { b.toMs = t; open.delete(key); }
-  };
-  const start = (key: string, band: FaultBand): void => {
-    close(key, band.fromMs);
-    open.set(key, band);
-    out.push(band);
-  };
+export function faultBands(history: WorldHistory, trace: readonly TraceEvent[]): FaultBand[] {
+  const out: FaultBand[] = faultSpans(history).map((f) => ({
+    fromMs: f.fromMs, toMs: f.toMs, label: f.label, ...(f.node !== undefined ? { node: f.node } : {}), ...(f.link !== undefined ? { link: f.link } : {}),
+  }));
   for (const ev of trace) {
-    if (ev.kind !== 'action') continue;
-    const t = ev.tMs;
-    const node = ev.node;
-    const link = ev.link;
-    const linkKey = link ? [...link].sort().join('|') : '';
-    const dir = ev.direction ?? 'both';
-    switch (ev.do) {
-      case 'power-off': start(`host|${node}`, { fromMs: t, toMs: durationMs, label: `${node} powered off`, node }); break;
-      case 'crash': start(`host|${node}`, { fromMs: t, toMs: durationMs, label: `${node} crashed`, node }); break;
-      case 'power-on': case 'restart': close(`host|${node}`, t); break;
-      case 'disconnect': out.push({ fromMs: t, toMs: t, label: `${node} disconnects`, ...(node ? { node } : {}) }); break;
-      case 'cut': {
-        if (!link) break;
-        const label = dir === 'both' ? `link ${link.join('–')} cut`
-          : `link cut ${dir === 'a->b' ? `${link[0]} → ${link[1]}` : `${link[1]} → ${link[0]}`}`;
-        start(`cut|${linkKey}|${dir}`, { fromMs: t, toMs: durationMs, label, link });
-        break;
-      }
-      case 'heal':
-        if (dir === 'both') for (const key of [...open.keys()]) { if (key.startsWith(`cut|${linkKey}|`)) close(key, t); }
-        else close(`cut|${linkKey}|${dir}`, t);
-        break;
-      case 'set-link': {
-        if (!link || ev.loss === undefined) break;
-        close(`loss|${linkKey}`, t);
-        if (ev.loss > 0) {
-          start(`loss|${linkKey}`, { fromMs: t, toMs: durationMs, label: `loss ${Math.round(ev.loss * 100)}% on ${link.join('–')}`, link });
-        }
-        break;
-      }
-      default:
+    if (ev.kind === 'action' && ev.do === 'disconnect') {
+      out.push({ fromMs: ev.tMs, toMs: ev.tMs, label: `${ev.node} disconnects`, ...(ev.node ? { node: ev.node } : {}) });
     }
   }
-  return out;
+  return out.sort((x, y) => x.fromMs - y.fromMs);
 }
 
 /**
@@ -66,8 +34,9 @@ export function installFaultBands(trace: readonly TraceEvent[], durationMs: numb
   installed.set(trace, { durationMs, bands });
 }
 
-/** The installed bands of `trace`, else freshly built ones. */
-export function faultBandsFor(trace: readonly TraceEvent[], durationMs: number): FaultBand[] {
+/** The installed bands of `trace`, else ones built from a history of its lanes. */
+export function faultBandsFor(trace: readonly TraceEvent[], durationMs: number, nodes: readonly string[]): FaultBand[] {
   const hit = installed.get(trace);
-  return hit && hit.durationMs === durationMs ? hit.bands : faultBands(trace, durationMs);
+  if (hit && hit.durationMs === durationMs) return hit.bands;
+  return faultBands(worldHistory(scenarioOfLanes(nodes, durationMs), trace, durationMs), trace);
 }

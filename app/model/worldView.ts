@@ -1,11 +1,11 @@
 /**
- * The world at the cursor, shared by Topology and Inspector: stateAt memoised on its inputs, so
+ * The world at the cursor, shared by Topology and Inspector: sim/world's worldAt memoised on its inputs, so
  * both views (and every re-render at the same cursor) get the same object. The store's hook
  * (store/useWorldView.ts) passes the inputs.
  */
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
-import { stateAt } from './stateAt.ts';
-import type { WorldView } from './stateAt.ts';
+import { worldAt } from '../../sim/index.ts';
+import type { WorldView } from '../../sim/index.ts';
 
 let last: { key: unknown[]; view: WorldView } | null = null;
 
@@ -15,7 +15,7 @@ export function worldViewAt(
   const key = [trace, resolved, cursorSeq, cursorMs];
   const prev = last;
   if (prev !== null && key.every((k, i) => k === prev.key[i])) return prev.view;
-  const view = stateAt(trace, resolved, cursorSeq, cursorMs);
+  const view = worldAt(trace, resolved, cursorSeq, cursorMs);
   last = { key, view };
   return view;
 }

@@ -1,7 +1,7 @@
 /** The world at the cursor, shared by Topology and Inspector (model/worldView.ts memoises it). */
 import { useShallow } from 'zustand/react/shallow';
 import { worldViewAt } from '../model/worldView.ts';
-import type { WorldView } from '../model/stateAt.ts';
+import type { WorldView } from '../../sim/index.ts';
 import { useApp } from './store.ts';
 
 export function useWorldView(): WorldView | null {

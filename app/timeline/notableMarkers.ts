@@ -1,12 +1,11 @@
 /**
- * Markers for notable events (icons on a lifeline) and shaded fault windows.
+ * Markers for notable events (icons on a lifeline), and the shaded fault windows of sim/world's
+ * history (a host down from its host.state to the next; a link cut per direction, or lossy,
+ * for as long as the world says so).
  *
  * Each marker has a glyph *and* a colour tone, so meaning never rests on colour alone.
- * Fault windows pair an action with the one that ends it: power-off → power-on,
- * crash → restart, cut → heal (per link and direction); an unpaired one runs to the end.
- * The other actions (disconnect, connect, publish, set-link) are instants: markers only.
  */
-import type { TraceEvent } from '../../sim/index.ts';
+import type { HostDownSpan, LinkFaultSpan, TraceEvent, WorldHistory } from '../../sim/index.ts';
 import type { FaultWindow, Marker, MarkerTone } from './layoutTypes.ts';
 import type { LaneContext } from './laneContext.ts';
 
@@ -40,87 +39,21 @@ export function actionLabel(e: TraceEvent): string {
   return where ? `${e.do} ${where}` : e.do;
 }
 
-const WINDOW_ENDS: Record<string, string> = { 'power-off': 'power-on', crash: 'restart', cut: 'heal' };
-
-function windowLabel(e: Extract<TraceEvent, { kind: 'action' }>): string {
-  const direction = typeof e.direction === 'string' ? e.direction : 'both';
-  if (e.do === 'power-off') return `${String(e.node)} powered off`;
-  if (e.do === 'crash') return `${String(e.node)} crashed`;
-  const [a, b] = Array.isArray(e.link) ? e.link : ['?', '?'];
-  if (direction === 'a->b') return `link cut ${a} → ${b}`;
-  if (direction === 'b->a') return `link cut ${b} → ${a}`;
-  return `link ${a}–${b} cut`;
-}
-
 export interface MarkerBuilder {
   handle(e: TraceEvent, seq: number): void;
-  finish(endMs: number): { markers: Marker[]; faults: FaultWindow[] };
+  finish(): Marker[];
 }
 
 export function createMarkerBuilder(ctx: LaneContext): MarkerBuilder {
   const markers: Marker[] = [];
-  const openWindows = new Map<string, number[]>();
-  const faults: Array<FaultWindow & { direction: string }> = [];
-
   function linkLanes(link: readonly [string, string]): number[] {
     const clients = link.filter((n) => n !== ctx.broker);
     return (clients.length > 0 ? clients : [...link]).map((n) => ctx.laneOf(n));
   }
-
   function laneOfAction(e: Extract<TraceEvent, { kind: 'action' }>): number {
     if (typeof e.node === 'string') return ctx.laneOf(e.node);
     if (Array.isArray(e.link)) return linkLanes(e.link)[0] ?? 0;
     return 0;
-  }
-
-  function windowKey(e: Extract<TraceEvent, { kind: 'action' }>): string {
-    if (typeof e.node === 'string') return `node:${e.node}`;
-    if (Array.isArray(e.link)) return `link:${[...e.link].sort().join('|')}`;
-    return 'all';
-  }
-
-  /**
-   * The physical direction an action names, as 'from>to' ('both' for both): 'a->b' runs from
-   * the first name of the action's pair to the second, so `cut [x,y] b->a` and
-   * `heal [y,x] a->b` name the same direction.
-   */
-  function physicalDirection(e: Extract<TraceEvent, { kind: 'action' }>): string {
-    const direction = typeof e.direction === 'string' ? e.direction : 'both';
-    if (!Array.isArray(e.link) || (direction !== 'a->b' && direction !== 'b->a')) return 'both';
-    const [a, b] = e.link;
-    return direction === 'a->b' ? `${a}>${b}` : `${b}>${a}`;
-  }
-
-  function onAction(e: Extract<TraceEvent, { kind: 'action' }>, seq: number): void {
-    const key = windowKey(e);
-    if (WINDOW_ENDS[e.do] !== undefined) {
-      const lanes = typeof e.node === 'string' ? [ctx.laneOf(e.node)]
-        : Array.isArray(e.link) ? linkLanes(e.link) : [];
-      const list = openWindows.get(`${e.do}|${key}`) ?? [];
-      list.push(faults.length);
-      openWindows.set(`${e.do}|${key}`, list);
-      faults.push({
-        index: faults.length, fromMs: e.tMs, toMs: e.tMs, start: e.tMs, end: e.tMs,
-        label: windowLabel(e), lanes, seq, direction: physicalDirection(e),
-      });
-      return;
-    }
-    for (const [opener, closer] of Object.entries(WINDOW_ENDS)) {
-      if (closer !== e.do) continue;
-      const list = openWindows.get(`${opener}|${key}`);
-      if (!list) continue;
-      // A heal of one direction ends the oldest cut of that same direction; a heal of both
-      // ends every cut of the link.
-      const direction = physicalDirection(e);
-      for (let i = 0; i < list.length;) {
-        const w = faults[list[i] as number] as FaultWindow & { direction: string };
-        if (direction !== 'both' && w.direction !== direction) { i++; continue; }
-        list.splice(i, 1);
-        w.toMs = e.tMs;
-        w.end = e.tMs;
-        if (direction !== 'both') break;
-      }
-    }
   }
 
   return {
@@ -133,17 +66,48 @@ export function createMarkerBuilder(ctx: LaneContext): MarkerBuilder {
         index: markers.length, seq, kind: e.kind, lane, tMs: e.tMs,
         glyph: style.glyph, label: style.label(e), tone: style.tone, start: e.tMs, end: e.tMs,
       });
-      if (e.kind === 'action') onAction(e, seq);
     },
-    finish(endMs) {
-      for (const list of openWindows.values()) {
-        for (const index of list) {
-          const w = faults[index] as FaultWindow;
-          w.toMs = endMs;
-          w.end = endMs;
-        }
-      }
-      return { markers, faults };
+    finish() {
+      return markers;
     },
   };
+}
+
+/** A fault as one label: a host down, a link cut both ways (one window) or one way, a loss rate. */
+export interface FaultSpan { kind: 'host' | 'cut' | 'loss'; fromMs: number; toMs: number; seq: number; label: string; node?: string; link?: [string, string] }
+
+/** Every fault window of a run, from sim/world's history, in time order. */
+export function faultSpans(h: WorldHistory): FaultSpan[] {
+  const out: FaultSpan[] = [];
+  const host = (x: HostDownSpan): FaultSpan => ({
+    kind: 'host', fromMs: x.fromMs, toMs: x.toMs, seq: x.fromSeq, label: `${x.node} ${x.state === 'off' ? 'powered off' : 'crashed'}`, node: x.node,
+  });
+  for (const x of h.hosts) out.push(host(x));
+  const cuts = h.links.filter((l) => l.what === 'cut');
+  const merged = new Set<LinkFaultSpan>();
+  for (const c of cuts) {
+    if (merged.has(c)) continue;
+    // Both directions cut at one action and healed at one: a single "cut" window.
+    const twin = cuts.find((o) => o !== c && !merged.has(o) && o.between.join() === c.between.join()
+      && o.fromSeq === c.fromSeq && o.toSeq === c.toSeq && o.from === c.to);
+    if (twin) { merged.add(twin); merged.add(c); out.push({ kind: 'cut', fromMs: c.fromMs, toMs: c.toMs, seq: c.fromSeq, label: `link ${c.between.join('–')} cut`, link: c.between }); continue; }
+    out.push({ kind: 'cut', fromMs: c.fromMs, toMs: c.toMs, seq: c.fromSeq, label: `link cut ${c.from} → ${c.to}`, link: c.between });
+  }
+  for (const l of h.links) {
+    if (l.what === 'loss') out.push({ kind: 'loss', fromMs: l.fromMs, toMs: l.toMs, seq: l.fromSeq, label: `loss ${Math.round(l.loss * 100)}% on ${l.between.join('–')}`, link: l.between });
+  }
+  return out.sort((a, b) => a.fromMs - b.fromMs || a.seq - b.seq);
+}
+
+/** The fault windows shaded on the sequence diagram (lanes of the node or the link's client). */
+export function faultWindowsFromHistory(h: WorldHistory, ctx: LaneContext): FaultWindow[] {
+  const lanesOf = (f: FaultSpan): number[] => {
+    if (f.node !== undefined) return [ctx.laneOf(f.node)];
+    if (f.link === undefined) return [];
+    const clients = f.link.filter((n) => n !== ctx.broker);
+    return (clients.length > 0 ? clients : [...f.link]).map((n) => ctx.laneOf(n));
+  };
+  return faultSpans(h).filter((f) => f.kind !== 'loss').map((f, index) => ({
+    index, fromMs: f.fromMs, toMs: f.toMs, start: f.fromMs, end: f.toMs, label: f.label, lanes: lanesOf(f), seq: f.seq,
+  }));
 }

@@ -2,11 +2,9 @@
  * Arrows for TCP segments: pair each `seg.send` with its `seg.deliver` / `seg.drop` by `id`,
  * and name each data segment after the MQTT packet(s) it carries.
  *
- * Which packet rides in which segment is recovered by byte counting per (node, conn): the
- * `bytes` of each `mqtt.send` are matched in order against the `len` of each new data
- * segment, whichever of the two events comes first in the trace. A retransmission carries
- * no new bytes; it is named after the oldest lost data segment of the same sender and
- * connection (RFC 9293 §3.8.1: the sender retransmits its oldest unacknowledged data).
+ * Which packets ride in a segment, the trace says: seg.send `packets` numbers them by their
+ * place among the sender's mqtt.send events on that connection (a retransmission names the
+ * packets whose bytes it resends).
  *
  * A segment lost on the link (loss, cut, NAT, no route) dies as it leaves, so its cross is
  * drawn a little way along the path it would have taken; a segment that reached a host that
@@ -22,15 +20,6 @@ const DEFAULT_LATENCY_MS = 10;
 
 type Ev<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
 
-interface PendingPacket { name: string; left: number; seq: number }
-interface PendingSegment { arrow: number; left: number }
-interface Stream {
-  packets: PendingPacket[];
-  segments: PendingSegment[];
-  /** Arrows of original data segments that were dropped and not yet resent successfully. */
-  lost: number[];
-  lastData: number;
-}
 
 /** Control label from flags, written either as words ("SYN|ACK") or letters ("SA", "F."). */
 export function controlLabel(flags: string): string {
@@ -50,26 +39,8 @@ export function controlLabel(flags: string): string {
   return '';
 }
 
-/** Average one-way latency per directed pair "a>b" over delivered segments. */
-function latencies(trace: readonly TraceEvent[]): Map<string, number> {
-  const sent = new Map<number, Ev<'seg.send'>>();
-  const sums = new Map<string, [number, number]>();
-  for (const e of trace) {
-    if (e.kind === 'seg.send') sent.set(e.id, e);
-    else if (e.kind === 'seg.deliver') {
-      const s = sent.get(e.id);
-      if (!s) continue;
-      const key = `${s.node}>${s.peer}`;
-      const acc = sums.get(key) ?? [0, 0];
-      acc[0] += e.tMs - s.tMs;
-      acc[1] += 1;
-      sums.set(key, acc);
-    }
-  }
-  const out = new Map<string, number>();
-  for (const [key, [sum, n]] of sums) out.set(key, sum / n);
-  return out;
-}
+/** A link's one-way latency as the resolved scenario sets it (set-link actions change it). */
+export interface LinkLatency { between: readonly [string, string]; latencyMs: number }
 
 /** "PUBLISH", "PUBLISH+PINGREQ", "PUBLISH×3" (consecutive repeats counted). */
 export function joinPacketNames(names: readonly string[]): string {
@@ -89,42 +60,22 @@ export interface ArrowBuilder {
   finish(): Arrow[];
 }
 
-export function createArrowBuilder(trace: readonly TraceEvent[], ctx: LaneContext): ArrowBuilder {
-  const latency = latencies(trace);
+export function createArrowBuilder(ctx: LaneContext, links: readonly LinkLatency[] = []): ArrowBuilder {
+  const latency = new Map<string, number>();
+  for (const l of links) latency.set([...l.between].sort().join('|'), l.latencyMs);
   const arrows: Arrow[] = [];
-  const packetNames: string[][] = [];
-  const retransmitOf = new Map<number, number>();
   const bySegId = new Map<number, number>();
   const byArrival = new Map<string, number>();
-  const streams = new Map<string, Stream>();
+  /** Each sender's mqtt.send events per connection, in order: packet n is entry n - 1. */
+  const written = new Map<string, { name: string; seq: number }[]>();
 
-  function stream(node: string, conn: string): Stream {
-    const key = `${node}|${conn}`;
-    let s = streams.get(key);
-    if (!s) {
-      s = { packets: [], segments: [], lost: [], lastData: -1 };
-      streams.set(key, s);
-    }
-    return s;
-  }
-
-  function match(s: Stream): void {
-    while (s.packets.length > 0 && s.segments.length > 0) {
-      const p = s.packets[0] as PendingPacket;
-      const g = s.segments[0] as PendingSegment;
-      (packetNames[g.arrow] as string[]).push(p.name);
-      (arrows[g.arrow] as Arrow).packetSeqs.push(p.seq);
-      // A packet without a byte count is taken to fill the rest of the segment.
-      const n = p.left === Infinity ? g.left : Math.min(p.left, g.left);
-      p.left = p.left === Infinity ? 0 : p.left - n;
-      g.left -= n;
-      if (p.left <= 0) s.packets.shift();
-      if (g.left <= 0) s.segments.shift();
-    }
-  }
-
+  /**
+   * Latency in effect between two nodes; without a scenario (hand-written test traces) the
+   * default. Only used to draw segments whose end the trace does not give: still in flight at
+   * the end of the run, or lost on the link.
+   */
   function latencyOf(from: string, to: string): number {
-    return latency.get(`${from}>${to}`) ?? latency.get(`${to}>${from}`) ?? DEFAULT_LATENCY_MS;
+    return latency.get([from, to].sort().join('|')) ?? DEFAULT_LATENCY_MS;
   }
 
   function onSend(e: Ev<'seg.send'>, seq: number): void {
@@ -133,33 +84,33 @@ export function createArrowBuilder(trace: readonly TraceEvent[], ctx: LaneContex
     const toLane = ctx.laneOf(e.peer);
     const data = e.len > 0;
     const retransmit = e.retransmit === true;
+    // seg.send names the packets it carries (their place in the sender's stream).
+    const stream = written.get(`${e.node}|${e.conn}`) ?? [];
+    const carried = (e.packets ?? []).map((n) => stream[n - 1]).filter((p) => p !== undefined);
     arrows.push({
-      index, segId: e.id, sendSeq: seq, endSeq: null, selectSeq: seq,
+      index, segId: e.id, sendSeq: seq, endSeq: null, selectSeq: !retransmit && carried[0] ? carried[0].seq : seq,
       from: e.node, to: e.peer, conn: e.conn, fromLane, toLane,
       sendMs: e.tMs, endMs: e.tMs + latencyOf(e.node, e.peer), endLanePos: toLane,
       outcome: 'in-flight', dropReason: null, dropMs: null,
-      kind: data ? 'mqtt' : 'control', label: data ? '' : controlLabel(e.flags),
-      flags: e.flags, len: e.len, retransmit, packetSeqs: [],
+      kind: data ? 'mqtt' : 'control',
+      label: data ? (carried.length > 0 ? joinPacketNames(carried.map((p) => p.name)) : 'data') : controlLabel(e.flags),
+      flags: e.flags, len: e.len, retransmit, packetSeqs: carried.map((p) => p.seq),
       start: e.tMs, end: e.tMs,
     });
-    packetNames.push([]);
     bySegId.set(e.id, index);
-    if (!data) return;
-    const s = stream(e.node, e.conn);
-    if (retransmit) {
-      retransmitOf.set(index, s.lost[0] ?? s.lastData);
-      return;
-    }
-    s.lastData = index;
-    s.segments.push({ arrow: index, left: e.len });
-    match(s);
   }
 
   function onPacket(e: Ev<'mqtt.send'>, seq: number): void {
-    const s = stream(e.node, e.conn);
-    const bytes = typeof e.bytes === 'number' && e.bytes > 0 ? e.bytes : Infinity;
-    s.packets.push({ name: e.packet, left: bytes, seq });
-    match(s);
+    const key = `${e.node}|${e.conn}`;
+    let list = written.get(key);
+    if (list === undefined) written.set(key, list = []);
+    list.push({ name: e.packet, seq });
+  }
+
+  function onAction(e: Ev<'action'>): void {
+    if (e.do === 'set-link' && e.link !== undefined && e.latencyMs !== undefined) {
+      latency.set([...e.link].sort().join('|'), e.latencyMs);
+    }
   }
 
   function onDeliver(e: Ev<'seg.deliver'>, seq: number): void {
@@ -170,13 +121,7 @@ export function createArrowBuilder(trace: readonly TraceEvent[], ctx: LaneContex
     a.endMs = e.tMs;
     a.endLanePos = a.toLane;
     a.outcome = 'delivered';
-    if (a.kind === 'mqtt') {
-      byArrival.set(`${a.to}|${a.conn}|${e.tMs}`, index);
-      if (a.retransmit) {
-        const s = stream(a.from, a.conn);
-        if (s.lost[0] === retransmitOf.get(index)) s.lost.shift();
-      }
-    }
+    if (a.kind === 'mqtt') byArrival.set(`${a.to}|${a.conn}|${e.tMs}`, index);
   }
 
   function onDrop(e: Ev<'seg.drop'>, seq: number): void {
@@ -194,7 +139,6 @@ export function createArrowBuilder(trace: readonly TraceEvent[], ctx: LaneContex
       a.endMs = e.tMs + LINK_DROP_FRACTION * latencyOf(a.from, a.to);
       a.endLanePos = a.fromLane + LINK_DROP_FRACTION * (a.toLane - a.fromLane);
     }
-    if (a.kind === 'mqtt' && !a.retransmit) stream(a.from, a.conn).lost.push(index);
   }
 
   function onRecv(e: Ev<'mqtt.recv'>, seq: number): void {
@@ -210,19 +154,12 @@ export function createArrowBuilder(trace: readonly TraceEvent[], ctx: LaneContex
         case 'seg.drop': onDrop(e, seq); break;
         case 'mqtt.send': onPacket(e, seq); break;
         case 'mqtt.recv': onRecv(e, seq); break;
+        case 'action': onAction(e); break;
         default: break;
       }
     },
     finish() {
       for (const a of arrows) {
-        if (a.kind === 'mqtt') {
-          const source = retransmitOf.get(a.index);
-          const names = a.retransmit && source !== undefined && source >= 0
-            ? (packetNames[source] as string[]) : (packetNames[a.index] as string[]);
-          a.label = names.length > 0 ? joinPacketNames(names) : 'data';
-        }
-        const firstSend = a.packetSeqs[0];
-        if (firstSend !== undefined && !a.retransmit) a.selectSeq = firstSend;
         a.start = Math.min(a.sendMs, a.endMs);
         a.end = Math.max(a.sendMs, a.endMs);
       }

@@ -8,21 +8,21 @@
  * timers about it. Rows are packed greedily so non-overlapping items share a row, and a timer
  * kind keeps its row while it can, so the eye can follow it.
  */
-import type { TraceEvent } from '../../sim/index.ts';
+import { worldHistory } from '../../sim/index.ts';
+import type { ResolvedScenario, TraceEvent, WorldHistory } from '../../sim/index.ts';
 import type {
   Band, FaultWindow, ItemRef, Lane, LaneRow, Ribbon, SequenceLayout,
 } from './layoutTypes.ts';
 import { createLaneContext } from './laneContext.ts';
 import { createArrowBuilder } from './segmentArrows.ts';
-import { createBandBuilder } from './connectionBands.ts';
-import { createRibbonBuilder } from './timerRibbons.ts';
-import { createMarkerBuilder } from './notableMarkers.ts';
+import { bandsFromHistory } from './connectionBands.ts';
+import { ribbonsFromHistory } from './timerRibbons.ts';
+import { createMarkerBuilder, faultWindowsFromHistory } from './notableMarkers.ts';
+import { scenarioOfLanes } from './scenarioOfLanes.ts';
 import { SeqItemIndex } from './itemLookup.ts';
 
 export const MAX_VIEW_ROWS = 2;
 export const MAX_TIMER_ROWS = 3;
-/** Shorter disagreements are an orderly close in progress, not a half-open connection. */
-export const MIN_HALF_OPEN_MS = 500;
 
 interface Packable { start: number; end: number; row: number; lane: number }
 
@@ -82,13 +82,17 @@ function layoutLaneRows(
   return rows;
 }
 
+/**
+ * `scenario`: the resolved scenario of the run (link latencies, the nodes sim/world starts
+ * from); a trace read without one (hand-written in tests) gets one from its lanes.
+ */
 export function buildSequenceLayout(
-  trace: readonly TraceEvent[], nodes: readonly string[], durationMs: number,
+  trace: readonly TraceEvent[], nodes: readonly string[], durationMs: number, scenario?: ResolvedScenario,
+  history?: WorldHistory,
 ): SequenceLayout {
+  const setup = scenario ?? scenarioOfLanes(nodes, durationMs);
   const ctx = createLaneContext(nodes);
-  const arrowBuilder = createArrowBuilder(trace, ctx);
-  const bandBuilder = createBandBuilder(ctx);
-  const ribbonBuilder = createRibbonBuilder(ctx);
+  const arrowBuilder = createArrowBuilder(ctx, setup.links);
   const markerBuilder = createMarkerBuilder(ctx);
   const eventMs = new Float64Array(trace.length);
   const eventLane = new Int32Array(trace.length).fill(-1);
@@ -96,8 +100,6 @@ export function buildSequenceLayout(
   trace.forEach((e, seq) => {
     ctx.observe(e);
     arrowBuilder.handle(e, seq);
-    bandBuilder.handle(e, seq);
-    ribbonBuilder.handle(e, seq);
     markerBuilder.handle(e, seq);
     eventMs[seq] = e.tMs;
     if ('node' in e && typeof e.node === 'string') eventLane[seq] = ctx.laneOf(e.node);
@@ -105,10 +107,12 @@ export function buildSequenceLayout(
   });
   const endMs = Math.max(durationMs, lastMs);
   const arrows = arrowBuilder.finish();
-  const maxLatency = arrows.reduce((m, a) => (a.outcome === 'delivered' ? Math.max(m, a.endMs - a.sendMs) : m), 0);
-  const { bands, halfOpen } = bandBuilder.finish(endMs, Math.max(MIN_HALF_OPEN_MS, 5 * maxLatency));
-  const ribbons = ribbonBuilder.finish(endMs);
-  const { markers, faults } = markerBuilder.finish(endMs);
+  // Connection beliefs, half-open intervals, timers and fault windows: sim/world's history.
+  const h = history ?? worldHistory(setup, trace, endMs);
+  const { bands, halfOpen } = bandsFromHistory(h, ctx);
+  const ribbons = ribbonsFromHistory(h, ctx);
+  const markers = markerBuilder.finish();
+  const faults = faultWindowsFromHistory(h, ctx);
 
   const lanes: Lane[] = ctx.names.map((name, index) => ({
     index, name, isBroker: name === ctx.broker,

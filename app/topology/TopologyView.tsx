@@ -1,8 +1,9 @@
 /**
  * Topology: the broker and its clients, one link per client drawn as two lanes (client →
  * broker above, broker → client below) so a one-way cut shows on its own lane. Each end of
- * a link shows that node's TCP state for the connection; when one end still believes it
- * is ESTABLISHED and the other has forgotten it, the link is marked half-open. Segments in
+ * a link shows that node's TCP state for the connection; sim/world says when one end still
+ * believes it is ESTABLISHED and the other has forgotten it (half-open) or when a FIN/RST is
+ * still on its way to tell it (closing). Segments in
  * flight at the cursor move along their lane. Clicking a node or a link opens its faults.
  */
 import { useEffect, useState } from 'react';
@@ -11,7 +12,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { getAppStore, useApp } from '../store/store.ts';
 import { useWorldView } from '../store/useWorldView.ts';
 import { inFlightAt } from '../model/segments.ts';
-import type { LinkView, NodeView, WorldView } from '../model/stateAt.ts';
+import type { LinkView, NodeView, WorldView } from '../../sim/index.ts';
 import { topologyLayout } from './topologyLayout.ts';
 import type { NodePos } from './topologyLayout.ts';
 import { FaultButtons, FaultPanel } from '../controls/FaultPanel.tsx';
@@ -35,13 +36,10 @@ function endState(n: NodeView | undefined, peer: string): string {
   return c.open || c.tcpState !== 'CLOSED' ? c.tcpState : `CLOSED (${c.closedCause ?? '—'})`;
 }
 
-function halfOpen(client: NodeView | undefined, broker: NodeView | undefined, clientId: string, brokerId: string): boolean {
-  const c = connWith(client, brokerId);
-  const b = connWith(broker, clientId);
-  const cAlive = !!c && c.open && client?.host === 'up';
-  const bAlive = !!b && b.open && broker?.host === 'up';
-  if (cAlive && bAlive) return c.conn !== b.conn;
-  return cAlive !== bAlive;
+/** The link's connections as sim/world pairs them: half-open, or closing (a FIN/RST on its way). */
+function linkPairs(world: WorldView, client: string, broker: string): { halfOpen: boolean; closing: boolean } {
+  const pairs = world.pairs.filter((p) => p.ends[0] === client && p.ends[1] === broker);
+  return { halfOpen: pairs.some((p) => p.halfOpen), closing: pairs.some((p) => p.closing) };
 }
 
 function LinkGlyph({ a, b, link, world, selected, onClick }: {
@@ -69,7 +67,7 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
   };
   const client = world.nodes[link.between[0]];
   const broker = world.nodes[link.between[1]];
-  const isHalfOpen = halfOpen(client, broker, link.between[0], link.between[1]);
+  const { halfOpen: isHalfOpen, closing } = linkPairs(world, link.between[0], link.between[1]);
   const notes: string[] = [`${link.latencyMs} ms`];
   if (link.loss > 0) notes.push(`loss ${Math.round(link.loss * 100)}%`);
   if (link.cutUp && link.cutDown) notes.push('cut');
@@ -84,13 +82,14 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
   };
   return (
     <g className={`link ${selected ? 'selected' : ''}`} onClick={onClick} role="button" tabIndex={0}
-      aria-label={`Link ${link.between.join(' – ')}: ${notes.join(', ')}${isHalfOpen ? ', half-open' : ''}`}
+      aria-label={`Link ${link.between.join(' – ')}: ${notes.join(', ')}${isHalfOpen ? ', half-open' : closing ? ', closing (FIN or RST on its way)' : ''}`}
       onKeyDown={(ev) => { if (ev.key === 'Enter') onClick(ev as unknown as React.MouseEvent); }}>
       <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link-hit" />
       {lane(-1, link.cutUp, 'up')}
       {lane(1, link.cutDown, 'down')}
       <text {...at(0.5, -9)} className="link-note">{notes.join(' · ')}</text>
       {isHalfOpen && <text {...at(0.5, 19)} className="half-open">⚠ half-open</text>}
+      {!isHalfOpen && closing && <text {...at(0.5, 19)} className="closing">closing: FIN/RST on its way</text>}
       <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}</text>
       <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}</text>
     </g>

@@ -2,16 +2,16 @@
  * The heavy structures the UI derives from a trace, built in the worker right after the
  * simulation and sent with the result, so that receiving a run costs the UI thread only the
  * message itself: the sequence layout (app/timeline/sequenceLayout.ts, ~120 ms for 17,000
- * events), the segments-in-flight index (app/model/segments.ts) and the state checkpoints
- * of the Inspector and Topology (app/model/stateAt.ts). They depend only on the trace and
+ * events) and the segments-in-flight index (app/model/segments.ts). (The Inspector's and
+ * Topology's world comes from sim/world on the UI thread: moving its cursor costs only the
+ * events in between.) They depend only on the trace and
  * the scenario, as do the timeline's fault bands and the event log's row offsets (both also
  * built here: any pass over 100,000+ freshly received events costs the UI thread tens of ms);
  * what depends on UI state (zoom, the visible window, the log filter, "TCP-only segments",
  * "Timers", the cursor) stays on the UI thread and is cheap.
  */
+import { worldHistory } from '../../sim/index.ts';
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
-import { buildCheckpoints, installCheckpoints } from '../model/stateAt.ts';
-import type { StateCheckpoint } from '../model/stateAt.ts';
 import { buildSequenceLayout } from '../timeline/sequenceLayout.ts';
 import { installLayout } from '../timeline/layoutCache.ts';
 import type { SequenceLayout } from '../timeline/layoutTypes.ts';
@@ -28,7 +28,6 @@ export interface RunDerived {
   durationMs: number;
   layout: SequenceLayout;
   flights: FlightIndex;
-  checkpoints: StateCheckpoint[];
   /** The timeline's fault bands (app/model/faults.ts). */
   faults?: FaultBand[];
   /** The event log's row offsets with every event shown (app/model/logRows.ts). */
@@ -38,12 +37,12 @@ export interface RunDerived {
 export function deriveRun(
   trace: readonly TraceEvent[], nodes: readonly string[], durationMs: number, resolved: ResolvedScenario,
 ): RunDerived {
+  const history = worldHistory(resolved, trace, durationMs);
   return {
     nodes: [...nodes], durationMs,
-    layout: buildSequenceLayout(trace, nodes, durationMs),
+    layout: buildSequenceLayout(trace, nodes, durationMs, resolved, history),
     flights: buildFlightIndex(trace),
-    checkpoints: buildCheckpoints(trace, resolved),
-    faults: faultBands(trace, durationMs),
+    faults: faultBands(history, trace),
     logOffsets: buildLogOffsets(trace),
   };
 }
@@ -60,7 +59,6 @@ export function derivedTransferables(d: RunDerived): ArrayBuffer[] {
 export function installDerived(trace: readonly TraceEvent[], d: RunDerived): void {
   installLayout(trace, d.nodes, d.durationMs, d.layout);
   installFlightIndex(trace, d.flights);
-  installCheckpoints(trace, d.checkpoints);
   if (d.faults) installFaultBands(trace, d.durationMs, d.faults);
   if (d.logOffsets) installLogOffsets(trace, d.logOffsets);
 }

@@ -11,7 +11,6 @@ import type { Arrow, Ribbon } from '../timeline/layoutTypes.ts';
 import { SeqItemIndex } from '../timeline/itemLookup.ts';
 import { derivedTransferables } from './derived.ts';
 import type { SegmentFlight } from '../model/segments.ts';
-import type { StateCheckpoint } from '../model/stateAt.ts';
 import type { RunOk, WorkerReply, WorkerRequest } from './protocol.ts';
 
 /** Items per `part` message: a few ms of decoding each on a slow machine. */
@@ -22,11 +21,6 @@ export const PART_ITEMS = 2000;
  * busy one.
  */
 export const PART_CHARS = 1 << 20;
-/**
- * State checkpoints per `part` message: one holds every client's state (~0.2 MB with 200
- * clients); all 62 of a 200-client run in the last message were 12 MB decoded in one task.
- */
-export const PART_CHECKPOINTS = 4;
 
 export interface ReplyPart {
   id: number;
@@ -36,7 +30,6 @@ export interface ReplyPart {
   arrows?: Arrow[];
   flights?: SegmentFlight[];
   ribbons?: Ribbon[];
-  checkpoints?: StateCheckpoint[];
 }
 
 export interface Outgoing { message: ReplyPart | WorkerReply; transfer: Transferable[] }
@@ -59,13 +52,10 @@ export function splitRun(id: WorkerRequest['id'], run: RunOk): Outgoing[] {
     for (const arrows of slices(d.layout.arrows)) out.push({ message: { id, type: 'part', arrows }, transfer: [] });
     for (const ribbons of slices(d.layout.ribbons)) out.push({ message: { id, type: 'part', ribbons }, transfer: [] });
     for (const flights of slices(d.flights.flights)) out.push({ message: { id, type: 'part', flights }, transfer: [] });
-    for (let i = 0; i < d.checkpoints.length; i += PART_CHECKPOINTS) {
-      out.push({ message: { id, type: 'part', checkpoints: d.checkpoints.slice(i, i + PART_CHECKPOINTS) }, transfer: [] });
-    }
   }
   const rest: RunOk = {
     ...run, trace: [], ndjson: '',
-    ...(d ? { derived: { ...d, layout: { ...d.layout, arrows: [], ribbons: [] }, flights: { ...d.flights, flights: [] }, checkpoints: [] } } : {}),
+    ...(d ? { derived: { ...d, layout: { ...d.layout, arrows: [], ribbons: [] }, flights: { ...d.flights, flights: [] } } } : {}),
   };
   out.push({ message: { id, type: 'run', ok: true, parts: true, ...rest }, transfer: d ? derivedTransferables(d) : [] });
   return out;
@@ -75,9 +65,9 @@ export function splitRun(id: WorkerRequest['id'], run: RunOk): Outgoing[] {
 export function createReplyAssembler() {
   // Items are appended as their part arrives (each part its own task), so that completing
   // the reply does not concatenate 100,000+ items in one go (~60 ms with a 128,000-event run).
-  type Acc = { trace: TraceEvent[]; ndjson: string[]; arrows: Arrow[]; ribbons: Ribbon[]; flights: SegmentFlight[]; checkpoints: StateCheckpoint[] };
+  type Acc = { trace: TraceEvent[]; ndjson: string[]; arrows: Arrow[]; ribbons: Ribbon[]; flights: SegmentFlight[] };
   const append = <T>(to: T[], from: readonly T[]): void => { for (let i = 0; i < from.length; i++) to.push(from[i]!); };
-  const fresh = (): Acc => ({ trace: [], ndjson: [], arrows: [], ribbons: [], flights: [], checkpoints: [] });
+  const fresh = (): Acc => ({ trace: [], ndjson: [], arrows: [], ribbons: [], flights: [] });
   const parts = new Map<number, Acc>();
   return {
     /** Stores a part. */
@@ -87,7 +77,6 @@ export function createReplyAssembler() {
       if (p.trace) append(acc.trace, p.trace);
       if (p.ndjson !== undefined) acc.ndjson.push(p.ndjson);
       if (p.flights) append(acc.flights, p.flights);
-      if (p.checkpoints) append(acc.checkpoints, p.checkpoints);
       if (p.arrows) append(acc.arrows, p.arrows);
       if (p.ribbons) append(acc.ribbons, p.ribbons);
     },
@@ -107,7 +96,7 @@ export function createReplyAssembler() {
           ...d.layout, arrows: got.arrows, ribbons: got.ribbons,
           itemBySeq: new SeqItemIndex(raw.types, raw.indices),
         };
-        whole.derived = { ...d, layout, flights: { ...d.flights, flights: got.flights }, checkpoints: got.checkpoints };
+        whole.derived = { ...d, layout, flights: { ...d.flights, flights: got.flights } };
       }
       return whole;
     },

@@ -11,22 +11,16 @@
  *
  * Leaves out: wall-clock time of any kind; events in the past (scheduling before now throws).
  */
-import type { TraceEvent } from '../trace/types.ts';
-import type { EngineRunner, Instant, Rng, Timer, TraceFields } from './types.ts';
+import type { Kind, TimerName, TraceEvent, TraceFieldsOf } from '../trace/types.ts';
+import { TRACE_SCHEMA, TIMER_NAMES } from '../trace/schema.ts';
+import type { EngineRunner, Instant, Rng, Timer, TimerTag, TraceFields, TraceSink, TracedTimer } from './types.ts';
 import { EventQueue } from './queue.ts';
 import { createRng } from './rng.ts';
 
 export type { EngineRunner } from './types.ts';
 
-export interface EngineOptions {
+export interface EngineOptions extends TraceSink {
   seed: number;
-  onEvent?: (e: TraceEvent) => void;
-  /**
-   * Lighter sink for consumers that read the fields but keep no event (the invariant checker
-   * without a kept trace): called with the caller's fields object, the event's seq and the
-   * time in µs, so no `{ seq, tMs, ...fields }` copy is built. Ignored when `onEvent` is set.
-   */
-  onFields?: (fields: TraceFields, seq: number, nowUs: number) => void;
   /** Hard bound on processed events (default 5,000,000); exceeding it throws. */
   maxEvents?: number;
 }
@@ -37,7 +31,7 @@ class TimerSlot implements Timer {
   due: Instant | null = null;
   /** Id of this slot's queue entry, or -1 when none is queued. */
   qid = -1;
-  constructor(readonly fn: () => void, private readonly eng: Engine_) {}
+  constructor(readonly fn: () => void, protected readonly eng: Engine_) {}
 
   set(at: Instant): void {
     const e = this.eng;
@@ -48,12 +42,66 @@ class TimerSlot implements Timer {
     else this.qid = e.queue.push(at, null, this);
   }
 
-  clear(): void {
+  clear(_why?: string): void {
     this.due = null;
     if (this.qid >= 0) {
       this.eng.queue.remove(this.qid);
       this.qid = -1;
     }
+  }
+
+  /** Called by the engine when the slot's entry is taken, before `fn`. */
+  fired(): void {}
+}
+
+/**
+ * A slot that traces itself: `timer`, `conn`, `clientId` are the label of the armed timer (or
+ * of the next set). `wanted`: whether the sink builds events of this timer (decided once per
+ * label, by the engine).
+ */
+class TracedSlot extends TimerSlot implements TracedTimer {
+  readonly node: string;
+  timer: TimerName;
+  conn: string | undefined;
+  readonly clientId: string | undefined;
+  private wanted: boolean;
+
+  constructor(fn: () => void, eng: Engine_, tag: TimerTag) {
+    super(fn, eng);
+    this.node = tag.node;
+    this.timer = tag.timer;
+    this.conn = tag.conn;
+    this.clientId = tag.clientId;
+    this.wanted = eng.wantsTimer(tag.timer);
+  }
+
+  override set(at: Instant, timer?: TimerName, conn?: string | null): void {
+    const armed = this.due !== null;
+    const newConn = conn === undefined ? this.conn : conn === null ? undefined : conn;
+    if ((timer !== undefined && timer !== this.timer) || newConn !== this.conn) {
+      if (armed) this.clear();
+      if (timer !== undefined && timer !== this.timer) {
+        this.timer = timer;
+        this.wanted = this.eng.wantsTimer(timer);
+      }
+      this.conn = newConn;
+      super.set(at);
+      this.eng.timerEvent('timer.set', this, this.wanted, at, undefined);
+      return;
+    }
+    const same = armed && this.due === at;
+    super.set(at);
+    if (!same) this.eng.timerEvent('timer.set', this, this.wanted, at, undefined);
+  }
+
+  override clear(why?: string): void {
+    if (this.due === null) return;
+    super.clear();
+    this.eng.timerEvent('timer.clear', this, this.wanted, 0, why);
+  }
+
+  override fired(): void {
+    this.eng.timerEvent('timer.fire', this, this.wanted, 0, undefined);
   }
 }
 
@@ -62,11 +110,21 @@ class Engine_ implements EngineRunner {
   readonly queue = new EventQueue();
   eventsProcessed = 0;
   traceCount = 0;
-  readonly tracing: boolean;
-  readonly checkOnly: boolean;
   private readonly seed: number;
   private readonly onEvent: ((e: TraceEvent) => void) | null;
   private readonly onFields: ((fields: TraceFields, seq: number, nowUs: number) => void) | null;
+  /** A sink is attached: every event takes a seq (built or not). */
+  private readonly listening: boolean;
+  /** Kinds the sink builds; timer names whose timer.* events it builds. */
+  private readonly kinds: Readonly<Record<string, boolean>>;
+  private readonly timers: ReadonlySet<TimerName>;
+  /** The sink borrows the fields object (onFields): timer events reuse one object per kind. */
+  private readonly borrows: boolean;
+  private readonly scratch: { set: TraceFieldsOf<'timer.set'>; clear: TraceFieldsOf<'timer.clear'>; fire: TraceFieldsOf<'timer.fire'> } = {
+    set: { kind: 'timer.set', node: '', timer: 'tcp.rto', dueMs: 0, conn: undefined, clientId: undefined } as TraceFieldsOf<'timer.set'>,
+    clear: { kind: 'timer.clear', node: '', timer: 'tcp.rto', conn: undefined, clientId: undefined, why: undefined } as TraceFieldsOf<'timer.clear'>,
+    fire: { kind: 'timer.fire', node: '', timer: 'tcp.rto', conn: undefined, clientId: undefined } as TraceFieldsOf<'timer.fire'>,
+  };
   private readonly maxEvents: number;
   private readonly hooks: (() => void)[] = [];
 
@@ -75,8 +133,14 @@ class Engine_ implements EngineRunner {
     this.seed = opts.seed;
     this.onEvent = opts.onEvent ?? null;
     this.onFields = this.onEvent === null ? opts.onFields ?? null : null;
-    this.tracing = this.onEvent !== null || this.onFields !== null;
-    this.checkOnly = this.onFields !== null;
+    this.listening = this.onEvent !== null || this.onFields !== null;
+    this.borrows = this.onFields !== null;
+    const narrow = this.onFields !== null;
+    const kinds: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
+    const only = narrow && opts.kinds !== undefined ? new Set<string>(opts.kinds) : null;
+    for (const k of Object.keys(TRACE_SCHEMA)) kinds[k] = this.listening && (only === null || only.has(k));
+    this.kinds = kinds;
+    this.timers = new Set(!this.listening ? [] : narrow && opts.timers !== undefined ? opts.timers : TIMER_NAMES);
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   }
 
@@ -102,8 +166,41 @@ class Engine_ implements EngineRunner {
     this.queue.push(at, fn as (arg: unknown) => void, arg);
   }
 
-  timer(fn: () => void): Timer {
-    return new TimerSlot(fn, this);
+  timer(fn: () => void): Timer;
+  timer(fn: () => void, tag: TimerTag): TracedTimer;
+  timer(fn: () => void, tag?: TimerTag): Timer {
+    return tag === undefined ? new TimerSlot(fn, this) : new TracedSlot(fn, this, tag);
+  }
+
+  wants(kind: Kind): boolean {
+    return this.kinds[kind]!;
+  }
+
+  /** Whether timer.* events of this timer are built (the sink's `timers`, and the kinds). */
+  wantsTimer(timer: TimerName): boolean {
+    return this.timers.has(timer);
+  }
+
+  /** A traced slot's event: its label's fields, exactly (trace/schema.ts key order). */
+  timerEvent(kind: 'timer.set' | 'timer.clear' | 'timer.fire', t: TracedSlot, wanted: boolean, at: number, why: string | undefined): void {
+    if (!this.listening) return;
+    if (!wanted || !this.kinds[kind]) { this.traceCount++; return; }
+    if (this.borrows) {
+      // The sink reads the fields during the call and keeps nothing: one object per kind.
+      const sc = this.scratch;
+      const ev = kind === 'timer.set' ? sc.set : kind === 'timer.clear' ? sc.clear : sc.fire;
+      ev.node = t.node; ev.timer = t.timer; ev.conn = t.conn; ev.clientId = t.clientId;
+      if (kind === 'timer.set') (ev as TraceFieldsOf<'timer.set'>).dueMs = at / 1000;
+      if (kind === 'timer.clear') (ev as TraceFieldsOf<'timer.clear'>).why = why;
+      this.onFields!(ev, this.traceCount++, this.nowUs);
+      return;
+    }
+    const ev = { kind, node: t.node, timer: t.timer } as Record<string, unknown>;
+    if (kind === 'timer.set') ev['dueMs'] = at / 1000;
+    if (t.conn !== undefined) ev['conn'] = t.conn;
+    if (t.clientId !== undefined) ev['clientId'] = t.clientId;
+    if (why !== undefined) ev['why'] = why;
+    this.emit(ev as unknown as TraceFields);
   }
 
   rng(stream: string): Rng {
@@ -111,10 +208,11 @@ class Engine_ implements EngineRunner {
   }
 
   emit(fields: TraceFields): void {
+    if (!this.listening) return;
     const sink = this.onEvent;
     if (sink === null) {
-      const lite = this.onFields;
-      if (lite !== null) lite(fields, this.traceCount++, this.nowUs);
+      if (this.kinds[fields.kind]) this.onFields!(fields, this.traceCount++, this.nowUs);
+      else this.traceCount++;
       return;
     }
     if ('seq' in fields || 'tMs' in fields) throw new Error(`trace fields must not set seq or tMs (${fields.kind})`);
@@ -122,8 +220,10 @@ class Engine_ implements EngineRunner {
     sink(ev);
   }
 
-  skipTrace(): void {
-    this.traceCount++;
+  emitWith<K extends Kind, A>(kind: K, build: (arg: A) => TraceFieldsOf<K>, arg: A): void {
+    if (!this.listening) return;
+    if (this.kinds[kind]) this.emit(build(arg) as unknown as TraceFields);
+    else this.traceCount++;
   }
 
   afterEach(fn: () => void): void {
@@ -147,6 +247,7 @@ class Engine_ implements EngineRunner {
         const slot = arg as TimerSlot;
         slot.qid = -1;
         slot.due = null;
+        slot.fired();
         slot.fn();
       } else {
         fn(arg);

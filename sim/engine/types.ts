@@ -4,7 +4,7 @@
  * Time is an `Instant`: an integer count of virtual microseconds since the run started.
  * Nothing in sim/ reads the wall clock; only the engine's queue advances `now()`.
  */
-import type { TraceFields } from '../trace/types.ts';
+import type { Kind, TimerName, TraceEvent, TraceFields, TraceFieldsOf } from '../trace/types.ts';
 
 export type { TraceFields } from '../trace/types.ts';
 
@@ -33,44 +33,82 @@ export interface Rng {
 export interface Timer {
   readonly due: Instant | null;
   set(at: Instant): void;
-  clear(): void;
+  /** Stop the timer (nothing if it is not armed); `why` ends up on a traced timer's timer.clear. */
+  clear(why?: string): void;
+}
+
+/** What a traced timer is called in the trace: its node, its name, and what it watches. */
+export interface TimerTag {
+  readonly node: string;
+  readonly timer: TimerName;
+  readonly conn?: string;
+  readonly clientId?: string;
+}
+
+/**
+ * A timer slot that traces itself (engine.timer(fn, tag)): `timer.set` when it is armed (not
+ * when re-armed at the same due under the same name: the queue entry still moves),
+ * `timer.clear` when it is stopped while armed, `timer.fire` when it goes off, before `fn`
+ * runs. Every clear and fire names exactly the fields of the set that armed it. Setting it
+ * under another name or connection (`timer`, `conn`: undefined keeps the current one, null
+ * drops the connection) first ends the armed one with a `timer.clear`.
+ */
+export interface TracedTimer extends Timer {
+  set(at: Instant, timer?: TimerName, conn?: string | null): void;
+}
+
+/**
+ * Who listens to the trace, as the engine's owner attaches it. `kinds` / `timers` narrow what
+ * is built: an event of another kind (a timer event of another timer) only takes its seq.
+ */
+export interface TraceSink {
+  /** Every kept event (the engine adds seq and tMs). */
+  onEvent?: (e: TraceEvent) => void;
+  /**
+   * Lighter: the caller's fields object, the event's seq and the time in µs, with no copy; the
+   * listener must not keep the object (it may be reused). Ignored when `onEvent` is set.
+   */
+  onFields?: (fields: TraceFields, seq: number, nowUs: number) => void;
+  /** Only these kinds are built (default: all). Ignored when `onEvent` is set. */
+  kinds?: readonly Kind[];
+  /** Of the timer events, only those of these timers are built (default: all). Ignored when `onEvent` is set. */
+  timers?: readonly TimerName[];
 }
 
 export interface Engine {
   now(): Instant;
   /** One-shot callback at `at` (>= now). Equal times run in insertion order. */
   schedule(at: Instant, fn: () => void): void;
-  /** A timer slot that calls `fn` when it fires. */
+  /**
+   * Like `schedule`, but calls `fn(arg)`, so hot paths (segment delivery) can pass a shared
+   * function plus data instead of a new closure.
+   */
+  post<T>(at: Instant, fn: (arg: T) => void, arg: T): void;
+  /** A timer slot that calls `fn` when it fires; with a tag it traces itself (TracedTimer). */
   timer(fn: () => void): Timer;
+  timer(fn: () => void, tag: TimerTag): TracedTimer;
   /** An independent PRNG stream derived from the run's seed and the stream's name. */
   rng(stream: string): Rng;
-  /** True when a trace sink is attached; hot paths skip building events otherwise. */
-  readonly tracing: boolean;
   /**
-   * Append a trace event: `kind` first, then the kind's fields as trace/schema.ts declares
-   * them (checked by the compiler, not at run time). The engine adds seq and tMs in front;
-   * keys keep the caller's order, which is the NDJSON's.
+   * Whether the trace sink builds events of this kind. `emit` already checks it; an emit site
+   * asks only to skip work that only the event needs (describing a packet).
+   */
+  wants(kind: Kind): boolean;
+  /**
+   * Record a trace event: `kind` first, then the kind's fields as trace/schema.ts declares
+   * them (checked by the compiler). The engine adds seq and tMs in front; keys keep the
+   * caller's order, which is the NDJSON's. An event nobody listens to only takes its seq.
    */
   emit(fields: TraceFields): void;
   /**
-   * Optional fast path (extension): true when the only trace consumer is the invariant checker
-   * (no kept trace, no listener). Hot sites whose events the checker does not read
-   * (sim/invariants.ts lists what it reads) may then call `skipTrace()` instead of building
-   * the event: the event still takes its seq, so every other event's seq is unchanged.
+   * Like `emit`, for hot sites: `build(arg)` makes the fields only when the sink wants the kind
+   * (pass a shared function, not a new closure).
    */
-  readonly checkOnly?: boolean;
-  /** Count one trace event without building it (only when `checkOnly`). */
-  skipTrace?(): void;
-  /**
-   * Optional fast path (extension): like `schedule`, but calls `fn(arg)`, so hot paths
-   * (segment delivery) can pass a shared function plus data instead of a new closure.
-   */
-  post?<T>(at: Instant, fn: (arg: T) => void, arg: T): void;
+  emitWith<K extends Kind, A>(kind: K, build: (arg: A) => TraceFieldsOf<K>, arg: A): void;
 }
 
 /** The engine as its owner (the runner, tests) drives it. */
 export interface EngineRunner extends Engine {
-  post<T>(at: Instant, fn: (arg: T) => void, arg: T): void;
   /** Process every event with time <= untilUs in (time, insertion) order, then now = untilUs. */
   runUntil(untilUs: Instant): void;
   /** Hook called after every processed queue event (invariant checks). */

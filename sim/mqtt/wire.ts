@@ -5,7 +5,7 @@
  * Event fields: node, peer, conn, packet, then the packet's own fields where it has them
  * (clientId, topic, payload, qos, reasonCode, messageId, retain, dup, keepAliveSeconds,
  * cleanStart, sessionPresent), then `bytes` (the encoded size on the wire). Numbers stay
- * numbers. Nothing here runs unless `engine.tracing` is set, except the write itself.
+ * numbers. Nothing here runs unless the trace sink wants the kind, except the write itself.
  */
 import type { Engine } from '../engine/types.ts';
 import type { CommonFields, FieldsOf, TraceFieldsOf } from '../trace/types.ts';
@@ -16,7 +16,7 @@ import type { TcpSocket } from '../net/api.ts';
 import type { Packet } from './codec.ts';
 import { packetName, payloadText } from './codec.ts';
 
-/** Build the mqtt.send / mqtt.recv event for a packet (only call when tracing). */
+/** Build the mqtt.send / mqtt.recv event for a packet. */
 export function packetEvent(
   kind: 'mqtt.send' | 'mqtt.recv', node: string, peer: string, conn: string,
   packet: Packet, bytes: number, clientId: string | null,
@@ -75,22 +75,28 @@ export function packetEvent(
   return ev as PacketEvent;
 }
 
-/** Write bytes; trace them as `packet` when tracing. */
+/** What sendPacket describes (one shared record: the event is built within the call). */
+const out = {
+  socket: null as unknown as TcpSocket, bytes: null as unknown as Uint8Array, packet: null as unknown as Packet,
+  clientId: null as string | null, extra: undefined as CommonFields | undefined,
+};
+
+function sendFields(o: typeof out): TraceFieldsOf<'mqtt.send'> {
+  const { packet, bytes } = o;
+  const described = (packet as { reasonCode?: number }).reasonCode === undefined && hasEncodedReason(packet.cmd, bytes)
+    ? { ...packet, reasonCode: bytes[4]! } as Packet : packet;
+  const ev = packetEvent('mqtt.send', o.socket.node, o.socket.peer, o.socket.conn, described, bytes.length, o.clientId);
+  return (o.extra ? Object.assign(ev, o.extra) : ev) as TraceFieldsOf<'mqtt.send'>;
+}
+
+/** Write bytes; `mqtt.send` describes `packet` (built only when the trace sink wants it). */
 export function sendPacket(
   engine: Engine, socket: TcpSocket, bytes: Uint8Array, packet: Packet, clientId: string | null,
   extra?: CommonFields,
 ): void {
-  if (engine.tracing) {
-    // The invariant checker reads only CONNACKs among MQTT packets.
-    if (engine.checkOnly && packet.cmd !== 'connack') {
-      engine.skipTrace!();
-    } else {
-      const described = (packet as { reasonCode?: number }).reasonCode === undefined && hasEncodedReason(packet.cmd, bytes)
-        ? { ...packet, reasonCode: bytes[4]! } as Packet : packet;
-      const ev = packetEvent('mqtt.send', socket.node, socket.peer, socket.conn, described, bytes.length, clientId);
-      engine.emit(extra ? Object.assign(ev, extra) : ev);
-    }
-  }
+  out.socket = socket; out.bytes = bytes; out.packet = packet; out.clientId = clientId; out.extra = extra;
+  engine.emitWith('mqtt.send', sendFields, out);
+  out.socket = null as unknown as TcpSocket; out.bytes = null as unknown as Uint8Array; out.packet = null as unknown as Packet;
   socket.write(bytes);
 }
 
@@ -106,11 +112,19 @@ function hasEncodedReason(cmd: string, bytes: Uint8Array): boolean {
     (cmd === 'puback' || cmd === 'pubrec' || cmd === 'pubrel' || cmd === 'pubcomp');
 }
 
-export function traceRecv(
-  engine: Engine, socket: TcpSocket, packet: Packet, bytes: number, clientId: string | null,
-): void {
-  if (engine.checkOnly) { engine.skipTrace!(); return; } // the checker reads no mqtt.recv
-  engine.emit(packetEvent('mqtt.recv', socket.node, socket.peer, socket.conn, packet, bytes, clientId));
+const inbound = {
+  socket: null as unknown as TcpSocket, packet: null as unknown as Packet, clientId: null as string | null,
+};
+
+function recvFields(o: typeof inbound): TraceFieldsOf<'mqtt.recv'> {
+  return packetEvent('mqtt.recv', o.socket.node, o.socket.peer, o.socket.conn, o.packet, wireSize(o.packet), o.clientId) as TraceFieldsOf<'mqtt.recv'>;
+}
+
+/** A whole packet arrived: `mqtt.recv` (built only when the trace sink wants it). */
+export function traceRecv(engine: Engine, socket: TcpSocket, packet: Packet, clientId: string | null): void {
+  inbound.socket = socket; inbound.packet = packet; inbound.clientId = clientId;
+  engine.emitWith('mqtt.recv', recvFields, inbound);
+  inbound.socket = null as unknown as TcpSocket; inbound.packet = null as unknown as Packet;
 }
 
 /** Size of an encoded packet from its parsed object is not kept by mqtt-packet: recompute. */

@@ -66,12 +66,9 @@ export class Link {
 
   private expire(conn: string): void {
     this.flows.delete(conn);
-    const eng = this.engine;
-    if (eng.tracing) {
-      eng.emit({
-        kind: 'nat.expired', link: [this.pair[0], this.pair[1]], conn,
-        why: `NAT flow idle for ${this.natIdleUs! / 1000} ms (natIdleTimeoutMs): the middlebox forgot it`,
-      });
-    }
+    this.engine.emit({
+      kind: 'nat.expired', link: [this.pair[0], this.pair[1]], conn,
+      why: `NAT flow idle for ${this.natIdleUs! / 1000} ms (natIdleTimeoutMs): the middlebox forgot it`,
+    });
   }
 }

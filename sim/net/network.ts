@@ -45,13 +45,10 @@ class Net implements Network, TcpEnv {
   private readonly links: Link[] = [];
   private recorder: ((s: WireSegment) => void) | null = null;
   private nextSegId = 1;
-  private readonly postDeliver: (at: number, seg: Segment) => void;
-  /** Reused field objects for checker-only runs (Engine.checkOnly: the sink keeps nothing). */
-  // Reused in checker-only mode; fields other than id, node and peer are placeholders the checker does not read.
-  private readonly liteSend: TraceFieldsOf<'seg.send'> = {
-    kind: 'seg.send', id: 0, node: '', peer: '', conn: '', flags: '', tcpSeq: 0, ack: 0, len: 0,
-  };
-  private readonly liteDeliver: TraceFieldsOf<'seg.deliver'> = { kind: 'seg.deliver', id: 0, node: '', peer: '', conn: '' };
+  private readonly deliver: (seg: Segment) => void;
+  /** The `seg.send` / `seg.deliver` fields of a segment (built only when the sink wants them). */
+  private readonly sendFields: (seg: Segment) => TraceFieldsOf<'seg.send'>;
+  private readonly deliverFields: (seg: Segment) => TraceFieldsOf<'seg.deliver'>;
 
   constructor(readonly engine: Engine, config: NetworkConfig) {
     if (config.nodes.length > 131070) throw new RangeError('at most 131,070 nodes fit 198.18.0.0/15');
@@ -72,11 +69,23 @@ class Net implements Network, TcpEnv {
       this.routes.set(a * n + b, link.ab);
       this.routes.set(b * n + a, link.ba);
     }
-    // Delivery without a closure per segment when the engine offers post().
-    const deliver = (seg: Segment): void => this.arrive(seg);
-    this.postDeliver = engine.post !== undefined
-      ? (at, seg) => engine.post!<Segment>(at, deliver, seg)
-      : (at, seg) => engine.schedule(at, () => deliver(seg));
+    // Delivery without a closure per segment: one shared function, the segment as its argument.
+    this.deliver = (seg: Segment): void => this.arrive(seg);
+    const names = this.names;
+    this.sendFields = (seg) => {
+      const ev: TraceFieldsOf<'seg.send'> = {
+        kind: 'seg.send', id: seg.id, node: names[seg.src]!, peer: names[seg.dst]!, conn: seg.conn,
+        flags: flagText(seg.flags), tcpSeq: seg.seq, ack: seg.ack, len: seg.len,
+      };
+      if (seg.retransmit) ev.retransmit = true;
+      if (seg.packets !== null && seg.packets.length > 0) ev.packets = seg.packets;
+      if (seg.natReply) {
+        ev.by = 'nat';
+        ev.why = 'the NAT forgot this flow: its own stack has no socket for the port and answers RST for the address behind it';
+      }
+      return ev;
+    };
+    this.deliverFields = (seg) => ({ kind: 'seg.deliver', id: seg.id, node: names[seg.src]!, peer: names[seg.dst]!, conn: seg.conn });
   }
 
   route(src: number, dst: number): LinkDir | null {
@@ -156,23 +165,7 @@ class Net implements Network, TcpEnv {
   transmit(seg: Segment): void {
     const eng = this.engine;
     seg.id = this.nextSegId++;
-    if (eng.checkOnly) {
-      // The invariant checker reads id, node, peer and drops the object: reuse one.
-      const ev = this.liteSend;
-      ev.id = seg.id; ev.node = this.names[seg.src]!; ev.peer = this.names[seg.dst]!;
-      eng.emit(ev);
-    } else if (eng.tracing) {
-      const ev: TraceFieldsOf<'seg.send'> = {
-        kind: 'seg.send', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn,
-        flags: flagText(seg.flags), tcpSeq: seg.seq, ack: seg.ack, len: seg.len,
-      };
-      if (seg.retransmit) ev.retransmit = true;
-      if (seg.natReply) {
-        ev.by = 'nat';
-        ev.why = 'the NAT forgot this flow: its own stack has no socket for the port and answers RST for the address behind it';
-      }
-      eng.emit(ev);
-    }
+    eng.emitWith('seg.send', this.sendFields, seg);
     if (this.recorder !== null) {
       const w: WireSegment = {
         tUs: eng.now(), conn: seg.conn, src: this.names[seg.src]!, dst: this.names[seg.dst]!,
@@ -193,7 +186,7 @@ class Net implements Network, TcpEnv {
     }
     if (dir.loss > 0 && dir.rng.chance(dir.loss)) return this.drop(seg, 'loss');
     const delay = dir.latencyUs + (dir.jitterUs > 0 ? dir.rng.intBelow(dir.jitterUs + 1) : 0);
-    this.postDeliver(eng.now() + delay, seg);
+    eng.post(eng.now() + delay, this.deliver, seg);
   }
 
   /**
@@ -218,26 +211,16 @@ class Net implements Network, TcpEnv {
   private arrive(seg: Segment): void {
     const h = this.hosts[seg.dst]!;
     if (!h.up) return this.drop(seg, 'host-down');
-    const eng = this.engine;
-    if (eng.checkOnly) {
-      const ev = this.liteDeliver;
-      ev.id = seg.id; ev.node = this.names[seg.src]!; ev.peer = this.names[seg.dst]!;
-      eng.emit(ev);
-    } else if (eng.tracing) {
-      eng.emit({ kind: 'seg.deliver', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn });
-    }
+    this.engine.emitWith('seg.deliver', this.deliverFields, seg);
     if (seg.wire !== null) seg.wire.fate = 'delivered';
     h.receive(seg);
     Segment.recycle(seg);
   }
 
   private drop(seg: Segment, reason: DropReason): void {
-    const eng = this.engine;
-    if (eng.tracing) {
-      eng.emit({
-        kind: 'seg.drop', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn, reason,
-      });
-    }
+    this.engine.emit({
+      kind: 'seg.drop', id: seg.id, node: this.names[seg.src]!, peer: this.names[seg.dst]!, conn: seg.conn, reason,
+    });
     if (seg.wire !== null) seg.wire.fate = reason;
     Segment.recycle(seg);
   }

@@ -77,7 +77,14 @@ export abstract class TcpConnState {
   rttvar = 0;
   rto = RTO_INIT;
   retransmits = 0;
+  /** When the first unacknowledged transmission went out (the tcp_retries2 / orphan budgets count from it). */
   retransStamp = -1;
+  /**
+   * Linux's retrans_stamp for data: when the first RTO retransmission went out
+   * (tcp_retransmit_skb saves the skb's timestamp after sending it; the loss probe goes
+   * through __tcp_retransmit_skb and sets nothing). TCP_USER_TIMEOUT counts from it.
+   */
+  rtoStamp = -1;
   rttActive = false;
   rttEnd = 0;
   rttStart = 0;
@@ -145,10 +152,10 @@ export abstract class TcpConnState {
   /** Close on behalf of the app. */
   abstract closeBy(why: string): void;
   /** Report the end of the app-visible connection once; returns the handlers it had. */
-  abstract endApp(cause: CloseCause, why: string): SocketHandlers | null;
+  abstract endApp(cause: CloseCause, why: string, hostOff?: boolean): SocketHandlers | null;
   /** The connection failed (timeout or RST): tell the app, then forget the socket. */
   abstract fail(cause: CloseCause, why: string): void;
-  abstract destroy(): void;
+  abstract destroy(why?: string): void;
   /** Arm the retransmission timer as an RTO or as a loss probe. */
   abstract armTimer(at: number, probe: boolean): void;
   abstract stopRtxTimer(): void;

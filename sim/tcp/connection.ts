@@ -18,7 +18,7 @@
  * Half-open connections arise from these rules alone: a peer that vanished simply never
  * answers, and an idle ESTABLISHED socket without keepalive has nothing to retransmit.
  */
-import type { Timer } from '../engine/types.ts';
+import type { Timer, TracedTimer } from '../engine/types.ts';
 import type { KeepAliveOptions, SocketHandlers, TcpSocket } from '../net/api.ts';
 import type { CloseCause, TcpStateName, TimerName } from '../trace/types.ts';
 import type { TcpEnv } from './env.ts';
@@ -26,6 +26,7 @@ import type { HostTcpSettings, KernelProfile } from './settings.ts';
 import { type Chunk, type ConnHostView, TcpConnState, makeChunk } from './conn-state.ts';
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
+import { PacketMap } from './packet-map.ts';
 import {
   FIN_TIMEOUT, ORPHAN_RETRIES_ALIVE, RTO_FALLBACK, RTO_INIT, RTO_MAX, RTO_MIN, TIME_WAIT, computeRto, modelTimeout,
 } from './timing.ts';
@@ -50,10 +51,13 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   readonly node: string;
   readonly peer: string;
 
-  readonly rtxTimer: Timer;
+  /** The retransmission timer: traced as tcp.syn, tcp.rto or tcp.tlp (a loss probe). */
+  readonly rtxTimer: TracedTimer;
   private delackTimer: Timer | null = null;
-  private kaTimer: Timer | null = null;
-  private twTimer: Timer | null = null;
+  private packetsWritten = 0;
+  private readonly packetMap = new PacketMap();
+  private kaTimer: TracedTimer | null = null;
+  private twTimer: TracedTimer | null = null;
   /** The network's route to the peer (undefined until first used). */
   private route: object | null | undefined = undefined;
 
@@ -69,7 +73,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     super();
     this.node = host.name;
     this.peer = host.env.names[peerIdx]!;
-    this.rtxTimer = host.env.engine.timer(() => this.onRtxTimer());
+    this.rtxTimer = host.env.engine.timer(() => this.onRtxTimer(), { node: this.node, timer: 'tcp.syn', conn });
   }
 
   // ---- application interface (TcpSocket) ----
@@ -80,7 +84,11 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   write(bytes: Uint8Array): void {
     // The stack keeps a reference to `bytes` (no copy): callers must not mutate it afterwards.
+    // Every write is one MQTT packet (mqtt/wire.ts) and counts, taken or not, so the n-th
+    // mqtt.send of this node on this connection is packet n of seg.send `packets`.
+    this.packetsWritten++;
     if (this.userClosed || this.dead || bytes.length === 0) return;
+    if (this.host.env.engine.wants('seg.send')) this.packetMap.wrote(this.packetsWritten, bytes.length);
     this.unsent.push(bytes);
     if (this.state === 'ESTABLISHED' || this.state === 'CLOSE-WAIT') this.flush();
   }
@@ -138,7 +146,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.listener = null;
       this.appOpen = true;
     }
-    if (eng.tracing) eng.emit({ kind: 'conn.open', node: this.node, peer: this.peer, conn: this.conn });
+    eng.emit({ kind: 'conn.open', node: this.node, peer: this.peer, conn: this.conn });
     if (l !== null) l.onAccept(this);
     if (this.handlers !== null && !this.dead) this.handlers.onOpen();
     if (!this.dead && !this.userClosed) this.flush();
@@ -149,7 +157,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     if (this.userClosed || this.dead) return;
     this.userClosed = true;
     this.endApp('local', why);
-    if (this.kaTimer !== null) this.clearTimer(this.kaTimer, 'tcp.keepalive');
+    this.kaTimer?.clear();
     switch (this.state) {
       case 'SYN-SENT':
       case 'SYN-RECEIVED':
@@ -168,24 +176,26 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.flush();
   }
 
-  /** Host power-off: the socket vanishes without a segment. */
+  /** Host power-off: the socket vanishes without a segment; its timers end with `why`. */
   vanish(why: string): void {
     if (this.dead) return;
     this.userClosed = true;
-    this.endApp('local', why);
-    this.destroy();
+    this.endApp('local', why, true);
+    this.destroy(why);
   }
 
-  /** Report the end of the app-visible connection once; no callbacks follow. */
-  endApp(cause: CloseCause, why: string): SocketHandlers | null {
+  /**
+   * Report the end of the app-visible connection once; no callbacks follow. `hostOff`: the
+   * socket vanished with its host's power (conn.closed `host: "off"`).
+   */
+  endApp(cause: CloseCause, why: string, hostOff = false): SocketHandlers | null {
     if (!this.appOpen) return null;
     this.appOpen = false;
     const h = this.handlers;
     this.handlers = null;
-    const eng = this.host.env.engine;
-    if (eng.tracing) {
-      eng.emit({ kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why });
-    }
+    this.host.env.engine.emit(hostOff
+      ? { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, host: 'off', why }
+      : { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why });
     return h;
   }
 
@@ -200,14 +210,14 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     }
   }
 
-  destroy(): void {
+  /** Forget the socket; its armed timers end (with `why` when the host lost power). */
+  destroy(why?: string): void {
     if (this.dead) return;
     this.dead = true;
-    const rtxName = this.timerIsProbe ? 'tcp.tlp' : this.rtxName();
     this.setState('CLOSED');
-    this.clearTimer(this.rtxTimer, rtxName);
-    if (this.kaTimer !== null) this.clearTimer(this.kaTimer, 'tcp.keepalive');
-    if (this.twTimer !== null) this.clearTimer(this.twTimer, 'tcp.time-wait');
+    this.rtxTimer.clear(why);
+    this.kaTimer?.clear(why);
+    this.twTimer?.clear(why);
     if (this.delackTimer !== null) this.delackTimer.clear();
     this.rtxQ.length = 0;
     this.unsent.length = 0;
@@ -217,10 +227,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   setState(to: TcpStateName, from: TcpStateName = this.state): void {
     this.state = to;
-    const eng = this.host.env.engine;
-    if (eng.tracing && from !== to) {
-      eng.emit({ kind: 'tcp.state', node: this.node, peer: this.peer, conn: this.conn, from, to });
-    }
+    if (from !== to) this.host.env.engine.emit({ kind: 'tcp.state', node: this.node, peer: this.peer, conn: this.conn, from, to });
   }
 
   // ---- send path ----
@@ -236,6 +243,9 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.conn, this.host.idx, this.peerIdx, this.localPort, this.remotePort,
       seq, flags & ACK ? this.rcvNxt : 0, flags, data, retransmit,
     );
+    if (data !== null && data.length > 0 && env.engine.wants('seg.send')) {
+      seg.packets = this.packetMap.carried(seqDiff(seq, this.iss) - 1, data.length, seqDiff(this.sndUna, this.iss) - 1);
+    }
     seg.from = this;
     seg.to = this.remote;
     let route = this.route;
@@ -318,37 +328,18 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.armTimer(at, false);
   }
 
-  /** Arm the retransmission timer as an RTO or as a loss probe (traced as tcp.tlp). */
+  /**
+   * Arm the retransmission timer as an RTO or as a loss probe (traced as tcp.tlp); under
+   * another name than the armed one, the trace ends that one first.
+   */
   armTimer(at: number, probe: boolean): void {
-    if (this.timerIsProbe !== probe && this.rtxTimer.due !== null) {
-      this.clearTimer(this.rtxTimer, this.timerIsProbe ? 'tcp.tlp' : this.rtxName());
-    }
     this.timerIsProbe = probe;
-    this.rtxTimer.set(at);
-    this.traceTimerSet(probe ? 'tcp.tlp' : this.rtxName(), at);
+    this.rtxTimer.set(at, probe ? 'tcp.tlp' : this.rtxName());
   }
 
   stopRtxTimer(): void {
-    this.clearTimer(this.rtxTimer, this.timerIsProbe ? 'tcp.tlp' : this.rtxName());
+    this.rtxTimer.clear();
     this.timerIsProbe = false;
-  }
-
-  private traceTimerSet(timer: TimerName, at: number): void {
-    const eng = this.host.env.engine;
-    if (eng.tracing) {
-      if (eng.checkOnly) eng.skipTrace!(); // the invariant checker reads no TCP timer
-      else eng.emit({ kind: 'timer.set', node: this.node, timer, dueMs: at / 1000, conn: this.conn });
-    }
-  }
-
-  clearTimer(t: Timer, timer: TimerName): void {
-    if (t.due === null) return;
-    t.clear();
-    const eng = this.host.env.engine;
-    if (eng.tracing) {
-      if (eng.checkOnly) eng.skipTrace!();
-      else eng.emit({ kind: 'timer.clear', node: this.node, timer, conn: this.conn });
-    }
   }
 
   /** The retransmission timer fired: a loss probe, or an RTO. */
@@ -436,7 +427,8 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     } else if (this.retransmits > 0) {
       const orphan = this.userClosed;
       const budget = this.giveUpBudget(orphan);
-      if (now - this.retransStamp >= budget.us) {
+      const since = set.userTimeoutMs > 0 ? this.rtoStamp : this.retransStamp;
+      if (now - since >= budget.us) {
         const secs = (now - this.retransStamp) / S;
         if (orphan) {
           this.destroy();
@@ -448,6 +440,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       }
     }
     if (this.retransStamp < 0) this.retransStamp = head.sentAt;
+    if (this.rtoStamp < 0) this.rtoStamp = now;
     if (st !== 'SYN-SENT' && st !== 'SYN-RECEIVED') enterLoss(this);
     this.retransmits++;
     this.rttActive = false; // Karn: no sample from retransmitted data
@@ -468,6 +461,21 @@ export class TcpConn extends TcpConnState implements TcpSocket {
    * How long unacknowledged data may wait (tcp_write_timeout → retransmits_timed_out):
    * TCP_USER_TIMEOUT when set; else tcp_model_timeout(tcp_retries2, TCP_RTO_MIN), or for an
    * orphan tcp_orphan_retries (0 means 8 while the RTO is below TCP_RTO_MAX).
+   *
+   * From when: Linux counts every budget from retrans_stamp, the first RTO retransmission
+   * (tcp_output.c tcp_retransmit_skb, "Save stamp of the first (attempted) retransmit"; the
+   * loss probe calls __tcp_retransmit_skb and sets no stamp). TCP_USER_TIMEOUT is counted
+   * from there (`rtoStamp`): tcp_clamp_rto_to_user_timeout arms the last timer for exactly what
+   * is left, so the stamp shows directly in the give-up time (test/kernel user-timeout: a
+   * 2500 ms user timeout gave up 2.93 s after the original PUBLISH, 2.51 s after its first RTO
+   * retransmission). The tcp_retries2 and orphan budgets are counted from the first
+   * unacknowledged transmission instead (`retransStamp`): tcp_model_timeout() includes the
+   * interval before the first RTO, so with exact timers the elapsed time at the decisive RTO
+   * falls short of the budget by that interval (0.2 s), which the kernel's timer wheel, late by
+   * ≥ 1 jiffy and typically 2-5% on every RTO (kernel/time/timer.c calc_index rounds up),
+   * always covered in test/kernel retries2 (6 retransmissions, gave up at 13.4-13.9 s). Counting
+   * from the original send gives the simulator the same RTO count; with a budget too short for
+   * the lateness to cover 0.2 s (tcp_orphan_retries 1-2) Linux may need one RTO more (not measured).
    */
   private giveUpBudget(orphan: boolean): { us: number; rule: string } {
     const set = this.host.settings;
@@ -479,11 +487,17 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     return { us: modelTimeout(set.retries2, RTO_MIN), rule: `tcp_retries2 = ${set.retries2}` };
   }
 
-  /** tcp_clamp_rto_to_user_timeout: the next RTO never waits past TCP_USER_TIMEOUT. */
+  /**
+   * tcp_clamp_rto_to_user_timeout (tcp_retransmit_timer only): the next RTO never waits past
+   * TCP_USER_TIMEOUT counted from the first RTO retransmission (a SYN's: from the first SYN,
+   * which tcp_connect stamps). Before one (after a probe, tcp_rearm_rto) nothing is clamped.
+   */
   private clampToUserTimeout(now: number, rto: number): number {
     const ut = this.host.settings.userTimeoutMs * 1000;
-    if (ut <= 0 || this.retransStamp < 0) return now + rto;
-    const remaining = ut - (now - this.retransStamp);
+    const st = this.state;
+    const stamp = st === 'SYN-SENT' || st === 'SYN-RECEIVED' ? this.retransStamp : this.rtoStamp;
+    if (ut <= 0 || stamp < 0) return now + rto;
+    const remaining = ut - (now - stamp);
     if (remaining <= 0) return now + 1;
     return now + (remaining < rto ? remaining : rto);
   }
@@ -492,6 +506,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   ackedNewData(): void {
     this.retransmits = 0;
     this.retransStamp = -1;
+    this.rtoStamp = -1;
     if (this.srtt >= 0) this.rto = computeRto(this);
     if (this.rtxQ.length === 0) this.stopRtxTimer();
     else setXmitTimerAfterAck(this, this.host.env.engine.now());
@@ -518,9 +533,10 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   }
 
   private setKa(at: number): void {
-    if (this.kaTimer === null) this.kaTimer = this.host.env.engine.timer(() => this.onKeepAlive());
+    if (this.kaTimer === null) {
+      this.kaTimer = this.host.env.engine.timer(() => this.onKeepAlive(), { node: this.node, timer: 'tcp.keepalive', conn: this.conn });
+    }
     this.kaTimer.set(at);
-    this.traceTimerSet('tcp.keepalive', at);
   }
 
   /** Linux tcp_keepalive_timer: probe only when idle; give up after `probes` unanswered. */
@@ -557,9 +573,9 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   /** Enter TIME-WAIT (60 s), or start the orphan FIN-WAIT-2 timeout (tcp_fin_timeout). */
   startWaitTimer(timeWait: boolean): void {
-    if (this.twTimer === null) this.twTimer = this.host.env.engine.timer(() => this.destroy());
-    const at = this.host.env.engine.now() + (timeWait ? TIME_WAIT : FIN_TIMEOUT);
-    this.twTimer.set(at);
-    this.traceTimerSet('tcp.time-wait', at);
+    if (this.twTimer === null) {
+      this.twTimer = this.host.env.engine.timer(() => this.destroy(), { node: this.node, timer: 'tcp.time-wait', conn: this.conn });
+    }
+    this.twTimer.set(this.host.env.engine.now() + (timeWait ? TIME_WAIT : FIN_TIMEOUT));
   }
 }

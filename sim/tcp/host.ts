@@ -7,11 +7,13 @@
  * - A segment for no connection gets RST (RFC 9293 §3.5.2 group 1: "If the connection does
  *   not exist (CLOSED), then a reset is sent in response to any incoming segment except
  *   another reset"); so does a SYN to a port without a listener (connection refused).
- * - Power-off: every socket vanishes without a segment; power-on: an empty table.
+ * - Power-off: every socket vanishes without a segment, its timers ending in the trace
+ *   (timer.clear, why "host powered off"); power-on: an empty table.
  * - Process crash: the kernel closes the process's sockets (FIN: apps here read everything
  *   at once, so no unread data forces an RST; data arriving later gets RST, receive.ts) and
- *   its listeners, so later SYNs are refused. A later listen() or connect() on that host is
- *   the process restarting (host.state 'up').
+ *   its listeners, so later SYNs are refused. The sockets' TCP timers keep running (the
+ *   kernel lives on); the application's timers end with the application (run.ts). A later
+ *   listen() or connect() on that host is the process restarting (host.state 'up').
  * Left out: SYN cookies, accept-queue limits, SO_REUSEADDR/TIME-WAIT port reuse rules
  * (ephemeral ports count upward across reboots, so a new connection never reuses a live key).
  */
@@ -158,7 +160,6 @@ export class TcpHost implements HostStack, ConnHost {
   }
 
   private emitHost(state: 'up' | 'off' | 'crashed'): void {
-    const eng = this.env.engine;
-    if (eng.tracing) eng.emit({ kind: 'host.state', node: this.name, state });
+    this.env.engine.emit({ kind: 'host.state', node: this.name, state });
   }
 }

@@ -35,6 +35,11 @@ export class Segment {
   route: object | null | undefined = undefined;
   /** Sent by a NAT's own stack on behalf of the address behind it (net/network.ts), not by a host. */
   natReply = false;
+  /**
+   * The MQTT packets whose bytes this segment carries, by their place in the sender's stream
+   * on this connection (1 = the first packet written); null when not traced or no data.
+   */
+  packets: number[] | null = null;
   constructor(
     public conn: string,
     public src: number,
@@ -61,13 +66,13 @@ export class Segment {
     if (s === undefined) return new Segment(conn, src, dst, srcPort, dstPort, seq, ack, flags, payload, retransmit);
     s.conn = conn; s.src = src; s.dst = dst; s.srcPort = srcPort; s.dstPort = dstPort;
     s.seq = seq; s.ack = ack; s.flags = flags; s.payload = payload; s.retransmit = retransmit;
-    s.natReply = false;
+    s.natReply = false; s.packets = null;
     return s;
   }
 
   /** Hand a segment whose fate is settled back to the free list (drops its references). */
   static recycle(s: Segment): void {
-    s.payload = null; s.wire = null; s.from = null; s.to = null; s.route = undefined; s.id = 0;
+    s.payload = null; s.wire = null; s.packets = null; s.from = null; s.to = null; s.route = undefined; s.id = 0;
     if (FREE.length < 4096) FREE.push(s);
   }
 

@@ -69,3 +69,36 @@ export function eventProblems(ev: Readonly<Record<string, unknown>>): string[] {
   }
   return out;
 }
+
+/**
+ * What is wrong with the timer events of one whole trace (empty: nothing). Every `timer.clear`
+ * and `timer.fire` ends an armed `timer.set` with exactly its node, timer, conn and clientId
+ * (a set of an armed timer re-arms it); a fire comes at its set's `dueMs`; when a host loses
+ * power none of its timers is still armed at its `host.state` "off", and when its process
+ * crashes none of the application's (every timer but tcp.*) is at `host.state` "crashed".
+ */
+export function timerProblems(trace: readonly Readonly<Record<string, unknown>>[]): string[] {
+  const out: string[] = [];
+  const armed = new Map<string, { seq: number; dueMs: number; node: string; timer: string }>();
+  const key = (ev: Readonly<Record<string, unknown>>): string =>
+    `${String(ev['node'])}|${String(ev['timer'])}|${String(ev['conn'] ?? '')}|${String(ev['clientId'] ?? '')}`;
+  for (const ev of trace) {
+    const kind = ev['kind'];
+    const seq = ev['seq'] as number;
+    if (kind === 'timer.set') {
+      armed.set(key(ev), { seq, dueMs: ev['dueMs'] as number, node: ev['node'] as string, timer: ev['timer'] as string });
+    } else if (kind === 'timer.clear' || kind === 'timer.fire') {
+      const k = key(ev);
+      const a = armed.get(k);
+      if (a === undefined) out.push(`seq ${seq}: ${kind} of ${k} matches no armed timer.set`);
+      else if (kind === 'timer.fire' && ev['tMs'] !== a.dueMs) out.push(`seq ${seq}: timer.fire of ${k} at ${String(ev['tMs'])} ms, due at ${a.dueMs} ms (set at seq ${a.seq})`);
+      armed.delete(k);
+    } else if (kind === 'host.state' && ev['state'] !== 'up') {
+      for (const [k, a] of armed) {
+        if (a.node !== ev['node'] || (ev['state'] === 'crashed' && a.timer.startsWith('tcp.'))) continue;
+        out.push(`seq ${seq}: ${k} (set at seq ${a.seq}) is still armed when the host is ${String(ev['state'])}`);
+      }
+    }
+  }
+  return out;
+}

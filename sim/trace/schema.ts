@@ -168,8 +168,8 @@ export const TRACE_SCHEMA = {
     contract: true, doc: 'one side of a TCP connection became established', fields: { node: str, peer: str, conn: str },
   },
   'conn.closed': {
-    contract: true, doc: 'one side of a TCP connection is gone, as that node sees it',
-    fields: { node: str, peer: str, conn: str, cause: oneOf(...CLOSE_CAUSES) },
+    contract: true, doc: 'one side of a TCP connection is gone, as that node sees it (`host: "off"`: the socket vanished with its host\'s power)',
+    fields: { node: str, peer: str, conn: str, cause: oneOf(...CLOSE_CAUSES), host: opt(oneOf('off')) },
   },
   'client.connected': {
     contract: true, doc: 'the client got a CONNACK accepting it',
@@ -210,9 +210,10 @@ export const TRACE_SCHEMA = {
   },
   'seg.send': {
     contract: false,
-    doc: 'a TCP segment went onto a link (`id` pairs it with its delivery or drop; `by: "nat"`: a NAT\'s own RST for a forgotten flow)',
+    doc: 'a TCP segment went onto a link (`id` pairs it with its delivery or drop; `by: "nat"`: a NAT\'s own RST for a forgotten flow; `packets`: the MQTT packets whose bytes it carries, by their place in the sender\'s stream on the connection, 1 = its first mqtt.send there)',
     fields: {
       ...SEGMENT, flags: str, tcpSeq: num, ack: num, len: num, retransmit: opt(bool), by: opt(oneOf('nat')),
+      packets: opt(listOf(num)),
     },
   },
   'seg.deliver': { contract: false, doc: 'a TCP segment arrived', fields: SEGMENT },
@@ -224,7 +225,13 @@ export const TRACE_SCHEMA = {
     fields: { node: str, timer: oneOf(...TIMER_NAMES), dueMs: num, conn: opt(str), clientId: opt(str) },
   },
   'timer.clear': {
-    contract: false, doc: 'a timer stopped before it went off',
+    contract: false,
+    doc: 'a timer stopped before it went off, naming exactly the fields of its `timer.set`; on a power-off every timer of the host ends so (`why`), on a crash those of the application (client.*, broker.*), while the kernel keeps its tcp.* timers',
+    fields: { node: str, timer: oneOf(...TIMER_NAMES), conn: opt(str), clientId: opt(str) },
+  },
+  'timer.fire': {
+    contract: false,
+    doc: 'an armed timer went off, before what it does (the fields of its `timer.set`); the timers that are traced are set, then cleared or fired, never both',
     fields: { node: str, timer: oneOf(...TIMER_NAMES), conn: opt(str), clientId: opt(str) },
   },
   'host.state': { contract: false, doc: 'a host powered on or off, or its process crashed', fields: { node: str, state: oneOf(...HOST_STATES) } },

@@ -14,7 +14,7 @@ import { installDerived } from '../../app/worker/derived.ts';
 import { buildSequenceLayout } from '../../app/timeline/sequenceLayout.ts';
 import { layoutFor } from '../../app/timeline/layoutCache.ts';
 import { createAppStore, nodeIds } from '../../app/store/store.ts';
-import { stateAt } from '../../app/model/stateAt.ts';
+import { worldAt as stateAt } from '../../sim/index.ts';
 import { inFlightAt } from '../../app/model/segments.ts';
 import { resolveScenario } from '../../sim/index.ts';
 

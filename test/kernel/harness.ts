@@ -96,7 +96,8 @@ function sysctlsFor(tcp: TcpJson | undefined): Record<string, number> {
   for (const [k, v] of Object.entries(tcp)) {
     if (k === 'kernel') continue;
     if (k === 'lossProbes') { out.tcp_early_retrans = v ? 3 : 0; continue; }
-    if (k === 'userTimeoutMs') { if (v) throw new Error('userTimeoutMs (TCP_USER_TIMEOUT) is not reproduced on the real side'); continue; }
+    // A socket option, not a sysctl: the Paho client sets it on its socket (paho-client.py).
+    if (k === 'userTimeoutMs') continue;
     const s = SYSCTL_OF[k];
     if (!s) throw new Error(`tcp.${k} has no sysctl`);
     out[s] = v as number;
@@ -125,7 +126,9 @@ export function unsupportedReason(sc: ScenarioJson): string | null {
     if (lib !== 'mqttjs-5' && lib !== 'paho-python') return `client ${c.id}: library ${lib} has no real client here`;
     if (lib === 'paho-python' && c.protocol === '5.0') return `client ${c.id}: paho-python runs 3.1.1 only here`;
     if ('count' in c) return `client ${c.id}: client groups are not reproduced`;
+    if ((c.tcp?.userTimeoutMs ?? 0) > 0 && lib !== 'paho-python') return `client ${c.id}: TCP_USER_TIMEOUT is set by the Paho client only (MQTT.js cannot set socket options)`;
   }
+  if ((sc.broker.tcp?.userTimeoutMs ?? 0) > 0) return 'broker: mosquitto and aedes do not set TCP_USER_TIMEOUT';
   for (const l of sc.links ?? []) {
     if ((l.latencyMs ?? 0) > 1 || (l.jitterMs ?? 0) > 0 || (l.jitterUs ?? 0) > 0 || (l.latencyUs ?? 0) > 1000) {
       return `link ${l.between.join('-')}: latency/jitter cannot be added on this kernel (no netem); veth is ~25 µs one way`;
@@ -224,6 +227,7 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
     clean: c.cleanStart ?? true, will: c.will ?? null, subscriptions: c.subscriptions ?? [],
     // The paho-python profile: reconnect_delay_set(min_delay=1, max_delay=120), doubling.
     reconnect: c.reconnect === false ? null : c.reconnect === undefined ? { minMs: 1000, maxMs: 120_000 } : { minMs: c.reconnect.delayMs, maxMs: c.reconnect.delayMs },
+    ...((c.tcp?.userTimeoutMs ?? 0) > 0 ? { userTimeoutMs: c.tcp!.userTimeoutMs } : {}),
   });
 
   const spawnClient = async (node: string): Promise<NsProcess> => {
@@ -380,6 +384,11 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
     for (const c of captures) await c.stop();
     // Program observations.
     for (const node of hosts.keys()) collectClient(node, allProcs.filter((p) => p.name === node), events, rel);
+    // TCP_USER_TIMEOUT as the kernel reported it on the client's socket (getsockopt after setsockopt).
+    for (const node of hosts.keys()) {
+      const opt = allProcs.filter((p) => p.name === node).flatMap((p) => p.lines).filter((j) => j.ev === 'sockopt').at(-1);
+      if (opt && hostTcp[node]) hostTcp[node]!.userTimeoutMs = opt.userTimeoutMs as number;
+    }
     for (const w of allProcs.filter((p) => p.name === 'watcher')) {
       for (const j of w.lines) if (j.ev === 'message') events.push({ t: rel(j.t as number), kind: 'will', topic: j.topic as string, text: j.payload as string });
     }

@@ -385,7 +385,8 @@ export class World {
     await this.dropRules(`loss:${from}>${to}`);
     const pct = Math.round(p * 100);
     if (pct <= 0) return;
-    await this.addRule(`loss:${from}>${to}`, `iifname ${this.host(from).port} oifname ${this.host(to).port} numgen random mod 100 < ${pct}`);
+    // `lt`, not `<`: the rule goes through a bash (NsShell), where `<` is a redirection.
+    await this.addRule(`loss:${from}>${to}`, `iifname ${this.host(from).port} oifname ${this.host(to).port} numgen random mod 100 lt ${pct}`);
   }
 
   /** Everything into and out of a host's port is dropped (the first step of a power-off). */

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """One scenario client with library "paho-python": Debian's python3-paho-mqtt (1.6.1), speaking
 the same protocol as client.mjs. Config: one JSON argument {host, port, clientId, keepalive,
-clean, will, subscriptions, reconnect: {minMs, maxMs} | null}. Commands on stdin (JSON lines):
+clean, will, subscriptions, reconnect: {minMs, maxMs} | null, userTimeoutMs?}. Commands on stdin (JSON lines):
 connect, publish, disconnect, end. Events on stdout (JSON lines) with `t` = wall-clock ms
 (CLOCK_REALTIME, the clock tshark uses).
 
@@ -9,8 +9,16 @@ The network loop is Paho's own: client.loop(timeout=1.0) over and over, which is
 loop_forever() does (select with a 1 s timeout, then loop_misc -> _check_keepalive), so the
 keep-alive granularity is the library's. With `reconnect`, a lost connection is retried after
 min, doubling up to max (reconnect_delay_set's defaults are 1 s and 120 s).
+
+With `userTimeoutMs`, every socket Paho opens gets TCP_USER_TIMEOUT (setsockopt from Paho's own
+on_socket_open hook, right after connect()); the value the kernel then reports (getsockopt) is
+emitted as {"ev": "sockopt"}. When the kernel gives up (ETIMEDOUT), Paho 1.6.1 does not catch the
+TimeoutError a recv raises (it catches ConnectionError only), so this program catches it around
+its loop() and reports it as an error and a close, as Paho reports a lost connection.
 """
+import errno
 import json
+import socket
 import sys
 import threading
 import time
@@ -57,6 +65,14 @@ def on_message(c, userdata, msg):
     emit("message", topic=msg.topic, payload=msg.payload.decode("utf-8", "replace"), qos=msg.qos, retain=msg.retain)
 
 
+def on_socket_open(c, userdata, sock):
+    ms = cfg.get("userTimeoutMs")
+    if ms:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, int(ms))
+        emit("sockopt", userTimeoutMs=sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT))
+
+
+client.on_socket_open = on_socket_open
 client.on_connect = on_connect
 client.on_disconnect = on_disconnect
 client.on_message = on_message
@@ -66,7 +82,19 @@ def network_loop():
     delay = None
     rec = cfg.get("reconnect")
     while state["wanted"]:
-        rc = client.loop(timeout=1.0)
+        try:
+            rc = client.loop(timeout=1.0)
+        except OSError as e:
+            # The kernel gave up on the connection (TCP_USER_TIMEOUT / tcp_retries2: ETIMEDOUT).
+            emit("error", message=str(e), code=errno.errorcode.get(e.errno, type(e).__name__))
+            if not state.get("closed"):
+                state["closed"] = True
+                emit("close", rc=mqtt.MQTT_ERR_CONN_LOST)
+            try:
+                client._sock_close()
+            except Exception:
+                pass
+            rc = mqtt.MQTT_ERR_CONN_LOST
         if rc == mqtt.MQTT_ERR_SUCCESS:
             continue
         if not state["wanted"]:

@@ -11,6 +11,14 @@
  * - `field` : a field of a selected event (e.g. sessionPresent)
  * - `closes`: on one connection, who sent the first FIN and the first RST, in order, e.g.
  *             "broker:FA device:R" (empty string: neither)
+ *
+ * Statistical measures (random loss: the real kernel's nft `numgen` and the simulator's seeded
+ * draw lose different segments, so only distributions can be compared; the simulated side is
+ * pooled over the compare file's `simSeeds` runs, see `statOf`):
+ * - `retx-median`  : over every original segment matching `seg` that was sent at least i more
+ *                    times, the median delay of its i-th copy after the original (ms)
+ * - `retx-fraction`: over every original matching `seg` sent at least `given` more times
+ *                    (default 0), the fraction sent at least `atLeast` more times
  */
 import type { Ev, Observation, Seg } from './observation.ts';
 import type { ToleranceName, Value } from './tolerances.ts';
@@ -43,7 +51,14 @@ export type Measure =
   | { m: 'field'; ev: EvSel; field: 'sessionPresent' | 'text' }
   | { m: 'closes'; conn: string };
 
-export type QuantitySpec = Measure & {
+/** Statistical measures: computed from samples pooled over one or more observations. */
+export type StatMeasure =
+  | { m: 'retx-median'; seg: SegSel; i: number | number[] }
+  | { m: 'retx-fraction'; seg: SegSel; atLeast: number; given?: number };
+
+export const isStat = (q: { m: string }): q is StatMeasure => q.m === 'retx-median' || q.m === 'retx-fraction';
+
+export type QuantitySpec = (Measure | StatMeasure) & {
   id: string;
   tol: ToleranceName;
   window?: [number, number];
@@ -51,13 +66,17 @@ export type QuantitySpec = Measure & {
   note?: string;
 };
 
-export interface CompareFile { quantities: QuantitySpec[] }
+export interface CompareFile {
+  quantities: QuantitySpec[];
+  /** Simulated runs (seeds seed, seed+1, …) whose samples the statistical quantities pool; default 1. */
+  simSeeds?: number;
+}
 
 /** Expand `i: [1, 2, 3]` into one quantity per index. */
 export function expand(specs: QuantitySpec[]): QuantitySpec[] {
   const out: QuantitySpec[] = [];
   for (const s of specs) {
-    if (s.m === 'retx' && Array.isArray(s.i)) {
+    if ((s.m === 'retx' || s.m === 'retx-median') && Array.isArray(s.i)) {
       for (const i of s.i) out.push({ ...s, i, id: `${s.id} #${i}` });
     } else out.push(s);
   }
@@ -121,6 +140,7 @@ function pickEv(o: Observation, sel: EvSel): Ev | null {
 const round = (x: number) => Math.round(x * 10) / 10;
 
 export function measure(o: Observation, q: QuantitySpec): Value {
+  if (isStat(q)) return statOf([o], q).value;
   switch (q.m) {
     case 'retx': {
       const orig = pickSeg(o, { ...q.seg, retx: false });
@@ -152,4 +172,33 @@ export function measure(o: Observation, q: QuantitySpec): Value {
       return out.join(' ');
     }
   }
+}
+
+/** A statistic over samples: the value shown, the sample count, and for a fraction its successes. */
+export interface Stat { value: number | null; n: number; hits?: number }
+
+/** Delays (ms) of each matching original's copies after it, one list per original. */
+function copyDelays(o: Observation, sel: SegSel): number[][] {
+  return selectSegs(o, { ...sel, retx: false }).map((orig) => copiesOf(o, orig).map((c) => c.t - orig.t));
+}
+
+export function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** A statistical quantity over the samples of every observation given (pooled). */
+export function statOf(obs: Observation[], q: StatMeasure): Stat {
+  const delays = obs.flatMap((o) => copyDelays(o, q.seg));
+  if (q.m === 'retx-median') {
+    const i = q.i as number;
+    const xs = delays.filter((d) => d.length >= i).map((d) => d[i - 1]!);
+    const m = median(xs);
+    return { value: m === null ? null : round(m), n: xs.length };
+  }
+  const trials = delays.filter((d) => d.length >= (q.given ?? 0));
+  const hits = trials.filter((d) => d.length >= q.atLeast).length;
+  return { value: trials.length === 0 ? null : Math.round((hits / trials.length) * 1000) / 1000, n: trials.length, hits };
 }

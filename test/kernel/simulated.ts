@@ -18,8 +18,9 @@ export function withHostTcp(sc: ScenarioJson, hostTcp: Record<string, HostTcp>):
   const merge = (node: string, tcp: object | undefined) => {
     const real = hostTcp[node];
     if (!real) return tcp;
-    // userTimeoutMs is a socket option, not a sysctl: keep the scenario's.
-    return { ...real, ...(tcp && 'userTimeoutMs' in tcp ? { userTimeoutMs: (tcp as { userTimeoutMs: number }).userTimeoutMs } : {}) };
+    // userTimeoutMs is a socket option, not a sysctl: what the real client's socket reported
+    // (getsockopt, harness.ts) when it set one, else the scenario's.
+    return { ...(tcp && 'userTimeoutMs' in tcp ? { userTimeoutMs: (tcp as { userTimeoutMs: number }).userTimeoutMs } : {}), ...real };
   };
   copy.broker.tcp = merge(copy.broker.id, copy.broker.tcp) as ScenarioJson['broker']['tcp'];
   for (const c of copy.clients) c.tcp = merge(c.id, c.tcp) as typeof c.tcp;

@@ -6,11 +6,16 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { runWave, type RealResult, type ScenarioJson } from './harness.ts';
-import { expand, measure, type CompareFile, type QuantitySpec } from './quantities.ts';
+import { expand, isStat, measure, statOf, type CompareFile, type QuantitySpec } from './quantities.ts';
 import { runSimulated } from './simulated.ts';
-import { agrees, describeTolerance, type Value } from './tolerances.ts';
+import type { Observation } from './observation.ts';
+import { agrees, agreesStat, describeTolerance, type Value } from './tolerances.ts';
 
-export interface Experiment { name: string; sc: ScenarioJson; quantities: QuantitySpec[] }
+/**
+ * `simSeeds`: how many simulated runs (seeds seed, seed+1, …) the statistical quantities pool;
+ * the other quantities use the scenario's own seed, the first of them.
+ */
+export interface Experiment { name: string; sc: ScenarioJson; quantities: QuantitySpec[]; simSeeds: number }
 
 const dir = new URL('./experiments/', import.meta.url);
 
@@ -18,11 +23,15 @@ export function loadExperiments(only?: string[]): Experiment[] {
   return readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.compare.json')).sort()
     .map((f) => f.replace(/\.json$/, ''))
     .filter((name) => !only || only.length === 0 || only.includes(name))
-    .map((name) => ({
-      name,
-      sc: JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8')) as ScenarioJson,
-      quantities: expand((JSON.parse(readFileSync(new URL(`${name}.compare.json`, dir), 'utf8')) as CompareFile).quantities),
-    }));
+    .map((name) => {
+      const cmp = JSON.parse(readFileSync(new URL(`${name}.compare.json`, dir), 'utf8')) as CompareFile;
+      return {
+        name,
+        sc: JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8')) as ScenarioJson,
+        quantities: expand(cmp.quantities),
+        simSeeds: cmp.simSeeds ?? 1,
+      };
+    });
 }
 
 export interface Row {
@@ -35,6 +44,9 @@ export interface Row {
   /** null: no simulated value to judge (the simulator refused or failed the scenario). */
   agrees: boolean | null;
   note: string;
+  /** Statistical quantities: how many samples each side's statistic has (and successes, for a fraction). */
+  realN?: { n: number; hits?: number };
+  simN?: { n: number; hits?: number };
 }
 
 export interface ExperimentResult {
@@ -67,13 +79,27 @@ export async function runExperiments(exps: Experiment[], opts: { width?: number;
       }
       const real = s.value;
       saveObservation(e.name, real);
-      let simObs = null;
+      let simObs: Observation | null = null;
+      const simPool: Observation[] = [];
       let simError: string | null = null;
       if (opts.simulate !== false) {
-        const sim = await runSimulated(e.sc, real.hostTcp);
-        if ('error' in sim) simError = sim.error; else simObs = sim.obs;
+        const base = (e.sc.seed as number | undefined) ?? 1;
+        for (let k = 0; k < e.simSeeds && simError === null; k++) {
+          const sim = await runSimulated({ ...e.sc, seed: base + k }, real.hostTcp);
+          if ('error' in sim) simError = sim.error; else simPool.push(sim.obs);
+        }
+        if (simError === null) simObs = simPool[0]!;
       } else simError = 'not simulated (HALFOPEN_KERNEL_REAL_ONLY)';
       const rows = e.quantities.map((q): Row => {
+        if (isStat(q)) {
+          const rs = statOf([real.obs], q);
+          const ss = simObs ? statOf(simPool, q) : null;
+          return {
+            experiment: e.name, quantity: q.id, tol: q.tol, tolerance: describeTolerance(q.tol, q.window),
+            real: rs.value, sim: ss?.value ?? null, agrees: ss ? agreesStat(q.tol, rs, ss, q.window) : null, note: q.note ?? '',
+            realN: { n: rs.n, hits: rs.hits }, ...(ss ? { simN: { n: ss.n, hits: ss.hits } } : {}),
+          };
+        }
         const rv = measure(real.obs, q);
         const sv = simObs ? measure(simObs, q) : null;
         return {
@@ -94,14 +120,18 @@ function saveObservation(name: string, real: RealResult): void {
   writeFileSync(new URL(`${name}.real.json`, out), JSON.stringify({ kernel: real.kernel, hostTcp: real.hostTcp, conntrack: real.conntrack, brokerLog: real.brokerLog, events: real.obs.events, segs: real.obs.segs }, null, 1));
 }
 
-const fmt = (v: Value): string => (v === null ? '—' : typeof v === 'string' ? (v === '' ? '(none)' : v) : String(v));
+const fmt = (v: Value, n?: { n: number; hits?: number }): string => {
+  const base = v === null ? '—' : typeof v === 'string' ? (v === '' ? '(none)' : v) : String(v);
+  if (!n) return base;
+  return n.hits !== undefined ? `${base} (${n.hits}/${n.n})` : `${base} (n=${n.n})`;
+};
 
 export function resultsMarkdown(results: ExperimentResult[], header: string): string {
   const lines = [header, '', '| experiment | quantity | simulated | real | tolerance | agrees |', '|---|---|---:|---:|---|---|'];
   for (const r of results) {
     if (r.realError) { lines.push(`| ${r.name} | (real side failed: ${r.realError.split('\n')[0]!.replace(/\|/g, '/')}) | | | | no |`); continue; }
     for (const row of r.rows) {
-      lines.push(`| ${row.experiment} | ${row.quantity.replace(/\|/g, '/')} | ${fmt(row.sim)} | ${fmt(row.real)} | ${row.tolerance} | ${row.agrees === null ? 'n/a' : row.agrees ? 'yes' : '**NO**'} |`);
+      lines.push(`| ${row.experiment} | ${row.quantity.replace(/\|/g, '/')} | ${fmt(row.sim, row.simN)} | ${fmt(row.real, row.realN)} | ${row.tolerance} | ${row.agrees === null ? 'n/a' : row.agrees ? 'yes' : '**NO**'} |`);
     }
   }
   const simErrors = results.filter((r) => r.simError);
@@ -121,7 +151,7 @@ export function resultsMarkdown(results: ExperimentResult[], header: string): st
 }
 
 export function resultsText(results: ExperimentResult[]): string {
-  const rows = results.flatMap((r) => r.rows.map((x) => [x.experiment, x.quantity, fmt(x.sim), fmt(x.real), x.tolerance, x.agrees === null ? 'n/a' : x.agrees ? 'yes' : 'NO']));
+  const rows = results.flatMap((r) => r.rows.map((x) => [x.experiment, x.quantity, fmt(x.sim, x.simN), fmt(x.real, x.realN), x.tolerance, x.agrees === null ? 'n/a' : x.agrees ? 'yes' : 'NO']));
   const head = ['experiment', 'quantity', 'simulated', 'real', 'tolerance', 'agrees'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i]!)).join('  ').trimEnd();

@@ -5,15 +5,19 @@
  * A numeric quantity agrees when |real − simulated| ≤ max(absMs, rel · |real|); `late` (kernel
  * timers) when simulated − absMs ≤ real ≤ simulated · (1 + rel) + absMs; `window`
  * agrees when both values lie inside the quantity's own [lo, hi]; `exact` needs equality
- * (counts, flags, who sent what, booleans). A value missing on one side never agrees; missing on
- * both sides agrees (the thing did not happen in either world).
+ * (counts, flags, who sent what, booleans); `proportion` (fractions under random loss) when a
+ * two-proportion z-test does not reject equality at the stated level. A value missing on one side
+ * never agrees; missing on both sides agrees (the thing did not happen in either world).
  */
 export type ToleranceName =
   | 'tcp-retx' | 'tcp-syn' | 'tcp-giveup' | 'rtt' | 'same-instant' | 'mqttjs-timer' | 'aedes-timer'
-  | 'mosquitto-scan' | 'mosquitto-whole-second' | 'reconnect' | 'paho-loop' | 'process-exit' | 'exact';
+  | 'mosquitto-scan' | 'mosquitto-whole-second' | 'reconnect' | 'paho-loop' | 'process-exit' | 'exact'
+  | 'loss-proportion' | 'tcp-user-timeout';
 
 export interface Tolerance {
-  kind: 'abs' | 'late' | 'window' | 'exact';
+  kind: 'abs' | 'late' | 'window' | 'exact' | 'proportion';
+  /** 'proportion' only: the largest |z| of the two-proportion z-test that still agrees. */
+  zMax?: number;
   absMs?: number;
   /** 'abs' only: how late the real value may be when that differs from absMs (user-space timers fire late under load, never early). */
   lateMs?: number;
@@ -70,6 +74,14 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
     kind: 'abs', absMs: 150,
     why: 'an MQTT.js reconnect: its reconnect timer, then a new TCP handshake and CONNECT, in a freshly started or busy process',
   },
+  'tcp-user-timeout': {
+    kind: 'abs', absMs: 5, lateMs: 80,
+    why: 'TCP_USER_TIMEOUT: tcp_clamp_rto_to_user_timeout arms the last retransmission timer for exactly what is left of the user timeout, counted from when the timer before it actually fired, so earlier timer-wheel lateness does not add up; that last timer (at most a few s) lands in a bucket of at most 64 ms (HZ=1000, timeouts below 4.1 s), never early; then Paho wakes from select() on the socket error (1-2 ms). So real in [sim − 5 ms, sim + 80 ms]: counting the user timeout from the original send (400 ms earlier) or from the loss probe (200 ms) instead of the first RTO retransmission fails. Measured +25 ms',
+  },
+  'loss-proportion': {
+    kind: 'proportion', zMax: 3.29,
+    why: 'random loss draws differ between the worlds (nft numgen in the kernel, the seeded PRNG in the simulator), so a fraction such as "PUBLISHes resent at least once" is compared with a two-proportion z-test (pooled variance): it agrees when |z| ≤ 3.29, i.e. two-sided α = 0.001, so a correct model fails one such comparison in 1000 runs; the simulated side is pooled over many seeds, which makes it nearly the model\'s exact probability. With ~130 real trials at p ≈ 0.44 this still tells 0.44 from 0.25 (a model in which only the data segment, not its ACK, can be lost): z ≈ 4.3',
+  },
   exact: {
     kind: 'exact',
     why: 'counts, flags and who sent a FIN or RST are facts of the wire: no tolerance',
@@ -82,6 +94,7 @@ export function agrees(tol: ToleranceName, real: Value, sim: Value, window?: [nu
   if (real === null || sim === null) return real === null && sim === null;
   const t = TOLERANCES[tol];
   if (t.kind === 'exact' || typeof real !== 'number' || typeof sim !== 'number') return real === sim;
+  if (t.kind === 'proportion') throw new Error(`tolerance ${tol} compares samples: use agreesStat`);
   if (t.kind === 'late') {
     return real >= sim - (t.absMs ?? 0) && real <= sim * (1 + (t.rel ?? 0)) + (t.absMs ?? 0);
   }
@@ -93,9 +106,26 @@ export function agrees(tol: ToleranceName, real: Value, sim: Value, window?: [nu
   return Math.abs(real - sim) <= Math.max(t.absMs ?? 0, (t.rel ?? 0) * Math.abs(real));
 }
 
+/** Two-proportion z statistic (pooled variance); 0 when both are the same certainty. */
+export function zTwoProportions(x1: number, n1: number, x2: number, n2: number): number {
+  const p = (x1 + x2) / (n1 + n2);
+  const se = Math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2));
+  const d = x1 / n1 - x2 / n2;
+  return se === 0 ? (d === 0 ? 0 : Infinity) : d / se;
+}
+
+/** Statistical quantities: a fraction by its z-test, a median by its tolerance like any value. */
+export function agreesStat(tol: ToleranceName, real: { value: number | null; n: number; hits?: number }, sim: { value: number | null; n: number; hits?: number }, window?: [number, number]): boolean {
+  const t = TOLERANCES[tol];
+  if (t.kind !== 'proportion') return agrees(tol, real.value, sim.value, window);
+  if (real.n === 0 || sim.n === 0 || real.hits === undefined || sim.hits === undefined) return real.n === 0 && sim.n === 0;
+  return Math.abs(zTwoProportions(real.hits, real.n, sim.hits, sim.n)) <= (t.zMax ?? 0);
+}
+
 export function describeTolerance(tol: ToleranceName, window?: [number, number]): string {
   const t = TOLERANCES[tol];
   if (t.kind === 'exact') return 'exact';
+  if (t.kind === 'proportion') return `two-proportion z-test, |z| ≤ ${t.zMax} (α = 0.001)`;
   if (t.kind === 'window') return `both in [${window?.[0]}, ${window?.[1]}] ms`;
   if (t.kind === 'late') return `real in [sim − ${t.absMs} ms, sim + ${(t.rel ?? 0) * 100}% + ${t.absMs} ms]`;
   if (t.lateMs !== undefined) return `real in [sim − ${t.absMs} ms, sim + ${t.lateMs} ms]`;

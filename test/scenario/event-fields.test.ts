@@ -13,7 +13,7 @@ import { resolveScenario } from '../../sim/scenario/resolve.ts';
 import type { ScenarioV1 } from '../../sim/scenario/types.ts';
 import { runScenario } from '../../sim/run.ts';
 import { BASE_FIELDS, COMMON_FIELDS, EVENT_FIELDS, LIST_FIELDS, fieldsOfKind } from '../../sim/trace/fields.ts';
-import { eventProblems } from '../../sim/trace/check.ts';
+import { eventProblems, timerProblems } from '../../sim/trace/check.ts';
 import { contractExample, minimal, rich } from './fixtures.ts';
 import { randomScenario } from '../swarm-world.ts';
 
@@ -173,7 +173,10 @@ describe('drift guard: every field a run emits is in the table', { timeout: 120_
     if (!parsed.ok) return;
     const unlisted = new Set<string>();
     const invalid = new Set<string>();
-    for (const ev of runScenario(resolveScenario(parsed.scenario), { keepTrace: true }).trace) {
+    const trace = runScenario(resolveScenario(parsed.scenario), { keepTrace: true }).trace;
+    // Every timer.clear / timer.fire ends an armed timer.set with exactly its fields.
+    expect(timerProblems(trace), name).toEqual([]);
+    for (const ev of trace) {
       for (const p of eventProblems(ev)) invalid.add(p.replace(/: .*$/, ''));
       const fields = fieldsOfKind(ev.kind);
       if (fields === undefined) { unlisted.add(`${ev.kind} (unknown kind)`); continue; }

@@ -17,7 +17,7 @@ import type { QoS } from '../../scenario/types.ts';
 import type { Packet } from '../codec.ts';
 import { createDecoder, encode, encodePingresp, encodePuback, MalformedPacket } from '../codec.ts';
 import { isValidTopicFilter, isValidTopicName } from '../topic.ts';
-import { sendPacket, traceRecv, wireSize } from '../wire.ts';
+import { sendPacket, traceRecv } from '../wire.ts';
 import { handleConnect } from './connect.ts';
 import { closeConnection, dropWill, touchKeepAlive } from './connection.ts';
 import { armConnectWait, endConnectWait } from './connect-wait.ts';
@@ -43,12 +43,18 @@ export function createBroker(
   return b;
 }
 
-/** Crash / power-off: the process and all its state are gone; nothing more runs. */
-export function discardBroker(b: Broker): void {
+/**
+ * Crash / power-off: the process and all its state are gone; nothing more runs. Its timers
+ * end, in the trace too (`why`: what happened to the host).
+ */
+export function discardBroker(b: Broker, why: string): void {
   b.alive = false;
-  for (const c of b.conns) c.kaTimer?.clear();
-  for (const s of b.sessions.values()) s.expiryTimer?.clear();
-  for (const p of b.pendingWills.values()) p.timer.clear();
+  for (const c of b.conns) {
+    c.connectTimer?.clear(why);
+    c.kaTimer?.clear(why);
+  }
+  for (const s of b.sessions.values()) s.expiryTimer?.clear(why);
+  for (const p of b.pendingWills.values()) p.timer.clear(why);
   b.conns.clear();
 }
 
@@ -82,14 +88,12 @@ function accept(b: Broker, socket: TcpSocket): void {
 }
 
 function protocolError(b: Broker, c: BrokerConn, why: string): void {
-  if (b.engine.tracing) {
-    b.engine.emit({ kind: 'broker.protocol-error', node: b.node, conn: c.socket.conn, clientId: c.clientId, why });
-  }
+  b.engine.emit({ kind: 'broker.protocol-error', node: b.node, conn: c.socket.conn, clientId: c.clientId, why });
   closeConnection(b, c, 'server-closed', true);
 }
 
 function onPacket(b: Broker, c: BrokerConn, p: Packet): void {
-  if (b.engine.tracing) traceRecv(b.engine, c.socket, p, wireSize(p), c.clientId);
+  traceRecv(b.engine, c.socket, p, c.clientId);
   if (c.state === AWAITING_CONNECT) {
     if (p.cmd !== 'connect') {
       // [MQTT-3.1.0-1]: the first packet from the client MUST be CONNECT.

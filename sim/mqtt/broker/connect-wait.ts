@@ -24,12 +24,9 @@ export function armConnectWait(b: Broker, c: BrokerConn, close: () => void): voi
   if (wait.kind === 'none') return;
   const now = b.engine.now();
   const due = wait.kind === 'timeout' ? now + wait.ms * 1000 : keepAliveCloseAt(b.profile, wait.seconds, now, b.startUs);
-  c.connectTimer = b.engine.timer(() => onConnectWaitOver(b, c, now, close));
+  c.connectTimer = b.engine.timer(() => onConnectWaitOver(b, c, now, close),
+    { node: b.node, timer: 'broker.connect-wait', conn: c.socket.conn });
   c.connectTimer.set(due);
-  if (b.engine.tracing) {
-    if (b.engine.checkOnly) b.engine.skipTrace!(); // the invariant checker reads no such timer
-    else b.engine.emit({ kind: 'timer.set', node: b.node, timer: 'broker.connect-wait', dueMs: due / 1000, conn: c.socket.conn });
-  }
 }
 
 /** CONNECT arrived, or the connection closed first: stop waiting. */
@@ -37,31 +34,24 @@ export function endConnectWait(b: Broker, c: BrokerConn): void {
   const t = c.connectTimer;
   if (t === null) return;
   c.connectTimer = null;
-  if (t.due === null) return;
   t.clear();
-  if (b.engine.tracing) {
-    if (b.engine.checkOnly) b.engine.skipTrace!();
-    else b.engine.emit({ kind: 'timer.clear', node: b.node, timer: 'broker.connect-wait', conn: c.socket.conn });
-  }
 }
 
 function onConnectWaitOver(b: Broker, c: BrokerConn, acceptedUs: number, close: () => void): void {
   c.connectTimer = null;
   if (!b.alive || c.state !== AWAITING_CONNECT) return;
-  if (b.engine.tracing) {
-    const wait = b.profile.connectWait.value;
-    const rule = wait.kind === 'timeout'
-      ? `its connect timeout of ${wait.ms / 1000} s`
-      : wait.kind === 'default-keep-alive'
-        ? `its keep-alive scan with the default K of ${wait.seconds} s (1.5 × K on whole seconds)`
-        : 'no limit';
-    b.engine.emit({
-      kind: 'broker.connect-timeout', node: b.node, conn: c.socket.conn,
-      waitedMs: (b.engine.now() - acceptedUs) / 1000,
-      why: `no CONNECT arrived on ${c.socket.conn}, so ${b.profile.name} closes it after ${rule} ` +
-        '(the standards: a Server SHOULD close if no CONNECT comes "within a reasonable amount of time")',
-      profile: b.profile.name,
-    });
-  }
+  const wait = b.profile.connectWait.value;
+  const rule = wait.kind === 'timeout'
+    ? `its connect timeout of ${wait.ms / 1000} s`
+    : wait.kind === 'default-keep-alive'
+      ? `its keep-alive scan with the default K of ${wait.seconds} s (1.5 × K on whole seconds)`
+      : 'no limit';
+  b.engine.emit({
+    kind: 'broker.connect-timeout', node: b.node, conn: c.socket.conn,
+    waitedMs: (b.engine.now() - acceptedUs) / 1000,
+    why: `no CONNECT arrived on ${c.socket.conn}, so ${b.profile.name} closes it after ${rule} ` +
+      '(the standards: a Server SHOULD close if no CONNECT comes "within a reasonable amount of time")',
+    profile: b.profile.name,
+  });
   close();
 }

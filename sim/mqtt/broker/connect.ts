@@ -83,15 +83,13 @@ function takeOver(b: Broker, c: BrokerConn, newClean: boolean): void {
   const old = b.sessions.get(c.clientId!)?.conn;
   if (!old || old === c || old.state === CLOSED) return;
   const rule = c.protocol === '5.0' ? 'MQTT-3.1.4-3' : 'MQTT-3.1.4-2';
-  if (b.engine.tracing) {
-    b.engine.emit({
-      kind: 'broker.takeover', node: b.node, clientId: c.clientId!, oldConn: old.socket.conn,
-      newConn: c.socket.conn,
-      why: `[${rule}] a CONNECT with ClientId ${c.clientId} arrived while it was connected, ` +
-        'so the existing connection is closed',
-      rule, profile: b.profile.name,
-    });
-  }
+  b.engine.emit({
+    kind: 'broker.takeover', node: b.node, clientId: c.clientId!, oldConn: old.socket.conn,
+    newConn: c.socket.conn,
+    why: `[${rule}] a CONNECT with ClientId ${c.clientId} arrived while it was connected, ` +
+      'so the existing connection is closed',
+    rule, profile: b.profile.name,
+  });
   // The old connection's Will: decided from its CONNECT, published or dropped before or after
   // the close as the profile says (the order shows in the trace and at a watching subscriber).
   const willFirst = b.profile.willBeforeTakeoverClose.value;
@@ -152,12 +150,10 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
       // [MQTT-3.2.2-2]; aedes only reports a session that holds subscriptions (profile data).
       const present = b.profile.sessionPresent.value === 'session-exists'
         || existing.subscriptions.size > 0;
-      if (b.engine.tracing) {
-        b.engine.emit({ kind: 'session.resumed', node: b.node, clientId, why: present
-          ? '[MQTT-3.2.2-3] Session Present 1'
-          : `session resumed, but Session Present 0: ${b.profile.name} reports it only with stored subscriptions`,
-          profile: b.profile.name });
-      }
+      b.engine.emit({ kind: 'session.resumed', node: b.node, clientId, why: present
+        ? '[MQTT-3.2.2-3] Session Present 1'
+        : `session resumed, but Session Present 0: ${b.profile.name} reports it only with stored subscriptions`,
+        profile: b.profile.name });
       return { session: existing, present };
     }
   }
@@ -166,6 +162,6 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
     queue: [], inflight: new Map(), qos2In: null, nextId: 1, expiryTimer: null,
   };
   b.sessions.set(clientId, session);
-  if (b.engine.tracing) b.engine.emit({ kind: 'session.created', node: b.node, clientId });
+  b.engine.emit({ kind: 'session.created', node: b.node, clientId });
   return { session, present: false };
 }

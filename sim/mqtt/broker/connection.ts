@@ -7,7 +7,7 @@
  * Where the deadline lies comes from the profile (profiles/decisions.ts keepAliveCloseAt):
  * exactly 1.5 K (spec), 1.5 K + 1 ms (aedes), or mosquitto's integer-second scan.
  */
-import type { TraceFieldsOf, WillPublishedCause } from '../../trace/types.ts';
+import type { WillPublishedCause } from '../../trace/types.ts';
 import { keepAliveCloseAt, keepAliveRule, willTimingAfterClose } from '../../profiles/decisions.ts';
 import { encodeDisconnect } from '../codec.ts';
 import { sendPacket } from '../wire.ts';
@@ -16,9 +16,6 @@ import { CLOSED, CONNECTED } from './state.ts';
 import { discardWill, publishWill, scheduleWill, sessionAfterClose } from './will.ts';
 import { endConnectWait } from './connect-wait.ts';
 
-// dueMs is a placeholder: the checker does not read it.
-const LITE_TIMER_SET: TraceFieldsOf<'timer.set'> = { kind: 'timer.set', node: '', timer: 'broker.keepalive', dueMs: 0, conn: '' };
-
 /** Record a complete packet from the client and move the keep-alive deadline. */
 export function touchKeepAlive(b: Broker, c: BrokerConn): void {
   const now = b.engine.now();
@@ -26,23 +23,13 @@ export function touchKeepAlive(b: Broker, c: BrokerConn): void {
   if (c.kaTimer === null) return;
   const due = keepAliveCloseAt(b.profile, c.keepAliveSeconds, now, b.startUs);
   c.kaTimer.set(due);
-  const eng = b.engine;
-  if (eng.checkOnly) {
-    // The invariant checker reads timer, node, conn and keeps nothing: reuse one object.
-    LITE_TIMER_SET.node = b.node; LITE_TIMER_SET.conn = c.socket.conn;
-    eng.emit(LITE_TIMER_SET);
-  } else if (eng.tracing) {
-    eng.emit({
-      kind: 'timer.set', node: b.node, timer: 'broker.keepalive', dueMs: due / 1000,
-      conn: c.socket.conn, clientId: c.clientId!,
-    });
-  }
 }
 
 /** Start keep-alive monitoring after a successful CONNACK (K = 0 turns it off). */
 export function armKeepAlive(b: Broker, c: BrokerConn): void {
   if (c.keepAliveSeconds === 0) return;
-  c.kaTimer = b.engine.timer(() => onKeepAliveExpired(b, c));
+  c.kaTimer = b.engine.timer(() => onKeepAliveExpired(b, c),
+    { node: b.node, timer: 'broker.keepalive', conn: c.socket.conn, clientId: c.clientId! });
   touchKeepAlive(b, c);
 }
 
@@ -50,19 +37,17 @@ function onKeepAliveExpired(b: Broker, c: BrokerConn): void {
   if (!b.alive || c.state === CLOSED) return;
   const k = c.keepAliveSeconds;
   const rule = keepAliveRule(c.protocol);
-  if (b.engine.tracing) {
-    const model = b.profile.keepAlive.value;
-    const how = model.kind === 'scan'
-      ? `; mosquitto's ${model.scanGapSeconds + 1}-s scan on its whole-second clock saw ` +
-        `now_s - last_in_s > ${Math.floor((3 * k) / 2)}`
-      : model.extraUs > 0 ? ` (+${model.extraUs / 1000} ms, aedes)` : '';
-    b.engine.emit({
-      kind: 'broker.keepalive-expired', node: b.node, clientId: c.clientId!, conn: c.socket.conn,
-      lastRecvMs: c.lastRecvUs / 1000, keepAliveSeconds: k,
-      why: `[${rule}] no packet from ${c.clientId} for 1.5 × ${k} s${how}`,
-      rule, profile: b.profile.name,
-    });
-  }
+  const model = b.profile.keepAlive.value;
+  const how = model.kind === 'scan'
+    ? `; mosquitto's ${model.scanGapSeconds + 1}-s scan on its whole-second clock saw ` +
+      `now_s - last_in_s > ${Math.floor((3 * k) / 2)}`
+    : model.extraUs > 0 ? ` (+${model.extraUs / 1000} ms, aedes)` : '';
+  b.engine.emit({
+    kind: 'broker.keepalive-expired', node: b.node, clientId: c.clientId!, conn: c.socket.conn,
+    lastRecvMs: c.lastRecvUs / 1000, keepAliveSeconds: k,
+    why: `[${rule}] no packet from ${c.clientId} for 1.5 × ${k} s${how}`,
+    rule, profile: b.profile.name,
+  });
   if (c.protocol === '5.0' && b.profile.disconnect0x8DBeforeKeepAliveClose.value) {
     // §3.14: the Server MAY send DISCONNECT 0x8D "Keep Alive timeout" before closing.
     sendPacket(b.engine, c.socket, encodeDisconnect(5, 0x8d), { cmd: 'disconnect', reasonCode: 0x8d },
@@ -84,12 +69,7 @@ export function closeConnection(
   c.state = CLOSED;
   b.conns.delete(c);
   endConnectWait(b, c);
-  if (c.kaTimer !== null) {
-    if (c.kaTimer.due !== null && b.engine.tracing) {
-      b.engine.emit({ kind: 'timer.clear', node: b.node, timer: 'broker.keepalive', conn: c.socket.conn, clientId: c.clientId! });
-    }
-    c.kaTimer.clear();
-  }
+  c.kaTimer?.clear();
   if (willFirst) handleWillAtClose(b, c, willCause);
   if (closeSocket) c.socket.close();
   if (!willFirst) handleWillAtClose(b, c, willCause);

@@ -111,7 +111,7 @@ export function sendPublish(
       if (c.version === 5) m.enc5 = bytes; else m.enc4 = bytes;
     }
   }
-  if (b.engine.tracing && packet === null) {
+  if (packet === null && b.engine.wants('mqtt.send')) {
     packet = { cmd: 'publish', topic: m.topic, payload: m.payload, qos, retain, dup: false };
   }
   sendPacket(b.engine, c.socket, bytes, packet as Packet, c.clientId);

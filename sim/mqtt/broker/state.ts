@@ -6,7 +6,7 @@
  * with the connection; NEVER (0xFFFFFFFF, and every 3.1.1 CleanSession=0 session) never
  * expires.
  */
-import type { Engine, Timer } from '../../engine/types.ts';
+import type { Engine, TracedTimer } from '../../engine/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import type { BrokerProfile } from '../../profiles/broker-profiles.ts';
 import type { ProtocolVersion, QoS, ResolvedScenario } from '../../scenario/types.ts';
@@ -41,9 +41,9 @@ export interface BrokerConn {
   session: Session | null;
   keepAliveSeconds: number;
   lastRecvUs: number;
-  kaTimer: Timer | null;
+  kaTimer: TracedTimer | null;
   /** Waiting for CONNECT (profile connectWait); null once it came or when the profile sets no limit. */
-  connectTimer: Timer | null;
+  connectTimer: TracedTimer | null;
   will: Will | null;
   cleanStart: boolean;
   sessionExpirySeconds: number;
@@ -73,14 +73,14 @@ export interface Session {
    */
   qos2In: Set<number> | null;
   nextId: number;
-  expiryTimer: Timer | null;
+  expiryTimer: TracedTimer | null;
 }
 
 export interface PendingWill {
   clientId: string;
   conn: string;
   will: Will;
-  timer: Timer;
+  timer: TracedTimer;
   dueUs: number;
 }
 

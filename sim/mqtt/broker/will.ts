@@ -19,23 +19,19 @@ export function publishWill(
   why: string, rule: string,
 ): void {
   b.stats.willsPublished++;
-  if (b.engine.tracing) {
-    b.engine.emit({
-      kind: 'will.published', node: b.node, clientId, topic: will.topic, cause, conn,
-      payload: will.payload, qos: will.qos, retain: will.retain, why, rule, profile: b.profile.name,
-    });
-  }
+  b.engine.emit({
+    kind: 'will.published', node: b.node, clientId, topic: will.topic, cause, conn,
+    payload: will.payload, qos: will.qos, retain: will.retain, why, rule, profile: b.profile.name,
+  });
   routeMessage(b, { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain });
 }
 
 export function discardWill(
   b: Broker, clientId: string, conn: string, cause: WillDiscardedCause, why: string, rule: string,
 ): void {
-  if (b.engine.tracing) {
-    b.engine.emit({
-      kind: 'will.discarded', node: b.node, clientId, cause, conn, why, rule, profile: b.profile.name,
-    });
-  }
+  b.engine.emit({
+    kind: 'will.discarded', node: b.node, clientId, cause, conn, why, rule, profile: b.profile.name,
+  });
 }
 
 /** Wait the Will Delay (will.scheduled), then publish with cause delay-elapsed. */
@@ -47,22 +43,19 @@ export function scheduleWill(b: Broker, clientId: string, conn: string, will: Wi
     publishWill(b, clientId, conn, will, 'delay-elapsed',
       `the Will Delay Interval of ${will.delaySeconds} s has passed since the connection closed ` +
       '(§3.1.3.2.2)', 'MQTT-3.1.3-9');
-  });
+  }, { node: b.node, timer: 'broker.will-delay', clientId });
   const pending: PendingWill = { clientId, conn, will, timer, dueUs };
   const previous = b.pendingWills.get(clientId);
   if (previous) previous.timer.clear();
   b.pendingWills.set(clientId, pending);
+  b.engine.emit({
+    kind: 'will.scheduled', node: b.node, clientId, dueMs: dueUs / 1000, conn,
+    delaySeconds: will.delaySeconds,
+    why: `MQTT 5 Will Delay Interval ${will.delaySeconds} s: the Will waits unless the client ` +
+      'reconnects first [MQTT-3.1.3-9]',
+    rule: 'MQTT-3.1.3-9', profile: b.profile.name,
+  });
   timer.set(dueUs);
-  if (b.engine.tracing) {
-    b.engine.emit({
-      kind: 'will.scheduled', node: b.node, clientId, dueMs: dueUs / 1000, conn,
-      delaySeconds: will.delaySeconds,
-      why: `MQTT 5 Will Delay Interval ${will.delaySeconds} s: the Will waits unless the client ` +
-        'reconnects first [MQTT-3.1.3-9]',
-      rule: 'MQTT-3.1.3-9', profile: b.profile.name,
-    });
-    b.engine.emit({ kind: 'timer.set', node: b.node, timer: 'broker.will-delay', dueMs: dueUs / 1000, clientId });
-  }
 }
 
 /** Take the pending delayed Will of a ClientId out of the schedule (or null). */
@@ -71,9 +64,6 @@ export function takePendingWill(b: Broker, clientId: string): PendingWill | null
   if (!p) return null;
   b.pendingWills.delete(clientId);
   p.timer.clear();
-  if (b.engine.tracing) {
-    b.engine.emit({ kind: 'timer.clear', node: b.node, timer: 'broker.will-delay', clientId });
-  }
   return p;
 }
 
@@ -85,24 +75,18 @@ export function sessionAfterClose(b: Broker, s: Session, fromUs: number): void {
   }
   if (s.expirySeconds === NEVER) return;
   const dueUs = sessionTimerAt(b.profile, fromUs, s.expirySeconds, b.startUs);
-  const timer = s.expiryTimer ??= b.engine.timer(() => onSessionExpiry(b, s));
+  const timer = s.expiryTimer ??= b.engine.timer(() => onSessionExpiry(b, s),
+    { node: b.node, timer: 'broker.session-expiry', clientId: s.clientId });
   timer.set(dueUs);
-  if (b.engine.tracing) {
-    b.engine.emit({
-      kind: 'timer.set', node: b.node, timer: 'broker.session-expiry', dueMs: dueUs / 1000, clientId: s.clientId,
-    });
-  }
 }
 
 function onSessionExpiry(b: Broker, s: Session): void {
   if (!b.alive || b.sessions.get(s.clientId) !== s || s.conn !== null) return;
-  if (b.engine.tracing) {
-    b.engine.emit({
-      kind: 'session.expired', node: b.node, clientId: s.clientId,
-      why: `[MQTT-4.1.0-2] Session Expiry Interval of ${s.expirySeconds} s passed after the close`,
-      rule: 'MQTT-4.1.0-2', profile: b.profile.name,
-    });
-  }
+  b.engine.emit({
+    kind: 'session.expired', node: b.node, clientId: s.clientId,
+    why: `[MQTT-4.1.0-2] Session Expiry Interval of ${s.expirySeconds} s passed after the close`,
+    rule: 'MQTT-4.1.0-2', profile: b.profile.name,
+  });
   removeSession(b, s);
   const p = takePendingWill(b, s.clientId);
   if (p) {
@@ -115,18 +99,11 @@ function onSessionExpiry(b: Broker, s: Session): void {
 /** End a session without expiry (CleanSession=1 / SEI=0 close, or Clean Start=1). */
 export function endSession(b: Broker, s: Session, why: string): void {
   removeSession(b, s);
-  if (b.engine.tracing) {
-    b.engine.emit({ kind: 'session.discarded', node: b.node, clientId: s.clientId, why, profile: b.profile.name });
-  }
+  b.engine.emit({ kind: 'session.discarded', node: b.node, clientId: s.clientId, why, profile: b.profile.name });
 }
 
 export function removeSession(b: Broker, s: Session): void {
   if (b.sessions.get(s.clientId) === s) b.sessions.delete(s.clientId);
   b.subscribers.delete(s);
-  if (s.expiryTimer) {
-    if (s.expiryTimer.due !== null && b.engine.tracing) {
-      b.engine.emit({ kind: 'timer.clear', node: b.node, timer: 'broker.session-expiry', clientId: s.clientId });
-    }
-    s.expiryTimer.clear();
-  }
+  s.expiryTimer?.clear();
 }

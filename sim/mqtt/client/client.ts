@@ -13,10 +13,10 @@
  * `outgoing`. Leaves out: flow control, AUTH.
  *
  * The client's fields are in state.ts; sending a packet and publish() in send.ts; the resends
- * after CONNACK in after-connack.ts; the trace of its timers in trace-timers.ts.
+ * after CONNACK in after-connack.ts. Its timers trace themselves (engine.timer with a tag).
  */
 import type { Engine, Timer } from '../../engine/types.ts';
-import type { CommonFields, TimerName, TraceFieldsOf } from '../../trace/types.ts';
+import type { TraceFieldsOf } from '../../trace/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
@@ -24,7 +24,7 @@ import type { ResolvedClient } from '../../scenario/types.ts';
 import type { IConnectPacket, IPublishPacket, Packet } from '../codec.ts';
 import { createDecoder, encode, encodeDisconnect, encodePingreq, encodePuback, MalformedPacket } from '../codec.ts';
 import { payloadText } from '../codec.ts';
-import { sendPacket, traceRecv, wireSize } from '../wire.ts';
+import { sendPacket, traceRecv } from '../wire.ts';
 import {
   connackCheckDue, createKeepAlive, notePacketIn, stopKeepAlive, onKeepAliveTimer, reschedule, reschedulesOn, startKeepAlive,
 } from './keepalive.ts';
@@ -34,7 +34,6 @@ import { released } from './outgoing.ts';
 import { afterConnack, flowCompleted } from './after-connack.ts';
 import { publish, send } from './send.ts';
 import type { Client, ClientStateName } from './state.ts';
-import { clearKaTrace, traceCheckMoved, traceClear, traceKa, traceTimer } from './trace-timers.ts';
 
 const PINGREQ_PACKET: Packet = Object.freeze({ cmd: 'pingreq' }) as Packet;
 
@@ -46,12 +45,13 @@ export function createClient(
     alive: true, state: 'idle', stopped: false, socket: null, decoder: createDecoder(4),
     keepAliveSeconds: spec.keepAliveSeconds, connectSentUs: 0, attemptStartUs: 0, waits: 0, nextId: 1,
     ka: undefined as unknown as KeepAliveState,
-    connectTimer: engine.timer(() => onConnectTimeout(self)),
-    reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }),
+    connectTimer: engine.timer(() => onConnectTimeout(self), { node: spec.id, timer: 'client.connect-timeout' }),
+    reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }, { node: spec.id, timer: 'client.reconnect' }),
     publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(), offlineQueue: [],
-    qos2In: new Map(), draining: null, kaTraced: null, connackSessionPresent: false, heldPublishes: [],
+    qos2In: new Map(), draining: null, connackSessionPresent: false, heldPublishes: [],
   };
-  (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value, engine.timer(() => onKeepAlive(self)));
+  (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
+    engine.timer(() => onKeepAlive(self), { node: spec.id, timer: 'client.ping' }));
   self.decoder = createDecoder(self.version);
   return self;
 }
@@ -61,7 +61,6 @@ export function startClient(c: Client): void {
   const at = c.spec.connectAtMs * 1000;
   if (at > c.engine.now()) {
     c.reconnectTimer.set(at);
-    traceTimer(c, 'client.reconnect', at);
   } else {
     connectNow(c);
   }
@@ -82,30 +81,27 @@ function nextGrid(now: number, start: number, every: number): number {
   return start + Math.ceil((now - start) / every) * every;
 }
 
-/** Power-off / crash: the process and its state are gone. */
-export function discardClient(c: Client): void {
+/** Power-off / crash: the process and its state are gone; its timers end (`why`: what happened to the host). */
+export function discardClient(c: Client, why: string): void {
   c.alive = false;
-  stopKeepAlive(c.ka);
-  c.connectTimer.clear();
-  c.reconnectTimer.clear();
+  stopKeepAlive(c.ka, why);
+  c.connectTimer.clear(why);
+  c.reconnectTimer.clear(why);
   for (const t of c.publishTimers) t.clear();
 }
 
 function setState(c: Client, state: ClientStateName, why?: string): void {
   if (c.state === state) return;
   c.state = state;
-  if (c.engine.tracing) {
-    const ev: TraceFieldsOf<'client.state'> = { kind: 'client.state', node: c.node, state };
-    if (c.socket) ev.conn = c.socket.conn;
-    if (why) ev.why = why;
-    c.engine.emit(ev);
-  }
+  const ev: TraceFieldsOf<'client.state'> = { kind: 'client.state', node: c.node, state };
+  if (c.socket) ev.conn = c.socket.conn;
+  if (why) ev.why = why;
+  c.engine.emit(ev);
 }
 
 export function connectNow(c: Client): void {
   if (!c.alive || c.socket !== null) return;
-  if (c.reconnectTimer.due !== null) traceClear(c, 'client.reconnect'); // a `connect` action came first
-  c.reconnectTimer.clear();
+  c.reconnectTimer.clear(); // a `connect` action came first
   const kaOpts = c.spec.tcpKeepAlive;
   const socket = c.host.connect(c.broker, MQTT_PORT, {
     onOpen: () => onOpen(c, socket),
@@ -117,10 +113,7 @@ export function connectNow(c: Client): void {
   c.decoder = createDecoder(c.version);
   setState(c, 'connecting');
   const timeout = connectTimeoutUs(c.profile, c.spec.keepAliveSeconds);
-  if (timeout !== null) {
-    c.connectTimer.set(c.engine.now() + timeout);
-    traceTimer(c, 'client.connect-timeout', c.engine.now() + timeout);
-  }
+  if (timeout !== null) c.connectTimer.set(c.engine.now() + timeout, undefined, socket.conn);
 }
 
 function connectPacket(c: Client): IConnectPacket {
@@ -150,9 +143,7 @@ function onOpen(c: Client, socket: TcpSocket): void {
     // has passed since the attempt began; with K = 0 nothing bounds the wait. This replaces
     // the socket's connect timeout, which ended with the handshake.
     if (k > 0) {
-      const due = connackCheckDue(c.ka, c.attemptStartUs, c.connectSentUs, k);
-      c.connectTimer.set(due);
-      traceTimer(c, 'client.connect-timeout', due);
+      c.connectTimer.set(connackCheckDue(c.ka, c.attemptStartUs, c.connectSentUs, k), undefined, socket.conn);
     } else {
       clearConnectTimer(c);
     }
@@ -160,7 +151,6 @@ function onOpen(c: Client, socket: TcpSocket): void {
 }
 
 function clearConnectTimer(c: Client): void {
-  if (c.connectTimer.due !== null) traceClear(c, 'client.connect-timeout');
   c.connectTimer.clear();
 }
 
@@ -180,13 +170,9 @@ function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
 function onPacket(c: Client, p: Packet): void {
   const e = c.engine;
   const now = e.now();
-  if (e.tracing) traceRecv(e, c.socket!, p, wireSize(p), c.spec.clientId);
-  const moved = notePacketIn(c.ka, now, p.cmd);
-  if (moved !== null) traceCheckMoved(c, moved);
-  if (c.state === 'connected' && reschedulesOn(c.ka, p.cmd) && c.keepAliveSeconds > 0) {
-    const due = reschedule(c.ka, now);
-    traceKa(c, 'client.ping', due);
-  }
+  traceRecv(e, c.socket!, p, c.spec.clientId);
+  notePacketIn(c.ka, now, p.cmd);
+  if (c.state === 'connected' && reschedulesOn(c.ka, p.cmd) && c.keepAliveSeconds > 0) reschedule(c.ka, now);
   switch (p.cmd) {
     case 'connack': onConnack(c, p); return;
     case 'publish': {
@@ -229,13 +215,10 @@ function onPacket(c: Client, p: Packet): void {
 
 /** The library hands a received message to the application. */
 function delivered(c: Client, p: IPublishPacket): void {
-  const e = c.engine;
-  if (e.tracing) {
-    e.emit({
-      kind: 'message.delivered', node: c.node, clientId: c.spec.clientId, topic: p.topic,
-      payload: payloadText(p.payload), qos: p.qos, retain: p.retain,
-    });
-  }
+  c.engine.emit({
+    kind: 'message.delivered', node: c.node, clientId: c.spec.clientId, topic: p.topic,
+    payload: payloadText(p.payload), qos: p.qos, retain: p.retain,
+  });
 }
 
 function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
@@ -268,59 +251,48 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   }
   c.keepAliveSeconds = k;
   setState(c, 'connected');
-  if (e.tracing) {
-    const ev: TraceFieldsOf<'client.connected'> = {
-      kind: 'client.connected', node: c.node, conn: c.socket!.conn, sessionPresent: p.sessionPresent,
-      clientId: c.spec.clientId, keepAliveSeconds: k,
-    };
-    if (why) { ev.why = why; ev.profile = c.profile.name; }
-    e.emit(ev);
-  }
-  const due = startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
-  if (due !== null) traceKa(c, 'client.ping', due);
+  const ev: TraceFieldsOf<'client.connected'> = {
+    kind: 'client.connected', node: c.node, conn: c.socket!.conn, sessionPresent: p.sessionPresent,
+    clientId: c.spec.clientId, keepAliveSeconds: k,
+  };
+  if (why) { ev.why = why; ev.profile = c.profile.name; }
+  e.emit(ev);
+  c.ka.conn = c.socket!.conn;
+  startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
   c.connackSessionPresent = p.sessionPresent;
   afterConnack(c);
 }
 
 function onKeepAlive(c: Client): void {
   if (!c.alive || c.state !== 'connected') return;
-  c.kaTraced = null; // the slot went off
   const a = onKeepAliveTimer(c.ka, c.engine.now());
-  if (a.kind === 'rearm') { // Paho: its loop woke, nothing due yet: the next check
-    traceKa(c, c.ka.pingSent ? 'client.pingresp' : 'client.ping', a.nextDueUs);
-    return;
-  }
-  if (a.kind === 'ping') {
+  if (a.kind === 'rearm') return; // Paho: its loop woke, nothing due yet: the next check is armed
+  if (a.kind === 'ping') { // the slot is armed for the PINGRESP wait (client.pingresp)
     send(c, encodePingreq(), PINGREQ_PACKET);
-    traceKa(c, 'client.pingresp', a.nextDueUs);
     return;
   }
   const k = c.keepAliveSeconds;
-  if (c.engine.tracing) {
-    const why = c.ka.model.kind === 'reschedule-ticks'
-      ? `MQTT.js: no PINGRESP or ack ${k * 1.5} s (1.5 × ${k} s) after the last reschedule, ` +
-        `${k / 2} s after PINGREQ: 'Keepalive timeout'`
-      : `Paho Python: no PINGRESP ${k} s after PINGREQ (MQTT_ERR_KEEPALIVE)`;
-    c.engine.emit({
-      kind: 'client.keepalive-timeout', node: c.node, conn: c.socket!.conn, clientId: c.spec.clientId,
-      keepAliveSeconds: k, why, profile: c.profile.name,
-    });
-  }
+  const why = c.ka.model.kind === 'reschedule-ticks'
+    ? `MQTT.js: no PINGRESP or ack ${k * 1.5} s (1.5 × ${k} s) after the last reschedule, ` +
+      `${k / 2} s after PINGREQ: 'Keepalive timeout'`
+    : `Paho Python: no PINGRESP ${k} s after PINGREQ (MQTT_ERR_KEEPALIVE)`;
+  c.engine.emit({
+    kind: 'client.keepalive-timeout', node: c.node, conn: c.socket!.conn, clientId: c.spec.clientId,
+    keepAliveSeconds: k, why, profile: c.profile.name,
+  });
   closeAndRetry(c, 'keep-alive timeout');
 }
 
 function onConnectTimeout(c: Client): void {
   if (!c.alive || c.socket === null || c.state === 'connected') return;
-  if (c.engine.tracing) {
-    const socketTimeout = c.profile.socketConnectTimeout.value;
-    const why = c.state === 'connecting' && socketTimeout !== null
-      ? `TCP connect not completed in ${socketTimeout.ms / 1000} s (${c.profile.socketConnectTimeout.source})`
-      : `no CONNACK in time (${c.profile.connectTimeout.source})`;
-    c.engine.emit({
-      kind: 'client.gave-up', node: c.node, conn: c.socket.conn, reason: 'connect-timeout',
-      why, profile: c.profile.name,
-    });
-  }
+  const socketTimeout = c.profile.socketConnectTimeout.value;
+  const why = c.state === 'connecting' && socketTimeout !== null
+    ? `TCP connect not completed in ${socketTimeout.ms / 1000} s (${c.profile.socketConnectTimeout.source})`
+    : `no CONNACK in time (${c.profile.connectTimeout.source})`;
+  c.engine.emit({
+    kind: 'client.gave-up', node: c.node, conn: c.socket.conn, reason: 'connect-timeout',
+    why, profile: c.profile.name,
+  });
   closeAndRetry(c, 'connect timeout');
 }
 
@@ -338,24 +310,21 @@ function onClosed(c: Client, socket: TcpSocket, why: string): void {
   // (_flushStoreProcessingQueue, "Connection closed"); the store itself is kept.
   c.draining = null;
   c.heldPublishes.length = 0;
-  clearKaTrace(c);
+  stopKeepAlive(c.ka);
   clearConnectTimer(c);
   c.socket = null;
-  stopKeepAlive(c.ka);
   if (c.stopped) { setState(c, 'disconnected', why); return; }
   const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++);
   if (delay === null) { setState(c, 'disconnected', `${why}; reconnect is off`); return; }
   const at = c.engine.now() + delay * 1000;
-  c.reconnectTimer.set(at);
   setState(c, 'waiting-to-reconnect', `${why}; reconnecting in ${delay} ms`);
-  traceTimer(c, 'client.reconnect', at);
+  c.reconnectTimer.set(at);
 }
 
 /** Scenario action `disconnect`: DISCONNECT (reason for 5.0), close, stay down. */
 export function disconnectAction(c: Client, reasonCode: number): void {
   if (!c.alive) return;
   c.stopped = true;
-  if (c.reconnectTimer.due !== null) traceClear(c, 'client.reconnect');
   c.reconnectTimer.clear();
   const socket = c.socket;
   if (socket !== null) {

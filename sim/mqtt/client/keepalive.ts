@@ -15,12 +15,17 @@
  * The client's obligation itself is [MQTT-3.1.2-23] (3.1.1) / [MQTT-3.1.2-20] (5.0); the
  * give-up rule is the library's reading of "a reasonable amount of time" (§3.1.2.10).
  */
-import type { Timer } from '../../engine/types.ts';
+import type { TracedTimer } from '../../engine/types.ts';
 import type { ClientKeepAliveModel } from '../../profiles/client-profiles.ts';
 
 export interface KeepAliveState {
   model: ClientKeepAliveModel;
-  timer: Timer;
+  /**
+   * One slot, traced as `client.ping` until a PINGREQ is out, then `client.pingresp` (arm()),
+   * on the connection `conn`.
+   */
+  timer: TracedTimer;
+  conn: string | null;
   kUs: number;
   /** MQTT.js: time of the last reschedule; half interval. */
   rescheduledUs: number;
@@ -35,9 +40,9 @@ export interface KeepAliveState {
   running: boolean;
 }
 
-export function createKeepAlive(model: ClientKeepAliveModel, timer: Timer): KeepAliveState {
+export function createKeepAlive(model: ClientKeepAliveModel, timer: TracedTimer): KeepAliveState {
   return {
-    model, timer, kUs: 0, rescheduledUs: 0, halfUs: 0, pingSent: false,
+    model, timer, conn: null, kUs: 0, rescheduledUs: 0, halfUs: 0, pingSent: false,
     lastOutUs: 0, lastInUs: 0, pingSentUs: 0, originUs: 0, running: false,
   };
 }
@@ -59,10 +64,15 @@ export function startKeepAlive(ka: KeepAliveState, kSeconds: number, nowUs: numb
   return armIdleCheck(ka);
 }
 
-/** The connection ended: Paho's checks stop with it. */
-export function stopKeepAlive(ka: KeepAliveState): void {
+/** The connection ended (or the process, `why`): Paho's checks stop with it. */
+export function stopKeepAlive(ka: KeepAliveState, why?: string): void {
   ka.running = false;
-  ka.timer.clear();
+  ka.timer.clear(why);
+}
+
+/** Arm the slot under the name the trace gives it now. */
+function arm(ka: KeepAliveState, due: number): void {
+  ka.timer.set(due, ka.pingSent ? 'client.pingresp' : 'client.ping', ka.conn);
 }
 
 /** MQTT.js reschedule(): counter back to 0, next PINGREQ two ticks from now. */
@@ -70,7 +80,7 @@ export function reschedule(ka: KeepAliveState, nowUs: number): number {
   ka.rescheduledUs = nowUs;
   ka.pingSent = false;
   const due = nowUs + 2 * ka.halfUs;
-  ka.timer.set(due);
+  arm(ka, due);
   return due;
 }
 
@@ -91,7 +101,7 @@ function armIdleCheck(ka: KeepAliveState): number {
   let deadline = (ka.lastOutUs < ka.lastInUs ? ka.lastOutUs : ka.lastInUs) + ka.kUs;
   if (ka.pingSent && ka.pingSentUs + ka.kUs < deadline) deadline = ka.pingSentUs + ka.kUs;
   const due = ceilToTick(deadline, ka.originUs, loopTick(ka));
-  ka.timer.set(due);
+  arm(ka, due);
   return due;
 }
 
@@ -117,7 +127,7 @@ export function onKeepAliveTimer(ka: KeepAliveState, nowUs: number): KeepAliveAc
     if (ka.pingSent) return GIVE_UP;
     ka.pingSent = true;
     const due = ka.rescheduledUs + 3 * ka.halfUs;
-    ka.timer.set(due);
+    arm(ka, due);
     PING.nextDueUs = due;
     return PING;
   }

@@ -10,13 +10,11 @@ import { sendPacket } from '../wire.ts';
 import { notePacketOut } from './keepalive.ts';
 import { trackPublish } from './outgoing.ts';
 import type { Client } from './state.ts';
-import { traceCheckMoved } from './trace-timers.ts';
 
 export function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
   const socket = c.socket;
   if (socket === null) return;
-  const moved = notePacketOut(c.ka, c.engine.now());
-  if (moved !== null) traceCheckMoved(c, moved);
+  notePacketOut(c.ka, c.engine.now());
   sendPacket(c.engine, socket, bytes, packet, c.spec.clientId, extra);
 }
 

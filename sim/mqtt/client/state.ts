@@ -1,10 +1,10 @@
 /**
  * An MQTT client application's state (client.ts runs it): its connection attempt, keep-alive,
  * timers, the session state it keeps (outgoing.ts) and what waits while offline or draining.
- * Types only, so that the files acting on a client (client.ts, send.ts, after-connack.ts,
- * trace-timers.ts) share it without importing each other.
+ * Types only, so that the files acting on a client (client.ts, send.ts, after-connack.ts)
+ * share it without importing each other.
  */
-import type { Engine, Timer } from '../../engine/types.ts';
+import type { Engine, Timer, TracedTimer } from '../../engine/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
 import type { QoS, ResolvedClient } from '../../scenario/types.ts';
@@ -37,8 +37,8 @@ export interface Client {
   waits: number;
   nextId: number;
   readonly ka: KeepAliveState;
-  readonly connectTimer: Timer;
-  readonly reconnectTimer: Timer;
+  readonly connectTimer: TracedTimer;
+  readonly reconnectTimer: TracedTimer;
   readonly publishTimers: Timer[];
   connectBytes: Uint8Array | null;
   connectPacket: IConnectPacket | null;
@@ -57,12 +57,6 @@ export interface Client {
    * ids already resent in this drain, or null when not draining; what to do when it ends.
    */
   draining: Set<number> | null;
-  /**
-   * Which name the keep-alive timer slot carries in the trace now (`client.ping` until a
-   * PINGREQ, then `client.pingresp`), or null: one engine slot, so a set under the other
-   * name first clears this one in the trace.
-   */
-  kaTraced: 'client.ping' | 'client.pingresp' | null;
   /** Session Present of the last accepted CONNACK (the why line of resends, whether to resubscribe). */
   connackSessionPresent: boolean;
   /** publish() calls made while draining (MQTT.js _storeProcessingQueue), run when it ends. */

@@ -34,15 +34,16 @@ describe('arrows', () => {
     expect(layout.itemBySeq.get(recv)).toEqual({ type: 'arrow', index: 0 });
   });
 
-  it('name a segment after every packet it carries, matched by bytes', () => {
+  it('name a segment after every packet it carries, as seg.send `packets` numbers them', () => {
     const b = new TraceBuilder(10);
     b.add(0, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PUBLISH', bytes: 10 });
     b.add(0, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PINGREQ', bytes: 2 });
-    b.seg(0, 'c1', 'broker', 'k', 'PSH,ACK', 12);
-    b.seg(5, 'c1', 'broker', 'k', 'PSH,ACK', 4); // segment before its packet is traced
-    b.add(5, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PUBACK', bytes: 4 });
+    b.add(0, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PUBACK', bytes: 4 });
+    b.seg(0, 'c1', 'broker', 'k', 'PSH,ACK', 12, { packets: [1, 2] });
+    b.seg(5, 'c1', 'broker', 'k', 'PSH,ACK', 4, { packets: [3] });
+    b.seg(6, 'c1', 'broker', 'k', 'PSH,ACK', 4); // data the trace does not attribute
     const layout = buildSequenceLayout(b.build(), NODES, 100);
-    expect(layout.arrows.map((a) => a.label)).toEqual(['PUBLISH+PINGREQ', 'PUBACK']);
+    expect(layout.arrows.map((a) => a.label)).toEqual(['PUBLISH+PINGREQ', 'PUBACK', 'data']);
     expect(joinPacketNames(['PUBLISH', 'PUBLISH', 'PUBLISH', 'PINGREQ'])).toBe('PUBLISH×3+PINGREQ');
   });
 
@@ -60,9 +61,8 @@ describe('arrows', () => {
 describe('dropped segments', () => {
   it('lost on the link: a cross part-way along the path, at the send time plus a fraction of the latency', () => {
     const b = new TraceBuilder(10);
-    b.packet(0, 'c1', 'broker', 'c1/1', 'CONNECT', 30); // teaches the layout the 10 ms latency
-    b.add(2000, 'mqtt.send', { node: 'broker', peer: 'c1', conn: 'c1/1', packet: 'PINGRESP', bytes: 2 });
-    b.seg(2000, 'broker', 'c1', 'c1/1', 'PSH,ACK', 2, { drop: 'loss' });
+    b.packet(0, 'c1', 'broker', 'c1/1', 'CONNECT', 30);
+    b.packet(2000, 'broker', 'c1', 'c1/1', 'PINGRESP', 2, {}, 'loss');
     const layout = buildSequenceLayout(b.build(), NODES, 5000);
     const lost = layout.arrows.find((a) => a.label === 'PINGRESP')!;
     expect(lost.outcome).toBe('dropped');
@@ -80,11 +80,10 @@ describe('dropped segments', () => {
     expect([a.outcome, a.dropReason, a.endMs, a.endLanePos, a.label]).toEqual(['dropped', 'host-down', 3010, 1, 'FIN']);
   });
 
-  it('a retransmission is named after the lost segment it resends', () => {
+  it('a retransmission is named after the packets it resends', () => {
     const b = new TraceBuilder(10);
-    b.add(0, 'mqtt.send', { node: 'c1', peer: 'broker', conn: 'k', packet: 'PUBLISH', bytes: 20 });
-    b.seg(0, 'c1', 'broker', 'k', 'PSH,ACK', 20, { drop: 'loss' });
-    b.seg(200, 'c1', 'broker', 'k', 'PSH,ACK', 20, { retransmit: true });
+    b.packet(0, 'c1', 'broker', 'k', 'PUBLISH', 20, {}, 'loss');
+    b.seg(200, 'c1', 'broker', 'k', 'PSH,ACK', 20, { retransmit: true, packets: [1] });
     const layout = buildSequenceLayout(b.build(), NODES, 1000);
     expect(layout.arrows.map((a) => [a.label, a.retransmit, a.outcome])).toEqual([
       ['PUBLISH', false, 'dropped'], ['PUBLISH', true, 'delivered'],
@@ -97,6 +96,8 @@ describe('connection bands', () => {
     const b = new TraceBuilder(10);
     b.handshake(0, 'c1', 'broker', 'c1/1');
     b.add(5000, 'action', { do: 'power-off', node: 'c1' });
+    b.add(5000, 'conn.closed', { node: 'c1', peer: 'broker', conn: 'c1/1', cause: 'local', host: 'off' });
+    b.add(5000, 'host.state', { node: 'c1', state: 'off' });
     b.add(20_000, 'broker.keepalive-expired', { node: 'broker', clientId: 'c1', conn: 'c1/1', lastRecvMs: 40 });
     b.add(20_000, 'conn.closed', { node: 'broker', peer: 'c1', conn: 'c1/1', cause: 'timeout' });
     const layout = buildSequenceLayout(b.build(), NODES, 30_000);
@@ -116,7 +117,12 @@ describe('connection bands', () => {
   it('an orderly close (a few ms out of step) is not half-open', () => {
     const b = new TraceBuilder(10);
     b.handshake(0, 'c1', 'broker', 'c1/1');
+    // The closing end's FIN is on its way (closing, not half-open); once it lands the broker
+    // is in CLOSE-WAIT and no longer believes the connection is open.
     b.add(1000, 'conn.closed', { node: 'c1', peer: 'broker', conn: 'c1/1', cause: 'local' });
+    b.add(1000, 'tcp.state', { node: 'c1', peer: 'broker', conn: 'c1/1', from: 'ESTABLISHED', to: 'FIN-WAIT-1' });
+    b.seg(1000, 'c1', 'broker', 'c1/1', 'FIN,ACK', 0);
+    b.add(1010, 'tcp.state', { node: 'broker', peer: 'c1', conn: 'c1/1', from: 'ESTABLISHED', to: 'CLOSE-WAIT' });
     b.add(1020, 'conn.closed', { node: 'broker', peer: 'c1', conn: 'c1/1', cause: 'fin' });
     const layout = buildSequenceLayout(b.build(), NODES, 2000);
     expect(layout.bands).toHaveLength(2);
@@ -135,11 +141,14 @@ describe('timer ribbons', () => {
   it('span from set to due when they fire, to the clear or re-arm otherwise', () => {
     const b = new TraceBuilder(10);
     b.add(0, 'timer.set', { node: 'c1', timer: 'client.ping', dueMs: 10_000, conn: 'k' });
+    b.add(10_000, 'timer.fire', { node: 'c1', timer: 'client.ping', conn: 'k' });
     b.add(10_000, 'timer.set', { node: 'c1', timer: 'client.ping', dueMs: 20_000, conn: 'k' });
     b.add(10_000, 'timer.set', { node: 'c1', timer: 'client.pingresp', dueMs: 20_000, conn: 'k' });
     b.add(10_020, 'timer.clear', { node: 'c1', timer: 'client.pingresp', conn: 'k' });
     b.add(12_000, 'timer.set', { node: 'c1', timer: 'client.ping', dueMs: 22_000, conn: 'k' });
     b.add(30, 'timer.set', { node: 'broker', timer: 'broker.keepalive', dueMs: 15_030, conn: 'k', clientId: 'c1' });
+    b.add(15_030, 'timer.fire', { node: 'broker', timer: 'broker.keepalive', conn: 'k', clientId: 'c1' });
+    b.add(22_000, 'timer.fire', { node: 'c1', timer: 'client.ping', conn: 'k' });
     b.add(0, 'conn.open', { node: 'c1', peer: 'broker', conn: 'k' });
     const layout = buildSequenceLayout(b.build(), NODES, 30_000);
     const rows = layout.ribbons.map((r) => [r.node, r.timer, r.setMs, r.endMs, r.outcome]);
@@ -155,10 +164,11 @@ describe('timer ribbons', () => {
     expect(layout.ribbons.find((r) => r.timer === 'broker.keepalive')!.label).toBe('keep-alive deadline');
   });
 
-  it('end when their host loses power', () => {
+  it('end where the trace clears them when their host loses power', () => {
     const b = new TraceBuilder(10);
     b.add(0, 'timer.set', { node: 'c1', timer: 'client.ping', dueMs: 10_000 });
     b.add(4000, 'action', { do: 'power-off', node: 'c1' });
+    b.add(4000, 'timer.clear', { node: 'c1', timer: 'client.ping', why: 'host powered off' });
     const layout = buildSequenceLayout(b.build(), NODES, 30_000);
     expect([layout.ribbons[0]!.endMs, layout.ribbons[0]!.outcome]).toEqual([4000, 'cleared']);
   });

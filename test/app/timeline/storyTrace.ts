@@ -33,18 +33,17 @@ function connect(b: TraceBuilder, t: number, client: string, conn: string, clien
 
 /** PINGREQ at t; PINGRESP back unless `lose`; timers re-armed as a mqttjs client and a spec broker do. */
 function ping(b: TraceBuilder, t: number, client: string, conn: string, clientId: string, ka: number,
-  lose: boolean): void {
+  lose: boolean): number | null {
   b.add(t, 'timer.set', { node: client, timer: 'client.ping', dueMs: t + 1000 * ka, conn });
   b.add(t, 'timer.set', { node: client, timer: 'client.pingresp', dueMs: t + 1000 * ka, conn });
   b.packet(t, client, 'broker', conn, 'PINGREQ', 2);
   b.add(t + 10, 'timer.set', { node: 'broker', timer: 'broker.keepalive', dueMs: t + 10 + 1500 * ka, conn, clientId });
   if (lose) {
-    b.add(t + 10, 'mqtt.send', { node: 'broker', peer: client, conn, packet: 'PINGRESP', bytes: 2 });
-    b.seg(t + 10, 'broker', client, conn, 'PSH,ACK', 2, { drop: 'loss' });
-    return;
+    return b.packet(t + 10, 'broker', client, conn, 'PINGRESP', 2, {}, 'loss');
   }
   b.packet(t + 10, 'broker', client, conn, 'PINGRESP', 2);
   b.add(t + 20, 'timer.clear', { node: client, timer: 'client.pingresp', conn });
+  return null;
 }
 
 export function buildStoryTrace(): TraceEvent[] {
@@ -54,13 +53,13 @@ export function buildStoryTrace(): TraceEvent[] {
   b.packet(40, 'sensor', 'broker', 'sensor/1', 'SUBSCRIBE', 15, { topic: 'status/#', qos: 1, messageId: 1 });
   b.packet(50, 'broker', 'sensor', 'sensor/1', 'SUBACK', 5, { messageId: 1 });
   ping(b, 20_040, 'sensor', 'sensor/1', 'sensor-1', 20, false);
-  ping(b, 40_040, 'sensor', 'sensor/1', 'sensor-1', 20, true);
+  const lostPingresp = ping(b, 40_040, 'sensor', 'sensor/1', 'sensor-1', 20, true)!;
   b.add(40_050, 'timer.set', { node: 'broker', timer: 'tcp.rto', dueMs: 40_250, conn: 'sensor/1' });
   b.add(40_100, 'action', { do: 'cut', link: ['sensor', 'broker'] });
   let rto = 200;
   let at = 40_250;
   while (at < 60_000) {
-    b.seg(at, 'broker', 'sensor', 'sensor/1', 'PSH,ACK', 2, { drop: 'cut', retransmit: true });
+    b.seg(at, 'broker', 'sensor', 'sensor/1', 'PSH,ACK', 2, { drop: 'cut', retransmit: true, resendOf: lostPingresp });
     rto *= 2;
     b.add(at, 'timer.set', { node: 'broker', timer: 'tcp.rto', dueMs: at + rto, conn: 'sensor/1' });
     at += rto;
@@ -94,6 +93,8 @@ export function buildStoryTrace(): TraceEvent[] {
   ping(b, 11_030, 'meter', 'meter/1', 'meter-1', 10, false);
   ping(b, 21_030, 'meter', 'meter/1', 'meter-1', 10, false);
   b.add(25_000, 'action', { do: 'power-off', node: 'meter' });
+  // As the simulator does at power-off: the socket vanishes (conn.closed host off), then the host.
+  b.add(25_000, 'conn.closed', { node: 'meter', peer: 'broker', conn: 'meter/1', cause: 'local', host: 'off' });
   b.add(25_000, 'host.state', { node: 'meter', state: 'off' });
   b.add(36_040, 'broker.keepalive-expired', { node: 'broker', clientId: 'meter-1', conn: 'meter/1', lastRecvMs: 21_040 });
   b.seg(36_040, 'broker', 'meter', 'meter/1', 'FIN,ACK', 0, { drop: 'host-down' });

@@ -19,10 +19,13 @@ export class TraceBuilder {
 
   /** A segment from `node` to `peer`; `drop` makes it die (on the link, or on arrival for host-down). */
   seg(tMs: number, node: string, peer: string, conn: string, flags: string, len: number,
-    opts: { drop?: 'loss' | 'cut' | 'nat' | 'host-down'; retransmit?: boolean } = {}): number {
+    opts: { drop?: 'loss' | 'cut' | 'nat' | 'host-down'; retransmit?: boolean; packets?: number[] | 'last'; resendOf?: number } = {}): number {
     const id = this.nextSegId++;
+    // `packets: 'last'`: the sender's latest mqtt.send on conn; `resendOf`: the packets of that
+    // segment (both resolved in build(), in time order, as the simulator numbers them).
+    const packets = opts.resendOf !== undefined ? { resendOf: opts.resendOf } : opts.packets ? { packets: opts.packets } : {};
     this.add(tMs, 'seg.send', { id, node, peer, conn, flags, tcpSeq: 0, ack: 0, len,
-      ...(opts.retransmit ? { retransmit: true } : {}) });
+      ...(opts.retransmit ? { retransmit: true } : {}), ...packets });
     if (opts.drop === undefined) this.add(tMs + this.latencyMs, 'seg.deliver', { id, node: peer, peer: node, conn });
     else {
       const at = opts.drop === 'host-down' ? tMs + this.latencyMs : tMs;
@@ -33,13 +36,14 @@ export class TraceBuilder {
 
   /** An MQTT packet in one data segment, received a latency later (unless dropped). */
   packet(tMs: number, node: string, peer: string, conn: string, packet: string, bytes: number,
-    extra: Fields = {}, drop?: 'loss' | 'cut' | 'nat' | 'host-down'): void {
+    extra: Fields = {}, drop?: 'loss' | 'cut' | 'nat' | 'host-down'): number {
     this.add(tMs, 'mqtt.send', { node, peer, conn, packet, ...extra, bytes });
-    this.seg(tMs, node, peer, conn, 'PSH,ACK', bytes, drop ? { drop } : {});
+    const id = this.seg(tMs, node, peer, conn, 'PSH,ACK', bytes, { packets: 'last', ...(drop ? { drop } : {}) });
     if (drop === undefined) {
       this.add(tMs + this.latencyMs, 'mqtt.recv', { node: peer, peer: node, conn, packet, ...extra, bytes });
       this.seg(tMs + this.latencyMs, peer, node, conn, 'ACK', 0);
     }
+    return id;
   }
 
   /** SYN, SYN-ACK, ACK; `conn.open` at the client after SYN-ACK, at the server after ACK. */
@@ -55,6 +59,20 @@ export class TraceBuilder {
 
   build(): TraceEvent[] {
     const sorted = [...this.events].sort((a, b) => a.tMs - b.tMs || a.order - b.order);
+    const written = new Map<string, number>();
+    const packetsOf = new Map<unknown, unknown>();
+    for (const e of sorted) {
+      const f = e.fields;
+      const key = `${String(f['node'])}|${String(f['conn'])}`;
+      if (e.kind === 'mqtt.send') written.set(key, (written.get(key) ?? 0) + 1);
+      if (e.kind !== 'seg.send') continue;
+      if (f['packets'] === 'last') f['packets'] = [written.get(key) ?? 0];
+      if (f['resendOf'] !== undefined) {
+        const { resendOf, ...rest } = f;
+        e.fields = { ...rest, ...(packetsOf.has(resendOf) ? { packets: packetsOf.get(resendOf) } : {}) };
+      }
+      if (e.fields['packets'] !== undefined) packetsOf.set(e.fields['id'], e.fields['packets']);
+    }
     return sorted.map((e, seq) => ({ seq, tMs: e.tMs, kind: e.kind, ...e.fields }) as unknown as TraceEvent);
   }
 }

@@ -26,7 +26,7 @@ describe('engine', () => {
   it('emit builds {seq, tMs, kind, ...} in that key order, only with a sink', () => {
     const got: TraceEvent[] = [];
     const e = createEngine({ seed: 1, onEvent: (ev) => got.push(ev) });
-    expect(e.tracing).toBe(true);
+    expect(e.wants('host.state')).toBe(true);
     e.schedule(1_234_567, () => e.emit({ kind: 'host.state', node: 'x', state: 'up' }));
     e.runUntil(2_000_000);
     e.emit({ kind: 'run.end', events: 1 });
@@ -37,7 +37,10 @@ describe('engine', () => {
     expect(Object.keys(got[0]!)).toEqual(['seq', 'tMs', 'kind', 'node', 'state']);
     expect(e.traceCount).toBe(2);
     expect(e.lastSeq).toBe(1);
-    expect(createEngine({ seed: 1 }).tracing).toBe(false);
+    const silent = createEngine({ seed: 1 });
+    expect(silent.wants('host.state')).toBe(false);
+    silent.emit({ kind: 'run.end', events: 0 });
+    expect(silent.traceCount).toBe(0);
   });
 
   it('timer slots: re-arming keeps one queue entry and fires at the last due time', () => {
@@ -90,5 +93,52 @@ describe('engine', () => {
     const tick = (): void => e.schedule(e.now() + 1, tick);
     tick();
     expect(() => e.runUntil(1000)).toThrow(/event limit/);
+  });
+});
+
+describe('traced timers', () => {
+  const traced = () => {
+    const got: TraceEvent[] = [];
+    const e = createEngine({ seed: 1, onEvent: (ev) => got.push(ev) });
+    return { e, got };
+  };
+
+  it('trace set, clear and fire with exactly the fields of the set, fire before the callback', () => {
+    const { e, got } = traced();
+    const order: string[] = [];
+    const t = e.timer(() => order.push(`fn after ${got.at(-1)!.kind}`), { node: 'b', timer: 'broker.keepalive', conn: 'c/1', clientId: 'c' });
+    t.set(1000);
+    t.set(1000); // same due, same name: the queue entry moves, the trace says nothing
+    t.set(2000);
+    e.runUntil(3000);
+    t.set(4000);
+    t.clear('process crashed');
+    t.clear(); // not armed: nothing
+    expect(got.map((ev) => { const { seq: _s, ...rest } = ev; return rest; })).toEqual([
+      { tMs: 0, kind: 'timer.set', node: 'b', timer: 'broker.keepalive', dueMs: 1, conn: 'c/1', clientId: 'c' },
+      { tMs: 0, kind: 'timer.set', node: 'b', timer: 'broker.keepalive', dueMs: 2, conn: 'c/1', clientId: 'c' },
+      { tMs: 2, kind: 'timer.fire', node: 'b', timer: 'broker.keepalive', conn: 'c/1', clientId: 'c' },
+      { tMs: 3, kind: 'timer.set', node: 'b', timer: 'broker.keepalive', dueMs: 4, conn: 'c/1', clientId: 'c' },
+      { tMs: 3, kind: 'timer.clear', node: 'b', timer: 'broker.keepalive', conn: 'c/1', clientId: 'c', why: 'process crashed' },
+    ]);
+    expect(order).toEqual(['fn after timer.fire']);
+  });
+
+  it('a set under another name or connection first clears the armed one under its own', () => {
+    const { e, got } = traced();
+    const t = e.timer(() => {}, { node: 'c', timer: 'client.ping' });
+    t.set(1000, undefined, 'c/1');
+    t.set(2000, 'client.pingresp');
+    t.set(3000, undefined, 'c/2');
+    t.set(3000, undefined, null);
+    expect(got.map((ev) => [ev.kind, 'timer' in ev ? ev.timer : '', 'conn' in ev ? ev.conn : undefined])).toEqual([
+      ['timer.set', 'client.ping', 'c/1'],
+      ['timer.clear', 'client.ping', 'c/1'],
+      ['timer.set', 'client.pingresp', 'c/1'],
+      ['timer.clear', 'client.pingresp', 'c/1'],
+      ['timer.set', 'client.pingresp', 'c/2'],
+      ['timer.clear', 'client.pingresp', 'c/2'],
+      ['timer.set', 'client.pingresp', undefined],
+    ]);
   });
 });

@@ -45,15 +45,28 @@ describe('checker-only trace mode', () => {
     expect(none.summary.traceEvents).toBe(0);
   });
 
-  it('hands the checker fields, seq and time without building the event', () => {
+  it('hands the checker fields, seq and time; kinds it does not read only take their seq', () => {
     const got: [string, number, number][] = [];
-    const e = createEngine({ seed: 1, onFields: (f, seq, nowUs) => got.push([f.kind, seq, nowUs]) });
-    expect(e.tracing).toBe(true);
-    expect(e.checkOnly).toBe(true);
-    e.schedule(1500, () => { e.emit({ kind: 'action', do: 'connect', node: 'c' }); e.skipTrace!(); e.emit({ kind: 'run.end', events: 1 }); });
+    const e = createEngine({
+      seed: 1, onFields: (f, seq, nowUs) => got.push([f.kind, seq, nowUs]), kinds: ['action', 'run.end', 'timer.set'],
+      timers: ['broker.keepalive'],
+    });
+    expect(e.wants('action')).toBe(true);
+    expect(e.wants('mqtt.recv')).toBe(false);
+    let built = 0;
+    const t = e.timer(() => {}, { node: 'c', timer: 'client.ping' });
+    const k = e.timer(() => {}, { node: 'b', timer: 'broker.keepalive', conn: 'c/1' });
+    e.schedule(1500, () => {
+      e.emit({ kind: 'action', do: 'connect', node: 'c' });
+      e.emitWith('mqtt.recv', () => { built++; return { kind: 'mqtt.recv', node: 'b', peer: 'c', conn: 'c/1', packet: 'PINGREQ', bytes: 2 }; }, null);
+      t.set(5000); // a timer the sink does not read: counted, not built
+      k.set(6000);
+      e.emit({ kind: 'run.end', events: 1 });
+    });
     e.runUntil(2000);
-    expect(got).toEqual([['action', 0, 1500], ['run.end', 2, 1500]]);
-    expect(e.traceCount).toBe(3);
+    expect(built).toBe(0);
+    expect(got).toEqual([['action', 0, 1500], ['timer.set', 3, 1500], ['run.end', 4, 1500]]);
+    expect(e.traceCount).toBe(5);
   });
 });
 

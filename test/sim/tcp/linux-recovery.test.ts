@@ -175,14 +175,17 @@ describe('host sysctls: tcp_retries2, TCP_USER_TIMEOUT, tcp_orphan_retries', () 
     expect(w.of('conn.closed').find((e) => e.node === 'sensor')!.why).toMatch(/tcp_retries2 = 5/);
   });
 
-  it('userTimeoutMs = 3000: the connection dies 3 s after the first unacknowledged send (the RTO is clamped)', () => {
+  it('userTimeoutMs = 3000: the connection dies 3 s after the first RTO retransmission (the RTO is clamped) — real kernel: test/kernel user-timeout', () => {
     const w = world({ sensor: { userTimeoutMs: 3000 } });
     w.echoServer();
     const c = w.client();
     w.at(1000, () => w.net.powerOff('broker'));
     w.at(2000, () => c.socket.write(text('PING')));
     w.runS(60);
-    expect(c.closed).toEqual([{ tMs: 5000, cause: 'timeout' }]);
+    // Probe at +0.2 s (no stamp: __tcp_retransmit_skb), RTOs at +0.4 (retrans_stamp), 0.8, 1.6,
+    // 3.2 s, then the next (6.4 s) clamped to what is left: 0.4 + 3.0 = +3.4 s, where it gives up.
+    expect(c.closed).toEqual([{ tMs: 2000 + 3400, cause: 'timeout' }]);
+    expect(dataSends(w, 'sensor')).toHaveLength(6); // the original, the probe, 4 RTO retransmissions
     expect(w.of('conn.closed').find((e) => e.node === 'sensor')!.why).toMatch(/TCP_USER_TIMEOUT = 3000 ms/);
   });
 

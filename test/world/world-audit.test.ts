@@ -1,16 +1,16 @@
 /**
- * What the Inspector (app/model/stateAt.ts) shows after reconnects, takeovers, broker
+ * What the Inspector (sim/world, worldAt) shows after reconnects, takeovers, broker
  * restarts, a Server Keep Alive and timers that fire at the cursor — checked against the
  * trace of real simulator runs and small hand-written traces.
  */
 import { describe, it, expect } from 'vitest';
 import { parseScenario, resolveScenario, runScenario } from '../../sim/index.ts';
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
-import { stateAt } from '../../app/model/stateAt.ts';
+import { worldAt as stateAt } from '../../sim/world/index.ts';
 import { lastIndexAtOrBefore } from '../../app/model/cursor.ts';
 import { describeEvent } from '../../app/model/describe.ts';
-import { sensorScenario } from './fixtures/sensor.ts';
-import { TraceBuilder } from './timeline/traceBuilder.ts';
+import { sensorScenario } from '../app/fixtures/sensor.ts';
+import { TraceBuilder } from '../app/timeline/traceBuilder.ts';
 
 interface Run { trace: TraceEvent[]; resolved: ResolvedScenario }
 
@@ -29,6 +29,9 @@ const find = (r: Run, pred: (e: Record<string, unknown>) => boolean): TraceEvent
   if (!e) throw new Error('event not in trace');
   return e;
 };
+/** The broker's CONNACK after event `e` (a CONNECT takes effect with its accepting CONNACK). */
+const connackAfter = (r: Run, e: TraceEvent): TraceEvent =>
+  r.trace.find((x) => x.seq > e.seq && x.kind === 'mqtt.send' && x.packet === 'CONNACK')!;
 /** The world with the cursor on event `e`. */
 const on = (r: Run, e: TraceEvent) => stateAt(r.trace, r.resolved, e.seq, e.tMs);
 const atMs = (r: Run, tMs: number) => stateAt(r.trace, r.resolved, lastIndexAtOrBefore(r.trace, tMs), tMs);
@@ -48,7 +51,10 @@ describe('the Will shown for a broker session', () => {
     const newConn = (find(r, (e) => e['kind'] === 'broker.takeover') as { newConn: string }).newConn;
     expect(oldConn).toBe('sensor/1');
     expect(newConn).toBe('sensor/2');
-    for (const w of [on(r, published), atMs(r, 20_000)]) {
+    // At the takeover itself the old connection's Will is published; the new CONNECT's Will is
+    // armed by the CONNACK that accepts it (as the broker holds it: the paired check).
+    expect(on(r, published).nodes['broker']!.sessions.find((x) => x.clientId === 'sensor')!.will!.status).toBe('published');
+    for (const w of [on(r, connackAfter(r, published)), atMs(r, 20_000)]) {
       const s = w.nodes['broker']!.sessions.find((x) => x.clientId === 'sensor')!;
       expect(s.conn).toBe('sensor/2');
       expect(s.will).toEqual({ topic: 'status/sensor', status: 'armed', dueMs: null, conn: 'sensor/2' });
@@ -69,7 +75,8 @@ describe('the Will shown for a broker session', () => {
     expect(discarded.tMs).toBeGreaterThan(20_000);
     expect(discarded.tMs).toBeLessThan(20_100);
     const will = (tMs: number) => atMs(r, tMs).nodes['broker']!.sessions.find((x) => x.clientId === 'sensor')!.will!;
-    expect(on(r, discarded).nodes['broker']!.sessions[0]!.will!.status).toBe('armed');
+    expect(on(r, discarded).nodes['broker']!.sessions[0]!.will!.status).toBe('discarded');
+    expect(on(r, connackAfter(r, discarded)).nodes['broker']!.sessions[0]!.will!.status).toBe('armed');
     expect(will(30_000).status).toBe('armed');
     expect(will(50_000).status).toBe('scheduled');
     expect(will(75_000).status).toBe('published');
@@ -88,7 +95,8 @@ describe('a broker that loses power', () => {
     expect(on(r, off).nodes['broker']!.sessions).toEqual([]);
     expect(atMs(r, 19_000).nodes['broker']!.sessions).toEqual([]);
     const created = find(r, (e) => e['kind'] === 'session.created' && (e['tMs'] as number) > 20_000 && e['clientId'] === 'sensor');
-    const s = on(r, created).nodes['broker']!.sessions.find((x) => x.clientId === 'sensor')!;
+    expect(on(r, created).nodes['broker']!.sessions.find((x) => x.clientId === 'sensor')!.status).toBe('disconnected');
+    const s = on(r, connackAfter(r, created)).nodes['broker']!.sessions.find((x) => x.clientId === 'sensor')!;
     expect(s.status).toBe('connected');
     expect(s.subscriptions).toEqual([]);
   });
@@ -102,8 +110,9 @@ describe('keep-alive in force', () => {
       clients: [{ id: 's', protocol: '5.0', keepAliveSeconds: 60 }],
     });
     const connect = find(r, (e) => e['kind'] === 'mqtt.recv' && e['packet'] === 'CONNECT');
-    // Before the CONNACK the broker only knows the CONNECT's value.
-    expect(on(r, connect).nodes['broker']!.sessions[0]!.keepAliveSeconds).toBe(60);
+    // The CONNECT alone opens no session; its CONNACK binds one with the Server Keep Alive.
+    expect(on(r, connect).nodes['broker']!.sessions).toEqual([]);
+    expect(on(r, connackAfter(r, connect)).nodes['broker']!.sessions[0]!.keepAliveSeconds).toBe(5);
     const w = atMs(r, 1000);
     expect(w.nodes['broker']!.sessions[0]!.keepAliveSeconds).toBe(5);
     expect(w.nodes['s']!.client!.keepAliveSeconds).toBe(5);
@@ -126,6 +135,7 @@ describe('a timer due at the cursor', () => {
   const b = new TraceBuilder(10);
   b.add(0, 'timer.set', { node: 'broker', timer: 'broker.keepalive', dueMs: 100, conn: 'sensor/1', clientId: 'sensor-1' });
   b.add(100, 'timer.set', { node: 'sensor', timer: 'client.ping', dueMs: 200, conn: 'sensor/1' });
+  b.add(100, 'timer.fire', { node: 'broker', timer: 'broker.keepalive', conn: 'sensor/1', clientId: 'sensor-1' });
   b.add(100, 'broker.keepalive-expired', { node: 'broker', clientId: 'sensor-1', conn: 'sensor/1', lastRecvMs: 0 });
   const trace = b.build();
   const brokerTimers = (seq: number) => stateAt(trace, resolved, seq, trace[seq]!.tMs).nodes['broker']!.timers;
@@ -134,8 +144,9 @@ describe('a timer due at the cursor', () => {
     expect(brokerTimers(1)).toMatchObject([{ timer: 'broker.keepalive', remainingMs: 0 }]);
   });
 
-  it('is gone on the event its firing caused', () => {
+  it('is gone from its timer.fire on, and on the event its firing caused', () => {
     expect(brokerTimers(2)).toEqual([]);
+    expect(brokerTimers(3)).toEqual([]);
   });
 
   it('is gone in a real run at the cursor of broker.keepalive-expired', () => {
@@ -155,16 +166,6 @@ describe('client.pingresp', () => {
     const before = find(r, (e) => e['kind'] === 'mqtt.send' && e['packet'] === 'PINGREQ');
     expect(atMs(r, before.tMs).nodes['sensor']!.timers.map((t) => t.timer)).toContain('client.pingresp');
     expect(atMs(r, pingresp.tMs + 1).nodes['sensor']!.timers.map((t) => t.timer)).not.toContain('client.pingresp');
-  });
-
-  it('is cleared by a timer.clear that names fewer fields than its timer.set', () => {
-    const resolved = resolveScenario(sensorScenario);
-    const b = new TraceBuilder(10);
-    b.add(0, 'timer.set', { node: 'sensor', timer: 'client.pingresp', dueMs: 5000, conn: 'sensor/1', clientId: 'sensor-1' });
-    b.add(10, 'timer.clear', { node: 'sensor', timer: 'client.pingresp', conn: 'sensor/1' });
-    const trace = b.build();
-    expect(stateAt(trace, resolved, 0, 5).nodes['sensor']!.timers).toHaveLength(1);
-    expect(stateAt(trace, resolved, 1, 10).nodes['sensor']!.timers).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { resolveScenario } from '../../sim/index.ts';
-import { stateAt } from '../../app/model/stateAt.ts';
+import { worldAt as stateAt } from '../../sim/world/index.ts';
 import { lastIndexAtOrBefore } from '../../app/model/cursor.ts';
 import { simulate } from '../../app/worker/simulate.ts';
 import { DEFAULT_SCENARIO } from '../../app/defaultScenario.ts';
-import { sensorScenario, sensorTrace } from './fixtures/sensor.ts';
+import { sensorScenario, sensorTrace } from '../app/fixtures/sensor.ts';
 
 const resolved = resolveScenario(sensorScenario);
 const at = (tMs: number) => stateAt(sensorTrace, resolved, lastIndexAtOrBefore(sensorTrace, tMs), tMs);
@@ -50,7 +50,8 @@ describe('stateAt (hand-written trace)', () => {
   it('power-off leaves the broker half-open until the keep-alive expires, then the Will is published', () => {
     const mid = at(30000);
     expect(mid.nodes['sensor']!.host).toBe('off');
-    expect(mid.nodes['sensor']!.conns).toEqual([]);
+    expect(mid.nodes['sensor']!.conns.map((c) => [c.tcpState, c.open])).toEqual([['CLOSED', false]]);
+    expect(mid.pairs).toEqual([{ conn: 'sensor/1', ends: ['sensor', 'broker'], halfOpen: true, closing: false, believer: 'broker' }]);
     expect(mid.nodes['broker']!.conns[0]!.open).toBe(true);
     const end = at(40000);
     const s = end.nodes['broker']!.sessions[0]!;

@@ -1,0 +1,275 @@
+/**
+ * One trace event's change to the world. Every change goes through the journal (so it can be
+ * undone); nothing here decides what the simulator would do: the event says it.
+ */
+import type { ResolvedScenario } from '../scenario/types.ts';
+import type { TimerName, TraceEvent } from '../trace/types.ts';
+import type { Journal } from './journal.ts';
+import type { BrokerSessionView, ClientMqttView, ConnView, FlightView, LinkView } from './types.ts';
+
+export interface TimerRec {
+  timer: TimerName; dueMs: number; setMs: number; conn: string | null; clientId: string | null;
+}
+
+export interface NodeWork {
+  id: string; role: 'broker' | 'client'; host: 'up' | 'off' | 'crashed';
+  conns: Map<string, ConnView>; timers: Map<string, TimerRec>;
+  client: ClientMqttView | null; sessions: Map<string, BrokerSessionView>;
+  /** Broker: CONNECTs received and not yet answered, by connection. */
+  connects: Map<string, PendingConnect>;
+}
+
+export interface PendingConnect {
+  clientId: string; from: string; atMs: number;
+  keepAliveSeconds: number | null; sessionExpirySeconds: number | null; willTopic: string | null;
+}
+
+export interface Work {
+  nodes: Map<string, NodeWork>;
+  links: LinkView[];
+  flights: Map<number, FlightView>;
+  scenario: ResolvedScenario;
+}
+
+const LINKS = '#links';
+const FLIGHTS = '#flights';
+
+export function initialWork(s: ResolvedScenario): Work {
+  const nodes = new Map<string, NodeWork>();
+  nodes.set(s.broker.id, {
+    id: s.broker.id, role: 'broker', host: 'up', conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
+  });
+  for (const c of s.clients) {
+    nodes.set(c.id, {
+      id: c.id, role: 'client', host: 'up', conns: new Map(), timers: new Map(),
+      client: {
+        clientId: c.clientId, protocol: c.protocol, library: c.library,
+        keepAliveSeconds: c.keepAliveSeconds, cleanStart: c.cleanStart,
+        sessionExpirySeconds: c.sessionExpirySeconds, will: c.will,
+        subscriptions: c.subscriptions.map((x) => ({ topic: x.topic, qos: x.qos })),
+        state: 'idle', connectedConn: null, sessionPresent: null,
+      },
+      sessions: new Map(), connects: new Map(),
+    });
+  }
+  const links = s.links.map((l) => ({
+    between: [l.between[0], l.between[1]] as [string, string],
+    latencyMs: l.latencyMs, jitterMs: l.jitterMs, loss: l.loss, cutUp: false, cutDown: false,
+  }));
+  return { nodes, links, flights: new Map(), scenario: s };
+}
+
+export const timerKey = (t: string, conn: string | null | undefined, clientId: string | null | undefined): string =>
+  `${t}|${conn ?? ''}|${clientId ?? ''}`;
+
+type Ev<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
+
+function linkFor(w: Work, pair: readonly [string, string] | undefined): { link: LinkView; forward: boolean } | null {
+  if (pair === undefined) return null;
+  const [a, b] = pair;
+  for (const link of w.links) {
+    if (link.between[0] === a && link.between[1] === b) return { link, forward: true };
+    if (link.between[0] === b && link.between[1] === a) return { link, forward: false };
+  }
+  return null;
+}
+
+/** cut / heal / set-link: the link's state as the action left it (its direction words: CONTRACT §2). */
+function applyAction(w: Work, j: Journal, e: Ev<'action'>): void {
+  const found = linkFor(w, e.link);
+  if (!found) return;
+  const { link, forward } = found;
+  const dir = e.direction ?? 'both';
+  // 'a->b' runs from the first name of the action's pair to the second.
+  const up = dir === 'both' || (dir === 'a->b') === forward;
+  const down = dir === 'both' || (dir === 'b->a') === forward;
+  if (e.do === 'cut') { if (up) j.set(LINKS, link, 'cutUp', true); if (down) j.set(LINKS, link, 'cutDown', true); }
+  if (e.do === 'heal') { if (up) j.set(LINKS, link, 'cutUp', false); if (down) j.set(LINKS, link, 'cutDown', false); }
+  if (e.do === 'set-link') {
+    if (e.latencyMs !== undefined) j.set(LINKS, link, 'latencyMs', e.latencyMs);
+    if (e.jitterMs !== undefined) j.set(LINKS, link, 'jitterMs', e.jitterMs);
+    if (e.loss !== undefined) j.set(LINKS, link, 'loss', e.loss);
+  }
+}
+
+function session(j: Journal, n: NodeWork, clientId: string, from: string): BrokerSessionView {
+  let s = n.sessions.get(clientId);
+  if (!s) {
+    s = {
+      clientId, fromNode: from, conn: null, status: 'disconnected', keepAliveSeconds: null,
+      lastRecvMs: null, sessionExpirySeconds: null, will: null, subscriptions: [],
+    };
+    j.mapSet(n.id, n.sessions, clientId, s);
+  }
+  return s;
+}
+
+/** Applies one trace event. */
+export function applyEvent(w: Work, j: Journal, ev: TraceEvent): void {
+  switch (ev.kind) {
+    case 'action': applyAction(w, j, ev); return;
+    case 'seg.send':
+      j.mapSet(FLIGHTS, w.flights, ev.id, {
+        id: ev.id, conn: ev.conn, from: ev.node, to: ev.peer, flags: ev.flags, len: ev.len, sentMs: ev.tMs,
+        retransmit: ev.retransmit === true, packets: ev.packets ?? [],
+      });
+      return;
+    case 'seg.deliver': case 'seg.drop': j.mapDelete(FLIGHTS, w.flights, ev.id); return;
+    default:
+  }
+  const nodeId = 'node' in ev ? ev.node : undefined;
+  const n = typeof nodeId === 'string' ? w.nodes.get(nodeId) : undefined;
+  if (!n) return;
+  const id = n.id;
+  switch (ev.kind) {
+    case 'host.state':
+      j.set(id, n, 'host', ev.state);
+      if (n.client) {
+        if (ev.state !== 'up') { j.set(id, n.client, 'connectedConn', null); j.set(id, n.client, 'state', ev.state); }
+        else j.set(id, n.client, 'state', 'idle');
+      }
+      // The simulated broker keeps sessions, retained messages and pending Wills in memory
+      // only (behaviour.md): when its host goes down they are gone, not disconnected.
+      if (n.role === 'broker' && ev.state !== 'up') for (const k of [...n.sessions.keys()]) j.mapDelete(id, n.sessions, k);
+      return;
+    case 'tcp.state': {
+      const c = n.conns.get(ev.conn);
+      if (c) j.set(id, c, 'tcpState', ev.to);
+      else j.mapSet(id, n.conns, ev.conn, { conn: ev.conn, peer: ev.peer, tcpState: ev.to, open: false, closedCause: null });
+      return;
+    }
+    case 'conn.open': {
+      const c = n.conns.get(ev.conn);
+      if (c) j.set(id, c, 'open', true);
+      else j.mapSet(id, n.conns, ev.conn, { conn: ev.conn, peer: ev.peer, tcpState: 'ESTABLISHED', open: true, closedCause: null });
+      return;
+    }
+    case 'conn.closed': {
+      const c = n.conns.get(ev.conn);
+      if (c) { j.set(id, c, 'open', false); j.set(id, c, 'closedCause', ev.cause); }
+      if (n.client && n.client.connectedConn === ev.conn) j.set(id, n.client, 'connectedConn', null);
+      for (const s of n.sessions.values()) {
+        if (s.conn === ev.conn) { j.set(id, s, 'conn', null); if (s.status === 'connected') j.set(id, s, 'status', 'disconnected'); }
+      }
+      return;
+    }
+    case 'timer.set':
+      j.mapSet(id, n.timers, timerKey(ev.timer, ev.conn, ev.clientId), {
+        timer: ev.timer, dueMs: ev.dueMs, setMs: ev.tMs, conn: ev.conn ?? null, clientId: ev.clientId ?? null,
+      });
+      return;
+    case 'timer.clear':
+      j.mapDelete(id, n.timers, timerKey(ev.timer, ev.conn, ev.clientId));
+      return;
+    case 'client.state':
+      if (n.client) j.set(id, n.client, 'state', ev.state);
+      return;
+    case 'client.connected':
+      if (n.client) {
+        j.set(id, n.client, 'connectedConn', ev.conn);
+        j.set(id, n.client, 'sessionPresent', ev.sessionPresent);
+        j.set(id, n.client, 'state', 'connected');
+        if (ev.keepAliveSeconds !== undefined) j.set(id, n.client, 'keepAliveSeconds', ev.keepAliveSeconds);
+      }
+      return;
+    case 'mqtt.recv':
+      if (n.role === 'broker') applyBrokerRecv(w, j, n, ev);
+      return;
+    case 'mqtt.send':
+      if (n.role === 'broker' && ev.packet === 'CONNACK') applyBrokerConnack(j, n, ev);
+      return;
+    default:
+      applyTimerFire(j, n, ev);
+      applyBrokerEvent(j, n, ev);
+  }
+}
+
+/** timer.fire (when the simulator traces it): the timer went off and its slot is empty. */
+function applyTimerFire(j: Journal, n: NodeWork, ev: TraceEvent): void {
+  const e = ev as { kind: string; timer?: string; conn?: string; clientId?: string };
+  if (e.kind === 'timer.fire' && e.timer !== undefined) j.mapDelete(n.id, n.timers, timerKey(e.timer, e.conn, e.clientId));
+}
+
+function applyBrokerRecv(w: Work, j: Journal, n: NodeWork, ev: Ev<'mqtt.recv'>): void {
+  const id = n.id;
+  if (ev.packet === 'CONNECT' && ev.clientId !== undefined) {
+    // What the CONNECT asked for; it takes effect with an accepting CONNACK (below). What it
+    // leaves out is the scenario's configuration (a 3.1.1 CONNECT has no Session Expiry
+    // Interval: the resolved client states the equivalent).
+    const cfg = w.scenario.clients.find((c) => c.id === ev.peer);
+    j.mapSet(id, n.connects, ev.conn, {
+      clientId: ev.clientId, from: ev.peer, atMs: ev.tMs,
+      keepAliveSeconds: ev.keepAliveSeconds ?? cfg?.keepAliveSeconds ?? null,
+      sessionExpirySeconds: ev.sessionExpirySeconds ?? cfg?.sessionExpirySeconds ?? null,
+      willTopic: ev.willTopic ?? null,
+    });
+  }
+  for (const s of n.sessions.values()) if (s.conn === ev.conn) j.set(id, s, 'lastRecvMs', ev.tMs);
+  if (ev.packet === 'SUBSCRIBE') {
+    const topics = ev.topics ?? (ev.topic !== undefined ? [ev.topic] : []);
+    for (const s of n.sessions.values()) {
+      if (s.conn !== ev.conn) continue;
+      const added = [...new Set(topics)].filter((t) => !s.subscriptions.includes(t));
+      if (added.length > 0) j.set(id, s, 'subscriptions', [...s.subscriptions, ...added]);
+    }
+  }
+}
+
+/** The broker's CONNACK: accepting (reason 0) binds the CONNECT's session to its connection. */
+function applyBrokerConnack(j: Journal, n: NodeWork, ev: Ev<'mqtt.send'>): void {
+  const id = n.id;
+  const c = n.connects.get(ev.conn);
+  if (c === undefined) return;
+  j.mapDelete(id, n.connects, ev.conn);
+  if ((ev.reasonCode ?? 0) !== 0) return;
+  const s = n.sessions.get(c.clientId);
+  if (s === undefined) return;
+  j.set(id, s, 'fromNode', c.from);
+  j.set(id, s, 'conn', ev.conn);
+  j.set(id, s, 'status', 'connected');
+  j.set(id, s, 'lastRecvMs', c.atMs);
+  // MQTT 5 §3.2.2.3.14: a Server Keep Alive in the CONNACK is the keep-alive the broker uses.
+  j.set(id, s, 'keepAliveSeconds', ev.serverKeepAliveSeconds ?? c.keepAliveSeconds);
+  j.set(id, s, 'sessionExpirySeconds', c.sessionExpirySeconds);
+  j.set(id, s, 'will', c.willTopic !== null ? { topic: c.willTopic, status: 'armed', dueMs: null, conn: ev.conn } : null);
+}
+
+/** Whether a Will event for `conn` (absent: unnamed) concerns the session's current Will. */
+const ownWill = (s: BrokerSessionView, conn: string | undefined): boolean =>
+  conn === undefined || s.will === null || s.will.conn === null || s.will.conn === conn;
+
+function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceEvent): void {
+  const clientId = 'clientId' in ev ? ev.clientId : undefined;
+  if (typeof clientId !== 'string' || n.role !== 'broker') return;
+  const id = n.id;
+  const s = n.sessions.get(clientId);
+  switch (ev.kind) {
+    // A new session starts empty ([MQTT-3.1.2-4] / MQTT 5 §3.1.2.4): its subscriptions are
+    // the ones SUBSCRIBE adds from now on.
+    case 'session.created':
+      j.mapSet(id, n.sessions, ev.clientId, {
+        clientId: ev.clientId, fromNode: '', conn: null, status: 'disconnected', keepAliveSeconds: null,
+        lastRecvMs: null, sessionExpirySeconds: null, will: null, subscriptions: [],
+      });
+      return;
+    case 'session.resumed': session(j, n, ev.clientId, ''); return;
+    case 'session.discarded': if (s) j.set(id, s, 'status', 'discarded'); return;
+    case 'session.expired': if (s) { j.set(id, s, 'status', 'expired'); j.set(id, s, 'conn', null); } return;
+    case 'broker.takeover': if (s) j.set(id, s, 'conn', ev.newConn); return;
+    case 'broker.keepalive-expired': if (s) j.set(id, s, 'lastRecvMs', ev.lastRecvMs); return;
+    // A Will event names the connection whose Will it is: after a takeover or a reconnect the
+    // old connection's Will is settled while the new CONNECT's Will is already armed.
+    case 'will.scheduled':
+      if (s?.will && ownWill(s, ev.conn)) j.set(id, s, 'will', { ...s.will, status: 'scheduled', dueMs: ev.dueMs });
+      return;
+    case 'will.published':
+      if (s && (s.will === null ? ev.conn === undefined : ownWill(s, ev.conn))) {
+        j.set(id, s, 'will', { topic: ev.topic, status: 'published', dueMs: null, conn: s.will?.conn ?? null });
+      }
+      return;
+    case 'will.discarded':
+      if (s?.will && ownWill(s, ev.conn)) j.set(id, s, 'will', { ...s.will, status: 'discarded' });
+      return;
+    default:
+  }
+}
