@@ -11,7 +11,8 @@
  *   trace schema.
  * - `scenarioJsonSchema`: the JSON Schema of scenario files (also lib/scenario.schema.json,
  *   `halfopen/scenario.schema.json`).
- * - The world reducer (`sim/world`) is not exported yet: it does not exist in this tree.
+ * - Everything sim/index.ts exports, the world reducer (`World`, `worldAt`, `worldHistory`,
+ *   sim/world) included.
  */
 import { loadScenario, decodeText } from './load.ts';
 import { parseScenarioText } from '../scenario/parse.ts';

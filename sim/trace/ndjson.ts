@@ -9,7 +9,8 @@
  * whole object: it walks the event's own keys in their order (for...in: the same order
  * JSON.stringify uses for these plain objects, whose keys are never integer-like), writes
  * strings with JSON.stringify(string), finite numbers with String (Number::toString, as JSON
- * does; -0 is "0" in both), booleans as literals, and anything else (lists, pairs, null, a key
+ * does; -0 is "0" in both), booleans as literals, lists of finite numbers (seg.send `packets`)
+ * joined with commas, and anything else (lists, pairs, null, a key
  * the schema does not declare, a value of an unexpected type) with JSON.stringify, so the
  * result is the same bytes for any event. test/trace/ndjson-writer.test.ts proves it on every
  * golden trace. Leaves out: pretty printing, field reordering.
@@ -22,6 +23,8 @@ const STRING = 1;
 const NUMBER = 2;
 const BOOLEAN = 3;
 const OTHER = 4;
+/** A list of numbers (seg.send `packets`, SUBACK `granted`). */
+const NUMBERS = 5;
 
 /** A field as the writer needs it: `,"key":` and the JSON type its value should have. */
 interface Slot { readonly prefix: string; readonly type: number }
@@ -35,6 +38,7 @@ function slotOf(key: string, f: Field): Slot {
         : f.type === 'boolean' ? BOOLEAN
           : f.type === 'enum' && values.every((v) => typeof v === 'string') ? STRING
             : f.type === 'enum' && values.every((v) => typeof v === 'number') ? NUMBER
+            : f.type === 'list' && f.of?.type === 'number' && f.of.nullable !== true ? NUMBERS
               : OTHER;
   return { prefix, type };
 }
@@ -87,11 +91,28 @@ export function eventToLine(event: TraceEvent): string {
         if (v === true) { out += slot.prefix + 'true'; continue; }
         if (v === false) { out += slot.prefix + 'false'; continue; }
         break;
+      case NUMBERS:
+        if (finiteNumbers(v)) { out += slot.prefix + '[' + v.join(',') + ']'; continue; }
+        break;
     }
     out += generic(key, v);
   }
   if (n < 3) return JSON.stringify(event) + '\n';
   return out + '}\n';
+}
+
+/**
+ * A plain array of finite numbers with no holes and no own extra keys that JSON would see:
+ * `join(',')` then writes each with Number::toString, as JSON.stringify does.
+ */
+function finiteNumbers(v: unknown): v is number[] {
+  if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype || Object.hasOwn(v, 'toJSON')) return false;
+  for (let i = 0; i < v.length; i++) {
+    if (!(i in v)) return false;
+    const x: unknown = v[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+  }
+  return true;
 }
 
 /** A number as JSON writes it: Number::toString when finite, else null. */

@@ -70,7 +70,7 @@ describe('npm pack → install → use', () => {
 
   it('the API runs a scenario, validates with the CLI\'s messages and reads a trace', () => {
     writeFileSync(join(project, 'use.mjs'), `
-      import { runFile, validateFile, validateText, readTrace, traceToNdjson } from 'halfopen';
+      import { runFile, validateFile, validateText, readTrace, traceToNdjson, worldAt, worldHistory } from 'halfopen';
       import { readFileSync } from 'node:fs';
       const run = runFile(${JSON.stringify(scenario)});
       const ndjson = traceToNdjson(run.result.trace);
@@ -80,13 +80,14 @@ describe('npm pack → install → use', () => {
       console.log(JSON.stringify({
         same: ndjson === readFileSync(${JSON.stringify(golden)}, 'utf8'), failures: run.failures, checked: run.checked,
         events: back.length, bad, text, wills: run.result.summary.willsPublished,
+        world: typeof worldAt, history: typeof worldHistory,
       }));
     `);
     const r = sh(process.execPath, ['use.mjs'], project);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({
-      same: true, failures: [], checked: 4, wills: 1,
+      same: true, failures: [], checked: 4, wills: 1, world: 'function', history: 'function',
       bad: { ok: false, lines: ['clients[0].keepAliveSeconds: must be an integer from 0 to 65535'] },
       text: { ok: false },
     });
