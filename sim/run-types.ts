@@ -15,6 +15,11 @@ export interface RunOptions {
   untilMs?: number;
   /** Called for every trace event, in order. */
   onEvent?: (event: TraceEvent) => void;
+  /**
+   * Called about every 4,096 engine events with the virtual time and the events processed so
+   * far (the CLI's progress line); reads nothing else and changes nothing in the run.
+   */
+  onProgress?: (tMs: number, events: number) => void;
   /** Keep the events in `result.trace` (default true). The benchmark turns this off. */
   keepTrace?: boolean;
   /** Record every segment put on the wire in `result.wire` (capture export). Default false. */

@@ -53,6 +53,12 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
   });
   if (checker !== null) engine.afterEach(() => checker.afterEach(engine.now(), engine.lastSeq));
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined) {
+    engine.afterEach(() => {
+      if ((engine.eventsProcessed & 4095) === 0) onProgress(engine.now() / 1000, engine.eventsProcessed);
+    });
+  }
 
   const brokerId = resolved.broker.id;
   const nodes = [brokerId, ...resolved.clients.map((c) => c.id)];

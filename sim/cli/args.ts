@@ -3,6 +3,7 @@
  * option, a missing value or a malformed number is a usage error (exit 2) with one line that
  * starts with the option's name, never a silent default.
  */
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { didYouMean } from '../scenario/check.ts';
 import { BROKER_PROFILE_NAMES, LIMITS } from '../scenario/limits.ts';
 import type { BrokerProfileName } from '../scenario/types.ts';
@@ -30,24 +31,45 @@ function integer(option: string, text: string, min: number, max: number, what: s
   return n;
 }
 
+const NODE_OPTIONS = {
+  'trace': { type: 'string' }, 'pcap': { type: 'string' }, 'seed': { type: 'string' },
+  'broker-profile': { type: 'string' }, 'until-ms': { type: 'string' },
+  'help': { type: 'boolean', short: 'h' }, 'version': { type: 'boolean' },
+} as const;
+
+type Token = NonNullable<ReturnType<typeof nodeParseArgs>['tokens']>[number];
+
+/**
+ * Node's `util.parseArgs` in strict mode reads the command line. Where it refuses, the same
+ * arguments are read again leniently (its tokens) to say what is wrong in this command's own
+ * words, one line starting with the option (`--sed: unknown option (did you mean "--seed"?)`),
+ * which parseArgs's messages do not. One thing strict parseArgs cannot do and this command
+ * does: an option value that starts with a single "-" (`--seed -1` says the number is out of
+ * range; strict parseArgs calls it ambiguous); a value starting with "--" is still refused as a
+ * missing value (`--trace --pcap x`).
+ */
+function tokensOf(argv: readonly string[]): Token[] {
+  try {
+    return nodeParseArgs({ args: [...argv], options: NODE_OPTIONS, allowPositionals: true, strict: true, tokens: true }).tokens;
+  } catch {
+    return nodeParseArgs({ args: [...argv], options: NODE_OPTIONS, allowPositionals: true, strict: false, tokens: true }).tokens;
+  }
+}
+
 export function parseArgs(argv: readonly string[]): Command {
   if (argv.includes('--help') || argv.includes('-h')) return { cmd: 'help' };
   if (argv.includes('--version')) return { cmd: 'version' };
   const positional: string[] = [];
   const options = new Map<string, string>();
-  let onlyPositional = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (onlyPositional || arg === '-' || !arg.startsWith('-')) { positional.push(arg); continue; }
-    if (arg === '--') { onlyPositional = true; continue; }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
+  for (const t of tokensOf(argv)) {
+    if (t.kind === 'positional') { positional.push(t.value); continue; }
+    if (t.kind === 'option-terminator') continue;
+    const name = t.rawName;
     if (!RUN_OPTIONS.includes(name)) {
       throw new UsageError(`${name}: unknown option${didYouMean(name, ALL_FLAGS)}; see halfopen --help`);
     }
-    const inline = name !== arg;
-    const value = inline ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (!inline && value.startsWith('--'))) throw new UsageError(`${name}: needs a value`);
+    const value = t.value;
+    if (value === undefined || (!t.inlineValue && value.startsWith('--'))) throw new UsageError(`${name}: needs a value`);
     if (options.has(name)) throw new UsageError(`${name}: given more than once`);
     options.set(name, value);
   }

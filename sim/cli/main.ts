@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.ts';
 import { loadScenario, printProblems } from './load.ts';
-import { writeStderr, writeStdout } from './output.ts';
+import { guardStdout, writeStderr, writeStdout } from './output.ts';
 import { runCommand } from './run-command.ts';
 
 const USAGE = `Usage:
@@ -38,8 +38,14 @@ Scenario format: sim/scenario/README.md
 `;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return `halfopen ${pkg.version ?? 'unknown'}`;
+  // sim/cli/main.ts (sources) and lib/halfopen.mjs (the build) sit at different depths.
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'halfopen') return `halfopen ${pkg.version ?? 'unknown'}`;
+    } catch { /* not there */ }
+  }
+  return 'halfopen unknown';
 }
 
 async function validateCommand(file: string): Promise<number> {
@@ -68,6 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+guardStdout();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {

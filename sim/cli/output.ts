@@ -9,14 +9,23 @@ import { writeSync } from 'node:fs';
 import { escapeControls } from './terminal.ts';
 
 let stdoutClosed = false;
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  // The reader went away (`| head`): nothing more can be said there. Leave quietly with the
-  // status decided so far.
-  stdoutClosed = true;
-  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? 0);
-  process.stderr.write(`halfopen: cannot write to standard output: ${err.message}\n`);
-  process.exit(process.exitCode ?? 2);
-});
+let guarded = false;
+/**
+ * Called by the command (main.ts), not on import, so that the programmatic API (api.ts) never
+ * installs a handler that ends the host process.
+ */
+export function guardStdout(): void {
+  if (guarded) return;
+  guarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // The reader went away (`| head`): nothing more can be said there. Leave quietly with the
+    // status decided so far.
+    stdoutClosed = true;
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`halfopen: cannot write to standard output: ${err.message}\n`);
+    process.exit(process.exitCode ?? 2);
+  });
+}
 
 /** Writes lines (each escaped, then ended by '\n') to standard output, waiting while the pipe is full. */
 export async function writeStdout(text: string): Promise<void> {

@@ -23,7 +23,6 @@ import { writeStderr, writeStdout } from './output.ts';
 import { OutputError, OutputFile, outputClash, planOutput } from './outputs.ts';
 import type { OutputPlan } from './outputs.ts';
 import { resolveScenario } from '../scenario/resolve.ts';
-import { simulate } from './simulate.ts';
 import type { Job, Outcome } from './simulate.ts';
 import { ERASE_LINE, progressText, progressWanted } from './terminal.ts';
 
@@ -51,6 +50,17 @@ function plans(args: RunCommand): { trace: OutputPlan | null; pcap: OutputPlan |
 }
 
 export async function runCommand(args: RunCommand, options: RunCommandOptions = {}): Promise<number> {
+  // The worker thread boots and loads the simulator while this thread checks the outputs and
+  // reads the scenario (start-up is most of a short run); it waits for its job.
+  const early = options.inline === true ? null : startWorker();
+  try {
+    return await runWith(args, options, early);
+  } finally {
+    early?.dismiss();
+  }
+}
+
+async function runWith(args: RunCommand, options: RunCommandOptions, early: SimWorker | null): Promise<number> {
   const planned = plans(args);
   if (planned.lines.length > 0) { printProblems(planned.lines); return 2; }
   const clash = outputClash(args.file, planned.trace, planned.pcap);
@@ -88,7 +98,7 @@ export async function runCommand(args: RunCommand, options: RunCommandOptions = 
       traceFd: toStdout ? 1 : traceFile?.fd ?? null,
       traceEscape: toStdout && process.stdout.isTTY === true,
       pcapFd: pcapFile?.fd ?? null,
-      progressEveryMs: 250,
+      progressEveryMs: 0,
     };
     if (args.seed !== undefined) job.seed = args.seed;
     if (args.brokerProfile !== undefined) job.brokerProfile = args.brokerProfile;
@@ -99,6 +109,7 @@ export async function runCommand(args: RunCommand, options: RunCommandOptions = 
       term: process.env.TERM,
       traceToTTY: toStdout && process.stdout.isTTY === true,
     });
+    if (showProgress) job.progressEveryMs = 250;
     const onProgress = showProgress
       ? (tMs: number, events: number): void => {
         if (stopSignal !== null) return;
@@ -108,9 +119,9 @@ export async function runCommand(args: RunCommand, options: RunCommandOptions = 
       : undefined;
 
     let outcome: Outcome | null;
-    if (options.inline === true) outcome = await simulate(job);
+    if (early === null) outcome = await (await import('./simulate.ts')).simulate(job);
     else {
-      outcome = await inWorker(job, onProgress, (stop) => { stopWorker = stop; });
+      outcome = await early.run(job, onProgress, (stop) => { stopWorker = stop; });
       stopWorker = null;
     }
     if (progressShown) { process.stderr.write(ERASE_LINE); progressShown = false; }
@@ -179,31 +190,53 @@ export async function runCommand(args: RunCommand, options: RunCommandOptions = 
   }
 }
 
-/**
- * Runs the job in a worker thread. Resolves with its outcome, or null when it was stopped
- * (`setStop` receives the function that stops it).
- */
-function inWorker(
-  job: Job, onProgress: ((tMs: number, events: number) => void) | undefined, setStop: (stop: () => void) => void,
-): Promise<Outcome | null> {
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./sim-worker.mjs', import.meta.url), { workerData: job, stdout: false, stderr: false });
-    let outcome: Outcome | null = null;
-    let stopped = false;
-    setStop(() => { stopped = true; void worker.terminate(); });
-    worker.on('message', (m: { type: 'progress'; tMs: number; events: number } | { type: 'outcome'; outcome: Outcome }) => {
-      if (m.type === 'progress') onProgress?.(m.tMs, m.events);
-      else outcome = m.outcome;
-    });
-    worker.on('error', (err) => {
-      if (outcome === null && !stopped) {
-        outcome = { kind: 'other', message: err instanceof Error ? err.message : String(err) };
-        if (err instanceof Error && err.stack !== undefined) outcome.stack = err.stack;
-      }
-    });
-    worker.on('exit', () => {
-      if (stopped) { resolve(null); return; }
-      resolve(outcome ?? { kind: 'other', message: 'the simulation thread ended without a result' });
-    });
+interface SimWorker {
+  /**
+   * Sends the job. Resolves with its outcome, or null when it was stopped (`setStop`
+   * receives the function that stops it).
+   */
+  run(job: Job, onProgress: ((tMs: number, events: number) => void) | undefined, setStop: (stop: () => void) => void): Promise<Outcome | null>;
+  /** Ends the thread if it was never given a job (a refused file, a bad output path). */
+  dismiss(): void;
+}
+
+/** Starts the simulation thread (sim-worker.ts), which loads the simulator and waits for a job. */
+function startWorker(): SimWorker {
+  const worker = new Worker(new URL('./sim-worker.mjs', import.meta.url), { stdout: false, stderr: false });
+  let used = false;
+  let outcome: Outcome | null = null;
+  let stopped = false;
+  let failure: Outcome | null = null;
+  let exited = false;
+  let onExit: (() => void) | null = null;
+  let onProgress: ((tMs: number, events: number) => void) | undefined;
+  worker.on('message', (m: { type: 'progress'; tMs: number; events: number } | { type: 'outcome'; outcome: Outcome }) => {
+    if (m.type === 'progress') onProgress?.(m.tMs, m.events);
+    else outcome = m.outcome;
   });
+  worker.on('error', (err) => {
+    if (outcome === null && !stopped && failure === null) {
+      failure = { kind: 'other', message: err instanceof Error ? err.message : String(err) };
+      if (err instanceof Error && err.stack !== undefined) failure.stack = err.stack;
+    }
+  });
+  worker.on('exit', () => { exited = true; onExit?.(); });
+  return {
+    run(job, progress, setStop) {
+      used = true;
+      onProgress = progress;
+      return new Promise((resolve) => {
+        setStop(() => { stopped = true; void worker.terminate(); });
+        onExit = () => {
+          if (stopped) { resolve(null); return; }
+          resolve(outcome ?? failure ?? { kind: 'other', message: 'the simulation thread ended without a result' });
+        };
+        if (exited) onExit();
+        else worker.postMessage(job);
+      });
+    },
+    dismiss() {
+      if (!used) { worker.unref(); void worker.terminate(); }
+    },
+  };
 }

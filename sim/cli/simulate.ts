@@ -62,8 +62,10 @@ export async function simulate(job: Job, onProgress?: (tMs: number, events: numb
       throw err instanceof ReaderGone ? err : new TraceWriteError(err);
     }
   };
-  let count = 0;
-  let lastProgress = performance.now();
+  // Trace event objects are built only when something reads them: the trace, the capture's
+  // annotations or an `expect` entry. Otherwise the engine runs with no listener (no object
+  // per event; the invariant checker reads the fields directly).
+  const needsEvents = traceFd !== null || wantsCapture || expectKinds.size > 0;
   const onEvent = (e: TraceEvent): void => {
     if (expectKinds.has(e.kind)) selected.push(e);
     if (wantsCapture && ANNOTATED_KINDS.has(e.kind)) notes.push({ tUs: Math.round(e.tMs * 1000), text: annotationText(e) });
@@ -71,17 +73,22 @@ export async function simulate(job: Job, onProgress?: (tMs: number, events: numb
       pending += job.traceEscape ? escapeTraceLine(eventToLine(e)) : eventToLine(e);
       if (pending.length >= CHUNK_CHARS) flush();
     }
-    if (onProgress !== undefined && (++count & 1023) === 0) {
-      const now = performance.now();
-      if (now - lastProgress >= job.progressEveryMs) { lastProgress = now; onProgress(e.tMs, count); }
-    }
   };
+  let lastProgress = performance.now();
+  const progress = onProgress !== undefined && job.progressEveryMs > 0
+    ? (tMs: number, events: number): void => {
+      const now = performance.now();
+      if (now - lastProgress >= job.progressEveryMs) { lastProgress = now; onProgress(tMs, events); }
+    }
+    : undefined;
 
   let result: RunResult;
   try {
     // The engine's default event bound protects browser tabs; a headless run may be long
     // (Ctrl-C stops it), so the CLI only guards against runaway loops.
-    const options: RunOptions = { onEvent, keepTrace: false, recordWire: wantsCapture, maxEvents: 2_000_000_000 };
+    const options: RunOptions = { keepTrace: false, recordWire: wantsCapture, maxEvents: 2_000_000_000 };
+    if (needsEvents) options.onEvent = onEvent;
+    if (progress !== undefined) options.onProgress = progress;
     if (job.seed !== undefined) options.seed = job.seed;
     if (job.brokerProfile !== undefined) options.brokerProfile = job.brokerProfile;
     if (job.untilMs !== undefined) options.untilMs = job.untilMs;

@@ -26,6 +26,8 @@ export const LIMITS = {
   /** Bytes of a scenario file read at all (64 MiB): readers stop there, never read more. */
   textBytes: 64 * 1024 * 1024,
   nameChars: 200,
+  /** `$schema`: a path or URL of the JSON Schema, for editors. */
+  schemaRefChars: 2048,
   descriptionChars: 20_000,
   clients: 100_000,
   links: 100_000,

@@ -26,7 +26,7 @@ function put(out: Out, key: string, value: unknown): void {
   if (value !== undefined) out[key] = value;
 }
 
-const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
+export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'power-off': ['node'],
   'power-on': ['node'],
   crash: ['node'],
@@ -39,7 +39,7 @@ const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   publish: ['node', 'topic', 'payload', 'qos', 'retain'],
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
-const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];
+export const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];
 /** Every key an action in a file may have. */
 export const ALL_ACTION_KEYS: readonly string[] = ['atMs', 'do', ...new Set(Object.values(ACTION_FIELDS).flat())];
 /** Keys of a file's action that resolveScenario gives in milliseconds instead (resolve.ts). */
@@ -143,7 +143,7 @@ function parseAction(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
   return out;
 }
 
-const EXPECT_KEYS = ['kind', 'where', 'count', 'atLeast', 'none', 'betweenMs'];
+export const EXPECT_KEYS = ['kind', 'where', 'count', 'atLeast', 'none', 'betweenMs'];
 
 export function parseExpect(c: Checker, top: Fields): Out[] | undefined {
   const list = c.array(top, '', 'expect', LIMITS.expect);

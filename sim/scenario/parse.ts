@@ -27,18 +27,18 @@ import type { ClientSpec, ScenarioV1 } from './types.ts';
 export type { Problem } from './check.ts';
 export type ParseResult = { ok: true; scenario: ScenarioV1 } | { ok: false; problems: Problem[] };
 
-const TOP_KEYS = ['format', 'version', 'name', 'description', 'seed', 'durationMs', 'broker', 'clients', 'links', 'actions', 'expect'];
-const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive', 'tcp'];
-const CLIENT_KEYS = [
+export const TOP_KEYS = ['$schema', 'format', 'version', 'name', 'description', 'seed', 'durationMs', 'broker', 'clients', 'links', 'actions', 'expect'];
+export const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive', 'tcp'];
+export const CLIENT_KEYS = [
   'id', 'clientId', 'protocol', 'library', 'keepAliveSeconds', 'cleanStart', 'sessionExpirySeconds',
   'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive', 'tcp', 'count',
 ];
-const WILL_KEYS = ['topic', 'payload', 'qos', 'retain', 'delaySeconds'];
-const SUBSCRIPTION_KEYS = ['topic', 'qos'];
-const PUBLISH_KEYS = ['topic', 'payload', 'qos', 'retain', 'everyMs', 'startMs'];
-const LINK_KEYS = ['between', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss', 'natIdleTimeoutMs'];
-const TCP_KEEPALIVE_KEYS = ['idleSeconds', 'intervalSeconds', 'probes'];
-const HOST_TCP_KEYS = [
+export const WILL_KEYS = ['topic', 'payload', 'qos', 'retain', 'delaySeconds'];
+export const SUBSCRIPTION_KEYS = ['topic', 'qos'];
+export const PUBLISH_KEYS = ['topic', 'payload', 'qos', 'retain', 'everyMs', 'startMs'];
+export const LINK_KEYS = ['between', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss', 'natIdleTimeoutMs'];
+export const TCP_KEEPALIVE_KEYS = ['idleSeconds', 'intervalSeconds', 'probes'];
+export const HOST_TCP_KEYS = [
   'kernel', 'retries2', 'synRetries', 'synackRetries', 'synLinearTimeouts', 'orphanRetries', 'userTimeoutMs', 'lossProbes',
 ];
 const QOS = { min: 0, max: 2 };
@@ -104,6 +104,9 @@ function parseScenarioUnsafe(json: unknown): ParseResult {
   if (migrated.file === null) return { ok: false, problems: c.problems };
 
   const top = c.object('', migrated.file, TOP_KEYS) ?? new Map<string, unknown>();
+  // `$schema`: the JSON Schema an editor checks the file against (lib/scenario.schema.json);
+  // allowed so that editors can complete and check fields, read as a string, never used.
+  c.str(top, '', '$schema', { min: 1, max: LIMITS.schemaRefChars });
   const out: Out = { format: FORMAT, version: 1 };
   put(out, 'name', c.str(top, '', 'name', { min: 1, max: LIMITS.nameChars, required: true }));
   put(out, 'description', c.str(top, '', 'description', { max: LIMITS.descriptionChars }));

@@ -19,7 +19,10 @@
  * reserved, so it bounds the peak of heapUsed from above).
  *
  * Options (after `npm run bench --`): --sizes 1000,10000,100000  --runs 3  --big-runs 1
- *   --no-simpy  --no-off (skip invariants-off runs)
+ *   --no-simpy  --no-off (skip invariants-off runs)  --no-table (only the peer part)
+ *   --no-peer  --peer-n 10000  --peer-runs 3  --ns3-runs 1  --big 100000 (0: skip)
+ * The peer part (peer.ts): the built CLI beside ns-3, the bare heap and SimPy at --peer-n,
+ * the shipped scenarios' start-up, `--trace FILE`, and the CLI's peak RSS at --big clients.
  * Targets: 10,000 clients for an hour faster than SimPy's bare timeouts; 100,000 within 2 GB.
  */
 import { spawnSync } from 'node:child_process';
@@ -29,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bareLoop, engineFloor } from './bare-loop.ts';
 import { benchScenario, HOUR_MS, KEEPALIVE_S, stagger } from './scenario.ts';
+import { peer } from './peer.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -140,10 +144,12 @@ const fmt = (x: number, d = 2) => x.toLocaleString('en-US', { maximumFractionDig
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function parent(): void {
-  const sizes = (arg('--sizes') ?? '1000,10000,100000').split(',').map(Number);
+  const sizes = process.argv.includes('--no-table') ? [] : (arg('--sizes') ?? '1000,10000').split(',').map(Number);
   const runs = Number(arg('--runs') ?? 3);
   const bigRuns = Number(arg('--big-runs') ?? 1);
   const withOff = !process.argv.includes('--no-off');
+  const peerN = Number(arg('--peer-n') ?? 10_000);
+  let bareAtPeer: number | null = null;
   console.log(`halfopen bench: N idle clients, keep-alive ${KEEPALIVE_S} s, one simulated hour; trace off; invariants ON unless noted.`);
   console.log(`node ${process.version}, ${process.platform}/${process.arch}; each number is the median of fresh-process runs.\n`);
 
@@ -195,6 +201,7 @@ function parent(): void {
     const heapUsed = sims.length ? median(sims.map((m) => m.heapUsedMB)) : NaN;
     const heapTotal = sims.length ? Math.max(...sims.map((m) => m.heapTotalMB)) : NaN;
     if (n === 10_000 && sims.length) sim10k = simWall;
+    if (n === peerN && bares.length) bareAtPeer = bareWall;
     if (n === 100_000 && sims.length) rss100k = rss;
     if (n === 100_000 && offs.length) rss100kOff = rssOff;
     rows.push(`| ${int(n)} | ${sims.length} | ${int(simEvents)} | ${fmt(simWall)} | ${int(simEvents / simWall)} | `
@@ -226,6 +233,19 @@ function parent(): void {
     if (rss100kOff !== null) console.log(`- 100,000 clients within 2 GB (invariants off): peak RSS ${int(rss100kOff)} MB → ${rss100kOff <= 2048 ? 'MET' : 'NOT MET'}`);
   }
   for (const n of notes) console.log(`\nnote: ${n}`);
+
+  if (!process.argv.includes('--no-peer')) {
+    if (bareAtPeer === null) {
+      const bares: number[] = [];
+      for (let i = 0; i < 3; i++) { const m = measure('bare', peerN, false); if (typeof m !== 'string') bares.push(m.wallSeconds); }
+      if (bares.length > 0) bareAtPeer = median(bares);
+    }
+    const big = Number(arg('--big') ?? 100_000);
+    peer({
+      n: peerN, runs: Number(arg('--peer-runs') ?? 3), ns3Runs: Number(arg('--ns3-runs') ?? 1),
+      bigClients: big > 0 ? big : null, simpy: !process.argv.includes('--no-simpy'), bareSeconds: bareAtPeer,
+    });
+  }
 }
 
 if (process.argv[2] === '--child') {
