@@ -1,3 +1,4 @@
+import { effectsEnd } from '../../sim/index.ts';
 import { describe, it, expect } from 'vitest';
 import { createAppStore } from '../../app/store/store.ts';
 import { simulate, capture } from '../../app/worker/simulate.ts';
@@ -61,11 +62,23 @@ describe('store: playback', () => {
     const store = await ready();
     const s = store.getState;
     s().nextNotable();
-    expect(s().trace[s().cursorSeq]!.kind).toBe('client.connected');
+    // The notable event is selected; the cursor shows it with its effects applied: the last
+    // event of the same engine event (sim/world effectsEnd), here the client's keep-alive timer.
+    const connected = s().selectedSeq!;
+    expect(s().trace[connected]!.kind).toBe('client.connected');
+    expect(s().cursorSeq).toBe(effectsEnd(s().stepEnds, connected));
+    expect(s().cursorSeq).toBeGreaterThan(connected);
+    expect(s().trace[s().cursorSeq]!.tMs).toBe(s().trace[connected]!.tMs);
+    // Jumps start from the selected event, not from the cursor past it: forward and back
+    // again lands on the same event (not on the one the cursor passed).
+    s().nextNotable();
+    expect(s().selectedSeq).toBeGreaterThan(connected);
+    s().prevNotable();
+    expect(s().selectedSeq).toBe(connected);
     s().seek(59_000);
     s().prevNotable();
     expect(['will.published', 'conn.closed', 'broker.keepalive-expired', 'session.expired'])
-      .toContain(s().trace[s().cursorSeq]!.kind);
+      .toContain(s().trace[s().selectedSeq!]!.kind);
   });
 
   it('advance moves virtual time only while playing, and stops at a Will breakpoint', async () => {
