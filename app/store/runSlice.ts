@@ -106,16 +106,14 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
       togglePlay() { if (get().playing) get().pause(); else get().play(); },
 
       stepForward() {
-        const { trace, cursorSeq } = get();
-        const next = nextMatching(trace, cursorSeq, visible());
+        const next = nextMatching(get().trace, navAnchor(), visible());
         set({ playing: false });
         if (next >= 0) toEvent(next);
       },
 
       stepBack() {
-        const { trace, cursorSeq } = get();
         set({ playing: false });
-        const prev = prevMatching(trace, cursorSeq, visible());
+        const prev = prevMatching(get().trace, navAnchor(), visible());
         if (prev >= 0) toEvent(prev);
         else set({ cursorSeq: -1, cursorMs: 0, selectedSeq: null });
       },

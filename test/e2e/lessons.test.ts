@@ -126,8 +126,11 @@ describe.skipIf(!hasChromium)('guided lessons in Chromium', () => {
       expect(await reveal.textContent()).toContain(lessonTime(want.tMs));
       expect(await reveal.textContent()).toContain('Not quite.');
       expect(await reveal.locator('figcaption').textContent()).toBe(lesson.steps[q]!.predict!.standard.source);
-      // The cursor is on the event that answers the question.
-      expect(await clockSeq(page)).toBe(want.seq);
+      // The event that answers the question is selected, and the cursor shows it with its
+      // effects applied (the last event of the same engine event, sim/world effectsEnd).
+      expect(await page.getByRole('region', { name: 'Selected event', exact: true }).locator('h3').textContent())
+        .toMatch(new RegExp(`^Event #${want.seq} at`));
+      expect(await clockSeq(page)).toBeGreaterThanOrEqual(want.seq);
       await expect(panel(page).locator('.lesson-choice.right').textContent())
         .resolves.toContain(lesson.steps[q]!.predict!.choices[want.correct]!.text);
       expect(await axeSerious(page, 'aside[aria-label="Lesson"]')).toEqual([]);
