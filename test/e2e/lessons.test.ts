@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium)('guided lessons in Chromium', () => {
     expect(page.url()).not.toContain('#lesson=');
     // The ordinary app: crash the dashboard at the cursor.
     await page.getByRole('button', { name: /^client dashboard/ }).click();
-    await page.getByRole('menu').getByRole('menuitem', { name: 'Crash' }).click();
+    await page.getByRole('dialog', { name: /^Faults for/ }).getByRole('button', { name: 'Crash' }).click();
     await waitForRun(page);
     await page.getByText('Timed actions in this scenario').click();
     await expect(page.locator('.action-list li').filter({ hasText: 'crash dashboard' }).count()).resolves.toBe(1);
