@@ -26,12 +26,6 @@ export const PACKET_NAMES: Record<string, string> = {
   pingresp: 'PINGRESP', disconnect: 'DISCONNECT', auth: 'AUTH',
 };
 
-// mqtt-packet's first `generate` otherwise fills a cache of 65,536 two-byte buffers (one per
-// 16-bit number), which costs a fresh process ~80 ms with the garbage it makes, more than a
-// whole shipped scenario; writing each number as it comes gives the same bytes. (The switch is
-// mqtt-packet's documented `writeToStream.cacheNumbers`, shared by its users in this realm.)
-(mqttPacket as unknown as { writeToStream: { cacheNumbers: boolean } }).writeToStream.cacheNumbers = false;
-
 const OPTS4 = { protocolVersion: 4 } as const;
 const OPTS5 = { protocolVersion: 5 } as const;
 
