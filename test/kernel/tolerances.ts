@@ -10,7 +10,7 @@
  * never agrees; missing on both sides agrees (the thing did not happen in either world).
  */
 export type ToleranceName =
-  | 'tcp-retx' | 'tcp-syn' | 'tcp-giveup' | 'rtt' | 'same-instant' | 'mqttjs-timer' | 'aedes-timer'
+  | 'tcp-retx' | 'tcp-syn' | 'tcp-giveup' | 'rtt' | 'same-instant' | 'after-reboot-connect' | 'mqttjs-timer' | 'aedes-timer'
   | 'mosquitto-scan' | 'mosquitto-whole-second' | 'reconnect' | 'paho-loop' | 'process-exit' | 'exact'
   | 'loss-proportion' | 'tcp-user-timeout';
 
