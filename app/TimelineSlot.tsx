@@ -9,7 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { TraceEvent } from '../sim/index.ts';
 import { useApp, getAppStore, nodeIds } from './store/store.ts';
 import { formatMs } from './model/format.ts';
-import { faultBandsFor } from './model/faults.ts';
+import { faultBandsFor } from './view-model/faults.ts';
 
 export interface SequenceDiagramProps {
   trace: TraceEvent[]; nodes: string[]; durationMs: number;

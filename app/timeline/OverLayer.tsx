@@ -7,7 +7,7 @@
 import { memo } from 'react';
 import type { JSX, KeyboardEvent } from 'react';
 import type { TraceEvent } from '../../sim/index.ts';
-import type { ItemRef, Lane, Marker, SequenceLayout } from './layoutTypes.ts';
+import type { ItemRef, Lane, Marker, SequenceLayout } from '../view-model/layoutTypes.ts';
 import type { LaneBox } from './laneGeometry.ts';
 import { arrowPixels } from './drawArrows.ts';
 import { COLORS, MARKER_COLORS } from './palette.ts';

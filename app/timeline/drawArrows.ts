@@ -13,7 +13,7 @@
  * drawn only when that rank has fewer candidates than fit at one per LABEL_SPACING_PX per
  * lane; lost MQTT packets are always labelled where there is room.
  */
-import type { Arrow } from './layoutTypes.ts';
+import type { Arrow } from '../view-model/layoutTypes.ts';
 import { GEOMETRY, laneY, type LaneBox } from './laneGeometry.ts';
 import { COLORS } from './palette.ts';
 import { LabelRows, TupleBuffer, textWidth } from './canvasCache.ts';

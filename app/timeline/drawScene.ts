@@ -13,7 +13,7 @@
  * widths come from a cache (canvasCache.ts); a label is only measured when its bar is wide
  * enough to hold a short word.
  */
-import type { Band, FaultWindow, HalfOpen, Lane, Ribbon, Arrow } from './layoutTypes.ts';
+import type { Band, FaultWindow, HalfOpen, Lane, Ribbon, Arrow } from '../view-model/layoutTypes.ts';
 import type { LaneBox } from './laneGeometry.ts';
 import { drawArrows } from './drawArrows.ts';
 import { COLORS, RIBBON_COLORS } from './palette.ts';

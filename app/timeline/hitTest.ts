@@ -3,7 +3,7 @@
  * resolved here, geometrically, over the items drawn in the visible window. Arrows win
  * over bars (they are thin and drawn on top), the nearest arrow within a few pixels wins.
  */
-import type { ItemRef, SequenceLayout } from './layoutTypes.ts';
+import type { ItemRef, SequenceLayout } from '../view-model/layoutTypes.ts';
 import type { Scene } from './drawScene.ts';
 import { arrowPixels } from './drawArrows.ts';
 import type { LaneBox } from './laneGeometry.ts';

@@ -2,7 +2,7 @@
  * Pixel geometry of lanes and rows (vertical only; the horizontal axis is the zoomable
  * time scale). Pure, so the layout tests can check where things land.
  */
-import type { Lane } from './layoutTypes.ts';
+import type { Lane } from '../view-model/layoutTypes.ts';
 
 export const GEOMETRY = {
   /**

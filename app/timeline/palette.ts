@@ -3,7 +3,7 @@
  * the common colour-vision deficiencies. Meaning never rests on colour alone: arrows differ
  * in width and dash, losses are crosses, half-open is hatched, markers carry glyphs.
  */
-import type { MarkerTone } from './layoutTypes.ts';
+import type { MarkerTone } from '../view-model/layoutTypes.ts';
 
 export const COLORS = {
   mqtt: '#0072B2',        // blue: MQTT packets

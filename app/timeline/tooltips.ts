@@ -1,6 +1,6 @@
 /** Tooltip and accessible-name texts for the diagram's items (plain text, for <title>). */
 import type { TraceEvent } from '../../sim/index.ts';
-import type { Arrow, Band, HalfOpen, Marker, Ribbon } from './layoutTypes.ts';
+import type { Arrow, Band, HalfOpen, Marker, Ribbon } from '../view-model/layoutTypes.ts';
 import { formatDuration, formatTime } from './timeFormat.ts';
 import { keepAliveArithmetic, keepAliveFromTrace } from '../model/explain.ts';
 

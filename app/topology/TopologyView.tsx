@@ -11,7 +11,7 @@ import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getAppStore, useApp } from '../store/store.ts';
 import { useWorldView } from '../store/useWorldView.ts';
-import { inFlightAt } from '../model/segments.ts';
+import { inFlightAt } from '../view-model/segments.ts';
 import type { LinkView, NodeView, WorldView } from '../../sim/index.ts';
 import { topologyLayout } from './topologyLayout.ts';
 import type { NodePos } from './topologyLayout.ts';

@@ -12,14 +12,14 @@
  */
 import { worldHistory } from '../../sim/index.ts';
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
-import { buildSequenceLayout } from '../timeline/sequenceLayout.ts';
-import { installLayout } from '../timeline/layoutCache.ts';
-import type { SequenceLayout } from '../timeline/layoutTypes.ts';
-import { SeqItemIndex } from '../timeline/itemLookup.ts';
-import { buildFlightIndex, installFlightIndex } from '../model/segments.ts';
-import type { FlightIndex } from '../model/segments.ts';
-import { faultBands, installFaultBands } from '../model/faults.ts';
-import type { FaultBand } from '../model/faults.ts';
+import { buildSequenceLayout } from '../view-model/sequenceLayout.ts';
+import { installLayout } from '../timeline/layoutOnUiThread.ts';
+import type { SequenceLayout } from '../view-model/layoutTypes.ts';
+import { SeqItemIndex } from '../view-model/itemLookup.ts';
+import { buildFlightIndex, installFlightIndex } from '../view-model/segments.ts';
+import type { FlightIndex } from '../view-model/segments.ts';
+import { faultBands, installFaultBands } from '../view-model/faults.ts';
+import type { FaultBand } from '../view-model/faults.ts';
 import { buildLogOffsets, installLogOffsets } from '../model/logRows.ts';
 
 export interface RunDerived {

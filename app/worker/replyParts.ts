@@ -7,10 +7,10 @@
  * seq → item lookup) are transferred, not copied.
  */
 import type { TraceEvent } from '../../sim/index.ts';
-import type { Arrow, Ribbon } from '../timeline/layoutTypes.ts';
-import { SeqItemIndex } from '../timeline/itemLookup.ts';
+import type { Arrow, Ribbon } from '../view-model/layoutTypes.ts';
+import { SeqItemIndex } from '../view-model/itemLookup.ts';
 import { derivedTransferables } from './derived.ts';
-import type { SegmentFlight } from '../model/segments.ts';
+import type { SegmentFlight } from '../view-model/segments.ts';
 import type { RunOk, WorkerReply, WorkerRequest } from './protocol.ts';
 
 /** Items per `part` message: a few ms of decoding each on a slow machine. */

@@ -11,11 +11,11 @@ import { createReplyAssembler, PART_ITEMS, splitRun } from '../../app/worker/rep
 import type { ReplyPart } from '../../app/worker/replyParts.ts';
 import type { WorkerReply } from '../../app/worker/protocol.ts';
 import { installDerived } from '../../app/worker/derived.ts';
-import { buildSequenceLayout } from '../../app/timeline/sequenceLayout.ts';
-import { layoutFor } from '../../app/timeline/layoutCache.ts';
+import { buildSequenceLayout } from '../../app/view-model/sequenceLayout.ts';
+import { layoutFor } from '../../app/timeline/layoutOnUiThread.ts';
 import { createAppStore, nodeIds } from '../../app/store/store.ts';
 import { worldAt as stateAt } from '../../sim/index.ts';
-import { inFlightAt } from '../../app/model/segments.ts';
+import { inFlightAt } from '../../app/view-model/segments.ts';
 import { resolveScenario } from '../../sim/index.ts';
 
 /** Ten clients publishing every 500 ms for 20 s, one crashing: several thousand events. */

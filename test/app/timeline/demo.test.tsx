@@ -4,7 +4,7 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { StoryDemo } from './demo/StoryDemo.tsx';
 import { buildStoryTrace } from './storyTrace.ts';
-import { buildSequenceLayout } from '../../../app/timeline/sequenceLayout.ts';
+import { buildSequenceLayout } from '../../../app/view-model/sequenceLayout.ts';
 import { buildBigTrace } from './bigTrace.ts';
 import { STORY_DURATION_MS, STORY_NODES } from './storyTrace.ts';
 import { GEOMETRY, laneBoxes } from '../../../app/timeline/laneGeometry.ts';

@@ -4,7 +4,7 @@
  * unlike a power-off (everything forgotten at once).
  */
 import { describe, it, expect } from 'vitest';
-import { buildSequenceLayout } from '../../../app/timeline/sequenceLayout.ts';
+import { buildSequenceLayout } from '../../../app/view-model/sequenceLayout.ts';
 import { parseScenario, resolveScenario, runScenario } from '../../../sim/index.ts';
 import { TraceBuilder } from './traceBuilder.ts';
 

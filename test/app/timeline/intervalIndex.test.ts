@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildIntervalIndex, visibleItems } from '../../../app/timeline/intervalIndex.ts';
+import { buildIntervalIndex, visibleItems } from '../../../app/view-model/intervalIndex.ts';
 
 /** A small deterministic generator (no Math.random, so failures replay). */
 function lcg(seed: number): () => number {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { buildSequenceLayout, mergeFaults, packRows } from '../../../app/timeline/sequenceLayout.ts';
-import { controlLabel, joinPacketNames, LINK_DROP_FRACTION } from '../../../app/timeline/segmentArrows.ts';
+import { buildSequenceLayout, mergeFaults, packRows } from '../../../app/view-model/sequenceLayout.ts';
+import { controlLabel, joinPacketNames, LINK_DROP_FRACTION } from '../../../app/view-model/segmentArrows.ts';
 import { TraceBuilder } from './traceBuilder.ts';
 import { buildStoryTrace, STORY_DURATION_MS, STORY_NODES } from './storyTrace.ts';
 

@@ -6,8 +6,8 @@
  */
 import { worldHistory } from '../../sim/index.ts';
 import type { TraceEvent, WorldHistory } from '../../sim/index.ts';
-import { faultSpans } from '../timeline/notableMarkers.ts';
-import { scenarioOfLanes } from '../timeline/scenarioOfLanes.ts';
+import { faultSpans } from './notableMarkers.ts';
+import { scenarioOfLanes } from './scenarioOfLanes.ts';
 
 export interface FaultBand { fromMs: number; toMs: number; label: string; node?: string; link?: [string, string] }
 

@@ -7,8 +7,8 @@
  * worker, tests that render a bare trace) is built on the spot, exactly as before.
  */
 import type { TraceEvent } from '../../sim/index.ts';
-import type { SequenceLayout } from './layoutTypes.ts';
-import { buildSequenceLayout } from './sequenceLayout.ts';
+import type { SequenceLayout } from '../view-model/layoutTypes.ts';
+import { buildSequenceLayout } from '../view-model/sequenceLayout.ts';
 
 interface Installed { nodesKey: string; durationMs: number; layout: SequenceLayout }
 
