@@ -7,16 +7,22 @@ import { useMemo } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TraceEvent } from '../sim/index.ts';
-import { useApp, getAppStore, nodeIds } from './store/store.ts';
+import { useApp, getAppStore, useNodeIds } from './store/store.ts';
 import { formatMs } from './model/format.ts';
-import { faultBandsFor } from './view-model/faults.ts';
+import { layoutForLanes } from './view-model/derive.ts';
+import type { FaultBand } from './view-model/faults.ts';
+import type { SequenceLayout } from './view-model/layoutTypes.ts';
 
 export interface SequenceDiagramProps {
   trace: TraceEvent[]; nodes: string[]; durationMs: number;
   cursorMs: number; cursorSeq: number;
   selectedSeq: number | null; onSelectEvent(seq: number): void; onSeek(tMs: number): void;
-  faults?: { fromMs: number; toMs: number; label: string; node?: string; link?: [string, string] }[];
+  faults?: FaultBand[];
+  /** The run's layout (built with it in the worker) when made for these lanes; else the diagram builds one. */
+  layout?: SequenceLayout | null;
 }
+
+const NO_FAULTS: FaultBand[] = [];
 
 type DiagramModule = { SequenceDiagram?: (props: SequenceDiagramProps) => JSX.Element };
 const found = import.meta.glob<DiagramModule>('./timeline/SequenceDiagram.tsx', { eager: true });
@@ -43,13 +49,14 @@ export function TimelineSlot(): JSX.Element {
     trace: st.trace, durationMs: st.durationMs, cursorMs: st.cursorMs, cursorSeq: st.cursorSeq,
     selectedSeq: st.selectedSeq,
   })));
-  const nodes = useApp((st) => nodeIds(st.scenario));
+  const nodes = useNodeIds();
+  const derived = useApp((st) => st.derived);
   const run = useApp(useShallow((st) => ({ status: st.runStatus, message: st.runMessage, name: st.scenario.name })));
-  const faults = useMemo(() => faultBandsFor(s.trace, s.durationMs, nodes), [s.trace, s.durationMs, nodes]);
+  const layout = useMemo(() => layoutForLanes(derived, nodes, s.durationMs), [derived, nodes, s.durationMs]);
   const store = getAppStore();
   const props: SequenceDiagramProps = {
     trace: s.trace, nodes, durationMs: s.durationMs, cursorMs: s.cursorMs, cursorSeq: s.cursorSeq,
-    selectedSeq: s.selectedSeq, faults,
+    selectedSeq: s.selectedSeq, faults: derived?.faults ?? NO_FAULTS, layout,
     onSelectEvent: (seq) => store.getState().seekToEvent(seq),
     onSeek: (t) => { store.getState().pause(); store.getState().seek(t); },
   };

@@ -151,3 +151,77 @@ describe('imports form no circles', () => {
     expect(hits).toEqual([]);
   });
 });
+
+/**
+ * The app's layers: app/view-model/ builds what the views draw (pure: no React, no DOM, no
+ * canvas, no painting code), app/timeline/ and the other view folders paint it, and the
+ * worker (app/worker/) runs the simulator and the view-model builders, never view code.
+ */
+describe('the worker and the view-model import no view code', () => {
+  const viewCode = /\/(timeline|topology|inspector|log|controls|scenarios|lessons|store|playback)\/|\.tsx$|^(react|react-dom|zustand|d3-[\w-]+)(\/|$)/;
+  const domGlobals = /\b(window|document|navigator|localStorage|sessionStorage|requestAnimationFrame|getComputedStyle|HTMLElement|HTMLCanvasElement|CanvasRenderingContext2D|OffscreenCanvas|Path2D|ResizeObserver)\b/;
+  const layerFiles = (): string[] => ['app/worker', 'app/view-model'].flatMap((d) => {
+    try { return walk(join(root, d)); } catch { return []; }
+  });
+
+  it('has files in both folders', () => {
+    const files = layerFiles().map((f) => relative(root, f));
+    expect(files.some((f) => f.startsWith('app/worker/'))).toBe(true);
+    expect(files.some((f) => f.startsWith('app/view-model/'))).toBe(true);
+  });
+
+  it('imports nothing from the view folders, React, zustand or d3', () => {
+    const hits: string[] = [];
+    for (const f of layerFiles()) {
+      for (const m of codeOnly(readFileSync(f, 'utf8')).matchAll(/(?:from\s+|import\(\s*)['"]([^'"]+)['"]/g)) {
+        if (viewCode.test(m[1]!)) hits.push(`${relative(root, f)}: ${m[1]}`);
+      }
+    }
+    expect(hits).toEqual([]);
+  });
+
+  it('uses no DOM or canvas global', () => {
+    const hits: string[] = [];
+    for (const f of layerFiles()) {
+      codeOnly(readFileSync(f, 'utf8')).split('\n').forEach((line, i) => {
+        if (domGlobals.test(line)) hits.push(`${relative(root, f)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(hits).toEqual([]);
+  });
+
+  it('would catch a painting import', () => {
+    expect(viewCode.test('../timeline/drawScene.ts')).toBe(true);
+    expect(viewCode.test('react')).toBe(true);
+    expect(viewCode.test('../model/format.ts')).toBe(false);
+    expect(domGlobals.test('const c = document.createElement("canvas")')).toBe(true);
+  });
+});
+
+/**
+ * Data derived from a run lives in the store (`derived`, `cursorWorld`: app/store/runSlice.ts),
+ * replaced when the next run installs; a module-level Map or WeakMap would be a second home
+ * for it, outliving the run. The ones below hold no run data.
+ */
+describe('app/ keeps no module-level caches of run data', () => {
+  const ALLOWED: Record<string, string> = {
+    'app/timeline/canvasCache.ts widths': 'measured text widths per canvas font: painting, the same for every run',
+    'app/timeline/drawScene.ts patterns': 'hatch patterns per canvas context: painting resources',
+    'app/timeline/drawArrows.ts lastX1': 'scratch buffer reused by each paint, emptied every frame',
+    'app/timeline/drawArrows.ts lastX2': 'scratch buffer reused by each paint, emptied every frame',
+    'app/view-model/itemLookup.ts CODE': 'a constant table (item type -> code), never written',
+    'app/lessons/lessonStore.ts lessonCache': 'lesson files fetched once per session: documents, not run data',
+  };
+
+  it('finds none but the listed ones', () => {
+    const found: string[] = [];
+    for (const f of walk(join(root, 'app'))) {
+      for (const m of codeOnly(readFileSync(f, 'utf8')).matchAll(/^(?:export\s+)?(?:const|let|var)\s+([\w$]+)\b[^=\n]*=\s*new\s+(?:Weak)?Map\b/gm)) {
+        found.push(`${relative(root, f)} ${m[1]}`);
+      }
+    }
+    expect(found.filter((k) => !(k in ALLOWED))).toEqual([]);
+    // An exception that no longer exists is taken off the list.
+    expect(Object.keys(ALLOWED).filter((k) => !found.includes(k))).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { getAppStore, nodeIds, useApp } from '../store/store.ts';
+import { getAppStore, useApp, useNodeIds } from '../store/store.ts';
 import { useWorldView } from '../store/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
 import type { NodeView, TimerView } from '../../sim/index.ts';
@@ -124,9 +124,10 @@ function SelectedEvent(): JSX.Element | null {
 
 export function Inspector(): JSX.Element {
   const world = useWorldView();
-  const s = useApp(useShallow((st) => ({
-    selected: st.selectedNode, nodes: nodeIds(st.scenario), broker: st.scenario.broker.id,
-  })));
+  const s = {
+    ...useApp(useShallow((st) => ({ selected: st.selectedNode, broker: st.scenario.broker.id }))),
+    nodes: useNodeIds(),
+  };
   const id = s.selected ?? s.broker;
   const n = world?.nodes[id];
   return (

@@ -8,18 +8,16 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TraceEvent } from '../../sim/index.ts';
-import { getAppStore, nodeIds, useApp } from '../store/store.ts';
+import { getAppStore, useApp, useNodeIds } from '../store/store.ts';
 import { ALL_LAYERS, makeFilter } from '../model/filter.ts';
 import { isNotable, layerOf } from '../model/notable.ts';
-import { explained, installedLogOffsets, rowHeight } from '../model/logRows.ts';
+import { explained, rowHeight } from '../model/logRows.ts';
 import { describeEvent } from '../model/describe.ts';
 import { contextFor, KIND_PLAIN, whyFor } from '../model/explain.ts';
 import { formatTime } from '../model/format.ts';
 
 function Filters(): JSX.Element {
-  const s = useApp(useShallow((st) => ({
-    filter: st.logFilter, nodes: nodeIds(st.scenario),
-  })));
+  const s = { filter: useApp((st) => st.logFilter), nodes: useNodeIds() };
   const set = getAppStore().getState().setLogFilter;
   const [open, setOpen] = useState(false);
   const hidden = new Set(s.filter.hiddenLayers);
@@ -61,11 +59,11 @@ function Filters(): JSX.Element {
 export function EventLog(): JSX.Element {
   const s = useApp(useShallow((st) => ({
     trace: st.trace, filter: st.logFilter, cursorSeq: st.cursorSeq, selectedSeq: st.selectedSeq, resolved: st.resolved,
-    playing: st.playing,
+    playing: st.playing, allOffsets: st.derived?.logOffsets,
   })));
   const { rows, offsets } = useMemo((): { rows: ArrayLike<number>; offsets: Float64Array } => {
     const all = s.filter.node === null && !s.filter.notableOnly && s.filter.hiddenLayers.length === 0;
-    const ready = all ? installedLogOffsets(s.trace) : undefined;
+    const ready = all && s.allOffsets?.length === s.trace.length + 1 ? s.allOffsets : undefined;
     if (ready) {
       // Every event shown, offsets from the worker: only the identity to build here.
       const r = new Int32Array(s.trace.length);
@@ -78,7 +76,7 @@ export function EventLog(): JSX.Element {
     const off = new Float64Array(r.length + 1);
     for (let k = 0; k < r.length; k++) off[k + 1] = off[k]! + rowHeight(s.trace[r[k]!]!);
     return { rows: r, offsets: off };
-  }, [s.trace, s.filter]);
+  }, [s.trace, s.filter, s.allOffsets]);
 
   const box = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState({ top: 0, height: 400 });

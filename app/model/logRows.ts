@@ -1,9 +1,9 @@
 /**
  * The event log's row geometry: which events show a `why` line (taller rows), and the
  * offsets of the rows for the default filter (every event). The worker builds the offsets
- * with the run (app/worker/derived.ts) and the UI thread installs them here, keyed by the
- * trace, so that installing a run of 100,000+ events does not walk every event on the UI
- * thread (~37 ms for 128,000 events on an idle machine, well over 100 ms on a busy one).
+ * with the run (app/view-model/derive.ts) and the store holds them (`derived.logOffsets`),
+ * so that installing a run of 100,000+ events does not walk every event on the UI thread
+ * (~37 ms for 128,000 events on an idle machine, well over 100 ms on a busy one).
  */
 import type { TraceEvent } from '../../sim/index.ts';
 import { isNotable } from './notable.ts';
@@ -28,15 +28,4 @@ export function buildLogOffsets(trace: readonly TraceEvent[]): Float64Array {
   const off = new Float64Array(trace.length + 1);
   for (let k = 0; k < trace.length; k++) off[k + 1] = off[k]! + rowHeight(trace[k]!);
   return off;
-}
-
-const installed = new WeakMap<readonly TraceEvent[], Float64Array>();
-
-export function installLogOffsets(trace: readonly TraceEvent[], offsets: Float64Array): void {
-  if (offsets.length === trace.length + 1) installed.set(trace, offsets);
-}
-
-/** The installed offsets of `trace` (every event shown), if the worker sent them. */
-export function installedLogOffsets(trace: readonly TraceEvent[]): Float64Array | undefined {
-  return installed.get(trace);
 }

@@ -2,6 +2,9 @@
  * The run slice: everything derived from the scenario by the simulator. The run is computed
  * up front to durationMs (in the worker); playback only moves a cursor through the trace.
  * Results of a superseded run (the user injected another fault meanwhile) are ignored.
+ * What the views draw from a run (`derived`: layout, fault bands, segments in flight, log row
+ * offsets; `cursorWorld`: the world at the cursor) is made once per run and installed with its
+ * trace, in the same update, so no view ever pairs one run's trace with another's drawing.
  */
 import type { StateCreator } from 'zustand';
 import type { TraceEvent } from '../../sim/index.ts';
@@ -11,7 +14,8 @@ import { makeFilter } from '../model/filter.ts';
 import { isNotable, BREAKPOINT_KINDS } from '../model/notable.ts';
 import { formatMs } from '../model/format.ts';
 import type { SimRunner } from '../worker/runner.ts';
-import { installDerived } from '../worker/derived.ts';
+import { deriveRun } from '../view-model/derive.ts';
+import { cursorWorld } from '../model/worldView.ts';
 import type { AppState, RunSlice } from './types.ts';
 
 export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -58,6 +62,8 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
       expectations: [],
       resolved: null,
       stepEnds: null,
+      derived: null,
+      cursorWorld: null,
       durationMs: 0,
       cursorMs: 0,
       cursorSeq: -1,
@@ -76,20 +82,22 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
           set({
             runStatus: 'error', runMessage: outcome.message, playing: false,
             trace: [], ndjson: '', summary: null, expectations: [], resolved: null, stepEnds: null,
-            cursorMs: 0, cursorSeq: -1, selectedSeq: null,
+            derived: null, cursorWorld: null, cursorMs: 0, cursorSeq: -1, selectedSeq: null,
           });
           get().showMessage({ tone: 'error', text: outcome.message, problems: outcome.problems });
           return;
         }
-        // The worker built the timeline layout with the run: install it before the trace
-        // reaches the components, so the render that follows only reads it.
-        if (outcome.derived) installDerived(outcome.trace, outcome.derived);
+        // The worker built what the views draw with the run; a runner that returns a bare
+        // trace (tests) leaves it to be built here, once.
+        const lanes = [outcome.resolved.broker.id, ...outcome.resolved.clients.map((c) => c.id)];
+        const derived = outcome.derived ?? deriveRun(outcome.trace, lanes, scenario.durationMs, outcome.resolved);
         const { cursorMs } = get();
         const clamped = Math.min(cursorMs, scenario.durationMs);
         set({
           runStatus: 'ready', runMessage: null, trace: outcome.trace, ndjson: outcome.ndjson,
           summary: outcome.summary, expectations: outcome.expectations,
           resolved: outcome.resolved, stepEnds: outcome.stepEnds ?? null, durationMs: scenario.durationMs,
+          derived, cursorWorld: cursorWorld(outcome.resolved, outcome.trace),
           cursorMs: clamped,
           cursorSeq: clamped === 0 && get().cursorSeq === -1 ? -1 : lastIndexAtOrBefore(outcome.trace, clamped),
           runTimeMs: outcome.elapsedMs,

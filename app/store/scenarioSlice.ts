@@ -91,6 +91,7 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
           durationMs: scenario.durationMs,
           // The previous scenario's results never show under this one's name.
           trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
+          derived: null, cursorWorld: null,
         });
         void get().rerun();
       },
@@ -229,6 +230,7 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
           selectedNode: copy.scenario.broker.id,
           durationMs: copy.scenario.durationMs,
           trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
+          derived: null, cursorWorld: null,
         });
         saveCopy(WORKING_KEY, copy);
         void get().rerun();

@@ -5,6 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Scenario } from '../../sim/index.ts';
 import type { SimRunner } from '../worker/runner.ts';
 import { createRunSlice } from './runSlice.ts';
@@ -36,16 +37,14 @@ export function useApp<T>(selector: (s: AppState) => T): T {
   return useStore(getAppStore(), selector);
 }
 
-const nodeIdCache = new WeakMap<Scenario, string[]>();
-
-/** Lane order of the nodes: broker first, then clients (memoised per scenario object). */
+/** Lane order of the nodes: broker first, then clients. */
 export function nodeIds(scenario: Scenario): string[] {
-  let ids = nodeIdCache.get(scenario);
-  if (!ids) {
-    ids = [scenario.broker.id, ...scenario.clients.map((c) => c.id)];
-    nodeIdCache.set(scenario, ids);
-  }
-  return ids;
+  return [scenario.broker.id, ...scenario.clients.map((c) => c.id)];
+}
+
+/** The scenario's nodes in lane order, the same array for as long as the names are the same. */
+export function useNodeIds(): string[] {
+  return useApp(useShallow((st) => nodeIds(st.scenario)));
 }
 
 export const NO_ACTIONS: never[] = [];

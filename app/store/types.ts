@@ -12,6 +12,8 @@ import type {
 import type { ExpectationOutcome } from '../worker/protocol.ts';
 import type { CaptureOutcome } from '../worker/runner.ts';
 import type { LogFilter } from '../model/filter.ts';
+import type { CursorWorld } from '../model/worldView.ts';
+import type { RunDerived } from '../view-model/derive.ts';
 import type { WorkingCopy } from './workingCopy.ts';
 
 export interface GalleryEntry { file: string; name: string; description: string }
@@ -70,6 +72,10 @@ export interface RunSlice {
   resolved: ResolvedScenario | null;
   /** The last trace event of each engine event (sim/world effectsEnd); null from bare runners. */
   stepEnds: Int32Array | null;
+  /** What the views draw from this run (layout, fault bands, segments in flight, log offsets), built once with it. */
+  derived: RunDerived | null;
+  /** The world at any cursor of this run (sim/world), made when the run installs. */
+  cursorWorld: CursorWorld | null;
   durationMs: number;
   /** Virtual time of the cursor (ms). */
   cursorMs: number;

@@ -7,7 +7,7 @@
  * would leave ~300 px for two minutes and squeeze every lane label into a narrow column.
  *
  * Architecture (style.md lessons 12–13): `buildSequenceLayout` turns the trace into items in
- * trace units once per trace (in the app, by the simulation worker: layoutCache.ts); each
+ * trace units once per trace (in the app, by the simulation worker: app/view-model/derive.ts); each
  * render maps only the items in the visible window to pixels (binary-searched). The bulk
  * (bars and arrows) is painted on a canvas; markers, the cursor, selection and hover are SVG;
  * clicks and hovers on the canvas go through hitTest.ts. React owns the DOM; d3 touches it
@@ -32,7 +32,7 @@ import { scaleLinear } from 'd3-scale';
 import { axisTop } from 'd3-axis';
 import type { TraceEvent } from '../../sim/index.ts';
 import { mergeFaults } from '../view-model/sequenceLayout.ts';
-import { layoutFor } from './layoutOnUiThread.ts';
+import { layoutOnUiThread } from './layoutOnUiThread.ts';
 import { buildIntervalIndex, visibleItems } from '../view-model/intervalIndex.ts';
 import { GEOMETRY, laneBoxes } from './laneGeometry.ts';
 import { chooseTickStep, formatTick, tickValues } from './timeFormat.ts';
@@ -49,6 +49,8 @@ export interface SequenceDiagramProps {
   cursorMs: number; cursorSeq: number /* index of current event, -1 before first */;
   selectedSeq: number | null; onSelectEvent(seq: number): void; onSeek(tMs: number): void;
   faults?: { fromMs: number; toMs: number; label: string; node?: string; link?: [string, string] }[];
+  /** The run's layout for these lanes (the store's, built in the worker); absent: built here. */
+  layout?: SequenceLayout | null;
 }
 
 const DEFAULT_WIDTH = 1250;
@@ -83,9 +85,10 @@ function usePlotWidth(ref: RefObject<HTMLDivElement | null>): number {
 export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
   const { trace, durationMs, cursorMs, cursorSeq, selectedSeq, onSelectEvent, onSeek } = props;
   const nodesKey = props.nodes.join('\u0000');
-  // Keyed on the node names, not the array's identity (the app rebuilds the array). The app's
-  // worker builds the layout with the run (layoutCache.ts); otherwise it is built here.
-  const layout = useMemo(() => layoutFor(trace, props.nodes, durationMs), [trace, nodesKey, durationMs]);
+  // Keyed on the node names, not the array's identity. The run's layout comes from the store
+  // (built in the worker with the run); only when it was made for other lanes is one built here.
+  const layout = useMemo(() => props.layout ?? layoutOnUiThread(trace, props.nodes, durationMs),
+    [props.layout, trace, nodesKey, durationMs]);
   const faults = useMemo(() => mergeFaults(layout, props.faults), [layout, props.faults]);
   const index = useMemo(() => ({
     arrows: buildIntervalIndex(layout.arrows),

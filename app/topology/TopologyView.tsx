@@ -126,7 +126,7 @@ export function TopologyView(): JSX.Element {
   const world = useWorldView();
   const s = useApp(useShallow((st) => ({
     broker: st.scenario.broker.id, clients: st.scenario.clients.map((c) => c.id).join('\u0000'),
-    selectedNode: st.selectedNode, selectedLink: st.selectedLink, trace: st.trace,
+    selectedNode: st.selectedNode, selectedLink: st.selectedLink, flightIndex: st.derived?.flights,
     cursorSeq: st.cursorSeq, cursorMs: st.cursorMs,
   })));
   const [menu, setMenu] = useState<Menu | null>(null);
@@ -143,7 +143,7 @@ export function TopologyView(): JSX.Element {
   const layout = topologyLayout(s.broker, clients, W, H);
   const pos = new Map(layout.nodes.map((n) => [n.id, n]));
   const act = getAppStore().getState;
-  const flights = world ? inFlightAt(s.trace, s.cursorSeq, s.cursorMs) : [];
+  const flights = world && s.flightIndex ? inFlightAt(s.flightIndex, s.cursorSeq, s.cursorMs) : [];
 
   const openMenu = (ev: React.MouseEvent, node: string | null, link: [string, string] | null) => {
     ev.stopPropagation();

@@ -2,8 +2,8 @@
  * Segments in flight at the cursor, for the topology's moving dots (as RaftScope
  * interpolates a message between its send and receive times). Built once per trace: each
  * seg.send paired (by `id`) with its seg.deliver or seg.drop, labelled with the MQTT
- * packets written on that connection just before it (PINGREQ, CONNECT...). The worker builds
- * the index with the run and the UI thread installs it (app/worker/derived.ts).
+ * packets written on that connection just before it (PINGREQ, CONNECT...). Built with the
+ * run (derive.ts) and held in the store (`derived.flights`).
  */
 import type { TraceEvent } from '../../sim/index.ts';
 
@@ -13,12 +13,6 @@ export interface SegmentFlight {
 }
 
 export interface FlightIndex { flights: SegmentFlight[]; maxDurationMs: number }
-const cache = new WeakMap<readonly TraceEvent[], FlightIndex>();
-
-/** Records an index built elsewhere (by the worker, app/worker/derived.ts) for `trace`. */
-export function installFlightIndex(trace: readonly TraceEvent[], index: FlightIndex): void {
-  cache.set(trace, index);
-}
 
 export function buildFlightIndex(trace: readonly TraceEvent[]): FlightIndex {
   const flights: SegmentFlight[] = [];
@@ -56,11 +50,9 @@ export function buildFlightIndex(trace: readonly TraceEvent[]): FlightIndex {
 
 /** Segments sent at or before the cursor and not yet delivered or dropped, at most `limit`. */
 export function inFlightAt(
-  trace: readonly TraceEvent[], cursorSeq: number, cursorMs: number, limit = 60,
+  index: FlightIndex, cursorSeq: number, cursorMs: number, limit = 60,
 ): SegmentFlight[] {
-  let idx = cache.get(trace);
-  if (!idx) { idx = buildFlightIndex(trace); cache.set(trace, idx); }
-  const { flights, maxDurationMs } = idx;
+  const { flights, maxDurationMs } = index;
   // flights are in send order; binary search the first one that could still be in flight.
   const from = cursorMs - maxDurationMs;
   let lo = 0;

@@ -5,7 +5,7 @@
  * derived from it (typed arrays transferred, not copied), or a capture.
  */
 import type { Problem, ResolvedScenario, RunSummary, Scenario, TraceEvent } from '../../sim/index.ts';
-import type { RunDerived } from './derived.ts';
+import type { RunDerived } from '../view-model/derive.ts';
 
 export type WorkerRequest =
   | { id: number; type: 'run'; scenario: unknown }
@@ -32,8 +32,8 @@ export interface RunOk {
   /** The scenario as the run resolved it (defaults filled): the UI thread never resolves it again. */
   resolved: ResolvedScenario;
   /**
-   * The timeline layout and flight index, built with the run (derived.ts); absent from
-   * runners that return a bare trace (tests), in which case the UI builds them itself.
+   * The timeline layout and flight index, built with the run (app/view-model/derive.ts); absent from
+   * runners that return a bare trace (tests), in which case the store builds them when it installs the run.
    */
   derived?: RunDerived;
   /** Wall time the worker spent, for the status line. */

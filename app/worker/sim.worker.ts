@@ -2,7 +2,7 @@
 /**
  * The simulation worker: runs scenarios off the UI thread, so a long run never freezes
  * playback, panning or typing. One request at a time, answered in order. A run's reply also
- * carries the timeline layout built from it (derived.ts), and comes in slices (replyParts.ts)
+ * carries the timeline layout built from it (app/view-model/derive.ts), and comes in slices (replyParts.ts)
  * so that no single message takes the UI thread long to receive.
  */
 import { capture, parseText, simulate } from './simulate.ts';

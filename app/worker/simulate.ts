@@ -2,14 +2,14 @@
  * What the worker does, as plain functions (so tests can call them without a Worker):
  * parse the scenario again (the worker trusts no message), resolve it, run it to durationMs,
  * render the trace as NDJSON exactly as the CLI does, and build what the UI derives from the
- * trace (derived.ts) so the UI thread does not have to.
+ * trace (app/view-model/derive.ts) so the UI thread does not have to.
  */
 import {
   checkExpectations, parseScenario, parseScenarioText, resolveScenario, runScenario, traceToNdjson, writeCapture,
   annotationsFromTrace,
 } from '../../sim/index.ts';
 import type { RunOutcome, CaptureOutcome } from './runner.ts';
-import { deriveRun } from './derived.ts';
+import { deriveRun } from '../view-model/derive.ts';
 import { APP_CAPACITY, APP_LIMITS, roughCount, tooLargeForApp } from '../model/estimate.ts';
 import type { ParseOutcome } from './protocol.ts';
 

@@ -1,7 +1,7 @@
 /**
- * The worker builds the timeline layout with the run and sends everything in slices
- * (app/worker/derived.ts, replyParts.ts); the UI thread only puts the slices back and
- * installs the layout. These tests pass the messages through structuredClone, as postMessage
+ * The worker builds what the views draw with the run (app/view-model/derive.ts) and sends
+ * everything in slices (replyParts.ts); the UI thread only puts the slices back and the
+ * store holds them beside the trace. These tests pass the messages through structuredClone, as postMessage
  * does, and check that what the UI ends up with is exactly what it would have built itself.
  */
 import { describe, it, expect } from 'vitest';
@@ -10,12 +10,11 @@ import { simulate } from '../../app/worker/simulate.ts';
 import { createReplyAssembler, PART_ITEMS, splitRun } from '../../app/worker/replyParts.ts';
 import type { ReplyPart } from '../../app/worker/replyParts.ts';
 import type { WorkerReply } from '../../app/worker/protocol.ts';
-import { installDerived } from '../../app/worker/derived.ts';
 import { buildSequenceLayout } from '../../app/view-model/sequenceLayout.ts';
-import { layoutFor } from '../../app/timeline/layoutOnUiThread.ts';
+import { buildFlightIndex, inFlightAt } from '../../app/view-model/segments.ts';
+import { layoutForLanes } from '../../app/view-model/derive.ts';
 import { createAppStore, nodeIds } from '../../app/store/store.ts';
 import { worldAt as stateAt } from '../../sim/index.ts';
-import { inFlightAt } from '../../app/view-model/segments.ts';
 import { resolveScenario } from '../../sim/index.ts';
 
 /** Ten clients publishing every 500 ms for 20 s, one crashing: several thousand events. */
@@ -88,19 +87,16 @@ describe('a run reply in slices', () => {
     expect(own.itemBySeq.get(own.arrows[0]!.sendSeq)).toEqual({ type: 'arrow', index: 0 });
   });
 
-  it('the installed layout is the one the diagram uses, unless the lanes changed since', () => {
+  it('the run\'s layout is the one the diagram uses, unless the lanes changed since', () => {
     const scenario = busy();
     const { reply } = deliver(scenario);
     if (reply.type !== 'run' || !reply.ok) throw new Error('not a run');
     const nodes = nodeIds(scenario);
-    installDerived(reply.trace, reply.derived!);
-    expect(layoutFor(reply.trace, [...nodes], scenario.durationMs)).toBe(reply.derived!.layout);
-    // A client added while its re-run is still in the worker: built on the spot, as before.
-    const more = [...nodes, 'c10'];
-    const fresh = layoutFor(reply.trace, more, scenario.durationMs);
-    expect(fresh).not.toBe(reply.derived!.layout);
-    expect(fresh.lanes.map((l) => l.name)).toEqual(more);
-    expect(layoutFor(reply.trace, nodes, scenario.durationMs + 1)).not.toBe(reply.derived!.layout);
+    expect(layoutForLanes(reply.derived!, [...nodes], scenario.durationMs)).toBe(reply.derived!.layout);
+    // A client added while its re-run is still in the worker: the diagram builds its own.
+    expect(layoutForLanes(reply.derived!, [...nodes, 'c10'], scenario.durationMs)).toBeNull();
+    expect(layoutForLanes(reply.derived!, nodes, scenario.durationMs + 1)).toBeNull();
+    expect(layoutForLanes(null, nodes, scenario.durationMs)).toBeNull();
     // The Inspector/Topology state and the packets in flight, from the worker's checkpoints
     // and index, equal what the UI computes from scratch (on a copy of the trace: no cache).
     const resolved = resolveScenario(scenario);
@@ -108,17 +104,36 @@ describe('a run reply in slices', () => {
     for (const seq of [-1, 0, 1999, 2000, 2001, 4567, reply.trace.length - 1]) {
       const tMs = seq < 0 ? 0 : reply.trace[seq]!.tMs;
       expect(stateAt(reply.trace, resolved, seq, tMs)).toEqual(stateAt(copy, resolved, seq, tMs));
-      expect(inFlightAt(reply.trace, seq, tMs)).toEqual(inFlightAt(copy, seq, tMs));
+      expect(inFlightAt(reply.derived!.flights, seq, tMs)).toEqual(inFlightAt(buildFlightIndex(copy), seq, tMs));
     }
   });
 
-  it('the store installs the layout that comes with a run', async () => {
+  it('the store holds what comes with a run, and replaces it when the next run installs', async () => {
     const store = createAppStore({ run: async (s) => simulate(s), capture: async () => ({ ok: false, message: 'no' }) }, busy());
     await store.getState().rerun();
     const s = store.getState();
     expect(s.runStatus).toBe('ready');
-    const layout = layoutFor(s.trace, nodeIds(s.scenario), s.durationMs);
+    const layout = layoutForLanes(s.derived, nodeIds(s.scenario), s.durationMs)!;
     expect(layout.arrows).toEqual(buildSequenceLayout(s.trace, nodeIds(s.scenario), s.durationMs).arrows);
-    expect(layoutFor(s.trace, nodeIds(s.scenario), s.durationMs)).toBe(layout); // installed, not rebuilt
+    expect(s.derived!.logOffsets.length).toBe(s.trace.length + 1);
+    const first = s.derived;
+    store.getState().injectFault({ do: 'power-off', node: 'c1' });
+    await store.getState().rerun();
+    const t = store.getState();
+    expect(t.trace).not.toBe(s.trace);
+    expect(t.derived).not.toBe(first);
+    expect(t.derived!.logOffsets.length).toBe(t.trace.length + 1);
+    expect(t.derived!.faults.some((f) => f.node === 'c1')).toBe(true);
+  });
+
+  it('a runner without derived data gets it built once, when the run installs', async () => {
+    const bare = { run: async (sc: unknown) => { const r = simulate(sc); if (r.ok) delete (r as { derived?: unknown }).derived; return r; },
+      capture: async () => ({ ok: false as const, message: 'no' }) };
+    const store = createAppStore(bare, busy());
+    await store.getState().rerun();
+    const s = store.getState();
+    expect(s.derived).not.toBeNull();
+    expect(s.derived!.layout.arrows).toEqual(buildSequenceLayout(s.trace, nodeIds(s.scenario), s.durationMs).arrows);
+    expect(s.cursorWorld!.at(100, s.trace[100]!.tMs)).toBe(s.cursorWorld!.at(100, s.trace[100]!.tMs));
   });
 });
