@@ -115,7 +115,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   };
 
   const apply = (a: Action) => {
-    engine.emit(actionEvent(a, brokerId));
+    engine.emit(actionEvent(a, brokerId, 'node' in a ? specs.get(a.node) : undefined));
     switch (a.do) {
       case 'power-off':
         stopApp(a.node, 'host powered off');
@@ -197,18 +197,23 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
  * The action's own fields after `do`, in its order. A resolved action's keys are the
  * schema's `action` fields (test/scenario/event-fields.test.ts checks both ways).
  */
-function actionEvent(a: Action, brokerId: string): TraceFieldsOf<'action'> {
+function actionEvent(a: Action, brokerId: string, client: ResolvedClient | undefined): TraceFieldsOf<'action'> {
   const ev: TraceFieldsOf<'action'> = { kind: 'action', do: a.do };
   const open = ev as Record<string, unknown>;
   for (const [k, v] of Object.entries(a)) {
     if (k !== 'atMs' && k !== 'do') open[k] = v;
   }
-  const why = actionWhy(a, brokerId);
+  const why = actionWhy(a, brokerId, client);
   if (why) ev.why = why;
   return ev;
 }
 
-function actionWhy(a: Action, brokerId: string): string | null {
+/**
+ * The action's `why`: what the fault does, as far as it is decided here. What follows from it
+ * elsewhere (a client's Will published at once, after a Will Delay, or dropped) is decided by
+ * the broker later and traced there, with its own `why`; this sentence does not promise it.
+ */
+function actionWhy(a: Action, brokerId: string, client: ResolvedClient | undefined): string | null {
   const isBroker = 'node' in a && a.node === brokerId;
   switch (a.do) {
     case 'power-off':
@@ -222,7 +227,9 @@ function actionWhy(a: Action, brokerId: string): string | null {
         ? 'the broker process dies: the kernel closes its sockets; Wills of its clients are not ' +
           'published (MAY defer, MQTT §3.1.2.5; no persistent store here)'
         : `the ${a.node} process dies: its kernel closes the socket (FIN), so the broker sees the ` +
-          'connection end without DISCONNECT and publishes the Will';
+          `connection end without DISCONNECT${client !== undefined && client.will === null
+            ? `; ${a.node} has no Will, so none is published`
+            : ': a lost connection, the case its Will is for'}`;
     case 'cut':
       return 'segments on the link are silently dropped: both ends may keep a half-open connection';
     default:

@@ -10,7 +10,7 @@ import { useWorldView } from '../store/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
 import type { NodeView, TimerView } from '../../sim/index.ts';
 import { describeEvent } from '../model/describe.ts';
-import { contextFor, keepAliveArithmetic, keepAliveFromTrace, KIND_PLAIN, whyFor, willPayload } from '../model/explain.ts';
+import { contextFor, keepAliveArithmetic, KIND_PLAIN, whyFor, willPayload } from '../model/explain.ts';
 
 const TIMER_MEANING: Record<string, string> = {
   'client.ping': 'client sends PINGREQ when this runs out',
@@ -18,7 +18,7 @@ const TIMER_MEANING: Record<string, string> = {
   'client.reconnect': 'next connection attempt',
   'client.connect-timeout': 'CONNACK must arrive before this',
   'client.publish': 'next periodic PUBLISH',
-  'broker.keepalive': 'broker closes the connection if nothing arrives (1.5 × keep-alive)',
+  'broker.keepalive': 'broker closes the connection if nothing arrives before this deadline',
   'broker.connect-wait': 'broker closes the connection if no CONNECT arrives',
   'broker.will-delay': 'Will is published when the delay ends',
   'broker.session-expiry': 'session is discarded',
@@ -31,9 +31,11 @@ const TIMER_MEANING: Record<string, string> = {
 };
 
 function Timer({ t }: { t: TimerView }): JSX.Element {
-  const { resolved, trace, cursorSeq } = useApp(useShallow((s) => ({ resolved: s.resolved, trace: s.trace, cursorSeq: s.cursorSeq })));
-  const sum = t.timer === 'broker.keepalive'
-    ? keepAliveArithmetic(t.setMs, t.dueMs, t.clientId, resolved, keepAliveFromTrace(trace, cursorSeq, t.conn ?? null)) : null;
+  const world = useWorldView();
+  // The keep-alive in force on the timer's connection: the broker session's, as sim/world reduces it.
+  const session = t.timer === 'broker.keepalive' && world
+    ? Object.values(world.nodes).flatMap((n) => n.sessions).find((x) => x.conn === t.conn) : undefined;
+  const sum = session ? keepAliveArithmetic(t.setMs, t.dueMs, session.keepAliveSeconds) : null;
   const total = Math.max(1, t.dueMs - t.setMs);
   const left = Math.max(0, Math.min(1, t.remainingMs / total));
   return (
@@ -102,18 +104,18 @@ function BrokerSection({ n }: { n: NodeView }): JSX.Element | null {
 }
 
 function SelectedEvent(): JSX.Element | null {
-  const { e, trace, resolved } = useApp(useShallow((s) => ({
-    e: s.selectedSeq !== null ? s.trace[s.selectedSeq] : undefined, trace: s.trace, resolved: s.resolved,
+  const { e, trace, resolved, stepEnds } = useApp(useShallow((s) => ({
+    e: s.selectedSeq !== null ? s.trace[s.selectedSeq] : undefined, trace: s.trace, resolved: s.resolved, stepEnds: s.stepEnds,
   })));
   if (!e) return null;
-  const shownWhy = whyFor(trace, e.seq, resolved);
+  const shownWhy = whyFor(trace, e.seq, resolved, stepEnds);
   const payload = willPayload(e, resolved);
   const { why, rule, profile, ...rest } = e;
   return (
     <section aria-label="Selected event" className="selected-event">
       <h3>Event #{e.seq} at {formatMs(e.tMs)}</h3>
       <p><code>{e.kind}</code> — {KIND_PLAIN[e.kind] ?? ''}</p>
-      <p>{describeEvent(e)}{contextFor(trace, e.seq, resolved)}</p>
+      <p>{describeEvent(e)}{contextFor(trace, e.seq, resolved, stepEnds)}</p>
       {payload !== undefined && e.kind === 'will.published' && <p>Will message: topic <code>{e.topic}</code>, payload “{payload}”</p>}
       {why && <p className="why-full">Why: {shownWhy}</p>}
       {(rule || profile) && <p className="hint">{rule ? `rule ${rule}` : ''}{rule && profile ? ' · ' : ''}{profile ? `profile ${profile}` : ''}</p>}

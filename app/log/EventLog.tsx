@@ -59,7 +59,7 @@ function Filters(): JSX.Element {
 export function EventLog(): JSX.Element {
   const s = useApp(useShallow((st) => ({
     trace: st.trace, filter: st.logFilter, cursorSeq: st.cursorSeq, selectedSeq: st.selectedSeq, resolved: st.resolved,
-    playing: st.playing, allOffsets: st.derived?.logOffsets,
+    playing: st.playing, allOffsets: st.derived?.logOffsets, stepEnds: st.stepEnds,
   })));
   const { rows, offsets } = useMemo((): { rows: ArrayLike<number>; offsets: Float64Array } => {
     const all = s.filter.node === null && !s.filter.notableOnly && s.filter.hiddenLayers.length === 0;
@@ -124,9 +124,9 @@ export function EventLog(): JSX.Element {
           aria-current={k === cursorRow ? 'true' : undefined}>
           <span className="t">{formatTime(e.tMs, { minutes: false })}</span>
           <span className="kind" title={KIND_PLAIN[e.kind]}>{e.kind}</span>
-          <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.resolved)}</span>
+          <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.resolved, s.stepEnds)}</span>
           {explained(e) && (
-            <span className="why">{whyFor(s.trace, seq, s.resolved) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
+            <span className="why">{whyFor(s.trace, seq, s.resolved, s.stepEnds) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
           )}
         </button>
       </li>,

@@ -4,6 +4,7 @@
  * arithmetic, what a crash really does to a client's Will, why a connection closed locally,
  * and the Will's topic and payload where it is delivered.
  */
+import { effectsEnd } from '../../sim/index.ts';
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
 import { formatTime } from './format.ts';
 
@@ -18,7 +19,7 @@ export const KIND_PLAIN: Record<string, string> = {
   'client.keepalive-timeout': 'the client stopped waiting for PINGRESP and drops the connection',
   'client.gave-up': 'the client gave up on this connection attempt',
   'client.state': 'the MQTT client changed state',
-  'broker.keepalive-expired': 'the broker heard nothing for 1.5 × keep-alive and closes the connection',
+  'broker.keepalive-expired': 'the broker’s keep-alive deadline passed with nothing received: it closes the connection',
   'broker.connect-timeout': 'the broker closes a connection that never sent CONNECT',
   'broker.takeover': 'a new connection with the same ClientId replaces the old one',
   'broker.protocol-error': 'the broker closes a connection for a malformed packet',
@@ -57,75 +58,80 @@ function clientById(resolved: ResolvedScenario | null, clientId: string) {
 }
 
 /**
- * The keep-alive deadline's arithmetic: "last packet 21.010 s + 1.5 × 10 s = 36.010 s",
- * from the timer's own times and the client's keep-alive in the resolved scenario.
+ * The keep-alive deadline's arithmetic: "last packet 21.010 s + 1.5 × 10 s = 36.010 s", from
+ * the timer's own times and the keep-alive sim/world says is in force on its connection.
  */
-export function keepAliveArithmetic(setMs: number, dueMs: number, clientId: string | null | undefined,
-  resolved: ResolvedScenario | null, keepAliveSeconds?: number | null): string | null {
-  const k = keepAliveSeconds ?? (clientId ? clientById(resolved, clientId)?.keepAliveSeconds : undefined);
+export function keepAliveArithmetic(setMs: number, dueMs: number, keepAliveSeconds: number | null | undefined): string | null {
+  const k = keepAliveSeconds;
   if (!k) return null;
   const factor = Math.round(((dueMs - setMs) / (k * 1000)) * 1000) / 1000;
   return `last packet ${formatTime(setMs)} + ${factor} × ${k} s = ${formatTime(dueMs)}`;
 }
 
 /**
- * The keep-alive the broker applies to `conn`, from the trace: the CONNACK's Server Keep Alive
- * if it set one, else the CONNECT's keep-alive (searched backwards from `beforeSeq`).
+ * The first trace event of the engine event that emitted `seq` (sim/world effectsEnd gives
+ * its last): the events one cause emitted together, such as a timer going off, the client
+ * giving up and its conn.closed. Without step ends (bare runners) it is `seq` itself.
  */
-export function keepAliveFromTrace(trace: readonly TraceEvent[], beforeSeq: number, conn: string | null): number | null {
-  if (conn === null) return null;
-  for (let i = Math.min(beforeSeq, trace.length - 1); i >= 0; i--) {
-    const e = trace[i]!;
-    if (e.kind === 'mqtt.send' && e.conn === conn && e.packet === 'CONNACK' && typeof e.serverKeepAliveSeconds === 'number') {
-      return e.serverKeepAliveSeconds;
-    }
-    if (e.kind === 'mqtt.recv' && e.conn === conn && e.packet === 'CONNECT' && typeof e.keepAliveSeconds === 'number') {
-      return e.keepAliveSeconds;
-    }
+function stepStart(stepEnds: ArrayLike<number> | null, seq: number): number {
+  if (!stepEnds || stepEnds.length === 0) return seq;
+  const end = effectsEnd(stepEnds, seq);
+  let i = seq;
+  while (i > 0 && effectsEnd(stepEnds, i - 1) === end) i--;
+  return i;
+}
+
+/** What the broker did with the Will of the connections in `conns`, from the will.* events that name them. */
+function willStory(trace: readonly TraceEvent[], from: number, conns: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = from; i < trace.length; i++) {
+    const w = trace[i]!;
+    if (w.kind !== 'will.published' && w.kind !== 'will.scheduled' && w.kind !== 'will.discarded') continue;
+    if (w.conn === undefined || !conns.has(w.conn)) continue;
+    const why = w.why ? ` (${w.why})` : '';
+    const at = formatTime(w.tMs);
+    if (w.kind === 'will.scheduled') out.push(`at ${at} the broker schedules its Will for ${formatTime(w.dueMs)}${why}`);
+    else if (w.kind === 'will.published') { out.push(`at ${at} the broker publishes its Will on ${w.topic}${why}`); break; }
+    else { out.push(`at ${at} the broker discards its Will${why}`); break; }
   }
-  return null;
+  return out;
 }
 
 /**
- * The text to show for an event's "why", when the simulator's sentence would mislead:
- * a client crash does not always publish the Will (no Will, a Will Delay, a takeover…),
- * so the sentence says what the trace shows happening to that client's Will.
+ * The text to show for an event's "why": the simulator's own sentence (`why`). For a client
+ * crash, whose sentence cannot say what the broker will decide, it goes on with what the
+ * trace shows happening to that client's Will: the will.* events on the connections the crash
+ * closed (its conn.closed events, in the crash's own engine step), each with its own `why`.
  */
-export function whyFor(trace: readonly TraceEvent[], seq: number, resolved: ResolvedScenario | null): string | undefined {
+export function whyFor(
+  trace: readonly TraceEvent[], seq: number, resolved: ResolvedScenario | null, stepEnds: ArrayLike<number> | null = null,
+): string | undefined {
   const e = trace[seq];
   if (!e) return undefined;
-  if (e.kind === 'action' && e.do === 'crash' && typeof e.node === 'string' && resolved && e.node !== resolved.broker.id) {
-    const c = clientByNode(resolved, e.node);
-    if (!c) return e.why;
-    const head = `the ${e.node} process dies: its kernel closes the socket (FIN), so the broker sees the ` +
-      'connection end without DISCONNECT';
-    if (!c.will) return `${head}. ${e.node} has no Will, so nothing is published`;
-    for (let i = seq + 1; i < trace.length; i++) {
-      const w = trace[i]!;
-      if ((w.kind === 'will.published' || w.kind === 'will.scheduled' || w.kind === 'will.discarded') &&
-        w.clientId === c.clientId) {
-        if (w.kind === 'will.published') return `${head} and publishes its Will on ${w.topic} at ${formatTime(w.tMs)}`;
-        if (w.kind === 'will.scheduled') {
-          return `${head}; the Will has a Will Delay of ${c.will.delaySeconds} s, so the broker schedules it ` +
-            `for ${formatTime(w.dueMs)} (it is dropped if ${c.clientId} reconnects first)`;
-        }
-        return `${head}; the Will is discarded (${w.cause}), not published`;
-      }
-      if (w.kind === 'action' && w.node === e.node) break;
-    }
-    return `${head}; its Will (${c.will.topic}) is not published before the run ends`;
+  if (e.kind !== 'action' || e.do !== 'crash' || typeof e.node !== 'string') return e.why;
+  const closed = new Set<string>();
+  for (let i = seq + 1; i <= effectsEnd(stepEnds, seq) && i < trace.length; i++) {
+    const c = trace[i]!;
+    if (c.kind === 'conn.closed' && c.node === e.node) closed.add(c.conn);
   }
-  return e.why;
+  if (closed.size === 0) return e.why;
+  const story = willStory(trace, seq + 1, closed);
+  const will = clientByNode(resolved, e.node)?.will;
+  if (story.length === 0 && will) story.push(`the run ends before the broker does anything with its Will (${will.topic})`);
+  return story.length > 0 ? `${e.why ?? `the ${e.node} process dies`}; ${story.join('; ')}` : e.why;
 }
 
 /** Extra words after the description: why a connection closed locally, the Will delivered. */
-export function contextFor(trace: readonly TraceEvent[], seq: number, resolved: ResolvedScenario | null): string {
+export function contextFor(
+  trace: readonly TraceEvent[], seq: number, resolved: ResolvedScenario | null, stepEnds: ArrayLike<number> | null = null,
+): string {
   const e = trace[seq];
   if (!e) return '';
   if (e.kind === 'conn.closed' && e.cause === 'local') {
-    for (let i = seq - 1; i >= 0 && i >= seq - 40; i--) {
+    // The cause is in the same engine step, before the close: the timer that went off, the
+    // CONNECT that took the ClientId over, the action.
+    for (let i = seq - 1; i >= stepStart(stepEnds, seq); i--) {
       const p = trace[i]!;
-      if (p.tMs < e.tMs - 1) break;
       if (p.kind === 'client.keepalive-timeout' && p.node === e.node) return ' — the client gave up: no PINGRESP in time';
       if (p.kind === 'client.gave-up' && p.node === e.node) return ` — the client gave up (${p.reason})`;
       if (p.kind === 'broker.keepalive-expired' && p.node === e.node) return ` — the broker gave up on ${p.clientId}: keep-alive expired`;

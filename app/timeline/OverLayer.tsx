@@ -133,7 +133,7 @@ function hoverTitle(p: OverLayerProps, ref: ItemRef): string {
     case 'arrow': { const a = L.arrows[ref.index]; return a ? arrowTitle(a, p.trace) : ''; }
     case 'band': { const b = L.bands[ref.index]; return b ? bandTitle(b) : ''; }
     case 'halfOpen': { const h = L.halfOpen[ref.index]; return h ? halfOpenTitle(h) : ''; }
-    case 'ribbon': { const r = L.ribbons[ref.index]; return r ? ribbonTitle(r, p.trace) : ''; }
+    case 'ribbon': { const r = L.ribbons[ref.index]; return r ? ribbonTitle(r) : ''; }
     default: return '';
   }
 }

@@ -2,7 +2,7 @@
 import type { TraceEvent } from '../../sim/index.ts';
 import type { Arrow, Band, HalfOpen, Marker, Ribbon } from '../view-model/layoutTypes.ts';
 import { formatDuration, formatTime } from './timeFormat.ts';
-import { keepAliveArithmetic, keepAliveFromTrace } from '../model/explain.ts';
+import { keepAliveArithmetic } from '../model/explain.ts';
 
 const DROP_WHY: Record<string, string> = {
   loss: 'lost on the link (random loss)',
@@ -52,15 +52,15 @@ export function halfOpenTitle(h: HalfOpen): string {
     `\nfrom ${formatTime(h.fromMs)} to ${formatTime(h.toMs)} (${formatDuration(h.toMs - h.fromMs)})`;
 }
 
-export function ribbonTitle(r: Ribbon, trace?: readonly TraceEvent[]): string {
+export function ribbonTitle(r: Ribbon): string {
   const about = r.clientId ?? r.conn;
   const head = `${r.node}: ${r.label}${about ? ` (${about})` : ''}`;
   const armed = `armed ${formatTime(r.setMs)}, due ${formatTime(r.dueMs)} (${formatDuration(r.dueMs - r.setMs)})`;
   const fate = r.outcome === 'fired' ? 'it went off'
     : r.outcome === 'cleared' ? `cleared at ${formatTime(r.endMs)}`
       : r.outcome === 'replaced' ? `re-armed at ${formatTime(r.endMs)}` : 'still pending at the end';
-  const k = r.timer === 'broker.keepalive' && trace ? keepAliveFromTrace(trace, r.setSeq, r.conn) : null;
-  const sum = k ? `\ndeadline: ${keepAliveArithmetic(r.setMs, r.dueMs, null, null, k)}` : '';
+  const arithmetic = keepAliveArithmetic(r.setMs, r.dueMs, r.keepAliveSeconds);
+  const sum = arithmetic ? `\ndeadline: ${arithmetic}` : '';
   return `${head}${sum}\n${armed}; ${fate}`;
 }
 

@@ -115,6 +115,8 @@ export interface Ribbon extends Interval {
   outcome: RibbonOutcome;
   conn: string | null;
   clientId: string | null;
+  /** broker.keepalive: the keep-alive in force on its connection (sim/world); else null. */
+  keepAliveSeconds: number | null;
 }
 
 export type MarkerTone = 'ok' | 'alert' | 'will' | 'takeover' | 'fault' | 'muted';

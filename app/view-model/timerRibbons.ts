@@ -35,7 +35,7 @@ export function ribbonsFromHistory(h: WorldHistory, ctx: LaneContext): Ribbon[] 
     ribbons.push({
       index: ribbons.length, node: t.node, timer: t.timer, label: TIMER_LABELS[t.timer] ?? t.timer,
       lane: laneFor(t), row: -1, setSeq: t.setSeq, setMs: t.setMs, dueMs: t.dueMs, endMs: t.endMs,
-      endSeq: t.endSeq, outcome: t.outcome, conn: t.conn, clientId: t.clientId,
+      endSeq: t.endSeq, outcome: t.outcome, conn: t.conn, clientId: t.clientId, keepAliveSeconds: t.keepAliveSeconds,
       start: t.setMs, end: Math.max(t.setMs, t.endMs),
     });
   }

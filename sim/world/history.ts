@@ -39,6 +39,11 @@ export interface TimerSpan {
   endSeq: number | null; endMs: number; outcome: TimerOutcome;
   /** The timer.clear's `why`, when the trace gives one (e.g. the host lost power). */
   why: string | null;
+  /**
+   * broker.keepalive: the keep-alive in force on its connection when it was set (the
+   * session's: the CONNECT's, or the CONNACK's Server Keep Alive); null for other timers.
+   */
+  keepAliveSeconds: number | null;
 }
 
 export interface HostDownSpan {
@@ -61,6 +66,13 @@ export interface WorldHistory {
   timers: TimerSpan[];
   hosts: HostDownSpan[];
   links: LinkFaultSpan[];
+}
+
+/** The keep-alive of the session that `conn` carries on `node` (the reducer's, already applied). */
+function sessionKeepAlive(work: Work, node: string, conn: string | undefined): number | null {
+  if (conn === undefined) return null;
+  for (const s of work.nodes.get(node)?.sessions.values() ?? []) if (s.conn === conn) return s.keepAliveSeconds;
+  return null;
 }
 
 export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEvent[], durationMs: number): WorldHistory {
@@ -110,6 +122,7 @@ export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEv
         const span: TimerSpan = {
           node: ev.node, timer: ev.timer, conn: ev.conn ?? null, clientId: ev.clientId ?? null,
           setSeq: seq, setMs: ev.tMs, dueMs: ev.dueMs, endSeq: null, endMs: ev.dueMs, outcome: 'pending', why: null,
+          keepAliveSeconds: ev.timer === 'broker.keepalive' ? sessionKeepAlive(work, ev.node, ev.conn) : null,
         };
         openTimers.set(key, span);
         out.timers.push(span);
