@@ -2,10 +2,11 @@
  * Segments in flight at the cursor, for the topology's moving dots (as RaftScope
  * interpolates a message between its send and receive times). Built once per trace: each
  * seg.send paired (by `id`) with its seg.deliver or seg.drop, labelled with the MQTT
- * packets written on that connection just before it (PINGREQ, CONNECT...). Built with the
+ * packets it carries (PINGREQ, CONNECT...), as its `packets` field numbers them. Built with the
  * run (derive.ts) and held in the store (`derived.flights`).
  */
 import type { TraceEvent } from '../../sim/index.ts';
+import { joinPacketNames } from './segmentArrows.ts';
 
 export interface SegmentFlight {
   id: number; from: string; to: string; sendMs: number; endMs: number;
@@ -17,20 +18,18 @@ export interface FlightIndex { flights: SegmentFlight[]; maxDurationMs: number }
 export function buildFlightIndex(trace: readonly TraceEvent[]): FlightIndex {
   const flights: SegmentFlight[] = [];
   const byId = new Map<number, SegmentFlight>();
-  const pending = new Map<string, string[]>();
+  /** Each sender's MQTT packets per connection, in order: seg.send `packets` n is entry n - 1. */
+  const written = new Map<string, string[]>();
   for (const e of trace) {
     if (e.kind === 'mqtt.send') {
       const key = `${e.node}|${e.conn}`;
-      const list = pending.get(key) ?? [];
+      let list = written.get(key);
+      if (list === undefined) written.set(key, list = []);
       list.push(e.packet);
-      pending.set(key, list);
     } else if (e.kind === 'seg.send') {
-      const key = `${e.node}|${e.conn}`;
-      let label = e.flags;
-      if (e.len > 0 && !e.retransmit) {
-        const names = pending.get(key);
-        if (names && names.length > 0) { label = names.join('+'); pending.delete(key); }
-      }
+      const stream = written.get(`${e.node}|${e.conn}`) ?? [];
+      const names = (e.packets ?? []).map((n) => stream[n - 1]).filter((p) => p !== undefined);
+      let label = e.len > 0 && names.length > 0 ? joinPacketNames(names) : e.flags;
       if (e.retransmit) label = `${label} (re)`;
       const f: SegmentFlight = {
         id: e.id, from: e.node, to: e.peer, sendMs: e.tMs, endMs: Infinity, sendSeq: e.seq,
