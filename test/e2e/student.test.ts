@@ -118,6 +118,8 @@ describe.skipIf(!hasChromium)('student first (issue 12)', () => {
     const t2 = await allLogText(crash.page);
     expect(t2).toMatch(/crash/);
     expect(t2).not.toMatch(/publishes the Will$/m);
+    // The simulator's sentence, then what the trace shows the broker doing with that Will.
+    expect(t2).toMatch(/the crashed process dies: its kernel closes the socket \(FIN\).*; at 10\.010 s the broker publishes its Will on status\/crashed \(\[MQTT-3\.1\.2-8\]/);
     await crash.page.context().close();
   });
 });
