@@ -1,8 +1,10 @@
 /**
- * Plain words for what the trace says in jargon, computed from the trace and the resolved
- * scenario (never guessed): a line beside every event kind, the keep-alive deadline's
- * arithmetic, what a crash really does to a client's Will, why a connection closed locally,
- * and the Will's topic and payload where it is delivered.
+ * Plain words for what the trace says in jargon: a line beside every event kind, the
+ * keep-alive deadline's arithmetic, what the broker did with a crashed client's Will, why a
+ * connection closed locally, and the Will's topic and payload where it is delivered. The
+ * sentences about why are the simulator's (`why`); this file only joins events the trace
+ * links (by connection, by engine step) and reads the resolved scenario and sim/world. It
+ * states no rule of the simulator: where one seems needed, the fact belongs in the trace.
  */
 import { effectsEnd } from '../../sim/index.ts';
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
