@@ -225,3 +225,35 @@ describe('app/ keeps no module-level caches of run data', () => {
     expect(Object.keys(ALLOWED).filter((k) => !found.includes(k))).toEqual([]);
   });
 });
+
+/**
+ * The app states no simulator rule in its own words: what a fault does, when the broker gives
+ * up, what happens to a Will are the simulator's sentences (`why` in the trace) or sim/world's
+ * state. A few phrases that such restatements used are searched for in app/ code (comments
+ * aside). app/lessons/ (lesson texts) and defaultScenario.ts (a scenario's own description) are
+ * documents written for a student, not the app deciding what happened.
+ */
+describe('app/ restates no simulator rule', () => {
+  const phrases = /\d(\.\d+)?\s*[×x]\s*(the\s+)?keep-?alive|kernel\s+(closes|closed|sends)|(forgets?|forgotten|keeps)\s+(its\s+|the\s+)?(tcp\s+)?timers|publishes the will/i;
+  const ALLOWED: Record<string, string> = {
+    'app/controls/faultMenu.ts': 'the fault menu says what each fault is before it is injected (as sim/scenario/README.md\'s action table does)',
+  };
+
+  it('would catch the sentences it replaced', () => {
+    expect(phrases.test('the broker heard nothing for 1.5 × keep-alive')).toBe(true);
+    expect(phrases.test('its kernel closes the socket (FIN)')).toBe(true);
+    expect(phrases.test('a crash keeps its TCP timers')).toBe(true);
+  });
+
+  it('finds none outside the listed files', () => {
+    const hits: string[] = [];
+    for (const f of walk(join(root, 'app'))) {
+      const rel = relative(root, f);
+      if (rel.startsWith('app/lessons/') || rel === 'app/defaultScenario.ts' || rel in ALLOWED) continue;
+      codeOnly(readFileSync(f, 'utf8')).split('\n').forEach((line, i) => {
+        if (phrases.test(line)) hits.push(`${rel}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(hits).toEqual([]);
+  });
+});
