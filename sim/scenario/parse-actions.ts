@@ -36,6 +36,7 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   cut: ['link', 'direction'],
   heal: ['link', 'direction'],
   'set-link': ['link', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss'],
+  'nat-flush': ['link'],
   publish: ['node', 'topic', 'payload', 'qos', 'retain'],
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
@@ -101,7 +102,11 @@ function parseAction(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
     }
   }
   if (takes.includes('link') && !c.missing(f, path, 'link', ' (a pair of node ids: a client and the broker)')) {
-    put(out, 'link', checkPair(c, keyPath(path, 'link'), f.get('link'), nodes));
+    const pair = checkPair(c, keyPath(path, 'link'), f.get('link'), nodes);
+    const client = pair === undefined ? undefined : pair[0] === nodes.brokerId ? pair[1] : pair[0];
+    if (kind === 'nat-flush' && client !== undefined && !nodes.natLinks.has(client)) {
+      c.add(keyPath(path, 'link'), `the link of "${client}" has no NAT to flush; give that link "natIdleTimeoutMs" in "links"`);
+    } else put(out, 'link', pair);
   }
 
   switch (kind) {

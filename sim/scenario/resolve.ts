@@ -80,6 +80,7 @@ function resolveClient(c: ClientSpec): ResolvedClient {
     connectAtMs: typeof at === 'number' ? at : at.fromMs,
     connectWindow: window,
     reconnect: c.reconnect === undefined ? null : c.reconnect === false ? false : { delayMs: c.reconnect.delayMs },
+    pingIntervalMs: c.pingIntervalMs ?? null,
     tcpKeepAlive: resolveTcpKeepAlive(c.tcpKeepAlive),
     tcp: resolveHostTcp(c.tcp),
   };
@@ -106,6 +107,8 @@ function resolveLink(clientId: string, brokerId: string, spec: LinkSpec | undefi
     jitterMs: msOf(spec?.jitterMs, spec?.jitterUs) ?? DEFAULTS.jitterMs,
     loss: spec?.loss ?? DEFAULTS.loss,
     natIdleTimeoutMs: spec?.natIdleTimeoutMs ?? null,
+    proxyIdleTimeoutMs: spec?.proxyIdleTimeoutMs ?? null,
+    proxyClose: spec?.proxyClose ?? 'fin',
   };
 }
 

@@ -50,6 +50,12 @@ export interface ClientSpec {
   connectAtMs?: number | ConnectWindow;
   reconnect?: { delayMs: number } | false;
   /**
+   * Extension: firmware that pings at its own interval, whatever keep-alive it declares:
+   * PINGREQ timing (and giving up on PINGRESP) runs on this many ms instead of K; false: it
+   * never sends PINGREQ (it still sends what it publishes).
+   */
+  pingIntervalMs?: number | false;
+  /**
    * Version 1 extension (client groups): this entry stands for `count` clients, ids
    * `<id>-<n>` and ClientIds `<clientId>-<n>`, n from 1 zero-padded to the width of `count`.
    */
@@ -86,12 +92,20 @@ export interface LinkSpec {
   jitterUs?: number;
   loss?: number;
   natIdleTimeoutMs?: number;
+  /**
+   * Extension: a TCP-terminating proxy / load balancer on the link closes a flow after this
+   * long without data either way, sending `proxyClose` (default "fin") to both ends (net/proxy.ts).
+   */
+  proxyIdleTimeoutMs?: number;
+  proxyClose?: 'fin' | 'rst';
 }
 
 export type Action =
   | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect'; node: string }
   | { atMs: number; do: 'disconnect'; node: string; reasonCode?: number }
   | { atMs: number; do: 'cut' | 'heal'; link: [string, string]; direction?: Direction }
+  /** Extension: the link's NAT forgets every flow at once (a group's link: every member's). */
+  | { atMs: number; do: 'nat-flush'; link: [string, string] }
   | {
       atMs: number; do: 'set-link'; link: [string, string];
       latencyMs?: number; jitterMs?: number; loss?: number;
@@ -154,6 +168,8 @@ export interface ResolvedClient {
   connectWindow: ConnectWindow | null;
   /** null = use the library profile's default. false = never reconnect. */
   reconnect: { delayMs: number } | false | null;
+  /** null: pings follow the keep-alive in force; a number: every that many ms; false: never. */
+  pingIntervalMs: number | false | null;
   tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
   /** The client host's TCP settings: kernel profile defaults, overridden key by key. */
   tcp: HostTcpSettings;
@@ -167,6 +183,12 @@ export interface ResolvedLink {
   jitterMs: number;
   loss: number;
   natIdleTimeoutMs: number | null;
+  /**
+   * Extension: a proxy that closes idle flows (net/proxy.ts). resolveScenario always sets both;
+   * optional so that links built by hand (tests, the app's lanes) need not name them.
+   */
+  proxyIdleTimeoutMs?: number | null;
+  proxyClose?: 'fin' | 'rst';
 }
 
 export interface ResolvedScenario {
