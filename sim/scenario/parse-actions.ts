@@ -36,8 +36,8 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   cut: ['link', 'direction'],
   heal: ['link', 'direction'],
   'set-link': ['link', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss'],
-  'nat-flush': ['link'],
   publish: ['node', 'topic', 'payload', 'qos', 'retain'],
+  'nat-flush': ['link'],
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
 export const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];

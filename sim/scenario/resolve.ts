@@ -80,9 +80,10 @@ function resolveClient(c: ClientSpec): ResolvedClient {
     connectAtMs: typeof at === 'number' ? at : at.fromMs,
     connectWindow: window,
     reconnect: c.reconnect === undefined ? null : c.reconnect === false ? false : { delayMs: c.reconnect.delayMs },
-    pingIntervalMs: c.pingIntervalMs ?? null,
     tcpKeepAlive: resolveTcpKeepAlive(c.tcpKeepAlive),
     tcp: resolveHostTcp(c.tcp),
+    // Extension keys appear only when the file gives them, so older files resolve as before.
+    ...(c.pingIntervalMs === undefined ? {} : { pingIntervalMs: c.pingIntervalMs }),
   };
 }
 
@@ -107,8 +108,8 @@ function resolveLink(clientId: string, brokerId: string, spec: LinkSpec | undefi
     jitterMs: msOf(spec?.jitterMs, spec?.jitterUs) ?? DEFAULTS.jitterMs,
     loss: spec?.loss ?? DEFAULTS.loss,
     natIdleTimeoutMs: spec?.natIdleTimeoutMs ?? null,
-    proxyIdleTimeoutMs: spec?.proxyIdleTimeoutMs ?? null,
-    proxyClose: spec?.proxyClose ?? 'fin',
+    // Extension keys appear only when the file gives a proxy, so older files resolve as before.
+    ...(spec?.proxyIdleTimeoutMs === undefined ? {} : { proxyIdleTimeoutMs: spec.proxyIdleTimeoutMs, proxyClose: spec.proxyClose ?? 'fin' }),
   };
 }
 

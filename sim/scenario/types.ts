@@ -168,8 +168,11 @@ export interface ResolvedClient {
   connectWindow: ConnectWindow | null;
   /** null = use the library profile's default. false = never reconnect. */
   reconnect: { delayMs: number } | false | null;
-  /** null: pings follow the keep-alive in force; a number: every that many ms; false: never. */
-  pingIntervalMs: number | false | null;
+  /**
+   * Extension: absent (or null): pings follow the keep-alive in force; a number: every that
+   * many ms; false: never. Present only when the file gives it.
+   */
+  pingIntervalMs?: number | false | null;
   tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
   /** The client host's TCP settings: kernel profile defaults, overridden key by key. */
   tcp: HostTcpSettings;
@@ -184,8 +187,8 @@ export interface ResolvedLink {
   loss: number;
   natIdleTimeoutMs: number | null;
   /**
-   * Extension: a proxy that closes idle flows (net/proxy.ts). resolveScenario always sets both;
-   * optional so that links built by hand (tests, the app's lanes) need not name them.
+   * Extension: a proxy that closes idle flows (net/proxy.ts). resolveScenario sets both when
+   * the file gives `proxyIdleTimeoutMs` (absent: no proxy), so older files resolve as before.
    */
   proxyIdleTimeoutMs?: number | null;
   proxyClose?: 'fin' | 'rst';
