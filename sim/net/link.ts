@@ -56,7 +56,8 @@ export class Link {
       engine, sendLater,
       timedOut: (conn) => engine.emit({
         kind: 'proxy.timeout', link: [this.pair[0], this.pair[1]], conn, close,
-        why: `no data either way on this flow for ${idleMs} ms (proxyIdleTimeoutMs): the proxy ends it and closes both sides with ${close === 'fin' ? 'FIN' : 'RST'}`,
+        why: `no data either way on this flow for ${idleMs} ms (proxyIdleTimeoutMs): the proxy ends it and closes both sides ` +
+          (close === 'fin' ? 'with FIN' : close === 'rst' ? 'with RST' : '(FIN to the client, RST to the broker)'),
       }),
     });
   }

@@ -10,11 +10,13 @@
  *   The proxy terminates TCP, so only new bytes count: a bare ACK, a retransmission of bytes
  *   already seen, or an SO_KEEPALIVE probe (an old byte) never reach HAProxy and refresh
  *   nothing. An MQTT PINGREQ/PINGRESP is data and does.
- * - When it expires the stream ends and HAProxy closes both sockets: a FIN to each side
- *   (close() on a socket with nothing unread), or an RST with `option nolinger` (SO_LINGER 0:
- *   "a TCP RST is emitted ... the session is instantly purged"). HAProxy also marks its
- *   server-side sockets FD_LINGER_RISK ("close hard if needed", src/proto_tcp.c), so a real
- *   broker may see an RST where the model sends a FIN; `proxyClose: "rst"` shows that case.
+ * - When it expires the stream ends and HAProxy closes both sockets. Measured with Debian's
+ *   HAProxy 2.6.12 in TCP mode (test/kernel/proxy-idle.test.ts): FIN to the client and FIN to
+ *   the server 3001.5-3001.7 ms after the last data with 3 s timeouts (`proxyClose` "fin", the
+ *   default); with `option nolinger` (SO_LINGER 0: "a TCP RST is emitted ... the session is
+ *   instantly purged") the client still got a FIN and the server an RST ("rst-to-broker"; its
+ *   server-side sockets carry FD_LINGER_RISK, "close hard if needed", src/proto_tcp.c). "rst"
+ *   (RST to both) is there for middleboxes that reset both sides.
  * - After its close the proxy's sockets are orphans: a host's FIN is acknowledged (FIN-WAIT
  *   → TIME-WAIT), new data is answered with RST (Linux tcp_rcv_state_process, FIN_WAIT1/2
  *   with RCV_SHUTDOWN: "RFC 1122 says we MUST send a reset", then tcp_v4_send_reset), and
@@ -31,8 +33,7 @@
  */
 import type { Engine, Timer } from '../engine/types.ts';
 import { ACK, FIN, RST, SYN, Segment, seqGt } from '../tcp/segment.ts';
-
-export type ProxyClose = 'fin' | 'rst';
+import type { ProxyClose } from '../scenario/types.ts';
 
 /** What the proxy needs from the network. */
 export interface ProxyEnv {
@@ -65,10 +66,10 @@ interface Flow {
 
 const WHY_FIN = (ms: number) =>
   `the proxy closed this flow after ${ms} ms without data either way (proxyIdleTimeoutMs, as HAProxy's ` +
-  '"timeout client"/"timeout server"): it sends FIN to both ends';
-const WHY_RST = (ms: number) =>
+  '"timeout client"/"timeout server"): FIN to this end';
+const WHY_RST = (ms: number, close: ProxyClose) =>
   `the proxy closed this flow after ${ms} ms without data either way (proxyIdleTimeoutMs) with SO_LINGER 0 ` +
-  '(HAProxy "option nolinger", proxyClose "rst"): it sends RST to both ends';
+  `(proxyClose "${close}"${close === 'rst-to-broker' ? ', as HAProxy with "option nolinger" does to its server side' : ''}): RST to this end`;
 const WHY_ACK = 'the proxy already closed this flow: its orphaned socket acknowledges the FIN';
 const WHY_RESET = 'the proxy already closed this flow: new data on a closed socket is answered with RST ' +
   '(RFC 1122 4.2.2.13; Linux tcp_rcv_state_process)';
@@ -140,11 +141,13 @@ export class Proxy {
     const ms = this.idleUs / 1000;
     for (const side of [0, 1] as const) {
       const other = side === 0 ? 1 : 0;
-      const flags = this.close === 'fin' ? FIN | ACK : RST | ACK;
-      const seg = this.make(f, side, f.nxt[other], f.nxt[side], flags, this.close === 'fin' ? WHY_FIN(ms) : WHY_RST(ms));
+      // RST towards this side: "rst" resets both, "rst-to-broker" only the broker (side 1).
+      const reset = this.close === 'rst' || (this.close === 'rst-to-broker' && side === 1);
+      const flags = reset ? RST | ACK : FIN | ACK;
+      const seg = this.make(f, side, f.nxt[other], f.nxt[side], flags, reset ? WHY_RST(ms, this.close) : WHY_FIN(ms));
       f.rcvNxt[side] = f.nxt[side];
-      f.sndNxt[side] = (f.nxt[other] + (this.close === 'fin' ? 1 : 0)) >>> 0;
-      if (this.close === 'rst') f.gone[side] = true;
+      f.sndNxt[side] = (f.nxt[other] + (reset ? 0 : 1)) >>> 0;
+      if (reset) f.gone[side] = true;
       this.env.sendLater(seg, 0);
     }
   }

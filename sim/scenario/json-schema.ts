@@ -22,6 +22,7 @@ import { ACTION_FIELDS, EXPECT_KEYS } from './parse-actions.ts';
 import { EVENT_KINDS } from './event-kinds.ts';
 import {
   BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, DIRECTIONS, FORMAT, KERNEL_PROFILE_NAMES, LIMITS, NODE_ID, PROTOCOLS,
+  PROXY_CLOSES,
 } from './limits.ts';
 
 type Schema = Record<string, unknown>;
@@ -187,7 +188,7 @@ export function scenarioJsonSchema(): Schema {
           latencyMs: int(0, LIMITS.linkMs), latencyUs: int(0, LIMITS.linkUs),
           jitterMs: int(0, LIMITS.linkMs), jitterUs: int(0, LIMITS.linkUs),
           loss: num(0, 1), natIdleTimeoutMs: int(1, LIMITS.durationMs),
-          proxyIdleTimeoutMs: int(1, LIMITS.durationMs), proxyClose: oneOf(['fin', 'rst']),
+          proxyIdleTimeoutMs: int(1, LIMITS.durationMs), proxyClose: oneOf(PROXY_CLOSES),
         }, ['between'], {
           allOf: [
             ...LINK_UNITS,

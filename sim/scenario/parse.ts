@@ -15,7 +15,7 @@ import type { Fields, Problem } from './check.ts';
 import { findDuplicateKeys, findJsonSyntaxError } from './json-text.ts';
 import {
   BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, FORMAT, KERNEL_PROFILE_NAMES, LIMITS, NODE_ID, NODE_ID_RULE,
-  PROTOCOLS,
+  PROTOCOLS, PROXY_CLOSES,
 } from './limits.ts';
 import { migrateToLatest } from './migrate.ts';
 import { parseActions, parseExpect, parseMsOrUs } from './parse-actions.ts';
@@ -420,7 +420,7 @@ function parseLinks(c: Checker, top: Fields, nodes: NodeTable): Out[] | undefine
  */
 function parseProxy(c: Checker, f: Fields, path: string, out: Out): void {
   put(out, 'proxyIdleTimeoutMs', c.int(f, path, 'proxyIdleTimeoutMs', { min: 1, max: LIMITS.durationMs }));
-  put(out, 'proxyClose', c.oneOf(f, path, 'proxyClose', ['fin', 'rst']));
+  put(out, 'proxyClose', c.oneOf(f, path, 'proxyClose', PROXY_CLOSES));
   if (f.has('proxyIdleTimeoutMs') && f.has('natIdleTimeoutMs')) {
     c.add(keyPath(path, 'proxyIdleTimeoutMs'), 'is given together with "natIdleTimeoutMs"; a link has at most one middlebox ' +
       'in this model (a NAT that forgets silently, or a proxy that closes), so give one');

@@ -15,6 +15,12 @@ export type BrokerProfileName = 'spec' | 'mosquitto-2.0' | 'aedes';
 export type ClientProfileName = 'mqttjs-5' | 'paho-python';
 export type QoS = 0 | 1 | 2;
 export type Direction = 'both' | 'a->b' | 'b->a';
+/**
+ * How a proxy closes an idle flow (links[].proxyClose, net/proxy.ts): FIN to both ends
+ * (HAProxy's default), RST to both, or FIN to the client and RST to the broker (HAProxy with
+ * `option nolinger`, measured in test/kernel/proxy-idle.test.ts).
+ */
+export type ProxyClose = 'fin' | 'rst' | 'rst-to-broker';
 
 export interface WillSpec {
   topic: string;
@@ -97,7 +103,7 @@ export interface LinkSpec {
    * long without data either way, sending `proxyClose` (default "fin") to both ends (net/proxy.ts).
    */
   proxyIdleTimeoutMs?: number;
-  proxyClose?: 'fin' | 'rst';
+  proxyClose?: ProxyClose;
 }
 
 export type Action =
@@ -191,7 +197,7 @@ export interface ResolvedLink {
    * the file gives `proxyIdleTimeoutMs` (absent: no proxy), so older files resolve as before.
    */
   proxyIdleTimeoutMs?: number | null;
-  proxyClose?: 'fin' | 'rst';
+  proxyClose?: ProxyClose;
 }
 
 export interface ResolvedScenario {

@@ -248,8 +248,8 @@ export const TRACE_SCHEMA = {
   },
   'nat.expired': { contract: false, doc: 'a NAT forgot a flow: idle too long, or all at once (`nat-flush`, `why` says)', fields: { link: pair, conn: str } },
   'proxy.timeout': {
-    contract: false, doc: 'a proxy on the link found a flow idle for `proxyIdleTimeoutMs` and closes both sides (`close`: with FIN or RST)',
-    fields: { link: pair, conn: str, close: oneOf('fin', 'rst') },
+    contract: false, doc: 'a proxy on the link found a flow idle for `proxyIdleTimeoutMs` and closes both sides (`close`: FIN to both, RST to both, or FIN to the client and RST to the broker)',
+    fields: { link: pair, conn: str, close: oneOf('fin', 'rst', 'rst-to-broker') },
   },
   'run.end': { contract: false, doc: 'the run ended (`events`: queue events processed)', fields: { events: num } },
   'broker.protocol-error': {
