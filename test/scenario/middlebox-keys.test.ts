@@ -73,7 +73,7 @@ describe('fleet-failure keys: refused with their path', () => {
     ['proxy timeout fractional', (s) => { s.links[0].proxyIdleTimeoutMs = 1.5; },
       ['links[0].proxyIdleTimeoutMs: must be an integer from 1 to 604800000'], true],
     ['proxyClose unknown', (s) => { s.links[0].proxyIdleTimeoutMs = 1000; s.links[0].proxyClose = 'linger'; },
-      ['links[0].proxyClose: must be one of "fin", "rst"'], true],
+      ['links[0].proxyClose: must be one of "fin", "rst", "rst-to-broker"'], true],
     ['proxyClose without a timeout', (s) => { s.links[0].proxyClose = 'rst'; },
       ['links[0].proxyClose: says how a proxy closes idle flows, and this link has no "proxyIdleTimeoutMs"; give one, or leave proxyClose out'], true],
     ['a NAT and a proxy on one link', (s) => { s.links[1].proxyIdleTimeoutMs = 1000; },

@@ -78,6 +78,16 @@ describe('proxy idle timeout: the proxy closes both sides', () => {
     expect(r.events('proxy.timeout')).toEqual([]);
   });
 
+  it('proxyClose "rst-to-broker" (HAProxy with option nolinger, measured): FIN to the client, RST to the broker', () => {
+    const r = go(sensor(), proxyLink({ proxyClose: 'rst-to-broker' }));
+    expect(r.events('seg.send', { by: 'proxy' }).map((e) => [e.tMs, e.peer, e.flags])).toEqual([
+      [30_030, 'sensor', 'FIN,ACK'], [30_030, 'broker', 'RST,ACK'],
+      // The client's own FIN finds the proxy's client-side socket orphaned (FIN-WAIT): ACK.
+      [30_050, 'sensor', 'ACK'],
+    ]);
+    expect(r.events('conn.closed').map((e) => [e.tMs, e.node, e.cause])).toEqual([[30_040, 'sensor', 'fin'], [30_040, 'broker', 'rst']]);
+  });
+
   it('data written after the close meets the proxy\'s closed socket: RST (RFC 1122 4.2.2.13)', () => {
     // The PUBLISH leaves at 30 035 ms: the proxy closed at 30 030, its FIN reaches the client at 30 040.
     const s = scenario({
