@@ -102,6 +102,18 @@ describe('proxy idle timeout: the proxy closes both sides', () => {
     expect(r.events('mqtt.recv', { packet: 'PUBLISH' })).toEqual([]);
   });
 
+  it('a device that lost power behind the proxy: the proxy\'s FIN tells the broker long before 1.5 × K', () => {
+    const s = scenario({
+      durationMs: 60_000, clients: [sensor({ keepAliveSeconds: 120 })], links: [proxyLink()],
+      actions: [{ atMs: 5000, do: 'power-off', node: 'sensor' }],
+    });
+    const r = run(s, { pairedCheck: true });
+    expect(r.events('seg.drop', { reason: 'host-down' }).map((e) => [e.tMs, e.peer])).toEqual([[30_040, 'sensor']]);
+    expect(r.events('conn.closed', { node: 'broker' }).map((e) => [e.tMs, e.cause])).toEqual([[30_040, 'fin']]);
+    expect(r.events('will.published').map((e) => [e.tMs, e.cause])).toEqual([[30_040, 'connection-lost']]);
+    expect(r.events('broker.keepalive-expired')).toEqual([]);
+  });
+
   it('the client reconnects through the proxy: each connection closed after 30 s idle', () => {
     const r = go(sensor({ reconnect: { delayMs: 1000 } }), proxyLink(), 100_000);
     expect(r.events('proxy.timeout').map((e) => [e.tMs, e.conn])).toEqual([
