@@ -147,6 +147,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
         if (c) publish(c, a.topic, a.payload, a.qos, a.retain ?? false);
         return;
       }
+      case 'nat-flush': network.natFlush(a.link[0], a.link[1]); return;
       case 'cut': network.cut(a.link[0], a.link[1], a.direction ?? 'both'); return;
       case 'heal': network.heal(a.link[0], a.link[1], a.direction ?? 'both'); return;
       case 'set-link': {
@@ -232,6 +233,9 @@ function actionWhy(a: Action, brokerId: string, client: ResolvedClient | undefin
             : ': a lost connection, the case its Will is for'}`;
     case 'cut':
       return 'segments on the link are silently dropped: both ends may keep a half-open connection';
+    case 'nat-flush':
+      return 'the NAT on the link forgets every flow at once (a reboot, a failover without state sync): ' +
+        'segments of existing connections are dropped, the broker\'s answered with the NAT\'s RST';
     default:
       return null;
   }

@@ -117,5 +117,25 @@ export function randomScenario(seed: number): ScenarioV1 {
   if (links.length > 0) s.links = links;
   const actions = Array.from({ length: g.int(0, 8) }, () => randomAction(g, g.int(0, durationMs), clients));
   if (actions.length > 0) s.actions = actions;
+  addFleetFailures(g, s);
   return s;
+}
+
+/**
+ * Proxies that close idle flows, firmware ping intervals and NAT flushes (drawn last, so every
+ * earlier draw of a seed, and so the rest of its world, is what it was before they existed).
+ */
+function addFleetFailures(g: Gen, s: ScenarioV1): void {
+  for (const l of s.links ?? []) {
+    if (l.natIdleTimeoutMs === undefined && g.chance(15)) {
+      l.proxyIdleTimeoutMs = g.pick([300, 2_000, 10_000, 45_000]);
+      if (g.chance(50)) l.proxyClose = g.pick(['fin', 'rst', 'rst-to-broker'] as const);
+    }
+  }
+  for (const c of s.clients) if (g.chance(10)) c.pingIntervalMs = g.pick([false, 700, 4_000, 25_000] as const);
+  for (const l of s.links ?? []) {
+    if (l.natIdleTimeoutMs !== undefined && g.chance(25)) {
+      (s.actions ??= []).push({ atMs: g.int(0, s.durationMs), do: 'nat-flush', link: [l.between[0], l.between[1]] });
+    }
+  }
 }

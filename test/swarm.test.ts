@@ -19,7 +19,7 @@ import { randomScenario } from './swarm-world.ts';
 const tally = new Map<string, number>();
 const TALLIED = new Set([
   'client.connected', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
-  'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'session.resumed', 'nat.expired',
+  'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'session.resumed', 'nat.expired', 'proxy.timeout',
   'client.gave-up',
 ]);
 

@@ -82,6 +82,8 @@ export function describeEvent(ev: TraceEvent): string {
     case 'message.delivered': return `${ev.node}: message on ${ev.topic} delivered to ${ev.clientId}: “${ev.payload.slice(0, 60)}”`;
     case 'nat.expired':
       return `NAT on the ${ev.link[0]}–${ev.link[1]} link forgot the idle flow of ${ev.conn}: its packets are now dropped`;
+    case 'proxy.timeout':
+      return `Proxy on the ${ev.link[0]}–${ev.link[1]} link closed the idle flow of ${ev.conn}: ${ev.close === 'fin' ? 'FIN to both ends' : ev.close === 'rst' ? 'RST to both ends' : 'FIN to the client, RST to the broker'}`;
     // run.end.events counts the engine's events (queue pops), not lines of the trace.
     case 'run.end': return `End of run (${ev.events} engine events)`;
     default: {

@@ -41,6 +41,7 @@ export const KIND_PLAIN: Record<string, string> = {
   'timer.clear': 'a timer is stopped before it goes off',
   'host.state': 'a host powers on or off, or its process crashes',
   'nat.expired': 'the NAT forgot an idle flow: packets on it are now dropped',
+  'proxy.timeout': 'a proxy closed an idle flow: both ends get its FIN (or RST)',
   'run.end': 'the simulation ends',
 };
 

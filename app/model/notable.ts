@@ -8,7 +8,7 @@ import type { TraceEvent } from '../../sim/index.ts';
  * The simulator's notable kinds, plus two a student must see: the NAT forgetting an idle
  * flow (the moment the NAT scenario turns), and a client giving up on a connection attempt.
  */
-const notable = new Set<string>([...NOTABLE_KINDS, 'nat.expired', 'client.gave-up']);
+const notable = new Set<string>([...NOTABLE_KINDS, 'nat.expired', 'proxy.timeout', 'client.gave-up']);
 
 /** Connect, takeover, keep-alive expiry, Will, session end, faults, closed connections, NAT expiry. */
 export function isNotable(e: TraceEvent): boolean {
@@ -37,7 +37,7 @@ export function layerOf(kind: string): Layer {
   if (kind.startsWith('mqtt.') || kind === 'message.delivered') return 'mqtt';
   if (kind.startsWith('conn.') || kind === 'tcp.state') return 'tcp';
   if (kind.startsWith('timer.')) return 'timer';
-  if (kind.startsWith('seg.') || kind === 'nat.expired') return 'segment';
+  if (kind.startsWith('seg.') || kind === 'nat.expired' || kind === 'proxy.timeout') return 'segment';
   if (kind.startsWith('broker.') || kind.startsWith('will.') || kind.startsWith('session.')) {
     return 'broker';
   }

@@ -8,6 +8,7 @@ const DROP_WHY: Record<string, string> = {
   loss: 'lost on the link (random loss)',
   cut: 'dropped: the link is cut',
   nat: 'dropped by the NAT (flow forgotten)',
+  proxy: 'taken by the proxy: it closed this flow',
   'host-down': `dropped on arrival: the receiving host is down`,
   'no-route': 'dropped: no route',
 };

@@ -27,7 +27,7 @@ export interface LaneRow { kind: 'view' | 'timer'; owner: string; label: string 
 
 export type ArrowKind = 'mqtt' | 'control';
 export type ArrowOutcome = 'delivered' | 'dropped' | 'in-flight';
-export type DropReason = 'loss' | 'cut' | 'nat' | 'host-down' | 'no-route';
+export type DropReason = 'loss' | 'cut' | 'nat' | 'proxy' | 'host-down' | 'no-route';
 
 /** One TCP segment on the wire, from `seg.send` to its `seg.deliver` or `seg.drop`. */
 export interface Arrow extends Interval {

@@ -30,6 +30,7 @@ export const MARKER_STYLES: Record<string, MarkerStyle> = {
   'will.discarded': { glyph: '✉', tone: 'muted', label: () => 'Will discarded' },
   'session.expired': { glyph: '∅', tone: 'muted', label: () => 'session expired' },
   'nat.expired': { glyph: '⌀', tone: 'alert', label: () => 'NAT forgot the flow' },
+  'proxy.timeout': { glyph: '⌀', tone: 'alert', label: () => 'proxy closed the idle flow' },
   action: { glyph: '⚡', tone: 'fault', label: (e) => actionLabel(e) },
 };
 
@@ -62,7 +63,7 @@ export function createMarkerBuilder(ctx: LaneContext): MarkerBuilder {
       const style = MARKER_STYLES[e.kind];
       if (!style) return;
       const lane = e.kind === 'action' ? laneOfAction(e)
-        : e.kind === 'nat.expired' ? (linkLanes(e.link)[0] ?? 0)
+        : e.kind === 'nat.expired' || e.kind === 'proxy.timeout' ? (linkLanes(e.link)[0] ?? 0)
         : 'node' in e && typeof e.node === 'string' ? ctx.laneOf(e.node) : 0;
       markers.push({
         index: markers.length, seq, kind: e.kind, lane, tMs: e.tMs,

@@ -59,7 +59,7 @@ export interface WireSegment {
   window: number;
   payload: Uint8Array;
   /** What became of it: delivered, or where it died. */
-  fate: 'delivered' | 'loss' | 'cut' | 'nat' | 'host-down' | 'no-route' | 'in-flight';
+  fate: 'delivered' | 'loss' | 'cut' | 'nat' | 'proxy' | 'host-down' | 'no-route' | 'in-flight';
   /** Set for a segment the sender retransmitted. */
   retransmit: boolean;
 }
@@ -76,6 +76,8 @@ export interface Network {
   cut(a: string, b: string, direction: Direction): void;
   heal(a: string, b: string, direction: Direction): void;
   setLink(a: string, b: string, change: { latencyMs?: number; jitterMs?: number; loss?: number }): void;
+  /** Extension (action `nat-flush`): the link's NAT forgets every flow at once. */
+  natFlush(a: string, b: string): void;
   /** Attach a recorder for every segment put on the wire (capture export). */
   onWire(recorder: (segment: WireSegment) => void): void;
   /** IPv4 address of a node, as four octets (for captures). */

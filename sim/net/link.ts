@@ -8,10 +8,13 @@
  * natIdleTimeoutMs without a segment in either direction, after which the connection's
  * segments are silently dropped until a SYN creates a new flow (behaviour.md §5.5;
  * RFC 5382 REQ-5 asks for ≥ 2 h 4 min, many middleboxes use 30 s – 5 min).
+ * A link may instead carry a TCP-terminating proxy that closes idle flows (proxy.ts).
  * Left out: bandwidth and queueing, ICMP, NAT port rewriting (captures show the inside ports).
  */
 import type { Engine, Rng, Timer } from '../engine/types.ts';
 import type { ResolvedLink } from '../scenario/types.ts';
+import type { Segment } from '../tcp/segment.ts';
+import { Proxy } from './proxy.ts';
 
 export class LinkDir {
   latencyUs: number;
@@ -39,12 +42,40 @@ export class Link {
   readonly natIdleUs: number | null;
   readonly flows = new Map<string, NatFlow>();
   readonly pair: [string, string];
+  /** A TCP-terminating proxy that closes idle flows (proxy.ts), or null. */
+  readonly proxy: Proxy | null;
 
-  constructor(cfg: ResolvedLink, private readonly engine: Engine) {
+  constructor(cfg: ResolvedLink, private readonly engine: Engine, sendLater: (seg: Segment, delayUs: number) => void) {
     this.pair = [cfg.between[0], cfg.between[1]];
     this.ab = new LinkDir(this, cfg.between[0], cfg.between[1], cfg, engine);
     this.ba = new LinkDir(this, cfg.between[1], cfg.between[0], cfg, engine);
     this.natIdleUs = cfg.natIdleTimeoutMs === null ? null : Math.round(cfg.natIdleTimeoutMs * 1000);
+    const idleMs = cfg.proxyIdleTimeoutMs ?? null;
+    const close = cfg.proxyClose ?? 'fin';
+    this.proxy = idleMs === null ? null : new Proxy(Math.round(idleMs * 1000), close, {
+      engine, sendLater,
+      timedOut: (conn) => engine.emit({
+        kind: 'proxy.timeout', link: [this.pair[0], this.pair[1]], conn, close,
+        why: `no data either way on this flow for ${idleMs} ms (proxyIdleTimeoutMs): the proxy ends it and closes both sides ` +
+          (close === 'fin' ? 'with FIN' : close === 'rst' ? 'with RST' : '(FIN to the client, RST to the broker)'),
+      }),
+    });
+  }
+
+  /**
+   * Action `nat-flush`: the NAT (or a stateful load balancer that translates, not terminates)
+   * loses every flow at once, as after a reboot, a failover to a standby without state sync or
+   * `conntrack -F`; each flow ends as at its idle expiry, in the order they were created.
+   */
+  natFlush(): void {
+    for (const f of [...this.flows.values()]) {
+      f.timer.clear();
+      this.flows.delete(f.conn);
+      this.engine.emit({
+        kind: 'nat.expired', link: [this.pair[0], this.pair[1]], conn: f.conn,
+        why: 'nat-flush: the middlebox lost all its flows at once (a reboot, a failover without state sync, conntrack -F)',
+      });
+    }
   }
 
   /**

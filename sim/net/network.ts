@@ -3,7 +3,8 @@
  * runner injects (power, crash, cut, link changes), and the fate of every segment.
  *
  * A segment's fate: dropped at send time when there is no link ('no-route'), the direction is
- * cut ('cut'), the NAT has no flow for it ('nat') or the loss draw says so ('loss');
+ * cut ('cut'), the NAT has no flow for it ('nat'), a proxy that closed its flow takes it
+ * ('proxy', net/proxy.ts) or the loss draw says so ('loss');
  * otherwise it arrives after latency + jitter (never sooner than the latency) and is
  * dropped there if the receiving host is powered off ('host-down'), else delivered.
  *
@@ -32,7 +33,7 @@ export interface NetworkConfig {
   links: ResolvedLink[];
 }
 
-type DropReason = 'loss' | 'cut' | 'nat' | 'host-down' | 'no-route';
+type DropReason = 'loss' | 'cut' | 'nat' | 'proxy' | 'host-down' | 'no-route';
 
 class Net implements Network, TcpEnv {
   readonly names: readonly string[];
@@ -64,7 +65,7 @@ class Net implements Network, TcpEnv {
     for (const cfg of config.links) {
       const a = this.indexOf(cfg.between[0]);
       const b = this.indexOf(cfg.between[1]);
-      const link = new Link(cfg, engine);
+      const link = new Link(cfg, engine, (seg, delayUs) => this.sendLater(seg, delayUs));
       this.links.push(link);
       this.routes.set(a * n + b, link.ab);
       this.routes.set(b * n + a, link.ba);
@@ -79,9 +80,9 @@ class Net implements Network, TcpEnv {
       };
       if (seg.retransmit) ev.retransmit = true;
       if (seg.packets !== null && seg.packets.length > 0) ev.packets = seg.packets;
-      if (seg.natReply) {
-        ev.by = 'nat';
-        ev.why = 'the NAT forgot this flow: its own stack has no socket for the port and answers RST for the address behind it';
+      if (seg.by !== null) {
+        ev.by = seg.by;
+        ev.why = seg.byWhy ?? '';
       }
       return ev;
     };
@@ -152,6 +153,16 @@ class Net implements Network, TcpEnv {
     }
   }
 
+  natFlush(a: string, b: string): void {
+    this.dirs(a, b, 'both')[0]!.link.natFlush();
+  }
+
+  /** A middlebox's own segment goes onto its link `delayUs` from now (net/proxy.ts). */
+  private sendLater(seg: Segment, delayUs: number): void {
+    if (delayUs === 0) this.transmit(seg);
+    else this.engine.schedule(this.engine.now() + delayUs, () => this.transmit(seg));
+  }
+
   onWire(recorder: (segment: WireSegment) => void): void {
     this.recorder = recorder;
   }
@@ -180,9 +191,12 @@ class Net implements Network, TcpEnv {
     if (dir === undefined || dir === null) return this.drop(seg, 'no-route');
     if (dir.cut) return this.drop(seg, 'cut');
     const link = dir.link;
-    if (link.natIdleUs !== null && !seg.natReply && !link.natPass(seg.conn, (seg.flags & SYN) !== 0)) {
+    if (link.natIdleUs !== null && seg.by === null && !link.natPass(seg.conn, (seg.flags & SYN) !== 0)) {
       if (dir === link.ba && (seg.flags & RST) === 0) this.natResets(seg, dir);
       return this.drop(seg, 'nat');
+    }
+    if (link.proxy !== null && seg.by === null && !link.proxy.see(seg, dir === link.ab ? 0 : 1, dir.latencyUs)) {
+      return this.drop(seg, 'proxy');
     }
     if (dir.loss > 0 && dir.rng.chance(dir.loss)) return this.drop(seg, 'loss');
     const delay = dir.latencyUs + (dir.jitterUs > 0 ? dir.rng.intBelow(dir.jitterUs + 1) : 0);
@@ -204,7 +218,8 @@ class Net implements Network, TcpEnv {
     const rst = f & ACK
       ? Segment.make(seg.conn, seg.dst, seg.src, seg.dstPort, seg.srcPort, seg.ack, 0, RST, null, false)
       : Segment.make(seg.conn, seg.dst, seg.src, seg.dstPort, seg.srcPort, 0, (seg.seq + len) >>> 0, RST | ACK, null, false);
-    rst.natReply = true;
+    rst.by = 'nat';
+    rst.byWhy = 'the NAT forgot this flow: its own stack has no socket for the port and answers RST for the address behind it';
     this.engine.schedule(this.engine.now() + dir.latencyUs, () => this.transmit(rst));
   }
 

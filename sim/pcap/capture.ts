@@ -41,6 +41,7 @@ export const FATE_COMMENTS: Readonly<Record<WireSegment['fate'], string | null>>
   'loss': 'dropped: lost on link',
   'cut': 'dropped: link cut',
   'nat': 'dropped: NAT forgot the flow',
+  'proxy': 'taken by the proxy: it closed this flow',
   'host-down': 'dropped: host powered off',
   'no-route': 'dropped: no link between these hosts',
   'in-flight': 'in flight when the run ended',
@@ -263,6 +264,7 @@ function actionText(e: Record<string, unknown>): string {
 export const ANNOTATED_KINDS: ReadonlySet<string> = new Set([
   'action', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
   'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'nat.expired',
+  'proxy.timeout',
 ]);
 
 /** Comment text of one annotated event, e.g. "will.published: broker, clientId=sensor, cause=keepalive". */

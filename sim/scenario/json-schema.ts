@@ -22,6 +22,7 @@ import { ACTION_FIELDS, EXPECT_KEYS } from './parse-actions.ts';
 import { EVENT_KINDS } from './event-kinds.ts';
 import {
   BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, DIRECTIONS, FORMAT, KERNEL_PROFILE_NAMES, LIMITS, NODE_ID, PROTOCOLS,
+  PROXY_CLOSES,
 } from './limits.ts';
 
 type Schema = Record<string, unknown>;
@@ -106,6 +107,7 @@ const CLIENT_FIELDS = object(CLIENT_KEYS, {
     }, ['topic', 'payload', 'everyMs']),
   },
   connectAtMs: { anyOf: [DURATION, CONNECT_WINDOW] },
+  pingIntervalMs: { anyOf: [{ const: false }, int(1, LIMITS.durationMs)] },
   reconnect: {
     anyOf: [{ const: false }, object(['delayMs'], { delayMs: int(1, LIMITS.reconnectDelayMs) }, ['delayMs'])],
   },
@@ -186,7 +188,14 @@ export function scenarioJsonSchema(): Schema {
           latencyMs: int(0, LIMITS.linkMs), latencyUs: int(0, LIMITS.linkUs),
           jitterMs: int(0, LIMITS.linkMs), jitterUs: int(0, LIMITS.linkUs),
           loss: num(0, 1), natIdleTimeoutMs: int(1, LIMITS.durationMs),
-        }, ['between'], { allOf: LINK_UNITS }),
+          proxyIdleTimeoutMs: int(1, LIMITS.durationMs), proxyClose: oneOf(PROXY_CLOSES),
+        }, ['between'], {
+          allOf: [
+            ...LINK_UNITS,
+            { not: { required: ['natIdleTimeoutMs', 'proxyIdleTimeoutMs'] } },
+            { dependentRequired: { proxyClose: ['proxyIdleTimeoutMs'] } },
+          ],
+        }),
       },
       actions: {
         type: 'array', maxItems: LIMITS.actions,

@@ -15,6 +15,8 @@ export const BROKER_PROFILE_NAMES: readonly BrokerProfileName[] = ['spec', 'mosq
 export const CLIENT_PROFILE_NAMES: readonly ClientProfileName[] = ['mqttjs-5', 'paho-python'];
 export const PROTOCOLS: readonly ProtocolVersion[] = ['3.1.1', '5.0'];
 export const DIRECTIONS: readonly Direction[] = ['both', 'a->b', 'b->a'];
+/** links[].proxyClose (types.ts ProxyClose, net/proxy.ts). */
+export const PROXY_CLOSES = ['fin', 'rst', 'rst-to-broker'];
 /** `tcp.kernel` (CONTRACT.md section 4): the profiles of sim/tcp/settings.ts. */
 export const KERNEL_PROFILE_NAMES: readonly KernelProfileName[] = Object.keys(KERNEL_PROFILES) as KernelProfileName[];
 

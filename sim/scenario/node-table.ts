@@ -16,6 +16,8 @@ export interface NodeTable {
   clients: Map<string, { index: number; protocol: ProtocolVersion; group?: { count: number; width: number } }>;
   /** Every declared node id, for suggestions. */
   names: string[];
+  /** Clients (groups and their members) whose link has a NAT (`natIdleTimeoutMs`), once links are read. */
+  natLinks: Set<string>;
 }
 
 /**

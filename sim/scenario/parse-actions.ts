@@ -37,6 +37,7 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   heal: ['link', 'direction'],
   'set-link': ['link', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss'],
   publish: ['node', 'topic', 'payload', 'qos', 'retain'],
+  'nat-flush': ['link'],
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
 export const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];
@@ -101,7 +102,11 @@ function parseAction(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
     }
   }
   if (takes.includes('link') && !c.missing(f, path, 'link', ' (a pair of node ids: a client and the broker)')) {
-    put(out, 'link', checkPair(c, keyPath(path, 'link'), f.get('link'), nodes));
+    const pair = checkPair(c, keyPath(path, 'link'), f.get('link'), nodes);
+    const client = pair === undefined ? undefined : pair[0] === nodes.brokerId ? pair[1] : pair[0];
+    if (kind === 'nat-flush' && client !== undefined && !nodes.natLinks.has(client)) {
+      c.add(keyPath(path, 'link'), `the link of "${client}" has no NAT to flush; give that link "natIdleTimeoutMs" in "links"`);
+    } else put(out, 'link', pair);
   }
 
   switch (kind) {

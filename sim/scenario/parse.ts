@@ -15,7 +15,7 @@ import type { Fields, Problem } from './check.ts';
 import { findDuplicateKeys, findJsonSyntaxError } from './json-text.ts';
 import {
   BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, FORMAT, KERNEL_PROFILE_NAMES, LIMITS, NODE_ID, NODE_ID_RULE,
-  PROTOCOLS,
+  PROTOCOLS, PROXY_CLOSES,
 } from './limits.ts';
 import { migrateToLatest } from './migrate.ts';
 import { parseActions, parseExpect, parseMsOrUs } from './parse-actions.ts';
@@ -31,12 +31,14 @@ export const TOP_KEYS = ['$schema', 'format', 'version', 'name', 'description', 
 export const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive', 'tcp'];
 export const CLIENT_KEYS = [
   'id', 'clientId', 'protocol', 'library', 'keepAliveSeconds', 'cleanStart', 'sessionExpirySeconds',
-  'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive', 'tcp', 'count',
+  'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive', 'tcp', 'count', 'pingIntervalMs',
 ];
 export const WILL_KEYS = ['topic', 'payload', 'qos', 'retain', 'delaySeconds'];
 export const SUBSCRIPTION_KEYS = ['topic', 'qos'];
 export const PUBLISH_KEYS = ['topic', 'payload', 'qos', 'retain', 'everyMs', 'startMs'];
-export const LINK_KEYS = ['between', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss', 'natIdleTimeoutMs'];
+export const LINK_KEYS = [
+  'between', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss', 'natIdleTimeoutMs', 'proxyIdleTimeoutMs', 'proxyClose',
+];
 export const TCP_KEEPALIVE_KEYS = ['idleSeconds', 'intervalSeconds', 'probes'];
 export const HOST_TCP_KEYS = [
   'kernel', 'retries2', 'synRetries', 'synackRetries', 'synLinearTimeouts', 'orphanRetries', 'userTimeoutMs', 'lossProbes',
@@ -115,7 +117,7 @@ function parseScenarioUnsafe(json: unknown): ParseResult {
   put(out, 'durationMs', durationMs);
   const horizonMs = durationMs ?? LIMITS.durationMs;
 
-  const nodes: NodeTable = { brokerId: undefined, clients: new Map(), names: [] };
+  const nodes: NodeTable = { brokerId: undefined, clients: new Map(), names: [], natLinks: new Set() };
   if (c.missing(top, '', 'broker', ' (an object with at least "id")') === false) {
     put(out, 'broker', parseBroker(c, top.get('broker'), nodes));
   }
@@ -345,6 +347,13 @@ function parseClient(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
       }
     }
   }
+  if (f.has('pingIntervalMs')) {
+    if (f.get('pingIntervalMs') === false) out.pingIntervalMs = false;
+    else {
+      put(out, 'pingIntervalMs', c.int(f, path, 'pingIntervalMs', { min: 1, max: LIMITS.durationMs }, false,
+        'milliseconds, or false for a device that never sends PINGREQ'));
+    }
+  }
   put(out, 'tcpKeepAlive', parseTcpKeepAlive(c, f, path));
   put(out, 'tcp', parseHostTcp(c, f, path));
   return out as unknown as ClientSpec;
@@ -390,6 +399,8 @@ function parseLinks(c: Checker, top: Fields, nodes: NodeTable): Out[] | undefine
           seen.set(client, i);
           for (const n of names) seen.set(n, i);
           out.between = pair;
+          // The links a `nat-flush` action may name (parse-actions.ts).
+          if (f.has('natIdleTimeoutMs')) for (const n of [client, ...names]) nodes.natLinks.add(n);
         }
       }
     }
@@ -397,6 +408,24 @@ function parseLinks(c: Checker, top: Fields, nodes: NodeTable): Out[] | undefine
     parseMsOrUs(c, f, path, out, 'jitter');
     put(out, 'loss', c.num(f, path, 'loss', { min: 0, max: 1 }));
     put(out, 'natIdleTimeoutMs', c.int(f, path, 'natIdleTimeoutMs', { min: 1, max: LIMITS.durationMs }));
+    parseProxy(c, f, path, out);
     return out;
   });
+}
+
+/**
+ * `proxyIdleTimeoutMs` / `proxyClose` (extension, net/proxy.ts): a TCP-terminating proxy that
+ * closes idle flows. One middlebox per link in this model, so not together with a NAT; the
+ * close needs the timeout it belongs to.
+ */
+function parseProxy(c: Checker, f: Fields, path: string, out: Out): void {
+  put(out, 'proxyIdleTimeoutMs', c.int(f, path, 'proxyIdleTimeoutMs', { min: 1, max: LIMITS.durationMs }));
+  put(out, 'proxyClose', c.oneOf(f, path, 'proxyClose', PROXY_CLOSES));
+  if (f.has('proxyIdleTimeoutMs') && f.has('natIdleTimeoutMs')) {
+    c.add(keyPath(path, 'proxyIdleTimeoutMs'), 'is given together with "natIdleTimeoutMs"; a link has at most one middlebox ' +
+      'in this model (a NAT that forgets silently, or a proxy that closes), so give one');
+  }
+  if (f.has('proxyClose') && !f.has('proxyIdleTimeoutMs')) {
+    c.add(keyPath(path, 'proxyClose'), 'says how a proxy closes idle flows, and this link has no "proxyIdleTimeoutMs"; give one, or leave proxyClose out');
+  }
 }

@@ -82,6 +82,8 @@ function resolveClient(c: ClientSpec): ResolvedClient {
     reconnect: c.reconnect === undefined ? null : c.reconnect === false ? false : { delayMs: c.reconnect.delayMs },
     tcpKeepAlive: resolveTcpKeepAlive(c.tcpKeepAlive),
     tcp: resolveHostTcp(c.tcp),
+    // Extension keys appear only when the file gives them, so older files resolve as before.
+    ...(c.pingIntervalMs === undefined ? {} : { pingIntervalMs: c.pingIntervalMs }),
   };
 }
 
@@ -106,6 +108,8 @@ function resolveLink(clientId: string, brokerId: string, spec: LinkSpec | undefi
     jitterMs: msOf(spec?.jitterMs, spec?.jitterUs) ?? DEFAULTS.jitterMs,
     loss: spec?.loss ?? DEFAULTS.loss,
     natIdleTimeoutMs: spec?.natIdleTimeoutMs ?? null,
+    // Extension keys appear only when the file gives a proxy, so older files resolve as before.
+    ...(spec?.proxyIdleTimeoutMs === undefined ? {} : { proxyIdleTimeoutMs: spec.proxyIdleTimeoutMs, proxyClose: spec.proxyClose ?? 'fin' }),
   };
 }
 

@@ -15,6 +15,12 @@ export type BrokerProfileName = 'spec' | 'mosquitto-2.0' | 'aedes';
 export type ClientProfileName = 'mqttjs-5' | 'paho-python';
 export type QoS = 0 | 1 | 2;
 export type Direction = 'both' | 'a->b' | 'b->a';
+/**
+ * How a proxy closes an idle flow (links[].proxyClose, net/proxy.ts): FIN to both ends
+ * (HAProxy's default), RST to both, or FIN to the client and RST to the broker (HAProxy with
+ * `option nolinger`, measured in test/kernel/proxy-idle.test.ts).
+ */
+export type ProxyClose = 'fin' | 'rst' | 'rst-to-broker';
 
 export interface WillSpec {
   topic: string;
@@ -49,6 +55,12 @@ export interface ClientSpec {
   /** A time, or (client groups only) a window over which the members' first connects spread. */
   connectAtMs?: number | ConnectWindow;
   reconnect?: { delayMs: number } | false;
+  /**
+   * Extension: firmware that pings at its own interval, whatever keep-alive it declares:
+   * PINGREQ timing (and giving up on PINGRESP) runs on this many ms instead of K; false: it
+   * never sends PINGREQ (it still sends what it publishes).
+   */
+  pingIntervalMs?: number | false;
   /**
    * Version 1 extension (client groups): this entry stands for `count` clients, ids
    * `<id>-<n>` and ClientIds `<clientId>-<n>`, n from 1 zero-padded to the width of `count`.
@@ -86,12 +98,20 @@ export interface LinkSpec {
   jitterUs?: number;
   loss?: number;
   natIdleTimeoutMs?: number;
+  /**
+   * Extension: a TCP-terminating proxy / load balancer on the link closes a flow after this
+   * long without data either way, sending `proxyClose` (default "fin") to both ends (net/proxy.ts).
+   */
+  proxyIdleTimeoutMs?: number;
+  proxyClose?: ProxyClose;
 }
 
 export type Action =
   | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect'; node: string }
   | { atMs: number; do: 'disconnect'; node: string; reasonCode?: number }
   | { atMs: number; do: 'cut' | 'heal'; link: [string, string]; direction?: Direction }
+  /** Extension: the link's NAT forgets every flow at once (a group's link: every member's). */
+  | { atMs: number; do: 'nat-flush'; link: [string, string] }
   | {
       atMs: number; do: 'set-link'; link: [string, string];
       latencyMs?: number; jitterMs?: number; loss?: number;
@@ -154,6 +174,11 @@ export interface ResolvedClient {
   connectWindow: ConnectWindow | null;
   /** null = use the library profile's default. false = never reconnect. */
   reconnect: { delayMs: number } | false | null;
+  /**
+   * Extension: absent (or null): pings follow the keep-alive in force; a number: every that
+   * many ms; false: never. Present only when the file gives it.
+   */
+  pingIntervalMs?: number | false | null;
   tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
   /** The client host's TCP settings: kernel profile defaults, overridden key by key. */
   tcp: HostTcpSettings;
@@ -167,6 +192,12 @@ export interface ResolvedLink {
   jitterMs: number;
   loss: number;
   natIdleTimeoutMs: number | null;
+  /**
+   * Extension: a proxy that closes idle flows (net/proxy.ts). resolveScenario sets both when
+   * the file gives `proxyIdleTimeoutMs` (absent: no proxy), so older files resolve as before.
+   */
+  proxyIdleTimeoutMs?: number | null;
+  proxyClose?: ProxyClose;
 }
 
 export interface ResolvedScenario {

@@ -33,8 +33,13 @@ export class Segment {
   from: TcpConnState | null = null;
   to: TcpConnState | null = null;
   route: object | null | undefined = undefined;
-  /** Sent by a NAT's own stack on behalf of the address behind it (net/network.ts), not by a host. */
-  natReply = false;
+  /**
+   * Sent by a middlebox on the link, not by a host (net/network.ts, net/proxy.ts): a NAT's own
+   * stack answering for the address behind it, or a TCP-terminating proxy closing a flow.
+   * null for a host's segment. `byWhy` says why, for the trace.
+   */
+  by: 'nat' | 'proxy' | null = null;
+  byWhy: string | null = null;
   /**
    * The MQTT packets whose bytes this segment carries, by their place in the sender's stream
    * on this connection (1 = the first packet written); null when not traced or no data.
@@ -66,7 +71,7 @@ export class Segment {
     if (s === undefined) return new Segment(conn, src, dst, srcPort, dstPort, seq, ack, flags, payload, retransmit);
     s.conn = conn; s.src = src; s.dst = dst; s.srcPort = srcPort; s.dstPort = dstPort;
     s.seq = seq; s.ack = ack; s.flags = flags; s.payload = payload; s.retransmit = retransmit;
-    s.natReply = false; s.packets = null;
+    s.by = null; s.byWhy = null; s.packets = null;
     return s;
   }
 

@@ -105,7 +105,7 @@ export const WILL_PUBLISHED_CAUSES = [
   'delay-elapsed', 'session-ended', 'server-closed',
 ] as const;
 export const WILL_DISCARDED_CAUSES = ['disconnect', 'reconnected', 'takeover'] as const;
-export const DROP_REASONS = ['loss', 'cut', 'nat', 'host-down', 'no-route'] as const;
+export const DROP_REASONS = ['loss', 'cut', 'nat', 'proxy', 'host-down', 'no-route'] as const;
 export const HOST_STATES = ['up', 'off', 'crashed'] as const;
 const QOS = oneOf(0, 1, 2);
 
@@ -210,15 +210,15 @@ export const TRACE_SCHEMA = {
   },
   'seg.send': {
     contract: false,
-    doc: 'a TCP segment went onto a link (`id` pairs it with its delivery or drop; `by: "nat"`: a NAT\'s own RST for a forgotten flow; `packets`: the MQTT packets whose bytes it carries, by their place in the sender\'s stream on the connection, 1 = its first mqtt.send there)',
+    doc: 'a TCP segment went onto a link (`id` pairs it with its delivery or drop; `by: "nat"`: a NAT\'s own RST for a forgotten flow; `by: "proxy"`: a proxy\'s own FIN, RST or ACK for a flow it closed, `why` says which; `packets`: the MQTT packets whose bytes it carries, by their place in the sender\'s stream on the connection, 1 = its first mqtt.send there)',
     fields: {
-      ...SEGMENT, flags: str, tcpSeq: num, ack: num, len: num, retransmit: opt(bool), by: opt(oneOf('nat')),
+      ...SEGMENT, flags: str, tcpSeq: num, ack: num, len: num, retransmit: opt(bool), by: opt(oneOf('nat', 'proxy')),
       packets: opt(listOf(num)),
     },
   },
   'seg.deliver': { contract: false, doc: 'a TCP segment arrived', fields: SEGMENT },
   'seg.drop': {
-    contract: false, doc: 'a TCP segment died on the way', fields: { ...SEGMENT, reason: oneOf(...DROP_REASONS) },
+    contract: false, doc: 'a TCP segment died on the way (`reason: "proxy"`: a proxy that closed its flow took it; nothing is relayed after its close)', fields: { ...SEGMENT, reason: oneOf(...DROP_REASONS) },
   },
   'timer.set': {
     contract: false, doc: 'a timer was (re)armed to go off at `dueMs`',
@@ -246,7 +246,11 @@ export const TRACE_SCHEMA = {
     contract: false, doc: 'a client received an application message',
     fields: { node: str, clientId: str, topic: str, payload: str, qos: QOS, retain: bool },
   },
-  'nat.expired': { contract: false, doc: 'a NAT forgot an idle flow', fields: { link: pair, conn: str } },
+  'nat.expired': { contract: false, doc: 'a NAT forgot a flow: idle too long, or all at once (`nat-flush`, `why` says)', fields: { link: pair, conn: str } },
+  'proxy.timeout': {
+    contract: false, doc: 'a proxy on the link found a flow idle for `proxyIdleTimeoutMs` and closes both sides (`close`: FIN to both, RST to both, or FIN to the client and RST to the broker)',
+    fields: { link: pair, conn: str, close: oneOf('fin', 'rst', 'rst-to-broker') },
+  },
   'run.end': { contract: false, doc: 'the run ended (`events`: queue events processed)', fields: { events: num } },
   'broker.protocol-error': {
     contract: false, doc: 'the broker closed a connection for a malformed or out-of-order packet (`clientId` null: before CONNECT)',

@@ -172,7 +172,7 @@ function onPacket(c: Client, p: Packet): void {
   const now = e.now();
   traceRecv(e, c.socket!, p, c.spec.clientId);
   notePacketIn(c.ka, now, p.cmd);
-  if (c.state === 'connected' && reschedulesOn(c.ka, p.cmd) && c.keepAliveSeconds > 0) reschedule(c.ka, now);
+  if (c.state === 'connected' && reschedulesOn(c.ka, p.cmd) && c.ka.kUs > 0) reschedule(c.ka, now);
   switch (p.cmd) {
     case 'connack': onConnack(c, p); return;
     case 'publish': {
@@ -258,7 +258,7 @@ function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
   if (why) { ev.why = why; ev.profile = c.profile.name; }
   e.emit(ev);
   c.ka.conn = c.socket!.conn;
-  startKeepAlive(c.ka, k, e.now(), c.connectSentUs);
+  startKeepAlive(c.ka, k, e.now(), c.connectSentUs, c.spec.pingIntervalMs ?? null);
   c.connackSessionPresent = p.sessionPresent;
   afterConnack(c);
 }
@@ -272,10 +272,14 @@ function onKeepAlive(c: Client): void {
     return;
   }
   const k = c.keepAliveSeconds;
+  // The period the library's timing runs on: K, or the firmware's own ping interval.
+  const p = c.ka.kUs / 1_000_000;
+  const own = c.spec.pingIntervalMs != null && c.spec.pingIntervalMs !== false
+    ? ` (the device pings every ${c.spec.pingIntervalMs} ms, pingIntervalMs, not every K = ${k} s)` : '';
   const why = c.ka.model.kind === 'reschedule-ticks'
-    ? `MQTT.js: no PINGRESP or ack ${k * 1.5} s (1.5 × ${k} s) after the last reschedule, ` +
-      `${k / 2} s after PINGREQ: 'Keepalive timeout'`
-    : `Paho Python: no PINGRESP ${k} s after PINGREQ (MQTT_ERR_KEEPALIVE)`;
+    ? `MQTT.js: no PINGRESP or ack ${p * 1.5} s (1.5 × ${p} s) after the last reschedule, ` +
+      `${p / 2} s after PINGREQ: 'Keepalive timeout'${own}`
+    : `Paho Python: no PINGRESP ${p} s after PINGREQ (MQTT_ERR_KEEPALIVE)${own}`;
   c.engine.emit({
     kind: 'client.keepalive-timeout', node: c.node, conn: c.socket!.conn, clientId: c.spec.clientId,
     keepAliveSeconds: k, why, profile: c.profile.name,

@@ -47,14 +47,21 @@ export function createKeepAlive(model: ClientKeepAliveModel, timer: TracedTimer)
   };
 }
 
-/** Start after CONNACK with K in force (K = 0: no keep-alive). Returns the next due or null. */
-export function startKeepAlive(ka: KeepAliveState, kSeconds: number, nowUs: number, connectSentUs: number): number | null {
-  ka.kUs = kSeconds * 1_000_000;
+/**
+ * Start after CONNACK with K in force (K = 0: no keep-alive). Returns the next due or null.
+ * `pingIntervalMs` (scenario extension, firmware that pings at its own interval): the library's
+ * timing runs on that period instead of K, whatever K the CONNECT declared; false: never pings.
+ */
+export function startKeepAlive(
+  ka: KeepAliveState, kSeconds: number, nowUs: number, connectSentUs: number, pingIntervalMs: number | false | null = null,
+): number | null {
+  const periodMs = pingIntervalMs === false ? 0 : pingIntervalMs ?? kSeconds * 1000;
+  ka.kUs = periodMs * 1000;
   ka.pingSent = false;
   ka.running = false;
-  if (kSeconds === 0) { ka.timer.clear(); return null; }
+  if (periodMs === 0) { ka.timer.clear(); return null; }
   if (ka.model.kind === 'reschedule-ticks') {
-    ka.halfUs = Math.ceil((kSeconds * 1000) / 2) * 1000;
+    ka.halfUs = Math.ceil(periodMs / 2) * 1000;
     return reschedule(ka, nowUs);
   }
   ka.lastOutUs = connectSentUs;
