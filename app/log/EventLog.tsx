@@ -15,6 +15,8 @@ import { explained, installedLogOffsets, rowHeight } from '../model/logRows.ts';
 import { describeEvent } from '../model/describe.ts';
 import { contextFor, KIND_PLAIN, whyFor } from '../model/explain.ts';
 import { formatTime } from '../model/format.ts';
+import { plainLine } from './plainWords.ts';
+import './log.css';
 
 function Filters(): JSX.Element {
   const s = useApp(useShallow((st) => ({
@@ -126,7 +128,7 @@ export function EventLog(): JSX.Element {
           aria-current={k === cursorRow ? 'true' : undefined}>
           <span className="t">{formatTime(e.tMs, { minutes: false })}</span>
           <span className="kind" title={KIND_PLAIN[e.kind]}>{e.kind}</span>
-          <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.resolved)}</span>
+          <span className="what"><span className="plain">{plainLine(e)}</span>{' — '}{describeEvent(e)}{contextFor(s.trace, seq, s.resolved)}</span>
           {explained(e) && (
             <span className="why">{whyFor(s.trace, seq, s.resolved) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
           )}
