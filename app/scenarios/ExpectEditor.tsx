@@ -66,7 +66,7 @@ function ExpectForm({ e, i, problems, verdict }: { e: Loose; i: number; problems
             if (v === 'count') x['count'] = 1; else if (v === 'atLeast') x['atLeast'] = 1; else if (v === 'none') x['none'] = true;
           })} />
         {(check === 'count' || check === 'atLeast') && (
-          <NumberField label="N" path={`${p}.${check}`} problems={problems} value={e[check]} onChange={(v) => edit(i, (x) => { x[check] = v; })} />
+          <NumberField label="How many times" path={`${p}.${check}`} problems={problems} value={e[check]} onChange={(v) => edit(i, (x) => { x[check] = v; })} />
         )}
         <NumberField label="Not before (ms)" path={`${p}.betweenMs[0]`} problems={problems} value={between?.[0]} hint="any time" onChange={(v) => setBetween(0, v)} />
         <NumberField label="Not after (ms)" path={`${p}.betweenMs[1]`} problems={problems} value={between?.[1]} hint="any time" onChange={(v) => setBetween(1, v)} />
