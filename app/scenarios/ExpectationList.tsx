@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { JSX } from 'react';
 import type { ExpectationOutcome } from '../worker/protocol.ts';
 import { openEditor } from './editorUi.ts';
+import { useApp } from '../store/store.ts';
 
 /** `expect[1]: will.published …: expected count 1, saw 0` → the part after `expect[1]: `. */
 function withoutIndex(message: string): string {
@@ -17,9 +18,17 @@ export function ExpectationBadge({ expectations }: { expectations: readonly Expe
   const failed = expectations.filter((e) => !e.ok).length;
   const [open, setOpen] = useState(false);
   // A run whose expectations newly fail (other failures than before) opens the list: the
-  // reason is the news. The same failures again (a re-run while editing) leave it as it is.
+  // reason is the news. Not while the editor is open (it shows each verdict beside its
+  // expectation); closing the editor with failures opens it. The same failures again leave it.
   const failures = expectations.filter((e) => !e.ok).map((e) => e.message).join('\n');
-  useEffect(() => { if (failures) setOpen(true); }, [failures]);
+  const editing = useApp((s) => s.scenarioPanelOpen);
+  useEffect(() => { if (failures && !editing) setOpen(true); }, [failures, editing]);
+  useEffect(() => {
+    if (!open) return;
+    const close = (ev: KeyboardEvent) => { if (ev.key === 'Escape') setOpen(false); };
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [open]);
   const n = expectations.length;
   return (
     <div className="expect-anchor">

@@ -110,7 +110,8 @@ describe.skipIf(!hasChromium)('the editor edits everything, beside the results (
       .toMatch(/^Holds on the last run: .*message\.delivered.*at least 2 held \(saw (\d+)\)/);
     // The crash is in the run: its notable row is in the log, and the export carries all of it.
     await expect.poll(async () => page.locator('.log-list').innerText()).toMatch(/Fault\/action: crash dashboard/);
-    const doc = await page.evaluate(() => localStorage.getItem('halfopen.working'));
+    // The edited scenario as the browser keeps it (what Export scenario writes, too).
+    const doc = await page.evaluate(() => localStorage.getItem('halfopen.workingCopy.v1'));
     const text = doc ?? '';
     expect(text).toContain('"lab/#"');
     expect(text).toContain('"lab/temp"');
@@ -161,7 +162,10 @@ describe.skipIf(!hasChromium)('the editor edits everything, beside the results (
     await rerun(page);
     const badge = page.locator('.expect-badge');
     await expect.poll(async () => badge.innerText()).toMatch(/1 of 4 expectations fail/);
-    const list = page.getByRole('region', { name: 'Expectations' });
+    // The editor says it beside the expectation; closing the editor opens the list in the page.
+    expect(await ex.locator('.verdict').innerText()).toMatch(/^Fails on the last run: .*expected count 2, saw 1/);
+    await button(page, 'Close scenario panel').click();
+    const list = page.getByRole('region', { name: 'Expectations', exact: true });
     await list.waitFor({ state: 'visible', timeout: 5000 });
     const text = await list.innerText();
     expect(text).toMatch(/Fails \(expect\[0\]\): broker\.keepalive-expired .*expected count 2, saw 1/);
