@@ -128,9 +128,13 @@ export function EventLog(): JSX.Element {
           aria-current={k === cursorRow ? 'true' : undefined}>
           <span className="t">{formatTime(e.tMs, { minutes: false })}</span>
           <span className="kind" title={KIND_PLAIN[e.kind]}>{e.kind}</span>
-          <span className="what"><span className="plain">{plainLine(e)}</span>{' — '}{describeEvent(e)}{contextFor(s.trace, seq, s.resolved)}</span>
-          {explained(e) && (
-            <span className="why">{whyFor(s.trace, seq, s.resolved) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
+          {/* The plain words go where they can be read: in front of the why on a row's second
+              line, else in front of the details (rows without a why are technical ones). */}
+          {explained(e) ? <>
+            <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.resolved)}</span>
+            <span className="why"><span className="plain">{plainLine(e)}</span>{' — '}{whyFor(s.trace, seq, s.resolved) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
+          </> : (
+            <span className="what"><span className="plain">{plainLine(e)}</span>{' — '}{describeEvent(e)}{contextFor(s.trace, seq, s.resolved)}</span>
           )}
         </button>
       </li>,

@@ -39,9 +39,9 @@ const TCP_STATE_PLAIN: Record<string, string> = {
 };
 
 const CLOSE_PLAIN: Record<string, string> = {
-  local: 'this side closed the connection (its own program decided to)',
-  fin: 'the connection ended normally: both sides said goodbye (FIN)',
-  rst: 'the other side reset the connection (RST): it no longer knows it',
+  local: 'this side closed the connection (not the other side)',
+  fin: 'closed normally: both sides said goodbye (FIN)',
+  rst: 'the other side reset it (RST): it no longer knows this connection',
   timeout: 'TCP gave up: nothing it sent was acknowledged',
 };
 
@@ -104,15 +104,15 @@ export function plainLine(ev: TraceEvent): string {
     case 'timer.fire': return `a timer went off: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
     case 'host.state': return HOST_PLAIN[s('state')] ?? 'the host changed state';
     case 'client.state': return `the MQTT client is now ${s('state').replace(/-/g, ' ')}`;
-    case 'client.connected': return 'the broker said yes: the client is connected';
+    case 'client.connected': return 'the broker said yes: connected';
     case 'client.keepalive-timeout': return 'the client waited too long for PINGRESP and drops the connection';
     case 'client.gave-up': return 'the client gave up on this connection';
-    case 'broker.keepalive-expired': return 'the broker heard nothing for 1.5 × keep-alive: it decides the client is gone';
+    case 'broker.keepalive-expired': return 'the broker heard nothing for 1.5 × keep-alive and gives up on the client';
     case 'broker.connect-timeout': return 'the broker closes a connection that never sent CONNECT';
     case 'broker.takeover': return 'a new connection with the same ClientId replaces the old one';
     case 'broker.protocol-error': return 'the broker closes a connection that broke the protocol';
     case 'will.scheduled': return 'the Will waits for its delay before it is published';
-    case 'will.published': return 'the broker publishes the client’s Last Will to its subscribers';
+    case 'will.published': return 'the client’s Last Will goes out to its subscribers';
     case 'will.discarded': return 'the Will is thrown away, never published';
     case 'session.created': return 'the broker starts a fresh session for this client';
     case 'session.resumed': return 'the broker picks up the session it kept';
@@ -120,7 +120,7 @@ export function plainLine(ev: TraceEvent): string {
     case 'session.expired': return 'the stored session ran out of time and is gone';
     case 'message.delivered': return 'a subscriber receives the message';
     case 'nat.expired': return 'the NAT forgot the idle flow: packets on it are now dropped silently';
-    case 'action': return 'a fault or scripted step happens now';
+    case 'action': return 'a fault or scripted step happens';
     case 'run.end': return 'the simulation ends here';
     default: return '';
   }

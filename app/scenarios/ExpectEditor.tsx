@@ -11,7 +11,7 @@ import { FieldProblem, NumberField, problemFor, SelectField, TextField } from '.
 
 type Check = 'atLeast1' | 'count' | 'atLeast' | 'none';
 const CHECKS: readonly Check[] = ['atLeast1', 'count', 'atLeast', 'none'];
-const CHECK_WORDS: Record<Check, string> = { atLeast1: 'happens at least once', count: 'happens exactly N times', atLeast: 'happens at least N times', none: 'never happens' };
+const CHECK_WORDS: Record<Check, string> = { atLeast1: 'at least once', count: 'exactly N times', atLeast: 'at least N times', none: 'never' };
 
 type Loose = Record<string, unknown>;
 

@@ -197,7 +197,8 @@ describe.skipIf(!hasChromium)('plain words beside the jargon of the log (issue 1
     await sel.waitFor();
     expect(await sel.isVisible()).toBe(true);
     expect(await sel.innerText()).toMatch(/In plain words: the broker heard nothing for 1\.5 × keep-alive/);
-    const rowWhy = (await expired.locator('.why').innerText()).replace(/\s*\[profile.*$/, '').replace(/…$/, '');
+    const rowWhy = (await expired.locator('.why').innerText()).split(' — ').slice(1).join(' — ').replace(/\s*\[profile.*$/, '');
+    expect(rowWhy.length).toBeGreaterThan(20);
     expect((await sel.locator('.why-full').innerText())).toContain(rowWhy.slice(0, 40));
     expect(errors).toEqual([]);
     await page.context().close();
