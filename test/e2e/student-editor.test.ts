@@ -154,6 +154,21 @@ describe.skipIf(!hasChromium)('the editor edits everything, beside the results (
     await page.context().close();
   });
 
+  it('an invalid draft kept over a reload is announced in the scenario strip and opens the editor', async () => {
+    const { page, errors } = await open();
+    await openEditor(page);
+    await editor(page).getByRole('group', { name: 'Expectation 1' }).getByLabel('How many times').fill('many');
+    await expect.poll(async () => editor(page).getByRole('alert').innerText()).toMatch(/Not applied yet/);
+    await page.reload();
+    await waitForRun(page);
+    const badge = page.locator('.draft-badge');
+    await expect.poll(async () => badge.innerText()).toBe('Edits not applied (1 problem): fix them');
+    await badge.click();
+    await expect.poll(async () => editor(page).getByRole('alert').innerText()).toMatch(/expect\[0\]\.count/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('the expectation badge opens a list in the page with which expectation fails and why', async () => {
     const { page, errors } = await open();
     await openEditor(page);
