@@ -12,7 +12,7 @@ import { importFileObject } from './scenarios/ScenarioBar.tsx';
 import { decodeSharePayload } from './share/shareLink.ts';
 import { copyName, loadCopy, saveCopy, sameDocument, SET_ASIDE_KEY, WORKING_KEY } from './store/workingCopy.ts';
 import type { AppStore } from './store/store.ts';
-import { openLessonFromHash } from './lessons/lessonStore.ts';
+import { openLessonFromHash, setLessonFallback } from './lessons/lessonStore.ts';
 
 /**
  * Keeps the edited scenario in localStorage as it changes. If the browser will not store it
@@ -77,6 +77,12 @@ export function boot(): void {
   if (window.location.hash.startsWith('#lesson=')) {
     if (kept) getState().restoreCopy(kept);
     keepWorkingCopy(store);
+    // A link naming no lesson: the first shipped scenario (else the built-in default) instead.
+    setLessonFallback(async () => {
+      const entries = await loadGallery();
+      const text = entries[0] ? await fetchScenarioText(entries[0].file) : null;
+      if (text === null || !getState().importScenario(text, entries[0]!.file).ok) getState().loadScenario(DEFAULT_SCENARIO, 'built-in default');
+    });
     openLessonFromHash(window.location.hash);
     void loadGallery().then((entries) => getState().setGallery(entries));
     return;

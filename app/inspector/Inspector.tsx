@@ -3,6 +3,7 @@
  * session (configuration from the scenario, state from the trace), and its timers counting
  * down in virtual time — plus the details of the selected event.
  */
+import { useEffect, useRef } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getAppStore, useApp, useNodeIds } from '../store/store.ts';
@@ -10,6 +11,7 @@ import { useWorldView } from '../store/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
 import type { NodeView, TimerView } from '../../sim/index.ts';
 import { describeEvent } from '../model/describe.ts';
+import { plainLine } from '../log/plainWords.ts';
 import { contextFor, keepAliveArithmetic, KIND_PLAIN, whyFor, willPayload } from '../model/explain.ts';
 
 const TIMER_MEANING: Record<string, string> = {
@@ -107,14 +109,18 @@ function SelectedEvent(): JSX.Element | null {
   const { e, trace, resolved, stepEnds } = useApp(useShallow((s) => ({
     e: s.selectedSeq !== null ? s.trace[s.selectedSeq] : undefined, trace: s.trace, resolved: s.resolved, stepEnds: s.stepEnds,
   })));
+  const box = useRef<HTMLElement>(null);
+  // A row clicked in the log: its full text comes into view here (the log row is one line).
+  useEffect(() => { box.current?.scrollIntoView({ block: 'nearest' }); }, [e?.seq]);
   if (!e) return null;
   const shownWhy = whyFor(trace, e.seq, resolved, stepEnds);
   const payload = willPayload(e, resolved);
   const { why, rule, profile, ...rest } = e;
   return (
-    <section aria-label="Selected event" className="selected-event">
+    <section aria-label="Selected event" className="selected-event" ref={box}>
       <h3>Event #{e.seq} at {formatMs(e.tMs)}</h3>
       <p><code>{e.kind}</code> — {KIND_PLAIN[e.kind] ?? ''}</p>
+      <p className="plain-full">In plain words: {plainLine(e)}</p>
       <p>{describeEvent(e)}{contextFor(trace, e.seq, resolved, stepEnds)}</p>
       {payload !== undefined && e.kind === 'will.published' && <p>Will message: topic <code>{e.topic}</code>, payload “{payload}”</p>}
       {why && <p className="why-full">Why: {shownWhy}</p>}

@@ -66,13 +66,17 @@ export function useLesson<T>(selector: (s: LessonState) => T): T {
   return useStore(lessonStore, selector);
 }
 
-/** `#lesson=keep-alive&step=3` → { id, step: 3 }; null when the hash is not a lesson link. */
-export function lessonFromHash(hash: string): { id: string; step: number } | null {
+/**
+ * `#lesson=keep-alive&step=3` → { id, step: 3 }; null when the hash is not a lesson link.
+ * A step that is not a whole number ≥ 1 is NaN, and openLesson says so.
+ */
+export function lessonFromHash(hash: string): { id: string; step: number; stepText: string } | null {
   if (!hash.startsWith(LESSON_PREFIX)) return null;
   const params = new URLSearchParams(hash.slice(1));
   const id = params.get('lesson') ?? '';
-  const step = Number(params.get('step') ?? '1');
-  return { id, step: Number.isInteger(step) && step >= 1 ? step : 1 };
+  const stepText = params.get('step') ?? '1';
+  const step = /^\d{1,6}$/.test(stepText) ? Number(stepText) : Number.NaN;
+  return { id, step, stepText };
 }
 
 export function lessonHash(id: string, step: number): string {
@@ -208,22 +212,34 @@ async function showStep(index: number, reload: boolean): Promise<void> {
   lessonStore.setState({ status: 'ready' });
 }
 
-/** Opens a lesson at step `stepNumber` (from 1; clamped to the lesson's steps). */
-export async function openLesson(id: string, stepNumber = 1): Promise<void> {
+/**
+ * Opens a lesson at step `stepNumber` (from 1). A step the lesson does not have opens its
+ * first step and says which step was asked for. Resolves false when there is no such lesson
+ * (the panel says so; the caller decides what the app shows instead).
+ */
+export async function openLesson(id: string, stepNumber = 1, stepText = String(stepNumber)): Promise<boolean> {
   const my = ++token;
   lessonStore.setState({ status: 'loading', error: null, active: true, listOpen: false });
   const got = await fetchLesson(id);
-  if (my !== token) return;
+  if (my !== token) return true;
   if (typeof got === 'string') {
     lessonStore.setState({ status: 'error', error: got, lesson: null, active: true });
-    return;
+    return false;
   }
-  const index = Math.min(Math.max(1, stepNumber), got.steps.length) - 1;
+  const inRange = Number.isInteger(stepNumber) && stepNumber >= 1 && stepNumber <= got.steps.length;
+  const index = inRange ? stepNumber - 1 : 0;
+  if (!inRange) {
+    getAppStore().getState().showMessage({
+      tone: 'error',
+      text: `The lesson “${got.title}” has no step “${stepText.slice(0, 40)}” (its steps are 1 to ${got.steps.length}): showing step 1.`,
+    });
+  }
   const progress = lessonStore.getState().progress;
   const answers = progress?.id === id ? progress.answers : lessonStore.getState().answers;
   const sameLesson = lessonStore.getState().lesson?.id === id;
   lessonStore.setState({ lesson: got, answers, ...(sameLesson ? {} : { loaded: null }) });
   await showStep(index, false);
+  return true;
 }
 
 export function goToStep(index: number): void {
@@ -266,6 +282,13 @@ export function resumeLesson(): void {
   if (p) void openLesson(p.id, p.step + 1);
 }
 
+/**
+ * What the app shows when a `#lesson=` link names no lesson: boot passes its default
+ * scenario loader here, so the app is never left without a run.
+ */
+let fallback: (() => Promise<void>) | null = null;
+export function setLessonFallback(load: () => Promise<void>): void { fallback = load; }
+
 export function setLessonListOpen(open: boolean): void {
   lessonStore.setState({ listOpen: open });
   if (open) void loadLessonIndex();
@@ -275,6 +298,16 @@ export function setLessonListOpen(open: boolean): void {
 export function openLessonFromHash(hash: string): boolean {
   const link = lessonFromHash(hash);
   if (!link) return false;
-  void openLesson(link.id, link.step);
+  void openLesson(link.id, link.step, link.stepText).then(async (found) => {
+    if (found) return;
+    const app = getAppStore().getState();
+    // Nothing on screen yet (the lesson link opened the app): the default scenario instead.
+    if (app.trace.length === 0 && app.runStatus !== 'running' && fallback) await fallback();
+    const name = link.id.slice(0, 60);
+    getAppStore().getState().showMessage({
+      tone: 'error',
+      text: `There is no lesson called “${name}”: showing the scenario “${getAppStore().getState().scenario.name}” instead. Open Lessons for the list.`,
+    });
+  });
   return true;
 }

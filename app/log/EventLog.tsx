@@ -15,6 +15,8 @@ import { explained, rowHeight } from '../model/logRows.ts';
 import { describeEvent } from '../model/describe.ts';
 import { contextFor, KIND_PLAIN, whyFor } from '../model/explain.ts';
 import { formatTime } from '../model/format.ts';
+import { plainLine } from './plainWords.ts';
+import './log.css';
 
 function Filters(): JSX.Element {
   const s = { filter: useApp((st) => st.logFilter), nodes: useNodeIds() };
@@ -124,9 +126,13 @@ export function EventLog(): JSX.Element {
           aria-current={k === cursorRow ? 'true' : undefined}>
           <span className="t">{formatTime(e.tMs, { minutes: false })}</span>
           <span className="kind" title={KIND_PLAIN[e.kind]}>{e.kind}</span>
-          <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.resolved, s.stepEnds)}</span>
-          {explained(e) && (
-            <span className="why">{whyFor(s.trace, seq, s.resolved, s.stepEnds) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
+          {/* The plain words go where they can be read: in front of the why on a row's second
+              line, else in front of the details (rows without a why are technical ones). */}
+          {explained(e) ? <>
+            <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.resolved, s.stepEnds)}</span>
+            <span className="why"><span className="plain">{plainLine(e)}</span>{' — '}{whyFor(s.trace, seq, s.resolved, s.stepEnds) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
+          </> : (
+            <span className="what"><span className="plain">{plainLine(e)}</span>{' — '}{describeEvent(e)}{contextFor(s.trace, seq, s.resolved, s.stepEnds)}</span>
           )}
         </button>
       </li>,

@@ -10,6 +10,9 @@ import { exportScenarioText } from '../store/persistence.ts';
 import { download, slug } from '../io/download.ts';
 import { shareUrl, MAX_DECODED_BYTES } from '../share/shareLink.ts';
 import { Markdown, plainSummary } from './Markdown.tsx';
+import { ExpectationBadge } from './ExpectationList.tsx';
+import { closeScenarioPanel, openEditor } from './editorUi.ts';
+import './editor.css';
 
 /** Files larger than this are refused before being read. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -35,12 +38,11 @@ export function ScenarioBar(): JSX.Element {
   const s = useApp(useShallow((st) => ({
     name: st.scenario.name, description: st.scenario.description ?? '', source: st.scenarioSource,
     ready: st.runStatus === 'ready', runStatus: st.runStatus, open: st.scenarioPanelOpen, hasNdjson: st.ndjson.length > 0,
-    expectations: st.expectations,
+    expectations: st.expectations, draftProblems: st.draft ? st.draftProblems.length : -1,
   })));
   const st = getAppStore().getState;
   const fileInput = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
-  const failed = s.expectations.filter((e) => !e.ok).length;
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
@@ -71,7 +73,7 @@ export function ScenarioBar(): JSX.Element {
   return (
     <div className="scenario-bar">
       <button type="button" className="scenario-name" aria-expanded={s.open}
-        onClick={() => st().setScenarioPanelOpen(!s.open)} title="Choose or edit a scenario">
+        onClick={() => { if (s.open) closeScenarioPanel(); else st().setScenarioPanelOpen(true); }} title="Choose or edit a scenario">
         <span className="label">Scenario</span> <strong>{s.name}</strong> <span aria-hidden="true">▾</span>
       </button>
       <details className="scenario-description">
@@ -81,11 +83,12 @@ export function ScenarioBar(): JSX.Element {
           <p className="hint">Source: {s.source}</p>
         </div>
       </details>
-      {s.runStatus === 'ready' && s.expectations.length > 0 && (
-        <span className={`expect-badge ${failed ? 'bad' : 'good'}`} title={s.expectations.map((e) => `#${e.index}: ${e.ok ? 'holds' : e.message}`).join('\n')}>
-          {failed ? `${failed} of ${s.expectations.length} expectations fail` : `${s.expectations.length} expectation${s.expectations.length === 1 ? '' : 's'} hold`}
-        </span>
+      {s.draftProblems >= 0 && !s.open && (
+        <button type="button" className="draft-badge" onClick={openEditor}>
+          Edits not applied ({s.draftProblems} problem{s.draftProblems === 1 ? '' : 's'}): fix them
+        </button>
       )}
+      {s.expectations.length > 0 && <ExpectationBadge expectations={s.expectations} />}
       <div className="file-buttons">
         <button type="button" onClick={() => download(`${slug(s.name)}.json`, exportScenarioText(st()), 'application/json')}>Export scenario</button>
         <button type="button" onClick={() => fileInput.current?.click()}>Import scenario</button>

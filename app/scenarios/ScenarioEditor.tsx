@@ -1,6 +1,7 @@
 /**
- * Forms to edit the scenario: settings, broker, and per client its MQTT options, Will and
- * link. Every change is validated with parseScenario as it is typed; problems are listed
+ * Forms to edit everything a scenario holds: settings, broker, per client its MQTT options,
+ * Will, subscriptions, periodic publishing and link, the timed actions and the expectations.
+ * Every change is validated with parseScenario as it is typed; problems are listed
  * with their JSON paths and the last valid scenario keeps running until they are fixed.
  */
 import type { JSX } from 'react';
@@ -9,6 +10,11 @@ import type { BrokerProfileName, ClientProfileName, ClientSpec, LinkSpec, Protoc
 import { getAppStore, useApp } from '../store/store.ts';
 import { nameInvisible } from '../model/visibleText.ts';
 import { CheckField, NumberField, SelectField, TextField } from './fields.tsx';
+import { ActionsEditor } from './ActionsEditor.tsx';
+import { ExpectEditor } from './ExpectEditor.tsx';
+import { PublishEditor, SubscriptionsEditor } from './ClientLists.tsx';
+import { discardAndClose, keepEditing, useEditorUi } from './editorUi.ts';
+import './editor.css';
 
 const BROKERS: readonly BrokerProfileName[] = ['spec', 'mosquitto-2.0', 'aedes'];
 const LIBRARIES: readonly ClientProfileName[] = ['mqttjs-5', 'paho-python'];
@@ -49,6 +55,8 @@ function ClientForm({ c, index, link, brokerId, problems }: {
           <NumberField label="Will delay (s)" path={`${p}.will.delaySeconds`} problems={problems} value={will.delaySeconds} hint="0 (MQTT 5)" onChange={(v) => edit({ will: { ...will, delaySeconds: v } })} />
         </>}
       </div>
+      <SubscriptionsEditor c={c} index={index} problems={problems} />
+      <PublishEditor c={c} index={index} problems={problems} />
       <div className="grid">
         <NumberField label="Link latency (ms)" path={`${lp}.latencyMs`} problems={problems} value={link?.latencyMs} hint="10" onChange={(v) => editLink({ latencyMs: v })} />
         <NumberField label="Link jitter (ms)" path={`${lp}.jitterMs`} problems={problems} value={link?.jitterMs} hint="0" onChange={(v) => editLink({ jitterMs: v })} />
@@ -63,15 +71,23 @@ export function ScenarioEditor(): JSX.Element {
   const s = useApp(useShallow((st) => ({ doc: (st.draft ?? st.scenario) as Scenario, problems: st.draftProblems })));
   const st = getAppStore().getState;
   const { doc, problems } = s;
+  const closeAsked = useEditorUi((u) => u.closeAsked);
+  const n = problems.length;
   return (
     <form className="scenario-editor" onSubmit={(e) => e.preventDefault()} aria-label="Edit scenario">
-      {problems.length > 0 && (
+      {n > 0 && (
         <div className="problems" role="alert">
-          <strong>Not applied yet — {problems.length} problem{problems.length === 1 ? '' : 's'}:</strong>
+          {closeAsked
+            ? <strong>Not closed: your edits are not applied ({n} problem{n === 1 ? '' : 's'}). The timeline still shows the last valid scenario. Fix them, or discard them and close.</strong>
+            : <strong>Not applied yet — {n} problem{n === 1 ? '' : 's'} (the timeline shows the last valid scenario):</strong>}
           <ul>{problems.slice(0, 50).map((p, i) => <li key={i}><code>{nameInvisible(p.path)}</code>: {nameInvisible(p.message)}</li>)}</ul>
-          <button type="button" onClick={() => st().discardDraft()}>Discard edits</button>
+          {closeAsked && <button type="button" onClick={keepEditing}>Keep editing</button>}
+          {closeAsked
+            ? <button type="button" onClick={discardAndClose}>Discard edits and close</button>
+            : <button type="button" onClick={() => st().discardDraft()}>Discard edits</button>}
         </div>
       )}
+      {n === 0 && <p className="applied hint" role="status">Every edit is applied as you type and the run is redone: watch the timeline.</p>}
       <fieldset>
         <legend>Scenario</legend>
         <div className="grid">
@@ -88,6 +104,8 @@ export function ScenarioEditor(): JSX.Element {
       ))}
       {doc.clients.length > 50 && <p className="hint">{doc.clients.length - 50} more clients: edit the JSON file.</p>}
       <button type="button" onClick={() => st().addClient()}>Add a client</button>
+      <ActionsEditor doc={doc} problems={problems} />
+      <ExpectEditor doc={doc} problems={problems} />
     </form>
   );
 }

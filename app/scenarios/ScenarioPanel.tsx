@@ -1,10 +1,10 @@
 /** The scenario drawer: the gallery of shipped scenarios, and the editor. */
-import { useState } from 'react';
 import type { JSX } from 'react';
 import { getAppStore, useApp } from '../store/store.ts';
 import { fetchScenarioText } from './gallery.ts';
 import { Markdown } from './Markdown.tsx';
 import { ScenarioEditor } from './ScenarioEditor.tsx';
+import { closeScenarioPanel, setTab, useEditorUi } from './editorUi.ts';
 
 function Gallery(): JSX.Element {
   const gallery = useApp((s) => s.gallery);
@@ -29,9 +29,8 @@ function Gallery(): JSX.Element {
 
 export function ScenarioPanel(): JSX.Element | null {
   const open = useApp((s) => s.scenarioPanelOpen);
-  const [tab, setTab] = useState<'gallery' | 'edit'>('gallery');
+  const tab = useEditorUi((u) => u.tab);
   if (!open) return null;
-  const st = getAppStore().getState;
   return (
     <aside className="scenario-panel" aria-label="Scenarios">
       <div className="panel-head">
@@ -39,7 +38,7 @@ export function ScenarioPanel(): JSX.Element | null {
           <button role="tab" type="button" aria-selected={tab === 'gallery'} onClick={() => setTab('gallery')}>Gallery</button>
           <button role="tab" type="button" aria-selected={tab === 'edit'} onClick={() => setTab('edit')}>Edit this scenario</button>
         </div>
-        <button type="button" className="icon" aria-label="Close scenario panel" onClick={() => st().setScenarioPanelOpen(false)}>✕</button>
+        <button type="button" className="icon" aria-label="Close scenario panel" onClick={closeScenarioPanel}>✕</button>
       </div>
       <div className="panel-body">{tab === 'gallery' ? <Gallery /> : <ScenarioEditor />}</div>
     </aside>

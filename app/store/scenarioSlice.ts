@@ -191,6 +191,8 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
         });
       },
 
+      editScenario(edit) { applyEdit(edit); },
+
       injectFault(fault) {
         const atMs = Math.floor(get().cursorMs);
         const action = { atMs, ...fault } as Action;

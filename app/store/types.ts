@@ -48,6 +48,9 @@ export interface ScenarioSlice {
   addClient(): void;
   removeClient(index: number): void;
   editLink(clientId: string, patch: Partial<LinkSpec>): void;
+  /** Any other edit of the document (timed actions, subscriptions, publishing, expectations),
+   * validated like every edit: applied when valid, kept as a draft with its problems otherwise. */
+  editScenario(edit: (draft: Scenario) => void): void;
   injectFault(fault: FaultAction): void;
   removeAction(index: number): void;
   discardDraft(): void;

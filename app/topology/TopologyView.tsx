@@ -16,6 +16,7 @@ import type { LinkView, NodeView, WorldView } from '../../sim/index.ts';
 import { topologyLayout } from './topologyLayout.ts';
 import type { NodePos } from './topologyLayout.ts';
 import { FaultButtons, FaultPanel } from '../controls/FaultPanel.tsx';
+import './topology.css';
 
 const W = 440;
 const H = 250;
@@ -90,14 +91,28 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
       <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link-hit" />
       {lane(-1, link.cutUp, 'up')}
       {lane(1, link.cutDown, 'down')}
-      <text {...at(0.5, -9)} className="link-note">{notes.join(' · ')}{' '}</text>
-      {isHalfOpen && <text {...at(0.5, 19)} className="half-open">⚠ half-open{' '}</text>}
-      {!isHalfOpen && closing && <text {...at(0.5, 19)} className="closing">closing: FIN/RST on its way{' '}</text>}
+      <text {...at(0.62, -9)} className="link-note">{notes.join(' · ')}{' '}</text>
+      {/* Short words near the client end, above the lanes, where the links fanning into the
+          broker are furthest apart; the sentence is in the caption under the drawing. */}
+      {isHalfOpen && <text {...at(0.3, -20)} className="half-open">⚠ half-open{' '}</text>}
+      {!isHalfOpen && closing && <text {...at(0.3, -20)} className="closing">closing…{' '}</text>}
       <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}{' '}</text>
       <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}{' '}</text>
       </g>
     </g>
   );
+}
+
+/** The links' half-open and closing states in sentences, under the drawing. */
+function LinkStatusCaption({ world }: { world: WorldView }): JSX.Element | null {
+  const lines: string[] = [];
+  for (const l of world.links) {
+    const { halfOpen, closing } = linkPairs(world, l.between[0], l.between[1]);
+    if (halfOpen) lines.push(`${l.between[0]} – ${l.between[1]}: half-open: one side believes the connection is up, the other has forgotten it.`);
+    else if (closing) lines.push(`${l.between[0]} – ${l.between[1]}: closing: a FIN or RST is on its way; the other side does not know yet.`);
+  }
+  if (lines.length === 0) return null;
+  return <ul className="topo-status" aria-label="Link states">{lines.slice(0, 4).map((t) => <li key={t}>{t}</li>)}</ul>;
 }
 
 function NodeGlyph({ p, view, selected, onClick }: {
@@ -209,6 +224,7 @@ export function TopologyView(): JSX.Element {
           </div>
         )}
       </div>
+      {world && <LinkStatusCaption world={world} />}
       <FaultPanel nodeViews={world?.nodes ?? {}} />
     </div>
   );

@@ -18,7 +18,7 @@ export function topologyLayout(broker: string, clients: readonly string[], width
     const col = Math.floor(i / perColumn);
     const inCol = Math.min(perColumn, drawn.length - col * perColumn);
     const row = i - col * perColumn;
-    const top = 34; const bottom = height - 46;
+    const top = 34; const bottom = height - 54; // room for the lowest client's two labels
     const y = inCol === 1 ? height / 2 - 6 : top + ((bottom - top) * row) / (inCol - 1);
     const x = columns === 1 ? 60 : 50 + col * 110;
     nodes.push({ id, x, y, role: 'client' });
