@@ -35,7 +35,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const keepTrace = options.keepTrace ?? true;
   const onEvent = options.onEvent;
   const checker: InvariantChecker | null = (options.checkInvariants ?? true)
-    ? createInvariantChecker(seed, resolved.broker.id, resolved.links) : null;
+    ? createInvariantChecker(seed, resolved) : null;
   const trace: TraceEvent[] = [];
   // Without a kept trace or an onEvent listener, the checker reads the event fields directly
   // (engine onFields): no trace event object is built per event.

@@ -65,7 +65,7 @@ export interface WorldHistory {
 
 export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEvent[], durationMs: number): WorldHistory {
   const work: Work = initialWork(scenario);
-  const journal = new Journal(() => {});
+  const journal = new Journal(() => {}, false);
   const out: WorldHistory = { endMs: durationMs, connEnds: [], halfOpen: [], timers: [], hosts: [], links: [] };
   const openEnds = new Map<string, ConnEndSpan>();
   const openHalf = new Map<string, HalfOpenSpan>();
@@ -86,8 +86,7 @@ export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEv
   for (let seq = 0; seq < trace.length; seq++) {
     const ev = trace[seq]!;
     lastMs = ev.tMs;
-    applyEvent(work, journal, ev);
-    journal.forget();
+    applyEvent(work, journal, ev, ev.tMs);
     switch (ev.kind) {
       case 'conn.open': {
         const key = `${ev.node}|${ev.conn}`;
