@@ -26,8 +26,10 @@ import type { TraceEvent, TraceFieldsOf } from './trace/types.ts';
 import { CHECKER_READS, createInvariantChecker } from './invariants.ts';
 import type { InvariantChecker } from './invariants.ts';
 import { createPairedCheck } from './paired-check.ts';
+import { InvariantViolation } from './invariants.ts';
+import { ImpossibleState } from './assert.ts';
 
-export { InvariantViolation } from './invariants.ts';
+export { InvariantViolation };
 
 export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
   const seed = options.seed ?? resolved.seed;
@@ -35,7 +37,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const keepTrace = options.keepTrace ?? true;
   const onEvent = options.onEvent;
   const checker: InvariantChecker | null = (options.checkInvariants ?? true)
-    ? createInvariantChecker(seed, resolved.broker.id, resolved.links) : null;
+    ? createInvariantChecker(seed, resolved) : null;
   const trace: TraceEvent[] = [];
   // Without a kept trace or an onEvent listener, the checker reads the event fields directly
   // (engine onFields): no trace event object is built per event.
@@ -179,7 +181,13 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   }
 
   const untilMs = options.untilMs ?? resolved.durationMs;
-  engine.runUntil(untilMs * 1000);
+  try {
+    engine.runUntil(untilMs * 1000);
+  } catch (e) {
+    // An assertion on the simulator's own state (assert.ts), reported like an invariant.
+    if (!(e instanceof ImpossibleState)) throw e;
+    throw new InvariantViolation({ invariant: e.what, message: e.message, seed, eventIndex: engine.lastSeq, tMs: engine.now() / 1000 });
+  }
   engine.emit({ kind: 'run.end', events: engine.eventsProcessed });
 
   const addresses: Record<string, [number, number, number, number]> = {};

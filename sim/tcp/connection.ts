@@ -27,6 +27,7 @@ import { type Chunk, type ConnHostView, TcpConnState, makeChunk } from './conn-s
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
 import { PacketMap } from './packet-map.ts';
+import { impossible } from '../assert.ts';
 import {
   FIN_TIMEOUT, ORPHAN_RETRIES_ALIVE, RTO_FALLBACK, RTO_INIT, RTO_MAX, RTO_MIN, TIME_WAIT, computeRto, modelTimeout,
 } from './timing.ts';
@@ -226,6 +227,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   }
 
   setState(to: TcpStateName, from: TcpStateName = this.state): void {
+    if (this.dead && to !== 'CLOSED') impossible('tcp.dead-socket-changes-state', `${this.node} ${this.conn}: ${from} -> ${to} after the socket was destroyed`);
     this.state = to;
     if (from !== to) this.host.env.engine.emit({ kind: 'tcp.state', node: this.node, peer: this.peer, conn: this.conn, from, to });
   }
@@ -344,7 +346,8 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   /** The retransmission timer fired: a loss probe, or an RTO. */
   private onRtxTimer(): void {
-    if (this.dead || this.rtxQ.length === 0) return;
+    if (this.dead) impossible('tcp.timer-on-dead-socket', `${this.node} ${this.conn}: retransmission timer went off after the socket was destroyed`);
+    if (this.rtxQ.length === 0) impossible('tcp.rtx-timer-with-nothing-out', `${this.node} ${this.conn}: retransmission timer went off with nothing unacknowledged`);
     if (this.timerIsProbe) {
       this.timerIsProbe = false;
       this.sendLossProbe();
@@ -527,7 +530,8 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   }
 
   private onDelack(): void {
-    if (this.dead || this.ackOwed === 0) return;
+    if (this.dead) impossible('tcp.timer-on-dead-socket', `${this.node} ${this.conn}: delayed-ACK timer went off after the socket was destroyed`);
+    if (this.ackOwed === 0) return;
     delayedAckFired(this);
     this.sendAck();
   }
@@ -542,7 +546,8 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   /** Linux tcp_keepalive_timer: probe only when idle; give up after `probes` unanswered. */
   private onKeepAlive(): void {
     const ka = this.keepAlive;
-    if (this.dead || ka === null || this.userClosed) return;
+    if (this.dead) impossible('tcp.timer-on-dead-socket', `${this.node} ${this.conn}: keepalive timer went off after the socket was destroyed`);
+    if (ka === null || this.userClosed) return;
     const now = this.host.env.engine.now();
     const idle = ka.idleSeconds * S;
     if (this.rtxQ.length > 0 || this.unsent.length > 0) {
@@ -571,10 +576,18 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.probesOut = 0;
   }
 
+  /** TIME-WAIT, or an orphan's FIN-WAIT-2 timeout, is over: the socket goes. */
+  private onWaitTimer(): void {
+    if (this.state !== 'TIME-WAIT' && this.state !== 'FIN-WAIT-2') {
+      impossible('tcp.wait-timer-in-wrong-state', `${this.node} ${this.conn}: TIME-WAIT/FIN-WAIT-2 timer went off in ${this.state}`);
+    }
+    this.destroy();
+  }
+
   /** Enter TIME-WAIT (60 s), or start the orphan FIN-WAIT-2 timeout (tcp_fin_timeout). */
   startWaitTimer(timeWait: boolean): void {
     if (this.twTimer === null) {
-      this.twTimer = this.host.env.engine.timer(() => this.destroy(), { node: this.node, timer: 'tcp.time-wait', conn: this.conn });
+      this.twTimer = this.host.env.engine.timer(() => this.onWaitTimer(), { node: this.node, timer: 'tcp.time-wait', conn: this.conn });
     }
     this.twTimer.set(this.host.env.engine.now() + (timeWait ? TIME_WAIT : FIN_TIMEOUT));
   }

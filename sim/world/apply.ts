@@ -3,8 +3,9 @@
  * undone); nothing here decides what the simulator would do: the event says it.
  */
 import type { ResolvedScenario } from '../scenario/types.ts';
-import type { TimerName, TraceEvent } from '../trace/types.ts';
+import type { TimerName, TraceFields } from '../trace/types.ts';
 import type { Journal } from './journal.ts';
+import { FlightTable } from './flights.ts';
 import type { BrokerSessionView, ClientMqttView, ConnView, FlightView, LinkView } from './types.ts';
 
 export interface TimerRec {
@@ -17,6 +18,10 @@ export interface NodeWork {
   client: ClientMqttView | null; sessions: Map<string, BrokerSessionView>;
   /** Broker: CONNECTs received and not yet answered, by connection. */
   connects: Map<string, PendingConnect>;
+  /** Broker: the session bound to each connection (a session's `conn`, indexed: no scan per packet). */
+  sessionByConn: Map<string, BrokerSessionView>;
+  /** How many armed timers name each connection (the invariant checker asks after a close). */
+  armedByConn: Map<string, number>;
 }
 
 export interface PendingConnect {
@@ -27,9 +32,20 @@ export interface PendingConnect {
 export interface Work {
   nodes: Map<string, NodeWork>;
   links: LinkView[];
-  flights: Map<number, FlightView>;
+  /** Each link by its sender, then its receiver; `forward`: from between[0] to between[1]. */
+  linkIndex: Map<string, Map<string, { link: LinkView; forward: boolean }>>;
+  flights: FlightTable;
+  /**
+   * Flight records a forward-only reader is done with, for reuse (the invariant checker sees
+   * every segment of a run: no allocation per segment). Unused when the journal records: its
+   * undo entries keep the old records.
+   */
+  spareFlights: FlightView[];
   scenario: ResolvedScenario;
 }
+
+/** Shared by every flight that carries no MQTT packet (never mutated: views copy it). */
+const NO_PACKETS: number[] = [];
 
 const LINKS = '#links';
 const FLIGHTS = '#flights';
@@ -38,6 +54,7 @@ export function initialWork(s: ResolvedScenario): Work {
   const nodes = new Map<string, NodeWork>();
   nodes.set(s.broker.id, {
     id: s.broker.id, role: 'broker', host: 'up', conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
+    sessionByConn: new Map(), armedByConn: new Map(),
   });
   for (const c of s.clients) {
     nodes.set(c.id, {
@@ -49,34 +66,39 @@ export function initialWork(s: ResolvedScenario): Work {
         subscriptions: c.subscriptions.map((x) => ({ topic: x.topic, qos: x.qos })),
         state: 'idle', connectedConn: null, sessionPresent: null,
       },
-      sessions: new Map(), connects: new Map(),
+      sessions: new Map(), connects: new Map(), sessionByConn: new Map(), armedByConn: new Map(),
     });
   }
   const links = s.links.map((l) => ({
     between: [l.between[0], l.between[1]] as [string, string],
     latencyMs: l.latencyMs, jitterMs: l.jitterMs, loss: l.loss, cutUp: false, cutDown: false,
   }));
-  return { nodes, links, flights: new Map(), scenario: s };
+  const linkIndex: Work['linkIndex'] = new Map();
+  const index = (from: string, to: string, link: LinkView, forward: boolean): void => {
+    let m = linkIndex.get(from);
+    if (m === undefined) linkIndex.set(from, m = new Map());
+    m.set(to, { link, forward });
+  };
+  for (const link of links) {
+    index(link.between[0], link.between[1], link, true);
+    index(link.between[1], link.between[0], link, false);
+  }
+  return { nodes, links, linkIndex, flights: new FlightTable(), spareFlights: [], scenario: s };
 }
 
 export const timerKey = (t: string, conn: string | null | undefined, clientId: string | null | undefined): string =>
   `${t}|${conn ?? ''}|${clientId ?? ''}`;
 
-type Ev<K extends TraceEvent['kind']> = Extract<TraceEvent, { kind: K }>;
+type Ev<K extends TraceFields['kind']> = Extract<TraceFields, { kind: K }>;
 
-function linkFor(w: Work, pair: readonly [string, string] | undefined): { link: LinkView; forward: boolean } | null {
-  if (pair === undefined) return null;
-  const [a, b] = pair;
-  for (const link of w.links) {
-    if (link.between[0] === a && link.between[1] === b) return { link, forward: true };
-    if (link.between[0] === b && link.between[1] === a) return { link, forward: false };
-  }
-  return null;
+/** The link between two nodes, and whether `a` is its first name (`between[0]`). */
+export function linkFor(w: Work, a: string, b: string): { link: LinkView; forward: boolean } | null {
+  return w.linkIndex.get(a)?.get(b) ?? null;
 }
 
 /** cut / heal / set-link: the link's state as the action left it (its direction words: CONTRACT §2). */
 function applyAction(w: Work, j: Journal, e: Ev<'action'>): void {
-  const found = linkFor(w, e.link);
+  const found = e.link === undefined ? null : linkFor(w, e.link[0], e.link[1]);
   if (!found) return;
   const { link, forward } = found;
   const dir = e.direction ?? 'both';
@@ -104,20 +126,68 @@ function session(j: Journal, n: NodeWork, clientId: string, from: string): Broke
   return s;
 }
 
-/** Applies one trace event. */
-export function applyEvent(w: Work, j: Journal, ev: TraceEvent): void {
+/** Bind a session to a connection (or to none), keeping the index by connection in step. */
+function bindConn(j: Journal, n: NodeWork, s: BrokerSessionView, conn: string | null): void {
+  if (s.conn === conn) return;
+  if (s.conn !== null && n.sessionByConn.get(s.conn) === s) j.mapDelete(n.id, n.sessionByConn, s.conn);
+  j.set(n.id, s, 'conn', conn);
+  if (conn !== null) j.mapSet(n.id, n.sessionByConn, conn, s);
+}
+
+/** The session a connection is bound to, if it is still the ClientId's session. */
+export function sessionOn(n: NodeWork, conn: string): BrokerSessionView | undefined {
+  return n.sessionByConn.get(conn);
+}
+
+/** One more (+1) or one fewer (-1) armed timer naming `conn`. */
+function countArmed(j: Journal, n: NodeWork, conn: string | null | undefined, delta: 1 | -1): void {
+  if (conn == null) return;
+  const k = (n.armedByConn.get(conn) ?? 0) + delta;
+  if (k > 0) j.mapSet(n.id, n.armedByConn, conn, k);
+  else j.mapDelete(n.id, n.armedByConn, conn);
+}
+
+function dropTimer(j: Journal, n: NodeWork, key: string, conn: string | null | undefined): void {
+  if (!n.timers.has(key)) return;
+  j.mapDelete(n.id, n.timers, key);
+  countArmed(j, n, conn, -1);
+}
+
+/**
+ * Applies one trace event: its fields (a TraceEvent will do) and its time. Keeps nothing of
+ * `ev` itself (the invariant checker passes a reused fields object).
+ */
+export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): void {
   switch (ev.kind) {
     case 'action': applyAction(w, j, ev); return;
-    case 'seg.send':
-      j.mapSet(FLIGHTS, w.flights, ev.id, {
-        id: ev.id, conn: ev.conn, from: ev.node, to: ev.peer, flags: ev.flags, len: ev.len, sentMs: ev.tMs,
-        retransmit: ev.retransmit === true, packets: ev.packets ?? [],
-      });
+    case 'seg.send': {
+      const latency = linkFor(w, ev.node, ev.peer)?.link.latencyMs ?? null;
+      const f = j.recording ? undefined : w.spareFlights.pop();
+      if (f === undefined) {
+        j.mapSet(FLIGHTS, w.flights, ev.id, {
+          id: ev.id, conn: ev.conn, from: ev.node, to: ev.peer, flags: ev.flags, len: ev.len, sentMs: tMs,
+          linkLatencyMs: latency, retransmit: ev.retransmit === true, packets: ev.packets ?? NO_PACKETS,
+        });
+        return;
+      }
+      f.id = ev.id; f.conn = ev.conn; f.from = ev.node; f.to = ev.peer; f.flags = ev.flags; f.len = ev.len;
+      f.sentMs = tMs; f.linkLatencyMs = latency; f.retransmit = ev.retransmit === true; f.packets = ev.packets ?? NO_PACKETS;
+      w.flights.set(ev.id, f);
       return;
-    case 'seg.deliver': case 'seg.drop': j.mapDelete(FLIGHTS, w.flights, ev.id); return;
+    }
+    case 'seg.deliver': case 'seg.drop': {
+      if (j.recording) { j.mapDelete(FLIGHTS, w.flights, ev.id); return; }
+      const f = w.flights.get(ev.id);
+      if (f === undefined) return;
+      w.flights.delete(ev.id);
+      if (w.spareFlights.length < 4096) w.spareFlights.push(f);
+      return;
+    }
     default:
   }
-  const nodeId = 'node' in ev ? ev.node : undefined;
+  // A client's MQTT packets change nothing here (its state comes from client.* events).
+  if ((ev.kind === 'mqtt.send' || ev.kind === 'mqtt.recv') && ev.node !== w.scenario.broker.id) return;
+  const nodeId = (ev as { node?: unknown }).node;
   const n = typeof nodeId === 'string' ? w.nodes.get(nodeId) : undefined;
   if (!n) return;
   const id = n.id;
@@ -130,7 +200,10 @@ export function applyEvent(w: Work, j: Journal, ev: TraceEvent): void {
       }
       // The simulated broker keeps sessions, retained messages and pending Wills in memory
       // only (behaviour.md): when its host goes down they are gone, not disconnected.
-      if (n.role === 'broker' && ev.state !== 'up') for (const k of [...n.sessions.keys()]) j.mapDelete(id, n.sessions, k);
+      if (n.role === 'broker' && ev.state !== 'up') {
+        for (const k of [...n.sessions.keys()]) j.mapDelete(id, n.sessions, k);
+        for (const k of [...n.sessionByConn.keys()]) j.mapDelete(id, n.sessionByConn, k);
+      }
       return;
     case 'tcp.state': {
       const c = n.conns.get(ev.conn);
@@ -148,18 +221,24 @@ export function applyEvent(w: Work, j: Journal, ev: TraceEvent): void {
       const c = n.conns.get(ev.conn);
       if (c) { j.set(id, c, 'open', false); j.set(id, c, 'closedCause', ev.cause); }
       if (n.client && n.client.connectedConn === ev.conn) j.set(id, n.client, 'connectedConn', null);
-      for (const s of n.sessions.values()) {
-        if (s.conn === ev.conn) { j.set(id, s, 'conn', null); if (s.status === 'connected') j.set(id, s, 'status', 'disconnected'); }
-      }
+      const s = n.sessionByConn.get(ev.conn);
+      if (s !== undefined) { bindConn(j, n, s, null); if (s.status === 'connected') j.set(id, s, 'status', 'disconnected'); }
       return;
     }
-    case 'timer.set':
-      j.mapSet(id, n.timers, timerKey(ev.timer, ev.conn, ev.clientId), {
-        timer: ev.timer, dueMs: ev.dueMs, setMs: ev.tMs, conn: ev.conn ?? null, clientId: ev.clientId ?? null,
+    case 'timer.set': {
+      const key = timerKey(ev.timer, ev.conn, ev.clientId);
+      const old = n.timers.get(key);
+      // Re-armed (a broker's keep-alive deadline moves on every packet): a forward-only
+      // reader moves the record it has; the journal needs a new one to undo to the old.
+      if (old !== undefined && !j.recording) { old.dueMs = ev.dueMs; old.setMs = tMs; return; }
+      if (old === undefined) countArmed(j, n, ev.conn, 1);
+      j.mapSet(id, n.timers, key, {
+        timer: ev.timer, dueMs: ev.dueMs, setMs: tMs, conn: ev.conn ?? null, clientId: ev.clientId ?? null,
       });
       return;
+    }
     case 'timer.clear':
-      j.mapDelete(id, n.timers, timerKey(ev.timer, ev.conn, ev.clientId));
+      dropTimer(j, n, timerKey(ev.timer, ev.conn, ev.clientId), ev.conn);
       return;
     case 'client.state':
       if (n.client) j.set(id, n.client, 'state', ev.state);
@@ -173,7 +252,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceEvent): void {
       }
       return;
     case 'mqtt.recv':
-      if (n.role === 'broker') applyBrokerRecv(w, j, n, ev);
+      if (n.role === 'broker') applyBrokerRecv(w, j, n, ev, tMs);
       return;
     case 'mqtt.send':
       if (n.role === 'broker' && ev.packet === 'CONNACK') applyBrokerConnack(j, n, ev);
@@ -185,12 +264,12 @@ export function applyEvent(w: Work, j: Journal, ev: TraceEvent): void {
 }
 
 /** timer.fire (when the simulator traces it): the timer went off and its slot is empty. */
-function applyTimerFire(j: Journal, n: NodeWork, ev: TraceEvent): void {
+function applyTimerFire(j: Journal, n: NodeWork, ev: TraceFields): void {
   const e = ev as { kind: string; timer?: string; conn?: string; clientId?: string };
-  if (e.kind === 'timer.fire' && e.timer !== undefined) j.mapDelete(n.id, n.timers, timerKey(e.timer, e.conn, e.clientId));
+  if (e.kind === 'timer.fire' && e.timer !== undefined) dropTimer(j, n, timerKey(e.timer, e.conn, e.clientId), e.conn);
 }
 
-function applyBrokerRecv(w: Work, j: Journal, n: NodeWork, ev: Ev<'mqtt.recv'>): void {
+function applyBrokerRecv(w: Work, j: Journal, n: NodeWork, ev: Ev<'mqtt.recv'>, tMs: number): void {
   const id = n.id;
   if (ev.packet === 'CONNECT' && ev.clientId !== undefined) {
     // What the CONNECT asked for; it takes effect with an accepting CONNACK (below). What it
@@ -198,20 +277,19 @@ function applyBrokerRecv(w: Work, j: Journal, n: NodeWork, ev: Ev<'mqtt.recv'>):
     // Interval: the resolved client states the equivalent).
     const cfg = w.scenario.clients.find((c) => c.id === ev.peer);
     j.mapSet(id, n.connects, ev.conn, {
-      clientId: ev.clientId, from: ev.peer, atMs: ev.tMs,
+      clientId: ev.clientId, from: ev.peer, atMs: tMs,
       keepAliveSeconds: ev.keepAliveSeconds ?? cfg?.keepAliveSeconds ?? null,
       sessionExpirySeconds: ev.sessionExpirySeconds ?? cfg?.sessionExpirySeconds ?? null,
       willTopic: ev.willTopic ?? null,
     });
   }
-  for (const s of n.sessions.values()) if (s.conn === ev.conn) j.set(id, s, 'lastRecvMs', ev.tMs);
+  const s = n.sessionByConn.get(ev.conn);
+  if (s === undefined) return;
+  j.set(id, s, 'lastRecvMs', tMs);
   if (ev.packet === 'SUBSCRIBE') {
     const topics = ev.topics ?? (ev.topic !== undefined ? [ev.topic] : []);
-    for (const s of n.sessions.values()) {
-      if (s.conn !== ev.conn) continue;
-      const added = [...new Set(topics)].filter((t) => !s.subscriptions.includes(t));
-      if (added.length > 0) j.set(id, s, 'subscriptions', [...s.subscriptions, ...added]);
-    }
+    const added = [...new Set(topics)].filter((t) => !s.subscriptions.includes(t));
+    if (added.length > 0) j.set(id, s, 'subscriptions', [...s.subscriptions, ...added]);
   }
 }
 
@@ -225,7 +303,7 @@ function applyBrokerConnack(j: Journal, n: NodeWork, ev: Ev<'mqtt.send'>): void 
   const s = n.sessions.get(c.clientId);
   if (s === undefined) return;
   j.set(id, s, 'fromNode', c.from);
-  j.set(id, s, 'conn', ev.conn);
+  bindConn(j, n, s, ev.conn);
   j.set(id, s, 'status', 'connected');
   j.set(id, s, 'lastRecvMs', c.atMs);
   // MQTT 5 §3.2.2.3.14: a Server Keep Alive in the CONNACK is the keep-alive the broker uses.
@@ -238,7 +316,7 @@ function applyBrokerConnack(j: Journal, n: NodeWork, ev: Ev<'mqtt.send'>): void 
 const ownWill = (s: BrokerSessionView, conn: string | undefined): boolean =>
   conn === undefined || s.will === null || s.will.conn === null || s.will.conn === conn;
 
-function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceEvent): void {
+function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceFields): void {
   const clientId = 'clientId' in ev ? ev.clientId : undefined;
   if (typeof clientId !== 'string' || n.role !== 'broker') return;
   const id = n.id;
@@ -247,6 +325,7 @@ function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceEvent): void {
     // A new session starts empty ([MQTT-3.1.2-4] / MQTT 5 §3.1.2.4): its subscriptions are
     // the ones SUBSCRIBE adds from now on.
     case 'session.created':
+      if (s !== undefined) bindConn(j, n, s, null);
       j.mapSet(id, n.sessions, ev.clientId, {
         clientId: ev.clientId, fromNode: '', conn: null, status: 'disconnected', keepAliveSeconds: null,
         lastRecvMs: null, sessionExpirySeconds: null, will: null, subscriptions: [],
@@ -254,8 +333,8 @@ function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceEvent): void {
       return;
     case 'session.resumed': session(j, n, ev.clientId, ''); return;
     case 'session.discarded': if (s) j.set(id, s, 'status', 'discarded'); return;
-    case 'session.expired': if (s) { j.set(id, s, 'status', 'expired'); j.set(id, s, 'conn', null); } return;
-    case 'broker.takeover': if (s) j.set(id, s, 'conn', ev.newConn); return;
+    case 'session.expired': if (s) { j.set(id, s, 'status', 'expired'); bindConn(j, n, s, null); } return;
+    case 'broker.takeover': if (s) bindConn(j, n, s, ev.newConn); return;
     case 'broker.keepalive-expired': if (s) j.set(id, s, 'lastRecvMs', ev.lastRecvMs); return;
     // A Will event names the connection whose Will it is: after a takeover or a reconnect the
     // old connection's Will is settled while the new CONNECT's Will is already armed.

@@ -77,7 +77,7 @@ function sessionKeepAlive(work: Work, node: string, conn: string | undefined): n
 
 export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEvent[], durationMs: number): WorldHistory {
   const work: Work = initialWork(scenario);
-  const journal = new Journal(() => {});
+  const journal = new Journal(() => {}, false);
   const out: WorldHistory = { endMs: durationMs, connEnds: [], halfOpen: [], timers: [], hosts: [], links: [] };
   const openEnds = new Map<string, ConnEndSpan>();
   const openHalf = new Map<string, HalfOpenSpan>();
@@ -98,8 +98,7 @@ export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEv
   for (let seq = 0; seq < trace.length; seq++) {
     const ev = trace[seq]!;
     lastMs = ev.tMs;
-    applyEvent(work, journal, ev);
-    journal.forget();
+    applyEvent(work, journal, ev, ev.tMs);
     switch (ev.kind) {
       case 'conn.open': {
         const key = `${ev.node}|${ev.conn}`;

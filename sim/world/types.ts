@@ -74,6 +74,11 @@ export interface LinkView {
 export interface FlightView {
   id: number; conn: string; from: string; to: string; flags: string; len: number;
   sentMs: number; retransmit: boolean;
+  /**
+   * The link's one-way latency when it was sent (null: no link between the two): the
+   * soonest it can arrive is sentMs + linkLatencyMs, jitter only adds.
+   */
+  linkLatencyMs: number | null;
   /** The MQTT packets it carries, by their place in the sender's stream (seg.send `packets`). */
   packets: number[];
 }

@@ -50,7 +50,8 @@ export class World {
     }
     while (this.position < target) {
       this.marks.push(this.journal.length);
-      applyEvent(this.work, this.journal, this.trace[this.position]!);
+      const ev = this.trace[this.position]!;
+      applyEvent(this.work, this.journal, ev, ev.tMs);
       this.position++;
     }
   }

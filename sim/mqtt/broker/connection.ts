@@ -15,6 +15,7 @@ import type { Broker, BrokerConn } from './state.ts';
 import { CLOSED, CONNECTED } from './state.ts';
 import { discardWill, publishWill, scheduleWill, sessionAfterClose } from './will.ts';
 import { endConnectWait } from './connect-wait.ts';
+import { impossible } from '../../assert.ts';
 
 /** Record a complete packet from the client and move the keep-alive deadline. */
 export function touchKeepAlive(b: Broker, c: BrokerConn): void {
@@ -34,7 +35,9 @@ export function armKeepAlive(b: Broker, c: BrokerConn): void {
 }
 
 function onKeepAliveExpired(b: Broker, c: BrokerConn): void {
-  if (!b.alive || c.state === CLOSED) return;
+  // A close and a discarded broker both clear the deadline (closeConnection, discardBroker).
+  if (!b.alive) impossible('broker.deadline-after-discard', `keep-alive deadline of ${c.clientId} on ${c.socket.conn} went off in a discarded broker`);
+  if (c.state === CLOSED) impossible('broker.deadline-after-close', `keep-alive deadline of ${c.clientId} on ${c.socket.conn} went off after the broker closed it`);
   const k = c.keepAliveSeconds;
   const rule = keepAliveRule(c.protocol);
   const model = b.profile.keepAlive.value;

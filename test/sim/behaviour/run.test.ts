@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInvariantChecker, InvariantViolation } from '../../../sim/invariants.ts';
-import type { ResolvedLink } from '../../../sim/scenario/types.ts';
+import type { InvariantChecker } from '../../../sim/invariants.ts';
+import { resolveScenario } from '../../../sim/scenario/resolve.ts';
 import type { TraceEvent } from '../../../sim/trace/types.ts';
 import { run, scenario } from './helpers.ts';
 
@@ -63,57 +64,122 @@ describe('runScenario', () => {
 });
 
 describe('invariants', () => {
-  const links: ResolvedLink[] = [{ between: ['c', 'broker'], latencyMs: 10, jitterMs: 0, loss: 0, natIdleTimeoutMs: null }];
+  // The checker reads the world reduced from the events (sim/world), so a violation is
+  // injected as the trace would show it: a CONNECT, its session and CONNACK, then the wrong step.
+  const resolved = resolveScenario(scenario({
+    links: [{ between: ['c', 'broker'], latencyMs: 10 }],
+    clients: [{ id: 'c', clientId: 'x', will: { topic: 'status/c', payload: 'offline' } }],
+  }));
   let seq = 0;
   const ev = (tMs: number, fields: Record<string, unknown>) => ({ seq: seq++, tMs, ...fields }) as unknown as TraceEvent;
+  const checker = (s = 3) => createInvariantChecker(s, resolved);
+  /** The broker accepts ClientId x on `conn` (with a Will on status/c). */
+  const accept = (k: InvariantChecker, tMs: number, conn: string, fresh = true) => {
+    k.onEvent(ev(tMs, { kind: 'mqtt.recv', node: 'broker', peer: 'c', conn, packet: 'CONNECT', clientId: 'x', keepAliveSeconds: 60, willTopic: 'status/c', bytes: 30 }));
+    if (fresh) k.onEvent(ev(tMs, { kind: 'session.created', node: 'broker', clientId: 'x' }));
+    k.onEvent(ev(tMs, { kind: 'mqtt.send', node: 'broker', peer: 'c', conn, packet: 'CONNACK', clientId: 'x', reasonCode: 0, sessionPresent: false, bytes: 4 }));
+  };
 
   it('one live connection per ClientId', () => {
-    const k = createInvariantChecker(3, 'broker', links);
-    k.onEvent(ev(1, { kind: 'mqtt.send', node: 'broker', packet: 'CONNACK', reasonCode: 0, clientId: 'x', conn: 'c/1' }));
+    const k = checker(3);
+    accept(k, 1, 'c/1');
     let err: unknown;
     try {
-      k.onEvent(ev(2, { kind: 'mqtt.send', node: 'broker', packet: 'CONNACK', reasonCode: 0, clientId: 'x', conn: 'c/2' }));
+      accept(k, 2, 'c/2', false);
     } catch (e) { err = e; }
     expect(err).toBeInstanceOf(InvariantViolation);
     const v = err as InvariantViolation;
     expect(v.info).toMatchObject({ invariant: 'one-live-connection-per-clientid', seed: 3, tMs: 2 });
+    expect(v.message).toContain('c/1 was still live');
     expect(v.message).toContain('seed 3');
     expect(v.message).toContain(`#${v.info.eventIndex}`);
     expect(v.message).toContain('--seed 3');
     // after a takeover the second connection is fine
-    const ok = createInvariantChecker(3, 'broker', links);
-    ok.onEvent(ev(1, { kind: 'mqtt.send', node: 'broker', packet: 'CONNACK', reasonCode: 0, clientId: 'x', conn: 'c/1' }));
-    ok.onEvent(ev(2, { kind: 'broker.takeover', oldConn: 'c/1', newConn: 'c/2' }));
-    ok.onEvent(ev(2, { kind: 'mqtt.send', node: 'broker', packet: 'CONNACK', reasonCode: 0, clientId: 'x', conn: 'c/2' }));
+    const ok = checker(3);
+    accept(ok, 1, 'c/1');
+    ok.onEvent(ev(2, { kind: 'mqtt.recv', node: 'broker', peer: 'c', conn: 'c/2', packet: 'CONNECT', clientId: 'x', keepAliveSeconds: 60, bytes: 20 }));
+    ok.onEvent(ev(2, { kind: 'broker.takeover', node: 'broker', clientId: 'x', oldConn: 'c/1', newConn: 'c/2' }));
+    ok.onEvent(ev(2, { kind: 'mqtt.send', node: 'broker', peer: 'c', conn: 'c/2', packet: 'CONNACK', clientId: 'x', reasonCode: 0, sessionPresent: true, bytes: 4 }));
+    // and so is one after the broker closed the first
+    const closed = checker(3);
+    accept(closed, 1, 'c/1');
+    closed.onEvent(ev(2, { kind: 'conn.closed', node: 'broker', peer: 'c', conn: 'c/1', cause: 'fin' }));
+    accept(closed, 3, 'c/2');
   });
 
   it('segments never beat the link latency', () => {
-    const k = createInvariantChecker(1, 'broker', links);
-    k.onEvent(ev(100, { kind: 'seg.send', id: 1, node: 'c', peer: 'broker' }));
-    k.onEvent(ev(110, { kind: 'seg.deliver', id: 1, node: 'c', peer: 'broker' }));
-    k.onEvent(ev(200, { kind: 'seg.send', id: 2, node: 'c', peer: 'broker' }));
-    expect(() => k.onEvent(ev(209.999, { kind: 'seg.deliver', id: 2, node: 'c', peer: 'broker' })))
-      .toThrow(/segment-latency/);
+    const k = checker(1);
+    const seg = (id: number) => ({ id, node: 'c', peer: 'broker', conn: 'c/1' });
+    k.onEvent(ev(100, { kind: 'seg.send', ...seg(1), flags: 'ACK', tcpSeq: 0, ack: 0, len: 0 }));
+    k.onEvent(ev(110, { kind: 'seg.deliver', ...seg(1) }));
+    k.onEvent(ev(200, { kind: 'seg.send', ...seg(2), flags: 'ACK', tcpSeq: 0, ack: 0, len: 0 }));
+    expect(() => k.onEvent(ev(209.999, { kind: 'seg.deliver', ...seg(2) })))
+      .toThrow(/segment-latency.*segment 2 from c to broker arrived at 209.999 ms, before its link latency allows \(210 ms\)/);
+    // The latency in force when the segment left counts (a set-link while it flies does not).
+    const s = checker(1);
+    s.onEvent(ev(100, { kind: 'seg.send', ...seg(3), flags: 'ACK', tcpSeq: 0, ack: 0, len: 0 }));
+    s.onEvent(ev(101, { kind: 'action', do: 'set-link', link: ['c', 'broker'], latencyMs: 50 }));
+    s.onEvent(ev(110, { kind: 'seg.deliver', ...seg(3) }));
+    s.onEvent(ev(120, { kind: 'seg.send', ...seg(4), flags: 'ACK', tcpSeq: 0, ack: 0, len: 0 }));
+    expect(() => s.onEvent(ev(160, { kind: 'seg.deliver', ...seg(4) }))).toThrow(/segment-latency/);
   });
 
   it('a Will at most once per connection; time never goes back', () => {
-    const k = createInvariantChecker(1, 'broker', links);
-    k.onEvent(ev(5, { kind: 'will.published', clientId: 'x', conn: 'c/1' }));
-    expect(() => k.onEvent(ev(6, { kind: 'will.published', clientId: 'x', conn: 'c/1' }))).toThrow(/will-once/);
-    const t = createInvariantChecker(1, 'broker', links);
-    t.onEvent(ev(5, { kind: 'action' }));
-    expect(() => t.onEvent(ev(4, { kind: 'action' }))).toThrow(/time-monotonic/);
+    const k = checker(1);
+    accept(k, 1, 'c/1');
+    const published = { kind: 'will.published', node: 'broker', clientId: 'x', topic: 'status/c', cause: 'keepalive', conn: 'c/1' };
+    k.onEvent(ev(5, published));
+    expect(() => k.onEvent(ev(6, published))).toThrow(/will-once-per-connection.*Will of x on c\/1 was published a second time/);
+    // The next connection's Will is its own.
+    const next = checker(1);
+    accept(next, 1, 'c/1');
+    next.onEvent(ev(5, published));
+    next.onEvent(ev(6, { kind: 'conn.closed', node: 'broker', peer: 'c', conn: 'c/1', cause: 'fin' }));
+    accept(next, 7, 'c/2', false);
+    next.onEvent(ev(9, { ...published, conn: 'c/2' }));
+    const t = checker(1);
+    t.onEvent(ev(5, { kind: 'action', do: 'connect', node: 'c' }));
+    expect(() => t.onEvent(ev(4, { kind: 'action', do: 'connect', node: 'c' }))).toThrow(/time-monotonic/);
   });
 
   it('no keep-alive deadline for a closed connection', () => {
-    const k = createInvariantChecker(1, 'broker', links);
-    k.onEvent(ev(5, { kind: 'timer.set', node: 'broker', timer: 'broker.keepalive', conn: 'c/1', dueMs: 20 }));
-    k.onEvent(ev(6, { kind: 'conn.closed', node: 'broker', conn: 'c/1' }));
-    expect(() => k.afterEach(6000, 1)).toThrow(/no-keepalive-deadline-after-close/);
-    const ok = createInvariantChecker(1, 'broker', links);
-    ok.onEvent(ev(5, { kind: 'timer.set', node: 'broker', timer: 'broker.keepalive', conn: 'c/1', dueMs: 20 }));
-    ok.onEvent(ev(6, { kind: 'conn.closed', node: 'broker', conn: 'c/1' }));
-    ok.onEvent(ev(6, { kind: 'timer.clear', node: 'broker', timer: 'broker.keepalive', conn: 'c/1' }));
+    const deadline = { kind: 'timer.set', node: 'broker', timer: 'broker.keepalive', conn: 'c/1', clientId: 'x', dueMs: 20 };
+    const closed = { kind: 'conn.closed', node: 'broker', peer: 'c', conn: 'c/1', cause: 'fin' };
+    const k = checker(1);
+    k.onEvent(ev(5, deadline));
+    k.onEvent(ev(6, closed));
+    expect(() => k.afterEach(6000, 1)).toThrow(/no-keepalive-deadline-after-close.*deadline for c\/1, which it has closed/);
+    const ok = checker(1);
+    ok.onEvent(ev(5, deadline));
+    ok.onEvent(ev(6, closed));
+    ok.onEvent(ev(6, { kind: 'timer.clear', node: 'broker', timer: 'broker.keepalive', conn: 'c/1', clientId: 'x' }));
     ok.afterEach(6000, 2);
+    // A deadline that went off is gone too (timer.fire).
+    const fired = checker(1);
+    fired.onEvent(ev(5, deadline));
+    fired.onEvent(ev(20, { kind: 'timer.fire', node: 'broker', timer: 'broker.keepalive', conn: 'c/1', clientId: 'x' }));
+    fired.onEvent(ev(20, closed));
+    fired.afterEach(20_000, 2);
+    // Other timers naming the connection are not keep-alive deadlines: the checker's world
+    // holds only the timers it reads, whoever hands it the events.
+    const tcp = checker(1);
+    tcp.onEvent(ev(5, { kind: 'timer.set', node: 'broker', timer: 'tcp.rto', conn: 'c/1', dueMs: 205 }));
+    tcp.onEvent(ev(6, closed));
+    tcp.afterEach(6000, 1);
+  });
+
+  it('a real run with a crash, a takeover and a Will keeps every invariant, in both sink modes', () => {
+    const s = scenario({
+      durationMs: 40_000, seed: 4,
+      clients: [
+        { id: 'c', clientId: 'x', keepAliveSeconds: 5, will: { topic: 'status/c', payload: 'offline' } },
+        { id: 'twin', clientId: 'x', connectAtMs: 8_000 },
+      ],
+      actions: [{ atMs: 15_000, do: 'crash', node: 'twin' }, { atMs: 16_000, do: 'restart', node: 'twin' }],
+    });
+    const full = run(s, { checkInvariants: true });
+    expect(full.events('broker.takeover').length).toBeGreaterThan(0);
+    const lite = run(s, { keepTrace: false, checkInvariants: true });
+    expect(lite.summary).toEqual(full.summary);
   });
 });
