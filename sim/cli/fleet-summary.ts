@@ -74,6 +74,11 @@ export function summaryJson(name: string, s: RunSummary, checked: number, failur
         connects: arr(series.connects), disconnects: arr(series.disconnects),
         counters: Object.fromEntries(Object.entries(series.counters).map(([k, v]) => [k, arr(v)])),
         connackP50Ms: arr(series.connackP50), connackP99Ms: arr(series.connackP99), connackMaxMs: arr(series.connackMax),
+        groups: f.groups.map((g, i) => ({
+          id: g.id,
+          believed: arr(series.groupBelieved.subarray(i * series.buckets, (i + 1) * series.buckets)),
+          alive: arr(series.groupAlive.subarray(i * series.buckets, (i + 1) * series.buckets)),
+        })),
       },
     },
   };

@@ -79,6 +79,10 @@ export class FleetAggregator {
 
   private believed = 0;
   private alive = 0;
+  /** ClientId → device index (the first device with it), for the per-group levels. */
+  private readonly byClientId = new Map<string, number>();
+  private readonly groupBelieved: Int32Array;
+  private readonly groupAlive: Int32Array;
   private bucket = 0;
   private bucketConnack: number[] = [];
   private readonly allConnack: number[] = [];
@@ -97,7 +101,7 @@ export class FleetAggregator {
     this.n = Math.max(1, Math.ceil(this.endMs / this.bucketMs));
     this.brokerId = scenario.broker.id;
     const d = scenario.clients.length;
-    scenario.clients.forEach((c, i) => this.index.set(c.id, i));
+    scenario.clients.forEach((c, i) => { this.index.set(c.id, i); if (!this.byClientId.has(c.clientId)) this.byClientId.set(c.clientId, i); });
     this.hostUp = new Uint8Array(d).fill(1);
     this.isAlive = new Uint8Array(d);
     this.everConnected = new Uint8Array(d);
@@ -107,6 +111,8 @@ export class FleetAggregator {
     this.groups.forEach((g, gi) => {
       for (const id of memberIds(g, g.grouped)) { const i = this.index.get(id); if (i !== undefined) this.groupOf[i] = gi; }
     });
+    this.groupBelieved = new Int32Array(this.groups.length);
+    this.groupAlive = new Int32Array(this.groups.length);
     const nan = (): Float64Array => new Float64Array(this.n).fill(Number.NaN);
     const counters: Record<string, Int32Array> = {};
     for (const r of this.rows) counters[r.key] = new Int32Array(this.n);
@@ -115,6 +121,7 @@ export class FleetAggregator {
       believed: new Int32Array(this.n), alive: new Int32Array(this.n),
       connects: new Int32Array(this.n), disconnects: new Int32Array(this.n), counters,
       connackP50: nan(), connackP99: nan(), connackMax: nan(),
+      groupBelieved: new Int32Array(this.groups.length * this.n), groupAlive: new Int32Array(this.groups.length * this.n),
     };
     this.totals = this.rows.map(() => 0);
     this.phase = this.newPhase(0, 'start', 0);
@@ -201,7 +208,7 @@ export class FleetAggregator {
   }
 
   private setOnline(id: string, conn: string, tMs: number): void {
-    if (!this.online.has(id)) { this.believed++; this.series.connects[this.bucketOf(tMs)]!++; this.phase.connects++; }
+    if (!this.online.has(id)) { this.believed++; this.groupAdd(this.groupBelieved, id, 1); this.series.connects[this.bucketOf(tMs)]!++; this.phase.connects++; }
     this.online.set(id, conn);
     this.lie(tMs);
   }
@@ -209,6 +216,7 @@ export class FleetAggregator {
   private setOffline(id: string, tMs: number): void {
     this.online.delete(id);
     this.believed--;
+    this.groupAdd(this.groupBelieved, id, -1);
     this.series.disconnects[this.bucketOf(tMs)]!++;
     this.phase.disconnects++;
     this.lie(tMs);
@@ -235,7 +243,15 @@ export class FleetAggregator {
     if (now === this.isAlive[i]) return;
     this.isAlive[i] = now;
     this.alive += now ? 1 : -1;
+    const g = this.groupOf[i]!;
+    if (g >= 0) this.groupAlive[g]! += now ? 1 : -1;
     this.lie(tMs);
+  }
+
+  private groupAdd(levels: Int32Array, clientId: string, by: number): void {
+    const i = this.byClientId.get(clientId);
+    const g = i === undefined ? -1 : this.groupOf[i]!;
+    if (g >= 0) levels[g]! += by;
   }
 
   private lie(tMs: number): void {
@@ -259,6 +275,10 @@ export class FleetAggregator {
     const s = this.series;
     s.believed[b] = this.believed;
     s.alive[b] = this.alive;
+    for (let g = 0; g < this.groups.length; g++) {
+      s.groupBelieved[g * this.n + b] = this.groupBelieved[g]!;
+      s.groupAlive[g * this.n + b] = this.groupAlive[g]!;
+    }
     if (this.bucketConnack.length > 0) {
       const sorted = Float64Array.from(this.bucketConnack).sort();
       s.connackP50[b] = percentileSorted(sorted, 50)!;

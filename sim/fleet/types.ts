@@ -22,6 +22,12 @@ export interface FleetSeries {
   connackP50: Float64Array;
   connackP99: Float64Array;
   connackMax: Float64Array;
+  /**
+   * The same two levels per group (FleetReport.groups order), group g's bucket b at
+   * g × buckets + b. A ClientId counts for the group of the first device that has it.
+   */
+  groupBelieved: Int32Array;
+  groupAlive: Int32Array;
 }
 
 /** What happened from one action (or the start) until the next. */

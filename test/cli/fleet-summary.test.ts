@@ -60,6 +60,7 @@ describe('halfopen run: the fleet summary', { timeout: 300_000 }, () => {
     expect(s.believed[89]).toBe(200);
     expect(s.counters.synDrops).toHaveLength(90);
     expect(s.connackP50Ms[35]).toBe(null);
+    expect(s.groups).toEqual([{ id: 'dev', believed: s.believed, alive: s.alive }]);
   });
 
   it('--summary json with --trace - goes to standard error, the trace alone on standard output', () => {

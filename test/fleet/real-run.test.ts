@@ -116,3 +116,20 @@ describe('fleet report of a broker restart (a reconnect storm)', () => {
  * model that moves these fails here on purpose (update them with the reason).
  */
 const RECORDED = { first: 41050, median: 42750, p99: 47934, last: 48062, synDropsOff: 0, synDropsOn: 0, giveUps: 0 };
+
+describe('per-group levels', () => {
+  it('the powered-off group alone loses its alive devices; the groups add up to the fleet', () => {
+    const { report } = run(halfLosePower);
+    const s = report.series;
+    const n = s.buckets;
+    const at = (a: Int32Array, g: number, ms: number): number => a[g * n + ms / s.bucketMs]!;
+    expect(report.groups.map((g) => g.id)).toEqual(['sensor', 'meter']);
+    // At 31 s: sensors 30/30, meters believed 30 but 0 alive.
+    expect([at(s.groupBelieved, 0, 31_000), at(s.groupAlive, 0, 31_000)]).toEqual([30, 30]);
+    expect([at(s.groupBelieved, 1, 31_000), at(s.groupAlive, 1, 31_000)]).toEqual([30, 0]);
+    for (let b = 0; b < n; b++) {
+      expect(s.groupBelieved[b]! + s.groupBelieved[n + b]!).toBe(s.believed[b]);
+      expect(s.groupAlive[b]! + s.groupAlive[n + b]!).toBe(s.alive[b]);
+    }
+  });
+});
