@@ -10,6 +10,7 @@ import type { TraceEvent } from '../sim/index.ts';
 import { useApp, getAppStore, nodeIds } from './store/store.ts';
 import { formatMs } from './model/format.ts';
 import { faultBandsFor } from './model/faults.ts';
+import { useFleetFocus } from './fleet/focus.ts';
 
 export interface SequenceDiagramProps {
   trace: TraceEvent[]; nodes: string[]; durationMs: number;
@@ -43,7 +44,10 @@ export function TimelineSlot(): JSX.Element {
     trace: st.trace, durationMs: st.durationMs, cursorMs: st.cursorMs, cursorSeq: st.cursorSeq,
     selectedSeq: st.selectedSeq,
   })));
-  const nodes = useApp((st) => nodeIds(st.scenario));
+  const allNodes = useApp((st) => nodeIds(st.scenario));
+  // Fleet drill-down (app/fleet/focus.ts): one device's sequence diagram, with the broker.
+  const focus = useFleetFocus();
+  const nodes = useMemo(() => (focus !== null && allNodes.includes(focus) ? [allNodes[0]!, focus] : allNodes), [allNodes, focus]);
   const run = useApp(useShallow((st) => ({ status: st.runStatus, message: st.runMessage, name: st.scenario.name })));
   const faults = useMemo(() => faultBandsFor(s.trace, s.durationMs, nodes), [s.trace, s.durationMs, nodes]);
   const store = getAppStore();

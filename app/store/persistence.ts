@@ -26,6 +26,7 @@ export const PERSISTENCE: Record<DataKey, { export: boolean; local: boolean }> =
   expectations: { export: false, local: false },
   resolved: { export: false, local: false },
   stepEnds: { export: false, local: false },
+  fleet: { export: false, local: false },
   durationMs: { export: false, local: false },
   cursorMs: { export: false, local: false },
   cursorSeq: { export: false, local: false },

@@ -58,6 +58,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
       expectations: [],
       resolved: null,
       stepEnds: null,
+      fleet: null,
       durationMs: 0,
       cursorMs: 0,
       cursorSeq: -1,
@@ -75,7 +76,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
           // No results for this scenario: none of the previous one's may stand in for them.
           set({
             runStatus: 'error', runMessage: outcome.message, playing: false,
-            trace: [], ndjson: '', summary: null, expectations: [], resolved: null, stepEnds: null,
+            trace: [], ndjson: '', summary: null, expectations: [], resolved: null, stepEnds: null, fleet: null,
             cursorMs: 0, cursorSeq: -1, selectedSeq: null,
           });
           get().showMessage({ tone: 'error', text: outcome.message, problems: outcome.problems });
@@ -89,7 +90,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
         set({
           runStatus: 'ready', runMessage: null, trace: outcome.trace, ndjson: outcome.ndjson,
           summary: outcome.summary, expectations: outcome.expectations,
-          resolved: outcome.resolved, stepEnds: outcome.stepEnds ?? null, durationMs: scenario.durationMs,
+          resolved: outcome.resolved, stepEnds: outcome.stepEnds ?? null, fleet: outcome.fleet ?? null, durationMs: scenario.durationMs,
           cursorMs: clamped,
           cursorSeq: clamped === 0 && get().cursorSeq === -1 ? -1 : lastIndexAtOrBefore(outcome.trace, clamped),
           runTimeMs: outcome.elapsedMs,

@@ -11,6 +11,8 @@ import { createRunSlice } from './runSlice.ts';
 import { createScenarioSlice } from './scenarioSlice.ts';
 import { createViewSlice } from './viewSlice.ts';
 import type { AppState } from './types.ts';
+import { laneIds } from '../fleet/sample.ts';
+import { runsSampled } from '../model/estimate.ts';
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
@@ -42,7 +44,8 @@ const nodeIdCache = new WeakMap<Scenario, string[]>();
 export function nodeIds(scenario: Scenario): string[] {
   let ids = nodeIdCache.get(scenario);
   if (!ids) {
-    ids = [scenario.broker.id, ...scenario.clients.map((c) => c.id)];
+    // A client group is its members (a sampled fleet run: a few of them, app/fleet/sample.ts).
+    ids = laneIds(scenario, runsSampled(scenario));
     nodeIdCache.set(scenario, ids);
   }
   return ids;

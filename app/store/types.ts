@@ -13,6 +13,7 @@ import type { ExpectationOutcome } from '../worker/protocol.ts';
 import type { CaptureOutcome } from '../worker/runner.ts';
 import type { LogFilter } from '../model/filter.ts';
 import type { WorkingCopy } from './workingCopy.ts';
+import type { FleetData } from '../fleet/fleetData.ts';
 
 export interface GalleryEntry { file: string; name: string; description: string }
 
@@ -70,6 +71,8 @@ export interface RunSlice {
   resolved: ResolvedScenario | null;
   /** The last trace event of each engine event (sim/world effectsEnd); null from bare runners. */
   stepEnds: Int32Array | null;
+  /** The Fleet view's aggregates (app/fleet), for scenarios of 50 clients or more. */
+  fleet: FleetData | null;
   durationMs: number;
   /** Virtual time of the cursor (ms). */
   cursorMs: number;

@@ -1,0 +1,12 @@
+/**
+ * Drill-down: the one device whose sequence diagram the Timeline shows (with the broker), or
+ * null for every lane. A small store of its own, so the app's store and the timeline stay as
+ * they are; TimelineSlot reads it.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+
+const focus = createStore<{ device: string | null }>(() => ({ device: null }));
+
+export function setFleetFocus(device: string | null): void { focus.setState({ device }); }
+export function useFleetFocus(): string | null { return useStore(focus, (s) => s.device); }
