@@ -2,7 +2,7 @@
  * One time chart of the Fleet view: d3 scales and axes, lines or bars per time bucket, the
  * cursor, click to seek. Paths are built once per data (useMemo): at most 3,600 buckets.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { JSX } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { axisBottom, axisLeft } from 'd3-axis';
@@ -37,7 +37,6 @@ export interface ChartProps {
   onSeek(tMs: number): void;
 }
 
-const W = 640;
 const M = { top: 8, right: 10, bottom: 22, left: 46 };
 
 const val = (s: ChartSeries, b: number): number => {
@@ -45,11 +44,34 @@ const val = (s: ChartSeries, b: number): number => {
   return Number.isNaN(v) ? NaN : v;
 };
 
-export function Chart(p: ChartProps): JSX.Element {
+const NUM = new Intl.NumberFormat('en-US');
+
+/** The chart's width in CSS pixels (its figure's), so text is never stretched. */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [w, setW] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    // Measured before the first paint: the paths are built once, at the right width.
+    setW(Math.max(200, Math.round(el.getBoundingClientRect().width)));
+    const ro = new ResizeObserver((entries) => {
+      const cw = Math.round(entries[0]?.contentRect.width ?? 0);
+      if (cw > 100) setW(cw);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return w;
+}
+
+export const Chart = memo(function Chart(p: ChartProps): JSX.Element {
   const h = p.height;
+  const fig = useRef<HTMLElement>(null);
+  const W = useWidth(fig);
   const xAxis = useRef<SVGGElement>(null);
   const yAxis = useRef<SVGGElement>(null);
   const { x, y, paths, gapPath } = useMemo(() => {
+    if (W === 0) return { x: scaleLinear(), y: scaleLinear(), paths: [] as string[], gapPath: '' };
     const x = scaleLinear().domain([0, p.endMs]).range([M.left, W - M.right]);
     let max = 1;
     let min = 0;
@@ -91,16 +113,17 @@ export function Chart(p: ChartProps): JSX.Element {
         .y0((d) => y(d[2])).y1((d) => y(Math.max(d[1], d[2])))(pts) ?? '';
     }
     return { x, y, paths, gapPath };
-  }, [p.series, p.buckets, p.bucketMs, p.endMs, p.kind, p.gap, h]);
+  }, [p.series, p.buckets, p.bucketMs, p.endMs, p.kind, p.gap, h, W]);
 
   useEffect(() => {
+    if (W === 0) return;
     if (xAxis.current) select(xAxis.current).call(axisBottom(x).ticks(8).tickFormat((v) => `${+(Number(v) / 1000).toFixed(1)} s`));
-    if (yAxis.current) select(yAxis.current).call(axisLeft(y).ticks(4).tickFormat((v) => `${Math.abs(Number(v)).toLocaleString('en-US')}`));
-  }, [x, y]);
+    if (yAxis.current) select(yAxis.current).call(axisLeft(y).ticks(4).tickFormat((v) => NUM.format(Math.abs(Number(v)))));
+  }, [x, y, W]);
 
   const cx = x(Math.min(p.endMs, Math.max(0, p.cursorMs)));
   return (
-    <figure className="fleet-chart">
+    <figure className="fleet-chart" ref={fig}>
       <figcaption>
         <span className="fleet-chart-title">{p.title}</span>
         {p.series.map((s) => (
@@ -108,7 +131,7 @@ export function Chart(p: ChartProps): JSX.Element {
         ))}
         <span className="fleet-unit">{p.unit}</span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${h}`} role="img" aria-label={`${p.title}. ${p.summary}`}
+      <svg viewBox={`0 0 ${W} ${h}`} width={W} height={h} role="img" aria-label={`${p.title}. ${p.summary}`}
         onClick={(ev) => {
           const r = ev.currentTarget.getBoundingClientRect();
           const vx = ((ev.clientX - r.left) / r.width) * W;
@@ -127,4 +150,4 @@ export function Chart(p: ChartProps): JSX.Element {
       </svg>
     </figure>
   );
-}
+});

@@ -7,7 +7,7 @@
  * in the Timeline. Everything here was computed in the worker (sim/fleet via
  * app/fleet/runFleet.ts); this only draws it.
  */
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, getAppStore, nodeIds } from '../store/store.ts';
@@ -69,7 +69,9 @@ export function FleetRegion(): JSX.Element | null {
   const st = useApp(useShallow((x) => ({ fleet: x.fleet, cursorMs: x.cursorMs, durationMs: x.durationMs, scenario: x.scenario })));
   const focus = useFleetFocus();
   const [open, setOpen] = useState<number | null>(null);
-  const fleet = st.fleet;
+  // A new run's fleet is drawn in a transition (React renders it in slices between other
+  // tasks), after the rest of the run is installed: no single task does both.
+  const fleet = useDeferredValue(st.fleet);
   const charts = useMemo(() => {
     if (!fleet) return null;
     const s = fleet.report.series;
@@ -113,16 +115,16 @@ export function FleetRegion(): JSX.Element | null {
             At {sec(st.cursorMs)}: <b>{num(believed)}</b> believed online, <b>{num(alive)}</b> truly alive
             {believed > alive ? <> — <b className="fleet-lie">{num(believed - alive)} believed online but not alive</b></> : ''}.
           </p>
-          <Chart {...common} title="Believed online vs truly alive" unit="devices" kind="lines" gap height={190}
+          <Chart {...common} title="Believed online vs truly alive" unit="devices" kind="lines" gap height={170}
             series={charts.lie} summary={`${reportHeadline(f)} At the cursor (${sec(st.cursorMs)}): ${num(believed)} believed online, ${num(alive)} truly alive.`} />
           <div className="fleet-small">
-            <Chart {...common} title="Connects / disconnects" unit="per bucket" kind="bars" height={110} series={charts.conn}
+            <Chart {...common} title="Connects / disconnects" unit="per bucket" kind="bars" height={90} series={charts.conn}
               summary={`${num(charts.totals.conn)} connects and ${num(charts.totals.disc)} disconnects in all, as the broker saw them, per ${sec(s.bucketMs)}.`} />
-            <Chart {...common} title="SYN drops" unit="per bucket" kind="bars" height={110} series={charts.syn}
+            <Chart {...common} title="SYN drops" unit="per bucket" kind="bars" height={90} series={charts.syn}
               summary={`${num(charts.totals.syn)} SYN or SYN-ACK segments dropped in all.`} />
-            <Chart {...common} title="CONNACK latency" unit="ms" kind="lines" height={110} series={charts.connack}
+            <Chart {...common} title="CONNACK latency" unit="ms" kind="lines" height={90} series={charts.connack}
               summary={f.connack.count > 0 ? `Over ${num(f.connack.count)} CONNACKs: median ${f.connack.p50} ms, p99 ${f.connack.p99} ms, max ${f.connack.max} ms.` : 'No CONNACK.'} />
-            <Chart {...common} title="Wills published" unit="per bucket" kind="bars" height={110} series={charts.wills}
+            <Chart {...common} title="Wills published" unit="per bucket" kind="bars" height={90} series={charts.wills}
               summary={`${num(charts.totals.wills)} Wills published in all.`} />
           </div>
         </div>

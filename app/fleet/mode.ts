@@ -20,8 +20,20 @@ export const FLEET_LIMITS = {
 
 export interface Size { clients: number; events: number }
 
-/** Whether a run of this size, over the app's limits for a full trace, can run sampled. */
-export function fitsSampled(e: Size, appLimits: Size): boolean {
-  return (e.clients > appLimits.clients || e.events > appLimits.events)
+/** Members a sampled run keeps per group (sample.ts): the first, the middle and the last. */
+export const SAMPLE_PER_GROUP = 3;
+
+/** Lanes of a sampled run: every single client, and a sample of each group. */
+export function sampledLanes(clients: readonly { count?: number }[]): number {
+  return clients.reduce((n, c) => n + (c.count === undefined ? 1 : Math.min(SAMPLE_PER_GROUP, c.count)), 0);
+}
+
+/**
+ * Whether a run of this size, over the app's limits for a full trace, can run sampled: the
+ * sample must itself fit the timeline (5,000 single clients do not become a fleet: only
+ * groups are sampled).
+ */
+export function fitsSampled(e: Size, appLimits: Size, lanes: number): boolean {
+  return (e.clients > appLimits.clients || e.events > appLimits.events) && lanes <= appLimits.clients
     && e.clients >= FLEET_MIN_CLIENTS && e.clients <= FLEET_LIMITS.clients && e.events <= FLEET_LIMITS.events;
 }

@@ -5,11 +5,12 @@
  */
 import { memberIds } from '../../sim/index.ts';
 import type { ResolvedScenario, Scenario, TraceEvent } from '../../sim/index.ts';
+import { SAMPLE_PER_GROUP } from './mode.ts';
 
 /** Members kept per group: the first, the middle and the last. */
 export function sampleMembers(id: string, count: number): string[] {
   const all = memberIds({ id, count, grouped: true }, true);
-  const picks = [...new Set([0, Math.floor((count - 1) / 2), count - 1])];
+  const picks = [...new Set([0, Math.floor((count - 1) / 2), count - 1])].slice(0, SAMPLE_PER_GROUP);
   return picks.map((i) => all[i]!);
 }
 

@@ -3,7 +3,8 @@ import type { FleetPhase, FleetReport } from '../../sim/index.ts';
 import { COUNTER_ROWS } from '../../sim/index.ts';
 
 export const sec = (ms: number): string => `${+(ms / 1000).toFixed(3)} s`;
-export const num = (n: number): string => n.toLocaleString('en-US');
+const NUM = new Intl.NumberFormat('en-US');
+export const num = (n: number): string => NUM.format(n);
 
 /** The level of a series at time tMs: the value at the end of the bucket before it (0 before the first). */
 export function levelAt(values: ArrayLike<number>, bucketMs: number, tMs: number, offset = 0, buckets = values.length): number {
