@@ -45,7 +45,7 @@ export function TimelineSlot(): JSX.Element {
     selectedSeq: st.selectedSeq,
   })));
   const allNodes = useApp((st) => nodeIds(st.scenario));
-  // Fleet drill-down (app/fleet/focus.ts): one device's sequence diagram, with the broker.
+  // Fleet drill-down (app/fleet/focus.ts): that device's lane first, under the broker.
   const focus = useFleetFocus();
   const nodes = useMemo(() => (focus !== null && allNodes.includes(focus) ? [allNodes[0]!, focus] : allNodes), [allNodes, focus]);
   const run = useApp(useShallow((st) => ({ status: st.runStatus, message: st.runMessage, name: st.scenario.name })));

@@ -132,7 +132,7 @@ export function FleetRegion(): JSX.Element | null {
           <GroupTopology report={f} broker={st.scenario.broker.id} cursorMs={st.cursorMs} onPick={(i) => setOpen(i)} />
           <Groups fleet={fleet} cursorMs={st.cursorMs} open={open} setOpen={setOpen} lanes={lanes} />
           {focus && (
-            <p className="fleet-focus">Timeline: {focus} alone. <button type="button" onClick={() => setFleetFocus(null)}>Show every lane</button></p>
+            <p className="fleet-focus">Timeline: {focus} first, right under the broker. <button type="button" onClick={() => setFleetFocus(null)}>Usual lane order</button></p>
           )}
           <ol className="fleet-phases" aria-label="What happened after each action">
             {f.phases.map((p) => (

@@ -1,6 +1,7 @@
 /**
- * Drill-down: the one device whose sequence diagram the Timeline shows (with the broker), or
- * null for every lane. A small store of its own, so the app's store and the timeline stay as
+ * Drill-down: the device whose sequence diagram the Timeline shows first, right under the
+ * broker (the timeline adds the other lanes of the trace after it), or null for the usual
+ * lane order. A small store of its own, so the app's store and the timeline stay as
  * they are; TimelineSlot reads it.
  */
 import { createStore } from 'zustand/vanilla';

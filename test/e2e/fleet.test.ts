@@ -44,7 +44,9 @@ async function openFleet(scenario: object, file: string): Promise<{ page: Page; 
   await context.addInitScript(() => {
     const long: number[] = [];
     (window as unknown as { __long: number[] }).__long = long;
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) long.push(Math.round(e.duration)); })
+    const w = window as unknown as { __longAt: [number, number][] };
+    w.__longAt = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) { long.push(Math.round(e.duration)); w.__longAt.push([Math.round(e.startTime), Math.round(e.duration)]); } })
       .observe({ type: 'longtask', buffered: true });
   });
   const page = await context.newPage();
@@ -112,7 +114,12 @@ describe.skipIf(!hasChromium)('the Fleet view', () => {
     // Lanes collapsed into groups; a group opens onto sample devices; one is a drill-down.
     await region.getByRole('table', { name: 'Groups' }).getByRole('button', { name: /^Open 3 of 500/ }).nth(1).click();
     await region.getByRole('button', { name: "Show meter-250's sequence diagram" }).click();
-    await expect(region.getByText('Timeline: meter-250 alone.').count()).resolves.toBe(1);
+    await expect(region.getByText('Timeline: meter-250 first, right under the broker.').count()).resolves.toBe(1);
+    // The Timeline's first lane after the broker is now meter-250's.
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    const text = (await timeline.textContent()) ?? '';
+    expect(text.indexOf('meter-250')).toBeGreaterThan(-1);
+    expect(text.indexOf('meter-250')).toBeLessThan(text.indexOf('sensor-001'));
     await seekOnChart(page, 40_000, s.durationMs);
     await region.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${RESULTS}/fleet-1000.png` });
