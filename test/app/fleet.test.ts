@@ -82,7 +82,7 @@ describe('a sampled run', () => {
 
   it('is a trace the world reducer reads: the broker\'s sessions of the sampled devices agree with the whole run', () => {
     const cut = 30_000; // after the power-off: sessions still "connected" (the broker has not noticed)
-    const at = (t: typeof full) => t.findLastIndex((e) => e.tMs <= cut);
+    const at = (t: typeof full): number => { let i = -1; while (i + 1 < t.length && t[i + 1]!.tMs <= cut) i++; return i; };
     const small = new World(sampled.resolved, sampled.trace);
     small.seek(at(sampled.trace));
     const big = new World(resolved, full);
