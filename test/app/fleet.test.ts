@@ -71,7 +71,7 @@ describe('a sampled run', () => {
     expect(lanes).toEqual(['broker', 'dev-01', 'dev-30', 'dev-60', 'dash']);
     const strip = ({ seq: _s, ...rest }: { seq: number }) => rest;
     for (const id of ['dev-30', 'dash']) {
-      const mine = (t: readonly { node?: string }[]) => t.filter((e) => e.node === id).map((e) => strip(e as never));
+      const mine = (t: readonly object[]) => t.filter((e) => (e as { node?: string }).node === id).map((e) => strip(e as never));
       expect(mine(sampled.trace)).toEqual(mine(full));
     }
     expect(sampled.trace.some((e) => 'node' in e && e.node === 'dev-02')).toBe(false);
