@@ -70,8 +70,8 @@ export const Chart = memo(function Chart(p: ChartProps): JSX.Element {
   const W = useWidth(fig);
   const xAxis = useRef<SVGGElement>(null);
   const yAxis = useRef<SVGGElement>(null);
-  const { x, y, paths, gapPath } = useMemo(() => {
-    if (W === 0) return { x: scaleLinear(), y: scaleLinear(), paths: [] as string[], gapPath: '' };
+  const { x, y, paths, gapPath, top } = useMemo(() => {
+    if (W === 0) return { x: scaleLinear(), y: scaleLinear(), paths: [] as string[], gapPath: '', top: 1 };
     const x = scaleLinear().domain([0, p.endMs]).range([M.left, W - M.right]);
     let max = 1;
     let min = 0;
@@ -112,14 +112,14 @@ export const Chart = memo(function Chart(p: ChartProps): JSX.Element {
       gapPath = area<[number, number, number]>().curve(curveStepAfter).x((d) => x(d[0]))
         .y0((d) => y(d[2])).y1((d) => y(Math.max(d[1], d[2])))(pts) ?? '';
     }
-    return { x, y, paths, gapPath };
+    return { x, y, paths, gapPath, top: max };
   }, [p.series, p.buckets, p.bucketMs, p.endMs, p.kind, p.gap, h, W]);
 
   useEffect(() => {
     if (W === 0) return;
     if (xAxis.current) select(xAxis.current).call(axisBottom(x).ticks(8).tickFormat((v) => `${+(Number(v) / 1000).toFixed(1)} s`));
-    if (yAxis.current) select(yAxis.current).call(axisLeft(y).ticks(4).tickFormat((v) => NUM.format(Math.abs(Number(v)))));
-  }, [x, y, W]);
+    if (yAxis.current) select(yAxis.current).call(axisLeft(y).ticks(Math.min(4, Math.max(1, Math.ceil(top)))).tickFormat((v) => NUM.format(Math.abs(Number(v)))));
+  }, [x, y, W, top]);
 
   const cx = x(Math.min(p.endMs, Math.max(0, p.cursorMs)));
   return (

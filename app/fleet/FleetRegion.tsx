@@ -97,6 +97,7 @@ export function FleetRegion(): JSX.Element | null {
   const believed = levelAt(s.believed, s.bucketMs, st.cursorMs);
   const alive = levelAt(s.alive, s.bucketMs, st.cursorMs);
   const lanes = nodeIds(st.scenario).slice(1);
+  const per = s.bucketMs === 1000 ? 'per second' : `per ${sec(s.bucketMs)}`;
   const common = { bucketMs: s.bucketMs, buckets: s.buckets, endMs: f.endMs, cursorMs: st.cursorMs, onSeek };
   const groupsWords = f.groups.filter((g) => g.count > 1).map((g) => `${g.id} (${num(g.count)})`).join(', ');
   return (
@@ -118,13 +119,13 @@ export function FleetRegion(): JSX.Element | null {
           <Chart {...common} title="Believed online vs truly alive" unit="devices" kind="lines" gap height={170}
             series={charts.lie} summary={`${reportHeadline(f)} At the cursor (${sec(st.cursorMs)}): ${num(believed)} believed online, ${num(alive)} truly alive.`} />
           <div className="fleet-small">
-            <Chart {...common} title="Connects / disconnects" unit="per bucket" kind="bars" height={90} series={charts.conn}
+            <Chart {...common} title="Connects / disconnects" unit={per} kind="bars" height={90} series={charts.conn}
               summary={`${num(charts.totals.conn)} connects and ${num(charts.totals.disc)} disconnects in all, as the broker saw them, per ${sec(s.bucketMs)}.`} />
-            <Chart {...common} title="SYN drops" unit="per bucket" kind="bars" height={90} series={charts.syn}
+            <Chart {...common} title="SYN drops" unit={per} kind="bars" height={90} series={charts.syn}
               summary={`${num(charts.totals.syn)} SYN or SYN-ACK segments dropped in all.`} />
             <Chart {...common} title="CONNACK latency" unit="ms" kind="lines" height={90} series={charts.connack}
               summary={f.connack.count > 0 ? `Over ${num(f.connack.count)} CONNACKs: median ${f.connack.p50} ms, p99 ${f.connack.p99} ms, max ${f.connack.max} ms.` : 'No CONNACK.'} />
-            <Chart {...common} title="Wills published" unit="per bucket" kind="bars" height={90} series={charts.wills}
+            <Chart {...common} title="Wills published" unit={per} kind="bars" height={90} series={charts.wills}
               summary={`${num(charts.totals.wills)} Wills published in all.`} />
           </div>
         </div>
