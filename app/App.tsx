@@ -13,6 +13,8 @@ import { MessageBar, SetAsideBar } from './MessageBar.tsx';
 import { useApp } from './store/store.ts';
 import { FirstHint } from './FirstHint.tsx';
 import { LessonPanel, LessonsEntry } from './lessons/LessonPanel.tsx';
+import { FleetRegion } from './fleet/FleetRegion.tsx';
+import './fleet/fleet.css';
 
 export function App(): JSX.Element {
   usePlaybackLoop();
@@ -20,6 +22,7 @@ export function App(): JSX.Element {
   // While a re-run computes, what shows is the previous run's: say so, and dim it.
   const stale = useApp((s) => s.runStatus === 'running' && s.trace.length > 0);
   const panel = useApp((s) => s.scenarioPanelOpen);
+  const fleet = useApp((s) => s.fleet !== null);
   return (
     <div className="app">
       <header>
@@ -28,7 +31,8 @@ export function App(): JSX.Element {
         <LessonsEntry />
         <div className="message-stack"><SetAsideBar /><MessageBar /></div>
       </header>
-      <main className={`regions${stale ? ' stale' : ''}${panel ? ' with-panel' : ''}`} aria-busy={stale}>
+      <main className={`regions${stale ? ' stale' : ''}${panel ? ' with-panel' : ''}${fleet ? ' with-fleet' : ''}`} aria-busy={stale}>
+        <FleetRegion />
         <section aria-label="Timeline" className="region timeline"><h2>Timeline</h2><FirstHint /><TimelineSlot /></section>
         <section aria-label="Topology" className="region topology-region"><h2>Topology</h2><TopologyView /></section>
         <section aria-label="Event log" className="region log"><h2>Event log</h2><EventLog /></section>

@@ -12,6 +12,7 @@ import { formatMs } from './model/format.ts';
 import { layoutForLanes } from './view-model/derive.ts';
 import type { FaultBand } from './view-model/faults.ts';
 import type { SequenceLayout } from './view-model/layoutTypes.ts';
+import { useFleetFocus } from './fleet/focus.ts';
 
 export interface SequenceDiagramProps {
   trace: TraceEvent[]; nodes: string[]; durationMs: number;
@@ -49,8 +50,11 @@ export function TimelineSlot(): JSX.Element {
     trace: st.trace, durationMs: st.durationMs, cursorMs: st.cursorMs, cursorSeq: st.cursorSeq,
     selectedSeq: st.selectedSeq,
   })));
-  const nodes = useNodeIds();
+  const allNodes = useNodeIds();
   const derived = useApp((st) => st.derived);
+  // Fleet drill-down (app/fleet/focus.ts): that device's lane first, under the broker.
+  const focus = useFleetFocus();
+  const nodes = useMemo(() => (focus !== null && allNodes.includes(focus) ? [allNodes[0]!, focus] : allNodes), [allNodes, focus]);
   const run = useApp(useShallow((st) => ({ status: st.runStatus, message: st.runMessage, name: st.scenario.name })));
   const layout = useMemo(() => layoutForLanes(derived, nodes, s.durationMs), [derived, nodes, s.durationMs]);
   const store = getAppStore();

@@ -19,3 +19,5 @@ export { CLIENT_PROFILES } from './profiles/client-profiles.ts';
 export { World, worldAt, worldHistory, effectsEnd } from './world/index.ts';
 export type { ConnEndSpan, HalfOpenSpan, HostDownSpan, LinkFaultSpan, TimerOutcome, TimerSpan, WorldHistory } from './world/index.ts';
 export type * from './world/types.ts';
+export { FleetAggregator, fleetReport, fleetGroups, COUNTER_ROWS, memberIds, defaultBucketMs } from './fleet/index.ts';
+export type { FleetReport, FleetSeries, FleetPhase, FleetGroup, FleetOptions, CounterRow, Spread } from './fleet/index.ts';

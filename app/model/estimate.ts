@@ -14,6 +14,7 @@
  * joined the trace: the constants below stay a little above).
  */
 import type { Scenario } from '../../sim/index.ts';
+import { fitsSampled, sampledLanes } from '../fleet/mode.ts';
 
 export const APP_LIMITS = {
   /** Lanes the timeline and nodes the topology can draw legibly. */
@@ -115,10 +116,17 @@ export const APP_CAPACITY =
   `The app shows scenarios of up to ${APP_LIMITS.clients} clients and about ` +
   `${roughCount(APP_LIMITS.events)} events; the command line runs any valid scenario: ${CLI_COMMAND}.`;
 
+/** Whether the app runs this scenario as a sampled fleet (app/fleet/mode.ts). */
+export function runsSampled(s: Scenario): boolean {
+  return fitsSampled(estimateRun(s), APP_LIMITS, sampledLanes(s.clients));
+}
+
 /** Why the app will not run this scenario, or null when it fits. */
 export function tooLargeForApp(s: Scenario): string | null {
   const e = estimateRun(s);
   if (e.clients <= APP_LIMITS.clients && e.events <= APP_LIMITS.events) return null;
+  // A fleet runs sampled: aggregates of every device, events of a few (app/fleet/mode.ts).
+  if (fitsSampled(e, APP_LIMITS, sampledLanes(s.clients))) return null;
   const size = `${plural(e.clients, 'client', 'clients')} for ${durationWords(s.durationMs)}, about ${roughCount(e.events)} events`;
   return `“${s.name.length > 80 ? `${s.name.slice(0, 80)}…` : s.name}” is too large to show here (${size}). ${APP_CAPACITY}`;
 }

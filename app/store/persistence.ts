@@ -28,6 +28,7 @@ export const PERSISTENCE: Record<DataKey, { export: boolean; local: boolean }> =
   stepEnds: { export: false, local: false },
   derived: { export: false, local: false },
   cursorWorld: { export: false, local: false },
+  fleet: { export: false, local: false },
   durationMs: { export: false, local: false },
   cursorMs: { export: false, local: false },
   cursorSeq: { export: false, local: false },

@@ -64,6 +64,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
       stepEnds: null,
       derived: null,
       cursorWorld: null,
+      fleet: null,
       durationMs: 0,
       cursorMs: 0,
       cursorSeq: -1,
@@ -81,7 +82,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
           // No results for this scenario: none of the previous one's may stand in for them.
           set({
             runStatus: 'error', runMessage: outcome.message, playing: false,
-            trace: [], ndjson: '', summary: null, expectations: [], resolved: null, stepEnds: null,
+            trace: [], ndjson: '', summary: null, expectations: [], resolved: null, stepEnds: null, fleet: null,
             derived: null, cursorWorld: null, cursorMs: 0, cursorSeq: -1, selectedSeq: null,
           });
           get().showMessage({ tone: 'error', text: outcome.message, problems: outcome.problems });
@@ -96,7 +97,7 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
         set({
           runStatus: 'ready', runMessage: null, trace: outcome.trace, ndjson: outcome.ndjson,
           summary: outcome.summary, expectations: outcome.expectations,
-          resolved: outcome.resolved, stepEnds: outcome.stepEnds ?? null, durationMs: scenario.durationMs,
+          resolved: outcome.resolved, stepEnds: outcome.stepEnds ?? null, fleet: outcome.fleet ?? null, durationMs: scenario.durationMs,
           derived, cursorWorld: cursorWorld(outcome.resolved, outcome.trace),
           cursorMs: clamped,
           cursorSeq: clamped === 0 && get().cursorSeq === -1 ? -1 : lastIndexAtOrBefore(outcome.trace, clamped),

@@ -90,7 +90,7 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
           selectedNode: scenario.broker.id,
           durationMs: scenario.durationMs,
           // The previous scenario's results never show under this one's name.
-          trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
+          trace: [], ndjson: '', summary: null, expectations: [], resolved: null, fleet: null, runMessage: null,
           derived: null, cursorWorld: null,
         });
         void get().rerun();
@@ -231,7 +231,7 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
           cursorMs: 0, cursorSeq: -1, playing: false, selectedSeq: null, selectedLink: null,
           selectedNode: copy.scenario.broker.id,
           durationMs: copy.scenario.durationMs,
-          trace: [], ndjson: '', summary: null, expectations: [], resolved: null, runMessage: null,
+          trace: [], ndjson: '', summary: null, expectations: [], resolved: null, fleet: null, runMessage: null,
           derived: null, cursorWorld: null,
         });
         saveCopy(WORKING_KEY, copy);

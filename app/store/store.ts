@@ -12,6 +12,8 @@ import { createRunSlice } from './runSlice.ts';
 import { createScenarioSlice } from './scenarioSlice.ts';
 import { createViewSlice } from './viewSlice.ts';
 import type { AppState } from './types.ts';
+import { laneIds } from '../fleet/sample.ts';
+import { runsSampled } from '../model/estimate.ts';
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
@@ -39,7 +41,8 @@ export function useApp<T>(selector: (s: AppState) => T): T {
 
 /** Lane order of the nodes: broker first, then clients. */
 export function nodeIds(scenario: Scenario): string[] {
-  return [scenario.broker.id, ...scenario.clients.map((c) => c.id)];
+  // A client group is its members (a sampled fleet run: a few of them, app/fleet/sample.ts).
+  return laneIds(scenario, runsSampled(scenario));
 }
 
 /** The scenario's nodes in lane order, the same array for as long as the names are the same. */

@@ -15,6 +15,7 @@ import type { LogFilter } from '../model/filter.ts';
 import type { CursorWorld } from '../model/worldView.ts';
 import type { RunDerived } from '../view-model/derive.ts';
 import type { WorkingCopy } from './workingCopy.ts';
+import type { FleetData } from '../fleet/fleetData.ts';
 
 export interface GalleryEntry { file: string; name: string; description: string }
 
@@ -79,6 +80,8 @@ export interface RunSlice {
   derived: RunDerived | null;
   /** The world at any cursor of this run (sim/world), made when the run installs. */
   cursorWorld: CursorWorld | null;
+  /** The Fleet view's aggregates (app/fleet), for scenarios of 50 clients or more. */
+  fleet: FleetData | null;
   durationMs: number;
   /** Virtual time of the cursor (ms). */
   cursorMs: number;

@@ -6,6 +6,7 @@
  */
 import type { Problem, ResolvedScenario, RunSummary, Scenario, TraceEvent } from '../../sim/index.ts';
 import type { RunDerived } from '../view-model/derive.ts';
+import type { FleetData } from '../fleet/fleetData.ts';
 
 export type WorkerRequest =
   | { id: number; type: 'run'; scenario: unknown }
@@ -36,6 +37,8 @@ export interface RunOk {
    * runners that return a bare trace (tests), in which case the store builds them when it installs the run.
    */
   derived?: RunDerived;
+  /** The Fleet view's aggregates (app/fleet/runFleet.ts), for 50 clients or more. */
+  fleet?: FleetData;
   /** Wall time the worker spent, for the status line. */
   elapsedMs: number;
 }

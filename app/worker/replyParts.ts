@@ -10,6 +10,7 @@ import type { TraceEvent } from '../../sim/index.ts';
 import type { Arrow, Ribbon } from '../view-model/layoutTypes.ts';
 import { SeqItemIndex } from '../view-model/itemLookup.ts';
 import { derivedTransferables } from './derived.ts';
+import { fleetTransferables } from '../fleet/fleetData.ts';
 import type { SegmentFlight } from '../view-model/segments.ts';
 import type { RunOk, WorkerReply, WorkerRequest } from './protocol.ts';
 
@@ -59,6 +60,7 @@ export function splitRun(id: WorkerRequest['id'], run: RunOk): Outgoing[] {
   };
   const transfer = d ? derivedTransferables(d) : [];
   if (run.stepEnds) transfer.push(run.stepEnds.buffer as ArrayBuffer);
+  if (run.fleet) transfer.push(...fleetTransferables(run.fleet));
   out.push({ message: { id, type: 'run', ok: true, parts: true, ...rest }, transfer });
   return out;
 }

@@ -60,10 +60,10 @@ export function createWorkerRunner(): SimRunner {
     async run(scenario) {
       const r = await ask({ type: 'run', scenario });
       if (r.type === 'run' && r.ok) {
-        const { trace, ndjson, summary, expectations, resolved, derived, stepEnds, elapsedMs } = r;
+        const { trace, ndjson, summary, expectations, resolved, derived, stepEnds, elapsedMs, fleet } = r;
         return {
           ok: true, trace, ndjson, summary, expectations, resolved, elapsedMs,
-          ...(derived ? { derived } : {}), ...(stepEnds ? { stepEnds } : {}),
+          ...(derived ? { derived } : {}), ...(stepEnds ? { stepEnds } : {}), ...(fleet ? { fleet } : {}),
         };
       }
       if ('message' in r) return { ok: false, message: r.message, problems: r.problems };

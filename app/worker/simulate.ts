@@ -12,6 +12,8 @@ import type { RunOutcome, CaptureOutcome } from './runner.ts';
 import { deriveRun } from '../view-model/derive.ts';
 import { APP_CAPACITY, APP_LIMITS, roughCount, tooLargeForApp } from '../model/estimate.ts';
 import type { ParseOutcome } from './protocol.ts';
+import { runsSampled } from '../model/estimate.ts';
+import { fleetOfTrace, runSampled, SampledRunStopped } from '../fleet/runFleet.ts';
 
 /**
  * A run that goes this far past what the app can show is stopped (the estimate that let it
@@ -33,7 +35,7 @@ function errorText(err: unknown): string {
  * report). "Invalid string length" and friends mean the run was too big for the browser.
  */
 export function userFacingError(err: unknown): string {
-  if (err instanceof RunTooLarge) return err.message;
+  if (err instanceof RunTooLarge || err instanceof SampledRunStopped) return err.message;
   const raw = errorText(err);
   if (/invalid string length|invalid array length|array buffer allocation|out of memory|allocation failed|maximum call stack/i.test(raw)) {
     return `The run was too large for the browser's memory (${raw}). ${APP_CAPACITY}`;
@@ -52,6 +54,15 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
   const started = now();
   try {
     const resolved = resolveScenario(parsed.scenario);
+    if (runsSampled(parsed.scenario)) {
+      // A fleet too large to hold whole: aggregates of every device, events of a few.
+      const r = runSampled(parsed.scenario, resolved, now, RUN_TIME_CAP_MS * 2);
+      const lanes = r.fleet.sampled?.lanes ?? [];
+      return {
+        ok: true, trace: r.trace, ndjson: r.ndjson, summary: r.summary, expectations: r.expectations, resolved: r.resolved,
+        derived: deriveRun(r.trace, lanes, parsed.scenario.durationMs, r.resolved), fleet: r.fleet, elapsedMs: now() - started,
+      };
+    }
     let count = 0;
     const onEvent = (): void => {
       if (++count > RUN_EVENT_CAP) {
@@ -67,10 +78,12 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
     }));
     const nodes = [resolved.broker.id, ...resolved.clients.map((c) => c.id)];
     const derived = deriveRun(result.trace, nodes, parsed.scenario.durationMs, resolved);
+    const fleet = fleetOfTrace(parsed.scenario, resolved, result.trace);
     return {
       ok: true, trace: result.trace, ndjson: traceToNdjson(result.trace), summary: result.summary,
       expectations, resolved, derived, elapsedMs: now() - started,
       stepEnds: Int32Array.from(result.stepEnds ?? []),
+      ...(fleet ? { fleet } : {}),
     };
   } catch (err) {
     return { ok: false, message: userFacingError(err), problems: [] };

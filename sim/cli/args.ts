@@ -15,12 +15,14 @@ export type Command =
   | {
       cmd: 'run'; file: string; trace?: string; pcap?: string; seed?: number;
       brokerProfile?: BrokerProfileName; untilMs?: number;
+      /** How the summary is printed: words (default) or one JSON object for scripts. */
+      summary?: 'human' | 'json';
     };
 
 export class UsageError extends Error {}
 
 const COMMANDS = ['run', 'validate', 'help'];
-const RUN_OPTIONS = ['--trace', '--pcap', '--seed', '--broker-profile', '--until-ms'];
+const RUN_OPTIONS = ['--trace', '--pcap', '--seed', '--broker-profile', '--until-ms', '--summary'];
 const ALL_FLAGS = [...RUN_OPTIONS, '--help', '-h', '--version'];
 
 function integer(option: string, text: string, min: number, max: number, what: string): number {
@@ -33,7 +35,7 @@ function integer(option: string, text: string, min: number, max: number, what: s
 
 const NODE_OPTIONS = {
   'trace': { type: 'string' }, 'pcap': { type: 'string' }, 'seed': { type: 'string' },
-  'broker-profile': { type: 'string' }, 'until-ms': { type: 'string' },
+  'broker-profile': { type: 'string' }, 'until-ms': { type: 'string' }, 'summary': { type: 'string' },
   'help': { type: 'boolean', short: 'h' }, 'version': { type: 'boolean' },
 } as const;
 
@@ -102,6 +104,11 @@ export function parseArgs(argv: readonly string[]): Command {
   if (seed !== undefined) out.seed = integer('--seed', seed, 0, LIMITS.seed, 'an integer');
   const until = options.get('--until-ms');
   if (until !== undefined) out.untilMs = integer('--until-ms', until, 1, LIMITS.durationMs, 'a positive integer (virtual milliseconds)');
+  const summary = options.get('--summary');
+  if (summary !== undefined) {
+    if (summary !== 'human' && summary !== 'json') throw new UsageError(`--summary: must be human or json, not ${JSON.stringify(summary)}`);
+    out.summary = summary;
+  }
   const profile = options.get('--broker-profile');
   if (profile !== undefined) {
     if (!(BROKER_PROFILE_NAMES as readonly string[]).includes(profile)) {

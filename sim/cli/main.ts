@@ -21,6 +21,8 @@ Options of run:
   --seed N                override the scenario's seed (integer 0..4294967295)
   --broker-profile NAME   override broker.profile: spec, mosquitto-2.0, aedes
   --until-ms N            stop at virtual time N ms instead of durationMs
+  --summary human|json    the summary in words (default) or as one JSON object for
+                          scripts (README: "Run summary as JSON")
 
 FILE may be - to read standard input.
 

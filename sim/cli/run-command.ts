@@ -25,6 +25,8 @@ import type { OutputPlan } from './outputs.ts';
 import { resolveScenario } from '../scenario/resolve.ts';
 import type { Job, Outcome } from './simulate.ts';
 import { ERASE_LINE, progressText, progressWanted } from './terminal.ts';
+import { fleetSummaryLines, summaryJson } from './fleet-summary.ts';
+import { fleetGroups } from '../fleet/groups.ts';
 
 type RunCommand = Extract<Command, { cmd: 'run' }>;
 
@@ -99,6 +101,7 @@ async function runWith(args: RunCommand, options: RunCommandOptions, early: SimW
       traceEscape: toStdout && process.stdout.isTTY === true,
       pcapFd: pcapFile?.fd ?? null,
       progressEveryMs: 0,
+      groups: fleetGroups(loaded.scenario),
     };
     if (args.seed !== undefined) job.seed = args.seed;
     if (args.brokerProfile !== undefined) job.brokerProfile = args.brokerProfile;
@@ -171,13 +174,16 @@ async function runWith(args: RunCommand, options: RunCommandOptions, early: SimW
     const s = outcome.summary;
     const failed = outcome.failures.length;
     const total = outcome.checked;
-    const summary = [
+    const summary = args.summary === 'json'
+      ? JSON.stringify(summaryJson(resolved.name, s, total, outcome.failures, outcome.fleet)) + '\n'
+      : [
       `${resolved.name}: seed ${s.seed}, broker profile ${s.brokerProfile}`,
       `  virtual time reached: ${s.endMs} ms`,
       `  events: ${s.events} processed, ${s.traceEvents} in the trace`,
       `  connections: ${s.connections}`,
       `  Wills published: ${s.willsPublished}`,
       `  expectations: ${total === 0 ? 'none' : `${total - failed} of ${total} passed${failed > 0 ? `, ${failed} failed` : ''}`}`,
+      ...fleetSummaryLines(outcome.fleet),
     ].join('\n') + '\n';
     if (toStdout) writeStderr(summary);
     else await writeStdout(summary);

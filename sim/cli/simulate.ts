@@ -13,6 +13,9 @@ import type { RunOptions, RunResult, RunSummary } from '../run-types.ts';
 import { ANNOTATED_KINDS, annotationText, writeCapture } from '../pcap/capture.ts';
 import { fsReason, ReaderGone, writeAllSync } from './output.ts';
 import { escapeTraceLine } from './terminal.ts';
+import { FleetAggregator } from '../fleet/aggregator.ts';
+import type { FleetGroup } from '../fleet/groups.ts';
+import type { FleetReport } from '../fleet/types.ts';
 
 export interface Job {
   resolved: ResolvedScenario;
@@ -26,10 +29,12 @@ export interface Job {
   pcapFd: number | null;
   /** Call onProgress about this often (wall-clock milliseconds); 0 = never. */
   progressEveryMs: number;
+  /** The scenario's client groups, for the fleet summary (sim/fleet groups.ts). */
+  groups: FleetGroup[];
 }
 
 export type Outcome =
-  | { kind: 'done'; summary: RunSummary; failures: string[]; checked: number }
+  | { kind: 'done'; summary: RunSummary; failures: string[]; checked: number; fleet: FleetReport }
   | { kind: 'invariant'; message: string }
   | { kind: 'output'; option: '--trace' | '--pcap'; reason: string }
   | { kind: 'reader-gone' }
@@ -65,8 +70,11 @@ export async function simulate(job: Job, onProgress?: (tMs: number, events: numb
   // Trace event objects are built only when something reads them: the trace, the capture's
   // annotations or an `expect` entry. Otherwise the engine runs with no listener (no object
   // per event; the invariant checker reads the fields directly).
-  const needsEvents = traceFd !== null || wantsCapture || expectKinds.size > 0;
+  // The fleet summary reads every event too (O(1) each, no trace kept).
+  const fleet = new FleetAggregator(resolved, { endMs: job.untilMs ?? resolved.durationMs, groups: job.groups });
+  const needsEvents = true;
   const onEvent = (e: TraceEvent): void => {
+    fleet.add(e);
     if (expectKinds.has(e.kind)) selected.push(e);
     if (wantsCapture && ANNOTATED_KINDS.has(e.kind)) notes.push({ tUs: Math.round(e.tMs * 1000), text: annotationText(e) });
     if (traceFd !== null) {
@@ -115,5 +123,8 @@ export async function simulate(job: Job, onProgress?: (tMs: number, events: numb
   }
 
   const results = checkExpectations(resolved.expect, selected);
-  return { kind: 'done', summary: result.summary, failures: results.filter((r) => !r.ok).map((r) => r.message), checked: results.length };
+  return {
+    kind: 'done', summary: result.summary, failures: results.filter((r) => !r.ok).map((r) => r.message), checked: results.length,
+    fleet: fleet.finish(),
+  };
 }

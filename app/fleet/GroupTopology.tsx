@@ -1,0 +1,45 @@
+/**
+ * The fleet's topology: the broker in the middle and each client group as one node with its
+ * count, and how many of its devices the broker believes online and are truly alive at the
+ * cursor. (The Topology region draws single devices; a group of 10,000 is one node here.)
+ */
+import type { JSX } from 'react';
+import type { FleetReport } from '../../sim/index.ts';
+import { levelAt, num } from './words.ts';
+
+export function GroupTopology(props: { report: FleetReport; broker: string; cursorMs: number; onPick(group: number): void }): JSX.Element {
+  const { report: f, cursorMs } = props;
+  const s = f.series;
+  const n = f.groups.length;
+  const W = 300;
+  const H = 60 + 46 * Math.ceil(n / 2);
+  const bx = W / 2;
+  const by = 30;
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} className="fleet-topology" role="group" aria-label="Fleet topology: groups">
+      {f.groups.map((g, i) => {
+        const gx = i % 2 === 0 ? 70 : W - 70;
+        const gy = 80 + 46 * Math.floor(i / 2);
+        const believed = levelAt(s.groupBelieved, s.bucketMs, cursorMs, i * s.buckets, s.buckets);
+        const alive = levelAt(s.groupAlive, s.bucketMs, cursorMs, i * s.buckets, s.buckets);
+        const lie = believed > alive;
+        return (
+          <g key={g.id}>
+            <line x1={bx} y1={by} x2={gx} y2={gy} className={lie ? 'fleet-link lie' : 'fleet-link'} />
+            <g role="button" tabIndex={0} className="fleet-group-node"
+              aria-label={`${g.id}: ${num(g.count)} device${g.count === 1 ? '' : 's'}, ${num(believed)} believed online, ${num(alive)} truly alive`}
+              onClick={() => props.onPick(i)} onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); props.onPick(i); } }}>
+              <rect x={gx - 62} y={gy - 17} width={124} height={34} rx={8} className={lie ? 'lie' : ''} />
+              <text x={gx} y={gy - 3} textAnchor="middle" className="name">{g.id} ×{num(g.count)}</text>
+              <text x={gx} y={gy + 11} textAnchor="middle" className="sub">{num(alive)} alive · {num(believed)} online</text>
+            </g>
+          </g>
+        );
+      })}
+      <g aria-label={`broker ${props.broker}`}>
+        <rect x={bx - 45} y={by - 14} width={90} height={28} rx={6} className="fleet-broker" />
+        <text x={bx} y={by + 4} textAnchor="middle" className="name">{props.broker}</text>
+      </g>
+    </svg>
+  );
+}

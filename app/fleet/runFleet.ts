@@ -1,0 +1,55 @@
+/**
+ * The worker's part of the Fleet view. A run the app holds whole (up to APP_LIMITS) gets its
+ * fleet report from the trace; a sampled run (mode.ts) runs every device with the aggregator
+ * and the sampler listening, keeping no trace of its own, so a 10,000-device run costs the tab
+ * the sampled devices' events plus a few typed arrays.
+ */
+import {
+  checkExpectations, fleetGroups, fleetReport, FleetAggregator, runScenario, traceToNdjson,
+} from '../../sim/index.ts';
+import type { ResolvedScenario, RunResult, Scenario, TraceEvent } from '../../sim/index.ts';
+import { FLEET_LIMITS, FLEET_MIN_CLIENTS } from './mode.ts';
+import { createSampler, laneIds, sampledResolved } from './sample.ts';
+import type { FleetData } from './fleetData.ts';
+
+const devices = (s: Scenario): number => s.clients.reduce((n, c) => n + (c.count ?? 1), 0);
+
+/** The report of a run held whole, when the scenario has enough clients for a Fleet view. */
+export function fleetOfTrace(s: Scenario, resolved: ResolvedScenario, trace: readonly TraceEvent[]): FleetData | undefined {
+  if (devices(s) < FLEET_MIN_CLIENTS) return undefined;
+  return { report: fleetReport(resolved, trace, { groups: fleetGroups(s) }), sampled: null };
+}
+
+export interface SampledRun {
+  trace: TraceEvent[]; ndjson: string; resolved: ResolvedScenario; summary: RunResult['summary'];
+  expectations: { index: number; ok: boolean; message: string }[]; fleet: FleetData;
+}
+
+export class SampledRunStopped extends Error {}
+
+/** Runs every device; keeps the aggregates, the sampled devices' events and what `expect` reads. */
+export function runSampled(s: Scenario, resolved: ResolvedScenario, now: () => number, timeCapMs: number): SampledRun {
+  const lanes = laneIds(s, true);
+  const keep = new Set(lanes.slice(1));
+  const sampler = createSampler(resolved, keep);
+  const agg = new FleetAggregator(resolved, { groups: fleetGroups(s) });
+  const expectKinds = new Set(resolved.expect.map((e) => e.kind));
+  const selected: TraceEvent[] = [];
+  const started = now();
+  let count = 0;
+  const onEvent = (ev: TraceEvent): void => {
+    agg.add(ev);
+    sampler.add(ev);
+    if (expectKinds.has(ev.kind)) selected.push(ev);
+    if ((++count & 0x3fff) === 0 && now() - started > timeCapMs) {
+      throw new SampledRunStopped(`The fleet run was stopped after ${timeCapMs / 1000} s of computing (${count.toLocaleString('en-US')} events so far). The command line runs it whole: npx halfopen run FILE --summary json.`);
+    }
+  };
+  const result = runScenario(resolved, { keepTrace: false, onEvent, maxEvents: FLEET_LIMITS.events * 4 });
+  const expectations = checkExpectations(s.expect ?? [], selected).map((r, index) => ({ index, ok: r.ok, message: r.message }));
+  const small = sampledResolved(resolved, keep);
+  return {
+    trace: sampler.events, ndjson: traceToNdjson(sampler.events), resolved: small, summary: result.summary, expectations,
+    fleet: { report: agg.finish(), sampled: { lanes, devices: devices(s) } },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The devices whose every event a sampled fleet run keeps (mode.ts), and the trace of just
+ * those devices and of the broker as it concerns them. Pure: the worker and the UI derive the
+ * same lanes from the same scenario.
+ */
+import { memberIds } from '../../sim/index.ts';
+import type { ResolvedScenario, Scenario, TraceEvent } from '../../sim/index.ts';
+import { SAMPLE_PER_GROUP } from './mode.ts';
+
+/** Members kept per group: the first, the middle and the last. */
+export function sampleMembers(id: string, count: number): string[] {
+  const all = memberIds({ id, count, grouped: true }, true);
+  const picks = [...new Set([0, Math.floor((count - 1) / 2), count - 1])].slice(0, SAMPLE_PER_GROUP);
+  return picks.map((i) => all[i]!);
+}
+
+/** Lanes: the broker, then each client; a group as all its members, or (sampled) a sample. */
+export function laneIds(s: Scenario, sampled: boolean): string[] {
+  const out = [s.broker.id];
+  for (const c of s.clients) {
+    if (c.count === undefined) out.push(c.id);
+    else out.push(...(sampled ? sampleMembers(c.id, c.count) : memberIds({ id: c.id, count: c.count, grouped: true }, true)));
+  }
+  return out;
+}
+
+/** The resolved scenario cut down to the sampled clients (what the sampled trace is about). */
+export function sampledResolved(r: ResolvedScenario, keep: ReadonlySet<string>): ResolvedScenario {
+  return {
+    ...r,
+    clients: r.clients.filter((c) => keep.has(c.id)),
+    links: r.links.filter((l) => keep.has(l.between[0]) || keep.has(l.between[1])),
+  };
+}
+
+/**
+ * A filter over the trace in order: keeps the events of the sampled clients, the broker's
+ * events about them (by peer, connection or ClientId) and the broker's own (power, restart);
+ * renumbers `seq` so the kept events are a trace of their own.
+ */
+export function createSampler(r: ResolvedScenario, keep: ReadonlySet<string>) {
+  const broker = r.broker.id;
+  const clientIds = new Set(r.clients.filter((c) => keep.has(c.id)).map((c) => c.clientId));
+  const conns = new Set<string>();
+  const out: TraceEvent[] = [];
+  const take = (ev: TraceEvent): void => { out.push({ ...ev, seq: out.length }); };
+  return {
+    events: out,
+    add(ev: TraceEvent): void {
+      const e = ev as { node?: string; peer?: string; conn?: string; clientId?: string; link?: [string, string] };
+      if (ev.kind === 'action') {
+        if (e.node !== undefined ? e.node === broker || keep.has(e.node) : e.link === undefined || e.link.some((n) => n === broker || keep.has(n))) take(ev);
+        return;
+      }
+      if (e.node === undefined) { take(ev); return; }
+      if (keep.has(e.node)) { if (e.conn !== undefined) conns.add(e.conn); take(ev); return; }
+      if (e.node !== broker) return;
+      if (e.peer !== undefined) { if (keep.has(e.peer)) take(ev); return; }
+      if (e.conn !== undefined) { if (conns.has(e.conn)) take(ev); return; }
+      if (e.clientId !== undefined) { if (clientIds.has(e.clientId)) take(ev); return; }
+      take(ev);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The app's side of fleets (app/fleet): which scenarios run sampled, what the sampled trace
+ * keeps (every event of the sampled devices, the broker's events about them, nothing about the
+ * others), and that a sampled run's aggregates are those of the whole trace.
+ */
+import { describe, expect, it } from 'vitest';
+import { fleetGroups, fleetReport, parseScenario, resolveScenario, runScenario, World } from '../../sim/index.ts';
+import type { Scenario } from '../../sim/index.ts';
+import { runsSampled, tooLargeForApp } from '../../app/model/estimate.ts';
+import { laneIds, sampleMembers } from '../../app/fleet/sample.ts';
+import { runSampled } from '../../app/fleet/runFleet.ts';
+import { simulate } from '../../app/worker/simulate.ts';
+
+function scenario(file: object): Scenario {
+  const p = parseScenario(file);
+  if (!p.ok) throw new Error(JSON.stringify(p.problems));
+  return p.scenario;
+}
+
+const group = (count: number, durationMs = 60_000) => scenario({
+  format: 'halfopen/scenario', version: 1, name: `group of ${count}`, seed: 2, durationMs,
+  broker: { id: 'broker', profile: 'mosquitto-2.0' },
+  clients: [
+    { id: 'dev', count, keepAliveSeconds: 15, connectAtMs: { fromMs: 0, toMs: 3000 }, will: { topic: 'status/dev', payload: 'off', qos: 1 } },
+    { id: 'dash', subscriptions: [{ topic: 'status/#', qos: 1 }] },
+  ],
+  actions: [{ atMs: 20_000, do: 'power-off', node: 'dev' }, { atMs: 40_000, do: 'power-on', node: 'dev' }],
+  expect: [{ kind: 'will.published', count: count }],
+});
+
+describe('which scenarios run sampled', () => {
+  it('a group of 1,000 or 9,999 devices (10,000 with the dashboard) runs sampled; 5,000 single clients and 100,000 devices are still refused', () => {
+    expect(runsSampled(group(1000))).toBe(true);
+    expect(tooLargeForApp(group(9999))).toBe(null);
+    expect(tooLargeForApp(group(10_000))).toMatch(/10,001 clients/);
+    expect(runsSampled(group(100))).toBe(false); // held whole: 101 clients, few events
+    expect(tooLargeForApp(group(99_999))).toMatch(/100,000 clients/);
+    const singles = scenario({
+      format: 'halfopen/scenario', version: 1, name: 'singles', durationMs: 60_000, broker: { id: 'broker' },
+      clients: Array.from({ length: 5000 }, (_, i) => ({ id: `c${i}` })),
+    });
+    expect(tooLargeForApp(singles)).toMatch(/5,000 clients/);
+  });
+
+  it('lanes: a group is its members, or (sampled) its first, middle and last', () => {
+    expect(sampleMembers('dev', 1000)).toEqual(['dev-0001', 'dev-0500', 'dev-1000']);
+    expect(sampleMembers('dev', 2)).toEqual(['dev-1', 'dev-2']);
+    expect(laneIds(group(3), false)).toEqual(['broker', 'dev-1', 'dev-2', 'dev-3', 'dash']);
+    expect(laneIds(group(1000), true)).toEqual(['broker', 'dev-0001', 'dev-0500', 'dev-1000', 'dash']);
+  });
+});
+
+describe('a sampled run', () => {
+  const s = group(60);
+  const resolved = resolveScenario(s);
+  const full = runScenario(resolved).trace;
+  const sampled = runSampled(s, resolved, () => 0, Infinity);
+  const lanes = sampled.fleet.sampled!.lanes;
+
+  it('counts every device as the whole trace does', () => {
+    const whole = fleetReport(resolved, full, { groups: fleetGroups(s) });
+    expect(sampled.fleet.report.phases).toEqual(whole.phases);
+    expect([...sampled.fleet.report.series.believed]).toEqual([...whole.series.believed]);
+    expect([...sampled.fleet.report.series.alive]).toEqual([...whole.series.alive]);
+    expect(sampled.fleet.report.maxLie).toBe(60);
+    expect(sampled.expectations).toEqual([{ index: 0, ok: true, message: expect.any(String) }]);
+    expect(sampled.summary.traceEvents).toBe(full.length);
+  });
+
+  it('keeps every event of a sampled device, none of the others, and renumbers seq', () => {
+    expect(lanes).toEqual(['broker', 'dev-01', 'dev-30', 'dev-60', 'dash']);
+    const strip = ({ seq: _s, ...rest }: { seq: number }) => rest;
+    for (const id of ['dev-30', 'dash']) {
+      const mine = (t: readonly object[]) => t.filter((e) => (e as { node?: string }).node === id).map((e) => strip(e as never));
+      expect(mine(sampled.trace)).toEqual(mine(full));
+    }
+    expect(sampled.trace.some((e) => 'node' in e && e.node === 'dev-02')).toBe(false);
+    expect(sampled.trace.some((e) => 'peer' in e && e.peer === 'dev-02')).toBe(false);
+    sampled.trace.forEach((e, i) => expect(e.seq).toBe(i));
+    expect(sampled.resolved.clients.map((c) => c.id)).toEqual(lanes.slice(1));
+  });
+
+  it('is a trace the world reducer reads: the broker\'s sessions of the sampled devices agree with the whole run', () => {
+    const cut = 30_000; // after the power-off: sessions still "connected" (the broker has not noticed)
+    const at = (t: typeof full): number => { let i = -1; while (i + 1 < t.length && t[i + 1]!.tMs <= cut) i++; return i; };
+    const small = new World(sampled.resolved, sampled.trace);
+    small.seek(at(sampled.trace));
+    const big = new World(resolved, full);
+    big.seek(at(full));
+    const sessions = (w: World) => w.view(cut).nodes.broker!.sessions
+      .filter((x) => ['dev-01', 'dev-30', 'dev-60', 'dash'].includes(x.clientId)).map((x) => [x.clientId, x.status, x.conn]);
+    expect(sessions(small)).toEqual(sessions(big));
+    expect(small.view(cut).nodes['dev-30']!.host).toBe('off');
+  });
+
+  it('the worker answers a large group scenario with the sample, its layout and the fleet', () => {
+    const r = simulate(group(1000, 45_000));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.fleet?.sampled?.devices).toBe(1001);
+    expect(r.derived?.nodes).toEqual(['broker', 'dev-0001', 'dev-0500', 'dev-1000', 'dash']);
+    expect(r.fleet?.report.devices).toBe(1001);
+    expect(r.summary.traceEvents).toBeGreaterThan(r.trace.length * 5);
+  });
+});
