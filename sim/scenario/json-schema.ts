@@ -73,6 +73,10 @@ const HOST_TCP = object(HOST_TCP_KEYS, {
   orphanRetries: int(0, LIMITS.tcpOrphanRetries),
   userTimeoutMs: int(0, LIMITS.tcpUserTimeoutMs),
   lossProbes: bool,
+  somaxconn: int(0, LIMITS.somaxconn),
+  maxSynBacklog: int(0, LIMITS.maxSynBacklog),
+  syncookies: int(0, 2),
+  abortOnOverflow: bool,
 });
 
 /** `latencyMs` or `latencyUs`, never both (the same for jitter). */

@@ -40,6 +40,7 @@ export const LINK_KEYS = ['between', 'latencyMs', 'latencyUs', 'jitterMs', 'jitt
 export const TCP_KEEPALIVE_KEYS = ['idleSeconds', 'intervalSeconds', 'probes'];
 export const HOST_TCP_KEYS = [
   'kernel', 'retries2', 'synRetries', 'synackRetries', 'synLinearTimeouts', 'orphanRetries', 'userTimeoutMs', 'lossProbes',
+  'somaxconn', 'maxSynBacklog', 'syncookies', 'abortOnOverflow',
 ];
 const QOS = { min: 0, max: 2 };
 
@@ -197,6 +198,10 @@ function parseHostTcp(c: Checker, f: Fields, path: string): Out | undefined {
   put(out, 'orphanRetries', c.int(t, p, 'orphanRetries', { min: 0, max: LIMITS.tcpOrphanRetries }));
   put(out, 'userTimeoutMs', c.int(t, p, 'userTimeoutMs', { min: 0, max: LIMITS.tcpUserTimeoutMs }));
   put(out, 'lossProbes', c.bool(t, p, 'lossProbes'));
+  put(out, 'somaxconn', c.int(t, p, 'somaxconn', { min: 0, max: LIMITS.somaxconn }));
+  put(out, 'maxSynBacklog', c.int(t, p, 'maxSynBacklog', { min: 0, max: LIMITS.maxSynBacklog }));
+  put(out, 'syncookies', c.int(t, p, 'syncookies', { min: 0, max: 2 }));
+  put(out, 'abortOnOverflow', c.bool(t, p, 'abortOnOverflow'));
   return out;
 }
 

@@ -27,6 +27,7 @@ import { type Chunk, type ConnHostView, TcpConnState, makeChunk } from './conn-s
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
 import { PacketMap } from './packet-map.ts';
+import { acceptPending } from './accept.ts';
 import {
   FIN_TIMEOUT, ORPHAN_RETRIES_ALIVE, RTO_FALLBACK, RTO_INIT, RTO_MAX, RTO_MIN, TIME_WAIT, computeRto, modelTimeout,
 } from './timing.ts';
@@ -35,6 +36,8 @@ import {
 } from './recovery.ts';
 
 const S = 1_000_000;
+/** How long a SYN cookie is honoured (syncookies.c: MAX_SYNCOOKIE_AGE 2 × TCP_SYNCOOKIE_PERIOD 60 s, at most). */
+const COOKIE_LIFETIME = 120 * S;
 
 /** What a connection needs of its host (TcpHost, host.ts, which holds the connections). */
 export interface ConnHost extends ConnHostView {
@@ -131,7 +134,43 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.lastRcvAt = this.host.env.engine.now();
     this.setState('SYN-RECEIVED', 'LISTEN');
     this.queueChunk(SYN | ACK, null);
-    this.armRtx(this.host.env.engine.now() + this.rto);
+    if (!this.cookie) {
+      this.armRtx(this.host.env.engine.now() + this.rto);
+      return;
+    }
+    // A SYN cookie keeps no request: nothing is retransmitted, and the cookie is honoured for
+    // at most two 60 s periods (syncookies.c MAX_SYNCOOKIE_AGE 2, TCP_SYNCOOKIE_PERIOD).
+    const eng = this.host.env.engine;
+    eng.timer(() => { if (this.state === 'SYN-RECEIVED') this.destroy(); }).set(eng.now() + COOKIE_LIFETIME);
+  }
+
+  /**
+   * The handshake's last ACK (or first data) met a full accept queue (listen-queue.ts
+   * ackVerdict): dropped, the request marked acked so its SYN-ACK timer keeps resending; or,
+   * with tcp_abort_on_overflow, answered with RST and forgotten (embryonic_reset).
+   */
+  listenOverflow(verdict: 'drop' | 'reset', ack: number): void {
+    const l = this.listener!;
+    this.host.env.engine.emit({
+      kind: 'tcp.listen-overflow', node: this.node, peer: this.peer, conn: this.conn,
+      verdict: verdict === 'drop' ? 'drop-ack' : 'reset',
+      backlog: l.backlog, synQueued: l.synQueued, acceptQueued: l.acceptQ.length,
+    });
+    if (verdict === 'drop') {
+      this.acked = true;
+      return;
+    }
+    this.transmit(RST, ack, null, false);
+    this.destroy();
+  }
+
+  /** The kernel resets the socket on the app's behalf (RST now; conn.closed with `why`). */
+  abortBy(why: string): void {
+    if (this.userClosed || this.dead) return;
+    this.userClosed = true;
+    this.endApp('local', why);
+    this.transmit(RST | ACK, this.sndNxt, null, false);
+    this.destroy();
   }
 
   /** Both sides: the handshake completed. */
@@ -143,11 +182,16 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     if (this.keepAlive !== null) this.setKa(eng.now() + this.keepAlive.idleSeconds * S);
     const l = this.listener;
     if (l !== null) {
-      this.listener = null;
+      this.leaveSynQueue();
       this.appOpen = true;
     }
     eng.emit({ kind: 'conn.open', node: this.node, peer: this.peer, conn: this.conn });
-    if (l !== null) l.onAccept(this);
+    if (l !== null) {
+      // Into the accept queue; the app takes it now if it is ready (host.ts acceptPending).
+      this.held = [];
+      l.acceptQ.push(this);
+      acceptPending(l);
+    }
     if (this.handlers !== null && !this.dead) this.handlers.onOpen();
     if (!this.dead && !this.userClosed) this.flush();
   }
@@ -214,6 +258,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   destroy(why?: string): void {
     if (this.dead) return;
     this.dead = true;
+    this.leaveSynQueue();
     this.setState('CLOSED');
     this.rtxTimer.clear(why);
     this.kaTimer?.clear(why);
@@ -223,6 +268,12 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.unsent.length = 0;
     this.ooo = null;
     this.host.forget(this);
+  }
+
+  private leaveSynQueue(): void {
+    if (!this.inSynQueue) return;
+    this.inSynQueue = false;
+    this.listener!.synQueued--;
   }
 
   setState(to: TcpStateName, from: TcpStateName = this.state): void {
