@@ -26,6 +26,7 @@ import type { TraceEvent, TraceFieldsOf } from './trace/types.ts';
 import { CHECKER_READS, createInvariantChecker } from './invariants.ts';
 import type { InvariantChecker } from './invariants.ts';
 import { createPairedCheck } from './paired-check.ts';
+import { pauseProcessor, resumeProcessor } from './mqtt/broker/processor.ts';
 
 export { InvariantViolation } from './invariants.ts';
 
@@ -147,6 +148,8 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
         if (c) publish(c, a.topic, a.payload, a.qos, a.retain ?? false);
         return;
       }
+      case 'pause': if (broker !== null) pauseProcessor(broker.proc); return;
+      case 'resume': if (broker !== null) resumeProcessor(broker.proc); return;
       case 'cut': network.cut(a.link[0], a.link[1], a.direction ?? 'both'); return;
       case 'heal': network.heal(a.link[0], a.link[1], a.direction ?? 'both'); return;
       case 'set-link': {
@@ -223,6 +226,9 @@ function actionWhy(a: Action, brokerId: string): string | null {
           'published (MAY defer, MQTT §3.1.2.5; no persistent store here)'
         : `the ${a.node} process dies: its kernel closes the socket (FIN), so the broker sees the ` +
           'connection end without DISCONNECT and publishes the Will';
+    case 'pause':
+      return 'the broker process is stopped (SIGSTOP): its kernel still completes handshakes into the ' +
+        'accept queue and acknowledges data, but nothing is accepted, read or answered until "resume"';
     case 'cut':
       return 'segments on the link are silently dropped: both ends may keep a half-open connection';
     default:

@@ -89,7 +89,7 @@ export interface LinkSpec {
 }
 
 export type Action =
-  | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect'; node: string }
+  | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect' | 'pause' | 'resume'; node: string }
   | { atMs: number; do: 'disconnect'; node: string; reasonCode?: number }
   | { atMs: number; do: 'cut' | 'heal'; link: [string, string]; direction?: Direction }
   | {
