@@ -47,6 +47,8 @@ export const LIMITS = {
   /** The same hour in microseconds (`latencyUs`, `jitterUs`). */
   linkUs: 3_600_000_000,
   reconnectDelayMs: DAY_MS,
+  /** The largest reconnect backoff factor (a wait grows to maxDelayMs within a few attempts anyway). */
+  reconnectBackoff: 10,
   /** Expectation counts. */
   count: 1_000_000_000,
   /** Seeds are 32-bit unsigned integers. */

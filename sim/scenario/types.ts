@@ -48,7 +48,7 @@ export interface ClientSpec {
   publish?: PublishSpec[];
   /** A time, or (client groups only) a window over which the members' first connects spread. */
   connectAtMs?: number | ConnectWindow;
-  reconnect?: { delayMs: number } | false;
+  reconnect?: ReconnectSpec | false;
   /**
    * Version 1 extension (client groups): this entry stands for `count` clients, ids
    * `<id>-<n>` and ClientIds `<clientId>-<n>`, n from 1 zero-padded to the width of `count`.
@@ -87,6 +87,15 @@ export interface LinkSpec {
   loss?: number;
   natIdleTimeoutMs?: number;
 }
+
+/**
+ * A client's own reconnect policy (scenario `reconnect`, replacing its library's): the first
+ * wait `delayMs`, each further wait since the last accepted CONNACK multiplied by `backoff`
+ * (default 1: fixed) up to `maxDelayMs` (default: no cap below a day), then shortened by a
+ * random part of up to `jitter` of itself (0..1, default 0; 1 is "full jitter"), drawn from
+ * the client's own seeded stream (mqtt/client/policy.ts).
+ */
+export interface ReconnectSpec { delayMs: number; backoff?: number; maxDelayMs?: number; jitter?: number }
 
 export type Action =
   | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect' | 'pause' | 'resume'; node: string }
@@ -153,7 +162,7 @@ export interface ResolvedClient {
    */
   connectWindow: ConnectWindow | null;
   /** null = use the library profile's default. false = never reconnect. */
-  reconnect: { delayMs: number } | false | null;
+  reconnect: Required<ReconnectSpec> | false | null;
   tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
   /** The client host's TCP settings: kernel profile defaults, overridden key by key. */
   tcp: HostTcpSettings;
