@@ -34,12 +34,13 @@ function resolved(s: unknown) {
 const LINUX_6_1 = {
   kernel: 'linux-6.1', retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 0,
   orphanRetries: 0, userTimeoutMs: 0, lossProbes: true,
+  somaxconn: 4096, maxSynBacklog: 2048, syncookies: 1, abortOnOverflow: false,
 };
 
 describe('host TCP settings: parse', () => {
   it('accepts every key at each edge of its range, on the broker and on a client', () => {
-    const low = { kernel: 'linux-6.1', retries2: 0, synRetries: 1, synackRetries: 0, synLinearTimeouts: 0, orphanRetries: 0, userTimeoutMs: 0, lossProbes: false };
-    const high = { kernel: 'linux-6.12', retries2: 255, synRetries: 127, synackRetries: 255, synLinearTimeouts: 127, orphanRetries: 255, userTimeoutMs: 2147483647, lossProbes: true };
+    const low = { kernel: 'linux-6.1', retries2: 0, synRetries: 1, synackRetries: 0, synLinearTimeouts: 0, orphanRetries: 0, userTimeoutMs: 0, lossProbes: false, somaxconn: 0, maxSynBacklog: 0, syncookies: 0, abortOnOverflow: false };
+    const high = { kernel: 'linux-6.12', retries2: 255, synRetries: 127, synackRetries: 255, synLinearTimeouts: 127, orphanRetries: 255, userTimeoutMs: 2147483647, lossProbes: true, somaxconn: 2147483647, maxSynBacklog: 2147483647, syncookies: 2, abortOnOverflow: true };
     for (const [b, c] of [[low, high], [high, low]]) {
       const s = mutated((s) => { s.broker.tcp = { ...b }; s.clients[0].tcp = { ...c }; });
       const r = parseScenario(s);

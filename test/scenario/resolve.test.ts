@@ -9,6 +9,7 @@ import { contractExample, minimal, rich } from './fixtures.ts';
 const LINUX_6_1 = {
   kernel: 'linux-6.1', retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 0,
   orphanRetries: 0, userTimeoutMs: 0, lossProbes: true,
+  somaxconn: 4096, maxSynBacklog: 2048, syncookies: 1, abortOnOverflow: false,
 } as const;
 
 function resolved(s: ScenarioV1) {
