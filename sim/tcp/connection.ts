@@ -23,11 +23,10 @@ import type { KeepAliveOptions, SocketHandlers, TcpSocket } from '../net/api.ts'
 import type { CloseCause, TcpStateName, TimerName } from '../trace/types.ts';
 import type { TcpEnv } from './env.ts';
 import type { HostTcpSettings, KernelProfile } from './settings.ts';
-import { type Chunk, type ConnHostView, TcpConnState, makeChunk } from './conn-state.ts';
+import { type Chunk, type ConnHostView, type Listener, TcpConnState, makeChunk } from './conn-state.ts';
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
 import { PacketMap } from './packet-map.ts';
-import { acceptPending } from './accept.ts';
 import {
   FIN_TIMEOUT, ORPHAN_RETRIES_ALIVE, RTO_FALLBACK, RTO_INIT, RTO_MAX, RTO_MIN, TIME_WAIT, computeRto, modelTimeout,
 } from './timing.ts';
@@ -628,5 +627,23 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.twTimer = this.host.env.engine.timer(() => this.destroy(), { node: this.node, timer: 'tcp.time-wait', conn: this.conn });
     }
     this.twTimer.set(this.host.env.engine.now() + (timeWait ? TIME_WAIT : FIN_TIMEOUT));
+  }
+}
+
+/**
+ * Accept queued connections while the app is ready: each goes to the app (onAccept sets its
+ * handlers), then gets the data that arrived while it waited. A connection that died or was
+ * closed by its peer in the queue is passed over (the app would read an error or EOF at once).
+ */
+export function acceptPending(l: Listener): void {
+  const q = l.acceptQ;
+  while (q.length > 0 && (l.ready === null || l.ready())) {
+    const c = q.shift() as TcpConn;
+    c.listener = null;
+    const held = c.held;
+    c.held = null;
+    if (c.dead || !c.appOpen) continue;
+    l.onAccept(c);
+    if (held !== null) for (const b of held) { if (c.dead || c.handlers === null) break; c.handlers.onData(b); }
   }
 }

@@ -22,11 +22,10 @@
 import type { KeepAliveOptions, HostStack, Listening, ListenOptions, SocketHandlers, TcpSocket } from '../net/api.ts';
 import type { TcpEnv } from './env.ts';
 import type { Listener } from './conn-state.ts';
-import { type ConnHost, TcpConn } from './connection.ts';
+import { type ConnHost, TcpConn, acceptPending } from './connection.ts';
 import { receiveSegment } from './receive.ts';
 import { ACK, FIN, RST, SYN, Segment, seqAdd } from './segment.ts';
 import { effectiveBacklog, synVerdict } from './listen-queue.ts';
-import { acceptPending } from './accept.ts';
 import { KERNEL_PROFILES, resolveHostTcp, type HostTcpSettings, type KernelProfile } from './settings.ts';
 
 const EPHEMERAL_LO = 49152;
