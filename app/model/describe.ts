@@ -82,6 +82,9 @@ export function describeEvent(ev: TraceEvent): string {
     case 'message.delivered': return `${ev.node}: message on ${ev.topic} delivered to ${ev.clientId}: “${ev.payload.slice(0, 60)}”`;
     case 'nat.expired':
       return `NAT on the ${ev.link[0]}–${ev.link[1]} link forgot the idle flow of ${ev.conn}: its packets are now dropped`;
+    case 'tcp.listen-overflow':
+      return `${ev.node}: listen queue full for ${ev.conn} from ${ev.peer} (${ev.verdict}; backlog ${ev.backlog}, ` +
+        `SYN queue ${ev.synQueued}, accept queue ${ev.acceptQueued})`;
     // run.end.events counts the engine's events (queue pops), not lines of the trace.
     case 'run.end': return `End of run (${ev.events} engine events)`;
     default: {

@@ -55,7 +55,10 @@ export const BROKER_CAPACITY: Record<BrokerProfileName, BrokerCapacity> = {
     },
     processing: {
       value: { connectUs: 0, packetUs: 0 },
-      source: 'not measured: aedes runs on Node\'s single event loop too, but no cost is modelled yet',
+      source: 'not modelled: aedes runs on Node\'s single event loop too, but the one measurement (the ' +
+        'accept-queue-overflow experiment with aedes 1.2.0, 2026-12-06) was dominated by a fresh process: ' +
+        'first CONNACK 120 ms after SIGCONT, then 2-10 ms per CONNECT, and 40 ms for a lone CONNECT later, ' +
+        'which is not a steady-state cost',
     },
   },
 };
