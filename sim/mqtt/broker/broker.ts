@@ -96,8 +96,10 @@ function accept(b: Broker, socket: TcpSocket): void {
     },
     onClose() {
       if (!b.alive) return;
-      // Noticed in order after what the thread has still to handle (at once when it is free).
-      onThread(b.proc, 0, () => { if (b.alive) closeConnection(b, c, 'connection-lost', false); });
+      // Noticed at once, even while the thread is busy or stopped: the simulator keeps no state
+      // for a connection the kernel has closed (invariants.ts); packets still waiting for it
+      // are then dropped. Left out: a stopped broker learning of a close only when it continues.
+      closeConnection(b, c, 'connection-lost', false);
     },
   });
 }

@@ -7,6 +7,10 @@
  * (tcp/listen-queue.ts), and the broker's own timers that come due while it is stopped run
  * when it continues, as an event loop would find them overdue.
  *
+ * A connection closing is handled at once, even while the thread is busy or stopped (broker.ts:
+ * the simulator keeps no state for a closed connection), so a Will of a client that died while
+ * the broker was stopped goes out at once instead of after `resume`.
+ *
  * With a cost of 0 and no pause, every packet is handled when it arrives, as before: no event
  * is added to the queue and no trace changes.
  */
