@@ -28,6 +28,7 @@ import type { InvariantChecker } from './invariants.ts';
 import { createPairedCheck } from './paired-check.ts';
 import { InvariantViolation } from './invariants.ts';
 import { ImpossibleState } from './assert.ts';
+import { pauseProcessor, resumeProcessor } from './mqtt/broker/processor.ts';
 
 export { InvariantViolation };
 
@@ -150,6 +151,8 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
         return;
       }
       case 'nat-flush': network.natFlush(a.link[0], a.link[1]); return;
+      case 'pause': if (broker !== null) pauseProcessor(broker.proc); return;
+      case 'resume': if (broker !== null) resumeProcessor(broker.proc); return;
       case 'cut': network.cut(a.link[0], a.link[1], a.direction ?? 'both'); return;
       case 'heal': network.heal(a.link[0], a.link[1], a.direction ?? 'both'); return;
       case 'set-link': {
@@ -239,6 +242,9 @@ function actionWhy(a: Action, brokerId: string, client: ResolvedClient | undefin
           `connection end without DISCONNECT${client !== undefined && client.will === null
             ? `; ${a.node} has no Will, so none is published`
             : ': a lost connection, the case its Will is for'}`;
+    case 'pause':
+      return 'the broker process is stopped (SIGSTOP): its kernel still completes handshakes into the ' +
+        'accept queue and acknowledges data, but nothing is accepted, read or answered until "resume"';
     case 'cut':
       return 'segments on the link are silently dropped: both ends may keep a half-open connection';
     case 'nat-flush':

@@ -84,6 +84,9 @@ export function describeEvent(ev: TraceEvent): string {
       return `NAT on the ${ev.link[0]}–${ev.link[1]} link forgot the idle flow of ${ev.conn}: its packets are now dropped`;
     case 'proxy.timeout':
       return `Proxy on the ${ev.link[0]}–${ev.link[1]} link closed the idle flow of ${ev.conn}: ${ev.close === 'fin' ? 'FIN to both ends' : ev.close === 'rst' ? 'RST to both ends' : 'FIN to the client, RST to the broker'}`;
+    case 'tcp.listen-overflow':
+      return `${ev.node}: listen queue full for ${ev.conn} from ${ev.peer} (${ev.verdict}; backlog ${ev.backlog}, ` +
+        `SYN queue ${ev.synQueued}, accept queue ${ev.acceptQueued})`;
     // run.end.events counts the engine's events (queue pops), not lines of the trace.
     case 'run.end': return `End of run (${ev.events} engine events)`;
     default: {

@@ -38,11 +38,26 @@ export interface TcpSocket {
 
 export interface KeepAliveOptions { idleSeconds: number; intervalSeconds: number; probes: number }
 
+/**
+ * How the application accepts (tcp/listen-queue.ts): `backlog` is its listen() backlog (capped
+ * to the host's somaxconn); `ready()` says whether it would accept() now. While it says no,
+ * established connections wait in the accept queue (their data is held for the app) and
+ * overflow as Linux's does; the app calls `Listening.acceptPending()` when it is ready again.
+ */
+export interface ListenOptions { backlog: number; ready: (() => boolean) | null }
+
+export interface Listening {
+  /** Accept the queued connections while the app is ready (each goes to onAccept). */
+  acceptPending(): void;
+}
+
 export interface HostStack {
   readonly name: string;
   /** Accept connections on `port`; `onAccept` must call setHandlers on the new socket.
-   *  Extension: `keepAlive` turns SO_KEEPALIVE on for every accepted socket. */
-  listen(port: number, onAccept: (socket: TcpSocket) => void, keepAlive?: KeepAliveOptions | null): void;
+   *  Extension: `keepAlive` turns SO_KEEPALIVE on for every accepted socket; `options` the
+   *  listen backlog and the app's accept pace (default: backlog 4096, accept at once). */
+  listen(port: number, onAccept: (socket: TcpSocket) => void, keepAlive?: KeepAliveOptions | null,
+    options?: ListenOptions): Listening;
   /** Active open towards `peer:port`; handlers get onOpen, or onClose('rst'|'timeout'). */
   connect(peer: string, port: number, handlers: SocketHandlers, keepAlive?: KeepAliveOptions | null): TcpSocket;
 }

@@ -15,7 +15,7 @@
  * JSON keys given twice, and actions whose node is the broker where a client is needed.
  */
 import {
-  BROKER_KEYS, CLIENT_KEYS, HOST_TCP_KEYS, LINK_KEYS, PUBLISH_KEYS, SUBSCRIPTION_KEYS, TCP_KEEPALIVE_KEYS,
+  BROKER_KEYS, CLIENT_KEYS, HOST_TCP_KEYS, LINK_KEYS, PUBLISH_KEYS, RECONNECT_KEYS, SUBSCRIPTION_KEYS, TCP_KEEPALIVE_KEYS,
   TOP_KEYS, WILL_KEYS,
 } from './parse.ts';
 import { ACTION_FIELDS, EXPECT_KEYS } from './parse-actions.ts';
@@ -74,6 +74,10 @@ const HOST_TCP = object(HOST_TCP_KEYS, {
   orphanRetries: int(0, LIMITS.tcpOrphanRetries),
   userTimeoutMs: int(0, LIMITS.tcpUserTimeoutMs),
   lossProbes: bool,
+  somaxconn: int(0, LIMITS.somaxconn),
+  maxSynBacklog: int(0, LIMITS.maxSynBacklog),
+  syncookies: int(0, 2),
+  abortOnOverflow: bool,
 });
 
 /** `latencyMs` or `latencyUs`, never both (the same for jitter). */
@@ -109,7 +113,12 @@ const CLIENT_FIELDS = object(CLIENT_KEYS, {
   connectAtMs: { anyOf: [DURATION, CONNECT_WINDOW] },
   pingIntervalMs: { anyOf: [{ const: false }, int(1, LIMITS.durationMs)] },
   reconnect: {
-    anyOf: [{ const: false }, object(['delayMs'], { delayMs: int(1, LIMITS.reconnectDelayMs) }, ['delayMs'])],
+    anyOf: [{ const: false }, object(RECONNECT_KEYS, {
+      delayMs: int(1, LIMITS.reconnectDelayMs),
+      backoff: { type: 'number', minimum: 1, maximum: LIMITS.reconnectBackoff },
+      maxDelayMs: int(1, LIMITS.reconnectDelayMs),
+      jitter: { type: 'number', minimum: 0, maximum: 1 },
+    }, ['delayMs'])],
   },
   tcpKeepAlive: TCP_KEEPALIVE,
   tcp: HOST_TCP,

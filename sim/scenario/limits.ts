@@ -49,6 +49,8 @@ export const LIMITS = {
   /** The same hour in microseconds (`latencyUs`, `jitterUs`). */
   linkUs: 3_600_000_000,
   reconnectDelayMs: DAY_MS,
+  /** The largest reconnect backoff factor (a wait grows to maxDelayMs within a few attempts anyway). */
+  reconnectBackoff: 10,
   /** Expectation counts. */
   count: 1_000_000_000,
   /** Seeds are 32-bit unsigned integers. */
@@ -74,6 +76,13 @@ export const LIMITS = {
   tcpSynackRetries: 255,
   tcpOrphanRetries: 255,
   tcpUserTimeoutMs: 2_147_483_647,
+  /**
+   * Listen queues (sysctl_net_core.c, sysctl_net_ipv4.c): somaxconn and tcp_max_syn_backlog
+   * are ints (proc_dointvec; somaxconn with a minimum of 0), tcp_syncookies is a u8 read as
+   * 0, 1 or 2 (ip-sysctl.rst; other values behave as 1, so they are refused here).
+   */
+  somaxconn: 2_147_483_647,
+  maxSynBacklog: 2_147_483_647,
 } as const;
 
 /** A byte count in words: 67108864 → "64 MiB", 1536 → "1.5 KiB", 10 → "10 bytes". */

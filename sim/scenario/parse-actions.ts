@@ -38,9 +38,14 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'set-link': ['link', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss'],
   publish: ['node', 'topic', 'payload', 'qos', 'retain'],
   'nat-flush': ['link'],
+  // Extension: the broker's process is stopped (SIGSTOP) / continued (SIGCONT); its kernel runs on.
+  pause: ['node'],
+  resume: ['node'],
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
 export const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];
+/** Actions only the broker takes (a stopped client process is not modelled yet). */
+export const BROKER_ONLY = ['pause', 'resume'];
 /** Every key an action in a file may have. */
 export const ALL_ACTION_KEYS: readonly string[] = ['atMs', 'do', ...new Set(Object.values(ACTION_FIELDS).flat())];
 /** Keys of a file's action that resolveScenario gives in milliseconds instead (resolve.ts). */
@@ -98,6 +103,8 @@ function parseAction(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
         c.add(keyPath(path, 'node'), `no node has the id ${JSON.stringify(node)}${suggestNode(node, nodes)}`);
       } else if (!isClient && CLIENT_ONLY.includes(kind)) {
         c.add(keyPath(path, 'node'), `"${node}" is the broker, but "${kind}" is done by a client`);
+      } else if (isClient && BROKER_ONLY.includes(kind)) {
+        c.add(keyPath(path, 'node'), `"${node}" is a client, but only the broker's process can "${kind}" (name "${nodes.brokerId ?? 'the broker'}")`);
       } else out.node = node;
     }
   }

@@ -39,9 +39,11 @@ export const PUBLISH_KEYS = ['topic', 'payload', 'qos', 'retain', 'everyMs', 'st
 export const LINK_KEYS = [
   'between', 'latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss', 'natIdleTimeoutMs', 'proxyIdleTimeoutMs', 'proxyClose',
 ];
+export const RECONNECT_KEYS = ['delayMs', 'backoff', 'maxDelayMs', 'jitter'];
 export const TCP_KEEPALIVE_KEYS = ['idleSeconds', 'intervalSeconds', 'probes'];
 export const HOST_TCP_KEYS = [
   'kernel', 'retries2', 'synRetries', 'synackRetries', 'synLinearTimeouts', 'orphanRetries', 'userTimeoutMs', 'lossProbes',
+  'somaxconn', 'maxSynBacklog', 'syncookies', 'abortOnOverflow',
 ];
 const QOS = { min: 0, max: 2 };
 
@@ -199,6 +201,10 @@ function parseHostTcp(c: Checker, f: Fields, path: string): Out | undefined {
   put(out, 'orphanRetries', c.int(t, p, 'orphanRetries', { min: 0, max: LIMITS.tcpOrphanRetries }));
   put(out, 'userTimeoutMs', c.int(t, p, 'userTimeoutMs', { min: 0, max: LIMITS.tcpUserTimeoutMs }));
   put(out, 'lossProbes', c.bool(t, p, 'lossProbes'));
+  put(out, 'somaxconn', c.int(t, p, 'somaxconn', { min: 0, max: LIMITS.somaxconn }));
+  put(out, 'maxSynBacklog', c.int(t, p, 'maxSynBacklog', { min: 0, max: LIMITS.maxSynBacklog }));
+  put(out, 'syncookies', c.int(t, p, 'syncookies', { min: 0, max: 2 }));
+  put(out, 'abortOnOverflow', c.bool(t, p, 'abortOnOverflow'));
   return out;
 }
 
@@ -340,10 +346,21 @@ function parseClient(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
     const r = f.get('reconnect');
     if (r === false) out.reconnect = false;
     else {
-      const rf = c.object(rp, r, ['delayMs'], 'false (never reconnect) or an object like {"delayMs": 1000}');
+      const rf = c.object(rp, r, RECONNECT_KEYS, 'false (never reconnect) or an object like {"delayMs": 1000, "backoff": 2, "maxDelayMs": 60000, "jitter": 0.5}');
       if (rf !== null) {
         const delayMs = c.int(rf, rp, 'delayMs', { min: 1, max: LIMITS.reconnectDelayMs }, true, 'milliseconds');
-        if (delayMs !== undefined) out.reconnect = { delayMs };
+        const backoff = c.num(rf, rp, 'backoff', { min: 1, max: LIMITS.reconnectBackoff });
+        const maxDelayMs = c.int(rf, rp, 'maxDelayMs', { min: 1, max: LIMITS.reconnectDelayMs }, false, 'milliseconds');
+        const jitter = c.num(rf, rp, 'jitter', { min: 0, max: 1 });
+        if (delayMs !== undefined && maxDelayMs !== undefined && maxDelayMs < delayMs) {
+          c.add(keyPath(rp, 'maxDelayMs'), `is ${maxDelayMs}, below delayMs (${delayMs}): the cap must be at least the first wait`);
+        } else if (delayMs !== undefined) {
+          const spec: Out = { delayMs };
+          put(spec, 'backoff', backoff);
+          put(spec, 'maxDelayMs', maxDelayMs);
+          put(spec, 'jitter', jitter);
+          out.reconnect = spec;
+        }
       }
     }
   }

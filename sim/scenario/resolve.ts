@@ -15,6 +15,7 @@
  */
 import { resolveHostTcp } from '../tcp/settings.ts';
 import { memberName } from './node-table.ts';
+import { LIMITS } from './limits.ts';
 import type {
   Action, ClientSpec, ConnectWindow, LinkSpec, ResolvedClient, ResolvedLink, ResolvedScenario, ScenarioV1,
   TcpKeepAliveSpec,
@@ -79,7 +80,12 @@ function resolveClient(c: ClientSpec): ResolvedClient {
     })),
     connectAtMs: typeof at === 'number' ? at : at.fromMs,
     connectWindow: window,
-    reconnect: c.reconnect === undefined ? null : c.reconnect === false ? false : { delayMs: c.reconnect.delayMs },
+    reconnect: c.reconnect === undefined ? null : c.reconnect === false ? false : {
+      delayMs: c.reconnect.delayMs,
+      backoff: c.reconnect.backoff ?? 1,
+      maxDelayMs: c.reconnect.maxDelayMs ?? LIMITS.reconnectDelayMs,
+      jitter: c.reconnect.jitter ?? 0,
+    },
     tcpKeepAlive: resolveTcpKeepAlive(c.tcpKeepAlive),
     tcp: resolveHostTcp(c.tcp),
     // Extension keys appear only when the file gives them, so older files resolve as before.

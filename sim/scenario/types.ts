@@ -54,7 +54,7 @@ export interface ClientSpec {
   publish?: PublishSpec[];
   /** A time, or (client groups only) a window over which the members' first connects spread. */
   connectAtMs?: number | ConnectWindow;
-  reconnect?: { delayMs: number } | false;
+  reconnect?: ReconnectSpec | false;
   /**
    * Extension: firmware that pings at its own interval, whatever keep-alive it declares:
    * PINGREQ timing (and giving up on PINGRESP) runs on this many ms instead of K; false: it
@@ -106,8 +106,17 @@ export interface LinkSpec {
   proxyClose?: ProxyClose;
 }
 
+/**
+ * A client's own reconnect policy (scenario `reconnect`, replacing its library's): the first
+ * wait `delayMs`, each further wait since the last accepted CONNACK multiplied by `backoff`
+ * (default 1: fixed) up to `maxDelayMs` (default: no cap below a day), then shortened by a
+ * random part of up to `jitter` of itself (0..1, default 0; 1 is "full jitter"), drawn from
+ * the client's own seeded stream (mqtt/client/policy.ts).
+ */
+export interface ReconnectSpec { delayMs: number; backoff?: number; maxDelayMs?: number; jitter?: number }
+
 export type Action =
-  | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect'; node: string }
+  | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect' | 'pause' | 'resume'; node: string }
   | { atMs: number; do: 'disconnect'; node: string; reasonCode?: number }
   | { atMs: number; do: 'cut' | 'heal'; link: [string, string]; direction?: Direction }
   /** Extension: the link's NAT forgets every flow at once (a group's link: every member's). */
@@ -173,7 +182,7 @@ export interface ResolvedClient {
    */
   connectWindow: ConnectWindow | null;
   /** null = use the library profile's default. false = never reconnect. */
-  reconnect: { delayMs: number } | false | null;
+  reconnect: Required<ReconnectSpec> | false | null;
   /**
    * Extension: absent (or null): pings follow the keep-alive in force; a number: every that
    * many ms; false: never. Present only when the file gives it.

@@ -47,6 +47,14 @@ export interface Listener {
   port: number;
   onAccept: (socket: TcpSocket) => void;
   keepAlive: KeepAliveOptions | null;
+  /** sk_max_ack_backlog: the app's listen() backlog capped to somaxconn (listen-queue.ts). */
+  backlog: number;
+  /** Whether the app would accept() now (null: always). */
+  ready: (() => boolean) | null;
+  /** Half-open requests counted in the SYN queue (not cookies). */
+  synQueued: number;
+  /** Established connections not yet accepted, oldest first. */
+  readonly acceptQ: TcpConnState[];
 }
 
 /** What the state's helpers read of the host (TcpHost): its clock and its sysctls. */
@@ -114,8 +122,16 @@ export abstract class TcpConnState {
   /** The app (or the kernel on its behalf) closed or aborted the socket: it is an orphan. */
   userClosed = false;
   dead = false;
-  /** Passive side: the listener that will accept it. */
+  /** Passive side: the listener that will accept it (until the app accepted it). */
   listener: Listener | null = null;
+  /** Passive side: counted in the listener's SYN queue (a request, not a cookie). */
+  inSynQueue = false;
+  /** Passive side: answered with a SYN cookie (no request kept, no SYN-ACK retransmission). */
+  cookie = false;
+  /** Passive side: the final ACK was dropped on a full accept queue (Linux inet_rsk(req)->acked). */
+  acked = false;
+  /** Established, waiting in the accept queue: data that arrives is held for the app. */
+  held: Uint8Array[] | null = null;
 
   /** Received bytes not yet acknowledged, and "acknowledge before returning". */
   ackOwed = 0;
@@ -156,6 +172,12 @@ export abstract class TcpConnState {
   /** The connection failed (timeout or RST): tell the app, then forget the socket. */
   abstract fail(cause: CloseCause, why: string): void;
   abstract destroy(why?: string): void;
+  /** Hand received bytes to the app, or hold them while the connection awaits accept(). */
+  deliver(bytes: Uint8Array): void {
+    const h = this.handlers;
+    if (h !== null) h.onData(bytes);
+    else if (this.held !== null) this.held.push(bytes);
+  }
   /** Arm the retransmission timer as an RTO or as a loss probe. */
   abstract armTimer(at: number, probe: boolean): void;
   abstract stopRtxTimer(): void;
@@ -165,6 +187,8 @@ export abstract class TcpConnState {
   abstract settleAck(): void;
   /** A segment arrived: the peer is alive. */
   abstract heard(now: number): void;
+  /** The handshake's last ACK met a full accept queue: drop it, or reset (listen-queue.ts). */
+  abstract listenOverflow(verdict: 'drop' | 'reset', ack: number): void;
   /** Enter TIME-WAIT, or start the orphan FIN-WAIT-2 timeout. */
   abstract startWaitTimer(timeWait: boolean): void;
 }

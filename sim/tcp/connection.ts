@@ -23,7 +23,7 @@ import type { KeepAliveOptions, SocketHandlers, TcpSocket } from '../net/api.ts'
 import type { CloseCause, TcpStateName, TimerName } from '../trace/types.ts';
 import type { TcpEnv } from './env.ts';
 import type { HostTcpSettings, KernelProfile } from './settings.ts';
-import { type Chunk, type ConnHostView, TcpConnState, makeChunk } from './conn-state.ts';
+import { type Chunk, type ConnHostView, type Listener, TcpConnState, makeChunk } from './conn-state.ts';
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
 import { PacketMap } from './packet-map.ts';
@@ -36,6 +36,8 @@ import {
 } from './recovery.ts';
 
 const S = 1_000_000;
+/** How long a SYN cookie is honoured (syncookies.c: MAX_SYNCOOKIE_AGE 2 × TCP_SYNCOOKIE_PERIOD 60 s, at most). */
+const COOKIE_LIFETIME = 120 * S;
 
 /** What a connection needs of its host (TcpHost, host.ts, which holds the connections). */
 export interface ConnHost extends ConnHostView {
@@ -132,7 +134,43 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.lastRcvAt = this.host.env.engine.now();
     this.setState('SYN-RECEIVED', 'LISTEN');
     this.queueChunk(SYN | ACK, null);
-    this.armRtx(this.host.env.engine.now() + this.rto);
+    if (!this.cookie) {
+      this.armRtx(this.host.env.engine.now() + this.rto);
+      return;
+    }
+    // A SYN cookie keeps no request: nothing is retransmitted, and the cookie is honoured for
+    // at most two 60 s periods (syncookies.c MAX_SYNCOOKIE_AGE 2, TCP_SYNCOOKIE_PERIOD).
+    const eng = this.host.env.engine;
+    eng.timer(() => { if (this.state === 'SYN-RECEIVED') this.destroy(); }).set(eng.now() + COOKIE_LIFETIME);
+  }
+
+  /**
+   * The handshake's last ACK (or first data) met a full accept queue (listen-queue.ts
+   * ackVerdict): dropped, the request marked acked so its SYN-ACK timer keeps resending; or,
+   * with tcp_abort_on_overflow, answered with RST and forgotten (embryonic_reset).
+   */
+  listenOverflow(verdict: 'drop' | 'reset', ack: number): void {
+    const l = this.listener!;
+    this.host.env.engine.emit({
+      kind: 'tcp.listen-overflow', node: this.node, peer: this.peer, conn: this.conn,
+      verdict: verdict === 'drop' ? 'drop-ack' : 'reset',
+      backlog: l.backlog, synQueued: l.synQueued, acceptQueued: l.acceptQ.length,
+    });
+    if (verdict === 'drop') {
+      this.acked = true;
+      return;
+    }
+    this.transmit(RST, ack, null, false);
+    this.destroy();
+  }
+
+  /** The kernel resets the socket on the app's behalf (RST now; conn.closed with `why`). */
+  abortBy(why: string): void {
+    if (this.userClosed || this.dead) return;
+    this.userClosed = true;
+    this.endApp('local', why);
+    this.transmit(RST | ACK, this.sndNxt, null, false);
+    this.destroy();
   }
 
   /** Both sides: the handshake completed. */
@@ -144,11 +182,16 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     if (this.keepAlive !== null) this.setKa(eng.now() + this.keepAlive.idleSeconds * S);
     const l = this.listener;
     if (l !== null) {
-      this.listener = null;
+      this.leaveSynQueue();
       this.appOpen = true;
     }
     eng.emit({ kind: 'conn.open', node: this.node, peer: this.peer, conn: this.conn });
-    if (l !== null) l.onAccept(this);
+    if (l !== null) {
+      // Into the accept queue; the app takes it now if it is ready (host.ts acceptPending).
+      this.held = [];
+      l.acceptQ.push(this);
+      acceptPending(l);
+    }
     if (this.handlers !== null && !this.dead) this.handlers.onOpen();
     if (!this.dead && !this.userClosed) this.flush();
   }
@@ -215,6 +258,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   destroy(why?: string): void {
     if (this.dead) return;
     this.dead = true;
+    this.leaveSynQueue();
     this.setState('CLOSED');
     this.rtxTimer.clear(why);
     this.kaTimer?.clear(why);
@@ -224,6 +268,12 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.unsent.length = 0;
     this.ooo = null;
     this.host.forget(this);
+  }
+
+  private leaveSynQueue(): void {
+    if (!this.inSynQueue) return;
+    this.inSynQueue = false;
+    this.listener!.synQueued--;
   }
 
   setState(to: TcpStateName, from: TcpStateName = this.state): void {
@@ -590,5 +640,23 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.twTimer = this.host.env.engine.timer(() => this.onWaitTimer(), { node: this.node, timer: 'tcp.time-wait', conn: this.conn });
     }
     this.twTimer.set(this.host.env.engine.now() + (timeWait ? TIME_WAIT : FIN_TIMEOUT));
+  }
+}
+
+/**
+ * Accept queued connections while the app is ready: each goes to the app (onAccept sets its
+ * handlers), then gets the data that arrived while it waited. A connection that died or was
+ * closed by its peer in the queue is passed over (the app would read an error or EOF at once).
+ */
+export function acceptPending(l: Listener): void {
+  const q = l.acceptQ;
+  while (q.length > 0 && (l.ready === null || l.ready())) {
+    const c = q.shift() as TcpConn;
+    c.listener = null;
+    const held = c.held;
+    c.held = null;
+    if (c.dead || !c.appOpen) continue;
+    l.onAccept(c);
+    if (held !== null) for (const b of held) { if (c.dead || c.handlers === null) break; c.handlers.onData(b); }
   }
 }

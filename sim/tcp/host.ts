@@ -14,15 +14,18 @@
  *   its listeners, so later SYNs are refused. The sockets' TCP timers keep running (the
  *   kernel lives on); the application's timers end with the application (run.ts). A later
  *   listen() or connect() on that host is the process restarting (host.state 'up').
- * Left out: SYN cookies, accept-queue limits, SO_REUSEADDR/TIME-WAIT port reuse rules
+ * - Listen queues (listen-queue.ts): a SYN is queued, answered with a cookie or dropped; an
+ *   established connection waits in the accept queue until the app is ready to accept it.
+ * Left out: SO_REUSEADDR/TIME-WAIT port reuse rules
  * (ephemeral ports count upward across reboots, so a new connection never reuses a live key).
  */
-import type { KeepAliveOptions, HostStack, SocketHandlers, TcpSocket } from '../net/api.ts';
+import type { KeepAliveOptions, HostStack, Listening, ListenOptions, SocketHandlers, TcpSocket } from '../net/api.ts';
 import type { TcpEnv } from './env.ts';
 import type { Listener } from './conn-state.ts';
-import { type ConnHost, TcpConn } from './connection.ts';
+import { type ConnHost, TcpConn, acceptPending } from './connection.ts';
 import { receiveSegment } from './receive.ts';
 import { ACK, FIN, RST, SYN, Segment, seqAdd } from './segment.ts';
+import { effectiveBacklog, synVerdict } from './listen-queue.ts';
 import { KERNEL_PROFILES, resolveHostTcp, type HostTcpSettings, type KernelProfile } from './settings.ts';
 
 const EPHEMERAL_LO = 49152;
@@ -55,9 +58,17 @@ export class TcpHost implements HostStack, ConnHost {
   }
 
   /** Accept connections on `port`. Extension: `keepAlive` enables SO_KEEPALIVE on accepted sockets. */
-  listen(port: number, onAccept: (socket: TcpSocket) => void, keepAlive: KeepAliveOptions | null = null): void {
+  listen(
+    port: number, onAccept: (socket: TcpSocket) => void, keepAlive: KeepAliveOptions | null = null,
+    options: ListenOptions = { backlog: this.settings.somaxconn, ready: null },
+  ): Listening {
     this.ensureProcess('listen');
-    this.listeners.set(port, { port, onAccept, keepAlive });
+    const l: Listener = {
+      port, onAccept, keepAlive, backlog: effectiveBacklog(options.backlog, this.settings.somaxconn),
+      ready: options.ready, synQueued: 0, acceptQ: [],
+    };
+    this.listeners.set(port, l);
+    return { acceptPending: () => acceptPending(l) };
   }
 
   connect(peer: string, port: number, handlers: SocketHandlers, keepAlive: KeepAliveOptions | null = null): TcpSocket {
@@ -96,9 +107,19 @@ export class TcpHost implements HostStack, ConnHost {
     if ((f & (SYN | ACK)) === SYN) {
       const l = this.listeners.get(seg.dstPort);
       if (l !== undefined) {
+        const verdict = synVerdict(this.settings, l.backlog, l.synQueued, l.acceptQ.length);
+        if (verdict !== 'queue') {
+          this.env.engine.emit({
+            kind: 'tcp.listen-overflow', node: this.name, peer: this.env.names[seg.src]!, conn: seg.conn, verdict,
+            backlog: l.backlog, synQueued: l.synQueued, acceptQueued: l.acceptQ.length,
+          });
+          if (verdict !== 'cookie') return; // dropped: the client's SYN timer resends it
+        }
         const key = TcpHost.key(seg.src, seg.srcPort, seg.dstPort);
         const p = new TcpConn(this, seg.src, seg.dstPort, seg.srcPort, seg.conn, key, l.keepAlive);
         p.listener = l;
+        if (verdict === 'cookie') p.cookie = true;
+        else { p.inSynQueue = true; l.synQueued++; }
         this.conns.set(key, p);
         p.startPassive(seg);
         return;
@@ -145,8 +166,11 @@ export class TcpHost implements HostStack, ConnHost {
     this.listeners.clear();
     const all = [...this.conns.values()];
     for (const c of all) {
-      if (c.listener !== null) c.destroy(); // half-open request of a closed listener
-      else c.closeBy('process crashed; the kernel closed the socket');
+      if (c.listener === null) c.closeBy('process crashed; the kernel closed the socket');
+      else if (c.state === 'SYN-RECEIVED') c.destroy(); // half-open request of a closed listener
+      // Established but never accepted: inet_csk_listen_stop → inet_child_forget → tcp_disconnect,
+      // which resets an established connection (tcp_need_reset).
+      else { c.listener = null; c.abortBy('process crashed before accepting it; the kernel reset it'); }
     }
     this.emitHost('crashed');
   }
@@ -163,3 +187,4 @@ export class TcpHost implements HostStack, ConnHost {
     this.env.engine.emit({ kind: 'host.state', node: this.name, state });
   }
 }
+

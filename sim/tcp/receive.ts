@@ -21,6 +21,7 @@ import { ackBeforeApp, dataReceived, enterQuickack } from './ack.ts';
 import { ACK, FIN, RST, SYN, WINDOW, type Segment, seqAdd, seqDiff, seqGe, seqGt, seqLe } from './segment.ts';
 import { rttSample } from './timing.ts';
 import { onSegmentsAcked } from './recovery.ts';
+import { ackVerdict } from './listen-queue.ts';
 
 export function receiveSegment(c: TcpConnState, seg: Segment): void {
   const now = c.host.env.engine.now();
@@ -60,6 +61,15 @@ export function receiveSegment(c: TcpConnState, seg: Segment): void {
     if (!(seqGt(seg.ack, c.sndUna) && seqLe(seg.ack, c.sndNxt))) {
       c.transmit(RST, seg.ack, null, false);
       return;
+    }
+    const l = c.listener;
+    if (l !== null) {
+      // tcp_check_req → syn_recv_sock: no child while the accept queue is full (listen-queue.ts).
+      const v = ackVerdict(c.host.settings, l.backlog, l.acceptQ.length, c.cookie);
+      if (v !== 'accept') {
+        c.listenOverflow(v, seg.ack);
+        return;
+      }
     }
     processAck(c, seg.ack, now);
     c.established();
@@ -192,8 +202,7 @@ function accept(c: TcpConnState, bytes: Uint8Array | null, fin: boolean): boolea
     dataReceived(c, bytes.length, now);
     // The kernel's ACK decision comes before the app reads and answers (ack.ts).
     if (ackBeforeApp(c)) c.sendAck();
-    const h = c.handlers;
-    if (h !== null) h.onData(bytes);
+    c.deliver(bytes);
     if (c.dead) return false;
   }
   if (fin) {
@@ -269,8 +278,7 @@ function acceptRun(c: TcpConnState, bytes: Uint8Array | null, fin: boolean): voi
   if (q.length === 0) c.ooo = null;
   // A lone FIN (no data advanced) is ACKed after its processing, as in accept().
   if (c.rcvNxt !== from) c.sendAck();
-  const h = c.handlers;
-  if (h !== null && bytes !== null && bytes.length > 0) h.onData(bytes);
+  if (bytes !== null && bytes.length > 0) c.deliver(bytes);
   if (c.dead) return;
   if (more !== null) {
     for (const b of more) {
@@ -280,8 +288,7 @@ function acceptRun(c: TcpConnState, bytes: Uint8Array | null, fin: boolean): voi
         c.destroy();
         return;
       }
-      const h2 = c.handlers;
-      if (h2 !== null) h2.onData(b);
+      c.deliver(b);
       if (c.dead) return;
     }
   }

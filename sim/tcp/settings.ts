@@ -14,6 +14,9 @@
  * - `orphanRetries`: tcp_orphan_retries(): 0 (the default) means 8 while the socket is alive.
  * - `userTimeoutMs`: the socket's TCP_USER_TIMEOUT (RFC 5482); 0 = off.
  * - `lossProbes`: RACK-TLP tail loss probes (tcp_early_retrans = 3 with SACK, the default).
+ * - `somaxconn`, `maxSynBacklog`, `syncookies`, `abortOnOverflow`: net.core.somaxconn,
+ *   tcp_max_syn_backlog, tcp_syncookies, tcp_abort_on_overflow, which decide what a listener
+ *   does with a SYN or a handshake's last ACK when its queues are full (listen-queue.ts).
  */
 
 export type KernelProfileName = 'linux-6.1' | 'linux-6.12';
@@ -28,6 +31,14 @@ export interface HostTcpSettings {
   /** TCP_USER_TIMEOUT in ms; 0 = not set (the retries2 budget decides). */
   userTimeoutMs: number;
   lossProbes: boolean;
+  /** net.core.somaxconn: listen()'s backlog is capped to it (__sys_listen). */
+  somaxconn: number;
+  /** tcp_max_syn_backlog: with syncookies off, the last quarter of it is kept for proven peers. */
+  maxSynBacklog: number;
+  /** tcp_syncookies: 0 off, 1 when the SYN queue is full, 2 always. */
+  syncookies: 0 | 1 | 2;
+  /** tcp_abort_on_overflow: answer a handshake's last ACK with RST when the accept queue is full. */
+  abortOnOverflow: boolean;
 }
 
 /** What a scenario may give under `tcp` (every key optional; `kernel` sets the defaults of the rest). */
@@ -51,6 +62,12 @@ export interface KernelProfile {
 const LINUX_DEFAULTS: KernelProfile['defaults'] = {
   retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 0, orphanRetries: 0,
   userTimeoutMs: 0, lossProbes: true,
+  // somaxconn 4096 since Linux 5.4 (commit 19f92a030ca6 "net: increase SOMAXCONN to 4096");
+  // tcp_syncookies 1 and tcp_abort_on_overflow 0 (ip-sysctl.rst). tcp_max_syn_backlog is
+  // computed at boot, max(128, ehash buckets / 128) (tcp_ipv4.c tcp_sk_init), so it depends
+  // on memory: 2048 is what the kernel suite's machine reads (6.18, test/kernel); it only
+  // matters with tcp_syncookies 0.
+  somaxconn: 4096, maxSynBacklog: 2048, syncookies: 1, abortOnOverflow: false,
 };
 
 /** Kernel profiles (CONTRACT.md section 4). The default stays what version 1 files meant. */
@@ -89,5 +106,9 @@ export function resolveHostTcp(spec: HostTcpSpec | undefined): HostTcpSettings {
     orphanRetries: spec?.orphanRetries ?? d.orphanRetries,
     userTimeoutMs: spec?.userTimeoutMs ?? d.userTimeoutMs,
     lossProbes: spec?.lossProbes ?? d.lossProbes,
+    somaxconn: spec?.somaxconn ?? d.somaxconn,
+    maxSynBacklog: spec?.maxSynBacklog ?? d.maxSynBacklog,
+    syncookies: spec?.syncookies ?? d.syncookies,
+    abortOnOverflow: spec?.abortOnOverflow ?? d.abortOnOverflow,
   };
 }

@@ -107,6 +107,10 @@ export const WILL_PUBLISHED_CAUSES = [
 export const WILL_DISCARDED_CAUSES = ['disconnect', 'reconnected', 'takeover'] as const;
 export const DROP_REASONS = ['loss', 'cut', 'nat', 'proxy', 'host-down', 'no-route'] as const;
 export const HOST_STATES = ['up', 'off', 'crashed'] as const;
+/** What a listener did with a SYN or a handshake's last ACK its queues had no room for (tcp/listen-queue.ts). */
+export const LISTEN_VERDICTS = [
+  'cookie', 'drop-syn-queue-full', 'drop-accept-queue-full', 'drop-syn-backlog', 'drop-ack', 'reset',
+] as const;
 const QOS = oneOf(0, 1, 2);
 
 // ---- the kinds ----
@@ -250,6 +254,11 @@ export const TRACE_SCHEMA = {
   'proxy.timeout': {
     contract: false, doc: 'a proxy on the link found a flow idle for `proxyIdleTimeoutMs` and closes both sides (`close`: FIN to both, RST to both, or FIN to the client and RST to the broker)',
     fields: { link: pair, conn: str, close: oneOf('fin', 'rst', 'rst-to-broker') },
+  },
+  'tcp.listen-overflow': {
+    contract: false,
+    doc: 'a listener\'s SYN or accept queue was full (Linux tcp_conn_request / tcp_check_req): a SYN dropped or answered with a SYN cookie, a handshake\'s last ACK (or the first data) dropped or answered with RST (`acceptQueued`, `synQueued`: the queues then; `backlog`: listen() capped to somaxconn)',
+    fields: { node: str, peer: str, conn: str, verdict: oneOf(...LISTEN_VERDICTS), backlog: num, synQueued: num, acceptQueued: num },
   },
   'run.end': { contract: false, doc: 'the run ended (`events`: queue events processed)', fields: { events: num } },
   'broker.protocol-error': {

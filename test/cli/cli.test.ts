@@ -296,7 +296,7 @@ describe('mutated files through the real CLI', { timeout: 300_000 }, () => {
     (s) => { s.clients[0].protocol = 5; s.clients[0].sessionExpirySeconds = 'forever'; },
     (s) => { s.name = { en: 'x' }; s.description = 7; },
     (s) => { s.actions = [{ atMs: 1e12, do: 'heal', link: 'sensor-broker' }]; },
-    (s) => { s.clients[0].reconnect = { delayMs: 1000, backoff: 2 }; },
+    (s) => { s.clients[0].reconnect = { delayMs: 1000, backoff: 0.5 }; },
     (s) => { s.expect = [{}]; },
     (s) => { s.links.push({ between: ['broker', 'sensor'], loss: -0.1 }); },
     (s) => { s.clients[0].id = ''; s.actions[0].atMs = 'soon'; },

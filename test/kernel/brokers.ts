@@ -112,6 +112,9 @@ export class RealBrokerProcess {
   /** The process crashes; returns the wall-clock ms of the SIGKILL (processes.ts `crash`). */
   crash(): number { return this.proc?.crash() ?? wallMs(); }
 
+  /** SIGSTOP / SIGCONT (scenario `pause` / `resume`); returns the wall-clock ms of the signal. */
+  signal(sig: 'SIGSTOP' | 'SIGCONT'): number { return this.proc?.signal(sig) ?? wallMs(); }
+
   async stop(): Promise<void> { await this.proc?.stop('SIGTERM', 2000); }
 
   log(): string {

@@ -48,6 +48,7 @@ export interface ScenarioJson {
 export interface TcpJson {
   kernel?: string; retries2?: number; synRetries?: number; synackRetries?: number; synLinearTimeouts?: number;
   orphanRetries?: number; userTimeoutMs?: number; lossProbes?: boolean;
+  somaxconn?: number; maxSynBacklog?: number; syncookies?: number; abortOnOverflow?: boolean;
 }
 export interface ClientJson {
   id: string; clientId?: string; protocol?: '3.1.1' | '5.0'; library?: string; keepAliveSeconds?: number;
@@ -88,6 +89,7 @@ export function brokerImplOf(sc: ScenarioJson): BrokerImpl {
 const SYSCTL_OF: Record<string, string> = {
   retries2: 'tcp_retries2', synRetries: 'tcp_syn_retries', synackRetries: 'tcp_synack_retries',
   synLinearTimeouts: 'tcp_syn_linear_timeouts', orphanRetries: 'tcp_orphan_retries',
+  somaxconn: 'net.core.somaxconn', maxSynBacklog: 'tcp_max_syn_backlog', syncookies: 'tcp_syncookies',
 };
 
 function sysctlsFor(tcp: TcpJson | undefined): Record<string, number> {
@@ -96,6 +98,7 @@ function sysctlsFor(tcp: TcpJson | undefined): Record<string, number> {
   for (const [k, v] of Object.entries(tcp)) {
     if (k === 'kernel') continue;
     if (k === 'lossProbes') { out.tcp_early_retrans = v ? 3 : 0; continue; }
+    if (k === 'abortOnOverflow') { out.tcp_abort_on_overflow = v ? 1 : 0; continue; }
     // A socket option, not a sysctl: the Paho client sets it on its socket (paho-client.py).
     if (k === 'userTimeoutMs') continue;
     const s = SYSCTL_OF[k];
@@ -115,6 +118,10 @@ function hostTcpFrom(sys: Record<string, number | null>, kernel: 'linux-6.1' | '
     synLinearTimeouts: sys.tcp_syn_linear_timeouts ?? 0,
     orphanRetries: sys.tcp_orphan_retries ?? 0,
     lossProbes: (sys.tcp_early_retrans ?? 3) >= 3,
+    somaxconn: sys['net.core.somaxconn'] ?? 4096,
+    maxSynBacklog: sys.tcp_max_syn_backlog ?? 2048,
+    syncookies: sys.tcp_syncookies ?? 1,
+    abortOnOverflow: (sys.tcp_abort_on_overflow ?? 0) !== 0,
   };
 }
 
@@ -304,6 +311,11 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, text: `loss ${a.loss}` });
         return;
       }
+      case 'pause':
+      case 'resume':
+        if (node !== brokerId) throw new Error(`${a.do} of a client is not reproduced`);
+        events.push({ t: rel(broker.signal(a.do === 'pause' ? 'SIGSTOP' : 'SIGCONT')), kind: 'action', do: a.do, node });
+        return;
       case 'connect':
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
         hosts.get(node)?.proc?.send({ cmd: 'connect' });

@@ -189,7 +189,11 @@ export interface Host {
 export const TCP_SYSCTLS = [
   'tcp_retries2', 'tcp_syn_retries', 'tcp_synack_retries', 'tcp_syn_linear_timeouts',
   'tcp_orphan_retries', 'tcp_early_retrans', 'tcp_retries1', 'tcp_sack', 'tcp_recovery',
+  'tcp_max_syn_backlog', 'tcp_syncookies', 'tcp_abort_on_overflow', 'net.core.somaxconn',
 ] as const;
+
+/** A sysctl's full name: those without a dot are net.ipv4's. */
+const sysctlName = (k: string) => (k.includes('.') ? k : `net.ipv4.${k}`);
 
 /** One experiment's world. */
 export class World {
@@ -275,7 +279,7 @@ export class World {
       await addNs(h.ns);
       await this.plugIntoBridge(h.ns, h, opts.wireUp ?? true);
     }
-    for (const [k, v] of Object.entries(h.sysctls)) await inNs(h.ns, 'sysctl', ['-qw', `net.ipv4.${k}=${v}`]);
+    for (const [k, v] of Object.entries(h.sysctls)) await inNs(h.ns, 'sysctl', ['-qw', `${sysctlName(k)}=${v}`]);
   }
 
   private async plugIntoBridge(ns: string, h: Host, up = true): Promise<void> {
@@ -335,7 +339,7 @@ export class World {
     const out: Record<string, number | null> = {};
     const h = this.host(node);
     for (const k of TCP_SYSCTLS) {
-      const v = await inNs(h.ns, 'sysctl', ['-n', `net.ipv4.${k}`]).catch(() => null);
+      const v = await inNs(h.ns, 'sysctl', ['-n', sysctlName(k)]).catch(() => null);
       out[k] = v === null ? null : Number(v.trim());
     }
     return out;

@@ -97,6 +97,13 @@ export class NsProcess {
     });
   }
 
+  /** SIGSTOP / SIGCONT by pid (scenario `pause` / `resume`); returns the wall-clock ms of the signal. */
+  signal(sig: 'SIGSTOP' | 'SIGCONT'): number {
+    const t = wallMs();
+    if (this.running && this.pid !== undefined) { try { process.kill(this.pid, sig); } catch { /* gone */ } }
+    return t;
+  }
+
   /** SIGKILL by pid (a crash, or the process dying with its host). */
   kill(): void {
     if (this.running && this.pid !== undefined) { try { process.kill(this.pid, 'SIGKILL'); } catch { /* gone */ } }

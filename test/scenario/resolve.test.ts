@@ -9,6 +9,7 @@ import { contractExample, minimal, rich } from './fixtures.ts';
 const LINUX_6_1 = {
   kernel: 'linux-6.1', retries2: 15, synRetries: 6, synackRetries: 5, synLinearTimeouts: 0,
   orphanRetries: 0, userTimeoutMs: 0, lossProbes: true,
+  somaxconn: 4096, maxSynBacklog: 2048, syncookies: 1, abortOnOverflow: false,
 } as const;
 
 function resolved(s: ScenarioV1) {
@@ -42,7 +43,7 @@ describe('resolveScenario', () => {
       will: { topic: 'status/sensor-1', payload: 'offline', qos: 1, retain: false, delaySeconds: 0 },
       subscriptions: [{ topic: 'status/#', qos: 1 }],
       publish: [{ topic: 't/temp', payload: '21.5', qos: 0, retain: false, everyMs: 5000, startMs: 1000 }],
-      connectAtMs: 0, connectWindow: null, reconnect: { delayMs: 1000 }, tcpKeepAlive: null, tcp: LINUX_6_1,
+      connectAtMs: 0, connectWindow: null, reconnect: { delayMs: 1000, backoff: 1, maxDelayMs: 86_400_000, jitter: 0 }, tcpKeepAlive: null, tcp: LINUX_6_1,
     });
     expect(r.links).toEqual([{ between: ['sensor', 'broker'], latencyMs: 10, jitterMs: 0, loss: 0, natIdleTimeoutMs: 30000 }]);
   });

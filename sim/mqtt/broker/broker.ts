@@ -26,6 +26,8 @@ import type { Broker, BrokerConfig, BrokerConn, BrokerStats } from './state.ts';
 import { AWAITING_CONNECT, CLOSED } from './state.ts';
 import { willOnClientDisconnect, willTimingAfterClose } from '../../profiles/decisions.ts';
 import { publishWill, scheduleWill } from './will.ts';
+import { BROKER_CAPACITY } from '../../profiles/broker-capacity.ts';
+import { charge, createProcessor, onThread, processorFree, readyToAccept } from './processor.ts';
 
 const PINGRESP_PACKET: Packet = Object.freeze({ cmd: 'pingresp' }) as Packet;
 
@@ -35,11 +37,13 @@ export function createBroker(
   const b: Broker = {
     node: host.name, engine, host, profile, config, startUs: engine.now(), stats, alive: true,
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
-    retained: new Map(),
+    retained: new Map(), proc: createProcessor(engine),
   };
   const ka = config.tcpKeepAlive; // SO_KEEPALIVE on accepted sockets (off unless the scenario asks)
-  host.listen(MQTT_PORT, (socket) => accept(b, socket), ka === null ? null
-    : { idleSeconds: ka.idleSeconds, intervalSeconds: ka.intervalSeconds, probes: ka.probes });
+  const cap = BROKER_CAPACITY[profile.name];
+  b.proc.listening = host.listen(MQTT_PORT, (socket) => accept(b, socket), ka === null ? null
+    : { idleSeconds: ka.idleSeconds, intervalSeconds: ka.intervalSeconds, probes: ka.probes },
+  { backlog: cap.listenBacklog.value, ready: () => readyToAccept(b.proc) });
   return b;
 }
 
@@ -78,10 +82,23 @@ function accept(b: Broker, socket: TcpSocket): void {
         protocolError(b, c, `malformed packet: ${e.message} [MQTT-4.8.0-1]`);
         return;
       }
-      for (let i = 0; i < packets.length && (c.state as number) !== CLOSED; i++) onPacket(b, c, packets[i]!);
+      const cost = BROKER_CAPACITY[b.profile.name].processing.value;
+      for (let i = 0; i < packets.length && (c.state as number) !== CLOSED; i++) {
+        const p = packets[i]!;
+        const us = p.cmd === 'connect' ? cost.connectUs : cost.packetUs;
+        if (processorFree(b.proc)) {
+          onPacket(b, c, p);
+          charge(b.proc, us);
+        } else {
+          onThread(b.proc, us, () => { if (b.alive && c.state !== CLOSED) onPacket(b, c, p); });
+        }
+      }
     },
     onClose() {
       if (!b.alive) return;
+      // Noticed at once, even while the thread is busy or stopped: the simulator keeps no state
+      // for a connection the kernel has closed (invariants.ts); packets still waiting for it
+      // are then dropped. Left out: a stopped broker learning of a close only when it continues.
       closeConnection(b, c, 'connection-lost', false);
     },
   });

@@ -14,6 +14,7 @@
 import { keepAliveCloseAt } from '../../profiles/decisions.ts';
 import type { Broker, BrokerConn } from './state.ts';
 import { AWAITING_CONNECT } from './state.ts';
+import { whenRunning } from './processor.ts';
 
 /**
  * Start waiting for CONNECT (at accept), unless the profile sets no limit. `close` ends the
@@ -24,7 +25,7 @@ export function armConnectWait(b: Broker, c: BrokerConn, close: () => void): voi
   if (wait.kind === 'none') return;
   const now = b.engine.now();
   const due = wait.kind === 'timeout' ? now + wait.ms * 1000 : keepAliveCloseAt(b.profile, wait.seconds, now, b.startUs);
-  c.connectTimer = b.engine.timer(() => onConnectWaitOver(b, c, now, close),
+  c.connectTimer = b.engine.timer(() => whenRunning(b.proc, () => onConnectWaitOver(b, c, now, close)),
     { node: b.node, timer: 'broker.connect-wait', conn: c.socket.conn });
   c.connectTimer.set(due);
 }

@@ -16,6 +16,7 @@ import { CLOSED, CONNECTED } from './state.ts';
 import { discardWill, publishWill, scheduleWill, sessionAfterClose } from './will.ts';
 import { endConnectWait } from './connect-wait.ts';
 import { impossible } from '../../assert.ts';
+import { whenRunning } from './processor.ts';
 
 /** Record a complete packet from the client and move the keep-alive deadline. */
 export function touchKeepAlive(b: Broker, c: BrokerConn): void {
@@ -29,7 +30,7 @@ export function touchKeepAlive(b: Broker, c: BrokerConn): void {
 /** Start keep-alive monitoring after a successful CONNACK (K = 0 turns it off). */
 export function armKeepAlive(b: Broker, c: BrokerConn): void {
   if (c.keepAliveSeconds === 0) return;
-  c.kaTimer = b.engine.timer(() => onKeepAliveExpired(b, c),
+  c.kaTimer = b.engine.timer(() => whenRunning(b.proc, () => onKeepAliveExpired(b, c)),
     { node: b.node, timer: 'broker.keepalive', conn: c.socket.conn, clientId: c.clientId! });
   touchKeepAlive(b, c);
 }

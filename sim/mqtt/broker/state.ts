@@ -11,6 +11,7 @@ import type { HostStack, TcpSocket } from '../../net/api.ts';
 import type { BrokerProfile } from '../../profiles/broker-profiles.ts';
 import type { ProtocolVersion, QoS, ResolvedScenario } from '../../scenario/types.ts';
 import type { StreamDecoder, WireVersion } from '../codec.ts';
+import type { Processor } from './processor.ts';
 
 export const NEVER = 0xffffffff;
 
@@ -108,6 +109,8 @@ export interface Broker {
   readonly subscribers: Set<Session>;
   readonly pendingWills: Map<string, PendingWill>;
   readonly retained: Map<string, Message>;
+  /** The broker's single thread: packet costs, pause/resume, the accept gate (processor.ts). */
+  readonly proc: Processor;
 }
 
 /**

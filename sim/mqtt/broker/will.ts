@@ -13,6 +13,7 @@ import { sessionTimerAt } from '../../profiles/decisions.ts';
 import { routeMessage } from './routing.ts';
 import type { Broker, PendingWill, Session, Will } from './state.ts';
 import { NEVER } from './state.ts';
+import { whenRunning } from './processor.ts';
 
 export function publishWill(
   b: Broker, clientId: string, conn: string, will: Will, cause: WillPublishedCause,
@@ -37,13 +38,13 @@ export function discardWill(
 /** Wait the Will Delay (will.scheduled), then publish with cause delay-elapsed. */
 export function scheduleWill(b: Broker, clientId: string, conn: string, will: Will, fromUs: number): void {
   const dueUs = sessionTimerAt(b.profile, fromUs, will.delaySeconds, b.startUs);
-  const timer = b.engine.timer(() => {
+  const timer = b.engine.timer(() => whenRunning(b.proc, () => {
     if (!b.alive || b.pendingWills.get(clientId) !== pending) return;
     b.pendingWills.delete(clientId);
     publishWill(b, clientId, conn, will, 'delay-elapsed',
       `the Will Delay Interval of ${will.delaySeconds} s has passed since the connection closed ` +
       '(§3.1.3.2.2)', 'MQTT-3.1.3-9');
-  }, { node: b.node, timer: 'broker.will-delay', clientId });
+  }), { node: b.node, timer: 'broker.will-delay', clientId });
   const pending: PendingWill = { clientId, conn, will, timer, dueUs };
   const previous = b.pendingWills.get(clientId);
   if (previous) previous.timer.clear();
@@ -75,7 +76,7 @@ export function sessionAfterClose(b: Broker, s: Session, fromUs: number): void {
   }
   if (s.expirySeconds === NEVER) return;
   const dueUs = sessionTimerAt(b.profile, fromUs, s.expirySeconds, b.startUs);
-  const timer = s.expiryTimer ??= b.engine.timer(() => onSessionExpiry(b, s),
+  const timer = s.expiryTimer ??= b.engine.timer(() => whenRunning(b.proc, () => onSessionExpiry(b, s)),
     { node: b.node, timer: 'broker.session-expiry', clientId: s.clientId });
   timer.set(dueUs);
 }

@@ -15,7 +15,7 @@
  * The client's fields are in state.ts; sending a packet and publish() in send.ts; the resends
  * after CONNACK in after-connack.ts. Its timers trace themselves (engine.timer with a tag).
  */
-import type { Engine, Timer } from '../../engine/types.ts';
+import type { Engine, Rng, Timer } from '../../engine/types.ts';
 import type { TraceFieldsOf } from '../../trace/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
@@ -300,6 +300,11 @@ function onConnectTimeout(c: Client): void {
   closeAndRetry(c, 'connect timeout');
 }
 
+/** The client's own stream for reconnect jitter, made on first use (no other stream shifts). */
+function jitterRng(c: Client): Rng {
+  return c.jitterRng ??= c.engine.rng(`reconnect-jitter:${c.node}`);
+}
+
 /** The client closes its socket itself, then plans a reconnect. */
 function closeAndRetry(c: Client, why: string): void {
   const socket = c.socket;
@@ -318,7 +323,7 @@ function onClosed(c: Client, socket: TcpSocket, why: string): void {
   clearConnectTimer(c);
   c.socket = null;
   if (c.stopped) { setState(c, 'disconnected', why); return; }
-  const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++);
+  const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++, () => jitterRng(c));
   if (delay === null) { setState(c, 'disconnected', `${why}; reconnect is off`); return; }
   const at = c.engine.now() + delay * 1000;
   setState(c, 'waiting-to-reconnect', `${why}; reconnecting in ${delay} ms`);

@@ -4,7 +4,7 @@
  * Types only, so that the files acting on a client (client.ts, send.ts, after-connack.ts)
  * share it without importing each other.
  */
-import type { Engine, Timer, TracedTimer } from '../../engine/types.ts';
+import type { Engine, Rng, Timer, TracedTimer } from '../../engine/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
 import type { QoS, ResolvedClient } from '../../scenario/types.ts';
@@ -39,6 +39,8 @@ export interface Client {
   readonly ka: KeepAliveState;
   readonly connectTimer: TracedTimer;
   readonly reconnectTimer: TracedTimer;
+  /** Reconnect jitter's PRNG stream, created when first needed (policy.ts). */
+  jitterRng?: Rng;
   readonly publishTimers: Timer[];
   connectBytes: Uint8Array | null;
   connectPacket: IConnectPacket | null;
