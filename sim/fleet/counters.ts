@@ -37,6 +37,17 @@ export const COUNTER_ROWS: readonly CounterRow[] = [
     test: (ev, ctx) => ctx.flagsOf(segId(ev))?.includes('SYN') === true,
   },
   { key: 'segDrops', label: 'segments dropped', kinds: ['seg.drop'] },
+  // The broker host's listen queues were full (sim/tcp/listen-queue.ts): a SYN or a
+  // handshake's last ACK dropped at the broker (the client waits out its SYN or SYN-ACK
+  // schedule), or a SYN answered with a cookie instead of a queue entry.
+  {
+    key: 'listenDrops', label: 'dropped by a full listen queue', kinds: ['tcp.listen-overflow'],
+    test: (ev) => String((ev as { verdict?: string }).verdict).startsWith('drop'),
+  },
+  {
+    key: 'synCookies', label: 'SYN cookies sent', kinds: ['tcp.listen-overflow'],
+    test: (ev) => (ev as { verdict?: string }).verdict === 'cookie',
+  },
 ];
 
 /** kind → the rows that look at it (built once). */
