@@ -89,7 +89,7 @@ export function eventToLine(event: TraceEvent): string {
     if (++n === 3) break;
   }
   if (n < 3) return JSON.stringify(event) + '\n';
-  return out + restOf(w, ev, 3) + '}\n';
+  return out + restOf(w, ev, 3, false)! + '}\n';
 }
 
 /**
@@ -99,22 +99,48 @@ export function eventToLine(event: TraceEvent): string {
  * JSON.stringify leaves them out.
  */
 export function fieldsToLine(fields: Readonly<{ kind: string }>, seq: number, tMs: number): string {
-  const f = fields as unknown as Record<string, unknown>;
   const w = WRITERS.get(fields.kind);
-  let first = '';
-  for (const key in f) { first = key; break; }
-  if (w === undefined || first !== 'kind') return JSON.stringify({ seq, tMs, ...fields }) + '\n';
-  return '{"seq":' + num(seq) + ',"tMs":' + num(tMs) + w.kindText + restOf(w, f, 1) + '}\n';
+  const rest = w === undefined ? null : restOf(w, fields as unknown as Record<string, unknown>, 1, true);
+  if (rest === null) return JSON.stringify({ seq, tMs, ...fields }) + '\n';
+  return '{"seq":' + num(seq) + ',"tMs":' + msText(tMs) + w!.kindText + rest + '}\n';
 }
 
-/** The fields of `ev` after its first `skip` keys, each as `,"key":value`. */
-function restOf(w: KindWriter, ev: Record<string, unknown>, skip: number): string {
+/**
+ * A time in ms that is a whole number of µs (every time in a trace), as Number::toString
+ * writes it, from integers: Number::toString gives the shortest decimal that reads back as the
+ * same double, and for t = us / 1000 below 2^33 ms (~99 days) that is us's own decimal with
+ * the point moved three places, trailing zeros dropped (any shorter decimal is at least 0.001
+ * away, and doubles there are 2^-19 apart). Converting integers is much cheaper than finding a
+ * double's shortest form. Anything else (not a whole number of µs, negative, later) goes to
+ * `num`.
+ */
+function msText(t: number): string {
+  const us = Math.round(t * 1000);
+  if (!(us >= 0 && us <= 8e12) || us / 1000 !== t) return num(t);
+  const frac = us % 1000;
+  const whole = (us - frac) / 1000;
+  if (frac === 0) return '' + whole;
+  if (frac % 100 === 0) return whole + '.' + frac / 100;
+  if (frac % 10 === 0) return whole + (frac < 100 ? '.0' : '.') + frac / 10;
+  return whole + (frac < 10 ? '.00' : frac < 100 ? '.0' : '.') + frac;
+}
+
+/**
+ * The fields of `ev` after its first `skip` keys, each as `,"key":value`; null when
+ * `kindFirst` and the first key is not `kind`.
+ */
+function restOf(w: KindWriter, ev: Record<string, unknown>, skip: number, kindFirst: boolean): string | null {
   const keys = w.keys;
   const memo = w.memo;
   let out = '';
   let i = 0;
   for (const key in ev) {
-    if (skip > 0) { skip--; continue; }
+    if (skip > 0) {
+      if (kindFirst && key !== 'kind') return null;
+      kindFirst = false;
+      skip--;
+      continue;
+    }
     const v = ev[key];
     let slot: Slot | null;
     if (keys[i] === key) slot = memo[i] as Slot | null;

@@ -93,6 +93,19 @@ describe('eventToLine equals JSON.stringify', () => {
 });
 
 describe('fieldsToLine on the fields the engine lends (RunOptions.onFields)', () => {
+  it('writes every time that is a whole number of µs as JSON does (tMs from integers), and others too', () => {
+    const times: number[] = [0, 0.001, 0.01, 0.1, 1, 1.5, 10.05, 99.999, 100.007, 60000.12, 3599999.999, 8e9 + 0.001, 8.5e9 + 0.123, 9e12 + 0.5, 0.0005, 1e-7, 1 / 3, -1, 2 ** 53];
+    let x = 12345;
+    for (let i = 0; i < 20000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const us = i % 2 === 0 ? x : x * 2003 + (x % 1000);
+      times.push(us / 1000);
+    }
+    for (const tMs of times) {
+      expect(fieldsToLine({ kind: 'run.end', events: 1 } as { kind: string }, 7, tMs)).toBe(JSON.stringify({ seq: 7, tMs, kind: 'run.end', events: 1 }) + '\n');
+    }
+  });
+
   it.each(scenarios)('gives the same NDJSON as the kept trace of %s', (file) => {
     const parsed = parseScenarioText(readFileSync(join(scenarioDir, file), 'utf8'));
     if (!parsed.ok) throw new Error(`${file} is invalid`);
