@@ -3,7 +3,7 @@
  * `runScenario(resolved, options)` in sim/run.ts.
  */
 import type { BrokerProfileName } from './scenario/types.ts';
-import type { TraceEvent } from './trace/types.ts';
+import type { Kind, TraceEvent, TraceFields } from './trace/types.ts';
 import type { WireSegment } from './net/api.ts';
 
 export interface RunOptions {
@@ -15,6 +15,17 @@ export interface RunOptions {
   untilMs?: number;
   /** Called for every trace event, in order. */
   onEvent?: (event: TraceEvent) => void;
+  /**
+   * Lighter than onEvent (which it cannot be combined with; it needs keepTrace: false): the
+   * fields of each event of `kinds` as its emit site made them (`kind` first, then the
+   * kind's fields in trace order), its seq and the virtual time in µs; no event object is
+   * built. The object is lent for the call: read it then, keep nothing of it (copy what you
+   * keep; it may be reused). A key whose value is undefined counts as absent.
+   * `{ seq, tMs: nowUs / 1000, ...fields }` is the event onEvent would have received.
+   */
+  onFields?: (fields: TraceFields, seq: number, nowUs: number) => void;
+  /** The kinds onFields reads (events of other kinds are not built); default: all. */
+  kinds?: readonly Kind[];
   /**
    * Called about every 4,096 engine events with the virtual time and the events processed so
    * far (the CLI's progress line); reads nothing else and changes nothing in the run.

@@ -29,10 +29,29 @@ import { createPairedCheck } from './paired-check.ts';
 import { InvariantViolation } from './invariants.ts';
 import { ImpossibleState } from './assert.ts';
 import { pauseProcessor, resumeProcessor } from './mqtt/broker/processor.ts';
+import { fieldsSink } from './fields-sink.ts';
 
 export { InvariantViolation };
 
 export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}): RunResult {
+  const run = startScenario(resolved, options);
+  run.advance();
+  return run.finish();
+}
+
+/** A run being made in slices (`startScenario`); the same run as `runScenario` makes at once. */
+export interface ScenarioRun {
+  /**
+   * Processes up to `budget` more engine events (default: all); true once the run has
+   * reached its end time. Between two calls the caller may do anything but touch the run.
+   */
+  advance(budget?: number): boolean;
+  /** Ends the trace with `run.end` and gives the result; once, after `advance` returned true. */
+  finish(): RunResult;
+}
+
+/** Builds the run (broker, clients, actions queued) without processing any event yet. */
+export function startScenario(resolved: ResolvedScenario, options: RunOptions = {}): ScenarioRun {
   const seed = options.seed ?? resolved.seed;
   const profile = BROKER_PROFILES[options.brokerProfile ?? resolved.broker.profile];
   const keepTrace = options.keepTrace ?? true;
@@ -40,9 +59,10 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const checker: InvariantChecker | null = (options.checkInvariants ?? true)
     ? createInvariantChecker(seed, resolved) : null;
   const trace: TraceEvent[] = [];
-  // Without a kept trace or an onEvent listener, the checker reads the event fields directly
-  // (engine onFields): no trace event object is built per event.
+  // Without a kept trace or an onEvent listener, the checker and the caller's onFields read
+  // the event fields directly (engine onFields): no trace event object is built per event.
   const full = keepTrace || onEvent !== undefined;
+  if (full && options.onFields !== undefined) throw new Error('onFields needs keepTrace: false and no onEvent');
   const sink = full
     ? (ev: TraceEvent) => {
       if (keepTrace) trace.push(ev);
@@ -50,9 +70,12 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
       if (checker !== null) checker.onEvent(ev);
     }
     : undefined;
+  const light = full ? null : fieldsSink(
+    options.onFields !== undefined ? { onFields: options.onFields, kinds: options.kinds } : null,
+    checker !== null ? { onFields: checker.onFields, kinds: CHECKER_READS.kinds, timers: CHECKER_READS.timers } : null,
+  );
   const engine: EngineRunner = createEngine({
-    seed, ...(sink ? { onEvent: sink } : {}),
-    ...(!full && checker !== null ? { onFields: checker.onFields, kinds: CHECKER_READS.kinds, timers: CHECKER_READS.timers } : {}),
+    seed, ...(sink ? { onEvent: sink } : {}), ...(light ?? {}),
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
   });
   if (checker !== null) engine.afterEach(() => checker.afterEach(engine.now(), engine.lastSeq));
@@ -184,22 +207,33 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   }
 
   const untilMs = options.untilMs ?? resolved.durationMs;
-  try {
-    engine.runUntil(untilMs * 1000);
-  } catch (e) {
-    // An assertion on the simulator's own state (assert.ts), reported like an invariant.
-    if (!(e instanceof ImpossibleState)) throw e;
-    throw new InvariantViolation({ invariant: e.what, message: e.message, seed, eventIndex: engine.lastSeq, tMs: engine.now() / 1000 });
-  }
-  engine.emit({ kind: 'run.end', events: engine.eventsProcessed });
-
-  const addresses: Record<string, [number, number, number, number]> = {};
-  for (const n of nodes) addresses[n] = network.address(n);
+  let reached = false;
+  let finished = false;
   return {
-    trace, wire, addresses, ...(stepEnds !== null ? { stepEnds } : {}),
-    summary: {
-      seed, brokerProfile: profile.name, endMs: untilMs, events: engine.eventsProcessed,
-      traceEvents: engine.traceCount, connections: stats.connections, willsPublished: stats.willsPublished,
+    advance(budget?: number): boolean {
+      if (reached) return true;
+      try {
+        reached = engine.runUntil(untilMs * 1000, budget);
+      } catch (e) {
+        // An assertion on the simulator's own state (assert.ts), reported like an invariant.
+        if (!(e instanceof ImpossibleState)) throw e;
+        throw new InvariantViolation({ invariant: e.what, message: e.message, seed, eventIndex: engine.lastSeq, tMs: engine.now() / 1000 });
+      }
+      return reached;
+    },
+    finish(): RunResult {
+      if (!reached || finished) throw new Error(reached ? 'the run was already finished' : 'the run has not reached its end');
+      finished = true;
+      engine.emit({ kind: 'run.end', events: engine.eventsProcessed });
+      const addresses: Record<string, [number, number, number, number]> = {};
+      for (const n of nodes) addresses[n] = network.address(n);
+      return {
+        trace, wire, addresses, ...(stepEnds !== null ? { stepEnds } : {}),
+        summary: {
+          seed, brokerProfile: profile.name, endMs: untilMs, events: engine.eventsProcessed,
+          traceEvents: engine.traceCount, connections: stats.connections, willsPublished: stats.willsPublished,
+        },
+      };
     },
   };
 }

@@ -22,8 +22,7 @@ function newestUnder(dir) {
 if (existsSync(new URL('./main.ts', import.meta.url))) {
   let stale = true;
   try {
-    const at = Math.min(statSync(built).mtimeMs, statSync(new URL('../../lib/sim-worker.mjs', import.meta.url)).mtimeMs);
-    stale = newestUnder(sources) > at;
+    stale = newestUnder(sources) > statSync(built).mtimeMs;
   } catch { /* not built */ }
   if (stale) await (await import('./build.mjs')).bundle();
 }

@@ -1,9 +1,10 @@
 /**
- * `halfopen`: the command-line entry (CONTRACT.md section 1). `bin.mjs` registers tsx and
- * imports this file, which runs the command and sets the exit status. Only sim/cli/ uses
- * Node APIs. No stack trace is printed for anything a user did; an unexpected internal error
+ * `halfopen`: the command-line entry (CONTRACT.md section 1). `bin.mjs` imports its build
+ * (lib/halfopen.mjs; from-source.mjs imports this file through tsx), which runs the command
+ * and sets the exit status. Only sim/cli/ uses Node APIs. No stack trace is printed for anything a user did; an unexpected internal error
  * prints one line (set HALFOPEN_DEBUG=1 for the stack) and exits 3.
  */
+import './number-cache.ts'; // first: before anything loads the MQTT codec
 import { readFileSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.ts';
 import { loadScenario, printProblems } from './load.ts';

@@ -12,11 +12,12 @@
  * their targets and renamed into place only when the run finished (outputs.ts), so a failed or
  * interrupted run leaves no file behind and never deletes one it did not create.
  *
- * The simulation is synchronous, so it runs in a worker thread (sim-worker.ts): the main
- * thread's event loop stays free to receive SIGINT / SIGTERM, terminate the worker, remove
- * the temporary files, and draw the progress line on a terminal.
+ * The simulation runs on this thread in slices (simulate.ts): between two slices Node's event
+ * loop runs, so SIGINT / SIGTERM reach their handlers here, which ask the run to stop; it
+ * stops at the next slice boundary and the temporary files are removed. (Until December 2026
+ * it ran in a worker thread for the same reason; starting one cost ~0.1 s of CPU, most of a
+ * shipped scenario's run.)
  */
-import { Worker } from 'node:worker_threads';
 import type { Command } from './args.ts';
 import { loadScenario, printProblems } from './load.ts';
 import { writeStderr, writeStdout } from './output.ts';
@@ -31,7 +32,7 @@ import { fleetGroups } from '../fleet/groups.ts';
 type RunCommand = Extract<Command, { cmd: 'run' }>;
 
 export interface RunCommandOptions {
-  /** Run the simulation on this thread (tests that replace the simulator); no Ctrl-C handling. */
+  /** Called from a test in a shared process: install no signal handlers, draw no progress line. */
   inline?: boolean;
 }
 
@@ -52,17 +53,6 @@ function plans(args: RunCommand): { trace: OutputPlan | null; pcap: OutputPlan |
 }
 
 export async function runCommand(args: RunCommand, options: RunCommandOptions = {}): Promise<number> {
-  // The worker thread boots and loads the simulator while this thread checks the outputs and
-  // reads the scenario (start-up is most of a short run); it waits for its job.
-  const early = options.inline === true ? null : startWorker();
-  try {
-    return await runWith(args, options, early);
-  } finally {
-    early?.dismiss();
-  }
-}
-
-async function runWith(args: RunCommand, options: RunCommandOptions, early: SimWorker | null): Promise<number> {
   const planned = plans(args);
   if (planned.lines.length > 0) { printProblems(planned.lines); return 2; }
   const clash = outputClash(args.file, planned.trace, planned.pcap);
@@ -74,10 +64,8 @@ async function runWith(args: RunCommand, options: RunCommandOptions, early: SimW
 
   // From here on, files exist that a signal must remove.
   let stopSignal: StopSignal | null = null;
-  let stopWorker: (() => void) | null = null;
   const onSignal = (signal: StopSignal) => (): void => {
     if (stopSignal === null) stopSignal = signal;
-    stopWorker?.();
   };
   const onInt = onSignal('SIGINT');
   const onTerm = onSignal('SIGTERM');
@@ -121,12 +109,8 @@ async function runWith(args: RunCommand, options: RunCommandOptions, early: SimW
       }
       : undefined;
 
-    let outcome: Outcome | null;
-    if (early === null) outcome = await (await import('./simulate.ts')).simulate(job);
-    else {
-      outcome = await early.run(job, onProgress, (stop) => { stopWorker = stop; });
-      stopWorker = null;
-    }
+    const { simulate } = await import('./simulate.ts');
+    const outcome: Outcome | null = await simulate(job, onProgress, () => stopSignal !== null);
     if (progressShown) { process.stderr.write(ERASE_LINE); progressShown = false; }
 
     if (stopSignal !== null || outcome === null) {
@@ -194,55 +178,4 @@ async function runWith(args: RunCommand, options: RunCommandOptions, early: SimW
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
-}
-
-interface SimWorker {
-  /**
-   * Sends the job. Resolves with its outcome, or null when it was stopped (`setStop`
-   * receives the function that stops it).
-   */
-  run(job: Job, onProgress: ((tMs: number, events: number) => void) | undefined, setStop: (stop: () => void) => void): Promise<Outcome | null>;
-  /** Ends the thread if it was never given a job (a refused file, a bad output path). */
-  dismiss(): void;
-}
-
-/** Starts the simulation thread (sim-worker.ts), which loads the simulator and waits for a job. */
-function startWorker(): SimWorker {
-  const worker = new Worker(new URL('./sim-worker.mjs', import.meta.url), { stdout: false, stderr: false });
-  let used = false;
-  let outcome: Outcome | null = null;
-  let stopped = false;
-  let failure: Outcome | null = null;
-  let exited = false;
-  let onExit: (() => void) | null = null;
-  let onProgress: ((tMs: number, events: number) => void) | undefined;
-  worker.on('message', (m: { type: 'progress'; tMs: number; events: number } | { type: 'outcome'; outcome: Outcome }) => {
-    if (m.type === 'progress') onProgress?.(m.tMs, m.events);
-    else outcome = m.outcome;
-  });
-  worker.on('error', (err) => {
-    if (outcome === null && !stopped && failure === null) {
-      failure = { kind: 'other', message: err instanceof Error ? err.message : String(err) };
-      if (err instanceof Error && err.stack !== undefined) failure.stack = err.stack;
-    }
-  });
-  worker.on('exit', () => { exited = true; onExit?.(); });
-  return {
-    run(job, progress, setStop) {
-      used = true;
-      onProgress = progress;
-      return new Promise((resolve) => {
-        setStop(() => { stopped = true; void worker.terminate(); });
-        onExit = () => {
-          if (stopped) { resolve(null); return; }
-          resolve(outcome ?? failure ?? { kind: 'other', message: 'the simulation thread ended without a result' });
-        };
-        if (exited) onExit();
-        else worker.postMessage(job);
-      });
-    },
-    dismiss() {
-      if (!used) { worker.unref(); void worker.terminate(); }
-    },
-  };
 }

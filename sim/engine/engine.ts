@@ -230,11 +230,14 @@ class Engine_ implements EngineRunner {
     this.hooks.push(fn);
   }
 
-  runUntil(untilUs: Instant): void {
+  runUntil(untilUs: Instant, budget = Infinity): boolean {
     if (untilUs < this.nowUs) throw new RangeError(`runUntil(${untilUs}) is before now (${this.nowUs})`);
     const q = this.queue;
     const hooks = this.hooks;
+    const stopAt = this.eventsProcessed + budget;
     while (q.size > 0 && q.peekAt() <= untilUs) {
+      // Out of budget: stop between two events, at the time of the last one (see types.ts).
+      if (this.eventsProcessed >= stopAt) return false;
       q.take();
       this.nowUs = q.outAt;
       const fn = q.outFn;
@@ -255,6 +258,7 @@ class Engine_ implements EngineRunner {
       for (let i = 0; i < hooks.length; i++) hooks[i]!();
     }
     this.nowUs = untilUs;
+    return true;
   }
 
   private overLimit(): never {

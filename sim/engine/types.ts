@@ -109,8 +109,14 @@ export interface Engine {
 
 /** The engine as its owner (the runner, tests) drives it. */
 export interface EngineRunner extends Engine {
-  /** Process every event with time <= untilUs in (time, insertion) order, then now = untilUs. */
-  runUntil(untilUs: Instant): void;
+  /**
+   * Process every event with time <= untilUs in (time, insertion) order, then now = untilUs;
+   * returns true. With a `budget`, stops after that many events if some are still due by
+   * untilUs and returns false (now stays at the last event's time): calling it again goes on
+   * exactly where it stopped, so a run in slices is the same run (the CLI yields between
+   * slices to answer Ctrl-C).
+   */
+  runUntil(untilUs: Instant, budget?: number): boolean;
   /** Hook called after every processed queue event (invariant checks). */
   afterEach(fn: () => void): void;
   /** Queue events processed (each ran its callback). */

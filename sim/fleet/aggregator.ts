@@ -46,6 +46,12 @@ interface PhaseWork extends Omit<FleetPhase, 'reconnections' | 'counts'> {
   nodes: string[];
 }
 
+/** Every kind `FleetAggregator.wants` can take (an engine `kinds` filter for runs that build nothing else). */
+export const FLEET_KINDS: readonly string[] = [...new Set([
+  'action', 'host.state', 'conn.open', 'conn.closed', 'client.connected', 'seg.send', 'seg.deliver', 'seg.drop',
+  'mqtt.recv', 'mqtt.send', ...COUNTER_ROWS.flatMap((r) => r.kinds),
+])];
+
 export class FleetAggregator {
   private readonly rows: readonly CounterRow[];
   private readonly byKind: ReturnType<typeof rowsByKind>;
@@ -125,6 +131,22 @@ export class FleetAggregator {
     };
     this.totals = this.rows.map(() => 0);
     this.phase = this.newPhase(0, 'start', 0);
+  }
+
+  /**
+   * Whether `add` would do anything with an event of these fields: a caller that builds event
+   * objects only on demand (the CLI, engine onFields) asks first and skips the rest, most of
+   * the trace (timers, TCP states, data segments, pings). Kept beside `apply`, which it mirrors.
+   */
+  wants(f: { kind: string; flags?: unknown; id?: unknown; packet?: unknown }): boolean {
+    switch (f.kind) {
+      case 'action': case 'host.state': case 'conn.open': case 'conn.closed': case 'client.connected': case 'seg.drop':
+        return true;
+      case 'seg.send': return typeof f.flags === 'string' && f.flags.includes('SYN');
+      case 'seg.deliver': return typeof f.id === 'number' && this.synFlags.has(f.id);
+      case 'mqtt.recv': case 'mqtt.send': return f.packet === 'CONNECT' || f.packet === 'CONNACK';
+      default: return this.byKind.has(f.kind);
+    }
   }
 
   /** Feed the next trace event (in trace order). */

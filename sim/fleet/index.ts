@@ -1,5 +1,5 @@
 /** Fleet aggregates: the dashboard's lie, connects, drops, CONNACK latency, per phase. */
-export { FleetAggregator, fleetReport, defaultBucketMs, MAX_BUCKETS } from './aggregator.ts';
+export { FleetAggregator, FLEET_KINDS, fleetReport, defaultBucketMs, MAX_BUCKETS } from './aggregator.ts';
 export type { FleetOptions } from './aggregator.ts';
 export { COUNTER_ROWS } from './counters.ts';
 export type { CounterRow, CountContext } from './counters.ts';

@@ -43,16 +43,29 @@ function slotOf(key: string, f: Field): Slot {
   return { prefix, type };
 }
 
-/** kind → field name → slot (the kind's fields and the common fields). */
-const TABLE: ReadonlyMap<string, ReadonlyMap<string, Slot>> = new Map(
+/**
+ * One kind's writer: its slots by field name, `,"kind":"…"`, and a memo of the key order it
+ * met last (`keys[i]` → `memo[i]`): events of a kind almost always carry their keys in the
+ * same order, so a key is found by one comparison instead of a Map lookup (a key in another
+ * place just takes the lookup and updates the memo).
+ */
+interface KindWriter {
+  readonly slots: ReadonlyMap<string, Slot>;
+  readonly kindText: string;
+  readonly keys: string[];
+  readonly memo: (Slot | null)[];
+}
+
+/** kind → its writer (the kind's fields and the common fields). */
+const WRITERS: ReadonlyMap<string, KindWriter> = new Map(
   Object.entries(TRACE_SCHEMA).map(([kind, spec]) => {
     const fields: Record<string, Field> = { ...(spec.fields as Record<string, Field>), ...COMMON_FIELDS };
-    return [kind, new Map(Object.entries(fields).map(([k, f]) => [k, slotOf(k, f)]))];
+    return [kind, {
+      slots: new Map(Object.entries(fields).map(([k, f]) => [k, slotOf(k, f)])),
+      kindText: `,"kind":${JSON.stringify(kind)}`,
+      keys: [], memo: [],
+    }];
   }),
-);
-/** `{"seq":…,"tMs":…,"kind":"…"` is written once per kind from this. */
-const KIND_TEXT: ReadonlyMap<string, string> = new Map(
-  Object.keys(TRACE_SCHEMA).map((kind) => [kind, `,"kind":${JSON.stringify(kind)}`]),
 );
 
 function generic(key: string, value: unknown): string {
@@ -62,24 +75,82 @@ function generic(key: string, value: unknown): string {
 
 /** One line of the trace, with its '\n'; the same bytes as `JSON.stringify(event) + '\n'`. */
 export function eventToLine(event: TraceEvent): string {
-  const slots = TABLE.get(event.kind);
-  const kindText = KIND_TEXT.get(event.kind);
-  if (slots === undefined || kindText === undefined) return JSON.stringify(event) + '\n';
+  const w = WRITERS.get(event.kind);
+  if (w === undefined) return JSON.stringify(event) + '\n';
   const ev = event as unknown as Record<string, unknown>;
   let out = '';
   let n = 0;
   for (const key in ev) {
-    const v = ev[key];
     // seq, tMs, kind come first in every event the engine builds: checked, not assumed.
-    if (n < 3) {
-      const expected = n === 0 ? 'seq' : n === 1 ? 'tMs' : 'kind';
-      if (key !== expected || (n < 2 && typeof v !== 'number')) return JSON.stringify(event) + '\n';
-      out += n === 0 ? '{"seq":' + num(v as number) : n === 1 ? ',"tMs":' + num(v as number) : kindText;
-      n++;
+    const v = ev[key];
+    const expected = n === 0 ? 'seq' : n === 1 ? 'tMs' : 'kind';
+    if (key !== expected || (n < 2 && typeof v !== 'number')) return JSON.stringify(event) + '\n';
+    out += n === 0 ? '{"seq":' + num(v as number) : n === 1 ? ',"tMs":' + num(v as number) : w.kindText;
+    if (++n === 3) break;
+  }
+  if (n < 3) return JSON.stringify(event) + '\n';
+  return out + restOf(w, ev, 3, false)! + '}\n';
+}
+
+/**
+ * The line of the event the engine would build from `fields` (an emit site's object: `kind`
+ * first, then its fields), `seq` and `tMs`, without building it: the same bytes as
+ * `eventToLine({ seq, tMs, ...fields })`. Keys whose value is undefined are left out, as
+ * JSON.stringify leaves them out.
+ */
+export function fieldsToLine(fields: Readonly<{ kind: string }>, seq: number, tMs: number): string {
+  const w = WRITERS.get(fields.kind);
+  const rest = w === undefined ? null : restOf(w, fields as unknown as Record<string, unknown>, 1, true);
+  if (rest === null) return JSON.stringify({ seq, tMs, ...fields }) + '\n';
+  return '{"seq":' + num(seq) + ',"tMs":' + msText(tMs) + w!.kindText + rest + '}\n';
+}
+
+/**
+ * A time in ms that is a whole number of µs (every time in a trace), as Number::toString
+ * writes it, from integers: Number::toString gives the shortest decimal that reads back as the
+ * same double, and for t = us / 1000 below 2^33 ms (~99 days) that is us's own decimal with
+ * the point moved three places, trailing zeros dropped (any shorter decimal is at least 0.001
+ * away, and doubles there are 2^-19 apart). Converting integers is much cheaper than finding a
+ * double's shortest form. Anything else (not a whole number of µs, negative, later) goes to
+ * `num`.
+ */
+function msText(t: number): string {
+  const us = Math.round(t * 1000);
+  if (!(us >= 0 && us <= 8e12) || us / 1000 !== t) return num(t);
+  const frac = us % 1000;
+  const whole = (us - frac) / 1000;
+  if (frac === 0) return '' + whole;
+  if (frac % 100 === 0) return whole + '.' + frac / 100;
+  if (frac % 10 === 0) return whole + (frac < 100 ? '.0' : '.') + frac / 10;
+  return whole + (frac < 10 ? '.00' : frac < 100 ? '.0' : '.') + frac;
+}
+
+/**
+ * The fields of `ev` after its first `skip` keys, each as `,"key":value`; null when
+ * `kindFirst` and the first key is not `kind`.
+ */
+function restOf(w: KindWriter, ev: Record<string, unknown>, skip: number, kindFirst: boolean): string | null {
+  const keys = w.keys;
+  const memo = w.memo;
+  let out = '';
+  let i = 0;
+  for (const key in ev) {
+    if (skip > 0) {
+      if (kindFirst && key !== 'kind') return null;
+      kindFirst = false;
+      skip--;
       continue;
     }
-    const slot = slots.get(key);
-    if (slot === undefined) { out += generic(key, v); continue; }
+    const v = ev[key];
+    let slot: Slot | null;
+    if (keys[i] === key) slot = memo[i] as Slot | null;
+    else {
+      slot = w.slots.get(key) ?? null;
+      keys[i] = key;
+      memo[i] = slot;
+    }
+    i++;
+    if (slot === null || v === undefined) { out += generic(key, v); continue; }
     switch (slot.type) {
       case STRING:
         if (typeof v === 'string') { out += slot.prefix + JSON.stringify(v); continue; }
@@ -97,8 +168,7 @@ export function eventToLine(event: TraceEvent): string {
     }
     out += generic(key, v);
   }
-  if (n < 3) return JSON.stringify(event) + '\n';
-  return out + '}\n';
+  return out;
 }
 
 /**

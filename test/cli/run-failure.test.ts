@@ -12,15 +12,18 @@ import { minimal } from '../scenario/fixtures.ts';
 const behaviour = { fail: 'invariant' as 'invariant' | 'other' };
 
 vi.mock('../../sim/run.ts', () => ({
-  runScenario: (_resolved: unknown, options: RunOptions) => {
-    for (let seq = 0; seq < 50_000; seq++) {
-      options.onEvent?.({ seq, tMs: seq, kind: 'host.state', node: 'broker', state: 'up' });
-    }
-    if (behaviour.fail === 'invariant') {
-      throw new InvariantViolation({ invariant: 'one-session-per-client', message: 'two sessions for c1', seed: 1, eventIndex: 49_999, tMs: 49_999 });
-    }
-    throw new Error('event limit exceeded');
-  },
+  startScenario: (_resolved: unknown, options: RunOptions) => ({
+    advance(): boolean {
+      for (let seq = 0; seq < 50_000; seq++) {
+        options.onFields?.({ kind: 'host.state', node: 'broker', state: 'up' }, seq, seq * 1000);
+      }
+      if (behaviour.fail === 'invariant') {
+        throw new InvariantViolation({ invariant: 'one-session-per-client', message: 'two sessions for c1', seed: 1, eventIndex: 49_999, tMs: 49_999 });
+      }
+      throw new Error('event limit exceeded');
+    },
+    finish(): never { throw new Error('not reached'); },
+  }),
 }));
 
 const { runCommand } = await import('../../sim/cli/run-command.ts');

@@ -39,7 +39,7 @@ describe('npm pack → install → use', () => {
   afterAll(() => { if (work !== '') rmSync(work, { recursive: true, force: true }); });
 
   it('ships the built command, the API, its declarations and the schema, and no sources or app', () => {
-    for (const f of ['lib/halfopen.mjs', 'lib/sim-worker.mjs', 'lib/index.mjs', 'lib/types/cli/api.d.ts', 'sim/cli/bin.mjs', 'package.json']) {
+    for (const f of ['lib/halfopen.mjs', 'lib/index.mjs', 'lib/types/cli/api.d.ts', 'sim/cli/bin.mjs', 'package.json']) {
       expect(packed).toContain(f);
     }
     expect(packed.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventToLine, traceToNdjson } from '../../sim/trace/ndjson.ts';
+import { eventToLine, fieldsToLine, traceToNdjson } from '../../sim/trace/ndjson.ts';
 import { parseScenarioText, resolveScenario, runScenario } from '../../sim/index.ts';
 import type { TraceEvent } from '../../sim/index.ts';
 
@@ -81,5 +81,39 @@ describe('eventToLine equals JSON.stringify', () => {
     for (const ev of odd) {
       expect(eventToLine(ev as unknown as TraceEvent)).toBe(JSON.stringify(ev) + '\n');
     }
+    // The same events as lent fields (what the CLI writes from): twice, and with the keys of
+    // one kind in two orders, so the per-kind key memo is both hit and missed.
+    const reordered = { seq: 20, tMs: 3, kind: 'seg.send', node: 'n', id: 9, conn: 'c', peer: 'p', len: 4, flags: 'ACK', ack: 0, tcpSeq: 0 };
+    for (const ev of [...odd, reordered, ...odd]) {
+      const { seq, tMs, ...fields } = ev as Record<string, unknown>;
+      if (typeof seq !== 'number' || typeof tMs !== 'number' || Object.keys(fields)[0] !== 'kind') continue;
+      expect(fieldsToLine(fields as { kind: string }, seq, tMs)).toBe(JSON.stringify({ seq, tMs, ...fields }) + '\n');
+    }
+  });
+});
+
+describe('fieldsToLine on the fields the engine lends (RunOptions.onFields)', () => {
+  it('writes every time that is a whole number of µs as JSON does (tMs from integers), and others too', () => {
+    const times: number[] = [0, 0.001, 0.01, 0.1, 1, 1.5, 10.05, 99.999, 100.007, 60000.12, 3599999.999, 8e9 + 0.001, 8.5e9 + 0.123, 9e12 + 0.5, 0.0005, 1e-7, 1 / 3, -1, 2 ** 53];
+    let x = 12345;
+    for (let i = 0; i < 20000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const us = i % 2 === 0 ? x : x * 2003 + (x % 1000);
+      times.push(us / 1000);
+    }
+    for (const tMs of times) {
+      expect(fieldsToLine({ kind: 'run.end', events: 1 } as { kind: string }, 7, tMs)).toBe(JSON.stringify({ seq: 7, tMs, kind: 'run.end', events: 1 }) + '\n');
+    }
+  });
+
+  it.each(scenarios)('gives the same NDJSON as the kept trace of %s', (file) => {
+    const parsed = parseScenarioText(readFileSync(join(scenarioDir, file), 'utf8'));
+    if (!parsed.ok) throw new Error(`${file} is invalid`);
+    const resolved = resolveScenario(parsed.scenario);
+    const expected = traceToNdjson(runScenario(resolved, {}).trace);
+    let lines = '';
+    runScenario(resolved, { keepTrace: false, onFields: (f, seq, nowUs) => { lines += fieldsToLine(f, seq, nowUs / 1000); } });
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(lines === expected).toBe(true);
   });
 });

@@ -66,8 +66,8 @@ export function makeWorld(opts: WorldOptions = {}) {
     return Object.assign(log, { socket });
   }
 
-  const runMs = (ms: number): void => engine.runUntil(Math.round(ms * 1000));
-  const runS = (s: number): void => engine.runUntil(Math.round(s * 1_000_000));
+  const runMs = (ms: number): void => { engine.runUntil(Math.round(ms * 1000)); };
+  const runS = (s: number): void => { engine.runUntil(Math.round(s * 1_000_000)); };
   const at = (ms: number, fn: () => void): void => engine.schedule(Math.round(ms * 1000), fn);
   const of = <K extends TraceEvent['kind']>(kind: K): Extract<TraceEvent, { kind: K }>[] =>
     events.filter((e) => e.kind === kind) as Extract<TraceEvent, { kind: K }>[];

@@ -1,0 +1,61 @@
+/**
+ * The engine's light sink (`onFields`: the emit site's own field object, its seq and the time;
+ * no trace event object) shared by the run's two light readers: the caller's `onFields`
+ * (RunOptions: the CLI writes NDJSON lines and picks its `expect` events from it) and the
+ * invariant checker. Each gets only what it asked for: the caller its `kinds` (all when it
+ * named none), the checker CHECKER_READS' kinds and timers. The engine builds the union; an
+ * event neither reads only takes its seq.
+ */
+import type { TraceFields, TraceSink } from './engine/types.ts';
+import type { Kind, TimerName } from './trace/types.ts';
+import { TIMER_NAMES, TRACE_SCHEMA } from './trace/schema.ts';
+
+type OnFields = (fields: TraceFields, seq: number, nowUs: number) => void;
+
+export interface FieldsReader {
+  onFields: OnFields;
+  /** The kinds it reads; undefined: all. */
+  kinds?: readonly Kind[] | undefined;
+  /** Of the timer.* events, those of these timers; undefined: all. */
+  timers?: readonly TimerName[] | undefined;
+}
+
+const TIMER_KINDS: readonly Kind[] = ['timer.set', 'timer.clear', 'timer.fire'];
+
+/** The engine sink for one or two readers (null when there is none). */
+export function fieldsSink(user: FieldsReader | null, checker: FieldsReader | null): TraceSink | null {
+  if (user === null) return checker === null ? null : { onFields: checker.onFields, ...narrowing(checker) };
+  if (checker === null) return { onFields: user.onFields, ...narrowing(user) };
+  const userKinds = lookup(user.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[]);
+  const checkerKinds = lookup(checker.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[]);
+  const userTimers = lookup(user.timers ?? TIMER_NAMES);
+  const checkerTimers = lookup(checker.timers ?? TIMER_NAMES);
+  const u = user.onFields;
+  const c = checker.onFields;
+  const timerKind = lookup(TIMER_KINDS);
+  const onFields: OnFields = (fields, seq, nowUs) => {
+    const kind = fields.kind;
+    if (timerKind[kind] === true) {
+      const timer = (fields as { timer: string }).timer;
+      if (userKinds[kind] === true && userTimers[timer] === true) u(fields, seq, nowUs);
+      if (checkerKinds[kind] === true && checkerTimers[timer] === true) c(fields, seq, nowUs);
+      return;
+    }
+    if (userKinds[kind] === true) u(fields, seq, nowUs);
+    if (checkerKinds[kind] === true) c(fields, seq, nowUs);
+  };
+  const kinds = [...new Set([...(user.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[]), ...(checker.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[])])];
+  const reads = (r: FieldsReader): boolean => (r.kinds ?? TIMER_KINDS).some((k) => TIMER_KINDS.includes(k));
+  const timers = [...new Set([...(reads(user) ? user.timers ?? TIMER_NAMES : []), ...(reads(checker) ? checker.timers ?? TIMER_NAMES : [])])];
+  return { onFields, kinds, timers };
+}
+
+function narrowing(r: FieldsReader): Pick<TraceSink, 'kinds' | 'timers'> {
+  return { ...(r.kinds !== undefined ? { kinds: r.kinds } : {}), ...(r.timers !== undefined ? { timers: r.timers } : {}) };
+}
+
+function lookup(names: readonly string[]): Record<string, boolean> {
+  const o = Object.create(null) as Record<string, boolean>;
+  for (const n of names) o[n] = true;
+  return o;
+}

@@ -1,0 +1,57 @@
+/**
+ * RunOptions.onFields / kinds (sim/fields-sink.ts): the light listener the CLI uses. It gets
+ * the events of the kinds it names, exactly the events onEvent would have received (the same
+ * fields, seq and time), whether the invariant checker shares the engine's sink or not, and
+ * it changes nothing in the run.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseScenarioText, resolveScenario, runScenario } from '../../sim/index.ts';
+import type { Kind, TraceEvent } from '../../sim/index.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function load(file: string) {
+  const parsed = parseScenarioText(readFileSync(join(root, 'public', 'scenarios', file), 'utf8'));
+  if (!parsed.ok) throw new Error(`${file} is invalid`);
+  return resolveScenario(parsed.scenario);
+}
+
+/** `{ seq, tMs, ...fields }` with the keys whose value is undefined left out (they count as absent). */
+function eventOf(f: object, seq: number, nowUs: number): TraceEvent {
+  const e: Record<string, unknown> = { seq, tMs: nowUs / 1000 };
+  for (const [k, v] of Object.entries(f)) if (v !== undefined) e[k] = v;
+  return e as unknown as TraceEvent;
+}
+
+const CASES: [string, Kind[] | undefined][] = [
+  ['crash-vs-power-off.json', ['will.published', 'conn.closed', 'timer.fire']],
+  ['qos1-into-dead-link.json', ['timer.set', 'timer.clear', 'mqtt.send']],
+  ['takeover-after-reboot-mosquitto.json', ['broker.takeover', 'seg.drop']],
+  ['partition-and-heal.json', undefined],
+];
+
+describe('RunOptions.onFields', () => {
+  it.each(CASES)('on %s with kinds %j: the events onEvent gets, nothing else, the same summary', (file, kinds) => {
+    const resolved = load(file);
+    const full = runScenario(resolved, {});
+    const wanted = kinds === undefined ? full.trace : full.trace.filter((e) => kinds.includes(e.kind));
+    expect(wanted.length).toBeGreaterThan(0);
+    for (const checkInvariants of [true, false]) {
+      const got: TraceEvent[] = [];
+      const r = runScenario(resolved, {
+        keepTrace: false, checkInvariants, ...(kinds !== undefined ? { kinds } : {}),
+        onFields: (f, seq, nowUs) => { got.push(eventOf(f, seq, nowUs)); },
+      });
+      expect(JSON.stringify(got)).toBe(JSON.stringify(wanted));
+      expect(r.summary).toEqual(full.summary);
+    }
+  });
+
+  it('cannot be combined with a kept trace or onEvent (it would not get what it asked for)', () => {
+    const resolved = load('crash-vs-power-off.json');
+    expect(() => runScenario(resolved, { onFields: () => {} })).toThrow(/onFields needs keepTrace: false and no onEvent/);
+    expect(() => runScenario(resolved, { keepTrace: false, onEvent: () => {}, onFields: () => {} })).toThrow(/onFields needs/);
+  });
+});
