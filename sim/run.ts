@@ -14,6 +14,8 @@ import type { EngineRunner } from './engine/types.ts';
 import { createNetwork } from './net/network.ts';
 import type { WireSegment } from './net/api.ts';
 import { createBroker, discardBroker } from './mqtt/broker/broker.ts';
+import { armAutosave, restoreStore } from './mqtt/broker/store.ts';
+import { stopBroker } from './mqtt/broker/stop.ts';
 import type { Broker, BrokerStats } from './mqtt/broker/state.ts';
 import type { Client } from './mqtt/client/state.ts';
 import { connectAction, createClient, discardClient, disconnectAction, startClient } from './mqtt/client/client.ts';
@@ -75,10 +77,16 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     serverKeepAliveSeconds: resolved.broker.serverKeepAliveSeconds,
     maxKeepAliveSeconds: resolved.broker.maxKeepAliveSeconds,
     tcpKeepAlive: resolved.broker.tcpKeepAlive,
+    // The store on the broker host's disk outlives the broker process (mqtt/broker/store.ts).
+    disk: resolved.broker.persistence === null ? null
+      : { autosaveIntervalSeconds: resolved.broker.persistence.autosaveIntervalSeconds, store: null },
   };
   let broker: Broker | null = null;
-  const startBroker = () => {
-    broker = createBroker(engine, network.host(brokerId), profile, brokerConfig, stats);
+  const startBroker = (again: boolean) => {
+    const b = createBroker(engine, network.host(brokerId), profile, brokerConfig, stats);
+    broker = b;
+    if (again) restoreStore(b);
+    armAutosave(b);
   };
   // Client groups with a connect window: each member's first connect, drawn in client order
   // from one seeded stream (so --seed re-spreads them; other streams are untouched).
@@ -92,7 +100,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     startClient(c);
   };
 
-  startBroker();
+  startBroker(false);
   for (const spec of specs.values()) startClientApp(spec);
 
   const isBroker = (node: string) => node === brokerId;
@@ -110,12 +118,12 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
   const appRunning = (node: string) => (isBroker(node) ? broker !== null : clients.get(node) != null);
   const startApp = (node: string) => {
     if (appRunning(node)) return;
-    if (isBroker(node)) startBroker();
+    if (isBroker(node)) startBroker(true);
     else startClientApp(specs.get(node)!);
   };
 
   const apply = (a: Action) => {
-    engine.emit(actionEvent(a, brokerId));
+    engine.emit(actionEvent(a, brokerId, brokerConfig.disk !== null));
     switch (a.do) {
       case 'power-off':
         stopApp(a.node, 'host powered off');
@@ -131,6 +139,13 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
         return;
       case 'restart':
         if (network.isUp(a.node)) startApp(a.node);
+        return;
+      case 'stop':
+        // SIGTERM: the broker stops in order where its profile does (mqtt/broker/stop.ts),
+        // then the process is gone as after a crash (the kernel closes what is left).
+        if (broker !== null) stopBroker(broker, 'process stopped (SIGTERM)');
+        broker = null;
+        network.killProcess(a.node);
         return;
       case 'disconnect': {
         const c = clients.get(a.node);
@@ -197,32 +212,41 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
  * The action's own fields after `do`, in its order. A resolved action's keys are the
  * schema's `action` fields (test/scenario/event-fields.test.ts checks both ways).
  */
-function actionEvent(a: Action, brokerId: string): TraceFieldsOf<'action'> {
+function actionEvent(a: Action, brokerId: string, persistent: boolean): TraceFieldsOf<'action'> {
   const ev: TraceFieldsOf<'action'> = { kind: 'action', do: a.do };
   const open = ev as Record<string, unknown>;
   for (const [k, v] of Object.entries(a)) {
     if (k !== 'atMs' && k !== 'do') open[k] = v;
   }
-  const why = actionWhy(a, brokerId);
+  const why = actionWhy(a, brokerId, persistent);
   if (why) ev.why = why;
   return ev;
 }
 
-function actionWhy(a: Action, brokerId: string): string | null {
+function actionWhy(a: Action, brokerId: string, persistent: boolean): string | null {
   const isBroker = 'node' in a && a.node === brokerId;
   switch (a.do) {
     case 'power-off':
-      return isBroker
+      return isBroker && persistent
+        ? 'the broker host loses power: everything since its last save is lost, the store on disk stays; its ' +
+          'clients\' Wills are not published (a failed server MAY defer Wills until restart, MQTT §3.1.2.5)'
+        : isBroker
         ? 'the broker host loses power: its sessions and its clients\' Wills are lost (a failed ' +
           'server MAY defer Wills until restart, MQTT §3.1.2.5; this broker keeps no store)'
         : `${a.node} loses power: it sends nothing and answers nothing; the broker can only ` +
           'notice through keep-alive or TCP';
     case 'crash':
-      return isBroker
+      return isBroker && persistent
+        ? 'the broker process dies (SIGKILL): the kernel closes its sockets; everything since its last save is ' +
+          'lost, the store on disk stays; Wills of its clients are not published (MAY defer, MQTT §3.1.2.5)'
+        : isBroker
         ? 'the broker process dies: the kernel closes its sockets; Wills of its clients are not ' +
           'published (MAY defer, MQTT §3.1.2.5; no persistent store here)'
         : `the ${a.node} process dies: its kernel closes the socket (FIN), so the broker sees the ` +
           'connection end without DISCONNECT and publishes the Will';
+    case 'stop':
+      return 'the broker process gets SIGTERM and stops; a broker that handles it sends its clients\' Wills, ' +
+        'saves its store (if it keeps one) and closes its connections before it exits';
     case 'cut':
       return 'segments on the link are silently dropped: both ends may keep a half-open connection';
     default:

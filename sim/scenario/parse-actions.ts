@@ -31,6 +31,7 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'power-on': ['node'],
   crash: ['node'],
   restart: ['node'],
+  stop: ['node'],
   connect: ['node'],
   disconnect: ['node', 'reasonCode'],
   cut: ['link', 'direction'],
@@ -40,6 +41,8 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
 export const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];
+/** Version 1 extension: an orderly stop (SIGTERM) is modelled for the broker only. */
+export const BROKER_ONLY = ['stop'];
 /** Every key an action in a file may have. */
 export const ALL_ACTION_KEYS: readonly string[] = ['atMs', 'do', ...new Set(Object.values(ACTION_FIELDS).flat())];
 /** Keys of a file's action that resolveScenario gives in milliseconds instead (resolve.ts). */
@@ -97,6 +100,9 @@ function parseAction(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
         c.add(keyPath(path, 'node'), `no node has the id ${JSON.stringify(node)}${suggestNode(node, nodes)}`);
       } else if (!isClient && CLIENT_ONLY.includes(kind)) {
         c.add(keyPath(path, 'node'), `"${node}" is the broker, but "${kind}" is done by a client`);
+      } else if (isClient && BROKER_ONLY.includes(kind)) {
+        c.add(keyPath(path, 'node'), `"${node}" is a client, but "${kind}" (an orderly stop of the broker process) ` +
+          'applies to the broker only; use "crash" or "disconnect" for a client');
       } else out.node = node;
     }
   }

@@ -74,7 +74,11 @@ export interface BrokerSpec {
   tcpKeepAlive?: TcpKeepAliveSpec | false;
   /** Version 1 extension: the broker host's TCP settings (kernel profile and sysctls). */
   tcp?: HostTcpSpec;
+  /** Version 1 extension: the broker's on-disk store (mosquitto `persistence`, `autosave_interval`). */
+  persistence?: PersistenceSpec;
 }
+
+export interface PersistenceSpec { enabled?: boolean; autosaveIntervalSeconds?: number }
 
 export interface LinkSpec {
   between: [string, string];
@@ -90,6 +94,8 @@ export interface LinkSpec {
 
 export type Action =
   | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect'; node: string }
+  /** Version 1 extension: the broker process is stopped in order (SIGTERM); `restart` starts it again. */
+  | { atMs: number; do: 'stop'; node: string }
   | { atMs: number; do: 'disconnect'; node: string; reasonCode?: number }
   | { atMs: number; do: 'cut' | 'heal'; link: [string, string]; direction?: Direction }
   | {
@@ -182,6 +188,8 @@ export interface ResolvedScenario {
     tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
     /** The broker host's TCP settings: kernel profile defaults, overridden key by key. */
     tcp: HostTcpSettings;
+    /** The broker's store (null: none, as without `persistence` or with `enabled: false`). */
+    persistence: { autosaveIntervalSeconds: number } | null;
   };
   clients: ResolvedClient[];
   /** One entry per client, in client order (defaults filled in for clients without one). */

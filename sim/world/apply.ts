@@ -128,8 +128,9 @@ export function applyEvent(w: Work, j: Journal, ev: TraceEvent): void {
         if (ev.state !== 'up') { j.set(id, n.client, 'connectedConn', null); j.set(id, n.client, 'state', ev.state); }
         else j.set(id, n.client, 'state', 'idle');
       }
-      // The simulated broker keeps sessions, retained messages and pending Wills in memory
-      // only (behaviour.md): when its host goes down they are gone, not disconnected.
+      // The broker keeps sessions, retained messages and pending Wills in memory: when its
+      // host goes down they are gone, not disconnected; a restart with a store brings back
+      // what it saved as session.restored events.
       if (n.role === 'broker' && ev.state !== 'up') for (const k of [...n.sessions.keys()]) j.mapDelete(id, n.sessions, k);
       return;
     case 'tcp.state': {
@@ -253,6 +254,14 @@ function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceEvent): void {
       });
       return;
     case 'session.resumed': session(j, n, ev.clientId, ''); return;
+    // A restarted broker read the session from its store (broker.persistence): disconnected,
+    // with the subscriptions it had when it was saved.
+    case 'session.restored':
+      j.mapSet(id, n.sessions, ev.clientId, {
+        clientId: ev.clientId, fromNode: '', conn: null, status: 'disconnected', keepAliveSeconds: null,
+        lastRecvMs: null, sessionExpirySeconds: null, will: null, subscriptions: [...ev.subscriptions],
+      });
+      return;
     case 'session.discarded': if (s) j.set(id, s, 'status', 'discarded'); return;
     case 'session.expired': if (s) { j.set(id, s, 'status', 'expired'); j.set(id, s, 'conn', null); } return;
     case 'broker.takeover': if (s) j.set(id, s, 'conn', ev.newConn); return;

@@ -35,7 +35,7 @@ export function createBroker(
   const b: Broker = {
     node: host.name, engine, host, profile, config, startUs: engine.now(), stats, alive: true,
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
-    retained: new Map(),
+    retained: new Map(), autosave: null,
   };
   const ka = config.tcpKeepAlive; // SO_KEEPALIVE on accepted sockets (off unless the scenario asks)
   host.listen(MQTT_PORT, (socket) => accept(b, socket), ka === null ? null
@@ -55,6 +55,7 @@ export function discardBroker(b: Broker, why: string): void {
   }
   for (const s of b.sessions.values()) s.expiryTimer?.clear(why);
   for (const p of b.pendingWills.values()) p.timer.clear(why);
+  b.autosave?.clear(why);
   b.conns.clear();
 }
 

@@ -147,6 +147,7 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
       if (existing.subscriptions.size > 0) b.subscribers.add(existing);
       existing.expirySeconds = c.sessionExpirySeconds;
       existing.protocol = c.protocol;
+      existing.cleanStart = false;
       // [MQTT-3.2.2-2]; aedes only reports a session that holds subscriptions (profile data).
       const present = b.profile.sessionPresent.value === 'session-exists'
         || existing.subscriptions.size > 0;
@@ -159,7 +160,7 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
   }
   const session: Session = {
     clientId, conn: null, protocol: c.protocol, subscriptions: new Map(), expirySeconds: c.sessionExpirySeconds,
-    queue: [], inflight: new Map(), qos2In: null, nextId: 1, expiryTimer: null,
+    queue: [], inflight: new Map(), qos2In: null, nextId: 1, expiryTimer: null, cleanStart: clean,
   };
   b.sessions.set(clientId, session);
   b.engine.emit({ kind: 'session.created', node: b.node, clientId });

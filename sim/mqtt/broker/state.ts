@@ -74,6 +74,8 @@ export interface Session {
   qos2In: Set<number> | null;
   nextId: number;
   expiryTimer: TracedTimer | null;
+  /** Clean Start of its last CONNECT (false for a session restored from the store). */
+  cleanStart: boolean;
 }
 
 export interface PendingWill {
@@ -89,6 +91,31 @@ export interface BrokerConfig {
   serverKeepAliveSeconds: number | null;
   maxKeepAliveSeconds: number | null;
   tcpKeepAlive: ResolvedScenario['broker']['tcpKeepAlive'];
+  /** The broker's store on its host's disk (broker.persistence); it outlives the process. */
+  disk: Disk | null;
+}
+
+/** What is on disk: the autosave setting and the last save (null: never saved). store.ts. */
+export interface Disk {
+  readonly autosaveIntervalSeconds: number;
+  store: StoredState | null;
+}
+
+export interface StoredSession {
+  clientId: string;
+  protocol: ProtocolVersion;
+  subscriptions: [string, QoS][];
+  expirySeconds: number;
+  queue: Message[];
+  inflight: [number, Outgoing][];
+  qos2In: number[];
+  nextId: number;
+}
+
+export interface StoredState {
+  savedAtUs: number;
+  sessions: StoredSession[];
+  retained: Message[];
 }
 
 export interface BrokerStats { willsPublished: number; connections: number }
@@ -108,6 +135,8 @@ export interface Broker {
   readonly subscribers: Set<Session>;
   readonly pendingWills: Map<string, PendingWill>;
   readonly retained: Map<string, Message>;
+  /** The autosave timer (broker.persistence with an interval), else null. */
+  autosave: TracedTimer | null;
 }
 
 /**
