@@ -4,9 +4,11 @@
  * runs to `untilMs ?? durationMs` and ends the trace with `run.end`.
  *
  * Crash and power-off discard a node's application object; restart and power-on build a
- * fresh one (a restarted broker has no sessions, retained messages or pending Wills: it keeps
- * no persistent store, and the standards let a failed server's Wills wait for a restart that
- * here never brings them back — MQTT §3.1.2.5 "MAY defer", behaviour.md §3.4).
+ * fresh one (a restarted broker has no sessions, retained messages or pending Wills unless
+ * `broker.persistence` gives it a store on disk, which it then reads back: mqtt/broker/store.ts;
+ * Wills are never in it, and the standards let a failed server's Wills wait for a restart that
+ * here never brings them back — MQTT §3.1.2.5 "MAY defer", behaviour.md §3.4). `stop` (SIGTERM)
+ * lets the broker shut down in order first (mqtt/broker/stop.ts).
  */
 import { createEngine } from './engine/engine.ts';
 import { createRng } from './engine/rng.ts';

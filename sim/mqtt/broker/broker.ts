@@ -5,8 +5,9 @@
  *
  * A crash or power-off discards the whole object (`discard`): its timers stop and no Will of
  * its clients is published — the standards let a failed server defer Wills until restart
- * (§3.1.2.5 "MAY defer"), and this broker keeps no persistent store, so they are lost
- * (behaviour.md §3.4). A restart builds a fresh broker with no sessions.
+ * (§3.1.2.5 "MAY defer"), and no modelled store keeps Wills, so they are lost (behaviour.md
+ * §3.4). A restart builds a fresh broker; with `broker.persistence` it first reads what the
+ * last save left on disk (store.ts). An orderly stop (SIGTERM) is stop.ts.
  * Leaves out: AUTH, topic aliases, shared subscriptions, $SYS topics.
  */
 import type { Engine } from '../../engine/types.ts';
