@@ -165,12 +165,12 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     sessionPresent: { value: 'session-exists', source: `${B} §2.1: [MQTT-3.2.2-2] Session Present reflects stored state` },
     orderlyStop: {
       value: true,
-      source: '[MQTT-3.1.2-8] (3.1.1) / §3.1.2.5 (5.0): a Will is published when its Network Connection closes ' +
-        'without DISCONNECT, so a server that stops in order and closes its connections sends the Wills',
+      source: `${B} §3.4 and [MQTT-3.1.2-8] (3.1.1) / §3.1.2.5 (5.0): a Will is published when its Network ` +
+        'Connection closes without DISCONNECT, so a server that stops in order and closes its connections sends the Wills',
     },
     persistence: {
       value: { sessions: 'expiry-nonzero', autosaveClock: 'exact', restoredExpiryArmed: true },
-      source: 'the standards define no store; [MQTT-4.1.0-1] session state lasts while the session exists, so the ' +
+      source: `${B} §3.4: the standards define no store; [MQTT-4.1.0-1] session state lasts while the session exists, so the ` +
         'literal profile saves every session that outlives its connection (Session Expiry > 0), exactly every ' +
         'interval, and a restored session keeps counting down its expiry from the restart',
     },
@@ -246,13 +246,14 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     sessionPresent: { value: 'session-exists', source: `${B} §10.3: clean=0 takeover → SP=1` },
     orderlyStop: {
       value: true,
-      source: 'eclipse/mosquitto @v2.0.11 src/mosquitto.c main: SIGTERM/SIGINT (handle_sigint) end the main loop, then ' +
-        'context__send_will for every client, will_delay__send_all, persist__backup(true), context__cleanup closes ' +
-        `every connection (ChangeLog 1.4.13; ${B} §3.4); measured in test/kernel (broker-restart-persistence)`,
+      source: 'eclipse/mosquitto src/mosquitto.c @3b89bb2 (v2.0.11) main: SIGTERM/SIGINT (handle_sigint) end the main ' +
+        'loop, then context__send_will for every client, will_delay__send_all, persist__backup(true), context__cleanup ' +
+        `closes every connection (ChangeLog 1.4.13; ${B} §3.4); compared with the real broker in ` +
+        'test/kernel/experiments/broker-restart-persistence-sigterm.json',
     },
     persistence: {
       value: { sessions: 'clean-start-0', autosaveClock: 'whole-seconds', restoredExpiryArmed: false },
-      source: 'eclipse/mosquitto @v2.0.11 (sim/profiles/persistence.ts): src/persist_write.c persist__client_save saves clients with clean_start false, persist__subs_save their subscriptions, persist__client_messages_save their messages, persist__retain_save retained messages (no Will chunk); src/loop.c saves when last_backup + autosave_interval < now_s; src/persist_read.c restores sessions without arming their expiry (FIXME)',
+      source: 'eclipse/mosquitto src/persist_write.c @3b89bb2 (v2.0.11; sim/profiles/persistence.ts): persist__client_save saves clients with clean_start false, persist__subs_save their subscriptions, persist__client_messages_save their messages, persist__retain_save retained messages (no Will chunk); src/loop.c saves when last_backup + autosave_interval < now_s; src/persist_read.c restores sessions without arming their expiry (FIXME)',
     },
   },
   aedes: {
@@ -310,13 +311,14 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     },
     orderlyStop: {
       value: false,
-      source: 'moscajs/aedes aedes.js @eac44f9: close() publishes the Wills (lib/client.js close) only when the ' +
+      source: 'moscajs/aedes aedes.js @eac44f9 close(): it publishes the Wills (lib/client.js close) only when the ' +
         'application calls it; aedes installs no SIGTERM handler, and Node\'s default for SIGTERM ends the process, so ' +
-        'a plain aedes server dies as on a crash',
+        'a plain aedes server dies as on a crash (an application that calls aedes.close() on SIGTERM, as ' +
+        'test/kernel/aedes-server.mjs does, would publish the Wills; not this profile)',
     },
     persistence: {
       value: null,
-      source: 'moscajs/aedes aedes.js @eac44f9: the state lives in opts.persistence, by default aedes-persistence in ' +
+      source: 'moscajs/aedes aedes.js @eac44f9 constructor: the state lives in opts.persistence, by default aedes-persistence in ' +
         'memory, gone with the process. External layers (aedes-persistence-redis, -mongodb) write each change at once ' +
         'and also keep Wills, which a restarted aedes (a new broker id) publishes at its first _clearWills run, ' +
         '4 × heartbeatInterval (240 s) after start; they are not modelled',
