@@ -81,7 +81,7 @@ export function runScenario(resolved: ResolvedScenario, options: RunOptions = {}
     tcpKeepAlive: resolved.broker.tcpKeepAlive,
     // The store on the broker host's disk outlives the broker process (mqtt/broker/store.ts).
     disk: resolved.broker.persistence === null ? null
-      : { autosaveIntervalSeconds: resolved.broker.persistence.autosaveIntervalSeconds, store: null },
+      : { ...resolved.broker.persistence, store: null },
   };
   let broker: Broker | null = null;
   const startBroker = (again: boolean) => {

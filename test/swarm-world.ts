@@ -118,7 +118,12 @@ export function randomScenario(seed: number): ScenarioV1 {
   const actions = Array.from({ length: g.int(0, 8) }, () => randomAction(g, g.int(0, durationMs), clients));
   // Drawn last, so the draws above (and the worlds of earlier seeds) stay as they were: a broker
   // store (broker.persistence) and orderly stops (SIGTERM), each followed by a restart.
-  if (g.chance(30)) s.broker.persistence = { autosaveIntervalSeconds: g.pick([0, 1, 5, 60]) };
+  if (g.chance(30)) {
+    s.broker.persistence = g.pick([
+      { autosaveIntervalSeconds: 0 }, { autosaveIntervalSeconds: 1 }, { autosaveIntervalSeconds: 5 },
+      { autosaveIntervalSeconds: 60 }, { autosaveAfterChanges: 1 }, { autosaveAfterChanges: 3 },
+    ]);
+  }
   if (g.chance(20)) {
     const atMs = g.int(0, durationMs);
     actions.push({ atMs, do: 'stop', node: 'broker' }, { atMs: g.int(atMs, durationMs), do: 'restart', node: 'broker' });

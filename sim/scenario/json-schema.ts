@@ -180,7 +180,8 @@ export function scenarioJsonSchema(): Schema {
         tcpKeepAlive: TCP_KEEPALIVE, tcp: HOST_TCP,
         persistence: object(PERSISTENCE_KEYS, {
           enabled: { type: 'boolean' }, autosaveIntervalSeconds: int(0, LIMITS.autosaveIntervalSeconds),
-        }),
+          autosaveAfterChanges: int(1, LIMITS.count),
+        }, [], { not: { required: ['autosaveIntervalSeconds', 'autosaveAfterChanges'] } }),
       }, ['id']),
       clients: { type: 'array', maxItems: LIMITS.clients, items: CLIENT },
       links: {

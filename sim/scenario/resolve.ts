@@ -210,7 +210,9 @@ export function resolveScenario(s: ScenarioV1): ResolvedScenario {
       tcpKeepAlive: resolveTcpKeepAlive(s.broker.tcpKeepAlive),
       tcp: resolveHostTcp(s.broker.tcp),
       persistence: s.broker.persistence === undefined || s.broker.persistence.enabled === false ? null
-        : { autosaveIntervalSeconds: s.broker.persistence.autosaveIntervalSeconds ?? DEFAULTS.autosaveIntervalSeconds },
+        : s.broker.persistence.autosaveAfterChanges !== undefined
+          ? { autosaveIntervalSeconds: 0, autosaveAfterChanges: s.broker.persistence.autosaveAfterChanges }
+          : { autosaveIntervalSeconds: s.broker.persistence.autosaveIntervalSeconds ?? DEFAULTS.autosaveIntervalSeconds, autosaveAfterChanges: null },
     },
     clients,
     links: clients.map((c) => resolveLink(c.id, brokerId, specs.get(c.id))),

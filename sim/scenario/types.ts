@@ -78,7 +78,7 @@ export interface BrokerSpec {
   persistence?: PersistenceSpec;
 }
 
-export interface PersistenceSpec { enabled?: boolean; autosaveIntervalSeconds?: number }
+export interface PersistenceSpec { enabled?: boolean; autosaveIntervalSeconds?: number; autosaveAfterChanges?: number }
 
 export interface LinkSpec {
   between: [string, string];
@@ -189,7 +189,7 @@ export interface ResolvedScenario {
     /** The broker host's TCP settings: kernel profile defaults, overridden key by key. */
     tcp: HostTcpSettings;
     /** The broker's store (null: none, as without `persistence` or with `enabled: false`). */
-    persistence: { autosaveIntervalSeconds: number } | null;
+    persistence: { autosaveIntervalSeconds: number; autosaveAfterChanges: number | null } | null;
   };
   clients: ResolvedClient[];
   /** One entry per client, in client order (defaults filled in for clients without one). */

@@ -255,9 +255,9 @@ export const TRACE_SCHEMA = {
   },
   'broker.store-saved': {
     contract: false,
-    doc: 'the broker wrote its store (`reason`: the autosave interval passed, or an orderly stop); the counts are what the file holds: persistent sessions, their subscriptions, their queued and in-flight messages, retained messages',
+    doc: 'the broker wrote its store (`reason`: the autosave interval passed, enough changes were counted, or an orderly stop); the counts are what the file holds: persistent sessions, their subscriptions, their queued and in-flight messages, retained messages',
     fields: {
-      node: str, reason: oneOf('autosave', 'shutdown'), sessions: num, subscriptions: num, messages: num, retained: num,
+      node: str, reason: oneOf('autosave', 'changes', 'shutdown'), sessions: num, subscriptions: num, messages: num, retained: num,
     },
   },
   'broker.store-restored': {

@@ -27,6 +27,7 @@ import type { Broker, BrokerConfig, BrokerConn, BrokerStats } from './state.ts';
 import { AWAITING_CONNECT, CLOSED } from './state.ts';
 import { willOnClientDisconnect, willTimingAfterClose } from '../../profiles/decisions.ts';
 import { publishWill, scheduleWill } from './will.ts';
+import { countChange } from './store.ts';
 
 const PINGRESP_PACKET: Packet = Object.freeze({ cmd: 'pingresp' }) as Packet;
 
@@ -36,7 +37,7 @@ export function createBroker(
   const b: Broker = {
     node: host.name, engine, host, profile, config, startUs: engine.now(), stats, alive: true,
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
-    retained: new Map(), autosave: null,
+    retained: new Map(), autosave: null, changes: 0,
   };
   const ka = config.tcpKeepAlive; // SO_KEEPALIVE on accepted sockets (off unless the scenario asks)
   host.listen(MQTT_PORT, (socket) => accept(b, socket), ka === null ? null
@@ -113,7 +114,7 @@ function onPacket(b: Broker, c: BrokerConn, p: Packet): void {
       sendPacket(b.engine, c.socket, encodePingresp(), PINGRESP_PACKET, c.clientId);
       return;
     case 'publish': onPublish(b, c, p); return;
-    case 'puback': case 'pubcomp': c.session?.inflight.delete(p.messageId!); return;
+    case 'puback': case 'pubcomp': c.session?.inflight.delete(p.messageId!); countChange(b); return;
     case 'pubrec': {
       const o = c.session?.inflight.get(p.messageId!);
       if (o) o.stage = 'pubrel';
@@ -136,6 +137,7 @@ function onPacket(b: Broker, c: BrokerConn, p: Packet): void {
         ? { cmd: 'unsuback', messageId: p.messageId!, granted }
         : { cmd: 'unsuback', messageId: p.messageId! }) as Packet;
       sendPacket(b.engine, c.socket, encode(ack, c.version), ack, c.clientId);
+      countChange(b);
       return;
     }
     case 'disconnect': onDisconnect(b, c, p.reasonCode ?? 0); return;
@@ -186,6 +188,7 @@ function onSubscribe(b: Broker, c: BrokerConn, p: Extract<Packet, { cmd: 'subscr
   if (s.subscriptions.size > 0) b.subscribers.add(s);
   const ack = { cmd: 'suback' as const, messageId: p.messageId!, granted };
   sendPacket(b.engine, c.socket, encode(ack, c.version), ack, c.clientId);
+  countChange(b);
   // [MQTT-3.3.1-6]: retained messages matching a new subscription are sent.
   for (const [filter, qos] of fresh) sendRetained(b, s, filter, qos);
 }

@@ -18,6 +18,7 @@ import { resumeDelivery } from './routing.ts';
 import type { Broker, BrokerConn, Session } from './state.ts';
 import { CLOSED, CONNECTED, NEVER } from './state.ts';
 import { discardWill, endSession, publishWill, removeSession, takePendingWill } from './will.ts';
+import { countChange } from './store.ts';
 
 export function handleConnect(b: Broker, c: BrokerConn, p: IConnectPacket): void {
   const version = p.protocolVersion === 5 ? 5 : 4;
@@ -75,6 +76,7 @@ export function handleConnect(b: Broker, c: BrokerConn, p: IConnectPacket): void
   sendPacket(b.engine, c.socket, bytes, connack, c.clientId,
     ka.why ? { why: ka.why, profile: b.profile.name } : undefined);
   armKeepAlive(b, c);
+  if (!clean) countChange(b); // mosquitto connect__on_authorised: a persistent client is a change
   if (present) resumeDelivery(b, session);
 }
 

@@ -98,6 +98,8 @@ export interface BrokerConfig {
 /** What is on disk: the autosave setting and the last save (null: never saved). store.ts. */
 export interface Disk {
   readonly autosaveIntervalSeconds: number;
+  /** mosquitto autosave_on_changes: save once this many changes were counted (null: off). */
+  readonly autosaveAfterChanges: number | null;
   store: StoredState | null;
 }
 
@@ -137,6 +139,8 @@ export interface Broker {
   readonly retained: Map<string, Message>;
   /** The autosave timer (broker.persistence with an interval), else null. */
   autosave: TracedTimer | null;
+  /** Changes counted since the last save (mosquitto db.persistence_changes; in memory only). */
+  changes: number;
 }
 
 /**

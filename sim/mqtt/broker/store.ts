@@ -71,8 +71,25 @@ function counts(st: StoredState): { sessions: number; subscriptions: number; mes
   return { sessions: st.sessions.length, subscriptions, messages, retained: st.retained.length };
 }
 
-/** Write the store (autosave, or the last save of an orderly stop). */
-export function saveStore(b: Broker, reason: 'autosave' | 'shutdown'): void {
+/**
+ * One change, as mosquitto 2.0.11 counts them for `autosave_on_changes` (db.persistence_changes):
+ * a retained message stored or deleted (retain.c retain__store), a CONNECT with Clean Start 0
+ * (handle_connect.c), a SUBSCRIBE or an UNSUBSCRIBE (handle_subscribe.c, handle_unsubscribe.c),
+ * a message queued (database.c db__message_insert, state queued), a PUBACK or PUBCOMP received
+ * (database.c db__message_delete_outgoing). src/loop.c saves once the count reaches
+ * autosave_interval and starts again from 0; here the save follows the change at once (the
+ * loop checks right after handling the packets that woke it).
+ */
+export function countChange(b: Broker): void {
+  const n = b.config.disk?.autosaveAfterChanges ?? null;
+  if (n === null || b.profile.persistence.value === null) return;
+  if (++b.changes < n) return;
+  b.changes = 0;
+  saveStore(b, 'changes');
+}
+
+/** Write the store (autosave, after enough changes, or the last save of an orderly stop). */
+export function saveStore(b: Broker, reason: 'autosave' | 'changes' | 'shutdown'): void {
   const disk = b.config.disk;
   if (disk === null || b.profile.persistence.value === null) return;
   const st = snapshot(b);
@@ -83,7 +100,9 @@ export function saveStore(b: Broker, reason: 'autosave' | 'shutdown'): void {
     why: reason === 'autosave'
       ? `the autosave interval (${disk.autosaveIntervalSeconds} s) passed: the broker writes its store; a crash ` +
         'or power cut from now on loses only what changes after this save'
-      : 'the broker stops in order and writes its store before closing its connections',
+      : reason === 'changes'
+        ? `${disk.autosaveAfterChanges} changes since the last save (mosquitto autosave_on_changes): the broker writes its store`
+        : 'the broker stops in order and writes its store before closing its connections',
     profile: b.profile.name,
   });
 }

@@ -43,6 +43,31 @@ describe('autosave instants', () => {
   }
 });
 
+describe('autosave after changes (mosquitto autosave_on_changes, autosave_interval 3)', () => {
+  it('counts a persistent CONNECT, a SUBSCRIBE, a retained PUBLISH, a PUBACK received, a message queued', () => {
+    const r = run(scenario({
+      durationMs: 10_000, broker: { id: 'broker', profile: 'mosquitto-2.0', persistence: { autosaveAfterChanges: 3 } },
+      clients: [
+        { id: 'logger', cleanStart: false, keepAliveSeconds: 60, subscriptions: [{ topic: 'data/#', qos: 1 }] },
+        { id: 'sensor', keepAliveSeconds: 60 },
+      ],
+      actions: [
+        // Changes at the broker (links 10 ms one way): logger's CONNECT 30 ms (1), its SUBSCRIBE
+        // 50 ms (2), the retained PUBLISH 1010 ms (3: save); logger's PUBACK of data/x 2030 ms (1),
+        // data/x queued for the absent logger 4010 ms (2) and 5010 ms (3: save).
+        { atMs: 1_000, do: 'publish', node: 'sensor', topic: 'status/s', payload: 'on', qos: 1, retain: true },
+        { atMs: 2_000, do: 'publish', node: 'sensor', topic: 'data/x', payload: '1', qos: 1 },
+        { atMs: 3_000, do: 'disconnect', node: 'logger' },
+        { atMs: 4_000, do: 'publish', node: 'sensor', topic: 'data/x', payload: '2', qos: 1 },
+        { atMs: 5_000, do: 'publish', node: 'sensor', topic: 'data/x', payload: '3', qos: 1 },
+      ],
+    }), { pairedCheck: true });
+    expect(r.events('broker.store-saved').map((e) => [e.tMs, e.reason, e.messages, e.retained]))
+      .toEqual([[1_010, 'changes', 0, 1], [5_010, 'changes', 2, 1]]);
+    expect(r.events('timer.set', { timer: 'broker.autosave' })).toHaveLength(0);
+  });
+});
+
 describe('which sessions the store holds (saved on an orderly stop, read back by the restart)', () => {
   const clients: ClientSpec[] = [
     { id: 'v3-persistent', protocol: '3.1.1', cleanStart: false, keepAliveSeconds: 60, reconnect: false, subscriptions: [{ topic: 'a/#', qos: 1 }] },
@@ -214,6 +239,12 @@ describe('validation of broker.persistence and stop', () => {
     ['not an object', base({ id: 'broker', persistence: true }), [
       'broker.persistence: must be an object like {"enabled": true, "autosaveIntervalSeconds": 1800}',
     ]],
+    ['a timer and a change count at once', base({ id: 'broker', persistence: { autosaveIntervalSeconds: 60, autosaveAfterChanges: 10 } }), [
+      'broker.persistence.autosaveAfterChanges: is given together with "autosaveIntervalSeconds"; mosquitto saves either on a timer or after a number of changes (autosave_on_changes), so give one of them',
+    ]],
+    ['a change count of 0', base({ id: 'broker', persistence: { autosaveAfterChanges: 0 } }), [
+      'broker.persistence.autosaveAfterChanges: must be an integer from 1 to 1000000000',
+    ]],
     ['stop on a client', base({ id: 'broker' }, [{ atMs: 1, do: 'stop', node: 'c' }]), [
       'actions[0].node: "c" is a client, but "stop" (an orderly stop of the broker process) applies to the broker only; use "crash" or "disconnect" for a client',
     ]],
@@ -230,7 +261,7 @@ describe('validation of broker.persistence and stop', () => {
     const p = parseScenarioText(base({ id: 'broker', persistence: { enabled: true } }, [{ atMs: 1, do: 'stop', node: 'broker' }]));
     expect(p.ok).toBe(true);
     if (p.ok) {
-      expect(resolveScenario(p.scenario).broker.persistence).toEqual({ autosaveIntervalSeconds: 1800 });
+      expect(resolveScenario(p.scenario).broker.persistence).toEqual({ autosaveIntervalSeconds: 1800, autosaveAfterChanges: null });
       const off = parseScenarioText(base({ id: 'broker', persistence: { enabled: false } }));
       if (off.ok) expect(resolveScenario(off.scenario).broker.persistence).toBeNull();
     }
