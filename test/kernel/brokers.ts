@@ -48,7 +48,7 @@ export class RealBrokerProcess {
    */
   constructor(
     readonly impl: BrokerImpl, private readonly mosquittoBin: string | null,
-    private readonly persistence: { enabled?: boolean; autosaveIntervalSeconds?: number } | null = null,
+    private readonly persistence: { enabled?: boolean; autosaveIntervalSeconds?: number; autosaveAfterChanges?: number } | null = null,
   ) {}
 
   async start(ns: string): Promise<void> {
@@ -62,7 +62,9 @@ export class RealBrokerProcess {
           'allow_anonymous true',
           ...(persist
             ? ['persistence true', `persistence_location ${dir}/`,
-              `autosave_interval ${this.persistence!.autosaveIntervalSeconds ?? 1800}`]
+              ...(this.persistence!.autosaveAfterChanges !== undefined
+                ? ['autosave_on_changes true', `autosave_interval ${this.persistence!.autosaveAfterChanges}`]
+                : [`autosave_interval ${this.persistence!.autosaveIntervalSeconds ?? 1800}`])]
             : ['persistence false']),
           'user root',
           'log_dest stderr',

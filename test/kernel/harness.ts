@@ -39,7 +39,7 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 export interface ScenarioJson {
   name: string;
   durationMs: number;
-  broker: { id: string; profile?: string; tcp?: TcpJson; persistence?: { enabled?: boolean; autosaveIntervalSeconds?: number } };
+  broker: { id: string; profile?: string; tcp?: TcpJson; persistence?: { enabled?: boolean; autosaveIntervalSeconds?: number; autosaveAfterChanges?: number } };
   clients: ClientJson[];
   links?: LinkJson[];
   actions?: ActionJson[];
