@@ -27,7 +27,7 @@ import type { Broker, BrokerConfig, BrokerConn, BrokerStats } from './state.ts';
 import { AWAITING_CONNECT, CLOSED } from './state.ts';
 import { willOnClientDisconnect, willTimingAfterClose } from '../../profiles/decisions.ts';
 import { publishWill, scheduleWill } from './will.ts';
-import { countChange } from './store.ts';
+import { countChange } from './store-save.ts';
 
 const PINGRESP_PACKET: Packet = Object.freeze({ cmd: 'pingresp' }) as Packet;
 

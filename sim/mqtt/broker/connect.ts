@@ -18,7 +18,7 @@ import { resumeDelivery } from './routing.ts';
 import type { Broker, BrokerConn, Session } from './state.ts';
 import { CLOSED, CONNECTED, NEVER } from './state.ts';
 import { discardWill, endSession, publishWill, removeSession, takePendingWill } from './will.ts';
-import { countChange } from './store.ts';
+import { countChange } from './store-save.ts';
 
 export function handleConnect(b: Broker, c: BrokerConn, p: IConnectPacket): void {
   const version = p.protocolVersion === 5 ? 5 : 4;

@@ -20,7 +20,7 @@ import type { QoS } from '../../scenario/types.ts';
 import type { OverlapRule } from '../../profiles/broker-profiles.ts';
 import type { Broker, BrokerConn, Message, Session } from './state.ts';
 import { CONNECTED, MAX_QUEUED } from './state.ts';
-import { countChange } from './store.ts';
+import { countChange } from './store-save.ts';
 
 /** Store or delete a retained message, then deliver to every matching subscription. */
 export function routeMessage(b: Broker, m: Message): void {

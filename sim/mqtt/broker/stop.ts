@@ -10,7 +10,7 @@
 import type { Broker } from './state.ts';
 import { CLOSED, CONNECTED } from './state.ts';
 import { discardBroker } from './broker.ts';
-import { saveStore } from './store.ts';
+import { saveStore } from './store-save.ts';
 import { publishWill } from './will.ts';
 
 export function stopBroker(b: Broker, why: string): void {
