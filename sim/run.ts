@@ -4,9 +4,11 @@
  * runs to `untilMs ?? durationMs` and ends the trace with `run.end`.
  *
  * Crash and power-off discard a node's application object; restart and power-on build a
- * fresh one (a restarted broker has no sessions, retained messages or pending Wills: it keeps
- * no persistent store, and the standards let a failed server's Wills wait for a restart that
- * here never brings them back — MQTT §3.1.2.5 "MAY defer", behaviour.md §3.4).
+ * fresh one (a restarted broker has no sessions, retained messages or pending Wills unless
+ * `broker.persistence` gives it a store on disk, which it then reads back: mqtt/broker/store.ts;
+ * Wills are never in it, and the standards let a failed server's Wills wait for a restart that
+ * here never brings them back — MQTT §3.1.2.5 "MAY defer", behaviour.md §3.4). `stop` (SIGTERM)
+ * lets the broker shut down in order first (mqtt/broker/stop.ts).
  */
 import { createEngine } from './engine/engine.ts';
 import { createRng } from './engine/rng.ts';
@@ -14,6 +16,8 @@ import type { EngineRunner } from './engine/types.ts';
 import { createNetwork } from './net/network.ts';
 import type { WireSegment } from './net/api.ts';
 import { createBroker, discardBroker } from './mqtt/broker/broker.ts';
+import { armAutosave, restoreStore } from './mqtt/broker/store.ts';
+import { stopBroker } from './mqtt/broker/stop.ts';
 import type { Broker, BrokerStats } from './mqtt/broker/state.ts';
 import type { Client } from './mqtt/client/state.ts';
 import { connectAction, createClient, discardClient, disconnectAction, startClient } from './mqtt/client/client.ts';
@@ -101,10 +105,16 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
     serverKeepAliveSeconds: resolved.broker.serverKeepAliveSeconds,
     maxKeepAliveSeconds: resolved.broker.maxKeepAliveSeconds,
     tcpKeepAlive: resolved.broker.tcpKeepAlive,
+    // The store on the broker host's disk outlives the broker process (mqtt/broker/store.ts).
+    disk: resolved.broker.persistence === null ? null
+      : { ...resolved.broker.persistence, store: null },
   };
   let broker: Broker | null = null;
-  const startBroker = () => {
-    broker = createBroker(engine, network.host(brokerId), profile, brokerConfig, stats);
+  const startBroker = (again: boolean) => {
+    const b = createBroker(engine, network.host(brokerId), profile, brokerConfig, stats);
+    broker = b;
+    if (again) restoreStore(b);
+    armAutosave(b);
   };
   // Client groups with a connect window: each member's first connect, drawn in client order
   // from one seeded stream (so --seed re-spreads them; other streams are untouched).
@@ -118,7 +128,7 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
     startClient(c);
   };
 
-  startBroker();
+  startBroker(false);
   for (const spec of specs.values()) startClientApp(spec);
 
   const isBroker = (node: string) => node === brokerId;
@@ -136,12 +146,12 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
   const appRunning = (node: string) => (isBroker(node) ? broker !== null : clients.get(node) != null);
   const startApp = (node: string) => {
     if (appRunning(node)) return;
-    if (isBroker(node)) startBroker();
+    if (isBroker(node)) startBroker(true);
     else startClientApp(specs.get(node)!);
   };
 
   const apply = (a: Action) => {
-    engine.emit(actionEvent(a, brokerId, 'node' in a ? specs.get(a.node) : undefined));
+    engine.emit(actionEvent(a, brokerId, 'node' in a ? specs.get(a.node) : undefined, brokerConfig.disk !== null));
     switch (a.do) {
       case 'power-off':
         stopApp(a.node, 'host powered off');
@@ -157,6 +167,13 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
         return;
       case 'restart':
         if (network.isUp(a.node)) startApp(a.node);
+        return;
+      case 'stop':
+        // SIGTERM: the broker stops in order where its profile does (mqtt/broker/stop.ts),
+        // then the process is gone as after a crash (the kernel closes what is left).
+        if (broker !== null) stopBroker(broker, 'process stopped (SIGTERM)');
+        broker = null;
+        network.killProcess(a.node);
         return;
       case 'disconnect': {
         const c = clients.get(a.node);
@@ -243,13 +260,13 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
  * The action's own fields after `do`, in its order. A resolved action's keys are the
  * schema's `action` fields (test/scenario/event-fields.test.ts checks both ways).
  */
-function actionEvent(a: Action, brokerId: string, client: ResolvedClient | undefined): TraceFieldsOf<'action'> {
+function actionEvent(a: Action, brokerId: string, client: ResolvedClient | undefined, persistent: boolean): TraceFieldsOf<'action'> {
   const ev: TraceFieldsOf<'action'> = { kind: 'action', do: a.do };
   const open = ev as Record<string, unknown>;
   for (const [k, v] of Object.entries(a)) {
     if (k !== 'atMs' && k !== 'do') open[k] = v;
   }
-  const why = actionWhy(a, brokerId, client);
+  const why = actionWhy(a, brokerId, client, persistent);
   if (why) ev.why = why;
   return ev;
 }
@@ -259,17 +276,23 @@ function actionEvent(a: Action, brokerId: string, client: ResolvedClient | undef
  * elsewhere (a client's Will published at once, after a Will Delay, or dropped) is decided by
  * the broker later and traced there, with its own `why`; this sentence does not promise it.
  */
-function actionWhy(a: Action, brokerId: string, client: ResolvedClient | undefined): string | null {
+function actionWhy(a: Action, brokerId: string, client: ResolvedClient | undefined, persistent: boolean): string | null {
   const isBroker = 'node' in a && a.node === brokerId;
   switch (a.do) {
     case 'power-off':
-      return isBroker
+      return isBroker && persistent
+        ? 'the broker host loses power: everything since its last save is lost, the store on disk stays; its ' +
+          'clients\' Wills are not published (a failed server MAY defer Wills until restart, MQTT §3.1.2.5)'
+        : isBroker
         ? 'the broker host loses power: its sessions and its clients\' Wills are lost (a failed ' +
           'server MAY defer Wills until restart, MQTT §3.1.2.5; this broker keeps no store)'
         : `${a.node} loses power: it sends nothing and answers nothing; the broker can only ` +
           'notice through keep-alive or TCP';
     case 'crash':
-      return isBroker
+      return isBroker && persistent
+        ? 'the broker process dies (SIGKILL): the kernel closes its sockets; everything since its last save is ' +
+          'lost, the store on disk stays; Wills of its clients are not published (MAY defer, MQTT §3.1.2.5)'
+        : isBroker
         ? 'the broker process dies: the kernel closes its sockets; Wills of its clients are not ' +
           'published (MAY defer, MQTT §3.1.2.5; no persistent store here)'
         : `the ${a.node} process dies: its kernel closes the socket (FIN), so the broker sees the ` +
@@ -279,6 +302,9 @@ function actionWhy(a: Action, brokerId: string, client: ResolvedClient | undefin
     case 'pause':
       return 'the broker process is stopped (SIGSTOP): its kernel still completes handshakes into the ' +
         'accept queue and acknowledges data, but nothing is accepted, read or answered until "resume"';
+    case 'stop':
+      return 'the broker process gets SIGTERM and stops; a broker that handles it sends its clients\' Wills, ' +
+        'saves its store (if it keeps one) and closes its connections before it exits';
     case 'cut':
       return 'segments on the link are silently dropped: both ends may keep a half-open connection';
     case 'nat-flush':

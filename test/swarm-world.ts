@@ -1,7 +1,7 @@
 /**
  * The swarm's world generator: a seeded random scenario (1–5 clients, protocols, keep-alives,
- * profiles, Wills, delays, sessions, subscriptions, publishing, lossy/jittery/NAT links) and a
- * random fault script. Used by test/swarm.test.ts and by the trace-field drift guard
+ * profiles, Wills, delays, sessions, subscriptions, publishing, lossy/jittery/NAT links, a broker
+ * store) and a random fault script (with orderly broker stops). Used by test/swarm.test.ts and by the trace-field drift guard
  * (test/scenario/event-fields.test.ts). Deterministic: the same seed gives the same scenario.
  */
 import type { Action, ClientSpec, LinkSpec, QoS, ScenarioV1 } from '../sim/index.ts';
@@ -116,6 +116,18 @@ export function randomScenario(seed: number): ScenarioV1 {
   const links = clients.filter(() => g.chance(60)).map((c) => randomLink(g, c.id));
   if (links.length > 0) s.links = links;
   const actions = Array.from({ length: g.int(0, 8) }, () => randomAction(g, g.int(0, durationMs), clients));
+  // Drawn last, so the draws above (and the worlds of earlier seeds) stay as they were: a broker
+  // store (broker.persistence) and orderly stops (SIGTERM), each followed by a restart.
+  if (g.chance(30)) {
+    s.broker.persistence = g.pick([
+      { autosaveIntervalSeconds: 0 }, { autosaveIntervalSeconds: 1 }, { autosaveIntervalSeconds: 5 },
+      { autosaveIntervalSeconds: 60 }, { autosaveAfterChanges: 1 }, { autosaveAfterChanges: 3 },
+    ]);
+  }
+  if (g.chance(20)) {
+    const atMs = g.int(0, durationMs);
+    actions.push({ atMs, do: 'stop', node: 'broker' }, { atMs: g.int(atMs, durationMs), do: 'restart', node: 'broker' });
+  }
   if (actions.length > 0) s.actions = actions;
   addFleetFailures(g, s);
   return s;

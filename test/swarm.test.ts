@@ -20,7 +20,7 @@ const tally = new Map<string, number>();
 const TALLIED = new Set([
   'client.connected', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
   'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'session.resumed', 'nat.expired', 'proxy.timeout',
-  'client.gave-up',
+  'client.gave-up', 'broker.store-saved', 'session.restored',
 ]);
 
 /**

@@ -24,6 +24,7 @@ const TIMER_MEANING: Record<string, string> = {
   'broker.connect-wait': 'broker closes the connection if no CONNECT arrives',
   'broker.will-delay': 'Will is published when the delay ends',
   'broker.session-expiry': 'session is discarded',
+  'broker.autosave': 'broker writes its store to disk; a crash loses what changed since the last save',
   'tcp.rto': 'TCP retransmits unacknowledged data',
   'tcp.tlp': 'TCP probes for a lost last segment (tail loss probe)',
   'tcp.syn': 'TCP retransmits its SYN',

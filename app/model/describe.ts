@@ -68,6 +68,14 @@ export function describeEvent(ev: TraceEvent): string {
     case 'session.expired': return `${ev.node}: session of ${ev.clientId} expired`;
     case 'session.created': case 'session.resumed': case 'session.discarded':
       return `${ev.node}: session of ${ev.clientId} ${ev.kind.slice(8)}`;
+    case 'session.restored':
+      return `${ev.node}: session of ${ev.clientId} restored from the store (${ev.subscriptions.length} subscriptions, ${ev.messages} messages)`;
+    case 'broker.store-saved':
+      return `${ev.node}: store saved (${ev.reason}): ${ev.sessions} sessions, ${ev.messages} messages, ${ev.retained} retained`;
+    case 'broker.store-restored':
+      return ev.savedAtMs === null
+        ? `${ev.node}: no store saved: the broker starts empty`
+        : `${ev.node}: store of ${formatMs(ev.savedAtMs)} restored: ${ev.sessions} sessions, ${ev.messages} messages, ${ev.retained} retained`;
     case 'tcp.state': return `${ev.node}: ${ev.conn} ${ev.from} → ${ev.to}`;
     case 'seg.send':
       return `${ev.node} → ${ev.peer}: segment [${ev.flags}] len ${ev.len}${ev.retransmit ? ' (retransmission)' : ''}`;

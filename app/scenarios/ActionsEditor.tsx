@@ -9,12 +9,13 @@ import type { Action, ActionKind, Direction, Problem, Scenario } from '../../sim
 import { getAppStore, useApp } from '../store/store.ts';
 import { CheckField, NumberField, SelectField, TextField } from './fields.tsx';
 
-const KINDS: readonly ActionKind[] = ['power-off', 'power-on', 'crash', 'restart', 'disconnect', 'connect', 'cut', 'heal', 'nat-flush', 'set-link', 'publish', 'pause', 'resume'];
+const KINDS: readonly ActionKind[] = ['power-off', 'power-on', 'crash', 'restart', 'disconnect', 'connect', 'cut', 'heal', 'nat-flush', 'set-link', 'publish', 'pause', 'resume', 'stop'];
 const KIND_WORDS: Record<ActionKind, string> = {
   'power-off': 'power-off (host loses power)', 'power-on': 'power-on (host boots)', crash: 'crash (process dies)',
   restart: 'restart (process starts again)', disconnect: 'disconnect (client sends DISCONNECT)', connect: 'connect (client connects)',
   cut: 'cut (link drops segments)', heal: 'heal (ends a cut)', 'nat-flush': 'nat-flush (the NAT forgets its flows)', 'set-link': 'set-link (change latency/loss)', publish: 'publish (client publishes once)',
   pause: 'pause (broker process stopped, SIGSTOP)', resume: 'resume (broker process continues, SIGCONT)',
+  stop: 'stop (broker exits in order, SIGTERM)',
 };
 const LINK_KINDS = new Set<ActionKind>(['cut', 'heal', 'nat-flush', 'set-link']);
 const DIRECTIONS = ['both', 'a->b', 'b->a'] as const;
@@ -34,8 +35,8 @@ function freshAction(kind: ActionKind, atMs: unknown, doc: Scenario, keep?: Loos
   const node = typeof keep?.['node'] === 'string' ? keep['node'] : client;
   const link = Array.isArray(keep?.['link']) ? keep['link'] : [client, doc.broker.id];
   if (LINK_KINDS.has(kind)) return { atMs, do: kind, link };
-  // Only the broker's process can be paused (sim/mqtt/broker/processor.ts).
-  if (kind === 'pause' || kind === 'resume') return { atMs, do: kind, node: doc.broker.id };
+  // Only the broker's process can be paused or stopped in order (sim/mqtt/broker/processor.ts, stop.ts).
+  if (kind === 'pause' || kind === 'resume' || kind === 'stop') return { atMs, do: kind, node: doc.broker.id };
   if (kind === 'publish') return { atMs, do: kind, node, topic: `t/${node}`, payload: 'hello', qos: 0 };
   return { atMs, do: kind, node };
 }

@@ -8,6 +8,7 @@
  * them; adding one is adding an object here).
  */
 import type { BrokerProfileName } from '../scenario/types.ts';
+import type { PersistenceModel } from './persistence.ts';
 
 export interface Cited<T> { value: T; source: string }
 
@@ -91,6 +92,13 @@ export interface BrokerProfile {
   /** When CONNACK says Session Present for a resumed session: whenever one exists
    *  ([MQTT-3.2.2-2]), or only when it holds stored subscriptions (aedes). */
   sessionPresent: Cited<'session-exists' | 'stored-subscriptions'>;
+  /**
+   * The `stop` action (SIGTERM): the process stops in order (publishes its clients' Wills,
+   * saves its store, closes its connections itself), or it dies as on a crash.
+   */
+  orderlyStop: Cited<boolean>;
+  /** The on-disk store `broker.persistence` turns on (persistence.ts); null: none modelled, a restart starts empty. */
+  persistence: Cited<PersistenceModel | null>;
 }
 
 const B = 'behaviour.md';
@@ -155,6 +163,17 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       source: `${B} §1.2: a 5.0 server tells the client via Server Keep Alive; 3.1.1 has no way`,
     },
     sessionPresent: { value: 'session-exists', source: `${B} §2.1: [MQTT-3.2.2-2] Session Present reflects stored state` },
+    orderlyStop: {
+      value: true,
+      source: `${B} §3.4 and [MQTT-3.1.2-8] (3.1.1) / §3.1.2.5 (5.0): a Will is published when its Network ` +
+        'Connection closes without DISCONNECT, so a server that stops in order and closes its connections sends the Wills',
+    },
+    persistence: {
+      value: { sessions: 'expiry-nonzero', autosaveClock: 'exact', restoredExpiryArmed: true },
+      source: `${B} §3.4: the standards define no store; [MQTT-4.1.0-1] session state lasts while the session exists, so the ` +
+        'literal profile saves every session that outlives its connection (Session Expiry > 0), exactly every ' +
+        'interval, and a restored session keeps counting down its expiry from the restart',
+    },
   },
   'mosquitto-2.0': {
     name: 'mosquitto-2.0',
@@ -225,6 +244,17 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     },
     maxKeepAlive: { value: 'mosquitto', source: `${B} §4 "Mosquitto max_keepalive details" (src/handle_connect.c)` },
     sessionPresent: { value: 'session-exists', source: `${B} §10.3: clean=0 takeover → SP=1` },
+    orderlyStop: {
+      value: true,
+      source: 'eclipse/mosquitto src/mosquitto.c @3b89bb2 (v2.0.11) main: SIGTERM/SIGINT (handle_sigint) end the main ' +
+        'loop, then context__send_will for every client, will_delay__send_all, persist__backup(true), context__cleanup ' +
+        `closes every connection (ChangeLog 1.4.13; ${B} §3.4); compared with the real broker in ` +
+        'test/kernel/experiments/broker-restart-persistence-sigterm.json',
+    },
+    persistence: {
+      value: { sessions: 'clean-start-0', autosaveClock: 'whole-seconds', restoredExpiryArmed: false },
+      source: 'eclipse/mosquitto src/persist_write.c @3b89bb2 (v2.0.11; sim/profiles/persistence.ts): persist__client_save saves clients with clean_start false, persist__subs_save their subscriptions, persist__client_messages_save their messages, persist__retain_save retained messages (no Will chunk); src/loop.c saves when last_backup + autosave_interval < now_s; src/persist_read.c restores sessions without arming their expiry (FIXME)',
+    },
   },
   aedes: {
     name: 'aedes',
@@ -278,6 +308,20 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       value: 'stored-subscriptions',
       source: `${B} §10.3: aedes 1.2.0 clean=0 takeover → SP=0 (only reported when stored subscriptions ` +
         `exist); confirmed by test/kernel/experiments/takeover-clean0-aedes.json`,
+    },
+    orderlyStop: {
+      value: false,
+      source: 'moscajs/aedes aedes.js @eac44f9 close(): it publishes the Wills (lib/client.js close) only when the ' +
+        'application calls it; aedes installs no SIGTERM handler, and Node\'s default for SIGTERM ends the process, so ' +
+        'a plain aedes server dies as on a crash (an application that calls aedes.close() on SIGTERM, as ' +
+        'test/kernel/aedes-server.mjs does, would publish the Wills; not this profile)',
+    },
+    persistence: {
+      value: null,
+      source: 'moscajs/aedes aedes.js @eac44f9 constructor: the state lives in opts.persistence, by default aedes-persistence in ' +
+        'memory, gone with the process. External layers (aedes-persistence-redis, -mongodb) write each change at once ' +
+        'and also keep Wills, which a restarted aedes (a new broker id) publishes at its first _clearWills run, ' +
+        '4 × heartbeatInterval (240 s) after start; they are not modelled',
     },
   },
 };

@@ -14,6 +14,7 @@
  * `connectAtMs` after `durationMs`, `lo <= hi` in `betweenMs`, `where` fields of the kind,
  * JSON keys given twice, and actions whose node is the broker where a client is needed.
  */
+import { PERSISTENCE_KEYS } from './parse-persistence.ts';
 import {
   BROKER_KEYS, CLIENT_KEYS, HOST_TCP_KEYS, LINK_KEYS, PUBLISH_KEYS, RECONNECT_KEYS, SUBSCRIPTION_KEYS, TCP_KEEPALIVE_KEYS,
   TOP_KEYS, WILL_KEYS,
@@ -188,6 +189,10 @@ export function scenarioJsonSchema(): Schema {
         id: nodeId, profile: oneOf(BROKER_PROFILE_NAMES),
         serverKeepAliveSeconds: int(0, LIMITS.u16), maxKeepAliveSeconds: int(0, LIMITS.u16),
         tcpKeepAlive: TCP_KEEPALIVE, tcp: HOST_TCP,
+        persistence: object(PERSISTENCE_KEYS, {
+          enabled: { type: 'boolean' }, autosaveIntervalSeconds: int(0, LIMITS.autosaveIntervalSeconds),
+          autosaveAfterChanges: int(1, LIMITS.count),
+        }, [], { not: { required: ['autosaveIntervalSeconds', 'autosaveAfterChanges'] } }),
       }, ['id']),
       clients: { type: 'array', maxItems: LIMITS.clients, items: CLIENT },
       links: {

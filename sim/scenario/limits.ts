@@ -83,6 +83,8 @@ export const LIMITS = {
    */
   somaxconn: 2_147_483_647,
   maxSynBacklog: 2_147_483_647,
+  /** `broker.persistence.autosaveIntervalSeconds`: at most the longest run (7 days). */
+  autosaveIntervalSeconds: 604_800,
 } as const;
 
 /** A byte count in words: 67108864 → "64 MiB", 1536 → "1.5 KiB", 10 → "10 bytes". */

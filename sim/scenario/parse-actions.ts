@@ -31,6 +31,7 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'power-on': ['node'],
   crash: ['node'],
   restart: ['node'],
+  stop: ['node'],
   connect: ['node'],
   disconnect: ['node', 'reasonCode'],
   cut: ['link', 'direction'],
@@ -44,8 +45,8 @@ export const ACTION_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 export const ACTION_KINDS: readonly string[] = Object.keys(ACTION_FIELDS);
 export const CLIENT_ONLY = ['connect', 'disconnect', 'publish'];
-/** Actions only the broker takes (a stopped client process is not modelled yet). */
-export const BROKER_ONLY = ['pause', 'resume'];
+/** Actions only the broker takes: its process paused/resumed (SIGSTOP/SIGCONT) or stopped in order (SIGTERM). */
+export const BROKER_ONLY = ['pause', 'resume', 'stop'];
 /** Every key an action in a file may have. */
 export const ALL_ACTION_KEYS: readonly string[] = ['atMs', 'do', ...new Set(Object.values(ACTION_FIELDS).flat())];
 /** Keys of a file's action that resolveScenario gives in milliseconds instead (resolve.ts). */
@@ -104,7 +105,9 @@ function parseAction(c: Checker, path: string, v: unknown, nodes: NodeTable, hor
       } else if (!isClient && CLIENT_ONLY.includes(kind)) {
         c.add(keyPath(path, 'node'), `"${node}" is the broker, but "${kind}" is done by a client`);
       } else if (isClient && BROKER_ONLY.includes(kind)) {
-        c.add(keyPath(path, 'node'), `"${node}" is a client, but only the broker's process can "${kind}" (name "${nodes.brokerId ?? 'the broker'}")`);
+        c.add(keyPath(path, 'node'), kind === 'stop'
+          ? `"${node}" is a client, but "${kind}" (an orderly stop of the broker process) applies to the broker only; use "crash" or "disconnect" for a client`
+          : `"${node}" is a client, but only the broker's process can "${kind}" (name "${nodes.brokerId ?? 'the broker'}")`);
       } else out.node = node;
     }
   }

@@ -19,6 +19,7 @@ import {
 } from './limits.ts';
 import { migrateToLatest } from './migrate.ts';
 import { parseActions, parseExpect, parseMsOrUs } from './parse-actions.ts';
+import { parsePersistence } from './parse-persistence.ts';
 import { checkPair, memberName } from './node-table.ts';
 import type { NodeTable } from './node-table.ts';
 import { mqttStringProblem, topicFilterProblem, topicNameProblem } from './topic-check.ts';
@@ -28,7 +29,7 @@ export type { Problem } from './check.ts';
 export type ParseResult = { ok: true; scenario: ScenarioV1 } | { ok: false; problems: Problem[] };
 
 export const TOP_KEYS = ['$schema', 'format', 'version', 'name', 'description', 'seed', 'durationMs', 'broker', 'clients', 'links', 'actions', 'expect'];
-export const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive', 'tcp'];
+export const BROKER_KEYS = ['id', 'profile', 'serverKeepAliveSeconds', 'maxKeepAliveSeconds', 'tcpKeepAlive', 'tcp', 'persistence'];
 export const CLIENT_KEYS = [
   'id', 'clientId', 'protocol', 'library', 'keepAliveSeconds', 'cleanStart', 'sessionExpirySeconds',
   'will', 'subscriptions', 'publish', 'connectAtMs', 'reconnect', 'tcpKeepAlive', 'tcp', 'count', 'pingIntervalMs',
@@ -220,6 +221,7 @@ function parseBroker(c: Checker, v: unknown, nodes: NodeTable): Out | undefined 
   put(out, 'maxKeepAliveSeconds', c.int(f, 'broker', 'maxKeepAliveSeconds', { min: 0, max: LIMITS.u16 }));
   put(out, 'tcpKeepAlive', parseTcpKeepAlive(c, f, 'broker'));
   put(out, 'tcp', parseHostTcp(c, f, 'broker'));
+  put(out, 'persistence', parsePersistence(c, f, 'broker'));
   return out;
 }
 

@@ -35,6 +35,8 @@ export const DEFAULTS = {
   willDelaySeconds: 0,
   publishStartMs: 0,
   connectAtMs: 0,
+  /** mosquitto.conf(5): autosave_interval defaults to 1800 seconds. */
+  autosaveIntervalSeconds: 1800,
   latencyMs: 10,
   jitterMs: 0,
   loss: 0,
@@ -217,6 +219,10 @@ export function resolveScenario(s: ScenarioV1): ResolvedScenario {
       maxKeepAliveSeconds: s.broker.maxKeepAliveSeconds ?? null,
       tcpKeepAlive: resolveTcpKeepAlive(s.broker.tcpKeepAlive),
       tcp: resolveHostTcp(s.broker.tcp),
+      persistence: s.broker.persistence === undefined || s.broker.persistence.enabled === false ? null
+        : s.broker.persistence.autosaveAfterChanges !== undefined
+          ? { autosaveIntervalSeconds: 0, autosaveAfterChanges: s.broker.persistence.autosaveAfterChanges }
+          : { autosaveIntervalSeconds: s.broker.persistence.autosaveIntervalSeconds ?? DEFAULTS.autosaveIntervalSeconds, autosaveAfterChanges: null },
     },
     clients,
     links: clients.map((c) => resolveLink(c.id, brokerId, specs.get(c.id))),

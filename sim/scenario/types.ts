@@ -86,7 +86,11 @@ export interface BrokerSpec {
   tcpKeepAlive?: TcpKeepAliveSpec | false;
   /** Version 1 extension: the broker host's TCP settings (kernel profile and sysctls). */
   tcp?: HostTcpSpec;
+  /** Version 1 extension: the broker's on-disk store (mosquitto `persistence`, `autosave_interval`). */
+  persistence?: PersistenceSpec;
 }
+
+export interface PersistenceSpec { enabled?: boolean; autosaveIntervalSeconds?: number; autosaveAfterChanges?: number }
 
 export interface LinkSpec {
   between: [string, string];
@@ -117,6 +121,8 @@ export interface ReconnectSpec { delayMs: number; backoff?: number; maxDelayMs?:
 
 export type Action =
   | { atMs: number; do: 'power-off' | 'power-on' | 'crash' | 'restart' | 'connect' | 'pause' | 'resume'; node: string }
+  /** Version 1 extension: the broker process is stopped in order (SIGTERM); `restart` starts it again. */
+  | { atMs: number; do: 'stop'; node: string }
   | { atMs: number; do: 'disconnect'; node: string; reasonCode?: number }
   | { atMs: number; do: 'cut' | 'heal'; link: [string, string]; direction?: Direction }
   /** Extension: the link's NAT forgets every flow at once (a group's link: every member's). */
@@ -222,6 +228,8 @@ export interface ResolvedScenario {
     tcpKeepAlive: Required<TcpKeepAliveSpec> | null;
     /** The broker host's TCP settings: kernel profile defaults, overridden key by key. */
     tcp: HostTcpSettings;
+    /** The broker's store (null: none, as without `persistence` or with `enabled: false`). */
+    persistence: { autosaveIntervalSeconds: number; autosaveAfterChanges: number | null } | null;
   };
   clients: ResolvedClient[];
   /** One entry per client, in client order (defaults filled in for clients without one). */

@@ -92,6 +92,7 @@ export const TIMER_NAMES = [
   'broker.connect-wait', //    broker closes a connection that sent no CONNECT (profile-dependent)
   'broker.will-delay', //      MQTT 5 Will Delay Interval
   'broker.session-expiry', //  Session Expiry Interval
+  'broker.autosave', //        next save of the broker's store (broker.persistence, autosave interval)
   'tcp.rto', //                retransmission timeout (data or FIN)
   'tcp.tlp', //                tail loss probe (RACK-TLP): resend the last segment before the RTO
   'tcp.syn', //                SYN retransmission
@@ -264,6 +265,25 @@ export const TRACE_SCHEMA = {
   'broker.protocol-error': {
     contract: false, doc: 'the broker closed a connection for a malformed or out-of-order packet (`clientId` null: before CONNECT)',
     fields: { node: str, conn: str, clientId: opt(orNull(str)) },
+  },
+  'broker.store-saved': {
+    contract: false,
+    doc: 'the broker wrote its store (`reason`: the autosave interval passed, enough changes were counted, or an orderly stop); the counts are what the file holds: persistent sessions, their subscriptions, their queued and in-flight messages, retained messages',
+    fields: {
+      node: str, reason: oneOf('autosave', 'changes', 'shutdown'), sessions: num, subscriptions: num, messages: num, retained: num,
+    },
+  },
+  'broker.store-restored': {
+    contract: false,
+    doc: 'a restarted broker read its store (`savedAtMs`: when it was written; null: nothing was ever saved, the broker starts empty); each restored session follows as `session.restored`',
+    fields: {
+      node: str, savedAtMs: orNull(num), sessions: num, subscriptions: num, messages: num, retained: num,
+    },
+  },
+  'session.restored': {
+    contract: false,
+    doc: 'a session read from the broker\'s store at start, disconnected until its client connects (`messages`: queued and in-flight)',
+    fields: { node: str, clientId: str, subscriptions: listOf(str), messages: num },
   },
   'broker.connect-timeout': {
     contract: false, doc: 'the broker closed a connection that sent no CONNECT in time',

@@ -39,5 +39,5 @@ export type TraceEvent = { [K in Kind]: EventOf<K> }[Kind];
 export const NOTABLE_KINDS: readonly Kind[] = [
   'client.connected', 'client.keepalive-timeout', 'broker.keepalive-expired', 'broker.takeover',
   'will.scheduled', 'will.published', 'will.discarded', 'session.expired', 'action',
-  'conn.closed', 'broker.connect-timeout',
+  'conn.closed', 'broker.connect-timeout', 'broker.store-restored',
 ];

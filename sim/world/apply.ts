@@ -198,8 +198,9 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
         if (ev.state !== 'up') { j.set(id, n.client, 'connectedConn', null); j.set(id, n.client, 'state', ev.state); }
         else j.set(id, n.client, 'state', 'idle');
       }
-      // The simulated broker keeps sessions, retained messages and pending Wills in memory
-      // only (behaviour.md): when its host goes down they are gone, not disconnected.
+      // The broker keeps sessions, retained messages and pending Wills in memory: when its
+      // host goes down they are gone, not disconnected; a restart with a store brings back
+      // what it saved as session.restored events.
       if (n.role === 'broker' && ev.state !== 'up') {
         for (const k of [...n.sessions.keys()]) j.mapDelete(id, n.sessions, k);
         for (const k of [...n.sessionByConn.keys()]) j.mapDelete(id, n.sessionByConn, k);
@@ -332,6 +333,14 @@ function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceFields): void {
       });
       return;
     case 'session.resumed': session(j, n, ev.clientId, ''); return;
+    // A restarted broker read the session from its store (broker.persistence): disconnected,
+    // with the subscriptions it had when it was saved.
+    case 'session.restored':
+      j.mapSet(id, n.sessions, ev.clientId, {
+        clientId: ev.clientId, fromNode: '', conn: null, status: 'disconnected', keepAliveSeconds: null,
+        lastRecvMs: null, sessionExpirySeconds: null, will: null, subscriptions: [...ev.subscriptions],
+      });
+      return;
     case 'session.discarded': if (s) j.set(id, s, 'status', 'discarded'); return;
     case 'session.expired': if (s) { j.set(id, s, 'status', 'expired'); bindConn(j, n, s, null); } return;
     case 'broker.takeover': if (s) bindConn(j, n, s, ev.newConn); return;

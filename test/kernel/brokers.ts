@@ -42,17 +42,30 @@ export class RealBrokerProcess {
   readonly events: BrokerEvent[] = [];
   private confPath: string | null = null;
 
-  constructor(readonly impl: BrokerImpl, private readonly mosquittoBin: string | null) {}
+  /**
+   * `persistence`: the scenario's broker.persistence (mosquitto `persistence true`, its file in
+   * this process's own temp dir, which outlives every start, as a disk outlives a power cut).
+   */
+  constructor(
+    readonly impl: BrokerImpl, private readonly mosquittoBin: string | null,
+    private readonly persistence: { enabled?: boolean; autosaveIntervalSeconds?: number; autosaveAfterChanges?: number } | null = null,
+  ) {}
 
   async start(ns: string): Promise<void> {
     if (this.impl === 'mosquitto') {
       if (!this.confPath) {
         const dir = mkdtempSync(path.join(os.tmpdir(), 'ho-mosq-'));
         this.confPath = path.join(dir, 'mosquitto.conf');
+        const persist = this.persistence !== null && this.persistence.enabled !== false;
         writeFileSync(this.confPath, [
           'listener 1883 0.0.0.0',
           'allow_anonymous true',
-          'persistence false',
+          ...(persist
+            ? ['persistence true', `persistence_location ${dir}/`,
+              ...(this.persistence!.autosaveAfterChanges !== undefined
+                ? ['autosave_on_changes true', `autosave_interval ${this.persistence!.autosaveAfterChanges}`]
+                : [`autosave_interval ${this.persistence!.autosaveIntervalSeconds ?? 1800}`])]
+            : ['persistence false']),
           'user root',
           'log_dest stderr',
           'log_type all',

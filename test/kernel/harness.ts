@@ -39,7 +39,7 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 export interface ScenarioJson {
   name: string;
   durationMs: number;
-  broker: { id: string; profile?: string; tcp?: TcpJson };
+  broker: { id: string; profile?: string; tcp?: TcpJson; persistence?: { enabled?: boolean; autosaveIntervalSeconds?: number; autosaveAfterChanges?: number } };
   clients: ClientJson[];
   links?: LinkJson[];
   actions?: ActionJson[];
@@ -180,7 +180,7 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
     ...sc.clients.map((c) => ({ node: c.id, sysctls: sysctlsFor(c.tcp), natIdleTimeoutMs: natOf(c.id) })),
   ]);
   const events: Ev[] = [];
-  const broker = new RealBrokerProcess(impl, findMosquitto());
+  const broker = new RealBrokerProcess(impl, findMosquitto(), sc.broker.persistence ?? null);
   const hosts = new Map<string, ClientHost>(sc.clients.map((c) => [c.id, { c, proc: null }]));
   let watcher: NsProcess | null = null;
   let standbyWatcher: Promise<void> = Promise.resolve();
@@ -290,6 +290,11 @@ export async function runReal(sc: ScenarioJson, tag: string, opts: RunOptions = 
           // process, then Node loading) does not compete with the dying one's teardown.
           standby.set(node, new Promise((r) => setTimeout(r, 500)).then(() => spawnClient(node)));
         }
+        return;
+      case 'stop':
+        // SIGTERM to the broker (the scenario allows `stop` on the broker only); wait for it to exit.
+        events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });
+        await broker.stop();
         return;
       case 'restart':
         events.push({ t: rel(wallMs()), kind: 'action', do: a.do, node });

@@ -138,7 +138,7 @@ export function observationFromTrace(trace: readonly Record<string, unknown>[], 
         if (e.node !== brokerId) events.push({ t: e.tMs, kind: 'client.close', node: e.node as string });
         break;
       case 'message.delivered':
-        events.push({ t: e.tMs, kind: 'message', node: e.node as string, topic: e.topic as string });
+        events.push({ t: e.tMs, kind: 'message', node: e.node as string, topic: e.topic as string, text: e.payload as string });
         break;
       default:
         break;

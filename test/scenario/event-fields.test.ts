@@ -157,12 +157,35 @@ function silentConnect(): ScenarioV1 {
   throw new Error('no seed in 1..200 lost the CONNECT after a complete handshake');
 }
 
+/**
+ * A mosquitto broker with a store (broker.persistence): a persistent subscriber leaves, a QoS 1
+ * message is queued for it, the broker stops in order (SIGTERM) and restarts: the way to reach
+ * session.restored.
+ */
+function brokerStore(): ScenarioV1 {
+  return {
+    format: 'halfopen/scenario', version: 1, name: 'broker store', durationMs: 12_000,
+    broker: { id: 'broker', profile: 'mosquitto-2.0', persistence: { enabled: true, autosaveIntervalSeconds: 1 } },
+    clients: [
+      { id: 'pub', keepAliveSeconds: 60, will: { topic: 'status/pub', payload: 'offline', retain: true } },
+      { id: 'logger', keepAliveSeconds: 60, cleanStart: false, reconnect: false, subscriptions: [{ topic: 'data/#', qos: 1 }] },
+    ],
+    actions: [
+      { atMs: 1_000, do: 'disconnect', node: 'logger' },
+      { atMs: 2_000, do: 'publish', node: 'pub', topic: 'data/x', payload: 'm1', qos: 1 },
+      { atMs: 5_000, do: 'stop', node: 'broker' }, { atMs: 6_000, do: 'restart', node: 'broker' },
+      { atMs: 8_000, do: 'connect', node: 'logger' },
+    ],
+  };
+}
+
 describe('drift guard: every field a run emits is in the table', { timeout: 120_000 }, () => {
   const runs: [string, unknown][] = [
     ...shipped(),
     ['fixtures: contract example', contractExample()],
     ['fixtures: rich', rich()],
     ['fixtures: silent connection (aedes waits for CONNECT)', silentConnect()],
+    ['fixtures: broker store (persistence, stop, restart)', brokerStore()],
     ...Array.from({ length: 40 }, (_, i): [string, unknown] => [`randomScenario(${i + 1})`, randomScenario(i + 1)]),
   ];
   const seen = new Map<string, Set<string>>();

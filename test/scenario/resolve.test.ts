@@ -22,7 +22,7 @@ describe('resolveScenario', () => {
   it('fills every default of a minimal file', () => {
     expect(resolved(minimal())).toEqual({
       name: 'min', description: '', seed: 1, durationMs: 60000,
-      broker: { id: 'broker', profile: 'spec', serverKeepAliveSeconds: null, maxKeepAliveSeconds: null, tcpKeepAlive: null, tcp: LINUX_6_1 },
+      broker: { id: 'broker', profile: 'spec', serverKeepAliveSeconds: null, maxKeepAliveSeconds: null, tcpKeepAlive: null, tcp: LINUX_6_1, persistence: null },
       clients: [{
         id: 'c1', clientId: 'c1', protocol: '3.1.1', library: 'mqttjs-5', keepAliveSeconds: 60,
         cleanStart: true, sessionExpirySeconds: 0, will: null, subscriptions: [], publish: [],
@@ -36,7 +36,7 @@ describe('resolveScenario', () => {
   it('keeps every value the contract example gives', () => {
     const r = resolved(contractExample());
     expect(r.seed).toBe(7);
-    expect(r.broker).toEqual({ id: 'broker', profile: 'spec', serverKeepAliveSeconds: 30, maxKeepAliveSeconds: 600, tcpKeepAlive: null, tcp: LINUX_6_1 });
+    expect(r.broker).toEqual({ id: 'broker', profile: 'spec', serverKeepAliveSeconds: 30, maxKeepAliveSeconds: 600, tcpKeepAlive: null, tcp: LINUX_6_1, persistence: null });
     expect(r.clients[0]).toEqual({
       id: 'sensor', clientId: 'sensor-1', protocol: '3.1.1', library: 'mqttjs-5', keepAliveSeconds: 10,
       cleanStart: true, sessionExpirySeconds: 0,

@@ -58,7 +58,7 @@ describe('assertions on the simulator\'s own state', () => {
   it('a broker keep-alive deadline for a connection the broker has closed', () => {
     const w = makeWorld();
     const b = createBroker(w.engine, w.net.host('broker'), BROKER_PROFILES.spec, {
-      id: 'broker', serverKeepAliveSeconds: null, maxKeepAliveSeconds: null, tcpKeepAlive: null,
+      id: 'broker', serverKeepAliveSeconds: null, maxKeepAliveSeconds: null, tcpKeepAlive: null, disk: null,
     }, { willsPublished: 0, connections: 0 });
     const s = w.net.host('sensor').connect('broker', PORT, {
       onOpen() { s.write(encode({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'x', clean: true, keepalive: 10 }, 4)); },

@@ -30,7 +30,7 @@ describe('tables derived from the schema', () => {
   it('lists each kind\'s fields in schema order, plus why, rule and profile', () => {
     expect(EVENT_FIELDS['conn.closed']).toEqual(['node', 'peer', 'conn', 'cause', 'host']);
     expect(fieldsOfKind('session.expired')).toEqual(['node', 'clientId', 'why', 'rule', 'profile']);
-    expect([...LIST_FIELDS].sort()).toEqual(['granted', 'link', 'packets', 'topics']);
+    expect([...LIST_FIELDS].sort()).toEqual(['granted', 'link', 'packets', 'subscriptions', 'topics']);
   });
 });
 

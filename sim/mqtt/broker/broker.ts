@@ -5,8 +5,9 @@
  *
  * A crash or power-off discards the whole object (`discard`): its timers stop and no Will of
  * its clients is published — the standards let a failed server defer Wills until restart
- * (§3.1.2.5 "MAY defer"), and this broker keeps no persistent store, so they are lost
- * (behaviour.md §3.4). A restart builds a fresh broker with no sessions.
+ * (§3.1.2.5 "MAY defer"), and no modelled store keeps Wills, so they are lost (behaviour.md
+ * §3.4). A restart builds a fresh broker; with `broker.persistence` it first reads what the
+ * last save left on disk (store.ts). An orderly stop (SIGTERM) is stop.ts.
  * Leaves out: AUTH, topic aliases, shared subscriptions, $SYS topics.
  */
 import type { Engine } from '../../engine/types.ts';
@@ -28,6 +29,7 @@ import { willOnClientDisconnect, willTimingAfterClose } from '../../profiles/dec
 import { publishWill, scheduleWill } from './will.ts';
 import { BROKER_CAPACITY } from '../../profiles/broker-capacity.ts';
 import { charge, createProcessor, onThread, processorFree, readyToAccept } from './processor.ts';
+import { countChange } from './store-save.ts';
 
 const PINGRESP_PACKET: Packet = Object.freeze({ cmd: 'pingresp' }) as Packet;
 
@@ -37,7 +39,7 @@ export function createBroker(
   const b: Broker = {
     node: host.name, engine, host, profile, config, startUs: engine.now(), stats, alive: true,
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
-    retained: new Map(), proc: createProcessor(engine),
+    retained: new Map(), proc: createProcessor(engine), autosave: null, changes: 0,
   };
   const ka = config.tcpKeepAlive; // SO_KEEPALIVE on accepted sockets (off unless the scenario asks)
   const cap = BROKER_CAPACITY[profile.name];
@@ -59,6 +61,7 @@ export function discardBroker(b: Broker, why: string): void {
   }
   for (const s of b.sessions.values()) s.expiryTimer?.clear(why);
   for (const p of b.pendingWills.values()) p.timer.clear(why);
+  b.autosave?.clear(why);
   b.conns.clear();
 }
 
@@ -128,7 +131,7 @@ function onPacket(b: Broker, c: BrokerConn, p: Packet): void {
       sendPacket(b.engine, c.socket, encodePingresp(), PINGRESP_PACKET, c.clientId);
       return;
     case 'publish': onPublish(b, c, p); return;
-    case 'puback': case 'pubcomp': c.session?.inflight.delete(p.messageId!); return;
+    case 'puback': case 'pubcomp': c.session?.inflight.delete(p.messageId!); countChange(b); return;
     case 'pubrec': {
       const o = c.session?.inflight.get(p.messageId!);
       if (o) o.stage = 'pubrel';
@@ -151,6 +154,7 @@ function onPacket(b: Broker, c: BrokerConn, p: Packet): void {
         ? { cmd: 'unsuback', messageId: p.messageId!, granted }
         : { cmd: 'unsuback', messageId: p.messageId! }) as Packet;
       sendPacket(b.engine, c.socket, encode(ack, c.version), ack, c.clientId);
+      countChange(b);
       return;
     }
     case 'disconnect': onDisconnect(b, c, p.reasonCode ?? 0); return;
@@ -201,6 +205,7 @@ function onSubscribe(b: Broker, c: BrokerConn, p: Extract<Packet, { cmd: 'subscr
   if (s.subscriptions.size > 0) b.subscribers.add(s);
   const ack = { cmd: 'suback' as const, messageId: p.messageId!, granted };
   sendPacket(b.engine, c.socket, encode(ack, c.version), ack, c.clientId);
+  countChange(b);
   // [MQTT-3.3.1-6]: retained messages matching a new subscription are sent.
   for (const [filter, qos] of fresh) sendRetained(b, s, filter, qos);
 }

@@ -18,6 +18,7 @@ import { resumeDelivery } from './routing.ts';
 import type { Broker, BrokerConn, Session } from './state.ts';
 import { CLOSED, CONNECTED, NEVER } from './state.ts';
 import { discardWill, endSession, publishWill, removeSession, takePendingWill } from './will.ts';
+import { countChange } from './store-save.ts';
 
 export function handleConnect(b: Broker, c: BrokerConn, p: IConnectPacket): void {
   const version = p.protocolVersion === 5 ? 5 : 4;
@@ -75,6 +76,7 @@ export function handleConnect(b: Broker, c: BrokerConn, p: IConnectPacket): void
   sendPacket(b.engine, c.socket, bytes, connack, c.clientId,
     ka.why ? { why: ka.why, profile: b.profile.name } : undefined);
   armKeepAlive(b, c);
+  if (!clean) countChange(b); // mosquitto connect__on_authorised: a persistent client is a change
   if (present) resumeDelivery(b, session);
 }
 
@@ -147,6 +149,7 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
       if (existing.subscriptions.size > 0) b.subscribers.add(existing);
       existing.expirySeconds = c.sessionExpirySeconds;
       existing.protocol = c.protocol;
+      existing.cleanStart = false;
       // [MQTT-3.2.2-2]; aedes only reports a session that holds subscriptions (profile data).
       const present = b.profile.sessionPresent.value === 'session-exists'
         || existing.subscriptions.size > 0;
@@ -159,7 +162,7 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
   }
   const session: Session = {
     clientId, conn: null, protocol: c.protocol, subscriptions: new Map(), expirySeconds: c.sessionExpirySeconds,
-    queue: [], inflight: new Map(), qos2In: null, nextId: 1, expiryTimer: null,
+    queue: [], inflight: new Map(), qos2In: null, nextId: 1, expiryTimer: null, cleanStart: clean,
   };
   b.sessions.set(clientId, session);
   b.engine.emit({ kind: 'session.created', node: b.node, clientId });

@@ -20,12 +20,14 @@ import type { QoS } from '../../scenario/types.ts';
 import type { OverlapRule } from '../../profiles/broker-profiles.ts';
 import type { Broker, BrokerConn, Message, Session } from './state.ts';
 import { CONNECTED, MAX_QUEUED } from './state.ts';
+import { countChange } from './store-save.ts';
 
 /** Store or delete a retained message, then deliver to every matching subscription. */
 export function routeMessage(b: Broker, m: Message): void {
   if (m.retain) {
     if (m.payload.length === 0) b.retained.delete(m.topic);
     else b.retained.set(m.topic, { topic: m.topic, payload: m.payload, qos: m.qos, retain: true });
+    countChange(b);
   }
   const rule = b.profile.overlappingSubscriptions.value;
   for (const s of b.subscribers) {
@@ -74,6 +76,7 @@ export function deliver(b: Broker, s: Session, m: Message, qos: QoS, retainFlag:
       if (limit !== null && s.queue.length >= limit.max) return; // mosquitto: a full queue refuses the new one
       if (s.queue.length >= MAX_QUEUED) s.queue.shift(); // the simulator's own memory bound
       s.queue.push(qos === m.qos ? m : { ...m, qos, enc4: undefined, enc5: undefined });
+      countChange(b);
     }
     return;
   }

@@ -75,6 +75,8 @@ export interface Session {
   qos2In: Set<number> | null;
   nextId: number;
   expiryTimer: TracedTimer | null;
+  /** Clean Start of its last CONNECT (false for a session restored from the store). */
+  cleanStart: boolean;
 }
 
 export interface PendingWill {
@@ -90,6 +92,33 @@ export interface BrokerConfig {
   serverKeepAliveSeconds: number | null;
   maxKeepAliveSeconds: number | null;
   tcpKeepAlive: ResolvedScenario['broker']['tcpKeepAlive'];
+  /** The broker's store on its host's disk (broker.persistence); it outlives the process. */
+  disk: Disk | null;
+}
+
+/** What is on disk: the autosave setting and the last save (null: never saved). store.ts. */
+export interface Disk {
+  readonly autosaveIntervalSeconds: number;
+  /** mosquitto autosave_on_changes: save once this many changes were counted (null: off). */
+  readonly autosaveAfterChanges: number | null;
+  store: StoredState | null;
+}
+
+export interface StoredSession {
+  clientId: string;
+  protocol: ProtocolVersion;
+  subscriptions: [string, QoS][];
+  expirySeconds: number;
+  queue: Message[];
+  inflight: [number, Outgoing][];
+  qos2In: number[];
+  nextId: number;
+}
+
+export interface StoredState {
+  savedAtUs: number;
+  sessions: StoredSession[];
+  retained: Message[];
 }
 
 export interface BrokerStats { willsPublished: number; connections: number }
@@ -111,6 +140,10 @@ export interface Broker {
   readonly retained: Map<string, Message>;
   /** The broker's single thread: packet costs, pause/resume, the accept gate (processor.ts). */
   readonly proc: Processor;
+  /** The autosave timer (broker.persistence with an interval), else null. */
+  autosave: TracedTimer | null;
+  /** Changes counted since the last save (mosquitto db.persistence_changes; in memory only). */
+  changes: number;
 }
 
 /**
