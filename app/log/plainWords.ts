@@ -51,6 +51,7 @@ const DROP_PLAIN: Record<string, string> = {
   nat: 'dropped by the NAT, which has forgotten this flow',
   'host-down': 'lost: the receiving host is off',
   'no-route': 'lost: nowhere to deliver it',
+  proxy: 'taken by the proxy, which has already closed this flow',
 };
 
 const TIMER_PLAIN: Record<string, string> = {
@@ -59,7 +60,8 @@ const TIMER_PLAIN: Record<string, string> = {
   'client.reconnect': 'when the client tries to connect again',
   'client.connect-timeout': 'how long the client waits for CONNACK',
   'client.publish': 'when the client publishes next',
-  'broker.keepalive': 'the broker’s deadline: 1.5 × keep-alive without a packet and it gives up',
+  'broker.keepalive': 'the broker’s keep-alive deadline: no packet before it and the broker gives up on the client',
+  'broker.autosave': 'when the broker next saves its store to disk',
   'broker.connect-wait': 'how long the broker waits for CONNECT',
   'broker.will-delay': 'when the Will is published (Will Delay)',
   'broker.session-expiry': 'when the stored session ends',
@@ -107,7 +109,7 @@ export function plainLine(ev: TraceEvent): string {
     case 'client.connected': return 'the broker said yes: connected';
     case 'client.keepalive-timeout': return 'the client waited too long for PINGRESP and drops the connection';
     case 'client.gave-up': return 'the client gave up on this connection';
-    case 'broker.keepalive-expired': return 'the broker heard nothing for 1.5 × keep-alive and gives up on the client';
+    case 'broker.keepalive-expired': return 'the broker heard nothing before its keep-alive deadline and gives up on the client';
     case 'broker.connect-timeout': return 'the broker closes a connection that never sent CONNECT';
     case 'broker.takeover': return 'a new connection with the same ClientId replaces the old one';
     case 'broker.protocol-error': return 'the broker closes a connection that broke the protocol';
@@ -120,6 +122,11 @@ export function plainLine(ev: TraceEvent): string {
     case 'session.expired': return 'the stored session ran out of time and is gone';
     case 'message.delivered': return 'a subscriber receives the message';
     case 'nat.expired': return 'the NAT forgot the idle flow: packets on it are now dropped silently';
+    case 'proxy.timeout': return 'the proxy found the flow idle too long and closes it on both sides';
+    case 'tcp.listen-overflow': return 'the broker host’s queue of new connections is full: this one waits or is turned away';
+    case 'broker.store-saved': return 'the broker writes its sessions and retained messages to disk';
+    case 'broker.store-restored': return 'the broker reads back what it last saved to disk';
+    case 'session.restored': return 'a session comes back from the broker’s disk, not yet connected';
     case 'action': return 'a fault or scripted step happens';
     case 'run.end': return 'the simulation ends here';
     default: return '';
