@@ -27,8 +27,13 @@ import { cpus, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, hasChromium, launch, RESULTS, waitForRun } from './browser.ts';
 
-/** Longest UI-thread task allowed while a 17,000-event run is received and installed. */
-const APPLY_LIMIT_MS = 120;
+/**
+ * Longest UI-thread task allowed while a 17,000-event run is received and installed: the
+ * app's own bound for installing a run (issue 10's 200 ms; issue 13 holds the Fleet view to
+ * the same). It was 120 ms, stricter than the product's bound; the same build measured 88 ms
+ * and 121 ms in two CI runs at load ~2 (2026-12-06), so 120 ms failed on noise, not on a change.
+ */
+const APPLY_LIMIT_MS = 200;
 
 let browser: Browser;
 beforeAll(async () => { if (hasChromium) browser = await launch(); });
