@@ -31,15 +31,26 @@ export async function launch(): Promise<Browser> {
 
 export interface OpenPage { page: Page; errors: string[] }
 
-/** A fresh page at 1280×800 that records console errors and uncaught exceptions. */
-export async function openApp(browser: Browser, hash = ''): Promise<OpenPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  /** false: return as soon as the page has loaded (a test that checks what shows before a run). */
+  waitRun?: boolean;
+  /** The app's CSP (script-src 'self') would refuse an injected script such as axe-core. */
+  bypassCSP?: boolean;
+}
+
+/** A fresh page (1280×800 unless told) that records console errors and uncaught exceptions. */
+export async function openApp(browser: Browser, hash = '', opts: OpenOptions = {}): Promise<OpenPage> {
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 800 }, acceptDownloads: true,
+    ...(opts.bypassCSP === true ? { bypassCSP: true } : {}),
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(`${BASE_URL}${hash}`);
-  await waitForRun(page);
+  if (opts.waitRun !== false) await waitForRun(page);
   return { page, errors };
 }
 

@@ -14,7 +14,8 @@ import { parseScenarioText, resolveScenario, runScenario } from '../../sim/index
 import { parseLessonIndex, parseLessonText } from '../../app/lessons/validate.ts';
 import { evaluatePrediction, lessonTime } from '../../app/lessons/evaluate.ts';
 import type { Lesson } from '../../app/lessons/types.ts';
-import { BASE_URL, hasChromium, launch, RESULTS, waitForRun } from './browser.ts';
+import { BASE_URL, hasChromium, launch, openApp, RESULTS, waitForRun } from './browser.ts';
+import type { OpenPage } from './browser.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const index = parseLessonIndex(JSON.parse(readFileSync('public/lessons/index.json', 'utf8')));
@@ -39,17 +40,8 @@ let browser: Browser;
 beforeAll(async () => { if (hasChromium) browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
-async function open(hash: string, viewport = { width: 1280, height: 800 }, waitRun = true): Promise<{ page: Page; errors: string[] }> {
-  // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core script.
-  const context = await browser.newContext({ viewport, bypassCSP: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${BASE_URL}${hash}`);
-  if (waitRun) await waitForRun(page);
-  return { page, errors };
-}
+const open = (hash: string, viewport = { width: 1280, height: 800 }, waitRun = true): Promise<OpenPage> =>
+  openApp(browser, hash, { viewport, waitRun, bypassCSP: true });
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Lesson' });
 

@@ -8,7 +8,7 @@
  *   - the intervals between animation frames;
  *   - long tasks (> 50 ms) on the UI thread (PerformanceObserver 'longtask').
  * Then a fault is injected, which re-runs the simulation: the test checks that the run went
- * to the Web Worker and that no task over APPLY_LIMIT_MS happened on the UI thread while the
+ * to the Web Worker and that no task over SIMULATING_LIMIT_MS happened on the UI thread while the
  * worker was computing; the long tasks of receiving and installing the new trace (from the first
  * message of the reply on) are reported apart. The worker also builds the timeline layout
  * and sends the reply in slices (app/worker/derived.ts, replyParts.ts), so applying a run
@@ -28,10 +28,16 @@ import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, hasChromium, launch, RESULTS, waitForRun } from './browser.ts';
 
 /**
+ * Longest UI-thread task allowed while the worker simulates: a run of this size on the UI
+ * thread would block it for the whole run (150-550 ms here), so 120 ms tells the two apart.
+ */
+const SIMULATING_LIMIT_MS = 120;
+/**
  * Longest UI-thread task allowed while a 17,000-event run is received and installed: the
  * app's own bound for installing a run (issue 10's 200 ms; issue 13 holds the Fleet view to
- * the same). It was 120 ms, stricter than the product's bound; the same build measured 88 ms
- * and 121 ms in two CI runs at load ~2 (2026-12-06), so 120 ms failed on noise, not on a change.
+ * the same). It was 120 ms, stricter than the product's bound; the same build measured 61, 88
+ * and 121 ms in three CI runs at load ~2 (2026-12-06), so 120 ms failed on noise. Loosened on
+ * purpose: a regression of the install from its ~30-70 ms shows only in the printed figure.
  */
 const APPLY_LIMIT_MS = 200;
 
@@ -257,7 +263,7 @@ describe.skipIf(!hasChromium)('responsiveness (measurement)', () => {
         postToReplyMs: Math.round(run.repliedAt! - run.postedAt),
         longTasksWhileSimulating: whileSimulating.length, longestWhileSimulatingMs: longest(whileSimulating),
         longTasksApplyingResult: afterReply.length, longestApplyingResultMs: longest(afterReply),
-        applyLimitMs: APPLY_LIMIT_MS,
+        simulatingLimitMs: SIMULATING_LIMIT_MS, applyLimitMs: APPLY_LIMIT_MS,
         layoutsBuiltOnUiThread: rerun.layoutBuilds.length,
       },
     };
@@ -289,8 +295,8 @@ describe.skipIf(!hasChromium)('responsiveness (measurement)', () => {
     // The simulation runs in the worker: the UI thread never blocks for long while it computes.
     // A run of this size on the UI thread would block it for the whole run (workerRunMs above,
     // 150-550 ms here); the bound leaves room for a GC or paint on a loaded machine (85 ms seen
-    // at load 7.5), as APPLY_LIMIT_MS does.
-    expect(whileSimulating.filter((l) => l.duration > APPLY_LIMIT_MS)).toEqual([]);
+    // at load 7.5).
+    expect(whileSimulating.filter((l) => l.duration > SIMULATING_LIMIT_MS)).toEqual([]);
     // The layout comes built from the worker, in slices: receiving it blocks for no long.
     expect(rerun.layoutBuilds).toEqual([]);
     expect(report.rerun.longestApplyingResultMs).toBeLessThan(APPLY_LIMIT_MS);

@@ -9,7 +9,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, hasChromium, launch, RESULTS, waitForRun } from './browser.ts';
+import { hasChromium, launch, openApp, RESULTS } from './browser.ts';
+import type { OpenPage } from './browser.ts';
 import { encodeSharePayload } from '../../app/share/shareLink.ts';
 
 let browser: Browser;
@@ -19,16 +20,7 @@ afterAll(async () => { await browser?.close(); });
 const scenarioHash = (name: string): string =>
   `#scenario=${encodeSharePayload(readFileSync(`public/scenarios/${name}.json`, 'utf8'))}`;
 
-async function open(hash = '', size = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: size });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(`${BASE_URL}${hash}`);
-  await waitForRun(page);
-  return { page, errors };
-}
+const open = (hash = '', viewport = { width: 1280, height: 800 }): Promise<OpenPage> => openApp(browser, hash, { viewport });
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const clock = async (page: Page): Promise<string> => (await page.getByLabel('Virtual time').textContent()) ?? '';
