@@ -122,7 +122,7 @@ function SelectedEvent(): JSX.Element | null {
       <h3>Event #{e.seq} at {formatMs(e.tMs)}</h3>
       <p><code>{e.kind}</code> — {KIND_PLAIN[e.kind] ?? ''}</p>
       <p className="plain-full">In plain words: {plainLine(e)}</p>
-      <p>{describeEvent(e)}{contextFor(trace, e.seq, resolved, stepEnds)}</p>
+      <p>{describeEvent(e)}{contextFor(trace, e.seq, stepEnds)}</p>
       {payload !== undefined && e.kind === 'will.published' && <p>Will message: topic <code>{e.topic}</code>, payload “{payload}”</p>}
       {why && <p className="why-full">Why: {shownWhy}</p>}
       {(rule || profile) && <p className="hint">{rule ? `rule ${rule}` : ''}{rule && profile ? ' · ' : ''}{profile ? `profile ${profile}` : ''}</p>}
