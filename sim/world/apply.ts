@@ -22,6 +22,12 @@ export interface NodeWork {
   sessionByConn: Map<string, BrokerSessionView>;
   /** How many armed timers name each connection (the invariant checker asks after a close). */
   armedByConn: Map<string, number>;
+  /**
+   * Broker: the connections whose Will has been published, with its ClientId. Kept for the
+   * whole run (connection ids are never reused, a broker restart included): the invariant
+   * checker reads it, since a session's `will` only holds its latest connection's Will.
+   */
+  publishedWills: Map<string, string>;
 }
 
 export interface PendingConnect {
@@ -54,7 +60,7 @@ export function initialWork(s: ResolvedScenario): Work {
   const nodes = new Map<string, NodeWork>();
   nodes.set(s.broker.id, {
     id: s.broker.id, role: 'broker', host: 'up', conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
-    sessionByConn: new Map(), armedByConn: new Map(),
+    sessionByConn: new Map(), armedByConn: new Map(), publishedWills: new Map(),
   });
   for (const c of s.clients) {
     nodes.set(c.id, {
@@ -66,7 +72,7 @@ export function initialWork(s: ResolvedScenario): Work {
         subscriptions: c.subscriptions.map((x) => ({ topic: x.topic, qos: x.qos })),
         state: 'idle', connectedConn: null, sessionPresent: null,
       },
-      sessions: new Map(), connects: new Map(), sessionByConn: new Map(), armedByConn: new Map(),
+      sessions: new Map(), connects: new Map(), sessionByConn: new Map(), armedByConn: new Map(), publishedWills: new Map(),
     });
   }
   const links = s.links.map((l) => ({
@@ -351,6 +357,7 @@ function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceFields): void {
       if (s?.will && ownWill(s, ev.conn)) j.set(id, s, 'will', { ...s.will, status: 'scheduled', dueMs: ev.dueMs });
       return;
     case 'will.published':
+      if (ev.conn !== undefined) j.mapSet(id, n.publishedWills, ev.conn, ev.clientId);
       if (s && (s.will === null ? ev.conn === undefined : ownWill(s, ev.conn))) {
         j.set(id, s, 'will', { topic: ev.topic, status: 'published', dueMs: null, conn: s.will?.conn ?? null });
       }
