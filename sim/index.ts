@@ -13,6 +13,8 @@ export { checkExpectations } from './scenario/expect.ts';
 export type { ExpectationResult } from './scenario/expect.ts';
 export { runScenario, InvariantViolation } from './run.ts';
 export { traceToNdjson } from './trace/ndjson.ts';
+export { TIMERS } from './trace/timers.ts';
+export type { TimerWords } from './trace/timers.ts';
 export { writeCapture, annotationsFromTrace } from './pcap/capture.ts';
 export { BROKER_PROFILES } from './profiles/broker-profiles.ts';
 export { CLIENT_PROFILES } from './profiles/client-profiles.ts';

@@ -5,6 +5,10 @@
  * precise terms stay in the row beside them.
  */
 import type { TraceEvent } from '../../sim/index.ts';
+import { TIMERS } from '../../sim/index.ts';
+
+/** What a timer is for, in the simulator's words (sim/trace/timers.ts). */
+const timerMeaning = (name: string): string => (TIMERS as Record<string, { meaning: string } | undefined>)[name]?.meaning ?? 'a deadline';
 
 const PACKET_PLAIN: Record<string, string> = {
   CONNECT: 'asks the broker to start an MQTT session',
@@ -54,24 +58,6 @@ const DROP_PLAIN: Record<string, string> = {
   proxy: 'taken by the proxy, which has already closed this flow',
 };
 
-const TIMER_PLAIN: Record<string, string> = {
-  'client.ping': 'when to send the next PINGREQ',
-  'client.pingresp': 'how long the client waits for PINGRESP',
-  'client.reconnect': 'when the client tries to connect again',
-  'client.connect-timeout': 'how long the client waits for CONNACK',
-  'client.publish': 'when the client publishes next',
-  'broker.keepalive': 'the broker’s keep-alive deadline: no packet before it and the broker gives up on the client',
-  'broker.autosave': 'when the broker next saves its store to disk',
-  'broker.connect-wait': 'how long the broker waits for CONNECT',
-  'broker.will-delay': 'when the Will is published (Will Delay)',
-  'broker.session-expiry': 'when the stored session ends',
-  'tcp.rto': 'when TCP sends unacknowledged data again',
-  'tcp.tlp': 'when TCP probes for a lost last packet',
-  'tcp.syn': 'when TCP asks to connect again',
-  'tcp.keepalive': 'when TCP checks an idle connection',
-  'tcp.time-wait': 'when TIME-WAIT ends',
-  'nat.idle': 'when the NAT forgets this idle flow',
-};
 
 const HOST_PLAIN: Record<string, string> = {
   up: 'the host is running',
@@ -101,9 +87,9 @@ export function plainLine(ev: TraceEvent): string {
     case 'conn.open': return 'the TCP connection is open: both sides can talk';
     case 'mqtt.send': return `${s('node')} sends: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
     case 'mqtt.recv': return `${s('node')} receives: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
-    case 'timer.set': return `a timer starts: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
-    case 'timer.clear': return `a timer is stopped before it goes off: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
-    case 'timer.fire': return `a timer went off: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
+    case 'timer.set': return `a timer starts: ${timerMeaning(s('timer'))}`;
+    case 'timer.clear': return `a timer is stopped before it goes off: ${timerMeaning(s('timer'))}`;
+    case 'timer.fire': return `a timer went off: ${timerMeaning(s('timer'))}`;
     case 'host.state': return HOST_PLAIN[s('state')] ?? 'the host changed state';
     case 'client.state': return `the MQTT client is now ${s('state').replace(/-/g, ' ')}`;
     case 'client.connected': return 'the broker said yes: connected';

@@ -5,6 +5,7 @@
  */
 import type { Field } from './schema.ts';
 import { COMMON_FIELDS, TRACE_SCHEMA } from './schema.ts';
+import { TIMERS } from './timers.ts';
 
 function typeText(f: Field): string {
   let t: string;
@@ -52,5 +53,11 @@ export function renderTraceDoc(): string {
   for (const [kind, s] of kinds) {
     out.push('', `### ${kind}`, '', `${s.doc[0]!.toUpperCase()}${s.doc.slice(1)}.`, '', '| field | | type |', '|---|---|---|', ...fieldRows(s.fields));
   }
+  out.push(
+    '', '## Timers', '',
+    'The `timer` of timer.set, timer.clear and timer.fire (sim/trace/timers.ts, where the app reads these words too):',
+    '', '| timer | label | what it is for |', '|---|---|---|',
+    ...Object.entries(TIMERS).map(([name, t]) => `| \`${name}\` | ${t.label} | ${t.meaning} |`),
+  );
   return out.join('\n') + '\n';
 }

@@ -17,6 +17,7 @@
  * read at module load and by tests, never on the emit path.
  */
 import type { ActionKind, Direction } from '../scenario/types.ts';
+import { TIMER_NAMES } from './timers.ts';
 
 // ---- field descriptors ----
 
@@ -82,24 +83,8 @@ export const TCP_STATES = [
   'FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSE-WAIT', 'CLOSING', 'LAST-ACK', 'TIME-WAIT',
 ] as const;
 
-export const TIMER_NAMES = [
-  'client.ping', //            client's next PINGREQ is due
-  'client.pingresp', //        client gives up waiting (library profile)
-  'client.reconnect', //       next connection attempt
-  'client.connect-timeout', // CONNACK not received in time
-  'client.publish', //         next periodic PUBLISH
-  'broker.keepalive', //       broker's keep-alive deadline (1.5 x K, profile-dependent)
-  'broker.connect-wait', //    broker closes a connection that sent no CONNECT (profile-dependent)
-  'broker.will-delay', //      MQTT 5 Will Delay Interval
-  'broker.session-expiry', //  Session Expiry Interval
-  'broker.autosave', //        next save of the broker's store (broker.persistence, autosave interval)
-  'tcp.rto', //                retransmission timeout (data or FIN)
-  'tcp.tlp', //                tail loss probe (RACK-TLP): resend the last segment before the RTO
-  'tcp.syn', //                SYN retransmission
-  'tcp.keepalive', //          SO_KEEPALIVE probe
-  'tcp.time-wait', //          2 MSL
-  'nat.idle', //               middlebox flow idle timeout
-] as const;
+/** Timer names, with what each is for: trace/timers.ts (the one list). */
+export { TIMER_NAMES } from './timers.ts';
 
 export const WILL_PUBLISHED_CAUSES = [
   'keepalive', 'connection-lost', 'takeover', 'disconnect-with-will',
