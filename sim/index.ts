@@ -10,6 +10,7 @@ export { parseScenario, parseScenarioText } from './scenario/parse.ts';
 export type { Problem, ParseResult } from './scenario/parse.ts';
 export { resolveScenario, DEFAULTS as SCENARIO_DEFAULTS } from './scenario/resolve.ts';
 export { topicMatches } from './mqtt/topic.ts';
+export { linkDirection } from './scenario/direction.ts';
 export { checkExpectations } from './scenario/expect.ts';
 export type { ExpectationResult } from './scenario/expect.ts';
 export { runScenario, InvariantViolation } from './run.ts';

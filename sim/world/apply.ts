@@ -6,6 +6,7 @@ import type { ResolvedScenario } from '../scenario/types.ts';
 import type { TimerName, TraceFields } from '../trace/types.ts';
 import type { Journal } from './journal.ts';
 import { FlightTable } from './flights.ts';
+import { linkDirection } from '../scenario/direction.ts';
 import type { BrokerSessionView, ClientMqttView, ConnView, FlightView, LinkView } from './types.ts';
 
 export interface TimerRec {
@@ -106,11 +107,11 @@ export function linkFor(w: Work, a: string, b: string): { link: LinkView; forwar
 function applyAction(w: Work, j: Journal, e: Ev<'action'>): void {
   const found = e.link === undefined ? null : linkFor(w, e.link[0], e.link[1]);
   if (!found) return;
-  const { link, forward } = found;
-  const dir = e.direction ?? 'both';
-  // 'a->b' runs from the first name of the action's pair to the second.
-  const up = dir === 'both' || (dir === 'a->b') === forward;
-  const down = dir === 'both' || (dir === 'b->a') === forward;
+  const { link } = found;
+  // The one way it acts on (scenario/direction.ts), as this link's halves: up is client → broker.
+  const one = linkDirection(e.link!, e.direction);
+  const up = one === null || one.from === link.between[0];
+  const down = one === null || one.from === link.between[1];
   if (e.do === 'cut') { if (up) j.set(LINKS, link, 'cutUp', true); if (down) j.set(LINKS, link, 'cutDown', true); }
   if (e.do === 'heal') { if (up) j.set(LINKS, link, 'cutUp', false); if (down) j.set(LINKS, link, 'cutDown', false); }
   if (e.do === 'set-link') {
