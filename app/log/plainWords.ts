@@ -5,7 +5,7 @@
  * precise terms stay in the row beside them.
  */
 import type { TraceEvent } from '../../sim/index.ts';
-import { TIMERS } from '../../sim/index.ts';
+import { DROP_REASON_WORDS, HOST_STATE_WORDS, TIMERS } from '../../sim/index.ts';
 
 /** What a timer is for, in the simulator's words (sim/trace/timers.ts). */
 const timerMeaning = (name: string): string => (TIMERS as Record<string, { meaning: string } | undefined>)[name]?.meaning ?? 'a deadline';
@@ -49,22 +49,6 @@ const CLOSE_PLAIN: Record<string, string> = {
   timeout: 'TCP gave up: nothing it sent was acknowledged',
 };
 
-const DROP_PLAIN: Record<string, string> = {
-  loss: 'lost on the way (the link loses some packets)',
-  cut: 'lost: the link is cut',
-  nat: 'dropped by the NAT, which has forgotten this flow',
-  'host-down': 'lost: the receiving host is off',
-  'no-route': 'lost: nowhere to deliver it',
-  proxy: 'taken by the proxy, which has already closed this flow',
-};
-
-
-const HOST_PLAIN: Record<string, string> = {
-  up: 'the host is running',
-  off: 'the host lost power: everything in memory is gone',
-  crashed: 'the program died; the operating system is still up and closes its connections',
-};
-
 /** The segment's flags in words: SYN opens, FIN closes, RST resets, otherwise data or an ack. */
 function segmentWords(flags: string, len: number): string {
   if (flags.includes('RST')) return 'a reset (RST): “I do not know this connection”';
@@ -81,7 +65,7 @@ export function plainLine(ev: TraceEvent): string {
     case 'seg.send':
       return `${e['retransmit'] ? 'sent again (no acknowledgement came): ' : 'a packet leaves: '}${segmentWords(s('flags'), Number(e['len'] ?? 0))}`;
     case 'seg.deliver': return `a segment arrived at ${s('peer')}`;
-    case 'seg.drop': return `a segment was ${DROP_PLAIN[s('reason')] ?? 'lost'}`;
+    case 'seg.drop': return `a segment was ${(DROP_REASON_WORDS as Record<string, string | undefined>)[s('reason')] ?? 'lost'}`;
     case 'tcp.state': return `${s('node')}: ${TCP_STATE_PLAIN[s('to')] ?? s('to')}`;
     case 'conn.closed': return CLOSE_PLAIN[s('cause')] ?? 'the connection is over for this side';
     case 'conn.open': return 'the TCP connection is open: both sides can talk';
@@ -90,7 +74,7 @@ export function plainLine(ev: TraceEvent): string {
     case 'timer.set': return `a timer starts: ${timerMeaning(s('timer'))}`;
     case 'timer.clear': return `a timer is stopped before it goes off: ${timerMeaning(s('timer'))}`;
     case 'timer.fire': return `a timer went off: ${timerMeaning(s('timer'))}`;
-    case 'host.state': return HOST_PLAIN[s('state')] ?? 'the host changed state';
+    case 'host.state': return (HOST_STATE_WORDS as Record<string, string | undefined>)[s('state')] ?? 'the host changed state';
     case 'client.state': return `the MQTT client is now ${s('state').replace(/-/g, ' ')}`;
     case 'client.connected': return 'the broker said yes: connected';
     case 'client.keepalive-timeout': return 'the client waited too long for PINGRESP and drops the connection';
