@@ -115,14 +115,14 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
           }
         }
         break;
-      case 'will.published': {
-        const s = ev.conn === undefined ? undefined : broker.sessions.get(ev.clientId);
-        if (s?.will && s.will.conn === ev.conn && s.will.status === 'published') {
+      case 'will.published':
+        // Any connection's, not only the session's latest: an old connection's Will published
+        // again after its client reconnected is as wrong as a second one for the live connection.
+        if (ev.conn !== undefined && broker.publishedWills.has(ev.conn)) {
           fail('will-once-per-connection', `the Will of ${ev.clientId} on ${ev.conn} was ` +
             'published a second time', seq, tMs);
         }
         break;
-      }
       case 'conn.closed':
         if (ev.node === brokerNode) closedPending.push(ev.conn);
         break;

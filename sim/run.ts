@@ -22,6 +22,7 @@ import type { Broker, BrokerStats } from './mqtt/broker/state.ts';
 import type { Client } from './mqtt/client/state.ts';
 import { connectAction, createClient, discardClient, disconnectAction, startClient } from './mqtt/client/client.ts';
 import { publish } from './mqtt/client/send.ts';
+import { Provenance } from './mqtt/provenance.ts';
 import { BROKER_PROFILES } from './profiles/broker-profiles.ts';
 import { CLIENT_PROFILES } from './profiles/client-profiles.ts';
 import type { RunOptions, RunResult } from './run-types.ts';
@@ -109,9 +110,11 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
     disk: resolved.broker.persistence === null ? null
       : { ...resolved.broker.persistence, store: null },
   };
+  // Which PUBLISHes carry a Will, from the broker to the receiving client's trace (mqtt/provenance.ts).
+  const provenance = new Provenance();
   let broker: Broker | null = null;
   const startBroker = (again: boolean) => {
-    const b = createBroker(engine, network.host(brokerId), profile, brokerConfig, stats);
+    const b = createBroker(engine, network.host(brokerId), profile, brokerConfig, stats, provenance);
     broker = b;
     if (again) restoreStore(b);
     armAutosave(b);
@@ -123,7 +126,7 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
     : { ...c, connectAtMs: windowRng.intInclusive(c.connectWindow.fromMs, c.connectWindow.toMs) }]));
   const clients = new Map<string, Client | null>();
   const startClientApp = (spec: ResolvedClient) => {
-    const c = createClient(engine, network.host(spec.id), brokerId, spec, CLIENT_PROFILES[spec.library]);
+    const c = createClient(engine, network.host(spec.id), brokerId, spec, CLIENT_PROFILES[spec.library], provenance);
     clients.set(spec.id, c);
     startClient(c);
   };

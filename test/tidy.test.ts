@@ -201,7 +201,7 @@ describe('the worker and the view-model import no view code', () => {
 /**
  * Data derived from a run lives in the store (`derived`, `cursorWorld`: app/store/runSlice.ts),
  * replaced when the next run installs; a module-level Map or WeakMap would be a second home
- * for it, outliving the run. The ones below hold no run data.
+ * for it, outliving the run. The ones below hold no run data. sim/world keeps none at all.
  */
 describe('app/ keeps no module-level caches of run data', () => {
   const ALLOWED: Record<string, string> = {
@@ -223,6 +223,16 @@ describe('app/ keeps no module-level caches of run data', () => {
     expect(found.filter((k) => !(k in ALLOWED))).toEqual([]);
     // An exception that no longer exists is taken off the list.
     expect(Object.keys(ALLOWED).filter((k) => !found.includes(k))).toEqual([]);
+  });
+
+  it('nor does sim/world: whoever moves a cursor holds its own World', () => {
+    const found: string[] = [];
+    for (const f of walk(join(root, 'sim/world'))) {
+      for (const m of codeOnly(readFileSync(f, 'utf8')).matchAll(/^(?:export\s+)?(?:const|let|var)\s+([\w$]+)\b[^=\n]*=\s*new\s+(?:Weak)?(?:Map|Set)\b/gm)) {
+        found.push(`${relative(root, f)} ${m[1]}`);
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
 

@@ -10,28 +10,11 @@ import { getAppStore, useApp, useNodeIds } from '../store/store.ts';
 import { useWorldView } from '../store/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
 import type { NodeView, TimerView } from '../../sim/index.ts';
+import { TIMERS } from '../../sim/index.ts';
 import { describeEvent } from '../model/describe.ts';
 import { plainLine } from '../log/plainWords.ts';
 import { contextFor, keepAliveArithmetic, KIND_PLAIN, whyFor, willPayload } from '../model/explain.ts';
 
-const TIMER_MEANING: Record<string, string> = {
-  'client.ping': 'client sends PINGREQ when this runs out',
-  'client.pingresp': 'client gives up waiting for PINGRESP',
-  'client.reconnect': 'next connection attempt',
-  'client.connect-timeout': 'CONNACK must arrive before this',
-  'client.publish': 'next periodic PUBLISH',
-  'broker.keepalive': 'broker closes the connection if nothing arrives before this deadline',
-  'broker.connect-wait': 'broker closes the connection if no CONNECT arrives',
-  'broker.will-delay': 'Will is published when the delay ends',
-  'broker.session-expiry': 'session is discarded',
-  'broker.autosave': 'broker writes its store to disk; a crash loses what changed since the last save',
-  'tcp.rto': 'TCP retransmits unacknowledged data',
-  'tcp.tlp': 'TCP probes for a lost last segment (tail loss probe)',
-  'tcp.syn': 'TCP retransmits its SYN',
-  'tcp.keepalive': 'TCP keep-alive probe',
-  'tcp.time-wait': 'TIME-WAIT ends (2 MSL)',
-  'nat.idle': 'the NAT forgets the idle flow',
-};
 
 function Timer({ t }: { t: TimerView }): JSX.Element {
   const world = useWorldView();
@@ -48,7 +31,7 @@ function Timer({ t }: { t: TimerView }): JSX.Element {
         <strong className="countdown">{formatRemaining(t.remainingMs)}</strong>
       </div>
       <div className="bar" aria-hidden="true"><div style={{ width: `${left * 100}%` }} /></div>
-      <div className="timer-meaning">{TIMER_MEANING[t.timer] ?? ''}{t.conn ? ` · ${t.conn}` : ''}{t.clientId ? ` · ${t.clientId}` : ''} · due {formatMs(t.dueMs)}</div>
+      <div className="timer-meaning">{TIMERS[t.timer]?.meaning ?? ''}{t.conn ? ` · ${t.conn}` : ''}{t.clientId ? ` · ${t.clientId}` : ''} · due {formatMs(t.dueMs)}</div>
       {sum && <div className="timer-sum">Deadline: {sum}</div>}
     </li>
   );
@@ -122,7 +105,7 @@ function SelectedEvent(): JSX.Element | null {
       <h3>Event #{e.seq} at {formatMs(e.tMs)}</h3>
       <p><code>{e.kind}</code> — {KIND_PLAIN[e.kind] ?? ''}</p>
       <p className="plain-full">In plain words: {plainLine(e)}</p>
-      <p>{describeEvent(e)}{contextFor(trace, e.seq, resolved, stepEnds)}</p>
+      <p>{describeEvent(e)}{contextFor(trace, e.seq, stepEnds)}</p>
       {payload !== undefined && e.kind === 'will.published' && <p>Will message: topic <code>{e.topic}</code>, payload “{payload}”</p>}
       {why && <p className="why-full">Why: {shownWhy}</p>}
       {(rule || profile) && <p className="hint">{rule ? `rule ${rule}` : ''}{rule && profile ? ' · ' : ''}{profile ? `profile ${profile}` : ''}</p>}

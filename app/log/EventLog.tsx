@@ -129,10 +129,10 @@ export function EventLog(): JSX.Element {
           {/* The plain words go where they can be read: in front of the why on a row's second
               line, else in front of the details (rows without a why are technical ones). */}
           {explained(e) ? <>
-            <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.resolved, s.stepEnds)}</span>
+            <span className="what">{describeEvent(e)}{contextFor(s.trace, seq, s.stepEnds)}</span>
             <span className="why"><span className="plain">{plainLine(e)}</span>{' — '}{whyFor(s.trace, seq, s.resolved, s.stepEnds) ?? ''}{e.profile ? <em className="profile"> [profile {e.profile}]</em> : null}</span>
           </> : (
-            <span className="what"><span className="plain">{plainLine(e)}</span>{' — '}{describeEvent(e)}{contextFor(s.trace, seq, s.resolved, s.stepEnds)}</span>
+            <span className="what"><span className="plain">{plainLine(e)}</span>{' — '}{describeEvent(e)}{contextFor(s.trace, seq, s.stepEnds)}</span>
           )}
         </button>
       </li>,

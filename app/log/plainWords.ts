@@ -5,6 +5,10 @@
  * precise terms stay in the row beside them.
  */
 import type { TraceEvent } from '../../sim/index.ts';
+import { DROP_REASON_WORDS, HOST_STATE_WORDS, TIMERS } from '../../sim/index.ts';
+
+/** What a timer is for, in the simulator's words (sim/trace/timers.ts). */
+const timerMeaning = (name: string): string => (TIMERS as Record<string, { meaning: string } | undefined>)[name]?.meaning ?? 'a deadline';
 
 const PACKET_PLAIN: Record<string, string> = {
   CONNECT: 'asks the broker to start an MQTT session',
@@ -45,40 +49,6 @@ const CLOSE_PLAIN: Record<string, string> = {
   timeout: 'TCP gave up: nothing it sent was acknowledged',
 };
 
-const DROP_PLAIN: Record<string, string> = {
-  loss: 'lost on the way (the link loses some packets)',
-  cut: 'lost: the link is cut',
-  nat: 'dropped by the NAT, which has forgotten this flow',
-  'host-down': 'lost: the receiving host is off',
-  'no-route': 'lost: nowhere to deliver it',
-  proxy: 'taken by the proxy, which has already closed this flow',
-};
-
-const TIMER_PLAIN: Record<string, string> = {
-  'client.ping': 'when to send the next PINGREQ',
-  'client.pingresp': 'how long the client waits for PINGRESP',
-  'client.reconnect': 'when the client tries to connect again',
-  'client.connect-timeout': 'how long the client waits for CONNACK',
-  'client.publish': 'when the client publishes next',
-  'broker.keepalive': 'the broker’s keep-alive deadline: no packet before it and the broker gives up on the client',
-  'broker.autosave': 'when the broker next saves its store to disk',
-  'broker.connect-wait': 'how long the broker waits for CONNECT',
-  'broker.will-delay': 'when the Will is published (Will Delay)',
-  'broker.session-expiry': 'when the stored session ends',
-  'tcp.rto': 'when TCP sends unacknowledged data again',
-  'tcp.tlp': 'when TCP probes for a lost last packet',
-  'tcp.syn': 'when TCP asks to connect again',
-  'tcp.keepalive': 'when TCP checks an idle connection',
-  'tcp.time-wait': 'when TIME-WAIT ends',
-  'nat.idle': 'when the NAT forgets this idle flow',
-};
-
-const HOST_PLAIN: Record<string, string> = {
-  up: 'the host is running',
-  off: 'the host lost power: everything in memory is gone',
-  crashed: 'the program died; the operating system is still up and closes its connections',
-};
-
 /** The segment's flags in words: SYN opens, FIN closes, RST resets, otherwise data or an ack. */
 function segmentWords(flags: string, len: number): string {
   if (flags.includes('RST')) return 'a reset (RST): “I do not know this connection”';
@@ -95,16 +65,16 @@ export function plainLine(ev: TraceEvent): string {
     case 'seg.send':
       return `${e['retransmit'] ? 'sent again (no acknowledgement came): ' : 'a packet leaves: '}${segmentWords(s('flags'), Number(e['len'] ?? 0))}`;
     case 'seg.deliver': return `a segment arrived at ${s('peer')}`;
-    case 'seg.drop': return `a segment was ${DROP_PLAIN[s('reason')] ?? 'lost'}`;
+    case 'seg.drop': return `a segment was ${(DROP_REASON_WORDS as Record<string, string | undefined>)[s('reason')] ?? 'lost'}`;
     case 'tcp.state': return `${s('node')}: ${TCP_STATE_PLAIN[s('to')] ?? s('to')}`;
     case 'conn.closed': return CLOSE_PLAIN[s('cause')] ?? 'the connection is over for this side';
     case 'conn.open': return 'the TCP connection is open: both sides can talk';
     case 'mqtt.send': return `${s('node')} sends: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
     case 'mqtt.recv': return `${s('node')} receives: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
-    case 'timer.set': return `a timer starts: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
-    case 'timer.clear': return `a timer is stopped before it goes off: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
-    case 'timer.fire': return `a timer went off: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
-    case 'host.state': return HOST_PLAIN[s('state')] ?? 'the host changed state';
+    case 'timer.set': return `a timer starts: ${timerMeaning(s('timer'))}`;
+    case 'timer.clear': return `a timer is stopped before it goes off: ${timerMeaning(s('timer'))}`;
+    case 'timer.fire': return `a timer went off: ${timerMeaning(s('timer'))}`;
+    case 'host.state': return (HOST_STATE_WORDS as Record<string, string | undefined>)[s('state')] ?? 'the host changed state';
     case 'client.state': return `the MQTT client is now ${s('state').replace(/-/g, ' ')}`;
     case 'client.connected': return 'the broker said yes: connected';
     case 'client.keepalive-timeout': return 'the client waited too long for PINGRESP and drops the connection';

@@ -1,7 +1,7 @@
 /** One line of plain language per trace event, for the event log and the inspector. */
-import type { TraceEvent } from '../../sim/index.ts';
+import type { Direction, TraceEvent } from '../../sim/index.ts';
+import { linkDirection, TIMERS } from '../../sim/index.ts';
 import { formatMs } from './format.ts';
-import { TIMER_FIRED } from './timerLabels.ts';
 import { CLOSE_CAUSE_PLAIN } from './explain.ts';
 
 /**
@@ -11,10 +11,10 @@ import { CLOSE_CAUSE_PLAIN } from './explain.ts';
 export function actionWords(e: Readonly<Record<string, unknown>>): string {
   const what = String(e['do'] ?? '');
   if (Array.isArray(e['link'])) {
-    const [a, b] = e['link'] as string[];
-    const d = e['direction'];
-    if (d === 'a->b' || d === 'b->a') {
-      const [from, to] = d === 'a->b' ? [a, b] : [b, a];
+    const [a, b] = e['link'] as [string, string];
+    const one = linkDirection([a, b], e['direction'] as Direction | undefined);
+    if (one !== null) {
+      const { from, to } = one;
       const still = what === 'cut' ? `; ${to} → ${from} still gets through` : '';
       return `${what} ${from} → ${to} (one direction only: segments from ${from} to ${to}${what === 'cut' ? ' are dropped' : ' get through again'}${still})`;
     }
@@ -83,7 +83,7 @@ export function describeEvent(ev: TraceEvent): string {
     case 'seg.drop': return `${ev.node} → ${ev.peer}: segment #${ev.id} dropped (${ev.reason})`;
     case 'timer.set': return `${ev.node}: timer ${ev.timer} set, due ${formatMs(ev.dueMs)}`;
     case 'timer.clear': return `${ev.node}: timer ${ev.timer} cleared${ev.why ? ` (${ev.why})` : ''}`;
-    case 'timer.fire': return `${ev.node}: ${TIMER_FIRED[ev.timer]} (${ev.timer})`;
+    case 'timer.fire': return `${ev.node}: ${TIMERS[ev.timer]?.fired ?? 'timer went off'} (${ev.timer})`;
     case 'host.state': return `${ev.node}: host ${ev.state}`;
     case 'client.state': return `${ev.node}: client ${ev.state}`;
     case 'client.gave-up': return `${ev.node}: gave up on ${ev.conn} (${ev.reason})`;

@@ -14,6 +14,7 @@
  * joined the trace: the constants below stay a little above).
  */
 import type { Scenario } from '../../sim/index.ts';
+import { SCENARIO_DEFAULTS, topicMatches } from '../../sim/index.ts';
 import { fitsSampled, sampledLanes } from '../fleet/mode.ts';
 
 export const APP_LIMITS = {
@@ -36,19 +37,6 @@ const PER_KEEPALIVE = 20;
 const PER_PUBLISH = 15;
 const PER_DELIVERY = 12;
 const PER_ACTION = 60;
-const DEFAULT_KEEPALIVE_S = 60;
-
-function topicMatches(filter: string, topic: string): boolean {
-  if (filter === '#') return !topic.startsWith('$');
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
-  }
-  return f.length === t.length;
-}
 
 export interface SizeEstimate { clients: number; events: number }
 
@@ -63,7 +51,7 @@ export function estimateRun(s: Scenario): SizeEstimate {
   let filters = 0;
   for (const c of s.clients) {
     const m = weight(c);
-    const ka = c.keepAliveSeconds ?? DEFAULT_KEEPALIVE_S;
+    const ka = c.keepAliveSeconds ?? SCENARIO_DEFAULTS.keepAliveSeconds;
     const at = c.connectAtMs ?? 0;
     const alive = Math.max(0, duration - (typeof at === 'number' ? at : at.fromMs));
     events += m * PER_CLIENT;

@@ -1,7 +1,7 @@
 /**
  * Plain words for what the trace says in jargon: a line beside every event kind, the
  * keep-alive deadline's arithmetic, what the broker did with a crashed client's Will, why a
- * connection closed locally, and the Will's topic and payload where it is delivered. The
+ * connection closed locally, and whose Will a delivered message is (its `origin`). The
  * sentences about why are the simulator's (`why`); this file only joins events the trace
  * links (by connection, by engine step) and reads the resolved scenario and sim/world. It
  * states no rule of the simulator: where one seems needed, the fact belongs in the trace.
@@ -127,9 +127,9 @@ export function whyFor(
   return story.length > 0 ? `${e.why ?? `the ${e.node} process dies`}; ${story.join('; ')}` : e.why;
 }
 
-/** Extra words after the description: why a connection closed locally, the Will delivered. */
+/** Extra words after the description: why a connection closed locally, whose Will a delivered message is. */
 export function contextFor(
-  trace: readonly TraceEvent[], seq: number, resolved: ResolvedScenario | null, stepEnds: ArrayLike<number> | null = null,
+  trace: readonly TraceEvent[], seq: number, stepEnds: ArrayLike<number> | null = null,
 ): string {
   const e = trace[seq];
   if (!e) return '';
@@ -145,16 +145,10 @@ export function contextFor(
       if (p.kind === 'action' && p.node === e.node) return ` — after “${p.do}”`;
     }
   }
-  if (e.kind === 'message.delivered') {
-    for (let i = seq - 1; i >= 0 && i >= seq - 400; i--) {
-      const p = trace[i]!;
-      if (p.tMs < e.tMs - 60_000) break;
-      if (p.kind === 'will.published' && p.topic === e.topic && (p.payload === undefined || p.payload === e.payload)) {
-        const c = clientById(resolved, p.clientId);
-        const payload = p.payload ?? c?.will?.payload;
-        return ` — the Last Will of ${p.clientId}${payload !== undefined ? `: “${payload}”` : ''}`;
-      }
-    }
+  // The trace names the Will a delivered message is (message.delivered `origin`, set by the
+  // broker's routing): nothing is matched by topic or time.
+  if (e.kind === 'message.delivered' && e.origin === 'will') {
+    return ` — the Last Will of ${e.originClientId ?? 'a client'}${e.originConn !== undefined ? ` (${e.originConn})` : ''}: “${e.payload}”`;
   }
   return '';
 }

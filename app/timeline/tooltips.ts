@@ -1,17 +1,9 @@
 /** Tooltip and accessible-name texts for the diagram's items (plain text, for <title>). */
 import type { TraceEvent } from '../../sim/index.ts';
+import { DROP_REASON_WORDS } from '../../sim/index.ts';
 import type { Arrow, Band, HalfOpen, Marker, Ribbon } from '../view-model/layoutTypes.ts';
 import { formatDuration, formatTime } from './timeFormat.ts';
 import { keepAliveArithmetic } from '../model/explain.ts';
-
-const DROP_WHY: Record<string, string> = {
-  loss: 'lost on the link (random loss)',
-  cut: 'dropped: the link is cut',
-  nat: 'dropped by the NAT (flow forgotten)',
-  proxy: 'taken by the proxy: it closed this flow',
-  'host-down': `dropped on arrival: the receiving host is down`,
-  'no-route': 'dropped: no route',
-};
 
 function packetDetail(e: TraceEvent | undefined): string {
   if (!e || (e.kind !== 'mqtt.send' && e.kind !== 'mqtt.recv')) return '';
@@ -30,7 +22,7 @@ export function arrowTitle(a: Arrow, trace: readonly TraceEvent[]): string {
   const again = a.retransmit ? ' (retransmission)' : '';
   let fate: string;
   if (a.outcome === 'delivered') fate = `received ${formatTime(a.endMs)} (${formatDuration(a.endMs - a.sendMs)} later)`;
-  else if (a.outcome === 'dropped') fate = `${DROP_WHY[a.dropReason ?? ''] ?? 'dropped'} at ${formatTime(a.dropMs ?? a.endMs)}`;
+  else if (a.outcome === 'dropped') fate = `${(DROP_REASON_WORDS as Record<string, string | undefined>)[a.dropReason ?? ''] ?? 'dropped'} at ${formatTime(a.dropMs ?? a.endMs)}`;
   else fate = 'still in flight when the run ended';
   const first = a.packetSeqs[0];
   return `${what}${again}: ${a.from} → ${a.to} (${a.conn})\nsent ${formatTime(a.sendMs)}, ${fate}` +

@@ -7,12 +7,9 @@
  * are drawn in that client's lane, next to the connection they watch (see laneContext.ts).
  */
 import type { TimerName, WorldHistory } from '../../sim/index.ts';
-import { TIMER_LABELS } from '../model/timerLabels.ts';
+import { TIMERS } from '../../sim/index.ts';
 import type { Ribbon } from './layoutTypes.ts';
 import type { LaneContext } from './laneContext.ts';
-
-/** What each timer means to a student, as the ribbon's label. */
-export { TIMER_LABELS };
 
 /** Timers left out: they fire constantly and tell nothing about keep-alive or Wills. */
 export const HIDDEN_TIMERS: ReadonlySet<TimerName> = new Set<TimerName>(['client.publish', 'tcp.time-wait']);
@@ -33,7 +30,7 @@ export function ribbonsFromHistory(h: WorldHistory, ctx: LaneContext): Ribbon[] 
   for (const t of h.timers) {
     if (HIDDEN_TIMERS.has(t.timer)) continue;
     ribbons.push({
-      index: ribbons.length, node: t.node, timer: t.timer, label: TIMER_LABELS[t.timer] ?? t.timer,
+      index: ribbons.length, node: t.node, timer: t.timer, label: TIMERS[t.timer]?.label ?? t.timer,
       lane: laneFor(t), row: -1, setSeq: t.setSeq, setMs: t.setMs, dueMs: t.dueMs, endMs: t.endMs,
       endSeq: t.endSeq, outcome: t.outcome, conn: t.conn, clientId: t.clientId, keepAliveSeconds: t.keepAliveSeconds,
       start: t.setMs, end: Math.max(t.setMs, t.endMs),

@@ -8,7 +8,7 @@
  * numbers. Nothing here runs unless the trace sink wants the kind, except the write itself.
  */
 import type { Engine } from '../engine/types.ts';
-import type { CommonFields, FieldsOf, TraceFieldsOf } from '../trace/types.ts';
+import type { CommonFields, FieldsOf, MessageOrigin, TraceFieldsOf } from '../trace/types.ts';
 
 /** mqtt.send and mqtt.recv have the same fields (trace/schema.ts PACKET). */
 type PacketEvent = TraceFieldsOf<'mqtt.send'> | TraceFieldsOf<'mqtt.recv'>;
@@ -78,7 +78,7 @@ export function packetEvent(
 /** What sendPacket describes (one shared record: the event is built within the call). */
 const out = {
   socket: null as unknown as TcpSocket, bytes: null as unknown as Uint8Array, packet: null as unknown as Packet,
-  clientId: null as string | null, extra: undefined as CommonFields | undefined,
+  clientId: null as string | null, extra: undefined as CommonFields | MessageOrigin | undefined,
 };
 
 function sendFields(o: typeof out): TraceFieldsOf<'mqtt.send'> {
@@ -92,7 +92,7 @@ function sendFields(o: typeof out): TraceFieldsOf<'mqtt.send'> {
 /** Write bytes; `mqtt.send` describes `packet` (built only when the trace sink wants it). */
 export function sendPacket(
   engine: Engine, socket: TcpSocket, bytes: Uint8Array, packet: Packet, clientId: string | null,
-  extra?: CommonFields,
+  extra?: CommonFields | MessageOrigin,
 ): void {
   out.socket = socket; out.bytes = bytes; out.packet = packet; out.clientId = clientId; out.extra = extra;
   engine.emitWith('mqtt.send', sendFields, out);
@@ -114,17 +114,24 @@ function hasEncodedReason(cmd: string, bytes: Uint8Array): boolean {
 
 const inbound = {
   socket: null as unknown as TcpSocket, packet: null as unknown as Packet, clientId: null as string | null,
+  origin: undefined as MessageOrigin | undefined,
 };
 
 function recvFields(o: typeof inbound): TraceFieldsOf<'mqtt.recv'> {
-  return packetEvent('mqtt.recv', o.socket.node, o.socket.peer, o.socket.conn, o.packet, wireSize(o.packet), o.clientId) as TraceFieldsOf<'mqtt.recv'>;
+  const ev = packetEvent('mqtt.recv', o.socket.node, o.socket.peer, o.socket.conn, o.packet, wireSize(o.packet), o.clientId);
+  return (o.origin ? Object.assign(ev, o.origin) : ev) as TraceFieldsOf<'mqtt.recv'>;
 }
 
-/** A whole packet arrived: `mqtt.recv` (built only when the trace sink wants it). */
-export function traceRecv(engine: Engine, socket: TcpSocket, packet: Packet, clientId: string | null): void {
-  inbound.socket = socket; inbound.packet = packet; inbound.clientId = clientId;
+/**
+ * A whole packet arrived: `mqtt.recv` (built only when the trace sink wants it); `origin`:
+ * the Will a PUBLISH carries (mqtt/provenance.ts).
+ */
+export function traceRecv(
+  engine: Engine, socket: TcpSocket, packet: Packet, clientId: string | null, origin?: MessageOrigin,
+): void {
+  inbound.socket = socket; inbound.packet = packet; inbound.clientId = clientId; inbound.origin = origin;
   engine.emitWith('mqtt.recv', recvFields, inbound);
-  inbound.socket = null as unknown as TcpSocket; inbound.packet = null as unknown as Packet;
+  inbound.socket = null as unknown as TcpSocket; inbound.packet = null as unknown as Packet; inbound.origin = undefined;
 }
 
 /** Size of an encoded packet from its parsed object is not kept by mqtt-packet: recompute. */

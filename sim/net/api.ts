@@ -30,6 +30,8 @@ export interface TcpSocket {
   setHandlers(handlers: SocketHandlers): void;
   /** Queue bytes; they go out as segments (MSS 1460) and are retransmitted until acked. */
   write(bytes: Uint8Array): void;
+  /** How many write() calls this end has had (one MQTT packet each): the last write's place in its stream. */
+  readonly packetsWritten: number;
   /** Graceful close: FIN after queued data. The app gets no further callbacks. */
   close(): void;
   /** Abortive close: RST now. The app gets no further callbacks. */

@@ -22,6 +22,7 @@
 import type { Engine, Rng } from '../engine/types.ts';
 import type { TraceFieldsOf } from '../trace/types.ts';
 import type { Direction, ResolvedLink } from '../scenario/types.ts';
+import { linkDirection } from '../scenario/direction.ts';
 import type { HostStack, Network, WireSegment } from './api.ts';
 import type { TcpEnv } from '../tcp/env.ts';
 import { TcpHost } from '../tcp/host.ts';
@@ -134,7 +135,8 @@ class Net implements Network, TcpEnv {
     const ab = this.routes.get(ia * n + ib);
     const ba = this.routes.get(ib * n + ia);
     if (ab === undefined || ba === undefined) throw new Error(`no link between ${a} and ${b}`);
-    return direction === 'a->b' ? [ab] : direction === 'b->a' ? [ba] : [ab, ba];
+    const one = linkDirection([a, b], direction);
+    return one === null ? [ab, ba] : one.from === a ? [ab] : [ba];
   }
 
   cut(a: string, b: string, direction: Direction): void {

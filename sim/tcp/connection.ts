@@ -57,7 +57,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   /** The retransmission timer: traced as tcp.syn, tcp.rto or tcp.tlp (a loss probe). */
   readonly rtxTimer: TracedTimer;
   private delackTimer: Timer | null = null;
-  private packetsWritten = 0;
+  private written = 0;
   private readonly packetMap = new PacketMap();
   private kaTimer: TracedTimer | null = null;
   private twTimer: TracedTimer | null = null;
@@ -89,12 +89,14 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     // The stack keeps a reference to `bytes` (no copy): callers must not mutate it afterwards.
     // Every write is one MQTT packet (mqtt/wire.ts) and counts, taken or not, so the n-th
     // mqtt.send of this node on this connection is packet n of seg.send `packets`.
-    this.packetsWritten++;
+    this.written++;
     if (this.userClosed || this.dead || bytes.length === 0) return;
-    if (this.host.env.engine.wants('seg.send')) this.packetMap.wrote(this.packetsWritten, bytes.length);
+    if (this.host.env.engine.wants('seg.send')) this.packetMap.wrote(this.written, bytes.length);
     this.unsent.push(bytes);
     if (this.state === 'ESTABLISHED' || this.state === 'CLOSE-WAIT') this.flush();
   }
+
+  get packetsWritten(): number { return this.written; }
 
   close(): void {
     this.closeBy('application closed the socket');

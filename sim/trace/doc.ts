@@ -5,6 +5,8 @@
  */
 import type { Field } from './schema.ts';
 import { COMMON_FIELDS, TRACE_SCHEMA } from './schema.ts';
+import { TIMERS } from './timers.ts';
+import { DROP_REASON_WORDS, HOST_STATE_WORDS } from './words.ts';
 
 function typeText(f: Field): string {
   let t: string;
@@ -52,5 +54,16 @@ export function renderTraceDoc(): string {
   for (const [kind, s] of kinds) {
     out.push('', `### ${kind}`, '', `${s.doc[0]!.toUpperCase()}${s.doc.slice(1)}.`, '', '| field | | type |', '|---|---|---|', ...fieldRows(s.fields));
   }
+  out.push(
+    '', '## Timers', '',
+    'The `timer` of timer.set, timer.clear and timer.fire (sim/trace/timers.ts, where the app reads these words too):',
+    '', '| timer | label | what it is for |', '|---|---|---|',
+    ...Object.entries(TIMERS).map(([name, t]) => `| \`${name}\` | ${t.label} | ${t.meaning} |`),
+    '', '## Drop reasons and host states', '',
+    'seg.drop `reason` and host.state `state` in words (sim/trace/words.ts, which the app shows):',
+    '', '| value | meaning |', '|---|---|',
+    ...Object.entries(DROP_REASON_WORDS).map(([v, w]) => `| \`reason: "${v}"\` | ${w} |`),
+    ...Object.entries(HOST_STATE_WORDS).map(([v, w]) => `| \`state: "${v}"\` | ${w} |`),
+  );
   return out.join('\n') + '\n';
 }

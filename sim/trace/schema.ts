@@ -17,6 +17,7 @@
  * read at module load and by tests, never on the emit path.
  */
 import type { ActionKind, Direction } from '../scenario/types.ts';
+import { TIMER_NAMES } from './timers.ts';
 
 // ---- field descriptors ----
 
@@ -82,30 +83,23 @@ export const TCP_STATES = [
   'FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSE-WAIT', 'CLOSING', 'LAST-ACK', 'TIME-WAIT',
 ] as const;
 
-export const TIMER_NAMES = [
-  'client.ping', //            client's next PINGREQ is due
-  'client.pingresp', //        client gives up waiting (library profile)
-  'client.reconnect', //       next connection attempt
-  'client.connect-timeout', // CONNACK not received in time
-  'client.publish', //         next periodic PUBLISH
-  'broker.keepalive', //       broker's keep-alive deadline (1.5 x K, profile-dependent)
-  'broker.connect-wait', //    broker closes a connection that sent no CONNECT (profile-dependent)
-  'broker.will-delay', //      MQTT 5 Will Delay Interval
-  'broker.session-expiry', //  Session Expiry Interval
-  'broker.autosave', //        next save of the broker's store (broker.persistence, autosave interval)
-  'tcp.rto', //                retransmission timeout (data or FIN)
-  'tcp.tlp', //                tail loss probe (RACK-TLP): resend the last segment before the RTO
-  'tcp.syn', //                SYN retransmission
-  'tcp.keepalive', //          SO_KEEPALIVE probe
-  'tcp.time-wait', //          2 MSL
-  'nat.idle', //               middlebox flow idle timeout
-] as const;
+/** Timer names, with what each is for: trace/timers.ts (the one list). */
+export { TIMER_NAMES } from './timers.ts';
 
 export const WILL_PUBLISHED_CAUSES = [
   'keepalive', 'connection-lost', 'takeover', 'disconnect-with-will',
   'delay-elapsed', 'session-ended', 'server-closed',
 ] as const;
 export const WILL_DISCARDED_CAUSES = ['disconnect', 'reconnected', 'takeover'] as const;
+/**
+ * Where an application message the broker forwards came from, when the wire cannot say it
+ * (`origin` on message.delivered and on the PUBLISH's mqtt.send / mqtt.recv): "will", the Last
+ * Will of `originClientId` on its connection `originConn` (the same clientId and conn as its
+ * `will.published`). Messages a client published carry no origin.
+ */
+export const MESSAGE_ORIGINS = ['will'] as const;
+/** The origin fields (MESSAGE_ORIGINS), the same on every kind that carries them. */
+const ORIGIN = { origin: opt(oneOf(...MESSAGE_ORIGINS)), originClientId: opt(str), originConn: opt(str) } as const;
 export const DROP_REASONS = ['loss', 'cut', 'nat', 'proxy', 'host-down', 'no-route'] as const;
 export const HOST_STATES = ['up', 'off', 'crashed'] as const;
 /** What a listener did with a SYN or a handshake's last ACK its queues had no room for (tcp/listen-queue.ts). */
@@ -136,6 +130,8 @@ const PACKET = {
   // SUBACK, SUBSCRIBE
   granted: opt(listOf(num)), topics: opt(listOf(str)),
   bytes: num,
+  // PUBLISH of a Will (broker's mqtt.send, client's mqtt.recv): where the message came from
+  ...ORIGIN,
 } as const;
 
 const SESSION = { node: str, clientId: str } as const;
@@ -166,7 +162,7 @@ export const TRACE_SCHEMA = {
     },
   },
   'mqtt.send': {
-    contract: true, doc: 'a node wrote a whole MQTT packet (`bytes`: its size on the wire)', fields: PACKET, ordered: false,
+    contract: true, doc: 'a node wrote a whole MQTT packet (`bytes`: its size on the wire; `origin`: a PUBLISH of a Will, as on message.delivered)', fields: PACKET, ordered: false,
   },
   'mqtt.recv': { contract: true, doc: 'a node received a whole MQTT packet', fields: PACKET, ordered: false },
   'conn.open': {
@@ -248,8 +244,9 @@ export const TRACE_SCHEMA = {
   'session.resumed': { contract: false, doc: 'the broker resumed a stored session', fields: SESSION },
   'session.discarded': { contract: false, doc: 'the broker discarded a session', fields: SESSION },
   'message.delivered': {
-    contract: false, doc: 'a client received an application message',
-    fields: { node: str, clientId: str, topic: str, payload: str, qos: QOS, retain: bool },
+    contract: false,
+    doc: 'a client received an application message (`origin: "will"`: it is the Last Will of `originClientId`, published for its connection `originConn`, the clientId and conn of that `will.published`)',
+    fields: { node: str, clientId: str, topic: str, payload: str, qos: QOS, retain: bool, ...ORIGIN },
   },
   'nat.expired': { contract: false, doc: 'a NAT forgot a flow: idle too long, or all at once (`nat-flush`, `why` says)', fields: { link: pair, conn: str } },
   'proxy.timeout': {

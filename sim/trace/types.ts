@@ -9,7 +9,7 @@
  * engine writes `seq, tMs`, then the emitter's object, which starts with `kind`.
  */
 import type {
-  CLOSE_CAUSES, CommonFields, FieldsOf, Kind, TCP_STATES, TIMER_NAMES, WILL_DISCARDED_CAUSES,
+  CLOSE_CAUSES, CommonFields, FieldsOf, Kind, MESSAGE_ORIGINS, TCP_STATES, WILL_DISCARDED_CAUSES,
   WILL_PUBLISHED_CAUSES,
 } from './schema.ts';
 
@@ -18,10 +18,17 @@ export type { CommonFields, FieldsOf, Kind } from './schema.ts';
 export type CloseCause = (typeof CLOSE_CAUSES)[number];
 /** RFC 9293 state names. */
 export type TcpStateName = (typeof TCP_STATES)[number];
-/** Timer names (trace/schema.ts TIMER_NAMES says what each is). */
-export type TimerName = (typeof TIMER_NAMES)[number];
+/** Timer names (trace/timers.ts says what each is for). */
+export type { TimerName } from './timers.ts';
 export type WillPublishedCause = (typeof WILL_PUBLISHED_CAUSES)[number];
 export type WillDiscardedCause = (typeof WILL_DISCARDED_CAUSES)[number];
+
+/** Where a forwarded application message came from (schema MESSAGE_ORIGINS): the trace's origin fields. */
+export interface MessageOrigin {
+  origin: (typeof MESSAGE_ORIGINS)[number];
+  originClientId: string;
+  originConn: string;
+}
 
 /** The kind `K` as an emitter writes it: `kind` first, then its fields (no seq/tMs). */
 export type TraceFieldsOf<K extends Kind> = { kind: K } & FieldsOf<K>;

@@ -6,6 +6,7 @@ import type { ResolvedScenario } from '../scenario/types.ts';
 import type { TimerName, TraceFields } from '../trace/types.ts';
 import type { Journal } from './journal.ts';
 import { FlightTable } from './flights.ts';
+import { linkDirection } from '../scenario/direction.ts';
 import type { BrokerSessionView, ClientMqttView, ConnView, FlightView, LinkView } from './types.ts';
 
 export interface TimerRec {
@@ -22,6 +23,12 @@ export interface NodeWork {
   sessionByConn: Map<string, BrokerSessionView>;
   /** How many armed timers name each connection (the invariant checker asks after a close). */
   armedByConn: Map<string, number>;
+  /**
+   * Broker: the connections whose Will has been published, with its ClientId. Kept for the
+   * whole run (connection ids are never reused, a broker restart included): the invariant
+   * checker reads it, since a session's `will` only holds its latest connection's Will.
+   */
+  publishedWills: Map<string, string>;
 }
 
 export interface PendingConnect {
@@ -54,7 +61,7 @@ export function initialWork(s: ResolvedScenario): Work {
   const nodes = new Map<string, NodeWork>();
   nodes.set(s.broker.id, {
     id: s.broker.id, role: 'broker', host: 'up', conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
-    sessionByConn: new Map(), armedByConn: new Map(),
+    sessionByConn: new Map(), armedByConn: new Map(), publishedWills: new Map(),
   });
   for (const c of s.clients) {
     nodes.set(c.id, {
@@ -66,7 +73,7 @@ export function initialWork(s: ResolvedScenario): Work {
         subscriptions: c.subscriptions.map((x) => ({ topic: x.topic, qos: x.qos })),
         state: 'idle', connectedConn: null, sessionPresent: null,
       },
-      sessions: new Map(), connects: new Map(), sessionByConn: new Map(), armedByConn: new Map(),
+      sessions: new Map(), connects: new Map(), sessionByConn: new Map(), armedByConn: new Map(), publishedWills: new Map(),
     });
   }
   const links = s.links.map((l) => ({
@@ -100,11 +107,11 @@ export function linkFor(w: Work, a: string, b: string): { link: LinkView; forwar
 function applyAction(w: Work, j: Journal, e: Ev<'action'>): void {
   const found = e.link === undefined ? null : linkFor(w, e.link[0], e.link[1]);
   if (!found) return;
-  const { link, forward } = found;
-  const dir = e.direction ?? 'both';
-  // 'a->b' runs from the first name of the action's pair to the second.
-  const up = dir === 'both' || (dir === 'a->b') === forward;
-  const down = dir === 'both' || (dir === 'b->a') === forward;
+  const { link } = found;
+  // The one way it acts on (scenario/direction.ts), as this link's halves: up is client → broker.
+  const one = linkDirection(e.link!, e.direction);
+  const up = one === null || one.from === link.between[0];
+  const down = one === null || one.from === link.between[1];
   if (e.do === 'cut') { if (up) j.set(LINKS, link, 'cutUp', true); if (down) j.set(LINKS, link, 'cutDown', true); }
   if (e.do === 'heal') { if (up) j.set(LINKS, link, 'cutUp', false); if (down) j.set(LINKS, link, 'cutDown', false); }
   if (e.do === 'set-link') {
@@ -351,6 +358,7 @@ function applyBrokerEvent(j: Journal, n: NodeWork, ev: TraceFields): void {
       if (s?.will && ownWill(s, ev.conn)) j.set(id, s, 'will', { ...s.will, status: 'scheduled', dueMs: ev.dueMs });
       return;
     case 'will.published':
+      if (ev.conn !== undefined) j.mapSet(id, n.publishedWills, ev.conn, ev.clientId);
       if (s && (s.will === null ? ev.conn === undefined : ownWill(s, ev.conn))) {
         j.set(id, s, 'will', { topic: ev.topic, status: 'published', dueMs: null, conn: s.will?.conn ?? null });
       }

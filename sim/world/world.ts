@@ -132,13 +132,13 @@ export const believes = (host: NodeView['host'], c: { open: boolean; tcpState: s
 export const closingFlags = (flags: string): boolean => flags.includes('FIN') || flags.includes('RST');
 
 /**
- * The world after events 0..seq of `trace`, counted down to cursorMs. Keeps one World per
- * trace, so successive calls (a cursor moving) cost only the events between positions.
+ * The world after events 0..seq of `trace`, counted down to cursorMs, for a one-off look: a
+ * new World each call, costing the events up to seq. A reader that moves a cursor holds its
+ * own World (`new World(scenario, trace)`, then `seek` and `view`: the cost of the events in
+ * between), as the app's store does (app/model/worldView.ts); this module keeps nothing.
  */
-const worlds = new WeakMap<readonly TraceEvent[], World>();
 export function worldAt(trace: readonly TraceEvent[], scenario: ResolvedScenario, seq: number, cursorMs: number): WorldView {
-  let w = worlds.get(trace);
-  if (w === undefined || w.scenario !== scenario) { w = new World(scenario, trace); worlds.set(trace, w); }
+  const w = new World(scenario, trace);
   w.seek(seq);
   return w.view(cursorMs);
 }

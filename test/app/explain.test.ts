@@ -60,8 +60,31 @@ describe('why a connection closed locally', () => {
   it('names the cause from the same engine step: the client giving up on PINGRESP', () => {
     const r = shipped('nat-idle-timeout');
     const closed = r.trace.filter((e) => e.kind === 'conn.closed' && e.cause === 'local');
-    const words = closed.map((e) => contextFor(r.trace, e.seq, r.resolved, r.stepEnds));
+    const words = closed.map((e) => contextFor(r.trace, e.seq, r.stepEnds));
     expect(words).toContain(' — the client gave up: no PINGRESP in time');
+  });
+});
+
+describe('whose Will a delivered message is', () => {
+  it('reads the delivery\'s own origin, which the broker\'s routing set', () => {
+    const r = shipped('will-delay-cancelled');
+    const delivered = r.trace.filter((e) => e.kind === 'message.delivered');
+    expect(delivered.map((e) => contextFor(r.trace, e.seq, r.stepEnds))).toEqual([' — the Last Will of sensor (sensor/2): “offline”']);
+    const published = r.trace.find((e) => e.kind === 'will.published')!;
+    expect(delivered[0]).toMatchObject({ origin: 'will', originClientId: published.clientId, originConn: published.conn });
+  });
+
+  it('says nothing for a message without an origin, however close a Will with its topic and payload was', () => {
+    // The same delivery, 10 ms after the Will went out on its topic with its payload, as if a
+    // client had published those bytes itself: only the trace's origin makes it a Will.
+    const r = shipped('will-delay-cancelled');
+    const trace = r.trace.map((e) => {
+      if (e.kind !== 'message.delivered') return e;
+      const { origin: _o, originClientId: _c, originConn: _n, ...plain } = e;
+      return plain;
+    });
+    const seq = trace.findIndex((e) => e.kind === 'message.delivered');
+    expect(contextFor(trace, seq, r.stepEnds)).toBe('');
   });
 });
 

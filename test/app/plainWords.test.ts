@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { plainLine } from '../../app/log/plainWords.ts';
 import { CLOSE_CAUSES, DROP_REASONS, HOST_STATES, TCP_STATES, TIMER_NAMES, TRACE_SCHEMA } from '../../sim/trace/schema.ts';
 import type { TraceEvent } from '../../sim/trace/types.ts';
+import { TIMERS } from '../../sim/index.ts';
 
 const ev = (fields: Record<string, unknown>): TraceEvent => ({ seq: 0, tMs: 0, ...fields }) as unknown as TraceEvent;
 
@@ -34,6 +35,9 @@ describe('plainLine', () => {
     for (const to of TCP_STATES) expect(plainLine(ev({ kind: 'tcp.state', node: 'n', to })), to).not.toBe(`n: ${to}`);
     for (const reason of DROP_REASONS) expect(plainLine(ev({ kind: 'seg.drop', reason })), reason).not.toBe('a segment was lost');
     for (const timer of TIMER_NAMES) expect(plainLine(ev({ kind: 'timer.set', timer })), timer).not.toMatch(/a deadline$/);
+    // ...the simulator's words for it (sim/trace/timers.ts), the ones the Inspector and the timeline show.
+    expect(plainLine(ev({ kind: 'timer.fire', timer: 'broker.will-delay' }))).toBe(`a timer went off: ${TIMERS['broker.will-delay'].meaning}`);
+    expect(new Set(TIMER_NAMES.map((timer) => plainLine(ev({ kind: 'timer.set', timer })))).size).toBe(TIMER_NAMES.length);
     const hosts = new Set(HOST_STATES.map((state) => plainLine(ev({ kind: 'host.state', state }))));
     expect(hosts.size).toBe(HOST_STATES.length);
   });

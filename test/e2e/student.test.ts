@@ -112,6 +112,11 @@ describe.skipIf(!hasChromium)('student first (issue 12)', () => {
     expect(t2).not.toMatch(/publishes the Will$/m);
     // The simulator's sentence, then what the trace shows the broker doing with that Will.
     expect(t2).toMatch(/the crashed process dies: its kernel closes the socket \(FIN\).*; at 10\.010 s the broker publishes its Will on status\/crashed \(\[MQTT-3\.1\.2-8\]/);
+    // A delivered Will says whose it is, from the trace's origin fields (not a topic guess).
+    await crash.page.getByLabel('Notable only').uncheck();
+    const t3 = await allLogText(crash.page);
+    expect(t3).toMatch(/message on status\/crashed delivered to dashboard: “offline” — the Last Will of crashed \(crashed\/1\): “offline”/);
+    expect(t3).toMatch(/the Last Will of unplugged \(unplugged\/1\)/);
     await crash.page.context().close();
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ImpossibleState } from '../../sim/assert.ts';
 import { InvariantViolation } from '../../sim/invariants.ts';
 import { createBroker } from '../../sim/mqtt/broker/broker.ts';
+import { Provenance } from '../../sim/mqtt/provenance.ts';
 import { CLOSED } from '../../sim/mqtt/broker/state.ts';
 import { encode } from '../../sim/mqtt/codec.ts';
 import { BROKER_PROFILES } from '../../sim/profiles/broker-profiles.ts';
@@ -59,7 +60,7 @@ describe('assertions on the simulator\'s own state', () => {
     const w = makeWorld();
     const b = createBroker(w.engine, w.net.host('broker'), BROKER_PROFILES.spec, {
       id: 'broker', serverKeepAliveSeconds: null, maxKeepAliveSeconds: null, tcpKeepAlive: null, disk: null,
-    }, { willsPublished: 0, connections: 0 });
+    }, { willsPublished: 0, connections: 0 }, new Provenance());
     const s = w.net.host('sensor').connect('broker', PORT, {
       onOpen() { s.write(encode({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'x', clean: true, keepalive: 10 }, 4)); },
       onData() {}, onClose() {},

@@ -31,13 +31,16 @@ import { BROKER_CAPACITY } from '../../profiles/broker-capacity.ts';
 import { charge, createProcessor, onThread, processorFree, readyToAccept } from './processor.ts';
 import { countChange } from './store-save.ts';
 
+import type { Provenance } from '../provenance.ts';
+
 const PINGRESP_PACKET: Packet = Object.freeze({ cmd: 'pingresp' }) as Packet;
 
 export function createBroker(
   engine: Engine, host: HostStack, profile: BrokerProfile, config: BrokerConfig, stats: BrokerStats,
+  provenance: Provenance,
 ): Broker {
   const b: Broker = {
-    node: host.name, engine, host, profile, config, startUs: engine.now(), stats, alive: true,
+    node: host.name, engine, host, profile, config, startUs: engine.now(), stats, provenance, alive: true,
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
     retained: new Map(), proc: createProcessor(engine), autosave: null, changes: 0,
   };

@@ -26,7 +26,7 @@ import { countChange } from './store-save.ts';
 export function routeMessage(b: Broker, m: Message): void {
   if (m.retain) {
     if (m.payload.length === 0) b.retained.delete(m.topic);
-    else b.retained.set(m.topic, { topic: m.topic, payload: m.payload, qos: m.qos, retain: true });
+    else b.retained.set(m.topic, { topic: m.topic, payload: m.payload, qos: m.qos, retain: true, from: m.from });
     countChange(b);
   }
   const rule = b.profile.overlappingSubscriptions.value;
@@ -117,7 +117,9 @@ export function sendPublish(
   if (packet === null && b.engine.wants('mqtt.send')) {
     packet = { cmd: 'publish', topic: m.topic, payload: m.payload, qos, retain, dup: false };
   }
-  sendPacket(b.engine, c.socket, bytes, packet as Packet, c.clientId);
+  sendPacket(b.engine, c.socket, bytes, packet as Packet, c.clientId, m.from);
+  // A Will's PUBLISH: the receiving client's trace names it too (its place in this stream).
+  if (m.from !== undefined) b.provenance.sent(c.socket.conn, c.socket.packetsWritten, m.from);
 }
 
 /** After CONNACK on a resumed session: re-send unacknowledged messages, then the queue. */

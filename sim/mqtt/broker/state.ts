@@ -12,6 +12,8 @@ import type { BrokerProfile } from '../../profiles/broker-profiles.ts';
 import type { ProtocolVersion, QoS, ResolvedScenario } from '../../scenario/types.ts';
 import type { StreamDecoder, WireVersion } from '../codec.ts';
 import type { Processor } from './processor.ts';
+import type { Provenance } from '../provenance.ts';
+import type { MessageOrigin } from '../../trace/types.ts';
 
 export const NEVER = 0xffffffff;
 
@@ -20,6 +22,8 @@ export interface Message {
   payload: string;
   qos: QoS;
   retain: boolean;
+  /** A Will's message: whose (trace `origin` fields; provenance.ts). Absent for a client's PUBLISH. */
+  from?: MessageOrigin;
   /** Cached QoS 0 encodings by wire version (live forward, RETAIN 0). */
   enc4?: Uint8Array;
   enc5?: Uint8Array;
@@ -131,6 +135,8 @@ export interface Broker {
   readonly config: BrokerConfig;
   readonly startUs: number;
   readonly stats: BrokerStats;
+  /** Notes which PUBLISHes it writes carry a Will, for the receiving client's trace (provenance.ts). */
+  readonly provenance: Provenance;
   alive: boolean;
   readonly conns: Set<BrokerConn>;
   readonly sessions: Map<string, Session>;

@@ -24,7 +24,10 @@ export function publishWill(
     kind: 'will.published', node: b.node, clientId, topic: will.topic, cause, conn,
     payload: will.payload, qos: will.qos, retain: will.retain, why, rule, profile: b.profile.name,
   });
-  routeMessage(b, { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain });
+  routeMessage(b, {
+    topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
+    from: { origin: 'will', originClientId: clientId, originConn: conn },
+  });
 }
 
 export function discardWill(

@@ -16,7 +16,8 @@
  * after CONNACK in after-connack.ts. Its timers trace themselves (engine.timer with a tag).
  */
 import type { Engine, Rng, Timer } from '../../engine/types.ts';
-import type { TraceFieldsOf } from '../../trace/types.ts';
+import type { MessageOrigin, TraceFieldsOf } from '../../trace/types.ts';
+import type { Provenance } from '../provenance.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
@@ -39,16 +40,17 @@ const PINGREQ_PACKET: Packet = Object.freeze({ cmd: 'pingreq' }) as Packet;
 
 export function createClient(
   engine: Engine, host: HostStack, broker: string, spec: ResolvedClient, profile: ClientProfile,
+  provenance: Provenance,
 ): Client {
   const self: Client = {
     node: spec.id, spec, profile, engine, host, broker, version: spec.protocol === '5.0' ? 5 : 4,
-    alive: true, state: 'idle', stopped: false, socket: null, decoder: createDecoder(4),
+    alive: true, state: 'idle', stopped: false, socket: null, decoder: createDecoder(4), packetsRead: 0, provenance,
     keepAliveSeconds: spec.keepAliveSeconds, connectSentUs: 0, attemptStartUs: 0, waits: 0, nextId: 1,
     ka: undefined as unknown as KeepAliveState,
     connectTimer: engine.timer(() => onConnectTimeout(self), { node: spec.id, timer: 'client.connect-timeout' }),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }, { node: spec.id, timer: 'client.reconnect' }),
     publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(), offlineQueue: [],
-    qos2In: new Map(), draining: null, connackSessionPresent: false, heldPublishes: [],
+    qos2In: new Map(), qos2Origin: new Map(), draining: null, connackSessionPresent: false, heldPublishes: [],
   };
   (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
     engine.timer(() => onKeepAlive(self), { node: spec.id, timer: 'client.ping' }));
@@ -84,6 +86,7 @@ function nextGrid(now: number, start: number, every: number): number {
 /** Power-off / crash: the process and its state are gone; its timers end (`why`: what happened to the host). */
 export function discardClient(c: Client, why: string): void {
   c.alive = false;
+  if (c.socket !== null) c.provenance.forget(c.socket.conn);
   stopKeepAlive(c.ka, why);
   c.connectTimer.clear(why);
   c.reconnectTimer.clear(why);
@@ -111,6 +114,7 @@ export function connectNow(c: Client): void {
   c.socket = socket;
   c.attemptStartUs = c.engine.now();
   c.decoder = createDecoder(c.version);
+  c.packetsRead = 0;
   setState(c, 'connecting');
   const timeout = connectTimeoutUs(c.profile, c.spec.keepAliveSeconds);
   if (timeout !== null) c.connectTimer.set(c.engine.now() + timeout, undefined, socket.conn);
@@ -164,13 +168,15 @@ function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
     closeAndRetry(c, `malformed packet from the broker: ${e.message}`);
     return;
   }
-  for (let i = 0; i < packets.length && c.socket === socket; i++) onPacket(c, packets[i]!);
+  for (let i = 0; i < packets.length && c.socket === socket; i++) onPacket(c, packets[i]!, ++c.packetsRead);
 }
 
-function onPacket(c: Client, p: Packet): void {
+/** `ordinal`: the packet's place in the broker's stream on this connection (provenance.ts). */
+function onPacket(c: Client, p: Packet, ordinal: number): void {
   const e = c.engine;
   const now = e.now();
-  traceRecv(e, c.socket!, p, c.spec.clientId);
+  const origin = p.cmd === 'publish' ? c.provenance.received(c.socket!.conn, ordinal) : undefined;
+  traceRecv(e, c.socket!, p, c.spec.clientId, origin);
   notePacketIn(c.ka, now, p.cmd);
   if (c.state === 'connected' && reschedulesOn(c.ka, p.cmd) && c.ka.kUs > 0) reschedule(c.ka, now);
   switch (p.cmd) {
@@ -179,11 +185,12 @@ function onPacket(c: Client, p: Packet): void {
       if (p.qos === 2) {
         // Kept until PUBREL (see qos2In); PUBREC at once, also for a duplicate.
         c.qos2In.set(p.messageId!, p);
+        if (origin !== undefined) c.qos2Origin.set(p.messageId!, origin);
         const rec = { cmd: 'pubrec' as const, messageId: p.messageId! };
         send(c, encode(rec, c.version), rec);
         return;
       }
-      delivered(c, p);
+      delivered(c, p, origin);
       if (p.qos === 1) send(c, encodePuback(p.messageId!), { cmd: 'puback', messageId: p.messageId! });
       return;
     }
@@ -200,7 +207,9 @@ function onPacket(c: Client, p: Packet): void {
       const held = c.qos2In.get(p.messageId!);
       if (held !== undefined) {
         c.qos2In.delete(p.messageId!);
-        delivered(c, held);
+        const heldOrigin = c.qos2Origin.get(p.messageId!);
+        c.qos2Origin.delete(p.messageId!);
+        delivered(c, held, heldOrigin);
       }
       const comp = { cmd: 'pubcomp' as const, messageId: p.messageId! };
       send(c, encode(comp, c.version), comp);
@@ -213,12 +222,13 @@ function onPacket(c: Client, p: Packet): void {
   }
 }
 
-/** The library hands a received message to the application. */
-function delivered(c: Client, p: IPublishPacket): void {
-  c.engine.emit({
+/** The library hands a received message to the application (`origin`: the Will it is, if one). */
+function delivered(c: Client, p: IPublishPacket, origin: MessageOrigin | undefined): void {
+  const ev: TraceFieldsOf<'message.delivered'> = {
     kind: 'message.delivered', node: c.node, clientId: c.spec.clientId, topic: p.topic,
     payload: payloadText(p.payload), qos: p.qos, retain: p.retain,
-  });
+  };
+  c.engine.emit(origin === undefined ? ev : Object.assign(ev, origin));
 }
 
 function onConnack(c: Client, p: Extract<Packet, { cmd: 'connack' }>): void {
@@ -321,6 +331,7 @@ function onClosed(c: Client, socket: TcpSocket, why: string): void {
   c.heldPublishes.length = 0;
   stopKeepAlive(c.ka);
   clearConnectTimer(c);
+  c.provenance.forget(socket.conn);
   c.socket = null;
   if (c.stopped) { setState(c, 'disconnected', why); return; }
   const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++, () => jitterRng(c));

@@ -11,6 +11,8 @@ import type { QoS, ResolvedClient } from '../../scenario/types.ts';
 import type { IConnectPacket, IPublishPacket, StreamDecoder, WireVersion } from '../codec.ts';
 import type { KeepAliveState } from './keepalive.ts';
 import type { Outgoing } from './outgoing.ts';
+import type { Provenance } from '../provenance.ts';
+import type { MessageOrigin } from '../../trace/types.ts';
 
 export type ClientStateName =
   | 'idle' | 'connecting' | 'awaiting-connack' | 'connected' | 'waiting-to-reconnect' | 'disconnected';
@@ -29,6 +31,10 @@ export interface Client {
   stopped: boolean;
   socket: TcpSocket | null;
   decoder: StreamDecoder;
+  /** Packets decoded on the current socket: the last one's place in the broker's stream (provenance.ts). */
+  packetsRead: number;
+  /** Where the broker noted a PUBLISH came from (a Will), taken by the packet's place; one per run. */
+  readonly provenance: Provenance;
   keepAliveSeconds: number;
   connectSentUs: number;
   /** When the current connection attempt began (connectNow): Paho counts its CONNACK wait from there. */
@@ -54,6 +60,8 @@ export interface Client {
    * on_message), so a duplicate PUBLISH before it is not delivered twice ([MQTT-4.3.3-9] method B).
    */
   readonly qos2In: Map<number, IPublishPacket>;
+  /** The origin of a held QoS 2 message that has one (a Will), by packet id, until its delivery. */
+  readonly qos2Origin: Map<number, MessageOrigin>;
   /**
    * MQTT.js draining its store after a CONNACK (profile resendPace 'one-at-a-time'): the
    * ids already resent in this drain, or null when not draining; what to do when it ends.

@@ -137,6 +137,15 @@ describe('invariants', () => {
     next.onEvent(ev(6, { kind: 'conn.closed', node: 'broker', peer: 'c', conn: 'c/1', cause: 'fin' }));
     accept(next, 7, 'c/2', false);
     next.onEvent(ev(9, { ...published, conn: 'c/2' }));
+    // ...and the old connection's Will, published again after the client came back on c/2, is caught:
+    // the session's Will is c/2's by then, so only the world's record of every published Will knows.
+    expect(() => next.onEvent(ev(10, published))).toThrow(/will-once-per-connection.*Will of x on c\/1 was published a second time/);
+    const back = checker(1);
+    accept(back, 1, 'c/1');
+    back.onEvent(ev(5, published));
+    back.onEvent(ev(6, { kind: 'conn.closed', node: 'broker', peer: 'c', conn: 'c/1', cause: 'fin' }));
+    accept(back, 7, 'c/2', false);
+    expect(() => back.onEvent(ev(8, published))).toThrow(/will-once-per-connection.*Will of x on c\/1/);
     const t = checker(1);
     t.onEvent(ev(5, { kind: 'action', do: 'connect', node: 'c' }));
     expect(() => t.onEvent(ev(4, { kind: 'action', do: 'connect', node: 'c' }))).toThrow(/time-monotonic/);

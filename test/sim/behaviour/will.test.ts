@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerProfileName, ClientSpec } from '../../../sim/scenario/types.ts';
+import { parseScenario } from '../../../sim/scenario/parse.ts';
+import { checkExpectations } from '../../../sim/scenario/expect.ts';
 import { run, scenario } from './helpers.ts';
 
 const watcher: ClientSpec = { id: 'watcher', subscriptions: [{ topic: 'status/#', qos: 1 }] };
@@ -163,5 +165,50 @@ describe('broker crash', () => {
     const again = r.events('client.connected', { node: 'sensor' });
     expect(again).toHaveLength(2);
     expect(again[1]!.sessionPresent).toBe(false);
+  });
+});
+
+describe('a delivered Will names its origin (message.delivered origin, from the broker\'s routing)', () => {
+  const r = run(scenario({
+    durationMs: 20_000,
+    clients: [
+      sensor({ keepAliveSeconds: 10, will: { topic: 'status/sensor-1', payload: 'offline', qos: 2, retain: true } }),
+      { id: 'watcher', subscriptions: [{ topic: 'status/#', qos: 2 }] },
+      { id: 'liar', keepAliveSeconds: 60 },
+      { id: 'late', connectAtMs: 10_000, subscriptions: [{ topic: 'status/#', qos: 1 }] },
+    ],
+    actions: [
+      { atMs: 5_000, do: 'crash', node: 'sensor' },
+      // The same topic and payload 1 s after the Will, published by another client.
+      { atMs: 6_000, do: 'publish', node: 'liar', topic: 'status/sensor-1', payload: 'offline', qos: 2 },
+    ],
+  }));
+  const will = { origin: 'will', originClientId: 'sensor-1', originConn: 'sensor/1' };
+
+  it('the Will\'s PUBLISH carries it from the broker\'s mqtt.send to the client\'s mqtt.recv and delivery (QoS 2: after PUBREL)', () => {
+    const [pub] = r.events('will.published');
+    expect(pub).toMatchObject({ clientId: will.originClientId, conn: will.originConn });
+    const delivered = r.events('message.delivered', { node: 'watcher' });
+    expect(delivered.map((e) => e.origin ?? null)).toEqual(['will', null]);
+    expect(delivered[0]).toMatchObject({ ...will, qos: 2 });
+    expect(r.events('mqtt.send', { node: 'broker', peer: 'watcher', packet: 'PUBLISH', origin: 'will' })).toHaveLength(1);
+    expect(r.events('mqtt.recv', { node: 'watcher', packet: 'PUBLISH', origin: 'will' })).toHaveLength(1);
+    // The look-alike from `liar` is no Will: nothing on its way names one.
+    expect(r.events('mqtt.recv', { node: 'watcher', packet: 'PUBLISH' }).filter((e) => e.origin === undefined)).toHaveLength(1);
+  });
+
+  it('a retained Will sent to a later subscriber is still the Will', () => {
+    expect(r.events('message.delivered', { node: 'late' })).toEqual([expect.objectContaining({ ...will, retain: true })]);
+  });
+
+  it('can be selected by expect.where', () => {
+    const parsed = parseScenario(scenario({
+      clients: [sensor({})],
+      expect: [{ kind: 'message.delivered', where: { origin: 'will', originClientId: 'sensor-1' }, count: 2 }],
+    }));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const [res] = checkExpectations(parsed.scenario.expect ?? [], r.trace);
+    expect(res).toMatchObject({ ok: true });
   });
 });
