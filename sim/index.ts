@@ -16,7 +16,7 @@ export type { ExpectationResult } from './scenario/expect.ts';
 export { runScenario, InvariantViolation } from './run.ts';
 export { traceToNdjson } from './trace/ndjson.ts';
 export { TIMERS } from './trace/timers.ts';
-export { DROP_REASON_WORDS, HOST_STATE_WORDS } from './trace/words.ts';
+export { CLOSE_CAUSE_WORDS, DROP_REASON_WORDS, HOST_STATE_WORDS, KIND_WORDS } from './trace/words.ts';
 export type { TimerWords } from './trace/timers.ts';
 export { writeCapture, annotationsFromTrace } from './pcap/capture.ts';
 export { BROKER_PROFILES } from './profiles/broker-profiles.ts';

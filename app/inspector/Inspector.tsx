@@ -10,10 +10,10 @@ import { getAppStore, useApp, useNodeIds } from '../store/store.ts';
 import { useWorldView } from '../store/useWorldView.ts';
 import { formatMs, formatRemaining } from '../model/format.ts';
 import type { NodeView, TimerView } from '../../sim/index.ts';
-import { TIMERS } from '../../sim/index.ts';
+import { KIND_WORDS, TIMERS } from '../../sim/index.ts';
 import { describeEvent } from '../model/describe.ts';
 import { plainLine } from '../log/plainWords.ts';
-import { contextFor, keepAliveArithmetic, KIND_PLAIN, whyFor, willPayload } from '../model/explain.ts';
+import { contextFor, keepAliveArithmetic, whyFor, willPayload } from '../model/explain.ts';
 
 
 function Timer({ t }: { t: TimerView }): JSX.Element {
@@ -103,7 +103,7 @@ function SelectedEvent(): JSX.Element | null {
   return (
     <section aria-label="Selected event" className="selected-event" ref={box}>
       <h3>Event #{e.seq} at {formatMs(e.tMs)}</h3>
-      <p><code>{e.kind}</code> — {KIND_PLAIN[e.kind] ?? ''}</p>
+      <p><code>{e.kind}</code> — {(KIND_WORDS as Record<string, string | undefined>)[e.kind] ?? ''}</p>
       <p className="plain-full">In plain words: {plainLine(e)}</p>
       <p>{describeEvent(e)}{contextFor(trace, e.seq, stepEnds)}</p>
       {payload !== undefined && e.kind === 'will.published' && <p>Will message: topic <code>{e.topic}</code>, payload “{payload}”</p>}

@@ -13,7 +13,8 @@ import { ALL_LAYERS, makeFilter } from '../model/filter.ts';
 import { isNotable, layerOf } from '../model/notable.ts';
 import { explained, rowHeight } from '../model/logRows.ts';
 import { describeEvent } from '../model/describe.ts';
-import { contextFor, KIND_PLAIN, whyFor } from '../model/explain.ts';
+import { contextFor, whyFor } from '../model/explain.ts';
+import { KIND_WORDS } from '../../sim/index.ts';
 import { formatTime } from '../model/format.ts';
 import { plainLine } from './plainWords.ts';
 import './log.css';
@@ -125,7 +126,7 @@ export function EventLog(): JSX.Element {
         <button type="button" onClick={() => getAppStore().getState().seekToEvent(seq)}
           aria-current={k === cursorRow ? 'true' : undefined}>
           <span className="t">{formatTime(e.tMs, { minutes: false })}</span>
-          <span className="kind" title={KIND_PLAIN[e.kind]}>{e.kind}</span>
+          <span className="kind" title={(KIND_WORDS as Record<string, string | undefined>)[e.kind]}>{e.kind}</span>
           {/* The plain words go where they can be read: in front of the why on a row's second
               line, else in front of the details (rows without a why are technical ones). */}
           {explained(e) ? <>

@@ -5,7 +5,7 @@
  * precise terms stay in the row beside them.
  */
 import type { TraceEvent } from '../../sim/index.ts';
-import { DROP_REASON_WORDS, HOST_STATE_WORDS, TIMERS } from '../../sim/index.ts';
+import { CLOSE_CAUSE_WORDS, DROP_REASON_WORDS, HOST_STATE_WORDS, TIMERS } from '../../sim/index.ts';
 
 /** What a timer is for, in the simulator's words (sim/trace/timers.ts). */
 const timerMeaning = (name: string): string => (TIMERS as Record<string, { meaning: string } | undefined>)[name]?.meaning ?? 'a deadline';
@@ -42,12 +42,6 @@ const TCP_STATE_PLAIN: Record<string, string> = {
   'TIME-WAIT': 'closed; waits a while so that late packets cannot confuse a new connection',
 };
 
-const CLOSE_PLAIN: Record<string, string> = {
-  local: 'this side closed the connection (not the other side)',
-  fin: 'closed normally: both sides said goodbye (FIN)',
-  rst: 'the other side reset it (RST): it no longer knows this connection',
-  timeout: 'TCP gave up: nothing it sent was acknowledged',
-};
 
 /** The segment's flags in words: SYN opens, FIN closes, RST resets, otherwise data or an ack. */
 function segmentWords(flags: string, len: number): string {
@@ -67,7 +61,7 @@ export function plainLine(ev: TraceEvent): string {
     case 'seg.deliver': return `a segment arrived at ${s('peer')}`;
     case 'seg.drop': return `a segment was ${(DROP_REASON_WORDS as Record<string, string | undefined>)[s('reason')] ?? 'lost'}`;
     case 'tcp.state': return `${s('node')}: ${TCP_STATE_PLAIN[s('to')] ?? s('to')}`;
-    case 'conn.closed': return CLOSE_PLAIN[s('cause')] ?? 'the connection is over for this side';
+    case 'conn.closed': return (CLOSE_CAUSE_WORDS as Record<string, string | undefined>)[s('cause')] ?? 'the connection is over for this side';
     case 'conn.open': return 'the TCP connection is open: both sides can talk';
     case 'mqtt.send': return `${s('node')} sends: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
     case 'mqtt.recv': return `${s('node')} receives: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;

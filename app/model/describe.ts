@@ -2,7 +2,7 @@
 import type { Direction, TraceEvent } from '../../sim/index.ts';
 import { linkDirection, TIMERS } from '../../sim/index.ts';
 import { formatMs } from './format.ts';
-import { CLOSE_CAUSE_PLAIN } from './explain.ts';
+import { CLOSE_CAUSE_WORDS } from '../../sim/index.ts';
 
 /**
  * An action in words, with a one-way cut's physical direction: `cut [sensor, broker] b->a`
@@ -53,7 +53,7 @@ export function describeEvent(ev: TraceEvent): string {
     case 'mqtt.recv': return `${ev.node} ← ${ev.peer}: ${ev.packet} received${packetDetail(e)}`;
     case 'conn.open': return `${ev.node}: TCP connection ${ev.conn} to ${ev.peer} open`;
     case 'conn.closed':
-      return `${ev.node}: connection ${ev.conn} to ${ev.peer} ${CLOSE_CAUSE_PLAIN[ev.cause] ?? `closed (${ev.cause})`}`;
+      return `${ev.node}: connection ${ev.conn} to ${ev.peer} ${(CLOSE_CAUSE_WORDS as Record<string, string | undefined>)[ev.cause] ?? `closed (${ev.cause})`}`;
     case 'client.connected': return `${ev.node}: connected (session present ${ev.sessionPresent ? 1 : 0})`;
     case 'client.keepalive-timeout': return `${ev.node}: no PINGRESP in time — gives up on ${ev.conn}`;
     case 'broker.keepalive-expired':

@@ -10,52 +10,6 @@ import { effectsEnd } from '../../sim/index.ts';
 import type { ResolvedScenario, TraceEvent } from '../../sim/index.ts';
 import { formatTime } from './format.ts';
 
-/** One plain-language line per event kind, shown beside the kind's code name. */
-export const KIND_PLAIN: Record<string, string> = {
-  action: 'a fault or scripted action happens',
-  'mqtt.send': 'an MQTT packet is sent',
-  'mqtt.recv': 'an MQTT packet arrives',
-  'conn.open': 'a TCP connection is established',
-  'conn.closed': 'this side considers the TCP connection over',
-  'client.connected': 'the client got CONNACK: it is connected',
-  'client.keepalive-timeout': 'the client stopped waiting for PINGRESP and drops the connection',
-  'client.gave-up': 'the client gave up on this connection attempt',
-  'client.state': 'the MQTT client changed state',
-  'broker.keepalive-expired': 'the broker’s keep-alive deadline passed with nothing received: it closes the connection',
-  'broker.connect-timeout': 'the broker closes a connection that never sent CONNECT',
-  'broker.takeover': 'a new connection with the same ClientId replaces the old one',
-  'broker.protocol-error': 'the broker closes a connection for a malformed packet',
-  'will.scheduled': 'the broker will publish the Will after the Will Delay',
-  'will.published': 'the broker publishes the client’s Last Will',
-  'will.discarded': 'the Will is dropped without being published',
-  'session.created': 'the broker creates a session for the client',
-  'session.resumed': 'the broker resumes a stored session',
-  'session.discarded': 'the broker throws the old session away',
-  'session.expired': 'the broker ends a stored session',
-  'session.restored': 'a restarted broker reads a session back from its store on disk',
-  'broker.store-saved': 'the broker writes its store to disk (what a crash will not lose)',
-  'broker.store-restored': 'a restarted broker reads its last saved store: what changed after that save is gone',
-  'message.delivered': 'a subscriber receives an application message',
-  'tcp.state': 'a TCP connection changes state',
-  'seg.send': 'a TCP segment leaves the host',
-  'seg.deliver': 'a TCP segment arrives at the other end',
-  'seg.drop': 'a TCP segment is lost on the way',
-  'timer.set': 'a timer is started',
-  'timer.clear': 'a timer is stopped before it goes off',
-  'host.state': 'a host powers on or off, or its process crashes',
-  'nat.expired': 'the NAT forgot an idle flow: packets on it are now dropped',
-  'proxy.timeout': 'a proxy closed an idle flow: both ends get its FIN (or RST)',
-  'run.end': 'the simulation ends',
-};
-
-/** Plain words for a conn.closed cause. */
-export const CLOSE_CAUSE_PLAIN: Record<string, string> = {
-  fin: 'closed normally (FIN exchanged)',
-  rst: 'reset by the other side (RST)',
-  timeout: 'given up by TCP: retransmissions went unanswered',
-  local: 'closed by this side’s own application',
-};
-
 function clientByNode(resolved: ResolvedScenario | null, node: string) {
   return resolved?.clients.find((c) => c.id === node);
 }

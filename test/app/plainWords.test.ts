@@ -19,7 +19,7 @@ describe('plainLine', () => {
   });
 
   it('says what a close cause means, the local one as this side closing', () => {
-    expect(plainLine(ev({ kind: 'conn.closed', cause: 'local' }))).toBe('this side closed the connection (not the other side)');
+    expect(plainLine(ev({ kind: 'conn.closed', cause: 'local' }))).toBe('closed by this side’s own application (not the other side)');
     const seen = new Set(CLOSE_CAUSES.map((cause) => plainLine(ev({ kind: 'conn.closed', cause }))));
     expect(seen.size).toBe(CLOSE_CAUSES.length);
   });
