@@ -330,17 +330,17 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     },
     stop: {
       value: { kind: 'close-in-turn', atTurnMaxQos: 0 },
-      source: 'aedes 1.2.0 with the SIGTERM handler of test/kernel/aedes-server.mjs (server.close(), then ' +
-        'aedes.close(); aedes itself installs none: without one Node\'s default SIGTERM kills the process as ' +
-        'on a crash). aedes.js Aedes.close: closeClient for each of this.clients in turn (the order they ' +
-        'registered, their CONNECT). lib/client.js Client.close: handleUnsubscribe, whose ' +
-        'mqemitter removeListener ends each subscription in a setImmediate, then finish: broker.publish(will), ' +
-        'connected = false, conn.destroy() (FIN). A client with no subscription reaches finish at once; a Will ' +
-        'of QoS 0, not retained, goes straight to mq.emit and its deliveries (deliver0, a setImmediate) run ' +
-        'before the unsubscribing of the clients closed after it; a QoS 1/2 Will waits for enqueueOffline ' +
-        '(a promise) and a retained one for storeRetained, so their deliveries come after every ' +
-        'unsubscribing and write() refuses them (lib/write.js: client not connected). The in-memory ' +
-        'aedes-persistence goes with the process. Measured: test/kernel/experiments/broker-stop-aedes.json',
+      source: 'moscajs/aedes aedes.js @eac44f9 Aedes.close: closeClient for each of this.clients in turn (the order ' +
+        'they registered, their CONNECT); lib/client.js @eac44f9 Client.close: handleUnsubscribe, whose mqemitter ' +
+        'removeListener ends each subscription in a setImmediate, then finish: broker.publish(will), connected = ' +
+        'false, conn.destroy() (FIN). A client with no subscription reaches finish at once; a Will of QoS 0, not ' +
+        'retained, goes straight to mq.emit and its deliveries (deliver0, a setImmediate) run before the ' +
+        'unsubscribing of the clients closed after it; a QoS 1/2 Will waits for enqueueOffline (a promise), a ' +
+        'retained one for storeRetained, so their deliveries come after every unsubscribing and lib/write.js write ' +
+        'refuses them (client not connected). The in-memory aedes-persistence goes with the process. (Unchanged in ' +
+        'aedes 1.2.0, which the kernel suite runs.) aedes installs no SIGTERM handler: this is what an application ' +
+        'that calls close() on SIGTERM gets, as test/kernel/aedes-server.mjs does; without one Node\'s default ' +
+        'SIGTERM kills the process as on a crash (StopModel dies). Measured: test/kernel/experiments/broker-stop-aedes.json',
     },
     persistence: {
       value: null,
