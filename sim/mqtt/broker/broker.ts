@@ -21,7 +21,7 @@ import { createDecoder, encode, encodePingresp, encodePuback, MalformedPacket } 
 import { isValidTopicFilter, isValidTopicName } from '../topic.ts';
 import { sendPacket, traceRecv } from '../wire.ts';
 import { handleConnect } from './connect.ts';
-import { closeConnection, dropWill, touchKeepAlive } from './connection.ts';
+import { closeConnection, dropWill, keepAliveScanAtResume, touchKeepAlive } from './connection.ts';
 import { armConnectWait, endConnectWait } from './connect-wait.ts';
 import { routeMessage, sendRetained } from './routing.ts';
 import type { Broker, BrokerConfig, BrokerConn, BrokerStats } from './state.ts';
@@ -42,6 +42,7 @@ export function createBroker(
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
     retained: new Map(), proc: createProcessor(engine), autosave: null, changes: 0,
   };
+  b.proc.onResume = (pausedAtUs) => keepAliveScanAtResume(b, pausedAtUs);
   const ka = config.tcpKeepAlive; // SO_KEEPALIVE on accepted sockets (off unless the scenario asks)
   const cap = BROKER_CAPACITY[profile.name];
   b.proc.listening = host.listen(MQTT_PORT, (socket) => accept(b, socket), ka === null ? null

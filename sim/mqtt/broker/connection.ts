@@ -8,7 +8,7 @@
  * exactly 1.5 K (spec), 1.5 K + 1 ms (aedes), or mosquitto's integer-second scan.
  */
 import type { WillPublishedCause } from '../../trace/types.ts';
-import { keepAliveCloseAt, keepAliveRule, willTimingAfterClose } from '../../profiles/decisions.ts';
+import { clockSecond, keepAliveCloseAt, keepAliveRule, willTimingAfterClose } from '../../profiles/decisions.ts';
 import { encodeDisconnect } from '../codec.ts';
 import { sendPacket } from '../wire.ts';
 import type { Broker, BrokerConn } from './state.ts';
@@ -45,11 +45,38 @@ function onKeepAliveDue(b: Broker, c: BrokerConn): void {
   const dueMs = b.engine.now() / 1000;
   whenRunning(b.proc, () => {
     if (!b.alive || c.state === CLOSED || c.kaTimer === null || c.kaTimer.due !== null) return;
-    onKeepAliveExpired(b, c, dueMs);
+    onKeepAliveExpired(b, c, `; the deadline came at ${dueMs} ms while the broker was stopped (SIGSTOP), and when it ` +
+      'continued it checked keep-alive before reading its sockets, so packets waiting there unread do not count');
   });
 }
 
-function onKeepAliveExpired(b: Broker, c: BrokerConn, overdueSinceMs: number | null): void {
+/**
+ * On resume, a scanning broker (mosquitto) runs its keep-alive scan at once when more than its
+ * gap has passed since its last scan (src/keepalive.c: last_keepalive_check + 5 < now_s, at the
+ * first loop turn after SIGCONT, before any read): every connection whose last packet read is
+ * more than 1.5 K old by its whole-second clock is dropped now, also where the fixed scan grid
+ * of keepAliveCloseAt would have come later. (Its later scans stay on that grid: left out, the
+ * real scans counting from here.)
+ */
+export function keepAliveScanAtResume(b: Broker, pausedAtUs: number): void {
+  const model = b.profile.keepAlive.value;
+  if (model.kind !== 'scan' || !b.alive) return;
+  const period = model.scanGapSeconds + 1;
+  const sec = (us: number) => clockSecond(us, b.startUs, model.clockPhaseUs);
+  const lastScanS = Math.floor(sec(pausedAtUs) / period) * period;
+  const nowS = sec(b.engine.now());
+  if (!(lastScanS + model.scanGapSeconds < nowS)) return;
+  for (const c of [...b.conns]) {
+    // A deadline that already came is in the overdue queue (onKeepAliveDue).
+    if (c.state !== CONNECTED || c.kaTimer === null || c.kaTimer.due === null) continue;
+    if (nowS - sec(c.lastRecvUs) <= Math.floor((c.keepAliveSeconds * 3) / 2)) continue;
+    c.kaTimer.clear('the scan at resume found the keep-alive passed');
+    onKeepAliveExpired(b, c, `; mosquitto's scan ran at once when the broker continued (SIGCONT), more than ` +
+      `${model.scanGapSeconds} s after its last one, before reading its sockets, so packets waiting there unread do not count`);
+  }
+}
+
+function onKeepAliveExpired(b: Broker, c: BrokerConn, whyMore: string | null): void {
   // A close and a discarded broker both clear the deadline (closeConnection, discardBroker).
   if (!b.alive) impossible('broker.deadline-after-discard', `keep-alive deadline of ${c.clientId} on ${c.socket.conn} went off in a discarded broker`);
   if (c.state === CLOSED) impossible('broker.deadline-after-close', `keep-alive deadline of ${c.clientId} on ${c.socket.conn} went off after the broker closed it`);
@@ -63,9 +90,7 @@ function onKeepAliveExpired(b: Broker, c: BrokerConn, overdueSinceMs: number | n
   b.engine.emit({
     kind: 'broker.keepalive-expired', node: b.node, clientId: c.clientId!, conn: c.socket.conn,
     lastRecvMs: c.lastRecvUs / 1000, keepAliveSeconds: k,
-    why: `[${rule}] no packet from ${c.clientId} for 1.5 × ${k} s${how}` + (overdueSinceMs === null ? ''
-      : `; the deadline came at ${overdueSinceMs} ms while the broker was stopped (SIGSTOP), and when it ` +
-        'continued it checked keep-alive before reading its sockets, so packets waiting there unread do not count'),
+    why: `[${rule}] no packet from ${c.clientId} for 1.5 × ${k} s${how}${whyMore ?? ''}`,
     rule, profile: b.profile.name,
   });
   if (c.protocol === '5.0' && b.profile.disconnect0x8DBeforeKeepAliveClose.value) {

@@ -9,7 +9,9 @@
  * While stopped, the kernel goes on (it acknowledges data, receives FIN and RST) but the
  * broker sees none of it: packets and closed connections wait, in the order they came
  * (broker.ts), and so do the broker's own timers that come due (`overdue`). On `resume` the
- * thread first runs the overdue timers, then reads what waited in its sockets, then accepts.
+ * thread first runs what its loop does at once (`onResume`: mosquitto's keep-alive scan,
+ * connection.ts keepAliveScanAtResume), then the overdue timers, then reads what waited in its
+ * sockets, then accepts.
  * Timers first because the poll a stopped process sat in returns EINTR after SIGCONT with no
  * socket handled (signal(7): epoll_wait fails with EINTR after a stop signal and SIGCONT, even
  * without a handler). mosquitto 2.0.11: src/mux_epoll.c mux_epoll__handle gets -1/EINTR from
@@ -41,10 +43,17 @@ export interface Processor {
   wake: Timer | null;
   /** The listener, to accept what waited once the thread is free. */
   listening: Listening | null;
+  /** When the process was last stopped (µs; null: never). */
+  pausedAtUs: number | null;
+  /** What the broker's loop does first on resume, before the overdue timers (connection.ts). */
+  onResume: ((pausedAtUs: number) => void) | null;
 }
 
 export function createProcessor(engine: Engine): Processor {
-  return { engine, paused: false, busyUntil: 0, waiting: [], overdue: [], wake: null, listening: null };
+  return {
+    engine, paused: false, busyUntil: 0, waiting: [], overdue: [], wake: null, listening: null, pausedAtUs: null,
+    onResume: null,
+  };
 }
 
 /** Whether the thread would take new work now. */
@@ -85,6 +94,7 @@ export function whenRunning(p: Processor, run: () => void): void {
 }
 
 export function pauseProcessor(p: Processor): void {
+  if (!p.paused) p.pausedAtUs = p.engine.now();
   p.paused = true;
   p.wake?.clear();
 }
@@ -92,6 +102,7 @@ export function pauseProcessor(p: Processor): void {
 export function resumeProcessor(p: Processor): void {
   if (!p.paused) return;
   p.paused = false;
+  p.onResume?.(p.pausedAtUs!);
   // The overdue timers first, then the sockets (see the top of this file).
   p.waiting.unshift(...p.overdue.splice(0));
   drain(p);

@@ -107,6 +107,31 @@ describe('pause (SIGSTOP) … resume (SIGCONT)', () => {
     });
   }
 
+  // A client (K = 4: 1.5 K = 6 s) loses power at 0.5 s; its last packet read is its CONNECT.
+  const silent = (profile: BrokerProfileName, pause: boolean) => run(scenario({
+    durationMs: 20_000, broker: { id: 'broker', profile },
+    clients: [{ id: 's', keepAliveSeconds: 4, reconnect: false, will: { topic: 'w', payload: 'x' } }],
+    actions: [{ atMs: 500, do: 'power-off', node: 's' },
+      ...(pause ? [{ atMs: 1_000, do: 'pause' as const, node: 'broker' }, { atMs: 9_000, do: 'resume' as const, node: 'broker' }] : [])],
+  })).events('broker.keepalive-expired').map((e) => [e.tMs, e.why]);
+  const scanTable: [string, BrokerProfileName, boolean, number, RegExp][] = [
+    // mosquitto's scans: every 6 clock seconds from its start (clock phase 0.5 s): 5.5, 11.5 s …
+    ['mosquitto-2.0 running: at the grid scan after 1.5 K', 'mosquitto-2.0', false, 11_500, /scan on its whole-second clock/],
+    // Stopped 1 … 9 s: the first loop turn after SIGCONT scans at once (last scan 5.5 s before
+    // the stop was more than 5 s ago), before the 11.5 s grid instant.
+    ['mosquitto-2.0 stopped: the scan at resume', 'mosquitto-2.0', true, 9_000, /scan ran at once when the broker continued/],
+    ['spec running: exactly 1.5 K after the CONNECT (read at 30 ms)', 'spec', false, 6_030, /for 1\.5 × 4 s$/],
+    ['spec stopped: the overdue deadline at resume', 'spec', true, 9_000, /deadline came at 6030 ms while the broker was stopped/],
+  ];
+  for (const [name, profile, pause, atMs, why] of scanTable) {
+    it(`keep-alive of a silent client, ${name}`, () => {
+      const got = silent(profile, pause);
+      expect(got).toHaveLength(1);
+      expect(got[0]![0]).toBe(atMs);
+      expect(got[0]![1]).toMatch(why);
+    });
+  }
+
   it('a client whose deadline has not passed is answered at resume, not dropped', () => {
     // K = 10: MQTT.js pings at 10 s, 1.5 K = 15 s; the broker is stopped from 9 s to 12 s.
     const r = run(scenario({
