@@ -332,9 +332,9 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       value: { kind: 'close-in-turn', atTurnMaxQos: 0 },
       source: 'moscajs/aedes aedes.js @eac44f9 Aedes.close: closeClient for each of this.clients in turn (the order ' +
         'they registered, their CONNECT); lib/client.js @eac44f9 Client.close: handleUnsubscribe, whose mqemitter ' +
-        'removeListener ends each subscription in a setImmediate, then finish: broker.publish(will), connected = ' +
-        'false, conn.destroy() (FIN). A client with no subscription reaches finish at once; a Will of QoS 0, not ' +
-        'retained, goes straight to mq.emit and its deliveries (deliver0, a setImmediate) run before the ' +
+        'removeListener ends each subscription on the next event-loop turn, then finish: broker.publish(will), ' +
+        'connected = false, conn.destroy() (FIN). A client with no subscription reaches finish at once; a Will of QoS 0, not ' +
+        'retained, goes straight to mq.emit and its deliveries (deliver0, on the next turn too) run before the ' +
         'unsubscribing of the clients closed after it; a QoS 1/2 Will waits for enqueueOffline (a promise), a ' +
         'retained one for storeRetained, so their deliveries come after every unsubscribing and lib/write.js write ' +
         'refuses them (client not connected). The in-memory aedes-persistence goes with the process. (Unchanged in ' +

@@ -66,7 +66,7 @@ function closeInTurn(b: Broker, atTurnMaxQos: 0 | 1 | 2): void {
       const waits = [
         ...(will.qos > atTurnMaxQos ? [`a QoS ${will.qos} Will waits for the offline enqueueing (a promise)`] : []),
         ...(will.retain ? ['a retained Will waits for the retained store (a promise)'] : []),
-        ...(subscribed ? [`${cid} first unsubscribes (a setImmediate)`] : []),
+        ...(subscribed ? [`${cid} first unsubscribes (on the next turn of its event loop)`] : []),
       ];
       if (waits.length === 0) {
         publishWill(b, cid, c.socket.conn, will, 'server-closed',
