@@ -18,7 +18,9 @@
  * - segment-latency: no TCP segment is delivered sooner than its link's latency at send time.
  * - no-keepalive-deadline-after-close: the broker holds no keep-alive deadline for a
  *   connection it has closed (checked after each engine event, since a close reported by the
- *   peer reaches the broker app right after the network's conn.closed).
+ *   peer reaches the broker app right after the network's conn.closed). Not for a close its
+ *   kernel saw while the process was stopped (`pause`): the broker learns of it only when it
+ *   continues, and checks keep-alive first (mqtt/broker/processor.ts).
  *
  * The checks read the trace, so checking needs events; runScenario turns tracing on when
  * `checkInvariants` is true (the benchmark also measures with false). Without a kept trace or
@@ -75,6 +77,8 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
   const brokerNode = broker.id;
   /** Connections the broker closed during the current engine event (checked after it). */
   let closedPending: string[] = [];
+  /** The broker process is stopped (`pause` until `resume`, or until it is gone). */
+  let brokerPaused = false;
 
   function fail(invariant: string, message: string, eventIndex: number, tMs: number): never {
     throw new InvariantViolation({ invariant, message, seed, eventIndex, tMs });
@@ -124,7 +128,10 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
         }
         break;
       case 'conn.closed':
-        if (ev.node === brokerNode) closedPending.push(ev.conn);
+        if (ev.node === brokerNode && !brokerPaused) closedPending.push(ev.conn);
+        break;
+      case 'action':
+        if (ev.node === brokerNode) brokerPaused = ev.do === 'pause' || (brokerPaused && ev.do !== 'resume' && ev.do !== 'crash' && ev.do !== 'stop' && ev.do !== 'power-off');
         break;
       case 'timer.set': case 'timer.clear': case 'timer.fire':
         // Its world holds only the timers it reads, whoever the sink (CHECKER_READS).

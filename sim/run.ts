@@ -304,10 +304,16 @@ function actionWhy(a: Action, brokerId: string, client: ResolvedClient | undefin
             : ': a lost connection, the case its Will is for'}`;
     case 'pause':
       return 'the broker process is stopped (SIGSTOP): its kernel still completes handshakes into the ' +
-        'accept queue and acknowledges data, but nothing is accepted, read or answered until "resume"';
+        'accept queue, acknowledges data and takes FINs and RSTs, but nothing is accepted, read or answered, ' +
+        'no Will goes out and no keep-alive deadline is acted on until "resume"';
+    case 'resume':
+      return 'the broker process continues (SIGCONT): its poll returns EINTR with no socket read, so it first ' +
+        'acts on the timers that came due (keep-alive counted from the last packet it read, not from what waits ' +
+        'unread), then reads what waited in its sockets (packets, closed connections: their Wills), then accepts';
     case 'stop':
-      return 'the broker process gets SIGTERM and stops; a broker that handles it sends its clients\' Wills, ' +
-        'saves its store (if it keeps one) and closes its connections before it exits';
+      return 'the broker process gets SIGTERM and does what its profile\'s stop says before it exits (mosquitto: ' +
+        'every Will, then its store, then closes its connections; aedes close(): closes its clients in turn, ' +
+        'each Will going out at its client\'s turn or after all); a broker without a handler dies as on a crash';
     case 'cut':
       return 'segments on the link are silently dropped: both ends may keep a half-open connection';
     case 'nat-flush':

@@ -17,8 +17,13 @@ export interface SocketHandlers {
   onOpen(): void;
   /** In-order bytes delivered to the application. */
   onData(bytes: Uint8Array): void;
-  /** The connection is gone as this node sees it; called at most once, never after close()/abort(). */
-  onClose(cause: CloseCause): void;
+  /**
+   * The connection is gone as this node sees it; called at most once, never after close()/abort().
+   * After a peer's FIN the socket closes its own half at once, unless this returns `'later'`:
+   * the application has not read the end of the stream yet (a stopped process) and calls
+   * close() itself when it does; until then the kernel holds the socket in CLOSE-WAIT.
+   */
+  onClose(cause: CloseCause): void | 'later';
 }
 
 export interface TcpSocket {

@@ -23,6 +23,28 @@ export type KeepAliveModel =
    */
   | { kind: 'scan'; scanGapSeconds: number; clockPhaseUs: number };
 
+/**
+ * What a broker does on SIGTERM (the `stop` action, mqtt/broker/stop.ts). Every kind ends with
+ * the process gone and the kernel closing whatever is left.
+ */
+export type StopModel =
+  /** No handler: the process dies as on a crash (no Will, no save; the kernel closes the sockets). */
+  | { kind: 'dies' }
+  /**
+   * First the Will of every connected client and every delayed Will (all subscribers still
+   * connected get them), then the store is saved (`broker.persistence`), then every connection
+   * is closed (FIN after what it had to send).
+   */
+  | { kind: 'wills-then-close' }
+  /**
+   * The clients are closed one at a time, in the order they connected: at its turn a client's
+   * subscriptions end and its socket is closed (FIN). Its Will goes out at its turn (reaching
+   * the subscribers not yet closed) only if its client has no subscription and the Will is at
+   * most `atTurnMaxQos` and not retained; any other Will is published after every client is
+   * closed, so it reaches no connected client. Delayed Wills and the store are lost.
+   */
+  | { kind: 'close-in-turn'; atTurnMaxQos: 0 | 1 | 2 };
+
 /** What the broker does with a 3.1.1 takeover's old Will. */
 export type TakeoverWill311 = 'always' | 'if-either-clean-session';
 /** What the broker does with a 5.0 takeover's old Will. */
@@ -92,11 +114,8 @@ export interface BrokerProfile {
   /** When CONNACK says Session Present for a resumed session: whenever one exists
    *  ([MQTT-3.2.2-2]), or only when it holds stored subscriptions (aedes). */
   sessionPresent: Cited<'session-exists' | 'stored-subscriptions'>;
-  /**
-   * The `stop` action (SIGTERM): the process stops in order (publishes its clients' Wills,
-   * saves its store, closes its connections itself), or it dies as on a crash.
-   */
-  orderlyStop: Cited<boolean>;
+  /** The `stop` action (SIGTERM): what the process does before it exits (StopModel). */
+  stop: Cited<StopModel>;
   /** The on-disk store `broker.persistence` turns on (persistence.ts); null: none modelled, a restart starts empty. */
   persistence: Cited<PersistenceModel | null>;
 }
@@ -163,8 +182,8 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       source: `${B} §1.2: a 5.0 server tells the client via Server Keep Alive; 3.1.1 has no way`,
     },
     sessionPresent: { value: 'session-exists', source: `${B} §2.1: [MQTT-3.2.2-2] Session Present reflects stored state` },
-    orderlyStop: {
-      value: true,
+    stop: {
+      value: { kind: 'wills-then-close' },
       source: `${B} §3.4 and [MQTT-3.1.2-8] (3.1.1) / §3.1.2.5 (5.0): a Will is published when its Network ` +
         'Connection closes without DISCONNECT, so a server that stops in order and closes its connections sends the Wills',
     },
@@ -244,8 +263,8 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
     },
     maxKeepAlive: { value: 'mosquitto', source: `${B} §4 "Mosquitto max_keepalive details" (src/handle_connect.c)` },
     sessionPresent: { value: 'session-exists', source: `${B} §10.3: clean=0 takeover → SP=1` },
-    orderlyStop: {
-      value: true,
+    stop: {
+      value: { kind: 'wills-then-close' },
       source: 'eclipse/mosquitto src/mosquitto.c @3b89bb2 (v2.0.11) main: SIGTERM/SIGINT (handle_sigint) end the main ' +
         'loop, then context__send_will for every client, will_delay__send_all, persist__backup(true), context__cleanup ' +
         `closes every connection (ChangeLog 1.4.13; ${B} §3.4); compared with the real broker in ` +
@@ -309,12 +328,19 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
       source: `${B} §10.3: aedes 1.2.0 clean=0 takeover → SP=0 (only reported when stored subscriptions ` +
         `exist); confirmed by test/kernel/experiments/takeover-clean0-aedes.json`,
     },
-    orderlyStop: {
-      value: false,
-      source: 'moscajs/aedes aedes.js @eac44f9 close(): it publishes the Wills (lib/client.js close) only when the ' +
-        'application calls it; aedes installs no SIGTERM handler, and Node\'s default for SIGTERM ends the process, so ' +
-        'a plain aedes server dies as on a crash (an application that calls aedes.close() on SIGTERM, as ' +
-        'test/kernel/aedes-server.mjs does, would publish the Wills; not this profile)',
+    stop: {
+      value: { kind: 'close-in-turn', atTurnMaxQos: 0 },
+      source: 'moscajs/aedes aedes.js @eac44f9 Aedes.close: closeClient for each of this.clients in turn (the order ' +
+        'they registered, their CONNECT); lib/client.js @eac44f9 Client.close: handleUnsubscribe, whose mqemitter ' +
+        'removeListener ends each subscription on the next event-loop turn, then finish: broker.publish(will), ' +
+        'connected = false, conn.destroy() (FIN). A client with no subscription reaches finish at once; a Will of QoS 0, not ' +
+        'retained, goes straight to mq.emit and its deliveries (deliver0, on the next turn too) run before the ' +
+        'unsubscribing of the clients closed after it; a QoS 1/2 Will waits for enqueueOffline (a promise), a ' +
+        'retained one for storeRetained, so their deliveries come after every unsubscribing and lib/write.js write ' +
+        'refuses them (client not connected). The in-memory aedes-persistence goes with the process. (Unchanged in ' +
+        'aedes 1.2.0, which the kernel suite runs.) aedes installs no SIGTERM handler: this is what an application ' +
+        'that calls close() on SIGTERM gets, as test/kernel/aedes-server.mjs does; without one Node\'s default ' +
+        'SIGTERM kills the process as on a crash (StopModel dies). Measured: test/kernel/experiments/broker-stop-aedes.json',
     },
     persistence: {
       value: null,

@@ -295,11 +295,14 @@ function acceptRun(c: TcpConnState, bytes: Uint8Array | null, fin: boolean): voi
   if (runFin && textState(c)) finArrived(c);
 }
 
-/** The peer closed: tell the app, then close our half unless the app did (or aborted). */
+/**
+ * The peer closed: tell the app, then close our half unless the app did (or aborted), or will
+ * when it reads the end of the stream (`'later'`: a stopped process; CLOSE-WAIT until then).
+ */
 function peerClosed(c: TcpConnState): void {
   const h = c.endApp('fin', 'peer sent FIN (orderly close)');
-  if (h !== null) h.onClose('fin');
-  if (!c.userClosed && !c.dead) c.closeBy('peer closed; the socket closes its half too');
+  const later = h !== null && h.onClose('fin') === 'later';
+  if (!later && !c.userClosed && !c.dead) c.closeBy('peer closed; the socket closes its half too');
 }
 
 function stash(c: TcpConnState, seq: number, data: Uint8Array | null, fin: boolean): void {

@@ -1,7 +1,9 @@
 // aedes 1.2.0 as its own Node process inside the broker host's namespace, listening on
 // 0.0.0.0:1883. Prints JSON lines with wall-clock `t` (ms, CLOCK_REALTIME): {"ev":"listening"}
 // once it accepts, then what aedes itself reports (client, clientDisconnect, keepaliveTimeout,
-// clientError, connectionError, publish of a Will). Exits on SIGTERM.
+// clientError, connectionError, publish of a Will). On SIGTERM: server.close() and aedes.close()
+// (every client closed in turn, lib/client.js close), then exits; the broker profile's `stop`
+// (sim/profiles/broker-profiles.ts) models exactly this, checked by experiments/broker-stop-aedes.
 import net from 'node:net';
 import { Aedes } from 'aedes';
 

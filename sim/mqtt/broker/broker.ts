@@ -12,6 +12,7 @@
  */
 import type { Engine } from '../../engine/types.ts';
 import type { HostStack, TcpSocket } from '../../net/api.ts';
+import type { CloseCause } from '../../trace/types.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { BrokerProfile } from '../../profiles/broker-profiles.ts';
 import type { QoS } from '../../scenario/types.ts';
@@ -20,7 +21,7 @@ import { createDecoder, encode, encodePingresp, encodePuback, MalformedPacket } 
 import { isValidTopicFilter, isValidTopicName } from '../topic.ts';
 import { sendPacket, traceRecv } from '../wire.ts';
 import { handleConnect } from './connect.ts';
-import { closeConnection, dropWill, touchKeepAlive } from './connection.ts';
+import { closeConnection, dropWill, keepAliveScanAtResume, touchKeepAlive } from './connection.ts';
 import { armConnectWait, endConnectWait } from './connect-wait.ts';
 import { routeMessage, sendRetained } from './routing.ts';
 import type { Broker, BrokerConfig, BrokerConn, BrokerStats } from './state.ts';
@@ -44,6 +45,7 @@ export function createBroker(
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
     retained: new Map(), proc: createProcessor(engine), autosave: null, changes: 0,
   };
+  b.proc.onResume = (pausedAtUs) => keepAliveScanAtResume(b, pausedAtUs);
   const ka = config.tcpKeepAlive; // SO_KEEPALIVE on accepted sockets (off unless the scenario asks)
   const cap = BROKER_CAPACITY[profile.name];
   b.proc.listening = host.listen(MQTT_PORT, (socket) => accept(b, socket), ka === null ? null
@@ -72,7 +74,7 @@ function accept(b: Broker, socket: TcpSocket): void {
   const c: BrokerConn = {
     socket, decoder: createDecoder(4), version: 4, protocol: '3.1.1', state: AWAITING_CONNECT,
     clientId: null, session: null, keepAliveSeconds: 0, lastRecvUs: b.engine.now(), kaTimer: null, connectTimer: null,
-    will: null, cleanStart: true, sessionExpirySeconds: 0,
+    will: null, cleanStart: true, sessionExpirySeconds: 0, unread: 0,
   };
   b.conns.add(c);
   armConnectWait(b, c, () => closeConnection(b, c, null, true));
@@ -96,18 +98,40 @@ function accept(b: Broker, socket: TcpSocket): void {
           onPacket(b, c, p);
           charge(b.proc, us);
         } else {
-          onThread(b.proc, us, () => { if (b.alive && c.state !== CLOSED) onPacket(b, c, p); });
+          c.unread++;
+          onThread(b.proc, us, () => {
+            c.unread--;
+            if (b.alive && c.state !== CLOSED) onPacket(b, c, p);
+          });
         }
       }
     },
-    onClose() {
-      if (!b.alive) return;
-      // Noticed at once, even while the thread is busy or stopped: the simulator keeps no state
-      // for a connection the kernel has closed (invariants.ts); packets still waiting for it
-      // are then dropped. Left out: a stopped broker learning of a close only when it continues.
+    onClose(cause) {
+      if (!b.alive) return undefined;
+      if (b.proc.paused) return closedWhileStopped(b, c, cause);
+      // A running broker notices at once, even while its thread is busy: packets still waiting
+      // for the connection are then dropped (left out: reading them first, as it would).
       closeConnection(b, c, 'connection-lost', false);
+      return undefined;
     },
   });
+}
+
+/**
+ * The kernel closed a connection of a stopped broker (SIGSTOP): the process sees it only when it
+ * continues, after its overdue timers and the packets that came before it (processor.ts), and
+ * only then closes its own half (its FIN; the kernel holds CLOSE-WAIT meanwhile) and publishes
+ * the Will. Its keep-alive deadline stays: at resume mosquitto checks keep-alive before reading.
+ */
+function closedWhileStopped(b: Broker, c: BrokerConn, cause: CloseCause): 'later' | undefined {
+  const atMs = b.engine.now() / 1000;
+  const seen = cause === 'fin' ? 'its FIN' : cause === 'rst' ? 'its RST' : 'the kernel\'s give-up';
+  const why = `${seen} came at ${atMs} ms while the broker was stopped (SIGSTOP); it read the end of the ` +
+    'connection when it continued';
+  onThread(b.proc, 0, () => {
+    if (b.alive && c.state !== CLOSED) closeConnection(b, c, 'connection-lost', cause === 'fin', false, why);
+  });
+  return cause === 'fin' ? 'later' : undefined;
 }
 
 function protocolError(b: Broker, c: BrokerConn, why: string): void {

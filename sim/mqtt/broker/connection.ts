@@ -8,7 +8,7 @@
  * exactly 1.5 K (spec), 1.5 K + 1 ms (aedes), or mosquitto's integer-second scan.
  */
 import type { WillPublishedCause } from '../../trace/types.ts';
-import { keepAliveCloseAt, keepAliveRule, willTimingAfterClose } from '../../profiles/decisions.ts';
+import { clockSecond, keepAliveCloseAt, keepAliveRule, willTimingAfterClose } from '../../profiles/decisions.ts';
 import { encodeDisconnect } from '../codec.ts';
 import { sendPacket } from '../wire.ts';
 import type { Broker, BrokerConn } from './state.ts';
@@ -30,12 +30,53 @@ export function touchKeepAlive(b: Broker, c: BrokerConn): void {
 /** Start keep-alive monitoring after a successful CONNACK (K = 0 turns it off). */
 export function armKeepAlive(b: Broker, c: BrokerConn): void {
   if (c.keepAliveSeconds === 0) return;
-  c.kaTimer = b.engine.timer(() => whenRunning(b.proc, () => onKeepAliveExpired(b, c)),
+  c.kaTimer = b.engine.timer(() => onKeepAliveDue(b, c),
     { node: b.node, timer: 'broker.keepalive', conn: c.socket.conn, clientId: c.clientId! });
   touchKeepAlive(b, c);
 }
 
-function onKeepAliveExpired(b: Broker, c: BrokerConn): void {
+/**
+ * The deadline came. A stopped broker (SIGSTOP) acts on it when it continues, before it reads
+ * what waited in its sockets (processor.ts): the packets it has not read do not count
+ * (mosquitto keepalive__check compares with last_msg_in, the last packet read).
+ */
+function onKeepAliveDue(b: Broker, c: BrokerConn): void {
+  if (!b.proc.paused) { onKeepAliveExpired(b, c, null); return; }
+  const dueMs = b.engine.now() / 1000;
+  whenRunning(b.proc, () => {
+    if (!b.alive || c.state === CLOSED || c.kaTimer === null || c.kaTimer.due !== null) return;
+    onKeepAliveExpired(b, c, `; the deadline came at ${dueMs} ms while the broker was stopped (SIGSTOP), and when it ` +
+      'continued it checked keep-alive before reading its sockets, so packets waiting there unread do not count');
+  });
+}
+
+/**
+ * On resume, a scanning broker (mosquitto) runs its keep-alive scan at once when more than its
+ * gap has passed since its last scan (src/keepalive.c: last_keepalive_check + 5 < now_s, at the
+ * first loop turn after SIGCONT, before any read): every connection whose last packet read is
+ * more than 1.5 K old by its whole-second clock is dropped now, also where the fixed scan grid
+ * of keepAliveCloseAt would have come later. (Its later scans stay on that grid: left out, the
+ * real scans counting from here.)
+ */
+export function keepAliveScanAtResume(b: Broker, pausedAtUs: number): void {
+  const model = b.profile.keepAlive.value;
+  if (model.kind !== 'scan' || !b.alive) return;
+  const period = model.scanGapSeconds + 1;
+  const sec = (us: number) => clockSecond(us, b.startUs, model.clockPhaseUs);
+  const lastScanS = Math.floor(sec(pausedAtUs) / period) * period;
+  const nowS = sec(b.engine.now());
+  if (!(lastScanS + model.scanGapSeconds < nowS)) return;
+  for (const c of [...b.conns]) {
+    // A deadline that already came is in the overdue queue (onKeepAliveDue).
+    if (c.state !== CONNECTED || c.kaTimer === null || c.kaTimer.due === null) continue;
+    if (nowS - sec(c.lastRecvUs) <= Math.floor((c.keepAliveSeconds * 3) / 2)) continue;
+    c.kaTimer.clear('the scan at resume found the keep-alive passed');
+    onKeepAliveExpired(b, c, `; mosquitto's scan ran at once when the broker continued (SIGCONT), more than ` +
+      `${model.scanGapSeconds} s after its last one, before reading its sockets, so packets waiting there unread do not count`);
+  }
+}
+
+function onKeepAliveExpired(b: Broker, c: BrokerConn, whyMore: string | null): void {
   // A close and a discarded broker both clear the deadline (closeConnection, discardBroker).
   if (!b.alive) impossible('broker.deadline-after-discard', `keep-alive deadline of ${c.clientId} on ${c.socket.conn} went off in a discarded broker`);
   if (c.state === CLOSED) impossible('broker.deadline-after-close', `keep-alive deadline of ${c.clientId} on ${c.socket.conn} went off after the broker closed it`);
@@ -49,7 +90,7 @@ function onKeepAliveExpired(b: Broker, c: BrokerConn): void {
   b.engine.emit({
     kind: 'broker.keepalive-expired', node: b.node, clientId: c.clientId!, conn: c.socket.conn,
     lastRecvMs: c.lastRecvUs / 1000, keepAliveSeconds: k,
-    why: `[${rule}] no packet from ${c.clientId} for 1.5 × ${k} s${how}`,
+    why: `[${rule}] no packet from ${c.clientId} for 1.5 × ${k} s${how}${whyMore ?? ''}`,
     rule, profile: b.profile.name,
   });
   if (c.protocol === '5.0' && b.profile.disconnect0x8DBeforeKeepAliveClose.value) {
@@ -66,7 +107,7 @@ function onKeepAliveExpired(b: Broker, c: BrokerConn): void {
  */
 export function closeConnection(
   b: Broker, c: BrokerConn, willCause: WillPublishedCause | null, closeSocket: boolean,
-  willFirst = false,
+  willFirst = false, whyMore: string | null = null,
 ): void {
   if (c.state === CLOSED) return;
   const wasConnected = c.state === CONNECTED;
@@ -74,9 +115,11 @@ export function closeConnection(
   b.conns.delete(c);
   endConnectWait(b, c);
   c.kaTimer?.clear();
-  if (willFirst) handleWillAtClose(b, c, willCause);
-  if (closeSocket) c.socket.close();
-  if (!willFirst) handleWillAtClose(b, c, willCause);
+  if (willFirst) handleWillAtClose(b, c, willCause, whyMore);
+  // Packets still waiting for the thread are unread data in the socket: Linux tcp_close then
+  // sends RST instead of FIN (data_was_unread; RFC 2525 §2.17).
+  if (closeSocket) { if (c.unread > 0) c.socket.abort(); else c.socket.close(); }
+  if (!willFirst) handleWillAtClose(b, c, willCause, whyMore);
   const s = c.session;
   if (wasConnected && s !== null && s.conn === c) {
     s.conn = null;
@@ -84,7 +127,7 @@ export function closeConnection(
   }
 }
 
-function handleWillAtClose(b: Broker, c: BrokerConn, cause: WillPublishedCause | null): void {
+function handleWillAtClose(b: Broker, c: BrokerConn, cause: WillPublishedCause | null, whyMore: string | null): void {
   const will = c.will;
   if (will === null || c.clientId === null || cause === null) return;
   c.will = null;
@@ -95,10 +138,10 @@ function handleWillAtClose(b: Broker, c: BrokerConn, cause: WillPublishedCause |
     scheduleWill(b, clientId, conn, will, b.engine.now());
     return;
   }
-  const why = t.sessionEnded
+  const why = (t.sessionEnded
     ? `the connection closed (${cause}) and Session Expiry is 0, so the session ended and the Will ` +
       'is not delayed (§3.1.3.2.2)'
-    : whyForCause(cause, clientId);
+    : whyForCause(cause, clientId)) + (whyMore === null ? '' : ` (${whyMore})`);
   publishWill(b, clientId, conn, will, t.sessionEnded ? 'session-ended' : cause, why, 'MQTT-3.1.2-8');
 }
 

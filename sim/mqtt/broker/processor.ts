@@ -4,12 +4,25 @@
  * (profiles/broker-capacity.ts says why after), and nothing is handled while the process is
  * stopped (`pause`, SIGSTOP) until `resume` (SIGCONT). The listener's accept() runs only when
  * the thread is free, so established connections wait in the kernel's accept queue meanwhile
- * (tcp/listen-queue.ts), and the broker's own timers that come due while it is stopped run
- * when it continues, as an event loop would find them overdue.
+ * (tcp/listen-queue.ts).
  *
- * A connection closing is handled at once, even while the thread is busy or stopped (broker.ts:
- * the simulator keeps no state for a closed connection), so a Will of a client that died while
- * the broker was stopped goes out at once instead of after `resume`.
+ * While stopped, the kernel goes on (it acknowledges data, receives FIN and RST) but the
+ * broker sees none of it: packets and closed connections wait, in the order they came
+ * (broker.ts), and so do the broker's own timers that come due (`overdue`). On `resume` the
+ * thread first runs what its loop does at once (`onResume`: mosquitto's keep-alive scan,
+ * connection.ts keepAliveScanAtResume), then the overdue timers, then reads what waited in its
+ * sockets, then accepts.
+ * Timers first because the poll a stopped process sat in returns EINTR after SIGCONT with no
+ * socket handled (signal(7): epoll_wait fails with EINTR after a stop signal and SIGCONT, even
+ * without a handler). mosquitto 2.0.11: src/mux_epoll.c mux_epoll__handle gets -1/EINTR from
+ * epoll_wait, sets db.now_s and returns; src/loop.c mosquitto_main_loop runs will_delay__check
+ * and session_expiry__check, then keepalive__check at the top of the next turn (src/keepalive.c:
+ * now_s - last_msg_in > 1.5 K, with last_msg_in the last packet *read*), and only then polls and
+ * reads. So a client whose packets waited unread in the socket is dropped for keep-alive at
+ * resume all the same, and its socket, closed with that data unread, sends RST (measured:
+ * test/kernel/experiments/broker-pause-mosquitto.json). aedes (Node): libuv's uv__io_poll
+ * treats EINTR as a poll whose time is up when the next timer is overdue, and the timers phase
+ * runs before the next poll.
  *
  * With a cost of 0 and no pause, every packet is handled when it arrives, as before: no event
  * is added to the queue and no trace changes.
@@ -25,13 +38,22 @@ export interface Processor {
   /** The thread is busy until this instant (µs). */
   busyUntil: number;
   readonly waiting: Work[];
+  /** Broker timers that came due while the process was stopped: run on resume before `waiting`. */
+  readonly overdue: Work[];
   wake: Timer | null;
   /** The listener, to accept what waited once the thread is free. */
   listening: Listening | null;
+  /** When the process was last stopped (µs; null: never). */
+  pausedAtUs: number | null;
+  /** What the broker's loop does first on resume, before the overdue timers (connection.ts). */
+  onResume: ((pausedAtUs: number) => void) | null;
 }
 
 export function createProcessor(engine: Engine): Processor {
-  return { engine, paused: false, busyUntil: 0, waiting: [], wake: null, listening: null };
+  return {
+    engine, paused: false, busyUntil: 0, waiting: [], overdue: [], wake: null, listening: null, pausedAtUs: null,
+    onResume: null,
+  };
 }
 
 /** Whether the thread would take new work now. */
@@ -62,13 +84,17 @@ export function onThread(p: Processor, costUs: number, run: () => void): void {
   armWake(p);
 }
 
-/** A broker timer came due: run it now, or when a stopped process continues. */
+/**
+ * A broker timer came due: run it now, or when a stopped process continues (before it reads
+ * what waited in its sockets). `run` must check that it is still due then.
+ */
 export function whenRunning(p: Processor, run: () => void): void {
   if (!p.paused) run();
-  else p.waiting.push({ costUs: 0, run });
+  else p.overdue.push({ costUs: 0, run });
 }
 
 export function pauseProcessor(p: Processor): void {
+  if (!p.paused) p.pausedAtUs = p.engine.now();
   p.paused = true;
   p.wake?.clear();
 }
@@ -76,6 +102,9 @@ export function pauseProcessor(p: Processor): void {
 export function resumeProcessor(p: Processor): void {
   if (!p.paused) return;
   p.paused = false;
+  p.onResume?.(p.pausedAtUs!);
+  // The overdue timers first, then the sockets (see the top of this file).
+  p.waiting.unshift(...p.overdue.splice(0));
   drain(p);
 }
 

@@ -52,6 +52,11 @@ export interface BrokerConn {
   will: Will | null;
   cleanStart: boolean;
   sessionExpirySeconds: number;
+  /**
+   * Packets that arrived and wait for the thread (processor.ts): still in the kernel's receive
+   * buffer as the real broker would have it, so closing now resets (Linux tcp_close: data unread).
+   */
+  unread: number;
 }
 
 export interface Outgoing {

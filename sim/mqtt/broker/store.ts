@@ -15,6 +15,7 @@ import type { Broker, Session } from './state.ts';
 import { NEVER } from './state.ts';
 import { counts, saveStore } from './store-save.ts';
 import { sessionAfterClose } from './will.ts';
+import { whenRunning } from './processor.ts';
 
 const US = 1_000_000;
 
@@ -23,11 +24,12 @@ export function armAutosave(b: Broker): void {
   const disk = b.config.disk;
   const model = b.profile.persistence.value;
   if (disk === null || model === null || disk.autosaveIntervalSeconds === 0) return;
-  const timer = b.autosave = b.engine.timer(() => {
+  // A stopped process (SIGSTOP) saves when it continues (src/loop.c checks after its poll).
+  const timer = b.autosave = b.engine.timer(() => whenRunning(b.proc, () => {
     if (!b.alive) return;
     saveStore(b, 'autosave');
     timer.set(nextAutosaveAt(b, b.engine.now()));
-  }, { node: b.node, timer: 'broker.autosave' });
+  }), { node: b.node, timer: 'broker.autosave' });
   timer.set(nextAutosaveAt(b, b.engine.now()));
 }
 

@@ -145,19 +145,7 @@ describe('what a restart finds', () => {
     expect(r.events('will.published')[0]).toMatchObject({ tMs: 20_000, cause: 'server-closed', payload: 'offline', retain: true });
   });
 
-  it('aedes: stop is a crash (no SIGTERM handler), and the restart starts empty', () => {
-    const r = run(scenario({
-      durationMs: 10_000, broker: persistent('aedes', 1),
-      clients: [{ id: 'sensor', keepAliveSeconds: 60, reconnect: false, will: { topic: 's', payload: 'offline' } }],
-      actions: [
-        { atMs: 1_000, do: 'publish', node: 'sensor', topic: 't', payload: 'x', qos: 0, retain: true },
-        { atMs: 5_000, do: 'stop', node: 'broker' }, { atMs: 6_000, do: 'restart', node: 'broker' },
-      ],
-    }));
-    expect(r.events('will.published')).toHaveLength(0);
-    expect(r.events('broker.store-saved')).toHaveLength(0);
-    expect(r.events('broker.store-restored')[0]).toMatchObject({ savedAtMs: null, sessions: 0, retained: 0 });
-  });
+  // aedes on stop (close() in turn, nothing saved): broker-stop-pause.test.ts.
 
   it('no save before the crash: the broker starts empty and says so', () => {
     const r = run(scenario({
