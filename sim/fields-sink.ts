@@ -36,9 +36,11 @@ export function fieldsSink(user: FieldsReader | null, checker: FieldsReader | nu
   const onFields: OnFields = (fields, seq, nowUs) => {
     const kind = fields.kind;
     if (timerKind[kind] === true) {
-      const timer = (fields as { timer: string }).timer;
-      if (userKinds[kind] === true && userTimers[timer] === true) u(fields, seq, nowUs);
-      if (checkerKinds[kind] === true && checkerTimers[timer] === true) c(fields, seq, nowUs);
+      // A timer.set that `replaces` another timer concerns both.
+      const { timer, replaces } = fields as { timer: string; replaces?: string };
+      const r = replaces ?? timer;
+      if (userKinds[kind] === true && (userTimers[timer] === true || userTimers[r] === true)) u(fields, seq, nowUs);
+      if (checkerKinds[kind] === true && (checkerTimers[timer] === true || checkerTimers[r] === true)) c(fields, seq, nowUs);
       return;
     }
     if (userKinds[kind] === true) u(fields, seq, nowUs);

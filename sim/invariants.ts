@@ -128,7 +128,13 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
         break;
       case 'timer.set': case 'timer.clear': case 'timer.fire':
         // Its world holds only the timers it reads, whoever the sink (CHECKER_READS).
-        if (!CHECKED_TIMERS.includes(ev.timer)) return;
+        if (!CHECKED_TIMERS.includes(ev.timer)) {
+          // A timer it reads, moved under a name it does not read: for its world, that timer ended.
+          if (ev.kind === 'timer.set' && ev.replaces !== undefined && CHECKED_TIMERS.includes(ev.replaces)) {
+            applyEvent(work, journal, { kind: 'timer.clear', node: ev.node, timer: ev.replaces, conn: ev.conn, clientId: ev.clientId }, tMs);
+          }
+          return;
+        }
         break;
       default:
     }

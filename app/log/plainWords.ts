@@ -101,7 +101,12 @@ export function plainLine(ev: TraceEvent): string {
     case 'conn.open': return 'the TCP connection is open: both sides can talk';
     case 'mqtt.send': return `${s('node')} sends: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
     case 'mqtt.recv': return `${s('node')} receives: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
-    case 'timer.set': return `a timer starts: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
+    case 'timer.set': {
+      const starts = `a timer starts: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
+      // `replaces`: the same timer moved; what it did until now stops here without going off.
+      return e['replaces'] === undefined ? starts
+        : `${starts}, in place of one that stops without going off: ${TIMER_PLAIN[s('replaces')] ?? 'a deadline'}`;
+    }
     case 'timer.clear': return `a timer is stopped before it goes off: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
     case 'timer.fire': return `a timer went off: ${TIMER_PLAIN[s('timer')] ?? 'a deadline'}`;
     case 'host.state': return HOST_PLAIN[s('state')] ?? 'the host changed state';

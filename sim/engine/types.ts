@@ -49,9 +49,11 @@ export interface TimerTag {
  * A timer slot that traces itself (engine.timer(fn, tag)): `timer.set` when it is armed (not
  * when re-armed at the same due under the same name: the queue entry still moves),
  * `timer.clear` when it is stopped while armed, `timer.fire` when it goes off, before `fn`
- * runs. Every clear and fire names exactly the fields of the set that armed it. Setting it
- * under another name or connection (`timer`, `conn`: undefined keeps the current one, null
- * drops the connection) first ends the armed one with a `timer.clear`.
+ * runs. Every clear and fire names exactly the fields of the set that armed it. Setting an
+ * armed slot under another name on the same connection (`timer`) is one timer that moves: one
+ * `timer.set` whose `replaces` names the timer it ends. Setting it on another connection
+ * (`conn`: undefined keeps the current one, null drops the connection) first ends the armed
+ * one with a `timer.clear`.
  */
 export interface TracedTimer extends Timer {
   set(at: Instant, timer?: TimerName, conn?: string | null): void;

@@ -34,6 +34,9 @@ describe('plainLine', () => {
     for (const to of TCP_STATES) expect(plainLine(ev({ kind: 'tcp.state', node: 'n', to })), to).not.toBe(`n: ${to}`);
     for (const reason of DROP_REASONS) expect(plainLine(ev({ kind: 'seg.drop', reason })), reason).not.toBe('a segment was lost');
     for (const timer of TIMER_NAMES) expect(plainLine(ev({ kind: 'timer.set', timer })), timer).not.toMatch(/a deadline$/);
+    // A timer that moves under another name says both: what starts, and what stops waiting.
+    expect(plainLine(ev({ kind: 'timer.set', timer: 'client.ping', replaces: 'client.pingresp' })))
+      .toBe('a timer starts: when to send the next PINGREQ, in place of one that stops without going off: how long the client waits for PINGRESP');
     const hosts = new Set(HOST_STATES.map((state) => plainLine(ev({ kind: 'host.state', state }))));
     expect(hosts.size).toBe(HOST_STATES.length);
   });
