@@ -36,6 +36,11 @@ export interface Work {
   links: LinkView[];
   /** Each link by its sender, then its receiver; `forward`: from between[0] to between[1]. */
   linkIndex: Map<string, Map<string, { link: LinkView; forward: boolean }>>;
+  /**
+   * Each connection's link, found once (a segment's latency at send: one lookup by connection
+   * instead of two by node names per seg.send).
+   */
+  connLinks: Map<string, ConnLink>;
   flights: FlightTable;
   /**
    * Flight records a forward-only reader is done with, for reuse (the invariant checker sees
@@ -48,6 +53,9 @@ export interface Work {
   owners: Map<string, TimerOwner>;
   ownerCount: number;
 }
+
+/** A connection's ends and the link between them (null: the scenario has none). */
+interface ConnLink { readonly a: string; readonly b: string; readonly link: LinkView | null }
 
 /** One connection's id for its timers, and those of the ClientIds named with it. */
 interface TimerOwner { readonly id: number; byClient: Map<string, number> | null }
@@ -91,7 +99,7 @@ export function initialWork(s: ResolvedScenario): Work {
     index(link.between[0], link.between[1], link, true);
     index(link.between[1], link.between[0], link, false);
   }
-  return { nodes, links, linkIndex, flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0 };
+  return { nodes, links, linkIndex, flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map() };
 }
 
 const TIMER_INDEX: Readonly<Record<string, number>> = Object.assign(
@@ -126,6 +134,18 @@ type Ev<K extends TraceFields['kind']> = Extract<TraceFields, { kind: K }>;
 /** The link between two nodes, and whether `a` is its first name (`between[0]`). */
 export function linkFor(w: Work, a: string, b: string): { link: LinkView; forward: boolean } | null {
   return w.linkIndex.get(a)?.get(b) ?? null;
+}
+
+/** The latency now of the link a segment of `conn` from `from` to `to` takes. */
+function connLatency(w: Work, conn: string, from: string, to: string): number | null {
+  let c = w.connLinks.get(conn);
+  if (c === undefined || !((c.a === from && c.b === to) || (c.a === to && c.b === from))) {
+    // A connection id names one pair of ends; anything else is looked up, not cached.
+    const found = linkFor(w, from, to)?.link ?? null;
+    if (c !== undefined) return found === null ? null : found.latencyMs;
+    w.connLinks.set(conn, c = { a: from, b: to, link: found });
+  }
+  return c.link === null ? null : c.link.latencyMs;
 }
 
 /** cut / heal / set-link: the link's state as the action left it (its direction words: CONTRACT §2). */
@@ -193,7 +213,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
   switch (ev.kind) {
     case 'action': applyAction(w, j, ev); return;
     case 'seg.send': {
-      const latency = linkFor(w, ev.node, ev.peer)?.link.latencyMs ?? null;
+      const latency = connLatency(w, ev.conn, ev.node, ev.peer);
       const f = j.recording ? undefined : w.spareFlights.pop();
       if (f === undefined) {
         j.mapSet(FLIGHTS, w.flights, ev.id, {

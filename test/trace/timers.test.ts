@@ -55,7 +55,7 @@ describe('a timer that moves is one event', () => {
     // No timer.clear of the wait: the move said it.
     expect(trace.some((e) => e.kind === 'timer.clear' && e.timer === 'client.pingresp')).toBe(false);
     // The wait it ended was armed at the PINGREQ, named the same way.
-    const wait = trace.findLast((e, i) => i < resp && e.kind === 'timer.set' && e.timer === 'client.pingresp');
+    const wait = trace.slice(0, resp).filter((e) => e.kind === 'timer.set' && e.timer === 'client.pingresp').pop();
     expect(wait).toMatchObject({ node: 'sensor', conn: (next as { conn?: string }).conn });
   });
 
