@@ -42,9 +42,12 @@ import { Journal } from './world/journal.ts';
 const CHECKED_TIMERS: readonly TimerName[] = ['broker.keepalive'];
 
 /** The kinds this checker reads, and the timers whose timer.* events it reads. */
-export const CHECKER_READS: { readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[] } = {
+export const CHECKER_READS: { readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[]; readonly packets: boolean } = {
   kinds: Object.keys(TRACE_SCHEMA) as Kind[],
   timers: CHECKED_TIMERS,
+  // Which MQTT packets a segment carries (seg.send `packets`): no check reads it, so TCP
+  // keeps no map for it when the checker is the only reader.
+  packets: false,
 };
 
 export class InvariantViolation extends Error {

@@ -132,6 +132,7 @@ class Engine_ implements EngineRunner {
   /** Kinds the sink builds; timer names whose timer.* events it builds. */
   private readonly kinds: Readonly<Record<string, boolean>>;
   private readonly timers: ReadonlySet<TimerName>;
+  private readonly packets: boolean;
   /** The sink borrows the fields object (onFields): timer events reuse one object per kind. */
   private readonly borrows: boolean;
   private readonly scratch: { set: TraceFieldsOf<'timer.set'>; clear: TraceFieldsOf<'timer.clear'>; fire: TraceFieldsOf<'timer.fire'> } = {
@@ -155,6 +156,7 @@ class Engine_ implements EngineRunner {
     for (const k of Object.keys(TRACE_SCHEMA)) kinds[k] = this.listening && (only === null || only.has(k));
     this.kinds = kinds;
     this.timers = new Set(!this.listening ? [] : narrow && opts.timers !== undefined ? opts.timers : TIMER_NAMES);
+    this.packets = kinds['seg.send']! && !(narrow && opts.segmentPackets === false);
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   }
 
@@ -188,6 +190,10 @@ class Engine_ implements EngineRunner {
 
   wants(kind: Kind): boolean {
     return this.kinds[kind]!;
+  }
+
+  wantsPackets(): boolean {
+    return this.packets;
   }
 
   /** Whether timer.* events of this timer are built (the sink's `timers`, and the kinds). */

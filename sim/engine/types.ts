@@ -75,6 +75,12 @@ export interface TraceSink {
   kinds?: readonly Kind[];
   /** Of the timer events, only those of these timers are built (default: all). Ignored when `onEvent` is set. */
   timers?: readonly TimerName[];
+  /**
+   * Whether seg.send events carry `packets` (default true). False: no reader uses them (the
+   * invariant checker alone), so TCP keeps no map of which packet rides in which segment.
+   * Ignored when `onEvent` is set.
+   */
+  segmentPackets?: boolean;
 }
 
 export interface Engine {
@@ -96,6 +102,8 @@ export interface Engine {
    * asks only to skip work that only the event needs (describing a packet).
    */
   wants(kind: Kind): boolean;
+  /** Whether seg.send events are built with their `packets` (TCP keeps the map only then). */
+  wantsPackets(): boolean;
   /**
    * Record a trace event: `kind` first, then the kind's fields as trace/schema.ts declares
    * them (checked by the compiler). The engine adds seq and tMs in front; keys keep the

@@ -58,7 +58,11 @@ export interface Work {
 interface ConnLink { readonly a: string; readonly b: string; readonly link: LinkView | null }
 
 /** One connection's id for its timers, and those of the ClientIds named with it. */
-interface TimerOwner { readonly id: number; byClient: Map<string, number> | null }
+interface TimerOwner {
+  readonly id: number; byClient: Map<string, number> | null;
+  /** The ClientId last named with it and its id (a connection's timers name one ClientId). */
+  lastClient: string | null; lastId: number;
+}
 
 /** Shared by every flight that carries no MQTT packet (never mutated: views copy it). */
 const NO_PACKETS: number[] = [];
@@ -118,13 +122,18 @@ const TIMER_KINDS = TIMER_NAMES.length;
 export function timerKey(w: Work, t: string, conn: string | null | undefined, clientId: string | null | undefined): number {
   const c = conn ?? '';
   let o = w.owners.get(c);
-  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null });
+  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null, lastClient: null, lastId: -1 });
   let id = o.id;
   if (clientId != null) {
-    const m = o.byClient ??= new Map();
-    const known = m.get(clientId);
-    if (known !== undefined) id = known;
-    else { id = w.ownerCount++; m.set(clientId, id); }
+    if (clientId === o.lastClient) id = o.lastId;
+    else {
+      const m = o.byClient ??= new Map();
+      const known = m.get(clientId);
+      if (known !== undefined) id = known;
+      else { id = w.ownerCount++; m.set(clientId, id); }
+      o.lastClient = clientId;
+      o.lastId = id;
+    }
   }
   return (TIMER_INDEX[t] ?? TIMER_KINDS) + (TIMER_KINDS + 1) * id;
 }
