@@ -196,6 +196,10 @@ class Engine_ implements EngineRunner {
     return this.packets;
   }
 
+  lends(): boolean {
+    return this.borrows;
+  }
+
   /** Whether timer.* events of this timer are built (the sink's `timers`, and the kinds). */
   wantsTimer(timer: TimerName): boolean {
     return this.timers.has(timer);

@@ -105,6 +105,11 @@ export interface Engine {
   /** Whether seg.send events are built with their `packets` (TCP keeps the map only then). */
   wantsPackets(): boolean;
   /**
+   * Whether the sink only borrows the fields object during the call (onFields): a hot emit
+   * site may then fill one reused object instead of building one per event.
+   */
+  lends(): boolean;
+  /**
    * Record a trace event: `kind` first, then the kind's fields as trace/schema.ts declares
    * them (checked by the compiler). The engine adds seq and tMs in front; keys keep the
    * caller's order, which is the NDJSON's. An event nobody listens to only takes its seq.
