@@ -18,6 +18,8 @@ export interface FieldsReader {
   kinds?: readonly Kind[] | undefined;
   /** Of the timer.* events, those of these timers; undefined: all. */
   timers?: readonly TimerName[] | undefined;
+  /** false: it never reads seg.send `packets`; undefined: it does (when it reads seg.send). */
+  packets?: boolean | undefined;
 }
 
 const TIMER_KINDS: readonly Kind[] = ['timer.set', 'timer.clear', 'timer.fire'];
@@ -36,9 +38,11 @@ export function fieldsSink(user: FieldsReader | null, checker: FieldsReader | nu
   const onFields: OnFields = (fields, seq, nowUs) => {
     const kind = fields.kind;
     if (timerKind[kind] === true) {
-      const timer = (fields as { timer: string }).timer;
-      if (userKinds[kind] === true && userTimers[timer] === true) u(fields, seq, nowUs);
-      if (checkerKinds[kind] === true && checkerTimers[timer] === true) c(fields, seq, nowUs);
+      // A timer.set that `replaces` another timer concerns both.
+      const { timer, replaces } = fields as { timer: string; replaces?: string };
+      const r = replaces ?? timer;
+      if (userKinds[kind] === true && (userTimers[timer] === true || userTimers[r] === true)) u(fields, seq, nowUs);
+      if (checkerKinds[kind] === true && (checkerTimers[timer] === true || checkerTimers[r] === true)) c(fields, seq, nowUs);
       return;
     }
     if (userKinds[kind] === true) u(fields, seq, nowUs);
@@ -47,11 +51,16 @@ export function fieldsSink(user: FieldsReader | null, checker: FieldsReader | nu
   const kinds = [...new Set([...(user.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[]), ...(checker.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[])])];
   const reads = (r: FieldsReader): boolean => (r.kinds ?? TIMER_KINDS).some((k) => TIMER_KINDS.includes(k));
   const timers = [...new Set([...(reads(user) ? user.timers ?? TIMER_NAMES : []), ...(reads(checker) ? checker.timers ?? TIMER_NAMES : [])])];
-  return { onFields, kinds, timers };
+  // `packets` are kept when a reader of seg.send reads them.
+  const packets = (userKinds['seg.send'] === true && user.packets !== false) || (checkerKinds['seg.send'] === true && checker.packets !== false);
+  return { onFields, kinds, timers, segmentPackets: packets };
 }
 
-function narrowing(r: FieldsReader): Pick<TraceSink, 'kinds' | 'timers'> {
-  return { ...(r.kinds !== undefined ? { kinds: r.kinds } : {}), ...(r.timers !== undefined ? { timers: r.timers } : {}) };
+function narrowing(r: FieldsReader): Pick<TraceSink, 'kinds' | 'timers' | 'segmentPackets'> {
+  return {
+    ...(r.kinds !== undefined ? { kinds: r.kinds } : {}), ...(r.timers !== undefined ? { timers: r.timers } : {}),
+    ...(r.packets === false ? { segmentPackets: false } : {}),
+  };
 }
 
 function lookup(names: readonly string[]): Record<string, boolean> {

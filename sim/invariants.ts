@@ -44,9 +44,12 @@ import { Journal } from './world/journal.ts';
 const CHECKED_TIMERS: readonly TimerName[] = ['broker.keepalive'];
 
 /** The kinds this checker reads, and the timers whose timer.* events it reads. */
-export const CHECKER_READS: { readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[] } = {
+export const CHECKER_READS: { readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[]; readonly packets: boolean } = {
   kinds: Object.keys(TRACE_SCHEMA) as Kind[],
   timers: CHECKED_TIMERS,
+  // Which MQTT packets a segment carries (seg.send `packets`): no check reads it, so TCP
+  // keeps no map for it when the checker is the only reader.
+  packets: false,
 };
 
 export class InvariantViolation extends Error {
@@ -135,7 +138,13 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
         break;
       case 'timer.set': case 'timer.clear': case 'timer.fire':
         // Its world holds only the timers it reads, whoever the sink (CHECKER_READS).
-        if (!CHECKED_TIMERS.includes(ev.timer)) return;
+        if (!CHECKED_TIMERS.includes(ev.timer)) {
+          // A timer it reads, moved under a name it does not read: for its world, that timer ended.
+          if (ev.kind === 'timer.set' && ev.replaces !== undefined && CHECKED_TIMERS.includes(ev.replaces)) {
+            applyEvent(work, journal, { kind: 'timer.clear', node: ev.node, timer: ev.replaces, conn: ev.conn, clientId: ev.clientId }, tMs);
+          }
+          return;
+        }
         break;
       default:
     }

@@ -65,7 +65,12 @@ export function plainLine(ev: TraceEvent): string {
     case 'conn.open': return 'the TCP connection is open: both sides can talk';
     case 'mqtt.send': return `${s('node')} sends: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
     case 'mqtt.recv': return `${s('node')} receives: ${PACKET_PLAIN[s('packet')] ?? 'an MQTT packet'}`;
-    case 'timer.set': return `a timer starts: ${timerMeaning(s('timer'))}`;
+    case 'timer.set': {
+      const starts = `a timer starts: ${timerMeaning(s('timer'))}`;
+      // `replaces`: the same timer moved; what it did until now stops here without going off.
+      return e['replaces'] === undefined ? starts
+        : `${starts}, in place of one that stops without going off: ${timerMeaning(s('replaces'))}`;
+    }
     case 'timer.clear': return `a timer is stopped before it goes off: ${timerMeaning(s('timer'))}`;
     case 'timer.fire': return `a timer went off: ${timerMeaning(s('timer'))}`;
     case 'host.state': return (HOST_STATE_WORDS as Record<string, string | undefined>)[s('state')] ?? 'the host changed state';

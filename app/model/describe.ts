@@ -81,7 +81,7 @@ export function describeEvent(ev: TraceEvent): string {
       return `${ev.node} → ${ev.peer}: segment [${ev.flags}] len ${ev.len}${ev.retransmit ? ' (retransmission)' : ''}`;
     case 'seg.deliver': return `${ev.node} → ${ev.peer}: segment #${ev.id} arrived at ${ev.peer}`;
     case 'seg.drop': return `${ev.node} → ${ev.peer}: segment #${ev.id} dropped (${ev.reason})`;
-    case 'timer.set': return `${ev.node}: timer ${ev.timer} set, due ${formatMs(ev.dueMs)}`;
+    case 'timer.set': return `${ev.node}: timer ${ev.timer} set, due ${formatMs(ev.dueMs)}${ev.replaces ? ` (replaces ${ev.replaces}, which ends unfired)` : ''}`;
     case 'timer.clear': return `${ev.node}: timer ${ev.timer} cleared${ev.why ? ` (${ev.why})` : ''}`;
     case 'timer.fire': return `${ev.node}: ${TIMERS[ev.timer]?.fired ?? 'timer went off'} (${ev.timer})`;
     case 'host.state': return `${ev.node}: host ${ev.state}`;

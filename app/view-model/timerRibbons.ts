@@ -16,7 +16,7 @@ export const HIDDEN_TIMERS: ReadonlySet<TimerName> = new Set<TimerName>(['client
 
 /**
  * One ribbon per armed timer of sim/world's history (sim/world/history.ts): it ends where the
- * trace ends it (timer.fire, timer.clear, or a timer.set that re-arms the slot), so a host
+ * trace ends it (timer.fire, timer.clear, or a timer.set that re-arms the slot or `replaces` it), so a host
  * that loses power or a crashed process needs no rule here: the trace clears what it forgot.
  */
 export function ribbonsFromHistory(h: WorldHistory, ctx: LaneContext): Ribbon[] {

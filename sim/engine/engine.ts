@@ -78,9 +78,23 @@ class TracedSlot extends TimerSlot implements TracedTimer {
   override set(at: Instant, timer?: TimerName, conn?: string | null): void {
     const armed = this.due !== null;
     const newConn = conn === undefined ? this.conn : conn === null ? undefined : conn;
-    if ((timer !== undefined && timer !== this.timer) || newConn !== this.conn) {
+    const renamed = timer !== undefined && timer !== this.timer;
+    if (renamed && armed && newConn === this.conn) {
+      // One timer that moves under another name (inet_csk_reset_xmit_timer changes
+      // icsk_pending and mod_timer()s the one pending timer; MQTT.js's keep-alive slot goes
+      // from waiting for PINGRESP to the next ping): one timer.set naming what it replaces.
+      const old = this.timer;
+      const oldWanted = this.wanted;
+      this.timer = timer;
+      this.wanted = this.eng.wantsTimer(timer);
+      super.set(at);
+      this.eng.timerEvent('timer.set', this, this.wanted || oldWanted, at, undefined, old);
+      return;
+    }
+    if (renamed || newConn !== this.conn) {
+      // Another connection: the armed timer ends (timer.clear names its own conn), a new one starts.
       if (armed) this.clear();
-      if (timer !== undefined && timer !== this.timer) {
+      if (renamed) {
         this.timer = timer;
         this.wanted = this.eng.wantsTimer(timer);
       }
@@ -118,10 +132,11 @@ class Engine_ implements EngineRunner {
   /** Kinds the sink builds; timer names whose timer.* events it builds. */
   private readonly kinds: Readonly<Record<string, boolean>>;
   private readonly timers: ReadonlySet<TimerName>;
+  private readonly packets: boolean;
   /** The sink borrows the fields object (onFields): timer events reuse one object per kind. */
   private readonly borrows: boolean;
   private readonly scratch: { set: TraceFieldsOf<'timer.set'>; clear: TraceFieldsOf<'timer.clear'>; fire: TraceFieldsOf<'timer.fire'> } = {
-    set: { kind: 'timer.set', node: '', timer: 'tcp.rto', dueMs: 0, conn: undefined, clientId: undefined } as TraceFieldsOf<'timer.set'>,
+    set: { kind: 'timer.set', node: '', timer: 'tcp.rto', dueMs: 0, conn: undefined, clientId: undefined, replaces: undefined } as TraceFieldsOf<'timer.set'>,
     clear: { kind: 'timer.clear', node: '', timer: 'tcp.rto', conn: undefined, clientId: undefined, why: undefined } as TraceFieldsOf<'timer.clear'>,
     fire: { kind: 'timer.fire', node: '', timer: 'tcp.rto', conn: undefined, clientId: undefined } as TraceFieldsOf<'timer.fire'>,
   };
@@ -141,6 +156,7 @@ class Engine_ implements EngineRunner {
     for (const k of Object.keys(TRACE_SCHEMA)) kinds[k] = this.listening && (only === null || only.has(k));
     this.kinds = kinds;
     this.timers = new Set(!this.listening ? [] : narrow && opts.timers !== undefined ? opts.timers : TIMER_NAMES);
+    this.packets = kinds['seg.send']! && !(narrow && opts.segmentPackets === false);
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   }
 
@@ -176,13 +192,24 @@ class Engine_ implements EngineRunner {
     return this.kinds[kind]!;
   }
 
+  wantsPackets(): boolean {
+    return this.packets;
+  }
+
+  lends(): boolean {
+    return this.borrows;
+  }
+
   /** Whether timer.* events of this timer are built (the sink's `timers`, and the kinds). */
   wantsTimer(timer: TimerName): boolean {
     return this.timers.has(timer);
   }
 
   /** A traced slot's event: its label's fields, exactly (trace/schema.ts key order). */
-  timerEvent(kind: 'timer.set' | 'timer.clear' | 'timer.fire', t: TracedSlot, wanted: boolean, at: number, why: string | undefined): void {
+  timerEvent(
+    kind: 'timer.set' | 'timer.clear' | 'timer.fire', t: TracedSlot, wanted: boolean, at: number, why: string | undefined,
+    replaces?: TimerName,
+  ): void {
     if (!this.listening) return;
     if (!wanted || !this.kinds[kind]) { this.traceCount++; return; }
     if (this.borrows) {
@@ -190,7 +217,7 @@ class Engine_ implements EngineRunner {
       const sc = this.scratch;
       const ev = kind === 'timer.set' ? sc.set : kind === 'timer.clear' ? sc.clear : sc.fire;
       ev.node = t.node; ev.timer = t.timer; ev.conn = t.conn; ev.clientId = t.clientId;
-      if (kind === 'timer.set') (ev as TraceFieldsOf<'timer.set'>).dueMs = at / 1000;
+      if (kind === 'timer.set') { const e = ev as TraceFieldsOf<'timer.set'>; e.dueMs = at / 1000; e.replaces = replaces; }
       if (kind === 'timer.clear') (ev as TraceFieldsOf<'timer.clear'>).why = why;
       this.onFields!(ev, this.traceCount++, this.nowUs);
       return;
@@ -199,6 +226,7 @@ class Engine_ implements EngineRunner {
     if (kind === 'timer.set') ev['dueMs'] = at / 1000;
     if (t.conn !== undefined) ev['conn'] = t.conn;
     if (t.clientId !== undefined) ev['clientId'] = t.clientId;
+    if (replaces !== undefined) ev['replaces'] = replaces;
     if (why !== undefined) ev['why'] = why;
     this.emit(ev as unknown as TraceFields);
   }

@@ -49,9 +49,11 @@ export interface TimerTag {
  * A timer slot that traces itself (engine.timer(fn, tag)): `timer.set` when it is armed (not
  * when re-armed at the same due under the same name: the queue entry still moves),
  * `timer.clear` when it is stopped while armed, `timer.fire` when it goes off, before `fn`
- * runs. Every clear and fire names exactly the fields of the set that armed it. Setting it
- * under another name or connection (`timer`, `conn`: undefined keeps the current one, null
- * drops the connection) first ends the armed one with a `timer.clear`.
+ * runs. Every clear and fire names exactly the fields of the set that armed it. Setting an
+ * armed slot under another name on the same connection (`timer`) is one timer that moves: one
+ * `timer.set` whose `replaces` names the timer it ends. Setting it on another connection
+ * (`conn`: undefined keeps the current one, null drops the connection) first ends the armed
+ * one with a `timer.clear`.
  */
 export interface TracedTimer extends Timer {
   set(at: Instant, timer?: TimerName, conn?: string | null): void;
@@ -73,6 +75,12 @@ export interface TraceSink {
   kinds?: readonly Kind[];
   /** Of the timer events, only those of these timers are built (default: all). Ignored when `onEvent` is set. */
   timers?: readonly TimerName[];
+  /**
+   * Whether seg.send events carry `packets` (default true). False: no reader uses them (the
+   * invariant checker alone), so TCP keeps no map of which packet rides in which segment.
+   * Ignored when `onEvent` is set.
+   */
+  segmentPackets?: boolean;
 }
 
 export interface Engine {
@@ -94,6 +102,13 @@ export interface Engine {
    * asks only to skip work that only the event needs (describing a packet).
    */
   wants(kind: Kind): boolean;
+  /** Whether seg.send events are built with their `packets` (TCP keeps the map only then). */
+  wantsPackets(): boolean;
+  /**
+   * Whether the sink only borrows the fields object during the call (onFields): a hot emit
+   * site may then fill one reused object instead of building one per event.
+   */
+  lends(): boolean;
   /**
    * Record a trace event: `kind` first, then the kind's fields as trace/schema.ts declares
    * them (checked by the compiler). The engine adds seq and tMs in front; keys keep the

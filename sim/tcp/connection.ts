@@ -91,7 +91,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     // mqtt.send of this node on this connection is packet n of seg.send `packets`.
     this.written++;
     if (this.userClosed || this.dead || bytes.length === 0) return;
-    if (this.host.env.engine.wants('seg.send')) this.packetMap.wrote(this.written, bytes.length);
+    if (this.host.env.engine.wantsPackets()) this.packetMap.wrote(this.written, bytes.length);
     this.unsent.push(bytes);
     if (this.state === 'ESTABLISHED' || this.state === 'CLOSE-WAIT') this.flush();
   }
@@ -297,7 +297,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.conn, this.host.idx, this.peerIdx, this.localPort, this.remotePort,
       seq, flags & ACK ? this.rcvNxt : 0, flags, data, retransmit,
     );
-    if (data !== null && data.length > 0 && env.engine.wants('seg.send')) {
+    if (data !== null && data.length > 0 && env.engine.wantsPackets()) {
       seg.packets = this.packetMap.carried(seqDiff(seq, this.iss) - 1, data.length, seqDiff(this.sndUna, this.iss) - 1);
     }
     seg.from = this;

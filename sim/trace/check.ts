@@ -73,7 +73,8 @@ export function eventProblems(ev: Readonly<Record<string, unknown>>): string[] {
 /**
  * What is wrong with the timer events of one whole trace (empty: nothing). Every `timer.clear`
  * and `timer.fire` ends an armed `timer.set` with exactly its node, timer, conn and clientId
- * (a set of an armed timer re-arms it); a fire comes at its set's `dueMs`; when a host loses
+ * (a set of an armed timer re-arms it; a set with `replaces` ends the armed timer of that name,
+ * which must be armed); a fire comes at its set's `dueMs`; when a host loses
  * power none of its timers is still armed at its `host.state` "off", and when its process
  * crashes none of the application's (every timer but tcp.*) is at `host.state` "crashed".
  */
@@ -86,6 +87,12 @@ export function timerProblems(trace: readonly Readonly<Record<string, unknown>>[
     const kind = ev['kind'];
     const seq = ev['seq'] as number;
     if (kind === 'timer.set') {
+      if (ev['replaces'] !== undefined) {
+        // The slot's armed timer under that name ends here, as a timer.clear would end it.
+        const k = key({ ...ev, timer: ev['replaces'] });
+        if (!armed.delete(k)) out.push(`seq ${seq}: timer.set replaces ${k}, which is not armed`);
+        if (ev['replaces'] === ev['timer']) out.push(`seq ${seq}: timer.set replaces its own timer (${k})`);
+      }
       armed.set(key(ev), { seq, dueMs: ev['dueMs'] as number, node: ev['node'] as string, timer: ev['timer'] as string });
     } else if (kind === 'timer.clear' || kind === 'timer.fire') {
       const k = key(ev);

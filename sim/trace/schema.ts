@@ -222,8 +222,9 @@ export const TRACE_SCHEMA = {
     contract: false, doc: 'a TCP segment died on the way (`reason: "proxy"`: a proxy that closed its flow took it; nothing is relayed after its close)', fields: { ...SEGMENT, reason: oneOf(...DROP_REASONS) },
   },
   'timer.set': {
-    contract: false, doc: 'a timer was (re)armed to go off at `dueMs`',
-    fields: { node: str, timer: oneOf(...TIMER_NAMES), dueMs: num, conn: opt(str), clientId: opt(str) },
+    contract: false,
+    doc: 'a timer was (re)armed to go off at `dueMs` (an armed timer that moves is one timer.set); `replaces`: the slot was armed under that other name (same node, conn and clientId) and is re-armed as `timer` in the same act, so that timer ends here unfired, as a timer.clear would end it (a client\'s PINGRESP wait becoming its next ping, a loss probe becoming the RTO: one timer that moves, as Linux\'s inet_csk_reset_xmit_timer modifies its pending timer)',
+    fields: { node: str, timer: oneOf(...TIMER_NAMES), dueMs: num, conn: opt(str), clientId: opt(str), replaces: opt(oneOf(...TIMER_NAMES)) },
   },
   'timer.clear': {
     contract: false,
@@ -232,7 +233,7 @@ export const TRACE_SCHEMA = {
   },
   'timer.fire': {
     contract: false,
-    doc: 'an armed timer went off, before what it does (the fields of its `timer.set`); the timers that are traced are set, then cleared or fired, never both',
+    doc: 'an armed timer went off, before what it does (the fields of its `timer.set`); the timers that are traced are set, then cleared, replaced (a timer.set naming it in `replaces`) or fired, only one of them',
     fields: { node: str, timer: oneOf(...TIMER_NAMES), conn: opt(str), clientId: opt(str) },
   },
   'host.state': { contract: false, doc: 'a host powered on or off, or its process crashed', fields: { node: str, state: oneOf(...HOST_STATES) } },

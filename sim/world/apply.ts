@@ -4,6 +4,7 @@
  */
 import type { ResolvedScenario } from '../scenario/types.ts';
 import type { TimerName, TraceFields } from '../trace/types.ts';
+import { TIMER_NAMES } from '../trace/schema.ts';
 import type { Journal } from './journal.ts';
 import { FlightTable } from './flights.ts';
 import { linkDirection } from '../scenario/direction.ts';
@@ -15,7 +16,8 @@ export interface TimerRec {
 
 export interface NodeWork {
   id: string; role: 'broker' | 'client'; host: 'up' | 'off' | 'crashed';
-  conns: Map<string, ConnView>; timers: Map<string, TimerRec>;
+  /** Armed timers by key (timerKey: an integer for the name, connection and ClientId). */
+  conns: Map<string, ConnView>; timers: Map<number, TimerRec>;
   client: ClientMqttView | null; sessions: Map<string, BrokerSessionView>;
   /** Broker: CONNECTs received and not yet answered, by connection. */
   connects: Map<string, PendingConnect>;
@@ -41,6 +43,11 @@ export interface Work {
   links: LinkView[];
   /** Each link by its sender, then its receiver; `forward`: from between[0] to between[1]. */
   linkIndex: Map<string, Map<string, { link: LinkView; forward: boolean }>>;
+  /**
+   * Each connection's link, found once (a segment's latency at send: one lookup by connection
+   * instead of two by node names per seg.send).
+   */
+  connLinks: Map<string, ConnLink>;
   flights: FlightTable;
   /**
    * Flight records a forward-only reader is done with, for reuse (the invariant checker sees
@@ -49,6 +56,19 @@ export interface Work {
    */
   spareFlights: FlightView[];
   scenario: ResolvedScenario;
+  /** Integer ids of the (connection, ClientId) pairs timers have named (timerKey). */
+  owners: Map<string, TimerOwner>;
+  ownerCount: number;
+}
+
+/** A connection's ends and the link between them (null: the scenario has none). */
+interface ConnLink { readonly a: string; readonly b: string; readonly link: LinkView | null }
+
+/** One connection's id for its timers, and those of the ClientIds named with it. */
+interface TimerOwner {
+  readonly id: number; byClient: Map<string, number> | null;
+  /** The ClientId last named with it and its id (a connection's timers name one ClientId). */
+  lastClient: string | null; lastId: number;
 }
 
 /** Shared by every flight that carries no MQTT packet (never mutated: views copy it). */
@@ -90,17 +110,58 @@ export function initialWork(s: ResolvedScenario): Work {
     index(link.between[0], link.between[1], link, true);
     index(link.between[1], link.between[0], link, false);
   }
-  return { nodes, links, linkIndex, flights: new FlightTable(), spareFlights: [], scenario: s };
+  return { nodes, links, linkIndex, flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map() };
 }
 
-export const timerKey = (t: string, conn: string | null | undefined, clientId: string | null | undefined): string =>
-  `${t}|${conn ?? ''}|${clientId ?? ''}`;
+const TIMER_INDEX: Readonly<Record<string, number>> = Object.assign(
+  Object.create(null) as Record<string, number>, Object.fromEntries(TIMER_NAMES.map((t, i) => [t, i])),
+);
+const TIMER_KINDS = TIMER_NAMES.length;
+
+/**
+ * A timer's key on its node: its name, connection and ClientId as one integer (the name's
+ * index + the number of names × the pair's id). Integers, not a string built per event: the
+ * invariant checker looks a timer up on every broker keep-alive move, and a key string built
+ * and hashed each time cost a microsecond (issue 11, test/bench/checker-cost.ts). The ids are
+ * a naming, not state: the same pair always gets the same id in one Work, whatever the undo
+ * journal does.
+ */
+export function timerKey(w: Work, t: string, conn: string | null | undefined, clientId: string | null | undefined): number {
+  const c = conn ?? '';
+  let o = w.owners.get(c);
+  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null, lastClient: null, lastId: -1 });
+  let id = o.id;
+  if (clientId != null) {
+    if (clientId === o.lastClient) id = o.lastId;
+    else {
+      const m = o.byClient ??= new Map();
+      const known = m.get(clientId);
+      if (known !== undefined) id = known;
+      else { id = w.ownerCount++; m.set(clientId, id); }
+      o.lastClient = clientId;
+      o.lastId = id;
+    }
+  }
+  return (TIMER_INDEX[t] ?? TIMER_KINDS) + (TIMER_KINDS + 1) * id;
+}
 
 type Ev<K extends TraceFields['kind']> = Extract<TraceFields, { kind: K }>;
 
 /** The link between two nodes, and whether `a` is its first name (`between[0]`). */
 export function linkFor(w: Work, a: string, b: string): { link: LinkView; forward: boolean } | null {
   return w.linkIndex.get(a)?.get(b) ?? null;
+}
+
+/** The latency now of the link a segment of `conn` from `from` to `to` takes. */
+function connLatency(w: Work, conn: string, from: string, to: string): number | null {
+  let c = w.connLinks.get(conn);
+  if (c === undefined || !((c.a === from && c.b === to) || (c.a === to && c.b === from))) {
+    // A connection id names one pair of ends; anything else is looked up, not cached.
+    const found = linkFor(w, from, to)?.link ?? null;
+    if (c !== undefined) return found === null ? null : found.latencyMs;
+    w.connLinks.set(conn, c = { a: from, b: to, link: found });
+  }
+  return c.link === null ? null : c.link.latencyMs;
 }
 
 /** cut / heal / set-link: the link's state as the action left it (its direction words: CONTRACT §2). */
@@ -154,7 +215,7 @@ function countArmed(j: Journal, n: NodeWork, conn: string | null | undefined, de
   else j.mapDelete(n.id, n.armedByConn, conn);
 }
 
-function dropTimer(j: Journal, n: NodeWork, key: string, conn: string | null | undefined): void {
+function dropTimer(j: Journal, n: NodeWork, key: number, conn: string | null | undefined): void {
   if (!n.timers.has(key)) return;
   j.mapDelete(n.id, n.timers, key);
   countArmed(j, n, conn, -1);
@@ -168,7 +229,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
   switch (ev.kind) {
     case 'action': applyAction(w, j, ev); return;
     case 'seg.send': {
-      const latency = linkFor(w, ev.node, ev.peer)?.link.latencyMs ?? null;
+      const latency = connLatency(w, ev.conn, ev.node, ev.peer);
       const f = j.recording ? undefined : w.spareFlights.pop();
       if (f === undefined) {
         j.mapSet(FLIGHTS, w.flights, ev.id, {
@@ -234,7 +295,9 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       return;
     }
     case 'timer.set': {
-      const key = timerKey(ev.timer, ev.conn, ev.clientId);
+      // The slot moved under another name: the timer it held ends here (as a timer.clear).
+      if (ev.replaces !== undefined) dropTimer(j, n, timerKey(w, ev.replaces, ev.conn, ev.clientId), ev.conn);
+      const key = timerKey(w, ev.timer, ev.conn, ev.clientId);
       const old = n.timers.get(key);
       // Re-armed (a broker's keep-alive deadline moves on every packet): a forward-only
       // reader moves the record it has; the journal needs a new one to undo to the old.
@@ -246,7 +309,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       return;
     }
     case 'timer.clear':
-      dropTimer(j, n, timerKey(ev.timer, ev.conn, ev.clientId), ev.conn);
+      dropTimer(j, n, timerKey(w, ev.timer, ev.conn, ev.clientId), ev.conn);
       return;
     case 'client.state':
       if (n.client) j.set(id, n.client, 'state', ev.state);
@@ -266,15 +329,15 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       if (n.role === 'broker' && ev.packet === 'CONNACK') applyBrokerConnack(j, n, ev);
       return;
     default:
-      applyTimerFire(j, n, ev);
+      applyTimerFire(w, j, n, ev);
       applyBrokerEvent(j, n, ev);
   }
 }
 
 /** timer.fire (when the simulator traces it): the timer went off and its slot is empty. */
-function applyTimerFire(j: Journal, n: NodeWork, ev: TraceFields): void {
+function applyTimerFire(w: Work, j: Journal, n: NodeWork, ev: TraceFields): void {
   const e = ev as { kind: string; timer?: string; conn?: string; clientId?: string };
-  if (e.kind === 'timer.fire' && e.timer !== undefined) dropTimer(j, n, timerKey(e.timer, e.conn, e.clientId), e.conn);
+  if (e.kind === 'timer.fire' && e.timer !== undefined) dropTimer(j, n, timerKey(w, e.timer, e.conn, e.clientId), e.conn);
 }
 
 function applyBrokerRecv(w: Work, j: Journal, n: NodeWork, ev: Ev<'mqtt.recv'>, tMs: number): void {

@@ -116,7 +116,9 @@ export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEv
         break;
       }
       case 'timer.set': {
-        const key = `${ev.node}|${timerKey(ev.timer, ev.conn, ev.clientId)}`;
+        // `replaces`: the slot's other timer ends here unfired, drawn as a cleared one.
+        if (ev.replaces !== undefined) endTimer(openTimers, `${ev.node}|${timerKey(work, ev.replaces, ev.conn, ev.clientId)}`, seq, ev.tMs, 'cleared', null);
+        const key = `${ev.node}|${timerKey(work, ev.timer, ev.conn, ev.clientId)}`;
         endTimer(openTimers, key, seq, ev.tMs, 'replaced', null);
         const span: TimerSpan = {
           node: ev.node, timer: ev.timer, conn: ev.conn ?? null, clientId: ev.clientId ?? null,
@@ -128,7 +130,7 @@ export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEv
         break;
       }
       case 'timer.clear':
-        endTimer(openTimers, `${ev.node}|${timerKey(ev.timer, ev.conn, ev.clientId)}`, seq, ev.tMs, 'cleared', ev.why ?? null);
+        endTimer(openTimers, `${ev.node}|${timerKey(work, ev.timer, ev.conn, ev.clientId)}`, seq, ev.tMs, 'cleared', ev.why ?? null);
         break;
       case 'host.state': {
         const open = openHosts.get(ev.node);
@@ -146,7 +148,7 @@ export function worldHistory(scenario: ResolvedScenario, trace: readonly TraceEv
       default: {
         const e = ev as { kind: string; node?: string; timer?: string; conn?: string; clientId?: string };
         if (e.kind === 'timer.fire' && e.node !== undefined && e.timer !== undefined) {
-          endTimer(openTimers, `${e.node}|${timerKey(e.timer, e.conn, e.clientId)}`, seq, ev.tMs, 'fired', null);
+          endTimer(openTimers, `${e.node}|${timerKey(work, e.timer, e.conn, e.clientId)}`, seq, ev.tMs, 'fired', null);
         }
       }
     }

@@ -38,6 +38,9 @@ describe('plainLine', () => {
     // ...the simulator's words for it (sim/trace/timers.ts), the ones the Inspector and the timeline show.
     expect(plainLine(ev({ kind: 'timer.fire', timer: 'broker.will-delay' }))).toBe(`a timer went off: ${TIMERS['broker.will-delay'].meaning}`);
     expect(new Set(TIMER_NAMES.map((timer) => plainLine(ev({ kind: 'timer.set', timer })))).size).toBe(TIMER_NAMES.length);
+    // A timer that moves under another name says both: what starts, and what stops waiting.
+    expect(plainLine(ev({ kind: 'timer.set', timer: 'client.ping', replaces: 'client.pingresp' })))
+      .toBe(`a timer starts: ${TIMERS['client.ping'].meaning}, in place of one that stops without going off: ${TIMERS['client.pingresp'].meaning}`);
     const hosts = new Set(HOST_STATES.map((state) => plainLine(ev({ kind: 'host.state', state }))));
     expect(hosts.size).toBe(HOST_STATES.length);
   });

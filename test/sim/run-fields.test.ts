@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScenarioText, resolveScenario, runScenario } from '../../sim/index.ts';
 import type { Kind, TraceEvent } from '../../sim/index.ts';
+import { createEngine } from '../../sim/engine/engine.ts';
+import { fieldsSink } from '../../sim/fields-sink.ts';
+import { CHECKER_READS } from '../../sim/invariants.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -30,6 +33,8 @@ const CASES: [string, Kind[] | undefined][] = [
   ['qos1-into-dead-link.json', ['timer.set', 'timer.clear', 'mqtt.send']],
   ['takeover-after-reboot-mosquitto.json', ['broker.takeover', 'seg.drop']],
   ['partition-and-heal.json', undefined],
+  // With the checker sharing the sink, seg.send still carries `packets` for this reader.
+  ['qos1-survives-outage.json', ['seg.send']],
 ];
 
 describe('RunOptions.onFields', () => {
@@ -53,5 +58,23 @@ describe('RunOptions.onFields', () => {
     const resolved = load('crash-vs-power-off.json');
     expect(() => runScenario(resolved, { onFields: () => {} })).toThrow(/onFields needs keepTrace: false and no onEvent/);
     expect(() => runScenario(resolved, { keepTrace: false, onEvent: () => {}, onFields: () => {} })).toThrow(/onFields needs/);
+  });
+
+  it('keeps seg.send `packets` for a reader of seg.send, and no packet map for the invariant checker alone', () => {
+    const wants = (user: Parameters<typeof fieldsSink>[0], checker: Parameters<typeof fieldsSink>[1]) =>
+      createEngine({ seed: 1, ...fieldsSink(user, checker) }).wantsPackets();
+    const checker = { onFields: () => {}, ...CHECKER_READS };
+    expect(wants(null, checker)).toBe(false);
+    expect(wants({ onFields: () => {}, kinds: ['seg.send'] }, checker)).toBe(true);
+    expect(wants({ onFields: () => {} }, checker)).toBe(true);
+    expect(wants({ onFields: () => {}, kinds: ['conn.closed'] }, checker)).toBe(false);
+    expect(wants({ onFields: () => {} }, null)).toBe(true);
+    expect(createEngine({ seed: 1, onEvent: () => {} }).wantsPackets()).toBe(true);
+    expect(createEngine({ seed: 1 }).wantsPackets()).toBe(false);
+    // The checker's run is the same run: its trace with packets left out equals the full one's.
+    const resolved = load('qos1-survives-outage.json');
+    const full = runScenario(resolved, {});
+    expect(full.trace.some((e) => e.kind === 'seg.send' && e.packets !== undefined)).toBe(true);
+    expect(runScenario(resolved, { keepTrace: false, checkInvariants: true }).summary).toEqual(full.summary);
   });
 });

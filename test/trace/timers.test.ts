@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { timerProblems } from '../../sim/trace/check.ts';
 import type { TraceEvent } from '../../sim/trace/types.ts';
 import { run, scenario } from '../sim/behaviour/helpers.ts';
+import { resolveScenario } from '../../sim/scenario/resolve.ts';
+import { runScenario } from '../../sim/run.ts';
+import { worldAt, worldHistory } from '../../sim/world/index.ts';
 
 describe('timerProblems', () => {
   const set = (seq: number, fields: Record<string, unknown>) => ({ seq, tMs: 0, kind: 'timer.set', node: 'b', timer: 'broker.keepalive', dueMs: 5, ...fields });
@@ -21,6 +24,49 @@ describe('timerProblems', () => {
     expect(timerProblems([set(0, {}), { seq: 1, tMs: 1, kind: 'host.state', node: 'b', state: 'off' }])).toHaveLength(1);
     expect(timerProblems([set(0, { timer: 'tcp.rto' }), { seq: 1, tMs: 1, kind: 'host.state', node: 'b', state: 'crashed' }])).toEqual([]);
     expect(timerProblems([set(0, {}), { seq: 1, tMs: 5, kind: 'timer.fire', node: 'b', timer: 'broker.keepalive' }])).toEqual([]);
+  });
+
+  it('a timer.set with `replaces` ends the armed timer of that name, which must be armed', () => {
+    const ping = { node: 'c', conn: 'c/1' };
+    expect(timerProblems([
+      set(0, { ...ping, timer: 'client.pingresp' }),
+      set(1, { ...ping, timer: 'client.ping', replaces: 'client.pingresp' }),
+      { seq: 2, tMs: 5, kind: 'timer.clear', node: 'c', timer: 'client.pingresp', conn: 'c/1' },
+    ])).toEqual(['seq 2: timer.clear of c|client.pingresp|c/1| matches no armed timer.set']);
+    expect(timerProblems([set(0, { ...ping, timer: 'client.ping', replaces: 'client.pingresp' })]))
+      .toEqual(['seq 0: timer.set replaces c|client.pingresp|c/1|, which is not armed']);
+  });
+});
+
+describe('a timer that moves is one event', () => {
+  const resolved = resolveScenario(scenario({
+    durationMs: 130_000, seed: 3,
+    links: [{ between: ['sensor', 'broker'], latencyMs: 10 }],
+    clients: [{ id: 'sensor', keepAliveSeconds: 60 }],
+  }));
+  const trace = runScenario(resolved).trace;
+
+  it('the client\'s PINGRESP wait becomes its next ping in one timer.set naming what it replaces', () => {
+    expect(timerProblems(trace)).toEqual([]);
+    const resp = trace.findIndex((e) => e.kind === 'mqtt.recv' && e.packet === 'PINGRESP');
+    expect(resp).toBeGreaterThan(0);
+    const next = trace[resp + 1]!;
+    expect(next).toMatchObject({ kind: 'timer.set', node: 'sensor', timer: 'client.ping', dueMs: trace[resp]!.tMs + 60_000, replaces: 'client.pingresp' });
+    // No timer.clear of the wait: the move said it.
+    expect(trace.some((e) => e.kind === 'timer.clear' && e.timer === 'client.pingresp')).toBe(false);
+    // The wait it ended was armed at the PINGREQ, named the same way.
+    const wait = trace.slice(0, resp).filter((e) => e.kind === 'timer.set' && e.timer === 'client.pingresp').pop();
+    expect(wait).toMatchObject({ node: 'sensor', conn: (next as { conn?: string }).conn });
+  });
+
+  it('the world and its history read the move: the wait ends there, drawn as cleared', () => {
+    const resp = trace.findIndex((e) => e.kind === 'mqtt.recv' && e.packet === 'PINGRESP');
+    const timers = (seq: number) => worldAt(trace, resolved, seq, trace[seq]!.tMs).nodes['sensor']!.timers.map((t) => t.timer);
+    expect(timers(resp)).toContain('client.pingresp');
+    expect(timers(resp + 1)).toEqual(['client.ping']);
+    const h = worldHistory(resolved, trace, 130_000);
+    const wait = h.timers.find((t) => t.timer === 'client.pingresp')!;
+    expect(wait).toMatchObject({ outcome: 'cleared', endSeq: resp + 1, endMs: trace[resp]!.tMs });
   });
 });
 

@@ -272,13 +272,15 @@ describe('a refused CONNACK (aedes refuses MQTT 5.0 with return code 1)', () => 
 
 
 describe('client timers in the trace: each set ends in a clear or goes off', () => {
-  /** Replays timer.set / timer.clear per (node, timer, conn) and reports timers still running at `t`. */
+  /** Replays timer.set (and its `replaces`) / timer.clear per (node, timer, conn) and reports timers still running at `t`. */
   function running(trace: { kind: string; tMs: number; [k: string]: unknown }[], node: string, t: number): string[] {
     const due = new Map<string, number>();
     for (const e of trace) {
       if (e.tMs > t) break;
       if (e.node !== node || (e.kind !== 'timer.set' && e.kind !== 'timer.clear') || !String(e.timer).startsWith('client.')) continue;
       const key = `${String(e.timer)} ${String(e.conn ?? '')}`;
+      // A set that `replaces` another timer of the slot ends that one (a timer that moves).
+      if (e.kind === 'timer.set' && e.replaces !== undefined) due.delete(`${String(e.replaces)} ${String(e.conn ?? '')}`);
       if (e.kind === 'timer.set') due.set(key, e.dueMs as number); else due.delete(key);
     }
     return [...due].filter(([, d]) => d > t).map(([k]) => k).sort();

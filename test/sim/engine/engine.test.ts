@@ -124,21 +124,26 @@ describe('traced timers', () => {
     expect(order).toEqual(['fn after timer.fire']);
   });
 
-  it('a set under another name or connection first clears the armed one under its own', () => {
+  it('a set under another name moves the armed timer in one event naming what it replaces; another connection clears first', () => {
     const { e, got } = traced();
     const t = e.timer(() => {}, { node: 'c', timer: 'client.ping' });
     t.set(1000, undefined, 'c/1');
     t.set(2000, 'client.pingresp');
     t.set(3000, undefined, 'c/2');
     t.set(3000, undefined, null);
-    expect(got.map((ev) => [ev.kind, 'timer' in ev ? ev.timer : '', 'conn' in ev ? ev.conn : undefined])).toEqual([
-      ['timer.set', 'client.ping', 'c/1'],
-      ['timer.clear', 'client.ping', 'c/1'],
-      ['timer.set', 'client.pingresp', 'c/1'],
-      ['timer.clear', 'client.pingresp', 'c/1'],
-      ['timer.set', 'client.pingresp', 'c/2'],
-      ['timer.clear', 'client.pingresp', 'c/2'],
-      ['timer.set', 'client.pingresp', undefined],
+    t.clear();
+    t.set(4000, 'client.ping'); // not armed: a plain set
+    const row = (ev: (typeof got)[number]) =>
+      [ev.kind, 'timer' in ev ? ev.timer : '', 'conn' in ev ? ev.conn : undefined, 'replaces' in ev ? ev.replaces : undefined];
+    expect(got.map(row)).toEqual([
+      ['timer.set', 'client.ping', 'c/1', undefined],
+      ['timer.set', 'client.pingresp', 'c/1', 'client.ping'],
+      ['timer.clear', 'client.pingresp', 'c/1', undefined],
+      ['timer.set', 'client.pingresp', 'c/2', undefined],
+      ['timer.clear', 'client.pingresp', 'c/2', undefined],
+      ['timer.set', 'client.pingresp', undefined, undefined],
+      ['timer.clear', 'client.pingresp', undefined, undefined],
+      ['timer.set', 'client.ping', undefined, undefined],
     ]);
   });
 });
