@@ -28,7 +28,8 @@ export function DocField({ doc, path, value, problems, onChange }: {
   const id = useId();
   const p = problemFor(problems, path);
   const help = `${doc.help} Default: ${doc.default}.${doc.source ? ` (${doc.source})` : ''}`;
-  const common = { 'aria-invalid': p ? true : undefined, 'aria-describedby': `${id}-help` } as const;
+  // The help and the problem describe the field (aria-describedby); only the label names it.
+  const common = { id, 'aria-invalid': p ? true : undefined, 'aria-describedby': p ? `${id}-help ${id}-problem` : `${id}-help` } as const;
   const input = doc.type === 'boolean' || doc.type === 'enum'
     ? (
       <select {...common} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(selectValue(doc, e.currentTarget.value))}>
@@ -42,12 +43,12 @@ export function DocField({ doc, path, value, problems, onChange }: {
         onChange={(e) => onChange(numberOrRaw(e.currentTarget.value))} />
     );
   return (
-    <label className={`field doc-field ${p ? 'invalid' : ''}`}>
-      <span>{labelOf(doc)}</span>
+    <div className={`field doc-field ${p ? 'invalid' : ''}`}>
+      <label htmlFor={id}>{labelOf(doc)}</label>
       {input}
       <small className="help" id={`${id}-help`}>{help}</small>
-      <FieldProblem p={p} />
-    </label>
+      <span id={`${id}-problem`}><FieldProblem p={p} /></span>
+    </div>
   );
 }
 

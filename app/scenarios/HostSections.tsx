@@ -181,9 +181,9 @@ export function ReconnectSection({ c, index, problems }: { c: ClientSpec; index:
       {mode === 'policy' && <DocFields docs={RECONNECT_DOCS} path={`${path}.reconnect`} obj={c.reconnect as unknown as Obj} problems={problems}
         set={setSub(owner, 'reconnect', false)} />}
       <div className="grid">
-        <label className="field">
-          <span>PINGREQ</span>
-          <select value={pingMode} aria-describedby={`ping-help-${index}`} onChange={(e) => {
+        <div className="field doc-field">
+          <label htmlFor={`ping-mode-${index}`}>PINGREQ</label>
+          <select id={`ping-mode-${index}`} value={pingMode} aria-describedby={`ping-help-${index}`} onChange={(e) => {
             const m = e.currentTarget.value as PingMode;
             setKey(owner, 'pingIntervalMs', m === 'keep-alive' ? undefined : m === 'never' ? false : 5000);
           }}>
@@ -192,7 +192,7 @@ export function ReconnectSection({ c, index, problems }: { c: ClientSpec; index:
             <option value="never">never (a device that never pings)</option>
           </select>
           <small className="help" id={`ping-help-${index}`}>{pingDoc.help}</small>
-        </label>
+        </div>
         {pingMode === 'every' && <DocField doc={pingDoc} path={`${path}.pingIntervalMs`} value={ping} problems={problems}
           onChange={(v) => setKey(owner, 'pingIntervalMs', v)} />}
       </div>
