@@ -5,6 +5,7 @@
  * simulator's tables (sim/scenario/field-docs.ts); every change goes through editScenario, so
  * the validator accepts it (and the run is redone) or shows its problem beside the field.
  */
+import { useEffect, useRef } from 'react';
 import type { JSX, ReactNode } from 'react';
 import {
   CLIENT_EXTRA_DOCS, hostTcpDocs, memberIds, PERSISTENCE_DOCS, RECONNECT_DOCS, TCP_KEEPALIVE_DOCS,
@@ -45,13 +46,18 @@ function setKey(owner: Owner, key: string, v: unknown): void {
 const hasProblem = (problems: readonly Problem[], path: string): boolean =>
   problems.some((p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`));
 
-/** A folded section: open by itself when one of its fields has a problem, so no error is hidden. */
+/**
+ * A folded section: it opens by itself when one of its fields has a problem, so no error is
+ * hidden, and stays open when the problem is fixed (only the user folds it: no `open` prop).
+ */
 function Section({ title, path, problems, summary, children }: {
   title: string; path: string | readonly string[]; problems: readonly Problem[]; summary: string; children: ReactNode;
 }): JSX.Element {
   const bad = (typeof path === 'string' ? [path] : path).some((x) => hasProblem(problems, x));
+  const ref = useRef<HTMLDetailsElement>(null);
+  useEffect(() => { if (bad && ref.current) ref.current.open = true; }, [bad]);
   return (
-    <details className={`editor-section ${bad ? 'invalid' : ''}`} open={bad || undefined}>
+    <details ref={ref} className={`editor-section ${bad ? 'invalid' : ''}`}>
       <summary>{title} <span className="hint">— {bad ? 'has a problem' : summary}</span></summary>
       {children}
     </details>
@@ -126,12 +132,12 @@ export function GroupSection({ c, index, problems }: { c: ClientSpec; index: num
   return (
     <Section title={`Group: many devices like ${c.id}`} path={[`${path}.count`, `${path}.connectAtMs`]} problems={problems}
       summary={c.count === undefined ? 'a single device' : `${String(c.count)} devices`}>
-      <DocField doc={docOf(CLIENT_EXTRA_DOCS, 'count')} path={`${path}.count`} value={c.count} problems={problems}
+      <div className="grid doc-grid"><DocField doc={docOf(CLIENT_EXTRA_DOCS, 'count')} path={`${path}.count`} value={c.count} problems={problems}
         onChange={(v) => edit((d) => {
           const x = d.clients[index] as unknown as Obj | undefined;
           if (!x) return;
           if (v === undefined) { delete x['count']; if (typeof x['connectAtMs'] === 'object') delete x['connectAtMs']; } else x['count'] = v;
-        })} />
+        })} /></div>
       {members && <p className="hint members">{members}</p>}
       {c.count !== undefined && (
         <div className="grid" role="group" aria-label={`First connects of ${c.id}`}>
@@ -165,7 +171,7 @@ export function ReconnectSection({ c, index, problems }: { c: ClientSpec; index:
   return (
     <Section title={`Reconnecting and pinging (${c.id})`} path={[`${path}.reconnect`, `${path}.pingIntervalMs`]} problems={problems}
       summary={`${mode === 'library' ? 'reconnects as its library does' : mode === 'never' ? 'never reconnects' : 'own reconnect policy'}; ${pingMode === 'keep-alive' ? 'pings from the keep-alive' : pingMode === 'never' ? 'never pings' : 'own ping period'}`}>
-      <div className="grid">
+      <div className="grid doc-grid">
         <label className="field">
           <span>After a lost connection</span>
           <select value={mode} onChange={(e) => {
@@ -180,7 +186,7 @@ export function ReconnectSection({ c, index, problems }: { c: ClientSpec; index:
       </div>
       {mode === 'policy' && <DocFields docs={RECONNECT_DOCS} path={`${path}.reconnect`} obj={c.reconnect as unknown as Obj} problems={problems}
         set={setSub(owner, 'reconnect', false)} />}
-      <div className="grid">
+      <div className="grid doc-grid">
         <div className="field doc-field">
           <label htmlFor={`ping-mode-${index}`}>PINGREQ</label>
           <select id={`ping-mode-${index}`} value={pingMode} aria-describedby={`ping-help-${index}`} onChange={(e) => {
