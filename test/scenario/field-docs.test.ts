@@ -64,6 +64,9 @@ describe('field docs agree with the validator', () => {
     agrees(TCP_KEEPALIVE_DOCS, TCP_KEEPALIVE_KEYS, props(objectOf(broker['tcpKeepAlive'])));
     agrees(RECONNECT_DOCS, RECONNECT_KEYS, props(objectOf(cprops['reconnect'])));
     agrees(PERSISTENCE_DOCS, PERSISTENCE_KEYS, props(broker['persistence']));
+    // The same words are the schema's descriptions (what an editor shows on hover).
+    expect((props(broker['tcp'])['somaxconn'] as S)['description']).toBe(
+      `${hostTcpDocs().find((d) => d.key === 'somaxconn')?.help} Default: 4096.`);
   });
   it('link middleboxes and client extras are keys the validator takes', () => {
     agrees(LINK_MIDDLEBOX_DOCS, LINK_KEYS, links, false);
