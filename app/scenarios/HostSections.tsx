@@ -8,7 +8,7 @@
 import { useEffect, useRef } from 'react';
 import type { JSX, ReactNode } from 'react';
 import {
-  CLIENT_EXTRA_DOCS, hostTcpDocs, memberIds, PERSISTENCE_DOCS, RECONNECT_DOCS, TCP_KEEPALIVE_DOCS,
+  CLIENT_EXTRA_DOCS, hostTcpDocs, memberIds, PERSISTENCE_DOCS, RECONNECT_DOCS, SECTION_DOCS, TCP_KEEPALIVE_DOCS,
 } from '../../sim/index.ts';
 import type { ClientSpec, FieldDoc, HostTcpSpec, Problem, Scenario } from '../../sim/index.ts';
 import { getAppStore } from '../store/store.ts';
@@ -73,7 +73,7 @@ export function TcpSection({ who, path, tcp, owner, problems }: {
   const obj = tcp as Obj | undefined;
   return (
     <Section title={`TCP settings of ${who}'s host (Linux)`} path={`${path}.tcp`} problems={problems} summary={setWords(countSet(docs, obj))}>
-      <p className="hint">How this host's kernel runs TCP: how long it retries before giving up on a dead peer, and how many connections its listen queues hold. Empty = the kernel profile's default.</p>
+      <p className="hint">{SECTION_DOCS.tcp}</p>
       <DocFields docs={docs} path={`${path}.tcp`} obj={obj} problems={problems} set={setSub(owner, 'tcp', true)} />
     </Section>
   );
@@ -85,7 +85,7 @@ export function KeepAliveSection({ who, path, value, owner, problems }: {
   const on = typeof value === 'object' && value !== null;
   return (
     <Section title={`TCP keepalive of ${who}'s sockets`} path={`${path}.tcpKeepAlive`} problems={problems} summary={on ? 'on' : 'off'}>
-      <p className="hint">The kernel's own idle check (SO_KEEPALIVE), separate from MQTT's keep-alive: probes an idle connection and closes it when they go unanswered.</p>
+      <p className="hint">{SECTION_DOCS.tcpKeepAlive}</p>
       <label className="field check">
         <input type="checkbox" checked={on} onChange={(e) => setKey(owner, 'tcpKeepAlive', e.currentTarget.checked ? {} : undefined)} />
         <span>TCP keepalive on for {who}</span>
@@ -101,7 +101,7 @@ export function PersistenceSection({ doc, problems }: { doc: Scenario; problems:
   return (
     <Section title="Broker's store on disk (persistence)" path="broker.persistence" problems={problems}
       summary={on ? (p['enabled'] === false ? 'given, disabled' : 'on') : 'off'}>
-      <p className="hint">Whether sessions and retained messages survive a broker restart, and when they are saved. "Stop (SIGTERM)" in the broker's fault menu saves before exiting; a crash or power-off loses what was not saved.</p>
+      <p className="hint">{SECTION_DOCS.persistence}</p>
       <label className="field check">
         <input type="checkbox" checked={on} onChange={(e) => setKey(brokerOwner, 'persistence', e.currentTarget.checked ? {} : undefined)} />
         <span>Broker keeps a store on disk</span>
@@ -132,6 +132,7 @@ export function GroupSection({ c, index, problems }: { c: ClientSpec; index: num
   return (
     <Section title={`Group: many devices like ${c.id}`} path={[`${path}.count`, `${path}.connectAtMs`]} problems={problems}
       summary={c.count === undefined ? 'a single device' : `${String(c.count)} devices`}>
+      <p className="hint">{SECTION_DOCS.count}</p>
       <div className="grid doc-grid"><DocField doc={docOf(CLIENT_EXTRA_DOCS, 'count')} path={`${path}.count`} value={c.count} problems={problems}
         onChange={(v) => edit((d) => {
           const x = d.clients[index] as unknown as Obj | undefined;
@@ -171,6 +172,7 @@ export function ReconnectSection({ c, index, problems }: { c: ClientSpec; index:
   return (
     <Section title={`Reconnecting and pinging (${c.id})`} path={[`${path}.reconnect`, `${path}.pingIntervalMs`]} problems={problems}
       summary={`${mode === 'library' ? 'reconnects as its library does' : mode === 'never' ? 'never reconnects' : 'own reconnect policy'}; ${pingMode === 'keep-alive' ? 'pings from the keep-alive' : pingMode === 'never' ? 'never pings' : 'own ping period'}`}>
+      <p className="hint">{SECTION_DOCS.reconnect}</p>
       <div className="grid doc-grid">
         <label className="field">
           <span>After a lost connection</span>

@@ -130,3 +130,12 @@ export const CLIENT_EXTRA_DOCS: readonly FieldDoc[] = [
   { key: 'pingIntervalMs', label: 'PINGREQ every', unit: 'ms', type: 'integer', min: 1, max: LIMITS.durationMs, default: 'the keep-alive',
     help: 'When the client sends PINGREQ if idle. Absent: as its library does from the keep-alive; a number: every that many ms; "never": a device that never pings.' },
 ];
+
+/** What each object of keys above is about, in one sentence (the heading of a form section). */
+export const SECTION_DOCS = {
+  tcp: 'How this host\'s kernel runs TCP: how long it retries before giving up on a silent peer, and how many connections its listen queues hold. Empty = the kernel profile\'s default.',
+  tcpKeepAlive: 'The kernel\'s own idle check (SO_KEEPALIVE), separate from MQTT\'s keep-alive: it probes an idle connection and closes it when the probes go unanswered. Off unless given.',
+  persistence: 'Whether the broker writes sessions and retained messages to disk, and reads back its last save when it starts again.',
+  count: 'One entry for many identical devices, each with its own TCP connection and MQTT session.',
+  reconnect: 'What the client does after losing its connection, and when it sends PINGREQ.',
+} as const;
