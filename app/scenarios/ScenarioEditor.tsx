@@ -1,6 +1,8 @@
 /**
- * Forms to edit everything a scenario holds: settings, broker, per client its MQTT options,
- * Will, subscriptions, periodic publishing and link, the timed actions and the expectations.
+ * Forms to edit everything a scenario holds: settings, broker (its store on disk, host TCP and
+ * TCP keepalive), per client its MQTT options, Will, subscriptions, periodic publishing, link
+ * (with its NAT or proxy), group, reconnect/PINGREQ, host TCP and TCP keepalive
+ * (HostSections.tsx, drawn from sim's key tables), the timed actions and the expectations.
  * Every change is validated with parseScenario as it is typed; problems are listed
  * with their JSON paths and the last valid scenario keeps running until they are fixed.
  */
