@@ -26,3 +26,6 @@ export type { ConnEndSpan, HalfOpenSpan, HostDownSpan, LinkFaultSpan, TimerOutco
 export type * from './world/types.ts';
 export { FleetAggregator, fleetReport, fleetGroups, COUNTER_ROWS, memberIds, defaultBucketMs } from './fleet/index.ts';
 export type { FleetReport, FleetSeries, FleetPhase, FleetGroup, FleetOptions, CounterRow, Spread } from './fleet/index.ts';
+export { hostTcpDocs, SECTION_DOCS, TCP_KEEPALIVE_DOCS, RECONNECT_DOCS, PERSISTENCE_DOCS, LINK_MIDDLEBOX_DOCS, CLIENT_EXTRA_DOCS } from './scenario/field-docs.ts';
+export type { FieldDoc } from './scenario/field-docs.ts';
+export { ACTION_DOCS } from './scenario/action-docs.ts';

@@ -42,8 +42,11 @@ export function FaultButtons({ nodeId, link, nodeView, onDone }: {
   nodeId: string | null; link: [string, string] | null; nodeView: NodeView | undefined; onDone?: () => void;
 }): JSX.Element | null {
   const brokerId = useApp((s) => s.scenario.broker.id);
+  // The run's resolved links say which have a NAT (a group's link is every member's).
+  const nat = useApp((s) => link !== null && (s.resolved?.links.some((l) =>
+    l.natIdleTimeoutMs !== null && l.between.includes(link[0]) && l.between.includes(link[1])) ?? false));
   const inject = getAppStore().getState().injectFault;
-  const items = link ? linkFaults(link) : nodeId ? nodeFaults(nodeId, nodeId === brokerId ? 'broker' : 'client', nodeView) : [];
+  const items = link ? linkFaults(link, nat) : nodeId ? nodeFaults(nodeId, nodeId === brokerId ? 'broker' : 'client', nodeView) : [];
   if (items.length === 0) return null;
   return (
     <div className="fault-buttons">

@@ -1,40 +1,50 @@
 /**
  * The faults offered for a node or a link, as data: [label, fault] pairs (RaftScope's menus
  * are tables of [label, function]). The store's injectFault stamps them with the cursor time.
+ * What each fault does is the simulator's sentence (sim ACTION_DOCS), not the app's: the app
+ * only decides which apply where (pause/resume/stop on the broker, nat-flush on a link with a
+ * NAT, as the validator allows them: parse-actions.ts BROKER_ONLY and its NAT links).
  */
 import type { FaultAction } from '../store/types.ts';
+import { ACTION_DOCS } from '../../sim/index.ts';
 import type { NodeView } from '../../sim/index.ts';
 
 export interface FaultItem { label: string; fault: FaultAction; hint: string }
 
+const hint = (kind: FaultAction['do']): string => ACTION_DOCS[kind] ?? '';
+const item = (label: string, fault: FaultAction): FaultItem => ({ label, fault, hint: hint(fault.do) });
+
 export function nodeFaults(id: string, role: 'broker' | 'client', view: NodeView | undefined): FaultItem[] {
   const host = view?.host ?? 'up';
   const items: FaultItem[] = [];
-  if (host === 'off') {
-    items.push({ label: 'Power on', fault: { do: 'power-on', node: id }, hint: 'boots with no TCP state' });
-  } else {
-    items.push({ label: 'Power off', fault: { do: 'power-off', node: id }, hint: 'sends nothing, not even a FIN' });
-  }
-  if (host === 'crashed') {
-    items.push({ label: 'Restart', fault: { do: 'restart', node: id }, hint: 'the process starts again' });
-  } else if (host === 'up') {
-    items.push({ label: 'Crash', fault: { do: 'crash', node: id }, hint: 'the kernel closes its sockets' });
+  items.push(host === 'off' ? item('Power on', { do: 'power-on', node: id }) : item('Power off', { do: 'power-off', node: id }));
+  if (host === 'crashed') items.push(item('Restart', { do: 'restart', node: id }));
+  else if (host === 'up') items.push(item('Crash', { do: 'crash', node: id }));
+  if (role === 'broker' && host === 'up') {
+    // The world at the cursor does not say whether the process is paused, so both are offered;
+    // a resume of a running broker (or a second pause) changes nothing in the run.
+    items.push(item('Pause (SIGSTOP)', { do: 'pause', node: id }));
+    items.push(item('Resume (SIGCONT)', { do: 'resume', node: id }));
+    items.push(item('Stop (SIGTERM)', { do: 'stop', node: id }));
   }
   if (role === 'client' && host === 'up') {
-    items.push({ label: 'Disconnect', fault: { do: 'disconnect', node: id }, hint: 'sends DISCONNECT and closes' });
-    items.push({ label: 'Connect', fault: { do: 'connect', node: id }, hint: 'connects now' });
+    items.push(item('Disconnect', { do: 'disconnect', node: id }));
+    items.push(item('Connect', { do: 'connect', node: id }));
   }
   return items;
 }
 
-export function linkFaults(link: [string, string]): FaultItem[] {
+/** `nat`: the link has a NAT (natIdleTimeoutMs), the only links a nat-flush may name. */
+export function linkFaults(link: [string, string], nat = false): FaultItem[] {
   const [a, b] = link;
-  return [
-    { label: 'Cut both ways', fault: { do: 'cut', link, direction: 'both' }, hint: 'every segment is silently dropped' },
-    { label: `Cut ${a} → ${b}`, fault: { do: 'cut', link, direction: 'a->b' }, hint: 'one direction only' },
-    { label: `Cut ${b} → ${a}`, fault: { do: 'cut', link, direction: 'b->a' }, hint: 'one direction only' },
-    { label: 'Heal both ways', fault: { do: 'heal', link, direction: 'both' }, hint: 'ends every cut' },
-    { label: `Heal ${a} → ${b}`, fault: { do: 'heal', link, direction: 'a->b' }, hint: '' },
-    { label: `Heal ${b} → ${a}`, fault: { do: 'heal', link, direction: 'b->a' }, hint: '' },
+  const items = [
+    item('Cut both ways', { do: 'cut', link, direction: 'both' }),
+    item(`Cut ${a} → ${b}`, { do: 'cut', link, direction: 'a->b' }),
+    item(`Cut ${b} → ${a}`, { do: 'cut', link, direction: 'b->a' }),
+    item('Heal both ways', { do: 'heal', link, direction: 'both' }),
+    item(`Heal ${a} → ${b}`, { do: 'heal', link, direction: 'a->b' }),
+    item(`Heal ${b} → ${a}`, { do: 'heal', link, direction: 'b->a' }),
   ];
+  if (nat) items.push(item('NAT forgets all flows', { do: 'nat-flush', link }));
+  return items;
 }

@@ -1,6 +1,8 @@
 /**
- * Forms to edit everything a scenario holds: settings, broker, per client its MQTT options,
- * Will, subscriptions, periodic publishing and link, the timed actions and the expectations.
+ * Forms to edit everything a scenario holds: settings, broker (its store on disk, host TCP and
+ * TCP keepalive), per client its MQTT options, Will, subscriptions, periodic publishing, link
+ * (with its NAT or proxy), group, reconnect/PINGREQ, host TCP and TCP keepalive
+ * (HostSections.tsx, drawn from sim's key tables), the timed actions and the expectations.
  * Every change is validated with parseScenario as it is typed; problems are listed
  * with their JSON paths and the last valid scenario keeps running until they are fixed.
  */
@@ -13,6 +15,9 @@ import { CheckField, NumberField, SelectField, TextField } from './fields.tsx';
 import { ActionsEditor } from './ActionsEditor.tsx';
 import { ExpectEditor } from './ExpectEditor.tsx';
 import { PublishEditor, SubscriptionsEditor } from './ClientLists.tsx';
+import { DocField } from './DocFields.tsx';
+import { brokerOwner, clientOwner, GroupSection, KeepAliveSection, PersistenceSection, ReconnectSection, TcpSection } from './HostSections.tsx';
+import { LINK_MIDDLEBOX_DOCS } from '../../sim/index.ts';
 import { discardAndClose, keepEditing, useEditorUi } from './editorUi.ts';
 import './editor.css';
 
@@ -43,7 +48,7 @@ function ClientForm({ c, index, link, brokerId, problems }: {
         <SelectField label="Library profile" path={`${p}.library`} problems={problems} value={c.library} options={LIBRARIES} onChange={(v) => edit({ library: v })} />
         <NumberField label="Keep-alive (s)" path={`${p}.keepAliveSeconds`} problems={problems} value={c.keepAliveSeconds} hint="60" onChange={(v) => edit({ keepAliveSeconds: v })} />
         <NumberField label="Session Expiry (s)" path={`${p}.sessionExpirySeconds`} problems={problems} value={c.sessionExpirySeconds} hint="0 (MQTT 5)" onChange={(v) => edit({ sessionExpirySeconds: v })} />
-        <NumberField label="Connect at (ms)" path={`${p}.connectAtMs`} problems={problems} value={c.connectAtMs} hint="0" onChange={(v) => edit({ connectAtMs: v })} />
+        {typeof c.connectAtMs !== 'object' && <NumberField label="Connect at (ms)" path={`${p}.connectAtMs`} problems={problems} value={c.connectAtMs} hint="0" onChange={(v) => edit({ connectAtMs: v })} />}
         <CheckField label={(c.protocol ?? '3.1.1') === '5.0' ? 'Clean Start' : 'CleanSession'} value={c.cleanStart ?? true} onChange={(v) => edit({ cleanStart: v })} />
       </div>
       <div className="grid">
@@ -52,6 +57,7 @@ function ClientForm({ c, index, link, brokerId, problems }: {
           <TextField label="Will topic" path={`${p}.will.topic`} problems={problems} value={will.topic} onChange={(v) => edit({ will: { ...will, topic: v ?? '' } })} />
           <TextField label="Will payload" path={`${p}.will.payload`} problems={problems} value={will.payload} onChange={(v) => edit({ will: { ...will, payload: v ?? '' } })} />
           <SelectField label="Will QoS" path={`${p}.will.qos`} problems={problems} value={String(will.qos ?? 0) as '0'} options={QOS} onChange={(v) => edit({ will: { ...will, qos: Number(v) as 0 | 1 | 2 } })} />
+          <CheckField label="Will retained" value={will.retain === true} onChange={(v) => edit({ will: { ...will, retain: v || undefined } })} />
           <NumberField label="Will delay (s)" path={`${p}.will.delaySeconds`} problems={problems} value={will.delaySeconds} hint="0 (MQTT 5)" onChange={(v) => edit({ will: { ...will, delaySeconds: v } })} />
         </>}
       </div>
@@ -61,8 +67,17 @@ function ClientForm({ c, index, link, brokerId, problems }: {
         <NumberField label="Link latency (ms)" path={`${lp}.latencyMs`} problems={problems} value={link?.latencyMs} hint="10" onChange={(v) => editLink({ latencyMs: v })} />
         <NumberField label="Link jitter (ms)" path={`${lp}.jitterMs`} problems={problems} value={link?.jitterMs} hint="0" onChange={(v) => editLink({ jitterMs: v })} />
         <NumberField label="Link loss (0..1)" path={`${lp}.loss`} problems={problems} value={link?.loss} hint="0" onChange={(v) => editLink({ loss: v })} />
-        <NumberField label="NAT idle timeout (ms)" path={`${lp}.natIdleTimeoutMs`} problems={problems} value={link?.natIdleTimeoutMs} hint="none" onChange={(v) => editLink({ natIdleTimeoutMs: v })} />
       </div>
+      <div className="grid doc-grid" role="group" aria-label={`Middlebox on the link of ${c.id}`}>
+        {LINK_MIDDLEBOX_DOCS.map((d) => (
+          <DocField key={d.key} doc={d} path={`${lp}.${d.key}`} problems={problems} value={(link as Record<string, unknown> | undefined)?.[d.key]}
+            onChange={(v) => editLink({ [d.key]: v } as Partial<LinkSpec>)} />
+        ))}
+      </div>
+      <GroupSection c={c} index={index} problems={problems} />
+      <ReconnectSection c={c} index={index} problems={problems} />
+      <TcpSection who={c.id} path={p} tcp={c.tcp} owner={clientOwner(index)} problems={problems} />
+      <KeepAliveSection who={c.id} path={p} value={c.tcpKeepAlive} owner={clientOwner(index)} problems={problems} />
     </fieldset>
   );
 }
@@ -96,7 +111,11 @@ export function ScenarioEditor(): JSX.Element {
           <NumberField label="Seed" path="seed" problems={problems} value={doc.seed} hint="1" onChange={(v) => st().editSettings({ seed: v })} />
           <SelectField label="Broker profile" path="broker.profile" problems={problems} value={doc.broker.profile} options={BROKERS} onChange={(v) => st().editBroker({ profile: v })} />
           <NumberField label="Server Keep Alive (s)" path="broker.serverKeepAliveSeconds" problems={problems} value={doc.broker.serverKeepAliveSeconds} hint="none (MQTT 5)" onChange={(v) => st().editBroker({ serverKeepAliveSeconds: v })} />
+          <NumberField label="Max keep-alive (s)" path="broker.maxKeepAliveSeconds" problems={problems} value={doc.broker.maxKeepAliveSeconds} hint="none" onChange={(v) => st().editBroker({ maxKeepAliveSeconds: v })} />
         </div>
+        <PersistenceSection doc={doc} problems={problems} />
+        <TcpSection who="the broker" path="broker" tcp={doc.broker.tcp} owner={brokerOwner} problems={problems} />
+        <KeepAliveSection who="the broker" path="broker" value={doc.broker.tcpKeepAlive} owner={brokerOwner} problems={problems} />
       </fieldset>
       {doc.clients.slice(0, 50).map((c, i) => (
         <ClientForm key={i} c={c} index={i} brokerId={doc.broker.id} problems={problems}

@@ -21,6 +21,11 @@ import {
 } from './parse.ts';
 import { ACTION_FIELDS, EXPECT_KEYS } from './parse-actions.ts';
 import { EVENT_KINDS } from './event-kinds.ts';
+import { ACTION_DOCS } from './action-docs.ts';
+import {
+  CLIENT_EXTRA_DOCS, hostTcpDocs, LINK_MIDDLEBOX_DOCS, PERSISTENCE_DOCS, RECONNECT_DOCS, TCP_KEEPALIVE_DOCS,
+} from './field-docs.ts';
+import type { FieldDoc } from './field-docs.ts';
 import {
   BROKER_PROFILE_NAMES, CLIENT_PROFILE_NAMES, DIRECTIONS, FORMAT, KERNEL_PROFILE_NAMES, LIMITS, NODE_ID, PROTOCOLS,
   PROXY_CLOSES,
@@ -58,15 +63,29 @@ function object(keys: readonly string[], props: Record<string, Schema>, required
   return out;
 }
 
+/**
+ * The plain words of field-docs.ts as each key's `description` (what an editor shows on
+ * hover); each property is copied, since shared pieces (DURATION, …) serve several keys.
+ */
+function withDocs(o: Schema, docs: readonly FieldDoc[]): Schema {
+  const properties = { ...(o['properties'] as Record<string, Schema>) };
+  for (const d of docs) {
+    const p = properties[d.key];
+    if (p === undefined) throw new Error(`json-schema.ts: ${JSON.stringify(d.key)} of field-docs.ts is not a key here`);
+    properties[d.key] = { ...p, description: `${d.help} Default: ${d.default}.` };
+  }
+  return { ...o, properties };
+}
+
 const TCP_KEEPALIVE: Schema = {
-  anyOf: [{ const: false }, object(TCP_KEEPALIVE_KEYS, {
+  anyOf: [{ const: false }, withDocs(object(TCP_KEEPALIVE_KEYS, {
     idleSeconds: int(1, LIMITS.tcpKeepIdleSeconds),
     intervalSeconds: int(1, LIMITS.tcpKeepIntervalSeconds),
     probes: int(1, LIMITS.tcpKeepProbes),
-  })],
+  }), TCP_KEEPALIVE_DOCS)],
 };
 
-const HOST_TCP = object(HOST_TCP_KEYS, {
+const HOST_TCP = withDocs(object(HOST_TCP_KEYS, {
   kernel: oneOf(KERNEL_PROFILE_NAMES),
   retries2: int(0, LIMITS.tcpRetries2),
   synRetries: int(LIMITS.tcpSynRetriesMin, LIMITS.maxTcpSyncnt),
@@ -79,7 +98,7 @@ const HOST_TCP = object(HOST_TCP_KEYS, {
   maxSynBacklog: int(0, LIMITS.maxSynBacklog),
   syncookies: int(0, 2),
   abortOnOverflow: bool,
-});
+}), hostTcpDocs());
 
 /** `latencyMs` or `latencyUs`, never both (the same for jitter). */
 const notBoth = (a: string, b: string): Schema => ({ not: { required: [a, b] } });
@@ -90,7 +109,7 @@ const PAIR: Schema = { type: 'array', items: nodeId, minItems: 2, maxItems: 2 };
 /** A client group's first connects spread over a window (only with `count`). */
 const CONNECT_WINDOW = object(['fromMs', 'toMs'], { fromMs: DURATION, toMs: DURATION }, ['fromMs', 'toMs']);
 
-const CLIENT_FIELDS = object(CLIENT_KEYS, {
+const CLIENT_FIELDS = withDocs(object(CLIENT_KEYS, {
   id: nodeId,
   clientId: str(1, LIMITS.clientIdChars),
   protocol: oneOf(PROTOCOLS),
@@ -114,17 +133,17 @@ const CLIENT_FIELDS = object(CLIENT_KEYS, {
   connectAtMs: { anyOf: [DURATION, CONNECT_WINDOW] },
   pingIntervalMs: { anyOf: [{ const: false }, int(1, LIMITS.durationMs)] },
   reconnect: {
-    anyOf: [{ const: false }, object(RECONNECT_KEYS, {
+    anyOf: [{ const: false }, withDocs(object(RECONNECT_KEYS, {
       delayMs: int(1, LIMITS.reconnectDelayMs),
       backoff: { type: 'number', minimum: 1, maximum: LIMITS.reconnectBackoff },
       maxDelayMs: int(1, LIMITS.reconnectDelayMs),
       jitter: { type: 'number', minimum: 0, maximum: 1 },
-    }, ['delayMs'])],
+    }, ['delayMs']), RECONNECT_DOCS)],
   },
   tcpKeepAlive: TCP_KEEPALIVE,
   tcp: HOST_TCP,
   count: int(1, LIMITS.clients),
-}, ['id']);
+}, ['id']), CLIENT_EXTRA_DOCS);
 
 /** A window for connectAtMs needs `count` (a group); a single device has one connect time. */
 const CLIENT: Schema = {
@@ -154,7 +173,8 @@ function action(kind: string, takes: readonly string[]): Schema {
   const extra: Schema = kind === 'set-link'
     ? { allOf: [...LINK_UNITS, { anyOf: ['latencyMs', 'latencyUs', 'jitterMs', 'jitterUs', 'loss'].map((k) => ({ required: [k] })) }] }
     : {};
-  return object(['atMs', 'do', ...takes], props, [...new Set(required)], extra);
+  const described: Schema = ACTION_DOCS[kind] === undefined ? {} : { description: ACTION_DOCS[kind] };
+  return object(['atMs', 'do', ...takes], props, [...new Set(required)], { ...described, ...extra });
 }
 
 const WHERE_VALUE: Schema = { anyOf: [{ type: ['boolean', 'null', 'number'] }, str(0, LIMITS.whereStringChars)] };
@@ -189,15 +209,15 @@ export function scenarioJsonSchema(): Schema {
         id: nodeId, profile: oneOf(BROKER_PROFILE_NAMES),
         serverKeepAliveSeconds: int(0, LIMITS.u16), maxKeepAliveSeconds: int(0, LIMITS.u16),
         tcpKeepAlive: TCP_KEEPALIVE, tcp: HOST_TCP,
-        persistence: object(PERSISTENCE_KEYS, {
+        persistence: withDocs(object(PERSISTENCE_KEYS, {
           enabled: { type: 'boolean' }, autosaveIntervalSeconds: int(0, LIMITS.autosaveIntervalSeconds),
           autosaveAfterChanges: int(1, LIMITS.count),
-        }, [], { not: { required: ['autosaveIntervalSeconds', 'autosaveAfterChanges'] } }),
+        }, [], { not: { required: ['autosaveIntervalSeconds', 'autosaveAfterChanges'] } }), PERSISTENCE_DOCS),
       }, ['id']),
       clients: { type: 'array', maxItems: LIMITS.clients, items: CLIENT },
       links: {
         type: 'array', maxItems: LIMITS.links,
-        items: object(LINK_KEYS, {
+        items: withDocs(object(LINK_KEYS, {
           between: PAIR,
           latencyMs: int(0, LIMITS.linkMs), latencyUs: int(0, LIMITS.linkUs),
           jitterMs: int(0, LIMITS.linkMs), jitterUs: int(0, LIMITS.linkUs),
@@ -209,7 +229,7 @@ export function scenarioJsonSchema(): Schema {
             { not: { required: ['natIdleTimeoutMs', 'proxyIdleTimeoutMs'] } },
             { dependentRequired: { proxyClose: ['proxyIdleTimeoutMs'] } },
           ],
-        }),
+        }), LINK_MIDDLEBOX_DOCS),
       },
       actions: {
         type: 'array', maxItems: LIMITS.actions,
