@@ -29,12 +29,15 @@ const group = (count: number, durationMs = 60_000) => scenario({
 });
 
 describe('which scenarios run sampled', () => {
-  it('a group of 1,000 or 9,999 devices (10,000 with the dashboard) runs sampled; 5,000 single clients and 100,000 devices are still refused', () => {
+  it('a group of 1,000 to 99,999 devices (100,000 with the dashboard) runs sampled; 5,000 single clients or a fleet of weeks are refused, saying why and what to run', () => {
     expect(runsSampled(group(1000))).toBe(true);
     expect(tooLargeForApp(group(9999))).toBe(null);
-    expect(tooLargeForApp(group(10_000))).toMatch(/10,001 clients/);
+    expect(tooLargeForApp(group(10_000))).toBe(null);
+    expect(runsSampled(group(99_999))).toBe(true);
+    expect(tooLargeForApp(group(99_999))).toBe(null);
     expect(runsSampled(group(100))).toBe(false); // held whole: 101 clients, few events
-    expect(tooLargeForApp(group(99_999))).toMatch(/100,000 clients/);
+    expect(tooLargeForApp(group(10_000, 7 * 86_400_000))).toMatch(
+      /too large to run in the browser \(10,001 clients for 7 days, about .* billion events: more than the 40 million events this tab computes in a few minutes\)\. The command line runs it whole.*--summary json/);
     const singles = scenario({
       format: 'halfopen/scenario', version: 1, name: 'singles', durationMs: 60_000, broker: { id: 'broker' },
       clients: Array.from({ length: 5000 }, (_, i) => ({ id: `c${i}` })),
@@ -56,6 +59,18 @@ describe('a sampled run', () => {
   const full = runScenario(resolved).trace;
   const sampled = runSampled(s, resolved, () => 0, Infinity);
   const lanes = sampled.fleet.sampled!.lanes;
+
+  it('reports its progress while it computes, in simulated time', () => {
+    let clock = 0;
+    const seen: { events: number; tMs: number; durationMs: number }[] = [];
+    runSampled(s, resolved, () => (clock += 1000), Infinity, (p) => seen.push(p));
+    expect(seen.length).toBeGreaterThanOrEqual(2); // a report every 4,096 events once 250 ms have passed
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.events).toBeGreaterThan(seen[i - 1]!.events);
+      expect(seen[i]!.tMs).toBeGreaterThanOrEqual(seen[i - 1]!.tMs);
+    }
+    expect(seen.every((p) => p.durationMs === s.durationMs && p.tMs <= s.durationMs)).toBe(true);
+  });
 
   it('counts every device as the whole trace does', () => {
     const whole = fleetReport(resolved, full, { groups: fleetGroups(s) });
