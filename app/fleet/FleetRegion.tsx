@@ -133,7 +133,7 @@ export function FleetRegion(): JSX.Element | null {
           <GroupTopology report={f} broker={st.scenario.broker.id} cursorMs={st.cursorMs} onPick={(i) => setOpen(i)} />
           <Groups fleet={fleet} cursorMs={st.cursorMs} open={open} setOpen={setOpen} lanes={lanes} />
           {focus && (
-            <p className="fleet-focus">Timeline: {focus} first, right under the broker. <button type="button" onClick={() => setFleetFocus(null)}>Usual lane order</button></p>
+            <p className="fleet-focus">Timeline: {focus} and the broker alone. <button type="button" onClick={() => setFleetFocus(null)}>Back to all lanes</button></p>
           )}
           <ol className="fleet-phases" aria-label="What happened after each action">
             {f.phases.map((p) => (

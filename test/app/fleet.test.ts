@@ -10,6 +10,7 @@ import { runsSampled, tooLargeForApp } from '../../app/model/estimate.ts';
 import { laneIds, sampleMembers } from '../../app/fleet/sample.ts';
 import { runSampled } from '../../app/fleet/runFleet.ts';
 import { simulate } from '../../app/worker/simulate.ts';
+import { deviceView, localAtOrBefore, localOf } from '../../app/fleet/drill.ts';
 
 function scenario(file: object): Scenario {
   const p = parseScenario(file);
@@ -115,5 +116,36 @@ describe('a sampled run', () => {
     expect(r.derived?.nodes).toEqual(['broker', 'dev-0001', 'dev-0500', 'dev-1000', 'dash']);
     expect(r.fleet?.report.devices).toBe(1001);
     expect(r.summary.traceEvents).toBeGreaterThan(r.trace.length * 5);
+  });
+});
+
+describe('drill-down to one device (app/fleet/drill.ts)', () => {
+  const s = group(20);
+  const resolved = resolveScenario(s);
+  const trace = runScenario(resolved).trace;
+  const v = deviceView(trace, resolved, 'dev-07', s.durationMs);
+
+  it('draws that device and the broker alone, each event still the run\'s own', () => {
+    expect(v.layout.lanes.map((l) => l.name)).toEqual(['broker', 'dev-07']);
+    expect(v.trace.length).toBeGreaterThan(50);
+    v.trace.forEach((ev, i) => expect(trace[v.global[i]!]).toBe(ev));
+    const about = (ev: object, id: string) => Object.values(ev).some((x) => x === id || (Array.isArray(x) && x.includes(id)));
+    expect(v.trace.some((ev) => about(ev, 'dev-08') || about(ev, 'dash'))).toBe(false);
+    // Every event of dev-07 itself is there.
+    expect(v.trace.filter((ev) => 'node' in ev && ev.node === 'dev-07').length)
+      .toBe(trace.filter((ev) => 'node' in ev && ev.node === 'dev-07').length);
+    expect(v.layout.arrows.every((a) => [a.from, a.to].every((n) => n === 'broker' || n === 'dev-07'))).toBe(true);
+  });
+
+  it('maps the run\'s cursor and selection onto the events drawn', () => {
+    const g = v.global;
+    expect(localAtOrBefore(g, g[5]!)).toBe(5);
+    expect(localAtOrBefore(g, g[5]! + 1 === g[6] ? g[5]! : g[5]! + 1)).toBe(5);
+    expect(localAtOrBefore(g, -1)).toBe(-1);
+    expect(localAtOrBefore(g, trace.length)).toBe(g.length - 1);
+    expect(localOf(g, g[9]!)).toBe(9);
+    expect(localOf(g, null)).toBe(null);
+    const notDrawn = trace.findIndex((_, i) => !g.includes(i));
+    expect(localOf(g, notDrawn)).toBe(null);
   });
 });
