@@ -1,9 +1,9 @@
 /**
- * A client group (`count` in the scenario) in the Topology: a stack of circles with its
- * count, its name and how many of its devices are alive and online at the cursor, and one
+ * A client group (`count` in the scenario) in the Topology: a stack of circles, its name with its
+ * count and how many of its devices are alive and online at the cursor, and one
  * bundle of lines to the broker for its links. Numbers come from the Fleet report when the
  * run has one (every device counted, even in a sampled run), else from the world at the
- * cursor (every member is in it). The accessible name says the same: "group dev: 30 devices, …".
+ * cursor (every member is in it). The accessible name starts with the words shown: "dev ×30: 30 up · 30 connected (a group of 30 devices)".
  */
 import type { JSX } from 'react';
 import type { LinkView, WorldView } from '../../sim/index.ts';
@@ -57,13 +57,13 @@ export function GroupGlyph({ p, st, selected, onClick }: {
   return (
     <g className={`node client group${selected ? ' selected' : ''}${lie ? ' lie' : ''}`} onClick={onClick}
       role="button" tabIndex={0}
-      aria-label={`group ${name}: ${num(st.count)} devices, ${sub}${shown !== p.id ? ` (full name ${p.id})` : ''}`}
+      // The name starts with the words shown (WCAG 2.5.3, label in name), then says it is a group.
+      aria-label={`${name}: ${sub} (a group of ${num(st.count)} devices${shown !== p.id ? `, full name ${p.id}` : ''})`}
       onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
       {/* The stack: two circles behind, offset up-left, say "many of these". */}
       <circle cx={p.x - 6} cy={p.y - 6} r={r} className="stack" />
       <circle cx={p.x - 3} cy={p.y - 3} r={r} className="stack" />
       <circle cx={p.x} cy={p.y} r={r} />
-      <text x={p.x} y={p.y + 3.5} className="group-count" aria-hidden="true">{st.count >= 10_000 ? `${Math.round(st.count / 1000)}k` : num(st.count)}{' '}</text>
       <text x={lx} y={ly} className={`node-label${left ? ' left' : ''}`} aria-hidden="true">{name}{' '}</text>
       <text x={lx} y={ly + (left ? 12 : 13)} className={`node-sub${left ? ' left' : ''}${lie ? ' lie' : ''}`} aria-hidden="true">{sub}{' '}</text>
     </g>
