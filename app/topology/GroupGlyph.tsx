@@ -38,8 +38,9 @@ export function groupState(p: NodePos, world: WorldView | null, fleet: FleetData
 }
 
 export function groupWords(st: GroupState): string {
+  // Short: it stands under a node at the drawing's left edge ("online": as the broker believes).
   return st.source === 'fleet'
-    ? `${num(st.alive)} alive · ${num(st.online)} believed online`
+    ? `${num(st.alive)} alive · ${num(st.online)} online`
     : `${num(st.alive)} up · ${num(st.online)} connected`;
 }
 
@@ -52,20 +53,21 @@ export function GroupGlyph({ p, st, selected, onClick }: {
   const sub = groupWords(st);
   const lie = st.source === 'fleet' && st.online > st.alive;
   const left = p.labels === 'left';
-  const lx = left ? p.x - r - 10 : p.x;
+  // Under the node its words start at the stack's left edge (centred, they ran off the drawing).
+  const lx = left ? p.x - r - 10 : p.x - r - 8;
   const ly = left ? p.y - 2 : p.y + r + 14;
   return (
     <g className={`node client group${selected ? ' selected' : ''}${lie ? ' lie' : ''}`} onClick={onClick}
       role="button" tabIndex={0}
       // The name starts with the words shown (WCAG 2.5.3, label in name), then says it is a group.
-      aria-label={`${name}: ${sub} (a group of ${num(st.count)} devices${shown !== p.id ? `, full name ${p.id}` : ''})`}
+      aria-label={`${name}: ${sub} (a group of ${num(st.count)} devices${st.source === 'fleet' ? '; online as the broker believes' : ''}${shown !== p.id ? `, full name ${p.id}` : ''})`}
       onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
       {/* The stack: two circles behind, offset up-left, say "many of these". */}
       <circle cx={p.x - 6} cy={p.y - 6} r={r} className="stack" />
       <circle cx={p.x - 3} cy={p.y - 3} r={r} className="stack" />
       <circle cx={p.x} cy={p.y} r={r} />
-      <text x={lx} y={ly} className={`node-label${left ? ' left' : ''}`} aria-hidden="true">{name}{' '}</text>
-      <text x={lx} y={ly + (left ? 12 : 13)} className={`node-sub${left ? ' left' : ''}${lie ? ' lie' : ''}`} aria-hidden="true">{sub}{' '}</text>
+      <text x={lx} y={ly} className={`node-label ${left ? 'left' : 'start'}`} aria-hidden="true">{name}{' '}</text>
+      <text x={lx} y={ly + (left ? 12 : 13)} className={`node-sub ${left ? 'left' : 'start'}${lie ? ' lie' : ''}`} aria-hidden="true">{sub}{' '}</text>
     </g>
   );
 }

@@ -17,6 +17,7 @@ import { topologyLayout } from './topologyLayout.ts';
 import type { NodePos } from './topologyLayout.ts';
 import { FaultButtons, FaultPanel } from '../controls/FaultPanel.tsx';
 import { GroupGlyph, GroupLinkGlyph, groupState, isMemberOf } from './GroupGlyph.tsx';
+import { levelAt } from '../fleet/words.ts';
 import './topology.css';
 
 const W = 440;
@@ -120,8 +121,10 @@ function LinkStatusCaption({ world }: { world: WorldView }): JSX.Element | null 
   return <ul className="topo-status" aria-label="Link states">{lines.slice(0, 4).map((t) => <li key={t}>{t}</li>)}</ul>;
 }
 
-function NodeGlyph({ p, view, selected, onClick }: {
+function NodeGlyph({ p, view, selected, onClick, fleetOnline }: {
   p: NodePos; view: NodeView | undefined; selected: boolean; onClick(ev: React.MouseEvent): void;
+  /** A fleet run: the broker's count of online devices from the Fleet report (a sampled world holds a few). */
+  fleetOnline?: number | undefined;
 }): JSX.Element {
   const host = view?.host ?? 'up';
   const r = p.r;
@@ -129,7 +132,8 @@ function NodeGlyph({ p, view, selected, onClick }: {
   // The accessible name starts with the visible text (WCAG 2.5.3 label in name).
   const shown = p.id.length > 18 ? `${p.id.slice(0, 17)}…` : p.id;
   const sub = host !== 'up' ? (host === 'off' ? 'powered off' : 'crashed')
-    : p.role === 'broker' ? `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`
+    : p.role === 'broker' ? (fleetOnline !== undefined ? `broker · ${fleetOnline.toLocaleString('en-US')} online`
+      : `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`)
       : view?.client?.state ?? '';
   return (
     <g className={`node ${p.role} host-${host} ${selected ? 'selected' : ''}`} onClick={onClick}
@@ -230,6 +234,7 @@ export function TopologyView(): JSX.Element {
             ? <GroupGlyph key={p.id} p={p} st={groupState(p, world, s.fleet, s.cursorMs)} selected={s.selectedNode === p.id}
               onClick={(ev) => openMenu(ev, p.id, null)} />
             : <NodeGlyph key={p.id} p={p} view={world?.nodes[p.id]} selected={s.selectedNode === p.id}
+              fleetOnline={p.role === 'broker' && s.fleet ? levelAt(s.fleet.report.series.believed, s.fleet.report.series.bucketMs, s.cursorMs) : undefined}
               onClick={(ev) => openMenu(ev, p.id, null)} />))}
           {layout.hidden > 0 && <text x={8} y={H - 8} className="hint">+{layout.hidden} more clients not drawn</text>}
         </svg>

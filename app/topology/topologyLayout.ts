@@ -39,7 +39,7 @@ export function topologyLayout(broker: string, clients: readonly (string | Clien
     const bottom = crowded ? height - 20 : height - 54; // room for the lowest client's labels
     const y = inCol === 1 ? height / 2 - 6 : top + ((bottom - top) * row) / (inCol - 1);
     // Crowded: labels to the left, so each column leaves ~110 px for them.
-    const x = crowded ? (columns === 1 ? 120 : 100 + col * 145) : (columns === 1 ? 60 : 50 + col * 110);
+    const x = crowded ? (columns === 1 ? 120 : 105 + col * 145) : (columns === 1 ? 60 : 50 + col * 110);
     nodes.push({
       id: c.id, x, y, role: 'client', r: crowded ? 11 : 22, labels: crowded ? 'left' : 'below',
       ...(c.count !== undefined ? { count: c.count } : {}),

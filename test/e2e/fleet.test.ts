@@ -150,8 +150,8 @@ describe.skipIf(!hasChromium)('the Fleet view', () => {
 
     // The Topology draws each group as one node with its count, named for screen readers.
     const topology = page.getByRole('region', { name: 'Topology' });
-    await expect(topology.getByRole('button', { name: 'meter ×500: 0 alive · 500 believed online (a group of 500 devices)', exact: true }).count()).resolves.toBe(1);
-    await expect(topology.getByRole('button', { name: 'sensor ×500: 500 alive · 500 believed online (a group of 500 devices)', exact: true }).count()).resolves.toBe(1);
+    await expect(topology.getByRole('button', { name: 'meter ×500: 0 alive · 500 online (a group of 500 devices; online as the broker believes)', exact: true }).count()).resolves.toBe(1);
+    await expect(topology.getByRole('button', { name: 'sensor ×500: 500 alive · 500 online (a group of 500 devices; online as the broker believes)', exact: true }).count()).resolves.toBe(1);
     await expect(topology.getByRole('button', { name: /^Links meter \(500 devices\) – broker/ }).count()).resolves.toBe(1);
     await region.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${RESULTS}/fleet-1000.png` });
@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)('the Fleet view', () => {
     expect(at20.alive).toBe(50_000);
     await expect(region.textContent()).resolves.toContain('every device is counted here');
     const topology = page.getByRole('region', { name: 'Topology' });
-    await expect(topology.getByRole('button', { name: 'meter ×50,000: 0 alive · 50,000 believed online (a group of 50,000 devices)', exact: true }).count()).resolves.toBe(1);
+    await expect(topology.getByRole('button', { name: 'meter ×50,000: 0 alive · 50,000 online (a group of 50,000 devices; online as the broker believes)', exact: true }).count()).resolves.toBe(1);
     await region.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: `${RESULTS}/fleet-100000.png` });
     const long = await longTasks(page);
