@@ -14,7 +14,8 @@ import type { NodePos } from './topologyLayout.ts';
 /** Whether a node id is a member of group `g` (sim memberIds: `g-` then digits). */
 export const isMemberOf = (id: string, g: string): boolean => id.length > g.length + 1 && id.startsWith(`${g}-`) && /^\d+$/.test(id.slice(g.length + 1));
 
-export interface GroupState { count: number; alive: number; online: number; source: 'fleet' | 'world' }
+/** `none`: no run to count from yet (it is computing, or it failed). */
+export interface GroupState { count: number; alive: number; online: number; source: 'fleet' | 'world' | 'none' }
 
 export function groupState(p: NodePos, world: WorldView | null, fleet: FleetData | null, cursorMs: number): GroupState {
   const count = p.count ?? 1;
@@ -27,6 +28,7 @@ export function groupState(p: NodePos, world: WorldView | null, fleet: FleetData
       online: levelAt(s.groupBelieved, s.bucketMs, cursorMs, i * s.buckets, s.buckets),
     };
   }
+  if (world === null) return { count, alive: 0, online: 0, source: 'none' };
   let alive = 0;
   let online = 0;
   for (const [id, n] of Object.entries(world?.nodes ?? {})) {
@@ -39,6 +41,7 @@ export function groupState(p: NodePos, world: WorldView | null, fleet: FleetData
 
 export function groupWords(st: GroupState): string {
   // Short: it stands under a node at the drawing's left edge ("online": as the broker believes).
+  if (st.source === 'none') return 'not run yet';
   return st.source === 'fleet'
     ? `${num(st.alive)} alive · ${num(st.online)} online`
     : `${num(st.alive)} up · ${num(st.online)} connected`;
