@@ -14,6 +14,7 @@ import { useApp } from './store/store.ts';
 import { FirstHint } from './FirstHint.tsx';
 import { LessonPanel, LessonsEntry } from './lessons/LessonPanel.tsx';
 import { FleetRegion } from './fleet/FleetRegion.tsx';
+import { RunProgress } from './fleet/RunProgress.tsx';
 import './fleet/fleet.css';
 
 export function App(): JSX.Element {
@@ -29,7 +30,7 @@ export function App(): JSX.Element {
         <ControlBar />
         <ScenarioBar />
         <LessonsEntry />
-        <div className="message-stack"><SetAsideBar /><MessageBar /></div>
+        <div className="message-stack"><SetAsideBar /><MessageBar /><RunProgress /></div>
       </header>
       <main className={`regions${stale ? ' stale' : ''}${panel ? ' with-panel' : ''}${fleet ? ' with-fleet' : ''}`} aria-busy={stale}>
         <FleetRegion />

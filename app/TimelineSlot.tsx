@@ -12,7 +12,8 @@ import { formatMs } from './model/format.ts';
 import { layoutForLanes } from './view-model/derive.ts';
 import type { FaultBand } from './view-model/faults.ts';
 import type { SequenceLayout } from './view-model/layoutTypes.ts';
-import { useFleetFocus } from './fleet/focus.ts';
+import { setFleetFocus, useFleetFocus } from './fleet/focus.ts';
+import { deviceFaults, deviceView, localAtOrBefore, localOf } from './fleet/drill.ts';
 
 export interface SequenceDiagramProps {
   trace: TraceEvent[]; nodes: string[]; durationMs: number;
@@ -52,18 +53,28 @@ export function TimelineSlot(): JSX.Element {
   })));
   const allNodes = useNodeIds();
   const derived = useApp((st) => st.derived);
-  // Fleet drill-down (app/fleet/focus.ts): that device's lane first, under the broker.
+  const resolved = useApp((st) => st.resolved);
+  // Fleet drill-down (app/fleet/focus.ts, drill.ts): that device and the broker, alone.
   const focus = useFleetFocus();
-  const nodes = useMemo(() => (focus !== null && allNodes.includes(focus) ? [allNodes[0]!, focus] : allNodes), [allNodes, focus]);
+  const drill = useMemo(() => (focus !== null && resolved !== null && allNodes.includes(focus)
+    ? deviceView(s.trace, resolved, focus, s.durationMs) : null), [focus, resolved, allNodes, s.trace, s.durationMs]);
+  const layout = useMemo(() => layoutForLanes(derived, allNodes, s.durationMs), [derived, allNodes, s.durationMs]);
+  const faults = useMemo(() => (drill && resolved ? deviceFaults(derived?.faults ?? NO_FAULTS, resolved.broker.id, drill.device) : derived?.faults ?? NO_FAULTS),
+    [drill, resolved, derived]);
   const run = useApp(useShallow((st) => ({ status: st.runStatus, message: st.runMessage, name: st.scenario.name })));
-  const layout = useMemo(() => layoutForLanes(derived, nodes, s.durationMs), [derived, nodes, s.durationMs]);
   const store = getAppStore();
-  const props: SequenceDiagramProps = {
-    trace: s.trace, nodes, durationMs: s.durationMs, cursorMs: s.cursorMs, cursorSeq: s.cursorSeq,
-    selectedSeq: s.selectedSeq, faults: derived?.faults ?? NO_FAULTS, layout,
-    onSelectEvent: (seq) => store.getState().seekToEvent(seq),
-    onSeek: (t) => { store.getState().pause(); store.getState().seek(t); },
-  };
+  const onSeek = (t: number): void => { store.getState().pause(); store.getState().seek(t); };
+  const props: SequenceDiagramProps = drill
+    ? {
+      trace: drill.trace, nodes: [allNodes[0]!, drill.device], durationMs: s.durationMs, cursorMs: s.cursorMs,
+      cursorSeq: localAtOrBefore(drill.global, s.cursorSeq), selectedSeq: localOf(drill.global, s.selectedSeq), faults,
+      layout: drill.layout, onSelectEvent: (seq) => store.getState().seekToEvent(drill.global[seq]!), onSeek,
+    }
+    : {
+      trace: s.trace, nodes: allNodes, durationMs: s.durationMs, cursorMs: s.cursorMs, cursorSeq: s.cursorSeq,
+      selectedSeq: s.selectedSeq, faults, layout,
+      onSelectEvent: (seq) => store.getState().seekToEvent(seq), onSeek,
+    };
   if (run.status === 'error') {
     return (
       <div className="run-failed" role="note" aria-label="Run failed">
@@ -75,5 +86,15 @@ export function TimelineSlot(): JSX.Element {
   if (run.status === 'running' && s.trace.length === 0) {
     return <div className="run-pending"><p>Simulating “{run.name}”…</p></div>;
   }
-  return SequenceDiagram ? <SequenceDiagram {...props} /> : <Placeholder {...props} />;
+  const diagram = SequenceDiagram ? <SequenceDiagram {...props} /> : <Placeholder {...props} />;
+  if (!drill) return diagram;
+  return (
+    <div className="drill">
+      <p className="drill-bar" role="note" aria-label="Drill-down">
+        <span>Drill-down: <b>{drill.device}</b> and the broker alone ({drill.trace.length.toLocaleString('en-US')} events); the other devices are hidden.</span>
+        <button type="button" onClick={() => setFleetFocus(null)}>← Back to all lanes</button>
+      </p>
+      {diagram}
+    </div>
+  );
 }

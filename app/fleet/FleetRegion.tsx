@@ -19,7 +19,8 @@ import { levelAt, num, phaseFacts, phaseTitle, reportHeadline, sec } from './wor
 import type { FleetData } from './fleetData.ts';
 
 const BLUE = '#2457c5';
-const GREEN = '#1f8a3a';
+// Dark enough for its words on white (WCAG AA 4.5:1; #1f8a3a was 4.3:1).
+const GREEN = '#1b7a33';
 
 function sumOf(a: ArrayLike<number>): number { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]!; return s; }
 
@@ -133,7 +134,7 @@ export function FleetRegion(): JSX.Element | null {
           <GroupTopology report={f} broker={st.scenario.broker.id} cursorMs={st.cursorMs} onPick={(i) => setOpen(i)} />
           <Groups fleet={fleet} cursorMs={st.cursorMs} open={open} setOpen={setOpen} lanes={lanes} />
           {focus && (
-            <p className="fleet-focus">Timeline: {focus} first, right under the broker. <button type="button" onClick={() => setFleetFocus(null)}>Usual lane order</button></p>
+            <p className="fleet-focus">Timeline: {focus} and the broker alone. <button type="button" onClick={() => setFleetFocus(null)}>Back to all lanes</button></p>
           )}
           <ol className="fleet-phases" aria-label="What happened after each action">
             {f.phases.map((p) => (

@@ -27,18 +27,20 @@ export function GroupTopology(props: { report: FleetReport; broker: string; curs
           <g key={g.id}>
             <line x1={bx} y1={by} x2={gx} y2={gy} className={lie ? 'fleet-link lie' : 'fleet-link'} />
             <g role="button" tabIndex={0} className="fleet-group-node"
-              aria-label={`${g.id}: ${num(g.count)} device${g.count === 1 ? '' : 's'}, ${num(believed)} believed online, ${num(alive)} truly alive`}
+              // The name starts with the words shown (WCAG 2.5.3, label in name), then says them whole.
+              aria-label={`${g.id} ×${num(g.count)}: ${num(alive)} alive · ${num(believed)} online (${num(g.count)} device${g.count === 1 ? '' : 's'}, ${num(believed)} believed online by the broker, ${num(alive)} truly alive)`}
               onClick={() => props.onPick(i)} onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); props.onPick(i); } }}>
               <rect x={gx - 62} y={gy - 17} width={124} height={34} rx={8} className={lie ? 'lie' : ''} />
-              <text x={gx} y={gy - 3} textAnchor="middle" className="name">{g.id} ×{num(g.count)}</text>
-              <text x={gx} y={gy + 11} textAnchor="middle" className="sub">{num(alive)} alive · {num(believed)} online</text>
+              {/* Each text ends in a space: axe and screen readers join SVG texts without one. */}
+              <text x={gx} y={gy - 3} textAnchor="middle" className="name">{g.id} ×{num(g.count)}{' '}</text>
+              <text x={gx} y={gy + 11} textAnchor="middle" className="sub">{num(alive)} alive · {num(believed)} online{' '}</text>
             </g>
           </g>
         );
       })}
       <g aria-label={`broker ${props.broker}`}>
         <rect x={bx - 45} y={by - 14} width={90} height={28} rx={6} className="fleet-broker" />
-        <text x={bx} y={by + 4} textAnchor="middle" className="name">{props.broker}</text>
+        <text x={bx} y={by + 4} textAnchor="middle" className="name">{props.broker}{' '}</text>
       </g>
     </svg>
   );

@@ -1,8 +1,7 @@
 /**
- * Drill-down: the device whose sequence diagram the Timeline shows first, right under the
- * broker (the timeline adds the other lanes of the trace after it), or null for the usual
- * lane order. A small store of its own, so the app's store and the timeline stay as
- * they are; TimelineSlot reads it.
+ * Drill-down: the device whose sequence diagram (with the broker) the Timeline shows alone
+ * (TimelineSlot, drill.ts), or null for every lane. A small store of its own, so the app's
+ * store and the timeline stay as they are.
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';

@@ -9,9 +9,11 @@ import { SAMPLE_PER_GROUP } from './mode.ts';
 
 /** Members kept per group: the first, the middle and the last. */
 export function sampleMembers(id: string, count: number): string[] {
-  const all = memberIds({ id, count, grouped: true }, true);
+  // Named here as sim's memberIds names them, without making all `count` names: the lanes are
+  // derived on the UI thread from the store on every update (nodeIds), 100,000 names each time.
+  const width = String(count).length;
   const picks = [...new Set([0, Math.floor((count - 1) / 2), count - 1])].slice(0, SAMPLE_PER_GROUP);
-  return picks.map((i) => all[i]!);
+  return picks.map((i) => `${id}-${String(i + 1).padStart(width, '0')}`);
 }
 
 /** Lanes: the broker, then each client; a group as all its members, or (sampled) a sample. */
@@ -34,31 +36,35 @@ export function sampledResolved(r: ResolvedScenario, keep: ReadonlySet<string>):
 }
 
 /**
- * A filter over the trace in order: keeps the events of the sampled clients, the broker's
- * events about them (by peer, connection or ClientId) and the broker's own (power, restart);
- * renumbers `seq` so the kept events are a trace of their own.
+ * A test over the trace in order: true for the events of the kept clients, the broker's events
+ * about them (by peer, connection or ClientId) and the broker's own (power, restart). Stateful
+ * (it learns the kept clients' connections), so it must see every event, in order.
  */
-export function createSampler(r: ResolvedScenario, keep: ReadonlySet<string>) {
+export function createKeepTest(r: ResolvedScenario, keep: ReadonlySet<string>): (ev: TraceEvent) => boolean {
   const broker = r.broker.id;
   const clientIds = new Set(r.clients.filter((c) => keep.has(c.id)).map((c) => c.clientId));
   const conns = new Set<string>();
+  return (ev) => {
+    const e = ev as { node?: string; peer?: string; conn?: string; clientId?: string; link?: [string, string] };
+    if (ev.kind === 'action') {
+      return e.node !== undefined ? e.node === broker || keep.has(e.node) : e.link === undefined || e.link.some((n) => n === broker || keep.has(n));
+    }
+    if (e.node === undefined) return true;
+    if (keep.has(e.node)) { if (e.conn !== undefined) conns.add(e.conn); return true; }
+    if (e.node !== broker) return false;
+    if (e.peer !== undefined) return keep.has(e.peer);
+    if (e.conn !== undefined) return conns.has(e.conn);
+    if (e.clientId !== undefined) return clientIds.has(e.clientId);
+    return true;
+  };
+}
+
+/** The kept events (createKeepTest), renumbered: `seq` makes them a trace of their own. */
+export function createSampler(r: ResolvedScenario, keep: ReadonlySet<string>) {
+  const test = createKeepTest(r, keep);
   const out: TraceEvent[] = [];
-  const take = (ev: TraceEvent): void => { out.push({ ...ev, seq: out.length }); };
   return {
     events: out,
-    add(ev: TraceEvent): void {
-      const e = ev as { node?: string; peer?: string; conn?: string; clientId?: string; link?: [string, string] };
-      if (ev.kind === 'action') {
-        if (e.node !== undefined ? e.node === broker || keep.has(e.node) : e.link === undefined || e.link.some((n) => n === broker || keep.has(n))) take(ev);
-        return;
-      }
-      if (e.node === undefined) { take(ev); return; }
-      if (keep.has(e.node)) { if (e.conn !== undefined) conns.add(e.conn); take(ev); return; }
-      if (e.node !== broker) return;
-      if (e.peer !== undefined) { if (keep.has(e.peer)) take(ev); return; }
-      if (e.conn !== undefined) { if (conns.has(e.conn)) take(ev); return; }
-      if (e.clientId !== undefined) { if (clientIds.has(e.clientId)) take(ev); return; }
-      take(ev);
-    },
+    add(ev: TraceEvent): void { if (test(ev)) out.push({ ...ev, seq: out.length }); },
   };
 }

@@ -15,7 +15,7 @@
  */
 import type { Scenario } from '../../sim/index.ts';
 import { SCENARIO_DEFAULTS, topicMatches } from '../../sim/index.ts';
-import { fitsSampled, sampledLanes } from '../fleet/mode.ts';
+import { fitsSampled, sampledLanes, FLEET_CLI, FLEET_LIMITS, FLEET_MIN_CLIENTS } from '../fleet/mode.ts';
 
 export const APP_LIMITS = {
   /** Lanes the timeline and nodes the topology can draw legibly. */
@@ -116,5 +116,15 @@ export function tooLargeForApp(s: Scenario): string | null {
   // A fleet runs sampled: aggregates of every device, events of a few (app/fleet/mode.ts).
   if (fitsSampled(e, APP_LIMITS, sampledLanes(s.clients))) return null;
   const size = `${plural(e.clients, 'client', 'clients')} for ${durationWords(s.durationMs)}, about ${roughCount(e.events)} events`;
+  const grouped = s.clients.some((c) => c.count !== undefined);
+  if (grouped && e.clients >= FLEET_MIN_CLIENTS && (e.clients > FLEET_LIMITS.clients || e.events > FLEET_LIMITS.events)) {
+    // A fleet the sampled run cannot take: say which bound, and why it is one. (The scenario
+    // format allows no more than FLEET_LIMITS.clients devices: the events are what refuse.)
+    const why = e.clients > FLEET_LIMITS.clients
+      ? `more than the ${roughCount(FLEET_LIMITS.clients)} devices whose state fits in this tab's memory`
+      : `more than the ${roughCount(FLEET_LIMITS.events)} events this tab computes in a few minutes`;
+    return `“${s.name.length > 80 ? `${s.name.slice(0, 80)}…` : s.name}” is too large to run in the browser (${size}: ${why}). `
+      + `The command line runs it whole, with the same fleet aggregates: ${FLEET_CLI}.`;
+  }
   return `“${s.name.length > 80 ? `${s.name.slice(0, 80)}…` : s.name}” is too large to show here (${size}). ${APP_CAPACITY}`;
 }

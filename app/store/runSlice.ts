@@ -17,6 +17,8 @@ import type { SimRunner } from '../worker/runner.ts';
 import { deriveRun } from '../view-model/derive.ts';
 import { cursorWorld } from '../model/worldView.ts';
 import type { AppState, RunSlice } from './types.ts';
+import { setRunProgress } from '../fleet/progress.ts';
+import { FLEET_CLI } from '../fleet/mode.ts';
 
 export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
@@ -76,8 +78,20 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
         const id = ++latestRun;
         const scenario = get().scenario;
         set({ runStatus: 'running', runMessage: null });
-        const outcome = await runner.run(scenario);
+        setRunProgress(null);
+        const outcome = await runner.run(scenario, (p) => { if (id === latestRun) setRunProgress(p); });
         if (id !== latestRun) return; // superseded
+        setRunProgress(null);
+        if (!outcome.ok && outcome.cancelled) {
+          const text = `You cancelled the run of “${scenario.name}”: nothing is shown for it. The command line runs it whole, with the same fleet aggregates: ${FLEET_CLI}.`;
+          set({
+            runStatus: 'error', runMessage: text, playing: false,
+            trace: [], ndjson: '', summary: null, expectations: [], resolved: null, stepEnds: null, fleet: null,
+            derived: null, cursorWorld: null, cursorMs: 0, cursorSeq: -1, selectedSeq: null,
+          });
+          get().showMessage({ tone: 'info', text });
+          return;
+        }
         if (!outcome.ok) {
           // No results for this scenario: none of the previous one's may stand in for them.
           set({
@@ -169,6 +183,8 @@ export function createRunSlice(runner: SimRunner): StateCreator<AppState, [], []
       setSpeed(speed) { set({ speed }); },
 
       captureBytes() { return runner.capture(get().scenario); },
+
+      cancelRun() { if (get().runStatus === 'running') runner.cancel?.(); },
     };
   };
 }

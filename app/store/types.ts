@@ -107,6 +107,8 @@ export interface RunSlice {
   setSpeed(speed: number): void;
   /** The run's packets as pcapng (computed on demand in the worker). */
   captureBytes(): Promise<CaptureOutcome>;
+  /** Stops the run computing in the worker (a long fleet run); the run ends cancelled. */
+  cancelRun(): void;
 }
 
 export interface Message { tone: 'info' | 'error'; text: string; problems?: Problem[]; link?: string }

@@ -16,6 +16,8 @@ import type { LinkView, NodeView, WorldView } from '../../sim/index.ts';
 import { topologyLayout } from './topologyLayout.ts';
 import type { NodePos } from './topologyLayout.ts';
 import { FaultButtons, FaultPanel } from '../controls/FaultPanel.tsx';
+import { GroupGlyph, GroupLinkGlyph, groupState, isMemberOf } from './GroupGlyph.tsx';
+import { levelAt } from '../fleet/words.ts';
 import './topology.css';
 
 const W = 440;
@@ -43,15 +45,15 @@ function linkPairs(world: WorldView, client: string, broker: string): { halfOpen
   return { halfOpen: pairs.some((p) => p.halfOpen), closing: pairs.some((p) => p.closing) };
 }
 
-function LinkGlyph({ a, b, link, world, selected, onClick }: {
-  a: NodePos; b: NodePos; link: LinkView; world: WorldView; selected: boolean; onClick(ev: React.MouseEvent): void;
+function LinkGlyph({ a, b, link, world, selected, crowded, onClick }: {
+  a: NodePos; b: NodePos; link: LinkView; world: WorldView; selected: boolean; crowded: boolean; onClick(ev: React.MouseEvent): void;
 }): JSX.Element {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const len = Math.hypot(dx, dy) || 1;
   const ux = dx / len; const uy = dy / len;
   const nx = -uy * 5; const ny = ux * 5; // lane offset
-  const ra = 22; const rb = 30; // node radii
+  const ra = a.r; const rb = b.r; // node radii
   const lane = (sign: 1 | -1, cut: boolean, dir: 'up' | 'down') => {
     const [p, q] = dir === 'up' ? [a, b] : [b, a];
     const [rp, rq] = dir === 'up' ? [ra, rb] : [rb, ra];
@@ -91,13 +93,17 @@ function LinkGlyph({ a, b, link, world, selected, onClick }: {
       <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="link-hit" />
       {lane(-1, link.cutUp, 'up')}
       {lane(1, link.cutDown, 'down')}
-      <text {...at(0.62, -9)} className="link-note">{notes.join(' · ')}{' '}</text>
+      {/* Crowded (many links meeting at the broker): the words that stood near the broker's
+          end ran into each other there. Only what is not the default stays, near the client
+          end where the links are furthest apart; both ends' states are in the link's name
+          and the node's own words. */}
+      {(!crowded || notes.length > 1) && <text {...at(crowded ? 0.28 : 0.62, -9)} className="link-note">{(crowded ? notes.slice(1) : notes).join(' · ')}{' '}</text>}
       {/* Short words near the client end, above the lanes, where the links fanning into the
           broker are furthest apart; the sentence is in the caption under the drawing. */}
       {isHalfOpen && <text {...at(0.3, -20)} className="half-open">⚠ half-open{' '}</text>}
       {!isHalfOpen && closing && <text {...at(0.3, -20)} className="closing">closing…{' '}</text>}
-      <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}{' '}</text>
-      <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}{' '}</text>
+      {!crowded && <text {...at(0.02, 16)} className="conn-state start">{endState(client, link.between[1])}{' '}</text>}
+      {!crowded && <text {...at(0.98, 16)} className="conn-state end">{endState(broker, link.between[0])}{' '}</text>}
       </g>
     </g>
   );
@@ -115,15 +121,19 @@ function LinkStatusCaption({ world }: { world: WorldView }): JSX.Element | null 
   return <ul className="topo-status" aria-label="Link states">{lines.slice(0, 4).map((t) => <li key={t}>{t}</li>)}</ul>;
 }
 
-function NodeGlyph({ p, view, selected, onClick }: {
+function NodeGlyph({ p, view, selected, onClick, fleetOnline }: {
   p: NodePos; view: NodeView | undefined; selected: boolean; onClick(ev: React.MouseEvent): void;
+  /** A fleet run: the broker's count of online devices from the Fleet report (a sampled world holds a few). */
+  fleetOnline?: number | undefined;
 }): JSX.Element {
   const host = view?.host ?? 'up';
-  const r = p.role === 'broker' ? 30 : 22;
+  const r = p.r;
+  const left = p.labels === 'left';
   // The accessible name starts with the visible text (WCAG 2.5.3 label in name).
   const shown = p.id.length > 18 ? `${p.id.slice(0, 17)}…` : p.id;
   const sub = host !== 'up' ? (host === 'off' ? 'powered off' : 'crashed')
-    : p.role === 'broker' ? `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`
+    : p.role === 'broker' ? (fleetOnline !== undefined ? `broker · ${fleetOnline.toLocaleString('en-US')} online`
+      : `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`)
       : view?.client?.state ?? '';
   return (
     <g className={`node ${p.role} host-${host} ${selected ? 'selected' : ''}`} onClick={onClick}
@@ -131,8 +141,8 @@ function NodeGlyph({ p, view, selected, onClick }: {
       onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
       <circle cx={p.x} cy={p.y} r={r} />
       {/* Each text ends in a space: axe and screen readers join SVG texts without one. */}
-      <text x={p.x} y={p.y + r + 14} className="node-label" aria-hidden="true">{shown}{' '}</text>
-      <text x={p.x} y={p.y + r + 27} className="node-sub" aria-hidden="true">{sub}{' '}</text>
+      <text x={left ? p.x - r - 6 : p.x} y={left ? p.y - 2 : p.y + r + 14} className={`node-label${left ? ' left' : ''}`} aria-hidden="true">{shown}{' '}</text>
+      <text x={left ? p.x - r - 6 : p.x} y={left ? p.y + 10 : p.y + r + 27} className={`node-sub${left ? ' left' : ''}`} aria-hidden="true">{sub}{' '}</text>
     </g>
   );
 }
@@ -140,7 +150,8 @@ function NodeGlyph({ p, view, selected, onClick }: {
 export function TopologyView(): JSX.Element {
   const world = useWorldView();
   const s = useApp(useShallow((st) => ({
-    broker: st.scenario.broker.id, clients: st.scenario.clients.map((c) => c.id).join('\u0000'),
+    broker: st.scenario.broker.id, clients: st.scenario.clients.map((c) => (c.count === undefined ? c.id : `${c.id}\u0001${c.count}`)).join('\u0000'),
+    fleet: st.fleet,
     selectedNode: st.selectedNode, selectedLink: st.selectedLink, flightIndex: st.derived?.flights,
     cursorSeq: st.cursorSeq, cursorMs: st.cursorMs,
   })));
@@ -154,9 +165,13 @@ export function TopologyView(): JSX.Element {
     window.addEventListener('keydown', close);
     return () => window.removeEventListener('keydown', close);
   }, [menu]);
-  const clients = s.clients ? s.clients.split('\u0000') : [];
+  const clients = s.clients ? s.clients.split('\u0000').map((c) => {
+    const [id, count] = c.split('\u0001');
+    return count === undefined ? { id: id! } : { id: id!, count: Number(count) };
+  }) : [];
   const layout = topologyLayout(s.broker, clients, W, H);
   const pos = new Map(layout.nodes.map((n) => [n.id, n]));
+  const groups = layout.nodes.filter((n) => n.count !== undefined);
   const act = getAppStore().getState;
   const flights = world && s.flightIndex ? inFlightAt(s.flightIndex, s.cursorSeq, s.cursorMs) : [];
 
@@ -183,11 +198,18 @@ export function TopologyView(): JSX.Element {
               </marker>
             ))}
           </defs>
+          {world && groups.map((g) => {
+            const b = pos.get(s.broker);
+            if (!b) return null;
+            const links = world.links.filter((l) => isMemberOf(l.between[0], g.id) && l.between[1] === s.broker);
+            return <GroupLinkGlyph key={`group|${g.id}`} a={g} b={b} links={links} count={g.count ?? 1}
+              onClick={(ev) => openMenu(ev, null, [g.id, s.broker])} />;
+          })}
           {world && world.links.map((l) => {
             const a = pos.get(l.between[0]); const b = pos.get(l.between[1]);
-            if (!a || !b) return null;
+            if (!a || !b || a.count !== undefined) return null;
             const sel = !!s.selectedLink && s.selectedLink.includes(l.between[0]) && s.selectedLink.includes(l.between[1]);
-            return <LinkGlyph key={l.between.join('|')} a={a} b={b} link={l} world={world} selected={sel}
+            return <LinkGlyph key={l.between.join('|')} a={a} b={b} link={l} world={world} selected={sel} crowded={layout.crowded}
               onClick={(ev) => openMenu(ev, null, [l.between[0], l.between[1]])} />;
           })}
           {flights.map((f) => {
@@ -208,10 +230,12 @@ export function TopologyView(): JSX.Element {
               </g>
             );
           })}
-          {layout.nodes.map((p) => (
-            <NodeGlyph key={p.id} p={p} view={world?.nodes[p.id]} selected={s.selectedNode === p.id}
+          {layout.nodes.map((p) => (p.count !== undefined
+            ? <GroupGlyph key={p.id} p={p} st={groupState(p, world, s.fleet, s.cursorMs)} selected={s.selectedNode === p.id}
               onClick={(ev) => openMenu(ev, p.id, null)} />
-          ))}
+            : <NodeGlyph key={p.id} p={p} view={world?.nodes[p.id]} selected={s.selectedNode === p.id}
+              fleetOnline={p.role === 'broker' && s.fleet ? levelAt(s.fleet.report.series.believed, s.fleet.report.series.bucketMs, s.cursorMs) : undefined}
+              onClick={(ev) => openMenu(ev, p.id, null)} />))}
           {layout.hidden > 0 && <text x={8} y={H - 8} className="hint">+{layout.hidden} more clients not drawn</text>}
         </svg>
         {menu && (

@@ -7,6 +7,7 @@
 import type { Problem, ResolvedScenario, RunSummary, Scenario, TraceEvent } from '../../sim/index.ts';
 import type { RunDerived } from '../view-model/derive.ts';
 import type { FleetData } from '../fleet/fleetData.ts';
+import type { RunProgressReport } from '../fleet/runFleet.ts';
 
 export type WorkerRequest =
   | { id: number; type: 'run'; scenario: unknown }
@@ -48,4 +49,6 @@ export type WorkerReply =
   | ({ id: number; type: 'run'; ok: true; parts?: true } & RunOk)
   | { id: number; type: 'capture'; ok: true; bytes: Uint8Array }
   | { id: number; type: 'run' | 'capture'; ok: false; message: string; problems: Problem[] }
-  | { id: number; type: 'parse'; ok: boolean; outcome: ParseOutcome };
+  | { id: number; type: 'parse'; ok: boolean; outcome: ParseOutcome }
+  /** How far a run has got (sent every ~250 ms while it computes); not an answer. */
+  | ({ id: number; type: 'progress' } & RunProgressReport);

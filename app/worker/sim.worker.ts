@@ -24,7 +24,9 @@ scope.onmessage = (msg: MessageEvent<WorkerRequest>) => {
     return;
   }
   if (req.type === 'run') {
-    const r = simulate(req.scenario, () => performance.now());
+    // Progress of a long run (a fleet of 100,000 devices takes minutes): RunProgress.tsx.
+    const r = simulate(req.scenario, () => performance.now(),
+      (p) => scope.postMessage({ id: req.id, type: 'progress', ...p } satisfies WorkerReply));
     if (r.ok) {
       const { ok: _ok, ...run } = r;
       for (const { message, transfer } of splitRun(req.id, run)) scope.postMessage(message, transfer);

@@ -13,7 +13,9 @@ import { deriveRun } from '../view-model/derive.ts';
 import { APP_CAPACITY, APP_LIMITS, roughCount, tooLargeForApp } from '../model/estimate.ts';
 import type { ParseOutcome } from './protocol.ts';
 import { runsSampled } from '../model/estimate.ts';
-import { fleetOfTrace, runSampled, SampledRunStopped } from '../fleet/runFleet.ts';
+import { fleetOfTrace, PROGRESS_EVERY_MS, runSampled, SampledRunStopped } from '../fleet/runFleet.ts';
+import type { RunProgressReport } from '../fleet/runFleet.ts';
+import { FLEET_TIME_CAP_MS } from '../fleet/mode.ts';
 
 /**
  * A run that goes this far past what the app can show is stopped (the estimate that let it
@@ -46,7 +48,7 @@ export function userFacingError(err: unknown): string {
   return `The simulation stopped with an internal error: ${raw}. Please report it with the scenario file (Export scenario).`;
 }
 
-export function simulate(input: unknown, now: () => number = () => 0): RunOutcome {
+export function simulate(input: unknown, now: () => number = () => 0, onProgress?: (p: RunProgressReport) => void): RunOutcome {
   const parsed = parseScenario(input);
   if (!parsed.ok) return { ok: false, message: 'The scenario is invalid.', problems: parsed.problems };
   const tooLarge = tooLargeForApp(parsed.scenario);
@@ -56,7 +58,7 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
     const resolved = resolveScenario(parsed.scenario);
     if (runsSampled(parsed.scenario)) {
       // A fleet too large to hold whole: aggregates of every device, events of a few.
-      const r = runSampled(parsed.scenario, resolved, now, RUN_TIME_CAP_MS * 2);
+      const r = runSampled(parsed.scenario, resolved, now, FLEET_TIME_CAP_MS, onProgress);
       const lanes = r.fleet.sampled?.lanes ?? [];
       return {
         ok: true, trace: r.trace, ndjson: r.ndjson, summary: r.summary, expectations: r.expectations, resolved: r.resolved,
@@ -64,12 +66,19 @@ export function simulate(input: unknown, now: () => number = () => 0): RunOutcom
       };
     }
     let count = 0;
-    const onEvent = (): void => {
+    let reported = started;
+    const onEvent = (ev: { tMs: number }): void => {
       if (++count > RUN_EVENT_CAP) {
         throw new RunTooLarge(`The run was stopped after ${roughCount(RUN_EVENT_CAP)} events, more than the app can show. ${APP_CAPACITY}`);
       }
-      if ((count & 0x3fff) === 0 && now() - started > RUN_TIME_CAP_MS) {
+      if ((count & 0x3fff) !== 0) return;
+      const t = now();
+      if (t - started > RUN_TIME_CAP_MS) {
         throw new RunTooLarge(`The run was stopped after ${RUN_TIME_CAP_MS / 1000} s of computing (${roughCount(count)} events so far). ${APP_CAPACITY}`);
+      }
+      if (onProgress && t - reported >= PROGRESS_EVERY_MS) {
+        reported = t;
+        onProgress({ events: count, tMs: ev.tMs, durationMs: parsed.scenario.durationMs, elapsedMs: t - started });
       }
     };
     const result = runScenario(resolved, { onEvent, stepEnds: true });

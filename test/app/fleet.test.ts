@@ -10,6 +10,7 @@ import { runsSampled, tooLargeForApp } from '../../app/model/estimate.ts';
 import { laneIds, sampleMembers } from '../../app/fleet/sample.ts';
 import { runSampled } from '../../app/fleet/runFleet.ts';
 import { simulate } from '../../app/worker/simulate.ts';
+import { deviceView, localAtOrBefore, localOf } from '../../app/fleet/drill.ts';
 
 function scenario(file: object): Scenario {
   const p = parseScenario(file);
@@ -29,12 +30,15 @@ const group = (count: number, durationMs = 60_000) => scenario({
 });
 
 describe('which scenarios run sampled', () => {
-  it('a group of 1,000 or 9,999 devices (10,000 with the dashboard) runs sampled; 5,000 single clients and 100,000 devices are still refused', () => {
+  it('a group of 1,000 to 99,999 devices (100,000 with the dashboard) runs sampled; 5,000 single clients or a fleet of weeks are refused, saying why and what to run', () => {
     expect(runsSampled(group(1000))).toBe(true);
     expect(tooLargeForApp(group(9999))).toBe(null);
-    expect(tooLargeForApp(group(10_000))).toMatch(/10,001 clients/);
+    expect(tooLargeForApp(group(10_000))).toBe(null);
+    expect(runsSampled(group(99_999))).toBe(true);
+    expect(tooLargeForApp(group(99_999))).toBe(null);
     expect(runsSampled(group(100))).toBe(false); // held whole: 101 clients, few events
-    expect(tooLargeForApp(group(99_999))).toMatch(/100,000 clients/);
+    expect(tooLargeForApp(group(10_000, 7 * 86_400_000))).toMatch(
+      /too large to run in the browser \(10,001 clients for 7 days, about .* billion events: more than the 40 million events this tab computes in a few minutes\)\. The command line runs it whole.*--summary json/);
     const singles = scenario({
       format: 'halfopen/scenario', version: 1, name: 'singles', durationMs: 60_000, broker: { id: 'broker' },
       clients: Array.from({ length: 5000 }, (_, i) => ({ id: `c${i}` })),
@@ -56,6 +60,18 @@ describe('a sampled run', () => {
   const full = runScenario(resolved).trace;
   const sampled = runSampled(s, resolved, () => 0, Infinity);
   const lanes = sampled.fleet.sampled!.lanes;
+
+  it('reports its progress while it computes, in simulated time', () => {
+    let clock = 0;
+    const seen: { events: number; tMs: number; durationMs: number }[] = [];
+    runSampled(s, resolved, () => (clock += 1000), Infinity, (p) => seen.push(p));
+    expect(seen.length).toBeGreaterThanOrEqual(2); // a report every 4,096 events once 250 ms have passed
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.events).toBeGreaterThan(seen[i - 1]!.events);
+      expect(seen[i]!.tMs).toBeGreaterThanOrEqual(seen[i - 1]!.tMs);
+    }
+    expect(seen.every((p) => p.durationMs === s.durationMs && p.tMs <= s.durationMs)).toBe(true);
+  });
 
   it('counts every device as the whole trace does', () => {
     const whole = fleetReport(resolved, full, { groups: fleetGroups(s) });
@@ -100,5 +116,36 @@ describe('a sampled run', () => {
     expect(r.derived?.nodes).toEqual(['broker', 'dev-0001', 'dev-0500', 'dev-1000', 'dash']);
     expect(r.fleet?.report.devices).toBe(1001);
     expect(r.summary.traceEvents).toBeGreaterThan(r.trace.length * 5);
+  });
+});
+
+describe('drill-down to one device (app/fleet/drill.ts)', () => {
+  const s = group(20);
+  const resolved = resolveScenario(s);
+  const trace = runScenario(resolved).trace;
+  const v = deviceView(trace, resolved, 'dev-07', s.durationMs);
+
+  it('draws that device and the broker alone, each event still the run\'s own', () => {
+    expect(v.layout.lanes.map((l) => l.name)).toEqual(['broker', 'dev-07']);
+    expect(v.trace.length).toBeGreaterThan(50);
+    v.trace.forEach((ev, i) => expect(trace[v.global[i]!]).toBe(ev));
+    const about = (ev: object, id: string) => Object.values(ev).some((x) => x === id || (Array.isArray(x) && x.includes(id)));
+    expect(v.trace.some((ev) => about(ev, 'dev-08') || about(ev, 'dash'))).toBe(false);
+    // Every event of dev-07 itself is there.
+    expect(v.trace.filter((ev) => 'node' in ev && ev.node === 'dev-07').length)
+      .toBe(trace.filter((ev) => 'node' in ev && ev.node === 'dev-07').length);
+    expect(v.layout.arrows.every((a) => [a.from, a.to].every((n) => n === 'broker' || n === 'dev-07'))).toBe(true);
+  });
+
+  it('maps the run\'s cursor and selection onto the events drawn', () => {
+    const g = v.global;
+    expect(localAtOrBefore(g, g[5]!)).toBe(5);
+    expect(localAtOrBefore(g, g[5]! + 1 === g[6] ? g[5]! : g[5]! + 1)).toBe(5);
+    expect(localAtOrBefore(g, -1)).toBe(-1);
+    expect(localAtOrBefore(g, trace.length)).toBe(g.length - 1);
+    expect(localOf(g, g[9]!)).toBe(9);
+    expect(localOf(g, null)).toBe(null);
+    const notDrawn = trace.findIndex((_, i) => !g.includes(i));
+    expect(localOf(g, notDrawn)).toBe(null);
   });
 });
