@@ -90,6 +90,7 @@ export async function runCommand(args: RunCommand, options: RunCommandOptions = 
       pcapFd: pcapFile?.fd ?? null,
       progressEveryMs: 0,
       groups: fleetGroups(loaded.scenario),
+      groupSeries: args.summary === 'json',
     };
     if (args.seed !== undefined) job.seed = args.seed;
     if (args.brokerProfile !== undefined) job.brokerProfile = args.brokerProfile;

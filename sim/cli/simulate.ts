@@ -37,6 +37,12 @@ export interface Job {
   progressEveryMs: number;
   /** The scenario's client groups, for the fleet summary (sim/fleet groups.ts). */
   groups: FleetGroup[];
+  /**
+   * Keep the fleet's per-group levels over time (only `--summary json` prints them): each
+   * device outside a group is a group of its own, so 100,000 of them over an hour would take
+   * 2.9 GB (FleetOptions.groupSeries).
+   */
+  groupSeries: boolean;
 }
 
 export type Outcome =
@@ -165,7 +171,7 @@ export async function simulate(
   if (wantsCapture) for (const k of ANNOTATED_KINDS) eventKinds.add(k);
   // The fleet summary (sim/fleet) reads the events that change who is connected and counted
   // (fleet.wants: a small part of the trace), O(1) each; no trace is kept for it.
-  const fleet = new FleetAggregator(resolved, { endMs: job.untilMs ?? resolved.durationMs, groups: job.groups });
+  const fleet = new FleetAggregator(resolved, { endMs: job.untilMs ?? resolved.durationMs, groups: job.groups, groupSeries: job.groupSeries });
   const onFields = (f: TraceFields, seq: number, nowUs: number): void => {
     const fleetReads = fleet.wants(f as unknown as { kind: string });
     if (fleetReads || eventKinds.has(f.kind)) {

@@ -32,6 +32,13 @@ export interface FleetOptions {
   groups?: FleetGroup[];
   /** Counted kinds (default COUNTER_ROWS). */
   rows?: readonly CounterRow[];
+  /**
+   * Keep the per-group levels over time (series.groupBelieved / groupAlive; default true).
+   * They take groups × buckets × 8 bytes: without groups every device is a group of its own,
+   * so 100,000 devices over an hour would take 2.9 GB. A reader that never looks at them
+   * (the CLI's human summary) turns them off: they are then empty, nothing else changes.
+   */
+  groupSeries?: boolean;
 }
 
 export const MAX_BUCKETS = 3600;
@@ -89,6 +96,8 @@ export class FleetAggregator {
   private readonly byClientId = new Map<string, number>();
   private readonly groupBelieved: Int32Array;
   private readonly groupAlive: Int32Array;
+  /** Whether series.groupBelieved / groupAlive are kept (FleetOptions.groupSeries). */
+  private readonly perGroup: boolean;
   private bucket = 0;
   private bucketConnack: number[] = [];
   private readonly allConnack: number[] = [];
@@ -119,6 +128,8 @@ export class FleetAggregator {
     });
     this.groupBelieved = new Int32Array(this.groups.length);
     this.groupAlive = new Int32Array(this.groups.length);
+    this.perGroup = opts.groupSeries ?? true;
+    const perGroupLength = this.perGroup ? this.groups.length * this.n : 0;
     const nan = (): Float64Array => new Float64Array(this.n).fill(Number.NaN);
     const counters: Record<string, Int32Array> = {};
     for (const r of this.rows) counters[r.key] = new Int32Array(this.n);
@@ -127,7 +138,7 @@ export class FleetAggregator {
       believed: new Int32Array(this.n), alive: new Int32Array(this.n),
       connects: new Int32Array(this.n), disconnects: new Int32Array(this.n), counters,
       connackP50: nan(), connackP99: nan(), connackMax: nan(),
-      groupBelieved: new Int32Array(this.groups.length * this.n), groupAlive: new Int32Array(this.groups.length * this.n),
+      groupBelieved: new Int32Array(perGroupLength), groupAlive: new Int32Array(perGroupLength),
     };
     this.totals = this.rows.map(() => 0);
     this.phase = this.newPhase(0, 'start', 0);
@@ -297,7 +308,7 @@ export class FleetAggregator {
     const s = this.series;
     s.believed[b] = this.believed;
     s.alive[b] = this.alive;
-    for (let g = 0; g < this.groups.length; g++) {
+    for (let g = 0, n = this.perGroup ? this.groups.length : 0; g < n; g++) {
       s.groupBelieved[g * this.n + b] = this.groupBelieved[g]!;
       s.groupAlive[g * this.n + b] = this.groupAlive[g]!;
     }

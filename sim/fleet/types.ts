@@ -25,6 +25,7 @@ export interface FleetSeries {
   /**
    * The same two levels per group (FleetReport.groups order), group g's bucket b at
    * g × buckets + b. A ClientId counts for the group of the first device that has it.
+   * Empty when the aggregator was told not to keep them (FleetOptions.groupSeries false).
    */
   groupBelieved: Int32Array;
   groupAlive: Int32Array;

@@ -35,7 +35,8 @@ export class TcpHost implements HostStack, ConnHost {
   up = true;
   processAlive = true;
   readonly conns = new Map<number, TcpConn>();
-  readonly listeners = new Map<number, Listener>();
+  /** Listening sockets by port; made on the first listen (a client host never listens). */
+  private listeners: Map<number, Listener> | null = null;
   private nextConnN = 1;
   private nextPort = -1;
   /** The host's sysctls and socket defaults (scenario `tcp`), and its kernel's fixed behaviour. */
@@ -67,7 +68,7 @@ export class TcpHost implements HostStack, ConnHost {
       port, onAccept, keepAlive, backlog: effectiveBacklog(options.backlog, this.settings.somaxconn),
       ready: options.ready, synQueued: 0, acceptQ: [],
     };
-    this.listeners.set(port, l);
+    (this.listeners ??= new Map()).set(port, l);
     return { acceptPending: () => acceptPending(l) };
   }
 
@@ -105,7 +106,7 @@ export class TcpHost implements HostStack, ConnHost {
     const f = seg.flags;
     if (f & RST) return;
     if ((f & (SYN | ACK)) === SYN) {
-      const l = this.listeners.get(seg.dstPort);
+      const l = this.listeners?.get(seg.dstPort);
       if (l !== undefined) {
         const verdict = synVerdict(this.settings, l.backlog, l.synQueued, l.acceptQ.length);
         if (verdict !== 'queue') {
@@ -149,7 +150,7 @@ export class TcpHost implements HostStack, ConnHost {
     const all = [...this.conns.values()];
     for (const c of all) c.vanish('host powered off');
     this.conns.clear();
-    this.listeners.clear();
+    this.listeners?.clear();
     this.up = false;
     this.processAlive = false;
     this.emitHost('off');
@@ -163,7 +164,7 @@ export class TcpHost implements HostStack, ConnHost {
 
   killProcess(): void {
     this.processAlive = false;
-    this.listeners.clear();
+    this.listeners?.clear();
     const all = [...this.conns.values()];
     for (const c of all) {
       if (c.listener === null) c.closeBy('process crashed; the kernel closed the socket');

@@ -133,3 +133,17 @@ describe('per-group levels', () => {
     }
   });
 });
+
+describe('fleet report without the per-group series (the CLI human summary, issue 13 memory)', () => {
+  it('is the same report with the two per-group series empty', () => {
+    const { resolved, trace, report } = run(halfLosePower);
+    const p = parseScenario(halfLosePower);
+    if (!p.ok) throw new Error('invalid');
+    const lean = fleetReport(resolved, trace, { groups: fleetGroups(p.scenario), groupSeries: false });
+    expect(lean.series.groupBelieved.length).toBe(0);
+    expect(lean.series.groupAlive.length).toBe(0);
+    expect(report.series.groupBelieved.length).toBe(2 * report.series.buckets);
+    const strip = (r: typeof report) => ({ ...r, series: { ...r.series, groupBelieved: null, groupAlive: null } });
+    expect(strip(lean)).toEqual(strip(report));
+  });
+});
