@@ -81,7 +81,6 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
   /** Connections the broker closed during the current engine event (checked after it). */
   let closedPending: string[] = [];
   /** The broker process is stopped (`pause` until `resume`, or until it is gone). */
-  let brokerPaused = false;
 
   function fail(invariant: string, message: string, eventIndex: number, tMs: number): never {
     throw new InvariantViolation({ invariant, message, seed, eventIndex, tMs });
@@ -131,10 +130,8 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
         }
         break;
       case 'conn.closed':
-        if (ev.node === brokerNode && !brokerPaused) closedPending.push(ev.conn);
-        break;
-      case 'action':
-        if (ev.node === brokerNode) brokerPaused = ev.do === 'pause' || (brokerPaused && ev.do !== 'resume' && ev.do !== 'crash' && ev.do !== 'stop' && ev.do !== 'power-off');
+        // A broker stopped by SIGSTOP learns of the close only at resume (sim/world `paused`).
+        if (ev.node === brokerNode && !broker.paused) closedPending.push(ev.conn);
         break;
       case 'timer.set': case 'timer.clear': case 'timer.fire':
         // Its world holds only the timers it reads, whoever the sink (CHECKER_READS).

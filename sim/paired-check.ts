@@ -75,6 +75,7 @@ function compare(view: WorldView, live: LiveWorld, scenario: ResolvedScenario): 
   const b = live.broker();
   const bv = view.nodes[scenario.broker.id]!;
   if (b !== null && b.alive && bv.host === 'up') {
+    differ('broker paused (SIGSTOP)', bv.paused, b.proc.paused);
     const reduced = bv.sessions.filter((s) => s.status === 'connected' || s.status === 'disconnected');
     differ('broker sessions', reduced.map((s) => s.clientId).sort(), [...b.sessions.keys()].sort());
     for (const s of reduced) {

@@ -21,10 +21,9 @@ export function nodeFaults(id: string, role: 'broker' | 'client', view: NodeView
   if (host === 'crashed') items.push(item('Restart', { do: 'restart', node: id }));
   else if (host === 'up') items.push(item('Crash', { do: 'crash', node: id }));
   if (role === 'broker' && host === 'up') {
-    // The world at the cursor does not say whether the process is paused, so both are offered;
-    // a resume of a running broker (or a second pause) changes nothing in the run.
-    items.push(item('Pause (SIGSTOP)', { do: 'pause', node: id }));
-    items.push(item('Resume (SIGCONT)', { do: 'resume', node: id }));
+    // Whether the process is stopped is the world's (sim/world `paused`): offer what applies.
+    if (view?.paused === true) items.push(item('Resume (SIGCONT)', { do: 'resume', node: id }));
+    else items.push(item('Pause (SIGSTOP)', { do: 'pause', node: id }));
     items.push(item('Stop (SIGTERM)', { do: 'stop', node: id }));
   }
   if (role === 'client' && host === 'up') {

@@ -24,6 +24,12 @@ export interface SocketHandlers {
    * close() itself when it does; until then the kernel holds the socket in CLOSE-WAIT.
    */
   onClose(cause: CloseCause): void | 'later';
+  /**
+   * Only a process that can be stopped (the broker: action pause) has this. True: it is stopped
+   * and will call `end` when it runs again, which reports the close as it sees it (conn.closed);
+   * called just before onClose.
+   */
+  readsLater?(end: () => void): boolean;
 }
 
 export interface TcpSocket {

@@ -119,6 +119,11 @@ export abstract class TcpConnState {
   handlers: SocketHandlers | null = null;
   /** The app-visible connection is alive (conn.closed not yet emitted). */
   appOpen = false;
+  /**
+   * The close a stopped process (SIGSTOP) has not read yet (SocketHandlers.readsLater): it emits
+   * conn.closed when the process reads it, or at once if the process is torn down first.
+   */
+  appEndPending: (() => void) | null = null;
   /** The app (or the kernel on its behalf) closed or aborted the socket: it is an orphan. */
   userClosed = false;
   dead = false;

@@ -235,13 +235,24 @@ export class TcpConn extends TcpConnState implements TcpSocket {
    * socket vanished with its host's power (conn.closed `host: "off"`).
    */
   endApp(cause: CloseCause, why: string, hostOff = false): SocketHandlers | null {
+    // The process is closed or torn down before it read an earlier end: that end is final now.
+    if (this.appEndPending !== null) { this.appEndPending(); return null; }
     if (!this.appOpen) return null;
-    this.appOpen = false;
     const h = this.handlers;
     this.handlers = null;
-    this.host.env.engine.emit(hostOff
-      ? { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, host: 'off', why }
-      : { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why });
+    const ev = hostOff
+      ? { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, host: 'off', why } as const
+      : { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why } as const;
+    const end = (): void => {
+      if (!this.appOpen) return;
+      this.appOpen = false;
+      this.appEndPending = null;
+      this.host.env.engine.emit(ev);
+    };
+    // conn.closed is the connection as the node sees it (CONTRACT §3): a stopped process sees
+    // the kernel's news only when it runs again (the kernel's own state is tcp.state, now).
+    if (h !== null && h.readsLater !== undefined && h.readsLater(end)) { this.appEndPending = end; return h; }
+    end();
     return h;
   }
 

@@ -16,6 +16,8 @@ export interface TimerRec {
 
 export interface NodeWork {
   id: string; role: 'broker' | 'client'; host: 'up' | 'off' | 'crashed';
+  /** Broker: its process is stopped by SIGSTOP (action pause) until a resume; its kernel goes on. */
+  paused: boolean;
   /** Armed timers by key (timerKey: an integer for the name, connection and ClientId). */
   conns: Map<string, ConnView>; timers: Map<number, TimerRec>;
   client: ClientMqttView | null; sessions: Map<string, BrokerSessionView>;
@@ -85,12 +87,12 @@ const FLIGHTS = '#flights';
 export function initialWork(s: ResolvedScenario): Work {
   const nodes = new Map<string, NodeWork>();
   nodes.set(s.broker.id, {
-    id: s.broker.id, role: 'broker', host: 'up', conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
+    id: s.broker.id, role: 'broker', host: 'up', paused: false, conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
     sessionByConn: new Map(), armedByConn: new Map(), publishedWills: new Map(),
   });
   for (const c of s.clients) {
     nodes.set(c.id, {
-      id: c.id, role: 'client', host: 'up', conns: new Map(), timers: new Map(),
+      id: c.id, role: 'client', host: 'up', paused: false, conns: new Map(), timers: new Map(),
       client: {
         clientId: c.clientId, protocol: c.protocol, library: c.library,
         keepAliveSeconds: c.keepAliveSeconds, cleanStart: c.cleanStart,
@@ -174,6 +176,13 @@ function connLatency(w: Work, conn: string, from: string, to: string): number | 
 
 /** cut / heal / set-link: the link's state as the action left it (its direction words: CONTRACT §2). */
 function applyAction(w: Work, j: Journal, e: Ev<'action'>): void {
+  if (e.node !== undefined && (e.do === 'pause' || e.do === 'resume' || e.do === 'stop')) {
+    // SIGSTOP stops a running broker process (a paused, crashed or powered-off one stays as it
+    // is: run.ts pauseProcessor); SIGCONT and an exit end the pause.
+    const n = w.nodes.get(e.node);
+    if (n !== undefined && n.role === 'broker') j.set(n.id, n, 'paused', e.do === 'pause' && n.host === 'up');
+    return;
+  }
   const found = e.link === undefined ? null : linkFor(w, e.link[0], e.link[1]);
   if (!found) return;
   const { link } = found;
@@ -270,6 +279,8 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
   switch (ev.kind) {
     case 'host.state':
       j.set(id, n, 'host', ev.state);
+      // A process that dies or loses power is no longer stopped; a restart starts a running one.
+      if (n.paused) j.set(id, n, 'paused', false);
       if (n.client) {
         if (ev.state !== 'up') { j.set(id, n.client, 'connectedConn', null); j.set(id, n.client, 'state', ev.state); }
         else j.set(id, n.client, 'state', 'idle');

@@ -54,6 +54,8 @@ export interface NodeView {
   id: string;
   role: 'broker' | 'client';
   host: 'up' | 'off' | 'crashed';
+  /** Broker: stopped by SIGSTOP (action pause) until resume: its kernel still ACKs, accepts and takes FINs. */
+  paused: boolean;
   conns: ConnView[];
   timers: TimerView[];
   client: ClientMqttView | null;

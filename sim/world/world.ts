@@ -90,7 +90,7 @@ function nodeView(n: Work['nodes'] extends Map<string, infer N> ? N : never, cur
   }
   timers.sort((a, b) => a.dueMs - b.dueMs);
   return {
-    id: n.id, role: n.role, host: n.host,
+    id: n.id, role: n.role, host: n.host, paused: n.paused,
     conns: [...n.conns.values()].map((c) => ({ ...c })),
     timers,
     client: n.client && { ...n.client, subscriptions: [...n.client.subscriptions] },

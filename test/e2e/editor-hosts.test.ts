@@ -232,6 +232,8 @@ describe.skipIf(!hasChromium)('the editor edits what a scenario holds beyond MQT
     await waitForRun(page);
     await page.getByRole('slider', { name: 'Seek' }).fill('15000');
     menu = await faultMenu(page, /^broker broker/);
+    // Paused at the cursor (sim/world `paused`): only Resume is offered.
+    expect(await menu.getByRole('button', { name: 'Pause (SIGSTOP)' }).count()).toBe(0);
     await menu.getByRole('button', { name: 'Resume (SIGCONT)' }).click();
     await waitForRun(page);
     const trace = events(await downloadText(page, 'Download trace'));

@@ -106,6 +106,13 @@ function accept(b: Broker, socket: TcpSocket): void {
         }
       }
     },
+    readsLater(end) {
+      // Stopped (SIGSTOP): it reads the end of the connection when it continues, in order with
+      // what waited before it (processor.ts), and only then is the connection closed for it.
+      if (!b.alive || !b.proc.paused) return false;
+      onThread(b.proc, 0, end);
+      return true;
+    },
     onClose(cause) {
       if (!b.alive) return undefined;
       if (b.proc.paused) return closedWhileStopped(b, c, cause);

@@ -15,7 +15,8 @@ export function scenario(over: Partial<ScenarioV1> & { clients: ClientSpec[] }):
 }
 
 export function run(s: ScenarioV1, opts?: RunOptions): RunResult & { events: (kind: string, where?: Record<string, unknown>) => Ev[] } {
-  const r = runScenario(resolveScenario(s), opts);
+  // Every behaviour test also runs the paired check (sim/world equals the live objects after every event).
+  const r = runScenario(resolveScenario(s), { pairedCheck: opts?.keepTrace !== false, ...opts });
   const events = (kind: string, where: Record<string, unknown> = {}) =>
     (r.trace as Ev[]).filter((e) => e.kind === kind && Object.entries(where).every(([k, v]) => e[k] === v));
   return Object.assign(r, { events });
