@@ -130,6 +130,13 @@ export function randomScenario(seed: number): ScenarioV1 {
   }
   if (actions.length > 0) s.actions = actions;
   addFleetFailures(g, s);
+  // Drawn after everything else (earlier seeds' worlds stay as they were): a broker stopped by
+  // SIGSTOP, resumed later or never, so the paired check sees closes reach a stopped process.
+  if (g.chance(20)) {
+    const atMs = g.int(0, durationMs);
+    (s.actions ??= []).push({ atMs, do: 'pause', node: 'broker' });
+    if (g.chance(70)) s.actions.push({ atMs: g.int(atMs, durationMs), do: 'resume', node: 'broker' });
+  }
   return s;
 }
 
