@@ -47,13 +47,18 @@ export function FaultButtons({ nodeId, link, nodeView, onDone }: {
     l.natIdleTimeoutMs !== null && l.between.includes(link[0]) && l.between.includes(link[1])) ?? false));
   const inject = getAppStore().getState().injectFault;
   const items = link ? linkFaults(link, nat) : nodeId ? nodeFaults(nodeId, nodeId === brokerId ? 'broker' : 'client', nodeView) : [];
+  // What the pointed-at or focused fault does, in the simulator's words (ACTION_DOCS), shown as
+  // text: a tooltip alone is out of reach on a touch screen and slow to appear from the keyboard.
+  const [shown, setShown] = useState<string | null>(null);
   if (items.length === 0) return null;
   return (
-    <div className="fault-buttons">
+    <div className="fault-buttons" onMouseLeave={() => setShown(null)}>
       {items.map((it) => (
         <button type="button" key={it.label} title={it.hint}
+          onMouseEnter={() => setShown(it.hint)} onFocus={() => setShown(it.hint)}
           onClick={() => { inject(it.fault); onDone?.(); }}>{it.label}</button>
       ))}
+      <p className="fault-hint" aria-live="polite">{shown ?? 'Point at a fault (or move to it with Tab) to read what it does.'}</p>
       {link && <LinkSettings link={link} {...(onDone ? { onDone } : {})} />}
     </div>
   );

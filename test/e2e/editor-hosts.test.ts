@@ -224,6 +224,9 @@ describe.skipIf(!hasChromium)('the editor edits what a scenario holds beyond MQT
     menu = await faultMenu(page, /^Link sensor/);
     const flush = menu.getByRole('button', { name: 'NAT forgets all flows' });
     expect(await flush.getAttribute('title')).toBe(ACTION_DOCS['nat-flush']);
+    // The hint is also text beside the buttons for the focused one (no tooltip needed).
+    await flush.focus();
+    expect(await menu.locator('.fault-hint').textContent()).toBe(ACTION_DOCS['nat-flush']);
     await flush.click();
     await waitForRun(page);
     await page.getByRole('slider', { name: 'Seek' }).fill('12000');
