@@ -8,6 +8,7 @@
  */
 import type { JSX } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { inMsOrUs } from './linkUnits.ts';
 import type { BrokerProfileName, ClientProfileName, ClientSpec, LinkSpec, ProtocolVersion, Problem, Scenario } from '../../sim/index.ts';
 import { getAppStore, useApp } from '../store/store.ts';
 import { nameInvisible } from '../model/visibleText.ts';
@@ -64,8 +65,10 @@ function ClientForm({ c, index, link, brokerId, problems }: {
       <SubscriptionsEditor c={c} index={index} problems={problems} />
       <PublishEditor c={c} index={index} problems={problems} />
       <div className="grid">
-        <NumberField label="Link latency (ms)" path={`${lp}.latencyMs`} problems={problems} value={link?.latencyMs} hint="10" onChange={(v) => editLink({ latencyMs: v })} />
-        <NumberField label="Link jitter (ms)" path={`${lp}.jitterMs`} problems={problems} value={link?.jitterMs} hint="0" onChange={(v) => editLink({ jitterMs: v })} />
+        <NumberField label="Link latency (ms)" path={link?.latencyUs !== undefined ? `${lp}.latencyUs` : `${lp}.latencyMs`} problems={problems}
+          value={link?.latencyUs !== undefined ? link.latencyUs / 1000 : link?.latencyMs} hint="10" onChange={(v) => editLink(inMsOrUs('latency', v))} />
+        <NumberField label="Link jitter (ms)" path={link?.jitterUs !== undefined ? `${lp}.jitterUs` : `${lp}.jitterMs`} problems={problems}
+          value={link?.jitterUs !== undefined ? link.jitterUs / 1000 : link?.jitterMs} hint="0" onChange={(v) => editLink(inMsOrUs('jitter', v))} />
         <NumberField label="Link loss (0..1)" path={`${lp}.loss`} problems={problems} value={link?.loss} hint="0" onChange={(v) => editLink({ loss: v })} />
       </div>
       <div className="grid doc-grid" role="group" aria-label={`Middlebox on the link of ${c.id}`}>

@@ -195,6 +195,8 @@ export function createScenarioSlice(initial: Scenario, runner?: SimRunner): Stat
             d.links.push(link);
           }
           Object.assign(link, patch);
+          // An undefined value removes the key (the default applies), as in the file.
+          for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (link as unknown as Record<string, unknown>)[k];
         });
       },
 

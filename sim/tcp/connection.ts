@@ -48,6 +48,8 @@ export interface ConnHost extends ConnHostView {
   readonly settings: HostTcpSettings;
   /** Drop a destroyed connection from the host's table. */
   forget(c: TcpConn): void;
+  /** Connections whose end a stopped process has not read yet (endApp; settled on crash or power-off). */
+  readonly pendingEnds: Set<TcpConn>;
 }
 
 export class TcpConn extends TcpConnState implements TcpSocket {
@@ -235,7 +237,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
    * socket vanished with its host's power (conn.closed `host: "off"`).
    */
   endApp(cause: CloseCause, why: string, hostOff = false): SocketHandlers | null {
-    // The process is closed or torn down before it read an earlier end: that end is final now.
+    // The process closes the socket, or is torn down, before it read an earlier end: that end is final now.
     if (this.appEndPending !== null) { this.appEndPending(); return null; }
     if (!this.appOpen) return null;
     const h = this.handlers;
@@ -247,11 +249,12 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       if (!this.appOpen) return;
       this.appOpen = false;
       this.appEndPending = null;
+      this.host.pendingEnds.delete(this);
       this.host.env.engine.emit(ev);
     };
     // conn.closed is the connection as the node sees it (CONTRACT §3): a stopped process sees
     // the kernel's news only when it runs again (the kernel's own state is tcp.state, now).
-    if (h !== null && h.readsLater !== undefined && h.readsLater(end)) { this.appEndPending = end; return h; }
+    if (h !== null && h.readsLater !== undefined && h.readsLater(end)) { this.appEndPending = end; this.host.pendingEnds.add(this); return h; }
     end();
     return h;
   }
@@ -260,6 +263,9 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   fail(cause: CloseCause, why: string): void {
     if (this.dead) return;
     this.destroy();
+    // A stopped process that has not read the peer's FIN yet reads that end first (the kernel's
+    // later RST or give-up changes nothing it can see before it runs).
+    if (this.appEndPending !== null) return;
     const h = this.endApp(cause, why);
     if (h !== null && !this.userClosed) {
       this.userClosed = true;

@@ -35,6 +35,7 @@ export class TcpHost implements HostStack, ConnHost {
   up = true;
   processAlive = true;
   readonly conns = new Map<number, TcpConn>();
+  readonly pendingEnds = new Set<TcpConn>();
   /** Listening sockets by port; made on the first listen (a client host never listens). */
   private listeners: Map<number, Listener> | null = null;
   private nextConnN = 1;
@@ -146,7 +147,13 @@ export class TcpHost implements HostStack, ConnHost {
     if (this.conns.get(c.key) === c) this.conns.delete(c.key);
   }
 
+  /** A stopped process's unread connection ends are final when the process goes (TcpConn.endApp). */
+  private settlePendingEnds(): void {
+    for (const c of [...this.pendingEnds]) c.appEndPending?.();
+  }
+
   powerOff(): void {
+    this.settlePendingEnds();
     const all = [...this.conns.values()];
     for (const c of all) c.vanish('host powered off');
     this.conns.clear();
@@ -163,6 +170,7 @@ export class TcpHost implements HostStack, ConnHost {
   }
 
   killProcess(): void {
+    this.settlePendingEnds();
     this.processAlive = false;
     this.listeners?.clear();
     const all = [...this.conns.values()];

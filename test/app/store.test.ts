@@ -7,6 +7,7 @@ import { DEFAULT_SCENARIO } from '../../app/defaultScenario.ts';
 import { encodeSharePayload } from '../../app/share/shareLink.ts';
 import { PERSISTENCE, exportScenarioText } from '../../app/store/persistence.ts';
 import type { Scenario } from '../../sim/index.ts';
+import { inMsOrUs } from '../../app/scenarios/linkUnits.ts';
 
 /** The worker's code, called directly: deterministic and synchronous enough for tests. */
 const syncRunner: SimRunner = {
@@ -169,6 +170,22 @@ describe('store: faults and scenarios', () => {
     const expired = s().trace.find((e) => e.kind === 'broker.keepalive-expired')!;
     // Keep-alive 4 s: the broker gives up 6 s (1.5 × 4) after the last packet [MQTT-3.1.2-24].
     expect(expired.tMs - (expired as { lastRecvMs: number }).lastRecvMs).toBe(6000);
+  });
+
+  it('a link latency typed with a fraction of a millisecond is written as latencyUs, a whole one as latencyMs, never both', async () => {
+    const store = await ready();
+    const s = store.getState;
+    const client = s().scenario.clients[0]!.id;
+    const link = () => s().scenario.links!.find((l) => l.between.includes(client))!;
+    s().editLink(client, inMsOrUs('latency', 2.5));
+    expect(s().draft).toBeNull();
+    expect(link().latencyUs).toBe(2500);
+    expect('latencyMs' in link()).toBe(false);
+    s().editLink(client, inMsOrUs('latency', 7));
+    expect(link().latencyMs).toBe(7);
+    expect('latencyUs' in link()).toBe(false);
+    await settle(store);
+    expect(s().resolved!.links.find((l) => l.between.includes(client))!.latencyMs).toBe(7);
   });
 
   it('importShareLink loads a valid link and refuses a malformed one with a message', async () => {
