@@ -135,10 +135,17 @@ function NodeGlyph({ p, view, selected, onClick, fleetOnline }: {
     : p.role === 'broker' ? (fleetOnline !== undefined ? `broker · ${fleetOnline.toLocaleString('en-US')} online`
       : `broker · ${view?.sessions.filter((s) => s.status === 'connected').length ?? 0} connected`)
       : view?.client?.state ?? '';
+  const textW = Math.max(shown.length, sub.length) * 6.5;
+  const hit = left
+    ? { x: p.x - r - 8 - textW, y: p.y - r, w: textW + 8 + 2 * r, h: 2 * r }
+    : { x: p.x - Math.max(r, textW / 2), y: p.y - r, w: 2 * Math.max(r, textW / 2), h: 2 * r + 32 };
   return (
     <g className={`node ${p.role} host-${host} ${selected ? 'selected' : ''}`} onClick={onClick}
       role="button" tabIndex={0} aria-label={`${p.role} ${shown}: ${sub}${shown !== p.id ? ` (full name ${p.id})` : ''}`}
       onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onClick(ev as unknown as React.MouseEvent); } }}>
+      {/* The whole glyph takes the click, its labels included (a click on the label's middle
+          must not fall through to the drawing behind: the text alone is thin). */}
+      <rect className="node-hit" x={hit.x} y={hit.y} width={hit.w} height={hit.h} />
       <circle cx={p.x} cy={p.y} r={r} />
       {/* Each text ends in a space: axe and screen readers join SVG texts without one. */}
       <text x={left ? p.x - r - 6 : p.x} y={left ? p.y - 2 : p.y + r + 14} className={`node-label${left ? ' left' : ''}`} aria-hidden="true">{shown}{' '}</text>

@@ -197,7 +197,7 @@ describe.skipIf(!hasChromium)('plain words beside the jargon of the log (issue 1
     expect(await deliver.locator('.plain').innerText()).toMatch(/^a segment arrived at (broker|sensor|dashboard)$/);
     await page.getByLabel('Notable only').check();
     const closed = rows.filter({ has: page.locator('.kind', { hasText: /^conn\.closed$/ }) }).filter({ hasText: 'closed by this side' }).first();
-    expect(await closed.locator('.plain').innerText()).toMatch(/^this side closed the connection/);
+    expect(await closed.locator('.plain').innerText()).toMatch(/^closed by this side/);
     // A notable row's why is one line in the log; selected, the Inspector shows all of it.
     const expired = rows.filter({ has: page.locator('.kind', { hasText: /^broker\.keepalive-expired$/ }) }).first();
     await expired.locator('button').click();
