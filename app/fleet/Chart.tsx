@@ -52,11 +52,12 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    // Measured before the first paint: the paths are built once, at the right width.
-    setW(Math.max(200, Math.round(el.getBoundingClientRect().width)));
+    // Measured by the observer's first report, which comes with the frame's own layout (before
+    // the first paint): asking getBoundingClientRect here forced a second layout of the whole
+    // page in the task that installs a run (~100 ms with 200 clients: test/e2e/careless.test.ts).
     const ro = new ResizeObserver((entries) => {
       const cw = Math.round(entries[0]?.contentRect.width ?? 0);
-      if (cw > 100) setW(cw);
+      setW((prev) => (prev === 0 ? Math.max(200, cw) : cw > 100 ? cw : prev));
     });
     ro.observe(el);
     return () => ro.disconnect();
