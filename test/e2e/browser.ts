@@ -2,7 +2,9 @@
  * Chromium for the e2e tests: Debian's /usr/bin/chromium via playwright-core. Missing
  * browser: a failure under CI=true, otherwise the tests are skipped with a loud warning.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { encodeSharePayload } from '../../app/share/shareLink.ts';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
@@ -60,3 +62,10 @@ export async function waitForRun(page: Page): Promise<void> {
     .and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => !document.querySelector('.run-status.running'), undefined, { timeout: 60_000 });
 }
+
+/** axe-core's source, injected into pages by the accessibility checks. */
+export const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The app's hash that opens a shipped scenario (public/scenarios/NAME.json) as a share link. */
+export const scenarioHash = (name: string): string =>
+  `#scenario=${encodeSharePayload(readFileSync(`public/scenarios/${name}.json`, 'utf8'))}`;

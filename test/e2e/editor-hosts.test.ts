@@ -11,7 +11,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { hasChromium, launch, openApp, RESULTS, waitForRun } from './browser.ts';
+import { AXE, hasChromium, launch, openApp, scenarioHash, RESULTS, waitForRun } from './browser.ts';
 import type { OpenPage } from './browser.ts';
 import { encodeSharePayload } from '../../app/share/shareLink.ts';
 import { ACTION_DOCS } from '../../sim/index.ts';
@@ -20,9 +20,6 @@ let browser: Browser;
 beforeAll(async () => { if (hasChromium) browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const scenarioHash = (name: string): string =>
-  `#scenario=${encodeSharePayload(readFileSync(`public/scenarios/${name}.json`, 'utf8'))}`;
 const open = (name: string, viewport = { width: 1280, height: 800 }): Promise<OpenPage> =>
   openApp(browser, scenarioHash(name), { viewport, waitRun: true });
 

@@ -12,7 +12,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launch, openApp, RESULTS, waitForRun } from './browser.ts';
+import { AXE, hasChromium, launch, openApp, scenarioHash, RESULTS, waitForRun } from './browser.ts';
 import type { OpenPage } from './browser.ts';
 import { encodeSharePayload } from '../../app/share/shareLink.ts';
 
@@ -20,9 +20,6 @@ let browser: Browser;
 beforeAll(async () => { if (hasChromium) browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const scenarioHash = (name: string): string =>
-  `#scenario=${encodeSharePayload(readFileSync(`public/scenarios/${name}.json`, 'utf8'))}`;
 
 const open = (hash = '', viewport = { width: 1280, height: 800 }, waitRun = true): Promise<OpenPage> =>
   openApp(browser, hash, { viewport, waitRun });
