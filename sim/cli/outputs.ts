@@ -17,7 +17,6 @@ import {
   accessSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync, readlinkSync, realpathSync,
   renameSync, statSync, unlinkSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fsReason } from './output.ts';
 
@@ -148,6 +147,24 @@ export function outputClash(file: string, trace: OutputPlan | null, pcap: Output
 }
 
 /** An output being written: a temporary file renamed over the target on success, or the target itself. */
+/**
+ * Creates a new temporary file `prefix` + a unique tail + `.halfopen-tmp`, exclusively ('wx':
+ * O_CREAT|O_EXCL, so an existing file is never reused or clobbered; a name taken is tried
+ * again with the next tail). The tail is the high-resolution clock and a counter, not
+ * node:crypto: loading crypto cost ~15 ms of every command's start-up, for 4 random bytes.
+ */
+let tempSerial = 0;
+function openTemp(prefix: string): { temp: string; fd: number } {
+  for (let attempt = 0; ; attempt++) {
+    const temp = `${prefix}${process.hrtime.bigint().toString(36)}${(tempSerial++).toString(36)}.halfopen-tmp`;
+    try {
+      return { temp, fd: openSync(temp, 'wx', 0o666) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 100) throw err;
+    }
+  }
+}
+
 export class OutputFile {
   private committed = false;
   private constructor(readonly plan: OutputPlan, public fd: number, readonly tempPath: string | null) {}
@@ -158,8 +175,7 @@ export class OutputFile {
       if (plan.direct) return new OutputFile(plan, openSync(plan.target, 'w'), null);
       // At most ~130 bytes of the name, so that the temporary name fits where the target's does (255).
       const stem = Buffer.from(basename(plan.target)).subarray(0, 100).toString('utf8').replace(/\uFFFD+$/, '');
-      const temp = join(dirname(plan.target), `.${stem}.${process.pid}-${randomBytes(4).toString('hex')}.halfopen-tmp`);
-      const fd = openSync(temp, 'wx', 0o666);
+      const { temp, fd } = openTemp(join(dirname(plan.target), `.${stem}.${process.pid}-`));
       const file = new OutputFile(plan, fd, temp);
       if (plan.mode !== null) {
         try { fchmodSync(fd, plan.mode); } catch { /* keep the default mode */ }
