@@ -19,6 +19,7 @@ import { ANNOTATED_KINDS, annotationText, writeCapture } from '../pcap/capture.t
 import { fsReason, ReaderGone, writeAllSync } from './output.ts';
 import { writeSync } from 'node:fs';
 import { escapeTraceLine } from './terminal.ts';
+import { fieldsToBytes } from './trace-bytes.ts';
 import { FleetAggregator, FLEET_KINDS } from '../fleet/aggregator.ts';
 import type { FleetGroup } from '../fleet/groups.ts';
 import type { FleetReport } from '../fleet/types.ts';
@@ -181,6 +182,12 @@ export async function simulate(
       if (wantsCapture && ANNOTATED_KINDS.has(e.kind)) notes.push({ tUs: nowUs, text: annotationText(e) });
     }
     if (traceOn) {
+      if (!job.traceEscape) {
+        // Straight into the chunk as bytes (trace-bytes.ts: the same bytes as the line below).
+        let end = fieldsToBytes(f, seq, nowUs, chunk, used, CHUNK_BYTES);
+        if (end < 0 && used > 0) { flush(); end = fieldsToBytes(f, seq, nowUs, chunk, 0, CHUNK_BYTES); }
+        if (end >= 0) { used = end; return; }
+      }
       const line = fieldsToLine(f, seq, nowUs / 1000);
       addLine(job.traceEscape ? escapeTraceLine(line) : line);
     }

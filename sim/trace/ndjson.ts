@@ -19,15 +19,27 @@ import { COMMON_FIELDS, TRACE_SCHEMA } from './schema.ts';
 import type { Field } from './schema.ts';
 import type { TraceEvent } from './types.ts';
 
-const STRING = 1;
-const NUMBER = 2;
-const BOOLEAN = 3;
+export const STRING = 1;
+export const NUMBER = 2;
+export const BOOLEAN = 3;
 const OTHER = 4;
 /** A list of numbers (seg.send `packets`, SUBACK `granted`). */
-const NUMBERS = 5;
+export const NUMBERS = 5;
 
 /** A field as the writer needs it: `,"key":` and the JSON type its value should have. */
-interface Slot { readonly prefix: string; readonly type: number }
+export interface Slot {
+  readonly prefix: string; readonly type: number;
+  /** `prefix` as UTF-8 bytes (the CLI's byte writer, sim/cli/trace-bytes.ts). */
+  readonly bytes: Uint8Array;
+}
+
+/** UTF-8 bytes of a text (keys and kinds are ASCII; anything else goes through TextEncoder). */
+function utf8(text: string): Uint8Array {
+  if (!/^[\x00-\x7f]*$/.test(text)) return new TextEncoder().encode(text);
+  const b = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) b[i] = text.charCodeAt(i);
+  return b;
+}
 
 function slotOf(key: string, f: Field): Slot {
   const prefix = `,${JSON.stringify(key)}:`;
@@ -40,7 +52,7 @@ function slotOf(key: string, f: Field): Slot {
             : f.type === 'enum' && values.every((v) => typeof v === 'number') ? NUMBER
             : f.type === 'list' && f.of?.type === 'number' && f.of.nullable !== true ? NUMBERS
               : OTHER;
-  return { prefix, type };
+  return { prefix, type, bytes: utf8(prefix) };
 }
 
 /**
@@ -49,9 +61,11 @@ function slotOf(key: string, f: Field): Slot {
  * same order, so a key is found by one comparison instead of a Map lookup (a key in another
  * place just takes the lookup and updates the memo).
  */
-interface KindWriter {
+export interface KindWriter {
   readonly slots: ReadonlyMap<string, Slot>;
   readonly kindText: string;
+  /** `kindText` as UTF-8 bytes. */
+  readonly kindBytes: Uint8Array;
   readonly keys: string[];
   readonly memo: (Slot | null)[];
 }
@@ -63,10 +77,16 @@ const WRITERS: ReadonlyMap<string, KindWriter> = new Map(
     return [kind, {
       slots: new Map(Object.entries(fields).map(([k, f]) => [k, slotOf(k, f)])),
       kindText: `,"kind":${JSON.stringify(kind)}`,
+      kindBytes: utf8(`,"kind":${JSON.stringify(kind)}`),
       keys: [], memo: [],
     }];
   }),
 );
+
+/** The writer of a kind the schema declares (ndjson-bytes.ts shares it). */
+export function kindWriter(kind: string): KindWriter | undefined {
+  return WRITERS.get(kind);
+}
 
 function generic(key: string, value: unknown): string {
   const text = JSON.stringify(value);
@@ -114,7 +134,7 @@ export function fieldsToLine(fields: Readonly<{ kind: string }>, seq: number, tM
  * double's shortest form. Anything else (not a whole number of µs, negative, later) goes to
  * `num`.
  */
-function msText(t: number): string {
+export function msText(t: number): string {
   const us = Math.round(t * 1000);
   if (!(us >= 0 && us <= 8e12) || us / 1000 !== t) return num(t);
   const frac = us % 1000;
@@ -150,25 +170,30 @@ function restOf(w: KindWriter, ev: Record<string, unknown>, skip: number, kindFi
       memo[i] = slot;
     }
     i++;
-    if (slot === null || v === undefined) { out += generic(key, v); continue; }
-    switch (slot.type) {
-      case STRING:
-        if (typeof v === 'string') { out += slot.prefix + JSON.stringify(v); continue; }
-        break;
-      case NUMBER:
-        if (typeof v === 'number') { out += slot.prefix + num(v); continue; }
-        break;
-      case BOOLEAN:
-        if (v === true) { out += slot.prefix + 'true'; continue; }
-        if (v === false) { out += slot.prefix + 'false'; continue; }
-        break;
-      case NUMBERS:
-        if (finiteNumbers(v)) { out += slot.prefix + '[' + v.join(',') + ']'; continue; }
-        break;
-    }
-    out += generic(key, v);
+    out += slotText(slot, key, v);
   }
   return out;
+}
+
+/** One field as `,"key":value` ('' when JSON leaves it out: an undefined value). */
+export function slotText(slot: Slot | null, key: string, v: unknown): string {
+  if (slot === null || v === undefined) return generic(key, v);
+  switch (slot.type) {
+    case STRING:
+      if (typeof v === 'string') return slot.prefix + JSON.stringify(v);
+      break;
+    case NUMBER:
+      if (typeof v === 'number') return slot.prefix + num(v);
+      break;
+    case BOOLEAN:
+      if (v === true) return slot.prefix + 'true';
+      if (v === false) return slot.prefix + 'false';
+      break;
+    case NUMBERS:
+      if (finiteNumbers(v)) return slot.prefix + '[' + v.join(',') + ']';
+      break;
+  }
+  return generic(key, v);
 }
 
 /**
