@@ -43,7 +43,16 @@ export type StopModel =
    * most `atTurnMaxQos` and not retained; any other Will is published after every client is
    * closed, so it reaches no connected client. Delayed Wills and the store are lost.
    */
-  | { kind: 'close-in-turn'; atTurnMaxQos: 0 | 1 | 2 };
+  | {
+    kind: 'close-in-turn'; atTurnMaxQos: 0 | 1 | 2;
+    /**
+     * The order of the turns: `connected`, the order the clients connected; `object-keys`, the
+     * order of a JavaScript object's own keys keyed by ClientId (ECMA-262
+     * OrdinaryOwnPropertyKeys): ClientIds that are array indices ("0" to "4294967294", written
+     * canonically) first, in numeric order, then the others in the order they connected.
+     */
+    order: 'connected' | 'object-keys';
+  };
 
 /** What the broker does with a 3.1.1 takeover's old Will. */
 export type TakeoverWill311 = 'always' | 'if-either-clean-session';
@@ -329,9 +338,11 @@ export const BROKER_PROFILES: Record<BrokerProfileName, BrokerProfile> = {
         `exist); confirmed by test/kernel/experiments/takeover-clean0-aedes.json`,
     },
     stop: {
-      value: { kind: 'close-in-turn', atTurnMaxQos: 0 },
-      source: 'moscajs/aedes aedes.js @eac44f9 Aedes.close: closeClient for each of this.clients in turn (the order ' +
-        'they registered, their CONNECT); lib/client.js @eac44f9 Client.close: handleUnsubscribe, whose mqemitter ' +
+      value: { kind: 'close-in-turn', atTurnMaxQos: 0, order: 'object-keys' },
+      source: 'moscajs/aedes aedes.js @eac44f9 Aedes.close: closeClient for each of Object.keys(this.clients) in turn ' +
+        '(this.clients = Object.create(null), keyed by ClientId, set in _finishRegisterClient at the CONNECT and deleted ' +
+        'in deleteClient: so ClientIds that are array indices such as "42" come first in numeric order, then the others ' +
+        'in the order they registered; aedes 1.2.0 aedes.js close and _finishRegisterClient, the same); lib/client.js @eac44f9 Client.close: handleUnsubscribe, whose mqemitter ' +
         'removeListener ends each subscription on the next event-loop turn, then finish: broker.publish(will), ' +
         'connected = false, conn.destroy() (FIN). A client with no subscription reaches finish at once; a Will of QoS 0, not ' +
         'retained, goes straight to mq.emit and its deliveries (deliver0, on the next turn too) run before the ' +

@@ -5,8 +5,9 @@
  *   and every delayed Will (cause `server-closed`: the server closes the Network Connection
  *   without the client's DISCONNECT, [MQTT-3.1.2-8]), then the store (broker.persistence),
  *   then it closes every connection itself (FIN after what it had to send);
- * - `close-in-turn` (aedes close()): the clients one at a time in the order they connected,
- *   each Will at its client's turn or, when it must wait, after every client is closed;
+ * - `close-in-turn` (aedes close()): the clients one at a time, in the order they connected or
+ *   in the order of a JavaScript object's keys (aedes: array-index ClientIds first), each Will
+ *   at its client's turn or, when it must wait, after every client is closed;
  * - `dies`: nothing; as on a crash.
  * run.ts then lets the kernel close whatever is left.
  */
@@ -20,7 +21,7 @@ import { closeConnection } from './connection.ts';
 export function stopBroker(b: Broker, why: string): void {
   const model = b.profile.stop.value;
   if (model.kind === 'wills-then-close') willsThenClose(b, why);
-  else if (model.kind === 'close-in-turn') closeInTurn(b, model.atTurnMaxQos);
+  else if (model.kind === 'close-in-turn') closeInTurn(b, model.atTurnMaxQos, model.order);
   discardBroker(b, why);
 }
 
@@ -54,9 +55,9 @@ function willsThenClose(b: Broker, why: string): void {
  * a Will that may go out at once does, to the subscribers not closed yet; the others are
  * published once every client is closed (so no connected client gets them).
  */
-function closeInTurn(b: Broker, atTurnMaxQos: 0 | 1 | 2): void {
+function closeInTurn(b: Broker, atTurnMaxQos: 0 | 1 | 2, order: 'connected' | 'object-keys'): void {
   const later: [BrokerConn, string, Will, string][] = [];
-  for (const c of [...b.conns]) {
+  for (const c of turns(b, order)) {
     if (c.state !== CONNECTED || c.clientId === null) continue;
     const cid = c.clientId;
     const will = c.will;
@@ -84,4 +85,21 @@ function closeInTurn(b: Broker, atTurnMaxQos: 0 | 1 | 2): void {
       `[MQTT-3.1.2-8] the broker is stopping (aedes close()); the Will of ${cid} goes out only after every ` +
       `client was closed (${waits}), so no connected client gets it`, 'MQTT-3.1.2-8');
   }
+}
+
+/**
+ * A canonical array index ("0" to "4294967294", no sign, no leading zero): the keys an
+ * ordinary JavaScript object lists first, in numeric order (ECMA-262 OrdinaryOwnPropertyKeys).
+ */
+export function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/** The connected clients in the order of their turns (the conns list is in connection order). */
+function turns(b: Broker, order: 'connected' | 'object-keys'): BrokerConn[] {
+  const all = [...b.conns];
+  if (order === 'connected') return all;
+  const indexed = all.filter((c) => c.clientId !== null && isArrayIndex(c.clientId));
+  indexed.sort((x, y) => Number(x.clientId) - Number(y.clientId));
+  return [...indexed, ...all.filter((c) => !indexed.includes(c))];
 }

@@ -55,6 +55,30 @@ describe('stop (SIGTERM): whose Will reaches whom', () => {
     });
   }
 
+  it('aedes: ClientIds that are array indices take their turns first, in numeric order (Object.keys)', () => {
+    // Connect order: watch, dev, 42, late, 7, 007. aedes.close walks Object.keys(clients):
+    // "7", "42" (array indices, ascending), then watch, dev, late, 007 (strings, as they came).
+    const sub = (id: string, clientId: string, at: number): ClientSpec => ({
+      id, clientId, keepAliveSeconds: 60, reconnect: false, connectAtMs: at, subscriptions: [{ topic: 'status/#', qos: 0 }],
+    });
+    const dev = (id: string, clientId: string, at: number): ClientSpec => ({
+      id, clientId, keepAliveSeconds: 60, reconnect: false, connectAtMs: at, will: { topic: `status/${clientId}`, payload: 'x', qos: 0 },
+    });
+    const r = run(scenario({
+      durationMs: 3_000, broker: { id: 'broker', profile: 'aedes' },
+      clients: [sub('watch', 'watch', 0), dev('dev', 'dev', 100), sub('n42', '42', 200), sub('late', 'late', 300), dev('n7', '7', 400), dev('z7', '007', 500)],
+      actions: [{ atMs: 2_000, do: 'stop', node: 'broker' }],
+    }));
+    const got = (node: string) => r.events('message.delivered', { node }).map((e) => e.topic as string).sort();
+    // 7's turn is first: every subscriber is still there. dev's comes after 42 was closed.
+    // 007 is not an array index: its turn is last, after every subscriber.
+    expect(got('n42')).toEqual(['status/7']);
+    expect(got('watch')).toEqual(['status/7']);
+    expect(got('late')).toEqual(['status/7', 'status/dev']);
+    const finTo = r.events('seg.send', { node: 'broker' }).filter((e) => String(e.flags).includes('FIN')).map((e) => e.peer);
+    expect(finTo).toEqual(['n7', 'n42', 'watch', 'dev', 'late', 'z7']);
+  });
+
   it('aedes: nothing is saved and the restart starts empty (in-memory persistence)', () => {
     const r = run(scenario({
       durationMs: 10_000, broker: { id: 'broker', profile: 'aedes', persistence: { autosaveIntervalSeconds: 1 } },
