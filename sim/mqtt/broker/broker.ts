@@ -107,17 +107,16 @@ function accept(b: Broker, socket: TcpSocket): void {
       }
     },
     readsLater(end) {
-      // Stopped (SIGSTOP): it reads the end of the connection when it continues, in order with
-      // what waited before it (processor.ts), and only then is the connection closed for it.
-      if (!b.alive || !b.proc.paused) return false;
+      // Stopped (SIGSTOP), or busy with packets of this connection still to read: it reads the
+      // end of the connection after them, in order with what waited before it (processor.ts),
+      // and only then is the connection closed for it.
+      if (!b.alive || (!b.proc.paused && c.unread === 0)) return false;
       onThread(b.proc, 0, end);
       return true;
     },
     onClose(cause) {
       if (!b.alive) return undefined;
-      if (b.proc.paused) return closedWhileStopped(b, c, cause);
-      // A running broker notices at once, even while its thread is busy: packets still waiting
-      // for the connection are then dropped (left out: reading them first, as it would).
+      if (b.proc.paused || c.unread > 0) return closedLater(b, c, cause);
       closeConnection(b, c, 'connection-lost', false);
       return undefined;
     },
@@ -125,16 +124,21 @@ function accept(b: Broker, socket: TcpSocket): void {
 }
 
 /**
- * The kernel closed a connection of a stopped broker (SIGSTOP): the process sees it only when it
- * continues, after its overdue timers and the packets that came before it (processor.ts), and
- * only then closes its own half (its FIN; the kernel holds CLOSE-WAIT meanwhile) and publishes
- * the Will. Its keep-alive deadline stays: at resume mosquitto checks keep-alive before reading.
+ * The kernel closed a connection that the broker cannot read yet: the process is stopped
+ * (SIGSTOP), or its thread is busy and packets of this connection still wait to be read. It
+ * sees the end only after its overdue timers and the packets that came before it
+ * (processor.ts): a socket is read in order, its data before its end of stream (read() returns
+ * the queued bytes before 0 or ECONNRESET: Linux net/ipv4/tcp.c tcp_recvmsg_locked walks the receive queue before it
+ * looks at sk_err or RCV_SHUTDOWN). Only then does it close its own half (its FIN; the kernel
+ * holds CLOSE-WAIT meanwhile) and publish the Will. While stopped, its keep-alive deadline
+ * stays: at resume mosquitto checks keep-alive before reading.
  */
-function closedWhileStopped(b: Broker, c: BrokerConn, cause: CloseCause): 'later' | undefined {
+function closedLater(b: Broker, c: BrokerConn, cause: CloseCause): 'later' | undefined {
   const atMs = b.engine.now() / 1000;
   const seen = cause === 'fin' ? 'its FIN' : cause === 'rst' ? 'its RST' : 'the kernel\'s give-up';
-  const why = `${seen} came at ${atMs} ms while the broker was stopped (SIGSTOP); it read the end of the ` +
-    'connection when it continued';
+  const why = b.proc.paused
+    ? `${seen} came at ${atMs} ms while the broker was stopped (SIGSTOP); it read the end of the connection when it continued`
+    : `${seen} came at ${atMs} ms while the broker was busy and ${c.unread} packet(s) of this connection waited to be read; it read the end of the connection after them`;
   onThread(b.proc, 0, () => {
     if (b.alive && c.state !== CLOSED) closeConnection(b, c, 'connection-lost', cause === 'fin', false, why);
   });
