@@ -207,20 +207,22 @@ export function negotiateKeepAlive(
 
 /**
  * The instant the broker closes an idle connection whose last packet arrived at
- * `lastRecvUs`, with K > 0. `brokerStartUs` anchors mosquitto's integer clock and scans.
+ * `lastRecvUs`, with K > 0. `brokerStartUs` anchors mosquitto's integer clock; its scans come
+ * every gap + 1 seconds counted from `scanOriginS` (the clock second of its last scan out of
+ * turn: 0, the start, until a scan at SIGCONT moves it, connection.ts keepAliveScanAtResume).
  */
 export function keepAliveCloseAt(
-  p: BrokerProfile, keepAliveSeconds: number, lastRecvUs: number, brokerStartUs: number,
+  p: BrokerProfile, keepAliveSeconds: number, lastRecvUs: number, brokerStartUs: number, scanOriginS = 0,
 ): number {
   const model = p.keepAlive.value;
   if (model.kind === 'exact') return lastRecvUs + keepAliveSeconds * 1_500_000 + model.extraUs;
   // mosquitto 2.0: now_s - last_in_s > K*3/2 (integer division), checked on scans at
-  // now_s = (gap+1)·n since start.
+  // now_s = origin + (gap+1)·n, n ≥ 1 (src/keepalive.c: last_keepalive_check + gap < now_s).
   const lastInS = clockSecond(lastRecvUs, brokerStartUs, model.clockPhaseUs);
   const needS = lastInS + Math.floor((keepAliveSeconds * 3) / 2) + 1;
   const period = model.scanGapSeconds + 1;
-  let scanS = Math.ceil(needS / period) * period;
-  if (scanS < period) scanS = period;
+  let scanS = scanOriginS + Math.ceil((needS - scanOriginS) / period) * period;
+  if (scanS < scanOriginS + period) scanS = scanOriginS + period;
   return clockSecondStart(scanS, brokerStartUs, model.clockPhaseUs);
 }
 

@@ -41,7 +41,7 @@ export function createBroker(
   provenance: Provenance,
 ): Broker {
   const b: Broker = {
-    node: host.name, engine, host, profile, config, startUs: engine.now(), stats, provenance, alive: true,
+    node: host.name, engine, host, profile, config, startUs: engine.now(), scanOriginS: 0, stats, provenance, alive: true,
     conns: new Set(), sessions: new Map(), subscribers: new Set(), pendingWills: new Map(),
     retained: new Map(), proc: createProcessor(engine), autosave: null, changes: 0,
   };

@@ -23,7 +23,7 @@ export function touchKeepAlive(b: Broker, c: BrokerConn): void {
   const now = b.engine.now();
   c.lastRecvUs = now;
   if (c.kaTimer === null) return;
-  const due = keepAliveCloseAt(b.profile, c.keepAliveSeconds, now, b.startUs);
+  const due = keepAliveCloseAt(b.profile, c.keepAliveSeconds, now, b.startUs, b.scanOriginS);
   c.kaTimer.set(due);
 }
 
@@ -54,22 +54,28 @@ function onKeepAliveDue(b: Broker, c: BrokerConn): void {
  * On resume, a scanning broker (mosquitto) runs its keep-alive scan at once when more than its
  * gap has passed since its last scan (src/keepalive.c: last_keepalive_check + 5 < now_s, at the
  * first loop turn after SIGCONT, before any read): every connection whose last packet read is
- * more than 1.5 K old by its whole-second clock is dropped now, also where the fixed scan grid
- * of keepAliveCloseAt would have come later. (Its later scans stay on that grid: left out, the
- * real scans counting from here.)
+ * more than 1.5 K old by its whole-second clock is dropped now, also where the scan grid of
+ * keepAliveCloseAt would have come later. That scan sets last_keepalive_check = now_s, so the
+ * later scans count from it: the grid moves (Broker.scanOriginS) and every other connection's
+ * deadline is put on the new grid.
  */
 export function keepAliveScanAtResume(b: Broker, pausedAtUs: number): void {
   const model = b.profile.keepAlive.value;
   if (model.kind !== 'scan' || !b.alive) return;
   const period = model.scanGapSeconds + 1;
   const sec = (us: number) => clockSecond(us, b.startUs, model.clockPhaseUs);
-  const lastScanS = Math.floor(sec(pausedAtUs) / period) * period;
+  const origin = b.scanOriginS;
+  const lastScanS = origin + Math.floor((sec(pausedAtUs) - origin) / period) * period;
   const nowS = sec(b.engine.now());
   if (!(lastScanS + model.scanGapSeconds < nowS)) return;
+  b.scanOriginS = nowS;
   for (const c of [...b.conns]) {
     // A deadline that already came is in the overdue queue (onKeepAliveDue).
     if (c.state !== CONNECTED || c.kaTimer === null || c.kaTimer.due === null) continue;
-    if (nowS - sec(c.lastRecvUs) <= Math.floor((c.keepAliveSeconds * 3) / 2)) continue;
+    if (nowS - sec(c.lastRecvUs) <= Math.floor((c.keepAliveSeconds * 3) / 2)) {
+      c.kaTimer.set(keepAliveCloseAt(b.profile, c.keepAliveSeconds, c.lastRecvUs, b.startUs, b.scanOriginS));
+      continue;
+    }
     c.kaTimer.clear('the scan at resume found the keep-alive passed');
     onKeepAliveExpired(b, c, `; mosquitto's scan ran at once when the broker continued (SIGCONT), more than ` +
       `${model.scanGapSeconds} s after its last one, before reading its sockets, so packets waiting there unread do not count`);

@@ -139,6 +139,11 @@ export interface Broker {
   readonly profile: BrokerProfile;
   readonly config: BrokerConfig;
   readonly startUs: number;
+  /**
+   * The clock second mosquitto's keep-alive scans count from (profiles/decisions.ts
+   * keepAliveCloseAt): 0, its start, until a scan at SIGCONT (connection.ts) moves it.
+   */
+  scanOriginS: number;
   readonly stats: BrokerStats;
   /** Notes which PUBLISHes it writes carry a Will, for the receiving client's trace (provenance.ts). */
   readonly provenance: Provenance;

@@ -176,3 +176,29 @@ describe('pause (SIGSTOP) … resume (SIGCONT)', () => {
     expect(r.events('broker.store-saved').map((e) => e.tMs)).toEqual([1_000, 3_200, 4_200]);
   });
 });
+
+describe('mosquitto: the keep-alive scan at SIGCONT moves its scan grid', () => {
+  // Scans every 6 s on its whole-second clock (6, 12, 18 …). Stopped 7 s … 15.2 s, it scans at
+  // once (second 15) and counts its later scans from there (21, 27, 33): late (K = 20, silent
+  // since its CONNECT at 1 s) is dropped at second 33, not 36. test/kernel: broker-pause-mosquitto-grid.
+  const world = (resumeAtMs: number) => run(scenario({
+    durationMs: 40_000, broker: { id: 'broker', profile: 'mosquitto-2.0' },
+    clients: [{ id: 'late', keepAliveSeconds: 20, reconnect: false, connectAtMs: 1_000, will: { topic: 'status/late', payload: 'gone' } }],
+    links: [{ between: ['late', 'broker'], latencyUs: 25 }],
+    actions: [
+      { atMs: 2_000, do: 'power-off', node: 'late' },
+      { atMs: 7_000, do: 'pause', node: 'broker' }, { atMs: resumeAtMs, do: 'resume', node: 'broker' },
+    ],
+  }));
+
+  it('a scan at resume (more than 5 s since the last one): the next scans count from it', () => {
+    const r = world(15_200);
+    expect(r.events('broker.keepalive-expired').map((e) => e.tMs)).toEqual([32_500]);
+    expect(r.events('will.published').map((e) => e.tMs)).toEqual([32_500]);
+  });
+
+  it('no scan at resume (its last one less than 5 s before): the grid stays', () => {
+    const r = world(10_200); // last scan at second 6, now second 10: 6 + 5 < 10 is false
+    expect(r.events('broker.keepalive-expired').map((e) => e.tMs)).toEqual([35_500]);
+  });
+});
