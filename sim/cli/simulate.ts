@@ -13,6 +13,7 @@
 import { checkExpectations } from '../scenario/expect.ts';
 import type { ResolvedScenario, BrokerProfileName } from '../scenario/types.ts';
 import { fieldsToLine } from '../trace/ndjson.ts';
+import { eventOfFields } from '../trace/lent.ts';
 import type { Kind, TraceEvent, TraceFields } from '../trace/types.ts';
 import type { RunOptions, RunResult, RunSummary } from '../run-types.ts';
 import { ANNOTATED_KINDS, annotationText, writeCapture } from '../pcap/capture.ts';
@@ -61,17 +62,6 @@ const CHUNK_BYTES = 1 << 20;
 
 function isInvariantViolation(err: unknown): err is Error {
   return err instanceof Error && (err.name === 'InvariantViolation' || err.constructor.name === 'InvariantViolation');
-}
-
-/** The event the engine would have built from lent fields: `{ seq, tMs, ...fields }`, absent keys left out. */
-function eventOf(f: TraceFields, seq: number, nowUs: number): TraceEvent {
-  const e: Record<string, unknown> = { seq, tMs: nowUs / 1000 };
-  const fields = f as unknown as Record<string, unknown>;
-  for (const key in fields) {
-    const v = fields[key];
-    if (v !== undefined) e[key] = v;
-  }
-  return e as unknown as TraceEvent;
 }
 
 /** Engine events per slice: a few tens of milliseconds of work, even with the trace on. */
@@ -175,7 +165,7 @@ export async function simulate(
   const onFields = (f: TraceFields, seq: number, nowUs: number): void => {
     const fleetReads = fleet.wants(f as unknown as { kind: string });
     if (fleetReads || eventKinds.has(f.kind)) {
-      const e = eventOf(f, seq, nowUs);
+      const e = eventOfFields(f, seq, nowUs);
       if (fleetReads) fleet.add(e);
       if (expectKinds.has(e.kind)) selected.push(e);
       if (wantsCapture && ANNOTATED_KINDS.has(e.kind)) notes.push({ tUs: nowUs, text: annotationText(e) });
