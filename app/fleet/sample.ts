@@ -53,12 +53,14 @@ export function createKeepTest(r: ResolvedScenario, keep: ReadonlySet<string>): 
   const clientIds = new Set(r.clients.filter((c) => keep.has(c.id)).map((c) => c.clientId));
   const conns = new Set<string>();
   return (e) => {
+    const node = e.node;
+    // Most events of a large run are another device's: one read and one lookup say no.
+    if (node !== undefined && node !== broker && !keep.has(node)) return false;
     if (e.kind === 'action') {
-      return e.node !== undefined ? e.node === broker || keep.has(e.node) : e.link === undefined || e.link.some((n) => n === broker || keep.has(n));
+      return node !== undefined || e.link === undefined || e.link.some((n) => n === broker || keep.has(n));
     }
-    if (e.node === undefined) return true;
-    if (keep.has(e.node)) { if (e.conn !== undefined) conns.add(e.conn); return true; }
-    if (e.node !== broker) return false;
+    if (node === undefined) return true;
+    if (node !== broker) { if (e.conn !== undefined) conns.add(e.conn); return true; }
     if (e.peer !== undefined) return keep.has(e.peer);
     if (e.conn !== undefined) return conns.has(e.conn);
     if (e.clientId !== undefined) return e.clientId !== null && clientIds.has(e.clientId);
