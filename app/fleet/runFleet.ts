@@ -38,10 +38,10 @@ export const PROGRESS_EVERY_MS = 250;
  * The aggregator takes each event as it happens (sim/fleet: counters and levels change by what
  * the event changed), so the cost is proportional to the run's events, not to events × devices.
  *
- * The engine lends each event's fields (RunOptions.onFields, as the CLI reads them) and an
- * event object is built only for the few that something reads: the aggregator's kinds
- * (FleetAggregator.wants), the sampled devices' and the broker's about them (the keep test),
- * the kinds an `expect` entry names. A storm of 10,000 devices is ~15 million trace events,
+ * The engine lends each event's fields (RunOptions.onFields, as the CLI reads them): the
+ * aggregator reads those of its kinds (FleetAggregator.wants, addFields), and an event object
+ * is built only for the few that are kept: the sampled devices' and the broker's about them
+ * (the keep test), the kinds an `expect` entry names. A storm of 10,000 devices is ~15 million trace events,
  * most of them timers, segments and pings of devices nobody looks at; building each one (and
  * the invariant checker's full path that onEvent takes) was most of the run's cost.
  */
@@ -61,14 +61,14 @@ export function runSampled(
   const onFields = (f: TraceFields, seq: number, nowUs: number): void => {
     // The keep test is stateful (it learns the sampled devices' connections): asked of every event.
     const sampled = keeps(f);
-    const counted = agg.wants(f);
+    // The aggregator reads the lent fields themselves (it keeps none of the object).
+    if (agg.wants(f)) agg.addFields(f, nowUs / 1000);
     const expected = expectKinds.has(f.kind);
-    if (sampled || counted || expected) {
+    if (sampled || expected) {
       const ev = eventOfFields(f, seq, nowUs);
-      if (counted) agg.add(ev);
       if (expected) selected.push(ev);
-      // The sampled trace is a trace of its own: renumbered (a copy when another reader holds ev).
-      if (sampled) kept.push(counted || expected ? { ...ev, seq: kept.length } : Object.assign(ev, { seq: kept.length }));
+      // The sampled trace is a trace of its own: renumbered (a copy when `expect` holds ev too).
+      if (sampled) kept.push(expected ? { ...ev, seq: kept.length } : Object.assign(ev, { seq: kept.length }));
     }
     const count = seq + 1;
     if ((count & 0xfff) !== 0) return;

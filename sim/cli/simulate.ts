@@ -160,13 +160,13 @@ export async function simulate(
   const eventKinds = new Set<string>(expectKinds);
   if (wantsCapture) for (const k of ANNOTATED_KINDS) eventKinds.add(k);
   // The fleet summary (sim/fleet) reads the events that change who is connected and counted
-  // (fleet.wants: a small part of the trace), O(1) each; no trace is kept for it.
+  // (fleet.wants: a small part of the trace), O(1) each, from the lent fields (addFields: no
+  // event object); no trace is kept for it.
   const fleet = new FleetAggregator(resolved, { endMs: job.untilMs ?? resolved.durationMs, groups: job.groups, groupSeries: job.groupSeries });
   const onFields = (f: TraceFields, seq: number, nowUs: number): void => {
-    const fleetReads = fleet.wants(f as unknown as { kind: string });
-    if (fleetReads || eventKinds.has(f.kind)) {
+    if (fleet.wants(f as unknown as { kind: string })) fleet.addFields(f, nowUs / 1000);
+    if (eventKinds.has(f.kind)) {
       const e = eventOfFields(f, seq, nowUs);
-      if (fleetReads) fleet.add(e);
       if (expectKinds.has(e.kind)) selected.push(e);
       if (wantsCapture && ANNOTATED_KINDS.has(e.kind)) notes.push({ tUs: nowUs, text: annotationText(e) });
     }
