@@ -15,6 +15,7 @@ export { checkExpectations } from './scenario/expect.ts';
 export type { ExpectationResult } from './scenario/expect.ts';
 export { runScenario, InvariantViolation } from './run.ts';
 export { traceToNdjson } from './trace/ndjson.ts';
+export { eventOfFields } from './trace/lent.ts';
 export { TIMERS } from './trace/timers.ts';
 export { CLOSE_CAUSE_WORDS, DROP_REASON_WORDS, HOST_STATE_WORDS, KIND_WORDS } from './trace/words.ts';
 export type { TimerWords } from './trace/timers.ts';

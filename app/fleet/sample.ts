@@ -4,7 +4,7 @@
  * same lanes from the same scenario.
  */
 import { memberIds } from '../../sim/index.ts';
-import type { ResolvedScenario, Scenario, TraceEvent } from '../../sim/index.ts';
+import type { ResolvedScenario, Scenario } from '../../sim/index.ts';
 import { SAMPLE_PER_GROUP } from './mode.ts';
 
 /** Members kept per group: the first, the middle and the last. */
@@ -35,36 +35,35 @@ export function sampledResolved(r: ResolvedScenario, keep: ReadonlySet<string>):
   };
 }
 
+/** What the keep test reads of an event: a TraceEvent, or the engine's lent fields (RunOptions.onFields). */
+export interface KeepFields {
+  readonly kind: string; readonly node?: string | undefined; readonly peer?: string | undefined;
+  readonly conn?: string | undefined; readonly clientId?: string | null | undefined; readonly link?: readonly [string, string] | undefined;
+}
+
 /**
  * A test over the trace in order: true for the events of the kept clients, the broker's events
  * about them (by peer, connection or ClientId) and the broker's own (power, restart). Stateful
- * (it learns the kept clients' connections), so it must see every event, in order.
+ * (it learns the kept clients' connections), so it must see every event, in order. It reads
+ * only the fields above (a key holding undefined is absent), so a run can ask it before
+ * building an event object at all (runFleet.ts).
  */
-export function createKeepTest(r: ResolvedScenario, keep: ReadonlySet<string>): (ev: TraceEvent) => boolean {
+export function createKeepTest(r: ResolvedScenario, keep: ReadonlySet<string>): (ev: KeepFields) => boolean {
   const broker = r.broker.id;
   const clientIds = new Set(r.clients.filter((c) => keep.has(c.id)).map((c) => c.clientId));
   const conns = new Set<string>();
-  return (ev) => {
-    const e = ev as { node?: string; peer?: string; conn?: string; clientId?: string; link?: [string, string] };
-    if (ev.kind === 'action') {
-      return e.node !== undefined ? e.node === broker || keep.has(e.node) : e.link === undefined || e.link.some((n) => n === broker || keep.has(n));
+  return (e) => {
+    const node = e.node;
+    // Most events of a large run are another device's: one read and one lookup say no.
+    if (node !== undefined && node !== broker && !keep.has(node)) return false;
+    if (e.kind === 'action') {
+      return node !== undefined || e.link === undefined || e.link.some((n) => n === broker || keep.has(n));
     }
-    if (e.node === undefined) return true;
-    if (keep.has(e.node)) { if (e.conn !== undefined) conns.add(e.conn); return true; }
-    if (e.node !== broker) return false;
+    if (node === undefined) return true;
+    if (node !== broker) { if (e.conn !== undefined) conns.add(e.conn); return true; }
     if (e.peer !== undefined) return keep.has(e.peer);
     if (e.conn !== undefined) return conns.has(e.conn);
-    if (e.clientId !== undefined) return clientIds.has(e.clientId);
+    if (e.clientId !== undefined) return e.clientId !== null && clientIds.has(e.clientId);
     return true;
-  };
-}
-
-/** The kept events (createKeepTest), renumbered: `seq` makes them a trace of their own. */
-export function createSampler(r: ResolvedScenario, keep: ReadonlySet<string>) {
-  const test = createKeepTest(r, keep);
-  const out: TraceEvent[] = [];
-  return {
-    events: out,
-    add(ev: TraceEvent): void { if (test(ev)) out.push({ ...ev, seq: out.length }); },
   };
 }

@@ -13,6 +13,7 @@
 import { checkExpectations } from '../scenario/expect.ts';
 import type { ResolvedScenario, BrokerProfileName } from '../scenario/types.ts';
 import { fieldsToLine } from '../trace/ndjson.ts';
+import { eventOfFields } from '../trace/lent.ts';
 import type { Kind, TraceEvent, TraceFields } from '../trace/types.ts';
 import type { RunOptions, RunResult, RunSummary } from '../run-types.ts';
 import { ANNOTATED_KINDS, annotationText, writeCapture } from '../pcap/capture.ts';
@@ -62,17 +63,6 @@ const CHUNK_BYTES = 1 << 20;
 
 function isInvariantViolation(err: unknown): err is Error {
   return err instanceof Error && (err.name === 'InvariantViolation' || err.constructor.name === 'InvariantViolation');
-}
-
-/** The event the engine would have built from lent fields: `{ seq, tMs, ...fields }`, absent keys left out. */
-function eventOf(f: TraceFields, seq: number, nowUs: number): TraceEvent {
-  const e: Record<string, unknown> = { seq, tMs: nowUs / 1000 };
-  const fields = f as unknown as Record<string, unknown>;
-  for (const key in fields) {
-    const v = fields[key];
-    if (v !== undefined) e[key] = v;
-  }
-  return e as unknown as TraceEvent;
 }
 
 /** Engine events per slice: a few tens of milliseconds of work, even with the trace on. */
@@ -171,13 +161,13 @@ export async function simulate(
   const eventKinds = new Set<string>(expectKinds);
   if (wantsCapture) for (const k of ANNOTATED_KINDS) eventKinds.add(k);
   // The fleet summary (sim/fleet) reads the events that change who is connected and counted
-  // (fleet.wants: a small part of the trace), O(1) each; no trace is kept for it.
+  // (fleet.wants: a small part of the trace), O(1) each, from the lent fields (addFields: no
+  // event object); no trace is kept for it.
   const fleet = new FleetAggregator(resolved, { endMs: job.untilMs ?? resolved.durationMs, groups: job.groups, groupSeries: job.groupSeries });
   const onFields = (f: TraceFields, seq: number, nowUs: number): void => {
-    const fleetReads = fleet.wants(f as unknown as { kind: string });
-    if (fleetReads || eventKinds.has(f.kind)) {
-      const e = eventOf(f, seq, nowUs);
-      if (fleetReads) fleet.add(e);
+    if (fleet.wants(f as unknown as { kind: string })) fleet.addFields(f, nowUs / 1000);
+    if (eventKinds.has(f.kind)) {
+      const e = eventOfFields(f, seq, nowUs);
       if (expectKinds.has(e.kind)) selected.push(e);
       if (wantsCapture && ANNOTATED_KINDS.has(e.kind)) notes.push({ tUs: nowUs, text: annotationText(e) });
     }

@@ -17,7 +17,7 @@
  * Nothing here re-derives a simulator rule: every change is an event the simulator emitted.
  */
 import type { ResolvedScenario } from '../scenario/types.ts';
-import type { TraceEvent } from '../trace/types.ts';
+import type { TraceEvent, TraceFields } from '../trace/types.ts';
 import { COUNTER_ROWS, rowsByKind, type CounterRow } from './counters.ts';
 import { memberIds, type FleetGroup } from './groups.ts';
 import { percentileSorted, spread } from './percentile.ts';
@@ -162,11 +162,20 @@ export class FleetAggregator {
 
   /** Feed the next trace event (in trace order). */
   add(ev: TraceEvent): void {
-    this.advance(ev.tMs);
-    if (ev.kind === 'action') this.onAction(ev);
+    this.addFields(ev, ev.tMs);
+  }
+
+  /**
+   * Feed the next event as its fields and time (the engine's lent fields, RunOptions.onFields,
+   * when `wants` says yes): no event object needed. Nothing of `ev` is kept past the call but
+   * its strings and numbers.
+   */
+  addFields(ev: Readonly<TraceFields>, tMs: number): void {
+    this.advance(tMs);
+    if (ev.kind === 'action') this.onAction(ev, tMs);
     const rows = this.byKind.get(ev.kind);
     if (rows !== undefined) {
-      const b = this.bucketOf(ev.tMs);
+      const b = this.bucketOf(tMs);
       for (const { index, row } of rows) {
         if (row.test !== undefined && !row.test(ev, this.ctx)) continue;
         this.series.counters[row.key]![b]!++;
@@ -174,24 +183,24 @@ export class FleetAggregator {
         this.phase.counts[index]!++;
       }
     }
-    this.apply(ev);
+    this.apply(ev, tMs);
   }
 
-  private apply(ev: TraceEvent): void {
+  private apply(ev: Readonly<TraceFields>, tMs: number): void {
     switch (ev.kind) {
       case 'seg.send': if (ev.flags.includes('SYN')) this.synFlags.set(ev.id, ev.flags); return;
       case 'seg.deliver': case 'seg.drop': this.synFlags.delete(ev.id); return;
       case 'host.state': {
-        if (ev.node === this.brokerId) { this.brokerState(ev.state === 'up', ev.tMs); return; }
+        if (ev.node === this.brokerId) { this.brokerState(ev.state === 'up', tMs); return; }
         const i = this.index.get(ev.node);
         if (i === undefined) return;
         this.hostUp[i] = ev.state === 'up' ? 1 : 0;
         if (ev.state !== 'up') this.clientConn[i] = null;
-        this.recheck(i, ev.tMs);
+        this.recheck(i, tMs);
         return;
       }
       case 'conn.open':
-        if (ev.node === this.brokerId) { this.brokerOpen.add(ev.conn); this.recheckConn(ev.conn, ev.tMs); }
+        if (ev.node === this.brokerId) { this.brokerOpen.add(ev.conn); this.recheckConn(ev.conn, tMs); }
         else { const i = this.index.get(ev.node); if (i !== undefined) this.connClient.set(ev.conn, i); }
         return;
       case 'conn.closed':
@@ -199,21 +208,21 @@ export class FleetAggregator {
           this.brokerOpen.delete(ev.conn);
           const id = this.brokerConnId.get(ev.conn);
           this.brokerConnId.delete(ev.conn);
-          if (id !== undefined && this.online.get(id) === ev.conn) this.setOffline(id, ev.tMs);
-          this.recheckConn(ev.conn, ev.tMs);
+          if (id !== undefined && this.online.get(id) === ev.conn) this.setOffline(id, tMs);
+          this.recheckConn(ev.conn, tMs);
         } else {
           const i = this.index.get(ev.node);
           if (i === undefined) return;
-          if (this.clientConn[i] === ev.conn) { this.clientConn[i] = null; this.recheck(i, ev.tMs); }
+          if (this.clientConn[i] === ev.conn) { this.clientConn[i] = null; this.recheck(i, tMs); }
           this.connectSentMs.delete(ev.conn);
         }
         return;
       case 'client.connected': {
         const i = this.index.get(ev.node);
         if (i === undefined) return;
-        if (this.everConnected[i]) this.phase.reconnectMs.push(ev.tMs);
+        if (this.everConnected[i]) this.phase.reconnectMs.push(tMs);
         else { this.phase.firstConnections++; this.everConnected[i] = 1; }
-        this.recheck(i, ev.tMs);
+        this.recheck(i, tMs);
         return;
       }
       case 'mqtt.recv':
@@ -221,19 +230,19 @@ export class FleetAggregator {
           if (ev.packet === 'CONNECT' && ev.clientId !== undefined) this.brokerConnId.set(ev.conn, ev.clientId);
         } else if (ev.packet === 'CONNACK') {
           const t0 = this.connectSentMs.get(ev.conn);
-          if (t0 !== undefined) { this.connectSentMs.delete(ev.conn); this.bucketConnack.push(ev.tMs - t0); this.allConnack.push(ev.tMs - t0); }
+          if (t0 !== undefined) { this.connectSentMs.delete(ev.conn); this.bucketConnack.push(tMs - t0); this.allConnack.push(tMs - t0); }
         }
         return;
       case 'mqtt.send':
         if (ev.node === this.brokerId) {
           if (ev.packet === 'CONNACK' && (ev.reasonCode ?? 0) === 0) {
             const id = this.brokerConnId.get(ev.conn);
-            if (id !== undefined) this.setOnline(id, ev.conn, ev.tMs);
+            if (id !== undefined) this.setOnline(id, ev.conn, tMs);
           }
         } else if (ev.packet === 'CONNECT') {
-          this.connectSentMs.set(ev.conn, ev.tMs);
+          this.connectSentMs.set(ev.conn, tMs);
           const i = this.index.get(ev.node);
-          if (i !== undefined) { this.connClient.set(ev.conn, i); this.clientConn[i] = ev.conn; this.recheck(i, ev.tMs); }
+          if (i !== undefined) { this.connClient.set(ev.conn, i); this.clientConn[i] = ev.conn; this.recheck(i, tMs); }
         }
         return;
       default:
@@ -322,12 +331,12 @@ export class FleetAggregator {
     this.bucket++;
   }
 
-  private onAction(ev: Extract<TraceEvent, { kind: 'action' }>): void {
+  private onAction(ev: Readonly<Extract<TraceFields, { kind: 'action' }>>, tMs: number): void {
     const p = this.phase;
     // A group's action is one action event per member, at one instant: one phase.
-    if (p.index > 0 && p.atMs === ev.tMs && p.action === ev.do) { p.actionEvents++; if (ev.node !== undefined) p.nodes.push(ev.node); return; }
-    this.closePhase(ev.tMs);
-    this.phase = this.newPhase(this.phases.length, ev.do, ev.tMs);
+    if (p.index > 0 && p.atMs === tMs && p.action === ev.do) { p.actionEvents++; if (ev.node !== undefined) p.nodes.push(ev.node); return; }
+    this.closePhase(tMs);
+    this.phase = this.newPhase(this.phases.length, ev.do, tMs);
     this.phase.actionEvents = 1;
     if (ev.node !== undefined) this.phase.nodes.push(ev.node);
     else if (ev.link !== undefined) this.phase.target = `link ${ev.link[0]} ↔ ${ev.link[1]}`;

@@ -3,7 +3,7 @@
  * count. A new trace kind (say, a listen-backlog overflow) is counted by adding one row here;
  * the series, the CLI summary (human and JSON) and the app's Fleet view pick it up by key.
  */
-import type { TraceEvent } from '../trace/types.ts';
+import type { TraceFields } from '../trace/types.ts';
 
 export interface CountContext {
   /** The `flags` of the seg.send with this id ("SYN", "SYN,ACK", ...), while it is in flight. */
@@ -18,10 +18,10 @@ export interface CounterRow {
   /** The trace kinds this row looks at. */
   kinds: readonly string[];
   /** Further condition on an event of one of `kinds` (absent: every such event counts). */
-  test?: (ev: TraceEvent, ctx: CountContext) => boolean;
+  test?: (ev: Readonly<TraceFields>, ctx: CountContext) => boolean;
 }
 
-const segId = (ev: TraceEvent): number => (ev as { id?: number }).id ?? -1;
+const segId = (ev: Readonly<TraceFields>): number => (ev as { id?: number }).id ?? -1;
 
 export const COUNTER_ROWS: readonly CounterRow[] = [
   { key: 'detections', label: 'broker keep-alive detections', kinds: ['broker.keepalive-expired'] },

@@ -2,11 +2,13 @@
  * The CLI feeds the fleet aggregator only the events it `wants` (sim/cli/simulate.ts builds no
  * object for the rest). That must give the very report the whole trace gives, on runs where
  * every counted path happens: SYN drops and listen-queue overflow (reconnect-storm), a proxy
- * closing idle flows (lb-idle-timeout), a group power cut with Wills (a group scenario).
+ * closing idle flows (lb-idle-timeout), a group power cut with Wills (a group scenario). Fed
+ * the engine's lent fields (addFields, RunOptions.onFields), as the CLI and the app feed it, too.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, resolveScenario, runScenario } from '../../sim/index.ts';
+import type { Kind } from '../../sim/index.ts';
 import { FleetAggregator, FLEET_KINDS, fleetGroups, fleetReport } from '../../sim/fleet/index.ts';
 
 const shipped = (f: string): unknown => JSON.parse(readFileSync(new URL(`../../public/scenarios/${f}`, import.meta.url), 'utf8'));
@@ -43,5 +45,12 @@ describe('the fleet aggregator fed only what it wants', () => {
     expect(picky.finish()).toEqual(whole);
     // It is worth asking: most of the trace is never built for the summary.
     expect(fed).toBeLessThan(trace.length / 2);
+    // As the CLI and the app's sampled run feed it: the engine's lent fields, no event object.
+    const lent = new FleetAggregator(resolved, { groups });
+    runScenario(resolved, {
+      keepTrace: false, kinds: FLEET_KINDS as Kind[],
+      onFields: (f, _seq, nowUs) => { if (lent.wants(f as unknown as { kind: string })) lent.addFields(f, nowUs / 1000); },
+    });
+    expect(lent.finish()).toStrictEqual(picky.finish());
   });
 });
