@@ -74,7 +74,7 @@ export interface InvariantChecker {
 export function createInvariantChecker(seed: number, scenario: ResolvedScenario): InvariantChecker {
   let lastTMs = -Infinity;
   let lastNowUs = -Infinity;
-  const work = initialWork(scenario);
+  const work = initialWork(scenario, { forget: true });
   const journal = new Journal(() => {}, false);
   const broker = work.nodes.get(scenario.broker.id)!;
   const brokerNode = broker.id;

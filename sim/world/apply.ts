@@ -66,6 +66,13 @@ export interface Work {
    * linear search made 100,000 devices' connects quadratic: ~5·10⁹ comparisons).
    */
   clientById: Map<string, ResolvedScenario['clients'][number]>;
+  /**
+   * A forward-only reader that forgets finished connections (the invariant checker): see
+   * forgetEnd. False for every reader that shows connections (World, worldHistory).
+   */
+  forget: boolean;
+  /** The owner timerKey found last (forget: the timer it keys is counted on it). */
+  lastOwner: TimerOwner | null;
 }
 
 /** A connection's ends and the link between them (null: the scenario has none). */
@@ -76,6 +83,8 @@ interface TimerOwner {
   readonly id: number; byClient: Map<string, number> | null;
   /** The ClientId last named with it and its id (a connection's timers name one ClientId). */
   lastClient: string | null; lastId: number;
+  /** Work `forget` only: its armed timers on any node, and whether its connection has no end left. */
+  armed: number; ended: boolean;
 }
 
 /** Shared by every flight that carries no MQTT packet (never mutated: views copy it). */
@@ -84,7 +93,7 @@ const NO_PACKETS: number[] = [];
 const LINKS = '#links';
 const FLIGHTS = '#flights';
 
-export function initialWork(s: ResolvedScenario): Work {
+export function initialWork(s: ResolvedScenario, options: { forget?: boolean } = {}): Work {
   const nodes = new Map<string, NodeWork>();
   nodes.set(s.broker.id, {
     id: s.broker.id, role: 'broker', host: 'up', paused: false, conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
@@ -119,7 +128,7 @@ export function initialWork(s: ResolvedScenario): Work {
   }
   return {
     nodes, links, linkIndex, flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
-    clientById: new Map(s.clients.map((c) => [c.id, c])),
+    clientById: new Map(s.clients.map((c) => [c.id, c])), forget: options.forget === true, lastOwner: null,
   };
 }
 
@@ -139,7 +148,8 @@ const TIMER_KINDS = TIMER_NAMES.length;
 export function timerKey(w: Work, t: string, conn: string | null | undefined, clientId: string | null | undefined): number {
   const c = conn ?? '';
   let o = w.owners.get(c);
-  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null, lastClient: null, lastId: -1 });
+  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null, lastClient: null, lastId: -1, armed: 0, ended: false });
+  w.lastOwner = o;
   let id = o.id;
   if (clientId != null) {
     if (clientId === o.lastClient) id = o.lastId;
@@ -232,10 +242,15 @@ function countArmed(j: Journal, n: NodeWork, conn: string | null | undefined, de
   else j.mapDelete(n.id, n.armedByConn, conn);
 }
 
-function dropTimer(j: Journal, n: NodeWork, key: number, conn: string | null | undefined): void {
+/** `key` from timerKey, just called (w.lastOwner is its owner). */
+function dropTimer(w: Work, j: Journal, n: NodeWork, key: number, conn: string | null | undefined): void {
   if (!n.timers.has(key)) return;
   j.mapDelete(n.id, n.timers, key);
   countArmed(j, n, conn, -1);
+  if (w.forget) {
+    const o = w.lastOwner!;
+    if (--o.armed === 0 && o.ended && conn != null) w.owners.delete(conn);
+  }
 }
 
 /**
@@ -295,8 +310,10 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       return;
     case 'tcp.state': {
       const c = n.conns.get(ev.conn);
-      if (c) j.set(id, c, 'tcpState', ev.to);
-      else j.mapSet(id, n.conns, ev.conn, { conn: ev.conn, peer: ev.peer, tcpState: ev.to, open: false, closedCause: null });
+      if (c) {
+        j.set(id, c, 'tcpState', ev.to);
+        if (w.forget && ev.to === 'CLOSED' && !c.open && !j.recording) forgetEnd(w, n, ev.conn, ev.peer);
+      } else j.mapSet(id, n.conns, ev.conn, { conn: ev.conn, peer: ev.peer, tcpState: ev.to, open: false, closedCause: null });
       return;
     }
     case 'conn.open': {
@@ -311,24 +328,25 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       if (n.client && n.client.connectedConn === ev.conn) j.set(id, n.client, 'connectedConn', null);
       const s = n.sessionByConn.get(ev.conn);
       if (s !== undefined) { bindConn(j, n, s, null); if (s.status === 'connected') j.set(id, s, 'status', 'disconnected'); }
+      if (w.forget && c !== undefined && c.tcpState === 'CLOSED' && !j.recording) forgetEnd(w, n, ev.conn, ev.peer);
       return;
     }
     case 'timer.set': {
       // The slot moved under another name: the timer it held ends here (as a timer.clear).
-      if (ev.replaces !== undefined) dropTimer(j, n, timerKey(w, ev.replaces, ev.conn, ev.clientId), ev.conn);
+      if (ev.replaces !== undefined) dropTimer(w, j, n, timerKey(w, ev.replaces, ev.conn, ev.clientId), ev.conn);
       const key = timerKey(w, ev.timer, ev.conn, ev.clientId);
       const old = n.timers.get(key);
       // Re-armed (a broker's keep-alive deadline moves on every packet): a forward-only
       // reader moves the record it has; the journal needs a new one to undo to the old.
       if (old !== undefined && !j.recording) { old.dueMs = ev.dueMs; old.setMs = tMs; return; }
-      if (old === undefined) countArmed(j, n, ev.conn, 1);
+      if (old === undefined) { countArmed(j, n, ev.conn, 1); if (w.forget) w.lastOwner!.armed++; }
       j.mapSet(id, n.timers, key, {
         timer: ev.timer, dueMs: ev.dueMs, setMs: tMs, conn: ev.conn ?? null, clientId: ev.clientId ?? null,
       });
       return;
     }
     case 'timer.clear':
-      dropTimer(j, n, timerKey(w, ev.timer, ev.conn, ev.clientId), ev.conn);
+      dropTimer(w, j, n, timerKey(w, ev.timer, ev.conn, ev.clientId), ev.conn);
       return;
     case 'client.state':
       if (n.client) j.set(id, n.client, 'state', ev.state);
@@ -353,10 +371,37 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
   }
 }
 
+/**
+ * A forward-only reader that asked to (Work `forget`, the invariant checker) drops a
+ * connection's entries once nothing can name them again, so a run that opens hundreds of
+ * thousands of connections (a reconnect storm: MQTT.js retries every second while the broker
+ * is down) keeps a world the size of its live connections. An end is done when its socket is
+ * CLOSED (tcp.state: the simulator destroys a socket only once, and a destroyed socket never
+ * changes state again) and its application holds it no more (conn.closed, or it never had
+ * conn.open: a handshake that never completed). Then its ConnView goes; when the other end
+ * has none either, the connection's link (connLatency) goes too, and its timer owner (timerKey)
+ * once no timer naming it is armed on either end (a socket's timers are cleared after its
+ * tcp.state CLOSED, and their timer.clear must find the same key). Connection ids are never reused in a run, so a forgotten id is named again only by an
+ * RST answering a late segment (connLatency then looks its link up again: a cache, not state).
+ * Kept: sessions, sessionByConn and armedByConn (each empties itself at the close), pending
+ * CONNECTs (`connects`: a CONNACK must still find its CONNECT) and publishedWills (read for
+ * the whole run by will-once-per-connection).
+ */
+function forgetEnd(w: Work, n: NodeWork, conn: string, peer: string): void {
+  n.conns.delete(conn);
+  const p = w.nodes.get(peer);
+  if (p !== undefined && p.conns.has(conn)) return;
+  w.connLinks.delete(conn);
+  const o = w.owners.get(conn);
+  if (o === undefined) return;
+  if (o.armed === 0) w.owners.delete(conn);
+  else o.ended = true;
+}
+
 /** timer.fire (when the simulator traces it): the timer went off and its slot is empty. */
 function applyTimerFire(w: Work, j: Journal, n: NodeWork, ev: TraceFields): void {
   const e = ev as { kind: string; timer?: string; conn?: string; clientId?: string };
-  if (e.kind === 'timer.fire' && e.timer !== undefined) dropTimer(j, n, timerKey(w, e.timer, e.conn, e.clientId), e.conn);
+  if (e.kind === 'timer.fire' && e.timer !== undefined) dropTimer(w, j, n, timerKey(w, e.timer, e.conn, e.clientId), e.conn);
 }
 
 function applyBrokerRecv(w: Work, j: Journal, n: NodeWork, ev: Ev<'mqtt.recv'>, tMs: number): void {
