@@ -46,6 +46,11 @@ export interface Work {
   /** Each link by its sender, then its receiver; `forward`: from between[0] to between[1]. */
   linkIndex: Map<string, Map<string, { link: LinkView; forward: boolean }>>;
   /**
+   * The link of each node that has exactly one (a client's, to its broker), with the node at
+   * its other end: a segment's link in one lookup, without a cache per connection (linkOf).
+   */
+  soleLink: Map<string, { peer: string; link: LinkView }>;
+  /**
    * Each connection's link, found once (a segment's latency at send: one lookup by connection
    * instead of two by node names per seg.send).
    */
@@ -67,8 +72,17 @@ export interface Work {
    */
   clientById: Map<string, ResolvedScenario['clients'][number]>;
   /**
-   * A forward-only reader that forgets finished connections (the invariant checker): see
-   * forgetEnd. False for every reader that shows connections (World, worldHistory).
+   * A forward-only reader that keeps nothing of a connection once nothing can name it again
+   * (the invariant checker; false for World and worldHistory, which show connections), so a
+   * run that opens hundreds of thousands of connections (a reconnect storm: MQTT.js retries
+   * every second while the broker is down) keeps a world the size of its live ones. Connection
+   * ids are never reused in a run. Its rules: a timer's id (timerKey) is dropped when no timer
+   * it keys is armed (the next one naming the connection gets a new id); a segment's link is
+   * found by node pair, not cached by connection (connLinks stays empty); a connection end is
+   * dropped when finished (forgetEnd; the checker reads no ends, so it holds none). Kept:
+   * sessions, sessionByConn and armedByConn (each empties itself at the close), pending
+   * CONNECTs (a CONNACK must find its CONNECT) and publishedWills (for the whole run:
+   * will-once-per-connection reads it).
    */
   forget: boolean;
   /** The owner timerKey found last (forget: the timer it keys is counted on it). */
@@ -83,8 +97,8 @@ interface TimerOwner {
   readonly id: number; byClient: Map<string, number> | null;
   /** The ClientId last named with it and its id (a connection's timers name one ClientId). */
   lastClient: string | null; lastId: number;
-  /** Work `forget` only: its armed timers on any node, and whether its connection has no end left. */
-  armed: number; ended: boolean;
+  /** Work `forget` only: its armed timers on any node (at 0 it is forgotten). */
+  armed: number;
 }
 
 /** Shared by every flight that carries no MQTT packet (never mutated: views copy it). */
@@ -126,8 +140,12 @@ export function initialWork(s: ResolvedScenario, options: { forget?: boolean } =
     index(link.between[0], link.between[1], link, true);
     index(link.between[1], link.between[0], link, false);
   }
+  const soleLink: Work['soleLink'] = new Map();
+  for (const [from, m] of linkIndex) {
+    if (m.size === 1) for (const [peer, { link }] of m) soleLink.set(from, { peer, link });
+  }
   return {
-    nodes, links, linkIndex, flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
+    nodes, links, linkIndex, soleLink, flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
     clientById: new Map(s.clients.map((c) => [c.id, c])), forget: options.forget === true, lastOwner: null,
   };
 }
@@ -148,7 +166,7 @@ const TIMER_KINDS = TIMER_NAMES.length;
 export function timerKey(w: Work, t: string, conn: string | null | undefined, clientId: string | null | undefined): number {
   const c = conn ?? '';
   let o = w.owners.get(c);
-  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null, lastClient: null, lastId: -1, armed: 0, ended: false });
+  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null, lastClient: null, lastId: -1, armed: 0 });
   w.lastOwner = o;
   let id = o.id;
   if (clientId != null) {
@@ -172,8 +190,20 @@ export function linkFor(w: Work, a: string, b: string): { link: LinkView; forwar
   return w.linkIndex.get(a)?.get(b) ?? null;
 }
 
+/** The link between two nodes, looked up from the end that has only that one when there is one. */
+function linkOf(w: Work, a: string, b: string): LinkView | null {
+  let s = w.soleLink.get(a);
+  if (s !== undefined && s.peer === b) return s.link;
+  s = w.soleLink.get(b);
+  if (s !== undefined && s.peer === a) return s.link;
+  return linkFor(w, a, b)?.link ?? null;
+}
+
 /** The latency now of the link a segment of `conn` from `from` to `to` takes. */
 function connLatency(w: Work, conn: string, from: string, to: string): number | null {
+  // A forgetting world keeps nothing per connection: the link of the end that has one link
+  // (a client), one lookup among the nodes as against one among the connections.
+  if (w.forget) { const l = linkOf(w, from, to); return l === null ? null : l.latencyMs; }
   let c = w.connLinks.get(conn);
   if (c === undefined || !((c.a === from && c.b === to) || (c.a === to && c.b === from))) {
     // A connection id names one pair of ends; anything else is looked up, not cached.
@@ -244,13 +274,14 @@ function countArmed(j: Journal, n: NodeWork, conn: string | null | undefined, de
 
 /** `key` from timerKey, just called (w.lastOwner is its owner). */
 function dropTimer(w: Work, j: Journal, n: NodeWork, key: number, conn: string | null | undefined): void {
-  if (!n.timers.has(key)) return;
-  j.mapDelete(n.id, n.timers, key);
-  countArmed(j, n, conn, -1);
-  if (w.forget) {
-    const o = w.lastOwner!;
-    if (--o.armed === 0 && o.ended && conn != null) w.owners.delete(conn);
+  if (n.timers.has(key)) {
+    j.mapDelete(n.id, n.timers, key);
+    countArmed(j, n, conn, -1);
+    if (w.forget) w.lastOwner!.armed--;
   }
+  // A forgetting world keeps an id only while a timer holds it: the next timer naming the
+  // connection gets a new one, and no armed timer is keyed by the old.
+  if (w.forget && w.lastOwner!.armed === 0) w.owners.delete(conn ?? '');
 }
 
 /**
@@ -312,7 +343,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       const c = n.conns.get(ev.conn);
       if (c) {
         j.set(id, c, 'tcpState', ev.to);
-        if (w.forget && ev.to === 'CLOSED' && !c.open && !j.recording) forgetEnd(w, n, ev.conn, ev.peer);
+        if (w.forget && ev.to === 'CLOSED' && !c.open && !j.recording) forgetEnd(n, ev.conn);
       } else j.mapSet(id, n.conns, ev.conn, { conn: ev.conn, peer: ev.peer, tcpState: ev.to, open: false, closedCause: null });
       return;
     }
@@ -328,7 +359,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       if (n.client && n.client.connectedConn === ev.conn) j.set(id, n.client, 'connectedConn', null);
       const s = n.sessionByConn.get(ev.conn);
       if (s !== undefined) { bindConn(j, n, s, null); if (s.status === 'connected') j.set(id, s, 'status', 'disconnected'); }
-      if (w.forget && c !== undefined && c.tcpState === 'CLOSED' && !j.recording) forgetEnd(w, n, ev.conn, ev.peer);
+      if (w.forget && c !== undefined && c.tcpState === 'CLOSED' && !j.recording) forgetEnd(n, ev.conn);
       return;
     }
     case 'timer.set': {
@@ -372,30 +403,11 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
 }
 
 /**
- * A forward-only reader that asked to (Work `forget`, the invariant checker) drops a
- * connection's entries once nothing can name them again, so a run that opens hundreds of
- * thousands of connections (a reconnect storm: MQTT.js retries every second while the broker
- * is down) keeps a world the size of its live connections. An end is done when its socket is
- * CLOSED (tcp.state: the simulator destroys a socket only once, and a destroyed socket never
- * changes state again) and its application holds it no more (conn.closed, or it never had
- * conn.open: a handshake that never completed). Then its ConnView goes; when the other end
- * has none either, the connection's link (connLatency) goes too, and its timer owner (timerKey)
- * once no timer naming it is armed on either end (a socket's timers are cleared after its
- * tcp.state CLOSED, and their timer.clear must find the same key). Connection ids are never reused in a run, so a forgotten id is named again only by an
- * RST answering a late segment (connLatency then looks its link up again: a cache, not state).
- * Kept: sessions, sessionByConn and armedByConn (each empties itself at the close), pending
- * CONNECTs (`connects`: a CONNACK must still find its CONNECT) and publishedWills (read for
- * the whole run by will-once-per-connection).
+ * Work `forget`: a finished connection end (CLOSED, and its application holds it no more) is
+ * dropped; the simulator destroys a socket once, and a destroyed socket never changes state.
  */
-function forgetEnd(w: Work, n: NodeWork, conn: string, peer: string): void {
+function forgetEnd(n: NodeWork, conn: string): void {
   n.conns.delete(conn);
-  const p = w.nodes.get(peer);
-  if (p !== undefined && p.conns.has(conn)) return;
-  w.connLinks.delete(conn);
-  const o = w.owners.get(conn);
-  if (o === undefined) return;
-  if (o.armed === 0) w.owners.delete(conn);
-  else o.ended = true;
 }
 
 /** timer.fire (when the simulator traces it): the timer went off and its slot is empty. */
