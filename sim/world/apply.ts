@@ -51,6 +51,13 @@ export interface Work {
    */
   soleLink: Map<string, { peer: string; link: LinkView }>;
   /**
+   * The latency every link has now (null: they differ, or there is none), kept up to date by
+   * set-link. Every client has exactly one link, to the broker (scenario/resolve.ts), so a
+   * segment with the broker at one end takes one with this latency: a fleet of alike devices
+   * needs no lookup per segment at all (a forgetting world's connLatency).
+   */
+  sameLatencyMs: number | null;
+  /**
    * Each connection's link, found once (a segment's latency at send: one lookup by connection
    * instead of two by node names per seg.send).
    */
@@ -145,7 +152,7 @@ export function initialWork(s: ResolvedScenario, options: { forget?: boolean } =
     if (m.size === 1) for (const [peer, { link }] of m) soleLink.set(from, { peer, link });
   }
   return {
-    nodes, links, linkIndex, soleLink, flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
+    nodes, links, linkIndex, soleLink, sameLatencyMs: sameLatency(links), flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
     clientById: new Map(s.clients.map((c) => [c.id, c])), forget: options.forget === true, lastOwner: null,
   };
 }
@@ -190,6 +197,13 @@ export function linkFor(w: Work, a: string, b: string): { link: LinkView; forwar
   return w.linkIndex.get(a)?.get(b) ?? null;
 }
 
+function sameLatency(links: readonly LinkView[]): number | null {
+  const first = links[0];
+  if (first === undefined) return null;
+  for (const l of links) if (l.latencyMs !== first.latencyMs) return null;
+  return first.latencyMs;
+}
+
 /** The link between two nodes, looked up from the end that has only that one when there is one. */
 function linkOf(w: Work, a: string, b: string): LinkView | null {
   let s = w.soleLink.get(a);
@@ -201,9 +215,14 @@ function linkOf(w: Work, a: string, b: string): LinkView | null {
 
 /** The latency now of the link a segment of `conn` from `from` to `to` takes. */
 function connLatency(w: Work, conn: string, from: string, to: string): number | null {
-  // A forgetting world keeps nothing per connection: the link of the end that has one link
-  // (a client), one lookup among the nodes as against one among the connections.
-  if (w.forget) { const l = linkOf(w, from, to); return l === null ? null : l.latencyMs; }
+  // A forgetting world keeps nothing per connection: the one latency all links share, or the
+  // link of the end that has only one (a client): a lookup among the nodes, not the connections.
+  if (w.forget) {
+    const broker = w.scenario.broker.id;
+    if (w.sameLatencyMs !== null && (from === broker || to === broker)) return w.sameLatencyMs;
+    const l = linkOf(w, from, to);
+    return l === null ? null : l.latencyMs;
+  }
   let c = w.connLinks.get(conn);
   if (c === undefined || !((c.a === from && c.b === to) || (c.a === to && c.b === from))) {
     // A connection id names one pair of ends; anything else is looked up, not cached.
@@ -233,7 +252,7 @@ function applyAction(w: Work, j: Journal, e: Ev<'action'>): void {
   if (e.do === 'cut') { if (up) j.set(LINKS, link, 'cutUp', true); if (down) j.set(LINKS, link, 'cutDown', true); }
   if (e.do === 'heal') { if (up) j.set(LINKS, link, 'cutUp', false); if (down) j.set(LINKS, link, 'cutDown', false); }
   if (e.do === 'set-link') {
-    if (e.latencyMs !== undefined) j.set(LINKS, link, 'latencyMs', e.latencyMs);
+    if (e.latencyMs !== undefined) { j.set(LINKS, link, 'latencyMs', e.latencyMs); j.set(LINKS, w, 'sameLatencyMs', sameLatency(w.links)); }
     if (e.jitterMs !== undefined) j.set(LINKS, link, 'jitterMs', e.jitterMs);
     if (e.loss !== undefined) j.set(LINKS, link, 'loss', e.loss);
   }

@@ -112,6 +112,24 @@ describe('a forgetting world (the invariant checker\'s)', () => {
     expect(lean.owners.size).toBeLessThanOrEqual(20 + 1);
   });
 
+  it('finds each segment\'s link latency whether the links are alike or not, before and after set-link', () => {
+    const resolved = resolve({
+      format: 'halfopen/scenario', version: 1, name: 'latencies', seed: 2, durationMs: 200_000,
+      broker: { id: 'broker', profile: 'spec' },
+      clients: [{ id: 'a', keepAliveSeconds: 10 }, { id: 'b', keepAliveSeconds: 10 }],
+      links: [{ between: ['a', 'broker'], latencyMs: 20 }, { between: ['b', 'broker'], latencyMs: 20 }],
+      actions: [
+        { atMs: 50_000, do: 'set-link', link: ['a', 'broker'], latencyMs: 80 },
+        { atMs: 100_000, do: 'set-link', link: ['b', 'broker'], latencyMs: 80 },
+        { atMs: 150_000, do: 'set-link', link: ['b', 'broker'], latencyMs: 5 },
+      ],
+    });
+    const { trace } = runScenario(resolved, { keepTrace: true });
+    const { lean } = compare(resolved, trace);
+    expect(lean.sameLatencyMs).toBeNull();
+    expect(trace.filter((e) => e.kind === 'seg.deliver').length).toBeGreaterThan(100);
+  });
+
   it('is the checker\'s only: a world that shows connections forgets nothing', () => {
     expect(initialWork(resolve({
       format: 'halfopen/scenario', version: 1, name: 'x', seed: 1, durationMs: 1, broker: { id: 'broker', profile: 'spec' }, clients: [{ id: 'c' }],
