@@ -84,8 +84,9 @@ export interface Work {
    * run that opens hundreds of thousands of connections (a reconnect storm: MQTT.js retries
    * every second while the broker is down) keeps a world the size of its live ones. Connection
    * ids are never reused in a run. Its rules: a timer's id (timerKey) is dropped when no timer
-   * it keys is armed (the next one naming the connection gets a new id); a segment's link is
-   * found by node pair, not cached by connection (connLinks stays empty); a connection end is
+   * it keys is armed (the next one naming the connection gets a new id); a segment's link latency is
+   * sameLatencyMs or its client's link's (linkOf), not cached by connection (connLinks stays
+   * empty); a connection end is
    * dropped when finished (forgetEnd; the checker reads no ends, so it holds none). Kept:
    * sessions, sessionByConn and armedByConn (each empties itself at the close), pending
    * CONNECTs (a CONNACK must find its CONNECT) and publishedWills (for the whole run:
