@@ -64,12 +64,17 @@ const unread: Readonly<Record<string, boolean>> = Object.assign(
 );
 
 /** The kinds this checker reads, and the timers whose timer.* events it reads. */
-export const CHECKER_READS: { readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[]; readonly packets: boolean } = {
+export const CHECKER_READS: {
+  readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[]; readonly packets: boolean; readonly brokerPacketsOnly: boolean;
+} = {
   kinds: (Object.keys(TRACE_SCHEMA) as Kind[]).filter((k) => !UNREAD_KINDS.includes(k)),
   timers: CHECKED_TIMERS,
   // Which MQTT packets a segment carries (seg.send `packets`): no check reads it, so TCP
   // keeps no map for it when the checker is the only reader.
   packets: false,
+  // Of mqtt.send / mqtt.recv only the broker's: the world takes nothing from a client's
+  // (world/apply.ts: its state comes from client.* events), so those are not built for it.
+  brokerPacketsOnly: true,
 };
 
 /**
