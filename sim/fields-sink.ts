@@ -20,6 +20,8 @@ export interface FieldsReader {
   timers?: readonly TimerName[] | undefined;
   /** false: it never reads seg.send `packets`; undefined: it does (when it reads seg.send). */
   packets?: boolean | undefined;
+  /** Of mqtt.send / mqtt.recv, those of these nodes; undefined: every node's. */
+  mqttNodes?: readonly string[] | undefined;
 }
 
 const TIMER_KINDS: readonly Kind[] = ['timer.set', 'timer.clear', 'timer.fire'];
@@ -53,13 +55,16 @@ export function fieldsSink(user: FieldsReader | null, checker: FieldsReader | nu
   const timers = [...new Set([...(reads(user) ? user.timers ?? TIMER_NAMES : []), ...(reads(checker) ? checker.timers ?? TIMER_NAMES : [])])];
   // `packets` are kept when a reader of seg.send reads them.
   const packets = (userKinds['seg.send'] === true && user.packets !== false) || (checkerKinds['seg.send'] === true && checker.packets !== false);
-  return { onFields, kinds, timers, segmentPackets: packets };
+  // MQTT packet events of every node when the caller reads them (the checker ignores the rest).
+  const userMqtt = userKinds['mqtt.send'] === true || userKinds['mqtt.recv'] === true;
+  const mqttNodes = userMqtt ? undefined : checker.mqttNodes;
+  return { onFields, kinds, timers, segmentPackets: packets, ...(mqttNodes !== undefined ? { mqttNodes } : {}) };
 }
 
-function narrowing(r: FieldsReader): Pick<TraceSink, 'kinds' | 'timers' | 'segmentPackets'> {
+function narrowing(r: FieldsReader): Pick<TraceSink, 'kinds' | 'timers' | 'segmentPackets' | 'mqttNodes'> {
   return {
     ...(r.kinds !== undefined ? { kinds: r.kinds } : {}), ...(r.timers !== undefined ? { timers: r.timers } : {}),
-    ...(r.packets === false ? { segmentPackets: false } : {}),
+    ...(r.packets === false ? { segmentPackets: false } : {}), ...(r.mqttNodes !== undefined ? { mqttNodes: r.mqttNodes } : {}),
   };
 }
 

@@ -26,10 +26,14 @@
  * `checkInvariants` is true (the benchmark also measures with false). Without a kept trace or
  * listener the checker is the engine's only sink (`onFields`: the caller's field object,
  * possibly a reused one, so nothing here may keep it, and the reducer keeps none), and it
- * declares what it reads, CHECKER_READS: every kind (the world needs them), but of the timer
+ * declares what it reads, CHECKER_READS: the kinds that change what its checks read (not the
+ * connection ends' TCP states nor the clients' own views: UNREAD_KINDS), and of the timer
  * events only those of the timers it reads, so its world holds only those timers (the most
  * frequent events, TCP and client timers, are never built). A check that reads another timer
- * adds it there; no emit site knows who reads it.
+ * adds it there, one that reads ends or client views takes their kinds out of UNREAD_KINDS;
+ * no emit site knows who reads it. Its world forgets what no check can name again (Work
+ * `forget`, sim/world/apply.ts), so a reconnect storm's hundreds of thousands of dead
+ * connections do not stay in it.
  */
 import type { InvariantViolationInfo } from './run-types.ts';
 import type { ResolvedScenario } from './scenario/types.ts';
@@ -37,20 +41,57 @@ import type { TraceEvent } from './trace/types.ts';
 import type { TraceFields } from './engine/types.ts';
 import type { Kind, TimerName } from './trace/types.ts';
 import { TRACE_SCHEMA } from './trace/schema.ts';
-import { applyEvent, initialWork } from './world/apply.ts';
+import { applyEvent, initialWork, type Work } from './world/apply.ts';
 import { Journal } from './world/journal.ts';
 
 /** The timers whose timer.* events the checker's world holds. */
 const CHECKED_TIMERS: readonly TimerName[] = ['broker.keepalive'];
 
+/**
+ * Kinds whose every change to the world is to connection ends (`conns`: tcp.state, conn.open)
+ * or a client's own view (`client`: client.state, client.connected), or to nothing
+ * (tcp.listen-overflow, client.gave-up): no check reads those parts, so its world holds
+ * neither and the engine builds none of these events for it (a reconnect storm's most frequent
+ * after segments and timers: 1.8 M tcp.state, 1.4 M client.state and 0.56 M listen-queue
+ * overflows for 10,000 devices). conn.closed stays: the broker's unbinds its session and
+ * starts no-keepalive-deadline-after-close. test/world/forget.test.ts compares what the checks
+ * read of this world with the full world's.
+ */
+const UNREAD_KINDS: readonly Kind[] = ['tcp.state', 'conn.open', 'client.state', 'client.connected', 'tcp.listen-overflow', 'client.gave-up'];
+
+const unread: Readonly<Record<string, boolean>> = Object.assign(
+  Object.create(null) as Record<string, boolean>, Object.fromEntries(UNREAD_KINDS.map((k) => [k, true])),
+);
+
 /** The kinds this checker reads, and the timers whose timer.* events it reads. */
-export const CHECKER_READS: { readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[]; readonly packets: boolean } = {
-  kinds: Object.keys(TRACE_SCHEMA) as Kind[],
+export const CHECKER_READS: {
+  readonly kinds: readonly Kind[]; readonly timers: readonly TimerName[]; readonly packets: boolean; readonly brokerPacketsOnly: boolean;
+} = {
+  kinds: (Object.keys(TRACE_SCHEMA) as Kind[]).filter((k) => !UNREAD_KINDS.includes(k)),
   timers: CHECKED_TIMERS,
   // Which MQTT packets a segment carries (seg.send `packets`): no check reads it, so TCP
   // keeps no map for it when the checker is the only reader.
   packets: false,
+  // Of mqtt.send / mqtt.recv only the broker's: the world takes nothing from a client's
+  // (world/apply.ts: its state comes from client.* events), so those are not built for it.
+  brokerPacketsOnly: true,
 };
+
+/**
+ * What the checker's world (initialWork(s, { forget: true })) takes of an event: only the
+ * kinds and timers it reads, whoever the sink (a full trace hands it every event: onEvent).
+ */
+export function applyAsChecker(work: Work, journal: Journal, ev: TraceFields, tMs: number): void {
+  if (unread[ev.kind] === true) return;
+  if ((ev.kind === 'timer.set' || ev.kind === 'timer.clear' || ev.kind === 'timer.fire') && !CHECKED_TIMERS.includes(ev.timer)) {
+    // A timer it reads, moved under a name it does not read: for its world, that timer ended.
+    if (ev.kind === 'timer.set' && ev.replaces !== undefined && CHECKED_TIMERS.includes(ev.replaces)) {
+      applyEvent(work, journal, { kind: 'timer.clear', node: ev.node, timer: ev.replaces, conn: ev.conn, clientId: ev.clientId }, tMs);
+    }
+    return;
+  }
+  applyEvent(work, journal, ev, tMs);
+}
 
 export class InvariantViolation extends Error {
   readonly info: InvariantViolationInfo;
@@ -74,7 +115,7 @@ export interface InvariantChecker {
 export function createInvariantChecker(seed: number, scenario: ResolvedScenario): InvariantChecker {
   let lastTMs = -Infinity;
   let lastNowUs = -Infinity;
-  const work = initialWork(scenario);
+  const work = initialWork(scenario, { forget: true });
   const journal = new Journal(() => {}, false);
   const broker = work.nodes.get(scenario.broker.id)!;
   const brokerNode = broker.id;
@@ -133,19 +174,9 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
         // A broker stopped by SIGSTOP learns of the close only at resume (sim/world `paused`).
         if (ev.node === brokerNode && !broker.paused) closedPending.push(ev.conn);
         break;
-      case 'timer.set': case 'timer.clear': case 'timer.fire':
-        // Its world holds only the timers it reads, whoever the sink (CHECKER_READS).
-        if (!CHECKED_TIMERS.includes(ev.timer)) {
-          // A timer it reads, moved under a name it does not read: for its world, that timer ended.
-          if (ev.kind === 'timer.set' && ev.replaces !== undefined && CHECKED_TIMERS.includes(ev.replaces)) {
-            applyEvent(work, journal, { kind: 'timer.clear', node: ev.node, timer: ev.replaces, conn: ev.conn, clientId: ev.clientId }, tMs);
-          }
-          return;
-        }
-        break;
       default:
     }
-    applyEvent(work, journal, ev, tMs);
+    applyAsChecker(work, journal, ev, tMs);
   }
 
   function afterEach(nowUs: number, lastSeq: number): void {

@@ -77,7 +77,10 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
     : undefined;
   const light = full ? null : fieldsSink(
     options.onFields !== undefined ? { onFields: options.onFields, kinds: options.kinds } : null,
-    checker !== null ? { onFields: checker.onFields, kinds: CHECKER_READS.kinds, timers: CHECKER_READS.timers, packets: CHECKER_READS.packets } : null,
+    checker !== null ? {
+      onFields: checker.onFields, kinds: CHECKER_READS.kinds, timers: CHECKER_READS.timers, packets: CHECKER_READS.packets,
+      ...(CHECKER_READS.brokerPacketsOnly ? { mqttNodes: [resolved.broker.id] } : {}),
+    } : null,
   );
   const engine: EngineRunner = createEngine({
     seed, ...(sink ? { onEvent: sink } : {}), ...(light ?? {}),

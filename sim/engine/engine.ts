@@ -133,6 +133,8 @@ class Engine_ implements EngineRunner {
   private readonly kinds: Readonly<Record<string, boolean>>;
   private readonly timers: ReadonlySet<TimerName>;
   private readonly packets: boolean;
+  /** The nodes whose mqtt.send / mqtt.recv are built (null: every node's). */
+  private readonly mqttNodes: ReadonlySet<string> | null;
   /** The sink borrows the fields object (onFields): timer events reuse one object per kind. */
   private readonly borrows: boolean;
   private readonly scratch: { set: TraceFieldsOf<'timer.set'>; clear: TraceFieldsOf<'timer.clear'>; fire: TraceFieldsOf<'timer.fire'> } = {
@@ -157,6 +159,7 @@ class Engine_ implements EngineRunner {
     this.kinds = kinds;
     this.timers = new Set(!this.listening ? [] : narrow && opts.timers !== undefined ? opts.timers : TIMER_NAMES);
     this.packets = kinds['seg.send']! && !(narrow && opts.segmentPackets === false);
+    this.mqttNodes = narrow && opts.mqttNodes !== undefined ? new Set(opts.mqttNodes) : null;
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   }
 
@@ -251,6 +254,13 @@ class Engine_ implements EngineRunner {
   emitWith<K extends Kind, A>(kind: K, build: (arg: A) => TraceFieldsOf<K>, arg: A): void {
     if (!this.listening) return;
     if (this.kinds[kind]) this.emit(build(arg) as unknown as TraceFields);
+    else this.traceCount++;
+  }
+
+  emitPacket<K extends 'mqtt.send' | 'mqtt.recv', A>(kind: K, node: string, build: (arg: A) => TraceFieldsOf<K>, arg: A): void {
+    if (!this.listening) return;
+    // An event not built still takes its seq: seqs never depend on who reads.
+    if (this.kinds[kind] && (this.mqttNodes === null || this.mqttNodes.has(node))) this.emit(build(arg) as unknown as TraceFields);
     else this.traceCount++;
   }
 

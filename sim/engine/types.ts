@@ -81,6 +81,11 @@ export interface TraceSink {
    * Ignored when `onEvent` is set.
    */
   segmentPackets?: boolean;
+  /**
+   * Of the mqtt.send and mqtt.recv events, only those of these nodes are built (default: all):
+   * the invariant checker alone reads the broker's, not its clients'. Ignored when `onEvent` is set.
+   */
+  mqttNodes?: readonly string[];
 }
 
 export interface Engine {
@@ -120,6 +125,8 @@ export interface Engine {
    * (pass a shared function, not a new closure).
    */
   emitWith<K extends Kind, A>(kind: K, build: (arg: A) => TraceFieldsOf<K>, arg: A): void;
+  /** emitWith for an MQTT packet event of `node`: built only if the sink reads that node's (`mqttNodes`). */
+  emitPacket<K extends 'mqtt.send' | 'mqtt.recv', A>(kind: K, node: string, build: (arg: A) => TraceFieldsOf<K>, arg: A): void;
 }
 
 /** The engine as its owner (the runner, tests) drives it. */

@@ -95,7 +95,7 @@ export function sendPacket(
   extra?: CommonFields | MessageOrigin,
 ): void {
   out.socket = socket; out.bytes = bytes; out.packet = packet; out.clientId = clientId; out.extra = extra;
-  engine.emitWith('mqtt.send', sendFields, out);
+  engine.emitPacket('mqtt.send', socket.node, sendFields, out);
   out.socket = null as unknown as TcpSocket; out.bytes = null as unknown as Uint8Array; out.packet = null as unknown as Packet;
   socket.write(bytes);
 }
@@ -130,7 +130,7 @@ export function traceRecv(
   engine: Engine, socket: TcpSocket, packet: Packet, clientId: string | null, origin?: MessageOrigin,
 ): void {
   inbound.socket = socket; inbound.packet = packet; inbound.clientId = clientId; inbound.origin = origin;
-  engine.emitWith('mqtt.recv', recvFields, inbound);
+  engine.emitPacket('mqtt.recv', socket.node, recvFields, inbound);
   inbound.socket = null as unknown as TcpSocket; inbound.packet = null as unknown as Packet; inbound.origin = undefined;
 }
 

@@ -46,6 +46,18 @@ export interface Work {
   /** Each link by its sender, then its receiver; `forward`: from between[0] to between[1]. */
   linkIndex: Map<string, Map<string, { link: LinkView; forward: boolean }>>;
   /**
+   * The link of each node that has exactly one (a client's, to its broker), with the node at
+   * its other end: a segment's link in one lookup, without a cache per connection (linkOf).
+   */
+  soleLink: Map<string, { peer: string; link: LinkView }>;
+  /**
+   * The latency every link has now (null: they differ, or there is none), kept up to date by
+   * set-link. Every client has exactly one link, to the broker (scenario/resolve.ts), so a
+   * segment with the broker at one end takes one with this latency: a fleet of alike devices
+   * needs no lookup per segment at all (a forgetting world's connLatency).
+   */
+  sameLatencyMs: number | null;
+  /**
    * Each connection's link, found once (a segment's latency at send: one lookup by connection
    * instead of two by node names per seg.send).
    */
@@ -66,6 +78,23 @@ export interface Work {
    * linear search made 100,000 devices' connects quadratic: ~5·10⁹ comparisons).
    */
   clientById: Map<string, ResolvedScenario['clients'][number]>;
+  /**
+   * A forward-only reader that keeps nothing of a connection once nothing can name it again
+   * (the invariant checker; false for World and worldHistory, which show connections), so a
+   * run that opens hundreds of thousands of connections (a reconnect storm: MQTT.js retries
+   * every second while the broker is down) keeps a world the size of its live ones. Connection
+   * ids are never reused in a run. Its rules: a timer's id (timerKey) is dropped when no timer
+   * it keys is armed (the next one naming the connection gets a new id); a segment's link latency is
+   * sameLatencyMs or its client's link's (linkOf), not cached by connection (connLinks stays
+   * empty); a connection end is
+   * dropped when finished (forgetEnd; the checker reads no ends, so it holds none). Kept:
+   * sessions, sessionByConn and armedByConn (each empties itself at the close), pending
+   * CONNECTs (a CONNACK must find its CONNECT) and publishedWills (for the whole run:
+   * will-once-per-connection reads it).
+   */
+  forget: boolean;
+  /** The owner timerKey found last (forget: the timer it keys is counted on it). */
+  lastOwner: TimerOwner | null;
 }
 
 /** A connection's ends and the link between them (null: the scenario has none). */
@@ -76,6 +105,8 @@ interface TimerOwner {
   readonly id: number; byClient: Map<string, number> | null;
   /** The ClientId last named with it and its id (a connection's timers name one ClientId). */
   lastClient: string | null; lastId: number;
+  /** Work `forget` only: its armed timers on any node (at 0 it is forgotten). */
+  armed: number;
 }
 
 /** Shared by every flight that carries no MQTT packet (never mutated: views copy it). */
@@ -84,7 +115,7 @@ const NO_PACKETS: number[] = [];
 const LINKS = '#links';
 const FLIGHTS = '#flights';
 
-export function initialWork(s: ResolvedScenario): Work {
+export function initialWork(s: ResolvedScenario, options: { forget?: boolean } = {}): Work {
   const nodes = new Map<string, NodeWork>();
   nodes.set(s.broker.id, {
     id: s.broker.id, role: 'broker', host: 'up', paused: false, conns: new Map(), timers: new Map(), client: null, sessions: new Map(), connects: new Map(),
@@ -117,9 +148,13 @@ export function initialWork(s: ResolvedScenario): Work {
     index(link.between[0], link.between[1], link, true);
     index(link.between[1], link.between[0], link, false);
   }
+  const soleLink: Work['soleLink'] = new Map();
+  for (const [from, m] of linkIndex) {
+    if (m.size === 1) for (const [peer, { link }] of m) soleLink.set(from, { peer, link });
+  }
   return {
-    nodes, links, linkIndex, flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
-    clientById: new Map(s.clients.map((c) => [c.id, c])),
+    nodes, links, linkIndex, soleLink, sameLatencyMs: sameLatency(links), flights: new FlightTable(), spareFlights: [], scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
+    clientById: new Map(s.clients.map((c) => [c.id, c])), forget: options.forget === true, lastOwner: null,
   };
 }
 
@@ -139,7 +174,8 @@ const TIMER_KINDS = TIMER_NAMES.length;
 export function timerKey(w: Work, t: string, conn: string | null | undefined, clientId: string | null | undefined): number {
   const c = conn ?? '';
   let o = w.owners.get(c);
-  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null, lastClient: null, lastId: -1 });
+  if (o === undefined) w.owners.set(c, o = { id: w.ownerCount++, byClient: null, lastClient: null, lastId: -1, armed: 0 });
+  w.lastOwner = o;
   let id = o.id;
   if (clientId != null) {
     if (clientId === o.lastClient) id = o.lastId;
@@ -162,8 +198,32 @@ export function linkFor(w: Work, a: string, b: string): { link: LinkView; forwar
   return w.linkIndex.get(a)?.get(b) ?? null;
 }
 
+function sameLatency(links: readonly LinkView[]): number | null {
+  const first = links[0];
+  if (first === undefined) return null;
+  for (const l of links) if (l.latencyMs !== first.latencyMs) return null;
+  return first.latencyMs;
+}
+
+/** The link between two nodes, looked up from the end that has only that one when there is one. */
+function linkOf(w: Work, a: string, b: string): LinkView | null {
+  let s = w.soleLink.get(a);
+  if (s !== undefined && s.peer === b) return s.link;
+  s = w.soleLink.get(b);
+  if (s !== undefined && s.peer === a) return s.link;
+  return linkFor(w, a, b)?.link ?? null;
+}
+
 /** The latency now of the link a segment of `conn` from `from` to `to` takes. */
 function connLatency(w: Work, conn: string, from: string, to: string): number | null {
+  // A forgetting world keeps nothing per connection: the one latency all links share, or the
+  // link of the end that has only one (a client): a lookup among the nodes, not the connections.
+  if (w.forget) {
+    const broker = w.scenario.broker.id;
+    if (w.sameLatencyMs !== null && (from === broker || to === broker)) return w.sameLatencyMs;
+    const l = linkOf(w, from, to);
+    return l === null ? null : l.latencyMs;
+  }
   let c = w.connLinks.get(conn);
   if (c === undefined || !((c.a === from && c.b === to) || (c.a === to && c.b === from))) {
     // A connection id names one pair of ends; anything else is looked up, not cached.
@@ -193,7 +253,7 @@ function applyAction(w: Work, j: Journal, e: Ev<'action'>): void {
   if (e.do === 'cut') { if (up) j.set(LINKS, link, 'cutUp', true); if (down) j.set(LINKS, link, 'cutDown', true); }
   if (e.do === 'heal') { if (up) j.set(LINKS, link, 'cutUp', false); if (down) j.set(LINKS, link, 'cutDown', false); }
   if (e.do === 'set-link') {
-    if (e.latencyMs !== undefined) j.set(LINKS, link, 'latencyMs', e.latencyMs);
+    if (e.latencyMs !== undefined) { j.set(LINKS, link, 'latencyMs', e.latencyMs); j.set(LINKS, w, 'sameLatencyMs', sameLatency(w.links)); }
     if (e.jitterMs !== undefined) j.set(LINKS, link, 'jitterMs', e.jitterMs);
     if (e.loss !== undefined) j.set(LINKS, link, 'loss', e.loss);
   }
@@ -232,10 +292,16 @@ function countArmed(j: Journal, n: NodeWork, conn: string | null | undefined, de
   else j.mapDelete(n.id, n.armedByConn, conn);
 }
 
-function dropTimer(j: Journal, n: NodeWork, key: number, conn: string | null | undefined): void {
-  if (!n.timers.has(key)) return;
-  j.mapDelete(n.id, n.timers, key);
-  countArmed(j, n, conn, -1);
+/** `key` from timerKey, just called (w.lastOwner is its owner). */
+function dropTimer(w: Work, j: Journal, n: NodeWork, key: number, conn: string | null | undefined): void {
+  if (n.timers.has(key)) {
+    j.mapDelete(n.id, n.timers, key);
+    countArmed(j, n, conn, -1);
+    if (w.forget) w.lastOwner!.armed--;
+  }
+  // A forgetting world keeps an id only while a timer holds it: the next timer naming the
+  // connection gets a new one, and no armed timer is keyed by the old.
+  if (w.forget && w.lastOwner!.armed === 0) w.owners.delete(conn ?? '');
 }
 
 /**
@@ -295,8 +361,10 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       return;
     case 'tcp.state': {
       const c = n.conns.get(ev.conn);
-      if (c) j.set(id, c, 'tcpState', ev.to);
-      else j.mapSet(id, n.conns, ev.conn, { conn: ev.conn, peer: ev.peer, tcpState: ev.to, open: false, closedCause: null });
+      if (c) {
+        j.set(id, c, 'tcpState', ev.to);
+        if (w.forget && ev.to === 'CLOSED' && !c.open && !j.recording) forgetEnd(n, ev.conn);
+      } else j.mapSet(id, n.conns, ev.conn, { conn: ev.conn, peer: ev.peer, tcpState: ev.to, open: false, closedCause: null });
       return;
     }
     case 'conn.open': {
@@ -311,24 +379,25 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       if (n.client && n.client.connectedConn === ev.conn) j.set(id, n.client, 'connectedConn', null);
       const s = n.sessionByConn.get(ev.conn);
       if (s !== undefined) { bindConn(j, n, s, null); if (s.status === 'connected') j.set(id, s, 'status', 'disconnected'); }
+      if (w.forget && c !== undefined && c.tcpState === 'CLOSED' && !j.recording) forgetEnd(n, ev.conn);
       return;
     }
     case 'timer.set': {
       // The slot moved under another name: the timer it held ends here (as a timer.clear).
-      if (ev.replaces !== undefined) dropTimer(j, n, timerKey(w, ev.replaces, ev.conn, ev.clientId), ev.conn);
+      if (ev.replaces !== undefined) dropTimer(w, j, n, timerKey(w, ev.replaces, ev.conn, ev.clientId), ev.conn);
       const key = timerKey(w, ev.timer, ev.conn, ev.clientId);
       const old = n.timers.get(key);
       // Re-armed (a broker's keep-alive deadline moves on every packet): a forward-only
       // reader moves the record it has; the journal needs a new one to undo to the old.
       if (old !== undefined && !j.recording) { old.dueMs = ev.dueMs; old.setMs = tMs; return; }
-      if (old === undefined) countArmed(j, n, ev.conn, 1);
+      if (old === undefined) { countArmed(j, n, ev.conn, 1); if (w.forget) w.lastOwner!.armed++; }
       j.mapSet(id, n.timers, key, {
         timer: ev.timer, dueMs: ev.dueMs, setMs: tMs, conn: ev.conn ?? null, clientId: ev.clientId ?? null,
       });
       return;
     }
     case 'timer.clear':
-      dropTimer(j, n, timerKey(w, ev.timer, ev.conn, ev.clientId), ev.conn);
+      dropTimer(w, j, n, timerKey(w, ev.timer, ev.conn, ev.clientId), ev.conn);
       return;
     case 'client.state':
       if (n.client) j.set(id, n.client, 'state', ev.state);
@@ -353,10 +422,18 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
   }
 }
 
+/**
+ * Work `forget`: a finished connection end (CLOSED, and its application holds it no more) is
+ * dropped; the simulator destroys a socket once, and a destroyed socket never changes state.
+ */
+function forgetEnd(n: NodeWork, conn: string): void {
+  n.conns.delete(conn);
+}
+
 /** timer.fire (when the simulator traces it): the timer went off and its slot is empty. */
 function applyTimerFire(w: Work, j: Journal, n: NodeWork, ev: TraceFields): void {
   const e = ev as { kind: string; timer?: string; conn?: string; clientId?: string };
-  if (e.kind === 'timer.fire' && e.timer !== undefined) dropTimer(j, n, timerKey(w, e.timer, e.conn, e.clientId), e.conn);
+  if (e.kind === 'timer.fire' && e.timer !== undefined) dropTimer(w, j, n, timerKey(w, e.timer, e.conn, e.clientId), e.conn);
 }
 
 function applyBrokerRecv(w: Work, j: Journal, n: NodeWork, ev: Ev<'mqtt.recv'>, tMs: number): void {

@@ -60,6 +60,27 @@ describe('RunOptions.onFields', () => {
     expect(() => runScenario(resolved, { keepTrace: false, onEvent: () => {}, onFields: () => {} })).toThrow(/onFields needs/);
   });
 
+  it('builds only the broker\'s MQTT packet events for the invariant checker alone, every node\'s for a reader of them', () => {
+    const built = (user: Parameters<typeof fieldsSink>[0], node: string): number => {
+      let n = 0;
+      const checker = { onFields: () => {}, ...CHECKER_READS, mqttNodes: ['broker'] };
+      const e = createEngine({ seed: 1, ...fieldsSink(user, checker) });
+      const build = () => { n++; return { kind: 'mqtt.send', node, peer: 'x', conn: 'c/1', packet: 'PINGREQ', bytes: 2 } as const; };
+      e.emitPacket('mqtt.send', node, build, null);
+      e.emitPacket('mqtt.recv', node, build as never, null);
+      return n;
+    };
+    expect(built(null, 'broker')).toBe(2);
+    expect(built(null, 'sensor')).toBe(0);
+    expect(built({ onFields: () => {}, kinds: ['mqtt.recv'] }, 'sensor')).toBe(2);
+    expect(built({ onFields: () => {}, kinds: ['conn.closed'] }, 'sensor')).toBe(0);
+    // Same run, same seqs: the checker's run ends where the full one does.
+    const resolved = load('duplicate-client-id.json');
+    const full = runScenario(resolved, {});
+    expect(full.trace.some((e) => e.kind === 'mqtt.send' && e.node !== resolved.broker.id)).toBe(true);
+    expect(runScenario(resolved, { keepTrace: false, checkInvariants: true }).summary).toEqual(full.summary);
+  });
+
   it('keeps seg.send `packets` for a reader of seg.send, and no packet map for the invariant checker alone', () => {
     const wants = (user: Parameters<typeof fieldsSink>[0], checker: Parameters<typeof fieldsSink>[1]) =>
       createEngine({ seed: 1, ...fieldsSink(user, checker) }).wantsPackets();

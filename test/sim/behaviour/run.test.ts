@@ -177,6 +177,40 @@ describe('invariants', () => {
     tcp.afterEach(6000, 1);
   });
 
+  it('still catches what it catches about a connection its world has forgotten (both ends CLOSED and closed)', () => {
+    // The checker's world drops a finished connection's entries (sim/world/apply.ts forgetEnd).
+    const finish = (k: InvariantChecker, tMs: number, conn: string) => {
+      for (const [node, peer] of [['broker', 'c'], ['c', 'broker']]) {
+        k.onEvent(ev(tMs, { kind: 'tcp.state', node, peer, conn, from: 'ESTABLISHED', to: 'CLOSED' }));
+        k.onEvent(ev(tMs, { kind: 'conn.closed', node, peer, conn, cause: 'rst' }));
+      }
+    };
+    const published = { kind: 'will.published', node: 'broker', clientId: 'x', topic: 'status/c', cause: 'keepalive', conn: 'c/1' };
+    const k = checker(1);
+    for (const [node, peer] of [['broker', 'c'], ['c', 'broker']]) k.onEvent(ev(1, { kind: 'conn.open', node, peer, conn: 'c/1' }));
+    accept(k, 1, 'c/1');
+    k.onEvent(ev(5, published));
+    finish(k, 6, 'c/1');
+    accept(k, 7, 'c/2', false);
+    expect(() => k.onEvent(ev(10, published))).toThrow(/will-once-per-connection.*Will of x on c\/1 was published a second time/);
+    // A keep-alive deadline still armed when the broker's end is finished and forgotten.
+    const d = checker(1);
+    d.onEvent(ev(5, { kind: 'timer.set', node: 'broker', timer: 'broker.keepalive', conn: 'c/1', clientId: 'x', dueMs: 20 }));
+    finish(d, 6, 'c/1');
+    expect(() => d.afterEach(6000, 4)).toThrow(/no-keepalive-deadline-after-close.*deadline for c\/1/);
+    // ...and cleared right after, in the same engine event: its timer.clear still finds it.
+    const ok = checker(1);
+    ok.onEvent(ev(5, { kind: 'timer.set', node: 'broker', timer: 'broker.keepalive', conn: 'c/1', clientId: 'x', dueMs: 20 }));
+    finish(ok, 6, 'c/1');
+    ok.onEvent(ev(6, { kind: 'timer.clear', node: 'broker', timer: 'broker.keepalive', conn: 'c/1', clientId: 'x' }));
+    ok.afterEach(6000, 5);
+    // Segments of a forgotten connection still meet their link's latency.
+    const s = checker(1);
+    finish(s, 6, 'c/1');
+    s.onEvent(ev(100, { kind: 'seg.send', id: 9, node: 'broker', peer: 'c', conn: 'c/1', flags: 'RST', tcpSeq: 0, ack: 0, len: 0 }));
+    expect(() => s.onEvent(ev(105, { kind: 'seg.deliver', id: 9, node: 'broker', peer: 'c', conn: 'c/1' }))).toThrow(/segment-latency/);
+  });
+
   it('a real run with a crash, a takeover and a Will keeps every invariant, in both sink modes', () => {
     const s = scenario({
       durationMs: 40_000, seed: 4,
