@@ -19,8 +19,7 @@
  * string path.
  */
 import type { Buffer } from 'node:buffer';
-import { kindWriter, msText, slotText, STRING, NUMBER, BOOLEAN, NUMBERS } from '../trace/ndjson.ts';
-import type { Slot } from '../trace/ndjson.ts';
+import { kindWriter, msText, slotAt, slotText, STRING, NUMBER, BOOLEAN, NUMBERS } from '../trace/ndjson.ts';
 
 /** Bytes a line may need beyond its values' own lengths (keys and punctuation), checked once. */
 const MARGIN = 1024;
@@ -119,8 +118,6 @@ export function fieldsToBytes(
   pos = put(buf, pos, TMS);
   pos = msBytes(buf, pos, nowUs);
   pos = put(buf, pos, w.kindBytes);
-  const keys = w.keys;
-  const memo = w.memo;
   const ev = fields as unknown as Record<string, unknown>;
   let i = 0;
   let first = true;
@@ -131,18 +128,11 @@ export function fieldsToBytes(
       continue;
     }
     const v = ev[key];
-    let slot: Slot | null;
-    if (keys[i] === key) slot = memo[i] as Slot | null;
-    else {
-      slot = w.slots.get(key) ?? null;
-      keys[i] = key;
-      memo[i] = slot;
-    }
-    i++;
+    const slot = slotAt(w, i++, key);
     if (v === undefined) continue;
     if (pos + MARGIN > end) return -1;
     if (slot !== null) {
-      const at = slot.bytes.length === slot.prefix.length ? asciiText(buf, pos, slot.prefix) : put(buf, pos, slot.bytes);
+      const at = slot.ascii ? asciiText(buf, pos, slot.prefix) : put(buf, pos, slot.bytes);
       let done = -1;
       switch (slot.type) {
         case STRING:

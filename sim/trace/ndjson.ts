@@ -31,6 +31,8 @@ export interface Slot {
   readonly prefix: string; readonly type: number;
   /** `prefix` as UTF-8 bytes (the CLI's byte writer, sim/cli/trace-bytes.ts). */
   readonly bytes: Uint8Array;
+  /** `prefix` is plain ASCII (every schema key is): the byte writer copies it from the string. */
+  readonly ascii: boolean;
 }
 
 /** UTF-8 bytes of a text (keys and kinds are ASCII; anything else goes through TextEncoder). */
@@ -52,7 +54,8 @@ function slotOf(key: string, f: Field): Slot {
             : f.type === 'enum' && values.every((v) => typeof v === 'number') ? NUMBER
             : f.type === 'list' && f.of?.type === 'number' && f.of.nullable !== true ? NUMBERS
               : OTHER;
-  return { prefix, type, bytes: utf8(prefix) };
+  const bytes = utf8(prefix);
+  return { prefix, type, bytes, ascii: bytes.length === prefix.length };
 }
 
 /**
@@ -150,8 +153,6 @@ export function msText(t: number): string {
  * `kindFirst` and the first key is not `kind`.
  */
 function restOf(w: KindWriter, ev: Record<string, unknown>, skip: number, kindFirst: boolean): string | null {
-  const keys = w.keys;
-  const memo = w.memo;
   let out = '';
   let i = 0;
   for (const key in ev) {
@@ -161,18 +162,22 @@ function restOf(w: KindWriter, ev: Record<string, unknown>, skip: number, kindFi
       skip--;
       continue;
     }
-    const v = ev[key];
-    let slot: Slot | null;
-    if (keys[i] === key) slot = memo[i] as Slot | null;
-    else {
-      slot = w.slots.get(key) ?? null;
-      keys[i] = key;
-      memo[i] = slot;
-    }
-    i++;
-    out += slotText(slot, key, v);
+    out += slotText(slotAt(w, i++, key), key, ev[key]);
   }
   return out;
+}
+
+/**
+ * The slot of the `i`-th key after `kind` in an event of `w`'s kind: from the memo of the
+ * kind's usual key order when the key is where it was last time, else looked up (and the memo
+ * updated). Shared by the string writer and the CLI's byte writer (sim/cli/trace-bytes.ts).
+ */
+export function slotAt(w: KindWriter, i: number, key: string): Slot | null {
+  if (w.keys[i] === key) return w.memo[i] as Slot | null;
+  const slot = w.slots.get(key) ?? null;
+  w.keys[i] = key;
+  w.memo[i] = slot;
+  return slot;
 }
 
 /** One field as `,"key":value` ('' when JSON leaves it out: an undefined value). */

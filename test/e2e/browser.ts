@@ -69,3 +69,20 @@ export const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 /** The app's hash that opens a shipped scenario (public/scenarios/NAME.json) as a share link. */
 export const scenarioHash = (name: string): string =>
   `#scenario=${encodeSharePayload(readFileSync(`public/scenarios/${name}.json`, 'utf8'))}`;
+
+interface AxeViolations { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }
+
+/**
+ * axe-core's critical and serious violations in the page, or inside `selector`, as
+ * "rule (n): first targets". axe is injected through DevTools (page.evaluate), so the page's
+ * CSP (script-src 'self') stays as shipped.
+ */
+export async function axeSerious(page: Page, selector?: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const result = await page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run(ctx: Document | string, opts: object): Promise<unknown> } }).axe;
+    return await axe.run(sel ?? document, { resultTypes: ['violations'] });
+  }, selector) as AxeViolations;
+  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+}

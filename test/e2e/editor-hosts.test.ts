@@ -9,11 +9,9 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { AXE, hasChromium, launch, openApp, scenarioHash, RESULTS, waitForRun } from './browser.ts';
+import { hasChromium, launch, openApp, scenarioHash, RESULTS, waitForRun, axeSerious } from './browser.ts';
 import type { OpenPage } from './browser.ts';
-import { encodeSharePayload } from '../../app/share/shareLink.ts';
 import { ACTION_DOCS } from '../../sim/index.ts';
 
 let browser: Browser;
@@ -52,16 +50,6 @@ async function downloadText(page: Page, name: string): Promise<string> {
   return readFileSync((await dl.path())!, 'utf8');
 }
 const events = (ndjson: string): Record<string, unknown>[] => ndjson.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-
-async function axeSerious(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<unknown> } }).axe;
-    return await axe.run(document, { resultTypes: ['violations'] });
-  }) as { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
-  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 async function faultMenu(page: Page, target: RegExp): Promise<Locator> {
   await page.getByRole('button', { name: target }).first().click();

@@ -12,24 +12,10 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { BASE_URL, hasChromium, launch, RESULTS, waitForRun } from './browser.ts';
+import { writeFileSync } from 'node:fs';
+import { BASE_URL, hasChromium, launch, RESULTS, waitForRun, axeSerious } from './browser.ts';
 
 const BLOCK_LIMIT_MS = 200;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's critical and serious violations inside `selector`. */
-async function axeSerious(page: Page, selector: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
-  return page.evaluate(async (sel) => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(sel, { resultTypes: ['violations'] });
-    return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-}
 
 let browser: Browser;
 beforeAll(async () => { if (hasChromium) browser = await launch(); });

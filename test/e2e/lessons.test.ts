@@ -8,16 +8,14 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { parseScenarioText, resolveScenario, runScenario } from '../../sim/index.ts';
 import { parseLessonIndex, parseLessonText } from '../../app/lessons/validate.ts';
 import { evaluatePrediction, lessonTime } from '../../app/lessons/evaluate.ts';
 import type { Lesson } from '../../app/lessons/types.ts';
-import { BASE_URL, hasChromium, launch, openApp, RESULTS, waitForRun } from './browser.ts';
+import { BASE_URL, hasChromium, launch, openApp, RESULTS, waitForRun, axeSerious } from './browser.ts';
 import type { OpenPage } from './browser.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const index = parseLessonIndex(JSON.parse(readFileSync('public/lessons/index.json', 'utf8')));
 const lessons: Lesson[] = index.map((e) => {
   const r = parseLessonText(readFileSync(`public/lessons/${e.id}.json`, 'utf8'));
@@ -50,18 +48,6 @@ async function stepReady(page: Page, title: string): Promise<void> {
   await panel(page).getByRole('heading', { name: title, exact: true }).waitFor({ timeout: 30_000 });
   await page.waitForFunction(() => !document.querySelector('.lesson-status'), undefined, { timeout: 60_000 });
   await waitForRun(page);
-}
-
-async function axeSerious(page: Page, selector: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async (sel) => {
-    // @ts-expect-error axe is injected above
-    const r = await window.axe.run(sel, { resultTypes: ['violations'] });
-    return (r.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-  return result;
 }
 
 /** The cursor's event seq: the clock counts events from 1 ("event N of"), seqs count from 0. */

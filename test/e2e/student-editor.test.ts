@@ -9,17 +9,13 @@
  * axe-core on the editor with its new forms open.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { AXE, hasChromium, launch, openApp, scenarioHash, RESULTS, waitForRun } from './browser.ts';
+import { hasChromium, launch, openApp, scenarioHash, RESULTS, waitForRun, axeSerious } from './browser.ts';
 import type { OpenPage } from './browser.ts';
-import { encodeSharePayload } from '../../app/share/shareLink.ts';
 
 let browser: Browser;
 beforeAll(async () => { if (hasChromium) browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
-
 
 const open = (hash = '', viewport = { width: 1280, height: 800 }, waitRun = true): Promise<OpenPage> =>
   openApp(browser, hash, { viewport, waitRun });
@@ -38,16 +34,6 @@ async function openEditor(page: Page): Promise<void> {
 async function rerun(page: Page): Promise<void> {
   await page.waitForTimeout(150);
   await waitForRun(page);
-}
-
-async function axeSerious(page: Page): Promise<string[]> {
-  await page.evaluate(AXE); // through DevTools: the page's CSP stays as shipped
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<unknown> } }).axe;
-    return await axe.run(document, { resultTypes: ['violations'] });
-  }) as { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
-  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 /** Adds to the default scenario a subscription, a periodic publish, a timed crash and an expectation on that publish. */

@@ -6,19 +6,13 @@
  * every screen go to test-results/student-*.png.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launch, openApp, RESULTS } from './browser.ts';
+import { hasChromium, launch, openApp, RESULTS, axeSerious, scenarioHash } from './browser.ts';
 import type { OpenPage } from './browser.ts';
-import { encodeSharePayload } from '../../app/share/shareLink.ts';
 
 let browser: Browser;
 beforeAll(async () => { if (hasChromium) browser = await launch(); });
 afterAll(async () => { await browser?.close(); });
-
-const scenarioHash = (name: string): string =>
-  `#scenario=${encodeSharePayload(readFileSync(`public/scenarios/${name}.json`, 'utf8'))}`;
 
 const open = (hash = '', viewport = { width: 1280, height: 800 }): Promise<OpenPage> => openApp(browser, hash, { viewport });
 
@@ -120,21 +114,6 @@ describe.skipIf(!hasChromium)('student first (issue 12)', () => {
     await crash.page.context().close();
   });
 });
-
-interface AxeResult { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }
-
-/** Runs axe-core in the page; the critical and serious violations, as "rule (n): targets". */
-async function axeSerious(page: Page): Promise<string[]> {
-  const require = createRequire(import.meta.url);
-  const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source); // through DevTools: the page's CSP (script-src 'self') stays as shipped
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<unknown> } }).axe;
-    return await axe.run(document, { resultTypes: ['violations'] });
-  }) as AxeResult;
-  return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 const SIZES = [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }];
 

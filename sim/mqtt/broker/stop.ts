@@ -95,11 +95,13 @@ export function isArrayIndex(key: string): boolean {
   return /^(?:0|[1-9][0-9]{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
-/** The connected clients in the order of their turns (the conns list is in connection order). */
+/**
+ * The clients in the order of their turns (the conns list is in connection order). Object-key
+ * order is a stable sort: array indices by value, ahead of every other key, which keeps its place.
+ */
 function turns(b: Broker, order: 'connected' | 'object-keys'): BrokerConn[] {
   const all = [...b.conns];
   if (order === 'connected') return all;
-  const indexed = all.filter((c) => c.clientId !== null && isArrayIndex(c.clientId));
-  indexed.sort((x, y) => Number(x.clientId) - Number(y.clientId));
-  return [...indexed, ...all.filter((c) => !indexed.includes(c))];
+  const index = (c: BrokerConn): number => (c.clientId !== null && isArrayIndex(c.clientId) ? Number(c.clientId) : Infinity);
+  return all.sort((x, y) => (index(x) === index(y) ? 0 : index(x) < index(y) ? -1 : 1));
 }
