@@ -22,6 +22,8 @@ export interface FieldsReader {
   packets?: boolean | undefined;
   /** Of mqtt.send / mqtt.recv, those of these nodes; undefined: every node's. */
   mqttNodes?: readonly string[] | undefined;
+  /** Every event of these nodes and of no node, whatever `kinds` and `timers` say (TraceSink.focusNodes). */
+  focusNodes?: readonly string[] | undefined;
 }
 
 const TIMER_KINDS: readonly Kind[] = ['timer.set', 'timer.clear', 'timer.fire'];
@@ -37,35 +39,47 @@ export function fieldsSink(user: FieldsReader | null, checker: FieldsReader | nu
   const u = user.onFields;
   const c = checker.onFields;
   const timerKind = lookup(TIMER_KINDS);
+  // The caller's focus: every event of these nodes is its too (only the checker narrows them).
+  const focus = user.focusNodes !== undefined && user.focusNodes.length > 0 ? new Set(user.focusNodes) : null;
   const onFields: OnFields = (fields, seq, nowUs) => {
     const kind = fields.kind;
     if (timerKind[kind] === true) {
       // A timer.set that `replaces` another timer concerns both.
       const { timer, replaces } = fields as { timer: string; replaces?: string };
       const r = replaces ?? timer;
-      if (userKinds[kind] === true && (userTimers[timer] === true || userTimers[r] === true)) u(fields, seq, nowUs);
+      if ((userKinds[kind] === true && (userTimers[timer] === true || userTimers[r] === true)) || (focus !== null && focus.has((fields as { node: string }).node))) u(fields, seq, nowUs);
       if (checkerKinds[kind] === true && (checkerTimers[timer] === true || checkerTimers[r] === true)) c(fields, seq, nowUs);
       return;
     }
-    if (userKinds[kind] === true) u(fields, seq, nowUs);
+    if (userKinds[kind] === true || (focus !== null && focused(focus, fields))) u(fields, seq, nowUs);
     if (checkerKinds[kind] === true) c(fields, seq, nowUs);
   };
   const kinds = [...new Set([...(user.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[]), ...(checker.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[])])];
   const reads = (r: FieldsReader): boolean => (r.kinds ?? TIMER_KINDS).some((k) => TIMER_KINDS.includes(k));
   const timers = [...new Set([...(reads(user) ? user.timers ?? TIMER_NAMES : []), ...(reads(checker) ? checker.timers ?? TIMER_NAMES : [])])];
   // `packets` are kept when a reader of seg.send reads them.
-  const packets = (userKinds['seg.send'] === true && user.packets !== false) || (checkerKinds['seg.send'] === true && checker.packets !== false);
+  const packets = ((userKinds['seg.send'] === true || focus !== null) && user.packets !== false) || (checkerKinds['seg.send'] === true && checker.packets !== false);
   // MQTT packet events of every node when the caller reads them (the checker ignores the rest).
   const userMqtt = userKinds['mqtt.send'] === true || userKinds['mqtt.recv'] === true;
   const mqttNodes = userMqtt ? undefined : checker.mqttNodes;
-  return { onFields, kinds, timers, segmentPackets: packets, ...(mqttNodes !== undefined ? { mqttNodes } : {}) };
+  return {
+    onFields, kinds, timers, segmentPackets: packets, ...(mqttNodes !== undefined ? { mqttNodes } : {}),
+    ...(focus !== null ? { focusNodes: [...focus] } : {}),
+  };
 }
 
 function narrowing(r: FieldsReader): Pick<TraceSink, 'kinds' | 'timers' | 'segmentPackets' | 'mqttNodes'> {
   return {
     ...(r.kinds !== undefined ? { kinds: r.kinds } : {}), ...(r.timers !== undefined ? { timers: r.timers } : {}),
     ...(r.packets === false ? { segmentPackets: false } : {}), ...(r.mqttNodes !== undefined ? { mqttNodes: r.mqttNodes } : {}),
+    ...(r.focusNodes !== undefined && r.focusNodes.length > 0 ? { focusNodes: r.focusNodes } : {}),
   };
+}
+
+/** An event of a focus node, or of no node (an action on a link, run.end): the focus reader's. */
+function focused(focus: ReadonlySet<string>, fields: TraceFields): boolean {
+  const node = (fields as { node?: string }).node;
+  return node === undefined || focus.has(node);
 }
 
 function lookup(names: readonly string[]): Record<string, boolean> {

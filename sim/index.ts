@@ -25,7 +25,7 @@ export { CLIENT_PROFILES } from './profiles/client-profiles.ts';
 export { World, worldAt, worldHistory, effectsEnd } from './world/index.ts';
 export type { ConnEndSpan, HalfOpenSpan, HostDownSpan, LinkFaultSpan, TimerOutcome, TimerSpan, WorldHistory } from './world/index.ts';
 export type * from './world/types.ts';
-export { FleetAggregator, fleetReport, fleetGroups, COUNTER_ROWS, memberIds, defaultBucketMs } from './fleet/index.ts';
+export { FleetAggregator, FLEET_KINDS, fleetReport, fleetGroups, COUNTER_ROWS, memberIds, defaultBucketMs } from './fleet/index.ts';
 export type { FleetReport, FleetSeries, FleetPhase, FleetGroup, FleetOptions, CounterRow, Spread } from './fleet/index.ts';
 export { hostTcpDocs, SECTION_DOCS, TCP_KEEPALIVE_DOCS, RECONNECT_DOCS, PERSISTENCE_DOCS, LINK_MIDDLEBOX_DOCS, CLIENT_EXTRA_DOCS } from './scenario/field-docs.ts';
 export type { FieldDoc } from './scenario/field-docs.ts';

@@ -27,6 +27,12 @@ export interface RunOptions {
   /** The kinds onFields reads (events of other kinds are not built); default: all. */
   kinds?: readonly Kind[];
   /**
+   * Nodes whose every event onFields reads, whatever `kinds` says (a sampled fleet run: every
+   * event of a few devices and the broker, a few kinds of everyone's). onFields may then also
+   * get other nodes' events of other kinds, which it ignores.
+   */
+  focusNodes?: readonly string[];
+  /**
    * Called about every 4,096 engine events with the virtual time and the events processed so
    * far (the CLI's progress line); reads nothing else and changes nothing in the run.
    */

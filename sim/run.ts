@@ -76,7 +76,7 @@ export function startScenario(resolved: ResolvedScenario, options: RunOptions = 
     }
     : undefined;
   const light = full ? null : fieldsSink(
-    options.onFields !== undefined ? { onFields: options.onFields, kinds: options.kinds } : null,
+    options.onFields !== undefined ? { onFields: options.onFields, kinds: options.kinds, focusNodes: options.focusNodes } : null,
     checker !== null ? {
       onFields: checker.onFields, kinds: CHECKER_READS.kinds, timers: CHECKER_READS.timers, packets: CHECKER_READS.packets,
       ...(CHECKER_READS.brokerPacketsOnly ? { mqttNodes: [resolved.broker.id] } : {}),

@@ -65,6 +65,8 @@ class TracedSlot extends TimerSlot implements TracedTimer {
   conn: string | undefined;
   readonly clientId: string | undefined;
   private wanted: boolean;
+  /** Its node's events are all built (the sink's focusNodes). */
+  readonly focused: boolean;
 
   constructor(fn: () => void, eng: Engine_, tag: TimerTag) {
     super(fn, eng);
@@ -73,6 +75,7 @@ class TracedSlot extends TimerSlot implements TracedTimer {
     this.conn = tag.conn;
     this.clientId = tag.clientId;
     this.wanted = eng.wantsTimer(tag.timer);
+    this.focused = eng.focuses(tag.node);
   }
 
   override set(at: Instant, timer?: TimerName, conn?: string | null): void {
@@ -135,6 +138,14 @@ class Engine_ implements EngineRunner {
   private readonly packets: boolean;
   /** The nodes whose mqtt.send / mqtt.recv are built (null: every node's). */
   private readonly mqttNodes: ReadonlySet<string> | null;
+  /**
+   * The kinds built for a node outside `focus` at the sites that name their node; `kinds` is
+   * what every other site builds (all kinds when there is a focus: those sites do not say
+   * whose event it is).
+   */
+  private readonly narrowKinds: Readonly<Record<string, boolean>>;
+  /** The nodes whose every event is built (empty: none). */
+  private readonly focus: ReadonlySet<string>;
   /** The sink borrows the fields object (onFields): timer events reuse one object per kind. */
   private readonly borrows: boolean;
   private readonly scratch: { set: TraceFieldsOf<'timer.set'>; clear: TraceFieldsOf<'timer.clear'>; fire: TraceFieldsOf<'timer.fire'> } = {
@@ -156,9 +167,20 @@ class Engine_ implements EngineRunner {
     const kinds: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
     const only = narrow && opts.kinds !== undefined ? new Set<string>(opts.kinds) : null;
     for (const k of Object.keys(TRACE_SCHEMA)) kinds[k] = this.listening && (only === null || only.has(k));
-    this.kinds = kinds;
+    this.focus = new Set(narrow && opts.focusNodes !== undefined ? opts.focusNodes : []);
+    if (this.focus.size > 0) {
+      this.narrowKinds = kinds;
+      const all: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
+      for (const k of Object.keys(TRACE_SCHEMA)) all[k] = true;
+      this.kinds = all;
+    } else {
+      this.kinds = kinds;
+      this.narrowKinds = kinds;
+    }
+    // A focus node's seg.send is built whatever the kinds, so with its packets.
+    this.packets = this.kinds['seg.send']! && !(narrow && opts.segmentPackets === false);
     this.timers = new Set(!this.listening ? [] : narrow && opts.timers !== undefined ? opts.timers : TIMER_NAMES);
-    this.packets = kinds['seg.send']! && !(narrow && opts.segmentPackets === false);
+
     this.mqttNodes = narrow && opts.mqttNodes !== undefined ? new Set(opts.mqttNodes) : null;
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
   }
@@ -203,6 +225,11 @@ class Engine_ implements EngineRunner {
     return this.borrows;
   }
 
+  /** Whether every event of this node is built (the sink's `focusNodes`). */
+  focuses(node: string): boolean {
+    return this.focus.has(node);
+  }
+
   /** Whether timer.* events of this timer are built (the sink's `timers`, and the kinds). */
   wantsTimer(timer: TimerName): boolean {
     return this.timers.has(timer);
@@ -214,7 +241,7 @@ class Engine_ implements EngineRunner {
     replaces?: TimerName,
   ): void {
     if (!this.listening) return;
-    if (!wanted || !this.kinds[kind]) { this.traceCount++; return; }
+    if (!t.focused && (!wanted || !this.narrowKinds[kind])) { this.traceCount++; return; }
     if (this.borrows) {
       // The sink reads the fields during the call and keeps nothing: one object per kind.
       const sc = this.scratch;
@@ -257,11 +284,18 @@ class Engine_ implements EngineRunner {
     else this.traceCount++;
   }
 
+  emitOf<K extends Kind, A>(kind: K, node: string, build: (arg: A) => TraceFieldsOf<K>, arg: A): void {
+    if (!this.listening) return;
+    if (this.narrowKinds[kind] || (this.focus.size > 0 && this.focus.has(node))) this.emit(build(arg) as unknown as TraceFields);
+    else this.traceCount++;
+  }
+
   emitPacket<K extends 'mqtt.send' | 'mqtt.recv', A>(kind: K, node: string, build: (arg: A) => TraceFieldsOf<K>, arg: A): void {
     if (!this.listening) return;
     // An event not built still takes its seq: seqs never depend on who reads.
-    if (this.kinds[kind] && (this.mqttNodes === null || this.mqttNodes.has(node))) this.emit(build(arg) as unknown as TraceFields);
-    else this.traceCount++;
+    if ((this.narrowKinds[kind] && (this.mqttNodes === null || this.mqttNodes.has(node))) || (this.focus.size > 0 && this.focus.has(node))) {
+      this.emit(build(arg) as unknown as TraceFields);
+    } else this.traceCount++;
   }
 
   afterEach(fn: () => void): void {

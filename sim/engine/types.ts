@@ -86,6 +86,14 @@ export interface TraceSink {
    * the invariant checker alone reads the broker's, not its clients'. Ignored when `onEvent` is set.
    */
   mqttNodes?: readonly string[];
+  /**
+   * Events of these nodes are built whatever their kind; `kinds` and `timers` then narrow only
+   * the other nodes' events, and only at the emit sites that name their node (timers,
+   * `emitOf`, `emitPacket`), which are the most frequent: a sampled fleet run reads every
+   * event of a few devices and a few kinds of everyone's (app/fleet/runFleet.ts). Any other
+   * emit site builds its event for such a sink whatever its kind. Ignored when `onEvent` is set.
+   */
+  focusNodes?: readonly string[];
 }
 
 export interface Engine {
@@ -125,6 +133,11 @@ export interface Engine {
    * (pass a shared function, not a new closure).
    */
   emitWith<K extends Kind, A>(kind: K, build: (arg: A) => TraceFieldsOf<K>, arg: A): void;
+  /**
+   * emitWith for an event of `node`: built when the sink reads the kind, or every event of
+   * that node (`focusNodes`).
+   */
+  emitOf<K extends Kind, A>(kind: K, node: string, build: (arg: A) => TraceFieldsOf<K>, arg: A): void;
   /** emitWith for an MQTT packet event of `node`: built only if the sink reads that node's (`mqttNodes`). */
   emitPacket<K extends 'mqtt.send' | 'mqtt.recv', A>(kind: K, node: string, build: (arg: A) => TraceFieldsOf<K>, arg: A): void;
 }

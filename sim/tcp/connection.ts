@@ -20,7 +20,7 @@
  */
 import type { Timer, TracedTimer } from '../engine/types.ts';
 import type { KeepAliveOptions, SocketHandlers, TcpSocket } from '../net/api.ts';
-import type { CloseCause, TcpStateName, TimerName } from '../trace/types.ts';
+import type { CloseCause, TcpStateName, TimerName, TraceFieldsOf } from '../trace/types.ts';
 import type { TcpEnv } from './env.ts';
 import type { HostTcpSettings, KernelProfile } from './settings.ts';
 import { type Chunk, type ConnHostView, type Listener, TcpConnState, makeChunk } from './conn-state.ts';
@@ -50,6 +50,13 @@ export interface ConnHost extends ConnHostView {
   forget(c: TcpConn): void;
   /** Connections whose end a stopped process has not read yet (endApp; settled on crash or power-off). */
   readonly pendingEnds: Set<TcpConn>;
+}
+
+/** The state a tcp.state event leaves (set just before it is emitted; its `to` is the socket's state). */
+let stateFrom: TcpStateName = 'CLOSED';
+/** A tcp.state event's fields, built only when the sink reads it (Engine.emitOf). */
+function tcpStateFields(c: TcpConn): TraceFieldsOf<'tcp.state'> {
+  return { kind: 'tcp.state', node: c.node, peer: c.peer, conn: c.conn, from: stateFrom, to: c.state };
 }
 
 export class TcpConn extends TcpConnState implements TcpSocket {
@@ -298,7 +305,10 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   setState(to: TcpStateName, from: TcpStateName = this.state): void {
     if (this.dead && to !== 'CLOSED') impossible('tcp.dead-socket-changes-state', `${this.node} ${this.conn}: ${from} -> ${to} after the socket was destroyed`);
     this.state = to;
-    if (from !== to) this.host.env.engine.emit({ kind: 'tcp.state', node: this.node, peer: this.peer, conn: this.conn, from, to });
+    if (from !== to) {
+      stateFrom = from;
+      this.host.env.engine.emitOf('tcp.state', this.node, tcpStateFields, this);
+    }
   }
 
   // ---- send path ----

@@ -93,13 +93,31 @@ export function discardClient(c: Client, why: string): void {
   for (const t of c.publishTimers) t.clear();
 }
 
-function setState(c: Client, state: ClientStateName, why?: string): void {
+/**
+ * The `why` of the client.state being emitted: its text is put together only when the event is
+ * built (a reconnect storm makes a million state changes nobody may read).
+ */
+let stateWhy: string | undefined;
+/** What onClosed adds to it: the reconnect delay (ms), null when reconnect is off. */
+let stateAfter: number | null | undefined;
+
+function stateFields(c: Client): TraceFieldsOf<'client.state'> {
+  const ev: TraceFieldsOf<'client.state'> = { kind: 'client.state', node: c.node, state: c.state };
+  if (c.socket) ev.conn = c.socket.conn;
+  const why = stateAfter === undefined ? stateWhy
+    : stateAfter === null ? `${stateWhy}; reconnect is off` : `${stateWhy}; reconnecting in ${stateAfter} ms`;
+  if (why) ev.why = why;
+  return ev;
+}
+
+function setState(c: Client, state: ClientStateName, why?: string, after?: number | null): void {
   if (c.state === state) return;
   c.state = state;
-  const ev: TraceFieldsOf<'client.state'> = { kind: 'client.state', node: c.node, state };
-  if (c.socket) ev.conn = c.socket.conn;
-  if (why) ev.why = why;
-  c.engine.emit(ev);
+  stateWhy = why;
+  stateAfter = after;
+  c.engine.emitOf('client.state', c.node, stateFields, c);
+  stateWhy = undefined;
+  stateAfter = undefined;
 }
 
 export function connectNow(c: Client): void {
@@ -335,9 +353,9 @@ function onClosed(c: Client, socket: TcpSocket, why: string): void {
   c.socket = null;
   if (c.stopped) { setState(c, 'disconnected', why); return; }
   const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++, () => jitterRng(c));
-  if (delay === null) { setState(c, 'disconnected', `${why}; reconnect is off`); return; }
+  if (delay === null) { setState(c, 'disconnected', why, null); return; }
   const at = c.engine.now() + delay * 1000;
-  setState(c, 'waiting-to-reconnect', `${why}; reconnecting in ${delay} ms`);
+  setState(c, 'waiting-to-reconnect', why, delay);
   c.reconnectTimer.set(at);
 }
 
