@@ -23,7 +23,7 @@ import type { KeepAliveOptions, SocketHandlers, TcpSocket } from '../net/api.ts'
 import type { CloseCause, TcpStateName, TimerName, TraceFieldsOf } from '../trace/types.ts';
 import type { TcpEnv } from './env.ts';
 import type { HostTcpSettings, KernelProfile } from './settings.ts';
-import { type Chunk, type ConnHostView, type Listener, TcpConnState, makeChunk } from './conn-state.ts';
+import { type Chunk, type ConnHostView, type Listener, TcpConnState, makeChunk, recycleChunk } from './conn-state.ts';
 import { ACK, FIN, MSS, PSH, RST, SYN, WINDOW, Segment, seqAdd, seqDiff } from './segment.ts';
 import { ackSent, dataSent, delayedAckDue, delayedAckFired } from './ack.ts';
 import { PacketMap } from './packet-map.ts';
@@ -57,6 +57,16 @@ let stateFrom: TcpStateName = 'CLOSED';
 /** A tcp.state event's fields, built only when the sink reads it (Engine.emitOf). */
 function tcpStateFields(c: TcpConn): TraceFieldsOf<'tcp.state'> {
   return { kind: 'tcp.state', node: c.node, peer: c.peer, conn: c.conn, from: stateFrom, to: c.state };
+}
+
+/** What the conn.closed being emitted says (set just before; read only if it is built). */
+let closedCause: CloseCause = 'local';
+let closedWhy = '';
+let closedOff = false;
+function connClosedFields(c: TcpConn): TraceFieldsOf<'conn.closed'> {
+  return closedOff
+    ? { kind: 'conn.closed', node: c.node, peer: c.peer, conn: c.conn, cause: closedCause, host: 'off', why: closedWhy }
+    : { kind: 'conn.closed', node: c.node, peer: c.peer, conn: c.conn, cause: closedCause, why: closedWhy };
 }
 
 export class TcpConn extends TcpConnState implements TcpSocket {
@@ -249,21 +259,30 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     if (!this.appOpen) return null;
     const h = this.handlers;
     this.handlers = null;
-    const ev = hostOff
-      ? { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, host: 'off', why } as const
-      : { kind: 'conn.closed', node: this.node, peer: this.peer, conn: this.conn, cause, why } as const;
-    const end = (): void => {
-      if (!this.appOpen) return;
-      this.appOpen = false;
-      this.appEndPending = null;
-      this.host.pendingEnds.delete(this);
-      this.host.env.engine.emit(ev);
-    };
     // conn.closed is the connection as the node sees it (CONTRACT §3): a stopped process sees
     // the kernel's news only when it runs again (the kernel's own state is tcp.state, now).
-    if (h !== null && h.readsLater !== undefined && h.readsLater(end)) { this.appEndPending = end; this.host.pendingEnds.add(this); return h; }
-    end();
+    if (h !== null && h.readsLater !== undefined) {
+      const end = (): void => {
+        if (!this.appOpen) return;
+        this.appEndPending = null;
+        this.host.pendingEnds.delete(this);
+        this.appClosed(cause, why, hostOff);
+      };
+      if (h.readsLater(end)) { this.appEndPending = end; this.host.pendingEnds.add(this); return h; }
+      end();
+      return h;
+    }
+    this.appClosed(cause, why, hostOff);
     return h;
+  }
+
+  /** The app-visible connection ends now: conn.closed (its fields built only if read). */
+  private appClosed(cause: CloseCause, why: string, hostOff: boolean): void {
+    this.appOpen = false;
+    closedCause = cause;
+    closedWhy = why;
+    closedOff = hostOff;
+    this.host.env.engine.emitOf('conn.closed', this.node, connClosedFields, this);
   }
 
   /** The connection failed (timeout or RST): tell the app, then forget the socket. */
@@ -290,6 +309,9 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.kaTimer?.clear(why);
     this.twTimer?.clear(why);
     if (this.delackTimer !== null) this.delackTimer.clear();
+    // Nothing else holds a queued chunk (recovery and the timers read rtxQ), so they go back
+    // to the free list, as acknowledged ones do.
+    for (const ch of this.rtxQ) recycleChunk(ch);
     this.rtxQ.length = 0;
     this.unsent.length = 0;
     this.ooo = null;

@@ -16,9 +16,9 @@
  * after CONNACK in after-connack.ts. Its timers trace themselves (engine.timer with a tag).
  */
 import type { Engine, Rng, Timer } from '../../engine/types.ts';
-import type { MessageOrigin, TraceFieldsOf } from '../../trace/types.ts';
+import type { CloseCause, MessageOrigin, TraceFieldsOf } from '../../trace/types.ts';
 import type { Provenance } from '../provenance.ts';
-import type { HostStack, TcpSocket } from '../../net/api.ts';
+import type { HostStack, SocketHandlers, TcpSocket } from '../../net/api.ts';
 import { MQTT_PORT } from '../../net/api.ts';
 import type { ClientProfile } from '../../profiles/client-profiles.ts';
 import type { ResolvedClient } from '../../scenario/types.ts';
@@ -44,7 +44,7 @@ export function createClient(
 ): Client {
   const self: Client = {
     node: spec.id, spec, profile, engine, host, broker, version: spec.protocol === '5.0' ? 5 : 4,
-    alive: true, state: 'idle', stopped: false, socket: null, decoder: createDecoder(4), packetsRead: 0, provenance,
+    alive: true, state: 'idle', stopped: false, socket: null, decoder: null, packetsRead: 0, provenance,
     keepAliveSeconds: spec.keepAliveSeconds, connectSentUs: 0, attemptStartUs: 0, waits: 0, nextId: 1,
     ka: undefined as unknown as KeepAliveState,
     connectTimer: engine.timer(() => onConnectTimeout(self), { node: spec.id, timer: 'client.connect-timeout' }),
@@ -54,7 +54,6 @@ export function createClient(
   };
   (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
     engine.timer(() => onKeepAlive(self), { node: spec.id, timer: 'client.ping' }));
-  self.decoder = createDecoder(self.version);
   return self;
 }
 
@@ -120,18 +119,29 @@ function setState(c: Client, state: ClientStateName, why?: string, after?: numbe
   stateAfter = undefined;
 }
 
+/**
+ * One connection attempt's socket callbacks, as one object (not an object and three closures:
+ * a reconnect storm makes hundreds of thousands of attempts). Each names its own socket, so a
+ * late callback of an earlier attempt is ignored (`c.socket !== socket`).
+ */
+class AttemptHandlers implements SocketHandlers {
+  socket: TcpSocket | null = null;
+  constructor(private readonly c: Client) {}
+  onOpen(): void { onOpen(this.c, this.socket!); }
+  onData(bytes: Uint8Array): void { onData(this.c, this.socket!, bytes); }
+  onClose(cause: CloseCause): void { onClosed(this.c, this.socket!, `the connection closed (${cause})`); }
+}
+
 export function connectNow(c: Client): void {
   if (!c.alive || c.socket !== null) return;
   c.reconnectTimer.clear(); // a `connect` action came first
   const kaOpts = c.spec.tcpKeepAlive;
-  const socket = c.host.connect(c.broker, MQTT_PORT, {
-    onOpen: () => onOpen(c, socket),
-    onData: (bytes) => onData(c, socket, bytes),
-    onClose: (cause) => onClosed(c, socket, `the connection closed (${cause})`),
-  }, kaOpts);
+  const handlers = new AttemptHandlers(c);
+  const socket = c.host.connect(c.broker, MQTT_PORT, handlers, kaOpts);
+  handlers.socket = socket;
   c.socket = socket;
   c.attemptStartUs = c.engine.now();
-  c.decoder = createDecoder(c.version);
+  c.decoder = null;
   c.packetsRead = 0;
   setState(c, 'connecting');
   const timeout = connectTimeoutUs(c.profile, c.spec.keepAliveSeconds);
@@ -180,7 +190,7 @@ function onData(c: Client, socket: TcpSocket, bytes: Uint8Array): void {
   if (!c.alive || c.socket !== socket) return;
   let packets: readonly Packet[];
   try {
-    packets = c.decoder.push(bytes);
+    packets = (c.decoder ??= createDecoder(c.version)).push(bytes);
   } catch (e) {
     if (!(e instanceof MalformedPacket)) throw e;
     closeAndRetry(c, `malformed packet from the broker: ${e.message}`);

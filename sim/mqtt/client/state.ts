@@ -30,7 +30,8 @@ export interface Client {
   /** A deliberate `disconnect` action: no automatic reconnect until `connect`. */
   stopped: boolean;
   socket: TcpSocket | null;
-  decoder: StreamDecoder;
+  /** This connection's stream decoder, made when its first bytes arrive (most storm attempts get none). */
+  decoder: StreamDecoder | null;
   /** Packets decoded on the current socket: the last one's place in the broker's stream (provenance.ts). */
   packetsRead: number;
   /** Where the broker noted a PUBLISH came from (a Will), taken by the packet's place; one per run. */
