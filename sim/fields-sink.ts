@@ -41,18 +41,23 @@ export function fieldsSink(user: FieldsReader | null, checker: FieldsReader | nu
   const timerKind = lookup(TIMER_KINDS);
   // The caller's focus: every event of these nodes is its too (only the checker narrows them).
   const focus = user.focusNodes !== undefined && user.focusNodes.length > 0 ? new Set(user.focusNodes) : null;
+  // One lookup per event: which readers take its kind (1: the caller, 2: the checker, 4: a timer event).
+  const route = Object.create(null) as Record<string, number>;
+  for (const k of Object.keys(TRACE_SCHEMA)) {
+    route[k] = (userKinds[k] === true ? 1 : 0) | (checkerKinds[k] === true ? 2 : 0) | (timerKind[k] === true ? 4 : 0);
+  }
   const onFields: OnFields = (fields, seq, nowUs) => {
-    const kind = fields.kind;
-    if (timerKind[kind] === true) {
+    const r = route[fields.kind]!;
+    if ((r & 4) !== 0) {
       // A timer.set that `replaces` another timer concerns both.
       const { timer, replaces } = fields as { timer: string; replaces?: string };
-      const r = replaces ?? timer;
-      if ((userKinds[kind] === true && (userTimers[timer] === true || userTimers[r] === true)) || (focus !== null && focus.has((fields as { node: string }).node))) u(fields, seq, nowUs);
-      if (checkerKinds[kind] === true && (checkerTimers[timer] === true || checkerTimers[r] === true)) c(fields, seq, nowUs);
+      const t = replaces ?? timer;
+      if (((r & 1) !== 0 && (userTimers[timer] === true || userTimers[t] === true)) || (focus !== null && focus.has((fields as { node: string }).node))) u(fields, seq, nowUs);
+      if ((r & 2) !== 0 && (checkerTimers[timer] === true || checkerTimers[t] === true)) c(fields, seq, nowUs);
       return;
     }
-    if (userKinds[kind] === true || (focus !== null && focused(focus, fields))) u(fields, seq, nowUs);
-    if (checkerKinds[kind] === true) c(fields, seq, nowUs);
+    if ((r & 1) !== 0 || (focus !== null && focused(focus, fields))) u(fields, seq, nowUs);
+    if ((r & 2) !== 0) c(fields, seq, nowUs);
   };
   const kinds = [...new Set([...(user.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[]), ...(checker.kinds ?? Object.keys(TRACE_SCHEMA) as Kind[])])];
   const reads = (r: FieldsReader): boolean => (r.kinds ?? TIMER_KINDS).some((k) => TIMER_KINDS.includes(k));

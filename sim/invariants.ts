@@ -81,11 +81,21 @@ export const CHECKER_READS: {
  * What the checker's world (initialWork(s, { forget: true })) takes of an event: only the
  * kinds and timers it reads, whoever the sink (a full trace hands it every event: onEvent).
  */
+const checkedTimer: Readonly<Record<string, boolean>> = Object.assign(
+  Object.create(null) as Record<string, boolean>, Object.fromEntries(CHECKED_TIMERS.map((t) => [t, true])),
+);
+/** 1: a kind the world does not take; 2: a timer event. One lookup per event. */
+const kindRoute: Readonly<Record<string, number>> = Object.assign(
+  Object.create(null) as Record<string, number>,
+  Object.fromEntries(Object.keys(TRACE_SCHEMA).map((k) => [k, (unread[k] === true ? 1 : 0) | (k.startsWith('timer.') ? 2 : 0)])),
+);
+
 export function applyAsChecker(work: Work, journal: Journal, ev: TraceFields, tMs: number): void {
-  if (unread[ev.kind] === true) return;
-  if ((ev.kind === 'timer.set' || ev.kind === 'timer.clear' || ev.kind === 'timer.fire') && !CHECKED_TIMERS.includes(ev.timer)) {
+  const r = kindRoute[ev.kind]!;
+  if ((r & 1) !== 0) return;
+  if ((r & 2) !== 0 && checkedTimer[(ev as { timer: string }).timer] !== true) {
     // A timer it reads, moved under a name it does not read: for its world, that timer ended.
-    if (ev.kind === 'timer.set' && ev.replaces !== undefined && CHECKED_TIMERS.includes(ev.replaces)) {
+    if (ev.kind === 'timer.set' && ev.replaces !== undefined && checkedTimer[ev.replaces] === true) {
       applyEvent(work, journal, { kind: 'timer.clear', node: ev.node, timer: ev.replaces, conn: ev.conn, clientId: ev.clientId }, tMs);
     }
     return;

@@ -166,11 +166,25 @@ export interface StreamDecoder {
 
 const EMPTY: Packet[] = [];
 
+/**
+ * CONNECTs already parsed, by the very byte array that carried them. A client sends the same
+ * CONNECT, the same array, on every attempt (client.ts encodes it once: `connectBytes`), and
+ * TCP hands a chunk that fits one segment to the peer as it was written; a reconnect storm's
+ * broker would parse the same bytes tens of thousands of times with mqtt-packet's buffer list
+ * (in the browser, through a Buffer polyfill). The packet is read, never changed, by the
+ * broker (as the shared two-byte packets are).
+ */
+const CONNECTS = new WeakMap<Uint8Array, { version: WireVersion; list: Packet[] }>();
+
 export function createDecoder(version: WireVersion): StreamDecoder {
   let pending: Uint8Array | null = null;
   const decoder: StreamDecoder = {
     version,
     push(bytes: Uint8Array): Packet[] {
+      if (pending === null && bytes[0] === 0x10) {
+        const hit = CONNECTS.get(bytes);
+        if (hit !== undefined && hit.version === decoder.version) return hit.list;
+      }
       // Fast path: a chunk that is exactly one two-byte packet, nothing buffered.
       if (pending === null && bytes.length === 2 && bytes[1] === 0) {
         const b0 = bytes[0];
@@ -194,6 +208,7 @@ export function createDecoder(version: WireVersion): StreamDecoder {
         pos = end;
       }
       if (pos < buf.length) pending = buf.slice(pos);
+      else if (buf === bytes && out.length === 1 && bytes[0] === 0x10) CONNECTS.set(bytes, { version: decoder.version, list: out });
       return out;
     },
   };

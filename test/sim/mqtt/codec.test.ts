@@ -102,3 +102,32 @@ describe('shared parsers', () => {
     expect(String(p.payload)).toBe('p');
   });
 });
+
+describe('CONNECTs seen before (a client sends the same array on every attempt)', () => {
+  it('the same bytes give the packet mqtt-packet parses, on any stream of that version; other versions and split chunks parse afresh', () => {
+    const connect = encode({
+      cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: 'dev-7', keepalive: 60, clean: true,
+      will: { topic: 'status/dev-7', payload: Buffer.from('offline'), qos: 1, retain: true },
+    }, 4);
+    const first = createDecoder(4).push(connect);
+    expect(plain(first)).toEqual(plain(reference(connect, 4)));
+    const again = createDecoder(4).push(connect);
+    expect(again).toBe(first);
+    // Equal bytes in another array are parsed, to the same packet.
+    const copy = createDecoder(4).push(connect.slice());
+    expect(copy).not.toBe(first);
+    expect(plain(copy)).toEqual(plain(first));
+    // A 5.0 stream does not take the 3.1.1 stream's packet.
+    expect(createDecoder(5).push(connect)).not.toBe(first);
+    // The same array split over two chunks is framed and parsed as usual.
+    const d = createDecoder(4);
+    expect(d.push(connect.subarray(0, 5))).toEqual([]);
+    expect(plain(d.push(connect.subarray(5)))).toEqual(plain(first));
+  });
+
+  it('a malformed CONNECT is refused every time, not remembered', () => {
+    const bad = new Uint8Array([0x10, 0x03, 0x00, 0x01, 0x41]);
+    expect(() => createDecoder(4).push(bad)).toThrow();
+    expect(() => createDecoder(4).push(bad)).toThrow();
+  });
+});
