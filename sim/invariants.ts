@@ -84,15 +84,24 @@ export const CHECKER_READS: {
 const checkedTimer: Readonly<Record<string, boolean>> = Object.assign(
   Object.create(null) as Record<string, boolean>, Object.fromEntries(CHECKED_TIMERS.map((t) => [t, true])),
 );
-/** 1: a kind the world does not take; 2: a timer event. One lookup per event. */
+/**
+ * Kinds whose change to the checker's world is the broker's only: a client's conn.closed names
+ * a connection end and a client view its world does not hold (conn.open, client.connected are
+ * UNREAD_KINDS), so it changes nothing there (test/world/forget.test.ts).
+ */
+const BROKER_ONLY_KINDS: readonly Kind[] = ['conn.closed'];
+
+/** 1: a kind the world does not take; 2: a timer event; 4: the broker's only. One lookup per event. */
 const kindRoute: Readonly<Record<string, number>> = Object.assign(
   Object.create(null) as Record<string, number>,
-  Object.fromEntries(Object.keys(TRACE_SCHEMA).map((k) => [k, (unread[k] === true ? 1 : 0) | (k.startsWith('timer.') ? 2 : 0)])),
+  Object.fromEntries(Object.keys(TRACE_SCHEMA).map((k) => [k,
+    (unread[k] === true ? 1 : 0) | (k.startsWith('timer.') ? 2 : 0) | (BROKER_ONLY_KINDS.includes(k as Kind) ? 4 : 0)])),
 );
 
 export function applyAsChecker(work: Work, journal: Journal, ev: TraceFields, tMs: number): void {
   const r = kindRoute[ev.kind]!;
   if ((r & 1) !== 0) return;
+  if ((r & 4) !== 0 && (ev as { node: string }).node !== work.scenario.broker.id) return;
   if ((r & 2) !== 0 && checkedTimer[(ev as { timer: string }).timer] !== true) {
     // A timer it reads, moved under a name it does not read: for its world, that timer ended.
     if (ev.kind === 'timer.set' && ev.replaces !== undefined && checkedTimer[ev.replaces] === true) {

@@ -59,6 +59,14 @@ export const FLEET_KINDS: readonly string[] = [...new Set([
   'mqtt.recv', 'mqtt.send', ...COUNTER_ROWS.flatMap((r) => r.kinds),
 ])];
 
+/** Whether a seg.send's flags text names SYN ("SYN", "SYN,ACK"), remembered per text (a handful). */
+const synText = new Map<string, boolean>();
+function hasSyn(flags: string): boolean {
+  let v = synText.get(flags);
+  if (v === undefined) { v = flags.split(',').includes('SYN'); if (synText.size < 64) synText.set(flags, v); }
+  return v;
+}
+
 export class FleetAggregator {
   private readonly rows: readonly CounterRow[];
   private readonly byKind: ReturnType<typeof rowsByKind>;
@@ -153,7 +161,7 @@ export class FleetAggregator {
     switch (f.kind) {
       case 'action': case 'host.state': case 'conn.open': case 'conn.closed': case 'client.connected': case 'seg.drop':
         return true;
-      case 'seg.send': return typeof f.flags === 'string' && f.flags.includes('SYN');
+      case 'seg.send': return typeof f.flags === 'string' && hasSyn(f.flags);
       case 'seg.deliver': return typeof f.id === 'number' && this.synFlags.has(f.id);
       case 'mqtt.recv': case 'mqtt.send': return f.packet === 'CONNECT' || f.packet === 'CONNACK';
       default: return this.byKind.has(f.kind);
@@ -188,7 +196,7 @@ export class FleetAggregator {
 
   private apply(ev: Readonly<TraceFields>, tMs: number): void {
     switch (ev.kind) {
-      case 'seg.send': if (ev.flags.includes('SYN')) this.synFlags.set(ev.id, ev.flags); return;
+      case 'seg.send': if (hasSyn(ev.flags)) this.synFlags.set(ev.id, ev.flags); return;
       case 'seg.deliver': case 'seg.drop': this.synFlags.delete(ev.id); return;
       case 'host.state': {
         if (ev.node === this.brokerId) { this.brokerState(ev.state === 'up', tMs); return; }
@@ -214,7 +222,8 @@ export class FleetAggregator {
           const i = this.index.get(ev.node);
           if (i === undefined) return;
           if (this.clientConn[i] === ev.conn) { this.clientConn[i] = null; this.recheck(i, tMs); }
-          this.connectSentMs.delete(ev.conn);
+          // Most closes in a storm are refused attempts that sent no CONNECT: no lookup then.
+          if (this.connectSentMs.size > 0) this.connectSentMs.delete(ev.conn);
         }
         return;
       case 'client.connected': {
