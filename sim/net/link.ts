@@ -21,6 +21,11 @@ export class LinkDir {
   jitterUs: number;
   loss: number;
   cut = false;
+  /**
+   * No NAT and no proxy on its link: the network's per-segment path reads only this object
+   * (10,000 devices are 10,000 links; one object less to fetch per segment is measurable).
+   */
+  plain = true;
   readonly rng: Rng;
   constructor(readonly link: Link, readonly from: string, readonly to: string, cfg: ResolvedLink, engine: Engine) {
     this.latencyUs = Math.round(cfg.latencyMs * 1000);
@@ -71,6 +76,7 @@ export class Link {
           (close === 'fin' ? 'with FIN' : close === 'rst' ? 'with RST' : '(FIN to the client, RST to the broker)'),
       }),
     });
+    this.ab.plain = this.ba.plain = this.natIdleUs === null && this.proxy === null;
   }
 
   /**

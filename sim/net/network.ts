@@ -215,13 +215,15 @@ class Net implements Network, TcpEnv {
     const dir = hinted !== undefined ? hinted as LinkDir | null : this.routes.get(seg.src * this.names.length + seg.dst);
     if (dir === undefined || dir === null) return this.drop(seg, 'no-route');
     if (dir.cut) return this.drop(seg, 'cut');
-    const link = dir.link;
-    if (link.natIdleUs !== null && seg.by === null && !link.natPass(seg.conn, (seg.flags & SYN) !== 0)) {
-      if (dir === link.ba && (seg.flags & RST) === 0) this.natResets(seg, dir);
-      return this.drop(seg, 'nat');
-    }
-    if (link.proxy !== null && seg.by === null && !link.proxy.see(seg, dir === link.ab ? 0 : 1, dir.latencyUs)) {
-      return this.drop(seg, 'proxy');
+    if (!dir.plain) {
+      const link = dir.link;
+      if (link.natIdleUs !== null && seg.by === null && !link.natPass(seg.conn, (seg.flags & SYN) !== 0)) {
+        if (dir === link.ba && (seg.flags & RST) === 0) this.natResets(seg, dir);
+        return this.drop(seg, 'nat');
+      }
+      if (link.proxy !== null && seg.by === null && !link.proxy.see(seg, dir === link.ab ? 0 : 1, dir.latencyUs)) {
+        return this.drop(seg, 'proxy');
+      }
     }
     if (dir.loss > 0 && dir.rng.chance(dir.loss)) return this.drop(seg, 'loss');
     const delay = dir.latencyUs + (dir.jitterUs > 0 ? dir.rng.intBelow(dir.jitterUs + 1) : 0);
