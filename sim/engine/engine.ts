@@ -204,7 +204,7 @@ class Engine_ implements EngineRunner {
   post<T>(at: Instant, fn: (arg: T) => void, arg: T): void {
     if (!(at >= this.nowUs)) throw new RangeError(`event scheduled in the past: ${at} < now ${this.nowUs}`);
     if (!Number.isInteger(at)) throw new RangeError(`event time must be an integer (µs), got ${at}`);
-    this.queue.push(at, fn as (arg: unknown) => void, arg);
+    this.queue.post(at, fn as (arg: unknown) => void, arg);
   }
 
   timer(fn: () => void): Timer;

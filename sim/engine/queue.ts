@@ -45,13 +45,54 @@ export class EventQueue {
   outArg: unknown = undefined;
   private readonly scratch = new QueueEntry();
 
+  // The lane: one-shot entries (no id: never moved nor removed) whose times came in order,
+  // kept first in first out beside the heap. Most of a run's events are segment deliveries at
+  // now + a link's latency, which arrive in time order when the latencies are equal (a fleet
+  // behind identical links): those skip the heap's sift down and up. `take` pops the earlier
+  // of the lane's head and the heap's top by (time, sequence), so the order is the same.
+  private lCap = 1024;
+  private lAt = new Float64Array(this.lCap);
+  private lSeq = new Float64Array(this.lCap);
+  private lFn: ((arg: unknown) => void)[] = new Array<(arg: unknown) => void>(this.lCap);
+  private lArg: unknown[] = new Array<unknown>(this.lCap);
+  private lHead = 0;
+  private lLen = 0;
+  private lLastAt = -Infinity;
+
   get size(): number {
-    return this.n;
+    return this.n + this.lLen;
   }
 
   /** Time of the earliest entry, or Infinity when empty. */
   peekAt(): number {
-    return this.n === 0 ? Infinity : this.hAt[0]!;
+    const h = this.n === 0 ? Infinity : this.hAt[0]!;
+    if (this.lLen === 0) return h;
+    const l = this.lAt[this.lHead]!;
+    return l < h ? l : h;
+  }
+
+  /**
+   * A one-shot entry (no id: it cannot be moved or removed), in the same (time, insertion)
+   * order as `push`: into the lane when its time is not before the lane's last, else the heap.
+   */
+  post(at: number, fn: (arg: unknown) => void, arg: unknown): void {
+    if (at < this.lLastAt) { this.push(at, fn, arg); return; }
+    if (this.lLen === this.lCap) this.growLane();
+    const i = (this.lHead + this.lLen++) & (this.lCap - 1);
+    this.lAt[i] = at; this.lSeq[i] = this.nextSeq++; this.lFn[i] = fn; this.lArg[i] = arg;
+    this.lLastAt = at;
+  }
+
+  private growLane(): void {
+    const cap = this.lCap * 2;
+    const at = new Float64Array(cap); const sq = new Float64Array(cap);
+    const fn = new Array<(arg: unknown) => void>(cap); const arg = new Array<unknown>(cap);
+    for (let k = 0; k < this.lLen; k++) {
+      const i = (this.lHead + k) & (this.lCap - 1);
+      at[k] = this.lAt[i]!; sq[k] = this.lSeq[i]!; fn[k] = this.lFn[i]!; arg[k] = this.lArg[i];
+    }
+    this.lAt = at; this.lSeq = sq; this.lFn = fn; this.lArg = arg;
+    this.lHead = 0; this.lCap = cap;
   }
 
   private grow(): void {
@@ -112,6 +153,20 @@ export class EventQueue {
    * outAt / outFn / outArg; its id is recycled at once.
    */
   take(): void {
+    if (this.lLen > 0) {
+      const i = this.lHead;
+      const lAt = this.lAt[i]!;
+      if (this.n === 0 || lAt < this.hAt[0]! || (lAt === this.hAt[0]! && this.lSeq[i]! < this.hSeq[0]!)) {
+        this.outAt = lAt;
+        this.outFn = this.lFn[i]!;
+        this.outArg = this.lArg[i];
+        this.lFn[i] = undefined as unknown as (arg: unknown) => void;
+        this.lArg[i] = undefined;
+        this.lHead = (i + 1) & (this.lCap - 1);
+        if (--this.lLen === 0) this.lLastAt = -Infinity;
+        return;
+      }
+    }
     const id = this.hId[0]!;
     this.outAt = this.hAt[0]!;
     this.outFn = this.pFn[id]!;
@@ -174,7 +229,7 @@ export class EventQueue {
 
   /** Compatibility: remove and return the earliest entry (a shared object, valid until the next pop). */
   pop(): QueueEntry | undefined {
-    if (this.n === 0) return undefined;
+    if (this.size === 0) return undefined;
     this.take();
     const e = this.scratch;
     e.at = this.outAt; e.fn = this.outFn; e.arg = this.outArg;

@@ -37,6 +37,7 @@ export class Provenance {
 
   /** A connection the receiver is done with: what it never read is dropped. */
   forget(conn: string): void {
-    this.notes.delete(conn);
+    // A storm's refused attempts noted nothing: no lookup (a new id's first one hashes it).
+    if (this.notes.size > 0) this.notes.delete(conn);
   }
 }

@@ -48,6 +48,8 @@ export interface ConnHost extends ConnHostView {
   readonly settings: HostTcpSettings;
   /** Drop a destroyed connection from the host's table. */
   forget(c: TcpConn): void;
+  /** The network's route towards a node (TcpEnv.route from this host), remembered for the last peer. */
+  routeTo(peerIdx: number): object | null;
   /** Connections whose end a stopped process has not read yet (endApp; settled on crash or power-off). */
   readonly pendingEnds: Set<TcpConn>;
 }
@@ -352,7 +354,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     seg.from = this;
     seg.to = this.remote;
     let route = this.route;
-    if (route === undefined) route = this.route = env.route(this.host.idx, this.peerIdx);
+    if (route === undefined) route = this.route = this.host.routeTo(this.peerIdx);
     seg.route = route;
     env.transmit(seg);
   }

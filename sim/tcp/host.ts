@@ -40,6 +40,9 @@ export class TcpHost implements HostStack, ConnHost {
   private listeners: Map<number, Listener> | null = null;
   private nextConnN = 1;
   private nextPort = -1;
+  /** The last route asked for (a client talks to one broker: each new connection asks again). */
+  private routePeer = -1;
+  private routeLast: object | null = null;
   /** The host's sysctls and socket defaults (scenario `tcp`), and its kernel's fixed behaviour. */
   settings: HostTcpSettings;
   kernel: KernelProfile;
@@ -141,6 +144,12 @@ export class TcpHost implements HostStack, ConnHost {
       out = Segment.make(seg.conn, this.idx, seg.src, seg.dstPort, seg.srcPort, 0, seqAdd(seg.seq, len), RST | ACK, null, false);
     }
     this.env.transmit(out);
+  }
+
+  routeTo(peerIdx: number): object | null {
+    // Links never change their ends during a run, so a route found once stays right.
+    if (peerIdx !== this.routePeer) { this.routeLast = this.env.route(this.idx, peerIdx); this.routePeer = peerIdx; }
+    return this.routeLast;
   }
 
   forget(c: TcpConn): void {

@@ -343,6 +343,10 @@ function jitterRng(c: Client): Rng {
   return c.jitterRng ??= c.engine.rng(`reconnect-jitter:${c.node}`);
 }
 
+/** The client whose reconnect jitter is asked for (one shared function, no closure per close). */
+let jitterOf: Client | null = null;
+const jitterOfClient = (): Rng => jitterRng(jitterOf!);
+
 /** The client closes its socket itself, then plans a reconnect. */
 function closeAndRetry(c: Client, why: string): void {
   const socket = c.socket;
@@ -362,7 +366,8 @@ function onClosed(c: Client, socket: TcpSocket, why: string): void {
   c.provenance.forget(socket.conn);
   c.socket = null;
   if (c.stopped) { setState(c, 'disconnected', why); return; }
-  const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++, () => jitterRng(c));
+  jitterOf = c;
+  const delay = reconnectDelayMs(c.profile, c.spec.reconnect, c.waits++, jitterOfClient);
   if (delay === null) { setState(c, 'disconnected', why, null); return; }
   const at = c.engine.now() + delay * 1000;
   setState(c, 'waiting-to-reconnect', why, delay);

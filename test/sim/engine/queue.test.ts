@@ -76,3 +76,75 @@ describe('indexed queue: update and remove', () => {
     }
   });
 });
+
+describe('one-shot entries (post: the in-order lane beside the heap)', () => {
+  it('matches a reference model under random push / post / update / remove / pop, in order and out of order', () => {
+    for (const spread of [0, 3, 30]) {
+      const r = createRng(17 + spread, 'lane');
+      const q = new EventQueue();
+      // Reference: live entries with (at, seq); pop = min by (at, seq). Posted ones have no id.
+      const live = new Map<string, { at: number; seq: number; tag: number }>();
+      let seq = 0;
+      let tag = 0;
+      let now = 0;
+      let lanePosts = 0;
+      const fn = (): void => {};
+      for (let step = 0; step < 20_000; step++) {
+        const op = r.intBelow(12);
+        const ids = [...live.keys()].filter((k) => k.startsWith('h'));
+        if (op < 3) {
+          // Mostly at now + a constant (a segment on equal links), sometimes earlier or later.
+          const at = now + 10 + (spread === 0 ? 0 : r.intBelow(spread + 1)) - (r.intBelow(8) === 0 ? 10 : 0);
+          q.post(at, fn, tag);
+          live.set(`p${tag}`, { at, seq: seq++, tag: tag++ });
+          lanePosts++;
+        } else if (op < 6 || ids.length === 0) {
+          const at = now + r.intBelow(30);
+          const id = q.push(at, null, tag);
+          live.set(`h${id}`, { at, seq: seq++, tag: tag++ });
+        } else if (op < 7) {
+          const k = ids[r.intBelow(ids.length)]!;
+          const at = now + r.intBelow(30);
+          q.update(Number(k.slice(1)), at);
+          live.set(k, { at, seq: seq++, tag: live.get(k)!.tag });
+        } else if (op < 8) {
+          const k = ids[r.intBelow(ids.length)]!;
+          q.remove(Number(k.slice(1)));
+          live.delete(k);
+        } else if (live.size > 0) {
+          let best: [string, { at: number; seq: number; tag: number }] | null = null;
+          for (const e of live) if (best === null || e[1].at < best[1].at || (e[1].at === best[1].at && e[1].seq < best[1].seq)) best = e;
+          expect(q.peekAt()).toBe(best![1].at);
+          const got = q.pop()!;
+          expect([got.at, got.arg, got.fn === fn]).toEqual([best![1].at, best![1].tag, best![0].startsWith('p')]);
+          live.delete(best![0]);
+          now = got.at;
+        }
+        expect(q.size).toBe(live.size);
+      }
+      expect(lanePosts).toBeGreaterThan(4000);
+      while (q.size > 0) q.pop();
+      expect(q.peekAt()).toBe(Infinity);
+    }
+  });
+});
+
+describe('the lane grows and wraps', () => {
+  it('keeps thousands of in-order posts, interleaved with heap entries at the same times, in (time, insertion) order', () => {
+    const q = new EventQueue();
+    const fn = (): void => {};
+    const want: number[] = [];
+    let tag = 0;
+    for (let round = 0; round < 3; round++) {
+      for (let k = 0; k < 3000; k++) {
+        const at = round * 10_000 + k;
+        q.post(at, fn, tag); want.push(tag++);
+        if (k % 7 === 0) { q.push(at, null, tag); want.push(tag++); }
+      }
+      // Pop a third, so the next round's posts wrap around the ring.
+      for (let k = 0; k < 1000; k++) expect(q.pop()!.arg).toBe(want.shift());
+    }
+    while (q.size > 0) expect(q.pop()!.arg).toBe(want.shift());
+    expect(want).toEqual([]);
+  });
+});
