@@ -45,54 +45,42 @@ export class EventQueue {
   outArg: unknown = undefined;
   private readonly scratch = new QueueEntry();
 
-  // The lane: one-shot entries (no id: never moved nor removed) whose times came in order,
-  // kept first in first out beside the heap. Most of a run's events are segment deliveries at
-  // now + a link's latency, which arrive in time order when the latencies are equal (a fleet
-  // behind identical links): those skip the heap's sift down and up. `take` pops the earlier
-  // of the lane's head and the heap's top by (time, sequence), so the order is the same.
-  private lCap = 1024;
-  private lAt = new Float64Array(this.lCap);
-  private lSeq = new Float64Array(this.lCap);
-  private lFn: ((arg: unknown) => void)[] = new Array<(arg: unknown) => void>(this.lCap);
-  private lArg: unknown[] = new Array<unknown>(this.lCap);
-  private lHead = 0;
-  private lLen = 0;
-  private lLastAt = -Infinity;
+  // Lanes: one-shot entries (no id: never moved nor removed) whose times came in order, kept
+  // first in first out beside the heap. Most of a run's events are segment deliveries at now +
+  // a link's latency, which arrive in time order when the latencies are equal (a fleet behind
+  // identical links): those skip the heap's sift down and up. A post goes to the first lane
+  // whose last time is not after its own (the scenario's actions, posted at the start for
+  // their far-off times, take one lane and leave the others to the deliveries), or to the heap.
+  // `take` pops the earliest of the lanes' heads and the heap's top by (time, sequence), so
+  // the order is the one the heap alone gives.
+  private readonly lanes: Lane[] = [new Lane(), new Lane(), new Lane()];
+  private laneCount = 0;
 
   get size(): number {
-    return this.n + this.lLen;
+    return this.n + this.laneCount;
   }
 
   /** Time of the earliest entry, or Infinity when empty. */
   peekAt(): number {
-    const h = this.n === 0 ? Infinity : this.hAt[0]!;
-    if (this.lLen === 0) return h;
-    const l = this.lAt[this.lHead]!;
-    return l < h ? l : h;
+    let t = this.n === 0 ? Infinity : this.hAt[0]!;
+    if (this.laneCount === 0) return t;
+    for (const l of this.lanes) if (l.len > 0 && l.at[l.head]! < t) t = l.at[l.head]!;
+    return t;
   }
 
   /**
    * A one-shot entry (no id: it cannot be moved or removed), in the same (time, insertion)
-   * order as `push`: into the lane when its time is not before the lane's last, else the heap.
+   * order as `push`.
    */
   post(at: number, fn: (arg: unknown) => void, arg: unknown): void {
-    if (at < this.lLastAt) { this.push(at, fn, arg); return; }
-    if (this.lLen === this.lCap) this.growLane();
-    const i = (this.lHead + this.lLen++) & (this.lCap - 1);
-    this.lAt[i] = at; this.lSeq[i] = this.nextSeq++; this.lFn[i] = fn; this.lArg[i] = arg;
-    this.lLastAt = at;
-  }
-
-  private growLane(): void {
-    const cap = this.lCap * 2;
-    const at = new Float64Array(cap); const sq = new Float64Array(cap);
-    const fn = new Array<(arg: unknown) => void>(cap); const arg = new Array<unknown>(cap);
-    for (let k = 0; k < this.lLen; k++) {
-      const i = (this.lHead + k) & (this.lCap - 1);
-      at[k] = this.lAt[i]!; sq[k] = this.lSeq[i]!; fn[k] = this.lFn[i]!; arg[k] = this.lArg[i];
+    for (const l of this.lanes) {
+      if (l.len === 0 || l.lastAt <= at) {
+        l.add(at, this.nextSeq++, fn, arg);
+        this.laneCount++;
+        return;
+      }
     }
-    this.lAt = at; this.lSeq = sq; this.lFn = fn; this.lArg = arg;
-    this.lHead = 0; this.lCap = cap;
+    this.push(at, fn, arg);
   }
 
   private grow(): void {
@@ -153,17 +141,20 @@ export class EventQueue {
    * outAt / outFn / outArg; its id is recycled at once.
    */
   take(): void {
-    if (this.lLen > 0) {
-      const i = this.lHead;
-      const lAt = this.lAt[i]!;
-      if (this.n === 0 || lAt < this.hAt[0]! || (lAt === this.hAt[0]! && this.lSeq[i]! < this.hSeq[0]!)) {
-        this.outAt = lAt;
-        this.outFn = this.lFn[i]!;
-        this.outArg = this.lArg[i];
-        this.lFn[i] = undefined as unknown as (arg: unknown) => void;
-        this.lArg[i] = undefined;
-        this.lHead = (i + 1) & (this.lCap - 1);
-        if (--this.lLen === 0) this.lLastAt = -Infinity;
+    if (this.laneCount > 0) {
+      // The earliest lane head, if it comes before the heap's top.
+      let best: Lane | null = null;
+      let bAt = this.n === 0 ? Infinity : this.hAt[0]!;
+      let bSeq = this.n === 0 ? Infinity : this.hSeq[0]!;
+      for (const l of this.lanes) {
+        if (l.len === 0) continue;
+        const a = l.at[l.head]!;
+        if (a < bAt || (a === bAt && l.seq[l.head]! < bSeq)) { best = l; bAt = a; bSeq = l.seq[l.head]!; }
+      }
+      if (best !== null) {
+        this.outAt = bAt;
+        best.shift(this);
+        this.laneCount--;
         return;
       }
     }
@@ -235,5 +226,47 @@ export class EventQueue {
     e.at = this.outAt; e.fn = this.outFn; e.arg = this.outArg;
     this.outFn = null; this.outArg = undefined;
     return e;
+  }
+}
+
+/** One lane of in-order one-shot entries: a ring of parallel arrays. */
+class Lane {
+  cap = 256;
+  at = new Float64Array(this.cap);
+  seq = new Float64Array(this.cap);
+  fn: (((arg: unknown) => void) | undefined)[] = new Array<((arg: unknown) => void) | undefined>(this.cap);
+  arg: unknown[] = new Array<unknown>(this.cap);
+  head = 0;
+  len = 0;
+  lastAt = -Infinity;
+
+  add(at: number, seq: number, fn: (arg: unknown) => void, arg: unknown): void {
+    if (this.len === this.cap) this.grow();
+    const i = (this.head + this.len++) & (this.cap - 1);
+    this.at[i] = at; this.seq[i] = seq; this.fn[i] = fn; this.arg[i] = arg;
+    this.lastAt = at;
+  }
+
+  /** Hand the head's payload to the queue's out fields and drop it. */
+  shift(q: { outFn: ((arg: unknown) => void) | null; outArg: unknown }): void {
+    const i = this.head;
+    q.outFn = this.fn[i]!;
+    q.outArg = this.arg[i];
+    this.fn[i] = undefined;
+    this.arg[i] = undefined;
+    this.head = (i + 1) & (this.cap - 1);
+    if (--this.len === 0) this.lastAt = -Infinity;
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const at = new Float64Array(cap); const seq = new Float64Array(cap);
+    const fn = new Array<((arg: unknown) => void) | undefined>(cap); const arg = new Array<unknown>(cap);
+    for (let k = 0; k < this.len; k++) {
+      const i = (this.head + k) & (this.cap - 1);
+      at[k] = this.at[i]!; seq[k] = this.seq[i]!; fn[k] = this.fn[i]; arg[k] = this.arg[i];
+    }
+    this.at = at; this.seq = seq; this.fn = fn; this.arg = arg;
+    this.head = 0; this.cap = cap;
   }
 }
