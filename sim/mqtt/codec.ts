@@ -145,8 +145,12 @@ export function parseFrame(frame: Uint8Array, version: WireVersion): Packet {
   const result = parsed as Packet | null;
   const error = parseError as Error | null;
   parsed = null; parseError = null;
-  if (error !== null) throw new MalformedPacket(error.message);
-  if (result === null) throw new MalformedPacket('incomplete packet');
+  if (error !== null || result === null) {
+    // The shared parser keeps what it had buffered of a frame it could not finish: the next
+    // frame of any stream would be read after those bytes. A fresh parser for the next one.
+    if (version === 5) parser5 = null; else parser4 = null;
+    throw new MalformedPacket(error !== null ? error.message : 'incomplete packet');
+  }
   return result;
 }
 
@@ -167,7 +171,7 @@ export interface StreamDecoder {
 const EMPTY: Packet[] = [];
 
 /**
- * CONNECTs already parsed, by the very byte array that carried them. A client sends the same
+ * CONNECTs (and CONNACKs) already parsed, by the very byte array that carried them. A client sends the same
  * CONNECT, the same array, on every attempt (client.ts encodes it once: `connectBytes`), and
  * TCP hands a chunk that fits one segment to the peer as it was written; a reconnect storm's
  * broker would parse the same bytes tens of thousands of times with mqtt-packet's buffer list
@@ -175,13 +179,15 @@ const EMPTY: Packet[] = [];
  * broker (as the shared two-byte packets are).
  */
 const CONNECTS = new WeakMap<Uint8Array, { version: WireVersion; list: Packet[] }>();
+/** CONNECT and CONNACK (the broker's CONNACKs are shared constants: encodeConnack). */
+const remembered = (b0: number | undefined): boolean => b0 === 0x10 || b0 === 0x20;
 
 export function createDecoder(version: WireVersion): StreamDecoder {
   let pending: Uint8Array | null = null;
   const decoder: StreamDecoder = {
     version,
     push(bytes: Uint8Array): Packet[] {
-      if (pending === null && bytes[0] === 0x10) {
+      if (pending === null && remembered(bytes[0])) {
         const hit = CONNECTS.get(bytes);
         if (hit !== undefined && hit.version === decoder.version) return hit.list;
       }
@@ -208,7 +214,7 @@ export function createDecoder(version: WireVersion): StreamDecoder {
         pos = end;
       }
       if (pos < buf.length) pending = buf.slice(pos);
-      else if (buf === bytes && out.length === 1 && bytes[0] === 0x10) CONNECTS.set(bytes, { version: decoder.version, list: out });
+      else if (buf === bytes && out.length === 1 && remembered(bytes[0])) CONNECTS.set(bytes, { version: decoder.version, list: out });
       return out;
     },
   };

@@ -131,3 +131,20 @@ describe('CONNECTs seen before (a client sends the same array on every attempt)'
     expect(() => createDecoder(4).push(bad)).toThrow();
   });
 });
+
+describe('CONNACKs seen before (the broker sends shared constant arrays)', () => {
+  it('the same CONNACK array gives the same packet, equal to mqtt-packet\'s parse', () => {
+    const connack = encodeConnack(4, true, 0);
+    const first = createDecoder(4).push(connack);
+    expect(plain(first)).toEqual(plain(reference(connack, 4)));
+    expect(createDecoder(4).push(connack)).toBe(first);
+    expect(plain(createDecoder(5).push(encodeConnack(5, false, 0x87)))).toEqual(plain(reference(encodeConnack(5, false, 0x87), 5)));
+  });
+});
+
+describe('a malformed frame leaves no trace in the shared parsers', () => {
+  it('the next stream of the same version parses its packets (the parser dropped the bytes it had buffered)', () => {
+    expect(() => createDecoder(4).push(new Uint8Array([0x10, 0x03, 0x00, 0x01, 0x41]))).toThrow(/protocolId/i);
+    expect(plain(createDecoder(4).push(encodeConnack(4, false, 0).slice()))).toEqual(plain(reference(encodeConnack(4, false, 0), 4)));
+  });
+});
