@@ -221,6 +221,10 @@ class Engine_ implements EngineRunner {
     return this.packets;
   }
 
+  wantsPacketsOf(node: string): boolean {
+    return this.packets && (this.focus.size === 0 || this.focus.has(node));
+  }
+
   lends(): boolean {
     return this.borrows;
   }

@@ -91,7 +91,8 @@ export interface TraceSink {
    * the other nodes' events, and only at the emit sites that name their node (timers,
    * `emitOf`, `emitPacket`), which are the most frequent: a sampled fleet run reads every
    * event of a few devices and a few kinds of everyone's (app/fleet/runFleet.ts). Any other
-   * emit site builds its event for such a sink whatever its kind. Ignored when `onEvent` is set.
+   * emit site builds its event for such a sink whatever its kind. The other nodes' seg.send
+   * carry no `packets`. Ignored when `onEvent` is set.
    */
   focusNodes?: readonly string[];
 }
@@ -117,6 +118,11 @@ export interface Engine {
   wants(kind: Kind): boolean;
   /** Whether seg.send events are built with their `packets` (TCP keeps the map only then). */
   wantsPackets(): boolean;
+  /**
+   * wantsPackets for the segments `node` sends: with focusNodes, only a focus node's (a reader
+   * that narrows the other nodes' events to a few kinds reads no `packets` of theirs).
+   */
+  wantsPacketsOf(node: string): boolean;
   /**
    * Whether the sink only borrows the fields object during the call (onFields): a hot emit
    * site may then fill one reused object instead of building one per event.

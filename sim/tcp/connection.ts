@@ -79,7 +79,8 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   readonly rtxTimer: TracedTimer;
   private delackTimer: Timer | null = null;
   private written = 0;
-  private readonly packetMap = new PacketMap();
+  /** Which MQTT packet rides in which segment (seg.send `packets`), when the trace reads it. */
+  private readonly packetMap: PacketMap | null;
   private kaTimer: TracedTimer | null = null;
   private twTimer: TracedTimer | null = null;
   /** The network's route to the peer (undefined until first used). */
@@ -98,6 +99,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.node = host.name;
     this.peer = host.env.names[peerIdx]!;
     this.rtxTimer = host.env.engine.timer(() => this.onRtxTimer(), { node: this.node, timer: 'tcp.syn', conn });
+    this.packetMap = host.env.engine.wantsPacketsOf(this.node) ? new PacketMap() : null;
   }
 
   // ---- application interface (TcpSocket) ----
@@ -112,7 +114,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     // mqtt.send of this node on this connection is packet n of seg.send `packets`.
     this.written++;
     if (this.userClosed || this.dead || bytes.length === 0) return;
-    if (this.host.env.engine.wantsPackets()) this.packetMap.wrote(this.written, bytes.length);
+    if (this.packetMap !== null) this.packetMap.wrote(this.written, bytes.length);
     this.unsent.push(bytes);
     if (this.state === 'ESTABLISHED' || this.state === 'CLOSE-WAIT') this.flush();
   }
@@ -348,7 +350,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
       this.conn, this.host.idx, this.peerIdx, this.localPort, this.remotePort,
       seq, flags & ACK ? this.rcvNxt : 0, flags, data, retransmit,
     );
-    if (data !== null && data.length > 0 && env.engine.wantsPackets()) {
+    if (data !== null && data.length > 0 && this.packetMap !== null) {
       seg.packets = this.packetMap.carried(seqDiff(seq, this.iss) - 1, data.length, seqDiff(this.sndUna, this.iss) - 1);
     }
     seg.from = this;
