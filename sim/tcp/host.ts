@@ -19,6 +19,7 @@
  * Left out: SO_REUSEADDR/TIME-WAIT port reuse rules
  * (ephemeral ports count upward across reboots, so a new connection never reuses a live key).
  */
+import { ConnTable } from './conn-table.ts';
 import type { KeepAliveOptions, HostStack, Listening, ListenOptions, SocketHandlers, TcpSocket } from '../net/api.ts';
 import type { TcpEnv } from './env.ts';
 import type { Listener } from './conn-state.ts';
@@ -34,7 +35,7 @@ const EPHEMERAL_SPAN = 16384;
 export class TcpHost implements HostStack, ConnHost {
   up = true;
   processAlive = true;
-  readonly conns = new Map<number, TcpConn>();
+  readonly conns = new ConnTable<TcpConn>();
   readonly pendingEnds = new Set<TcpConn>();
   /** Listening sockets by port; made on the first listen (a client host never listens). */
   private listeners: Map<number, Listener> | null = null;
