@@ -20,6 +20,7 @@ import type { ResolvedScenario } from '../scenario/types.ts';
 import type { TraceEvent, TraceFields } from '../trace/types.ts';
 import { COUNTER_ROWS, rowsByKind, type CounterRow } from './counters.ts';
 import { memberIds, type FleetGroup } from './groups.ts';
+import { SynTable } from './syn-table.ts';
 import { percentileSorted, spread } from './percentile.ts';
 import type { FleetPhase, FleetReport, FleetSeries } from './types.ts';
 
@@ -95,7 +96,7 @@ export class FleetAggregator {
   private readonly online = new Map<string, string>();
   /** Client: conn → when its CONNECT was sent. */
   private readonly connectSentMs = new Map<string, number>();
-  private readonly synFlags = new Map<number, string>();
+  private readonly synFlags = new SynTable();
   private readonly ctx = { flagsOf: (id: number) => this.synFlags.get(id) };
 
   private believed = 0;
