@@ -71,6 +71,13 @@ describe('tolerances', () => {
     expect(agrees('mosquitto-scan', 7000, 3500, [3000, 10000])).toBe(true);
     expect(agrees('mosquitto-scan', 7000, 2000, [3000, 10000])).toBe(false);
   });
+  it('broker processing time: the order of magnitude, never zero against a real spread', () => {
+    expect(agrees('broker-drain', 0.1, 0.2)).toBe(true); // CI, a fast run
+    expect(agrees('broker-drain', 0.5, 0.2)).toBe(true); // a loaded run
+    expect(agrees('broker-drain', 0.2, 0)).toBe(false); // a broker with no processing time
+    expect(agrees('broker-drain', 0.2, 2)).toBe(false); // ten times too slow
+    expect(agrees('broker-drain', 0, 0)).toBe(true);
+  });
   it('exact and missing values', () => {
     expect(agrees('exact', 0, 1)).toBe(false);
     expect(agrees('exact', 'broker:FA c:R', 'broker:FA')).toBe(false);

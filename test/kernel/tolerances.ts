@@ -15,13 +15,15 @@ export type ToleranceName =
   | 'loss-proportion' | 'tcp-user-timeout' | 'broker-drain' | 'mosquitto-signal';
 
 export interface Tolerance {
-  kind: 'abs' | 'late' | 'window' | 'exact' | 'proportion';
+  kind: 'abs' | 'late' | 'window' | 'exact' | 'proportion' | 'ratio';
   /** 'proportion' only: the largest |z| of the two-proportion z-test that still agrees. */
   zMax?: number;
   absMs?: number;
   /** 'abs' only: how late the real value may be when that differs from absMs (user-space timers fire late under load, never early). */
   lateMs?: number;
   rel?: number;
+  /** 'ratio' only: real and sim agree when each is within this factor of the other. */
+  factor?: number;
   why: string;
 }
 
@@ -87,8 +89,8 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
     why: 'random loss draws differ between the worlds (nft numgen in the kernel, the seeded PRNG in the simulator), so a fraction such as "PUBLISHes resent at least once" is compared with a two-proportion z-test (pooled variance): it agrees when |z| ≤ 3.29, i.e. two-sided α = 0.001, so a correct model fails one such comparison in 1000 runs; the simulated side is pooled over many seeds, which makes it nearly the model\'s exact probability. With ~130 real trials at p ≈ 0.44 this still tells 0.44 from 0.25 (a model in which only the data segment, not its ACK, can be lost): z ≈ 4.3',
   },
   'broker-drain': {
-    kind: 'abs', absMs: 0.05, rel: 0.6,
-    why: "a broker draining its accept queue: the spread of the CONNACKs it sends for connections that waited is its processing time per connection (mosquitto's single thread: accept, read, CONNECT, CONNACK), a few tens of µs each, which varies with the machine; ±max(0.05 ms, 60% of the real spread) still fails a broker with no processing time (sim 0 against a real 0.2 ms)",
+    kind: 'ratio', factor: 5,
+    why: "a broker draining its accept queue: the spread of the CONNACKs it sends for connections that waited is its processing time per connection (mosquitto's single thread: accept, read, CONNECT, CONNACK), tens of µs each, which varies with the machine and its load by a factor of several: measured 0.1, 0.19, 0.21 and 0.5 ms for the same five connections on these machines (the 0.1 ms run failed the earlier ±max(0.05 ms, 60% of real) in CI). So the claim checked is the order of magnitude: real within a factor of 5 of the simulated spread (the CI machine measured 0.1 ms on three runs in a row), either way; that still fails a broker with no processing time (sim 0 against any real spread) and one ten times too slow",
   },
   'mosquitto-signal': {
     kind: 'abs', absMs: 5, lateMs: 130,
@@ -109,6 +111,11 @@ export function agrees(tol: ToleranceName, real: Value, sim: Value, window?: [nu
   if (t.kind === 'proportion') throw new Error(`tolerance ${tol} compares samples: use agreesStat`);
   if (t.kind === 'late') {
     return real >= sim - (t.absMs ?? 0) && real <= sim * (1 + (t.rel ?? 0)) + (t.absMs ?? 0);
+  }
+  if (t.kind === 'ratio') {
+    const f = t.factor ?? 1;
+    if (real === 0 || sim === 0) return real === sim;
+    return real > 0 && sim > 0 && real <= sim * f && sim <= real * f;
   }
   if (t.kind === 'window') {
     if (!window) throw new Error(`tolerance ${tol} needs a window`);
@@ -138,6 +145,7 @@ export function describeTolerance(tol: ToleranceName, window?: [number, number])
   const t = TOLERANCES[tol];
   if (t.kind === 'exact') return 'exact';
   if (t.kind === 'proportion') return `two-proportion z-test, |z| ≤ ${t.zMax} (α = 0.001)`;
+  if (t.kind === 'ratio') return `real in [sim ÷ ${t.factor}, sim × ${t.factor}]`;
   if (t.kind === 'window') return `both in [${window?.[0]}, ${window?.[1]}] ms`;
   if (t.kind === 'late') return `real in [sim − ${t.absMs} ms, sim + ${(t.rel ?? 0) * 100}% + ${t.absMs} ms]`;
   if (t.lateMs !== undefined) return `real in [sim − ${t.absMs} ms, sim + ${t.lateMs} ms]`;
