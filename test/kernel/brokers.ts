@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NsProcess, wallMs } from './processes.ts';
+import { BROKER_RT_PRIORITY, NsProcess, wallMs } from './processes.ts';
 
 export type BrokerImpl = 'mosquitto' | 'aedes';
 
@@ -73,14 +73,14 @@ export class RealBrokerProcess {
           '',
         ].join('\n'));
       }
-      const p = new NsProcess('mosquitto', ns, this.mosquittoBin!, ['-c', this.confPath]);
+      const p = new NsProcess('mosquitto', ns, this.mosquittoBin!, ['-c', this.confPath], { priority: BROKER_RT_PRIORITY });
       this.proc = p;
       p.child.stderr!.on('data', () => undefined);
       this.watchMosquitto(p);
       await p.waitForErr((l) => l.includes('running'), 10_000, 'mosquitto running');
       p.promote();
     } else {
-      const p = new NsProcess('aedes', ns, process.execPath, [path.join(root, 'test/kernel/aedes-server.mjs'), '1883'], { cwd: root });
+      const p = new NsProcess('aedes', ns, process.execPath, [path.join(root, 'test/kernel/aedes-server.mjs'), '1883'], { cwd: root, priority: BROKER_RT_PRIORITY });
       this.proc = p;
       this.watchAedes(p);
       await p.waitFor((j) => j.ev === 'listening', 15_000, 'aedes listening');

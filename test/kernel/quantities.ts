@@ -10,7 +10,8 @@
  * - `time`  : time of `of` minus time of `from` (ms); each a segment or an event reference
  * - `field` : a field of a selected event (e.g. sessionPresent)
  * - `closes`: on one connection, who sent the first FIN and the first RST, in order, e.g.
- *             "broker:FA device:R" (empty string: neither)
+ *             "broker:FA device:R" (empty string: neither); with `order: "any"` sorted, for a
+ *             race the wire order of which is not the claim (see clean-disconnect-*.json)
  *
  * Statistical measures (random loss: the real kernel's nft `numgen` and the simulator's seeded
  * draw lose different segments, so only distributions can be compared; the simulated side is
@@ -49,7 +50,7 @@ export type Measure =
   | { m: 'events'; ev: EvSel }
   | { m: 'time'; of: Ref; from: Ref }
   | { m: 'field'; ev: EvSel; field: 'sessionPresent' | 'text' }
-  | { m: 'closes'; conn: string };
+  | { m: 'closes'; conn: string; order?: 'wire' | 'any' };
 
 /** Statistical measures: computed from samples pooled over one or more observations. */
 export type StatMeasure =
@@ -169,7 +170,7 @@ export function measure(o: Observation, q: QuantitySpec): Value {
         seen.add(`${s.from}${k}`);
         out.push(`${s.from}:${s.flags}`);
       }
-      return out.join(' ');
+      return (q.order === 'any' ? out.sort() : out).join(' ');
     }
   }
 }
