@@ -384,11 +384,24 @@ export function disconnectAction(c: Client, reasonCode: number): void {
     if (c.state === 'connected') {
       const packet = c.version === 5 ? { cmd: 'disconnect' as const, reasonCode } : { cmd: 'disconnect' as const };
       send(c, encodeDisconnect(c.version, reasonCode), packet);
+      // The library closes its socket a moment after the DISCONNECT (MQTT.js: a write callback,
+      // then the next event-loop turn); a FIN from the broker in between closes it first. Its
+      // keep-alive stops at once (MQTT.js _cleanUp destroys the keep-alive manager right away).
+      const afterUs = c.profile.closeAfterDisconnectUs.value;
+      if (afterUs > 0) {
+        stopKeepAlive(c.ka);
+        c.engine.post(c.engine.now() + afterUs, closeAfterDisconnect, { c, socket });
+        return;
+      }
     }
     closeAndRetry(c, 'disconnect action');
   } else {
     setState(c, 'disconnected', 'disconnect action');
   }
+}
+
+function closeAfterDisconnect(a: { c: Client; socket: TcpSocket }): void {
+  if (a.c.alive && a.c.socket === a.socket) closeAndRetry(a.c, 'disconnect action');
 }
 
 /** Scenario action `connect`: connect now (also after a disconnect). */
