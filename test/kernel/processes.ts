@@ -34,14 +34,13 @@ export class NsProcess {
   private errListeners: ((l: LogLine) => void)[] = [];
   readonly exited: Promise<void>;
 
-  constructor(readonly name: string, ns: string, cmd: string, args: string[], opts: { cwd?: string; realtime?: boolean; priority?: number } = {}) {
+  constructor(readonly name: string, ns: string, cmd: string, args: string[], opts: { cwd?: string; priority?: number } = {}) {
     // Timing-critical programs (brokers, clients, the watcher, the capture) run SCHED_RR once
     // they are up (`promote()`): other load on the machine must not delay their timers or
     // their reading of a segment, and they sleep almost all the time. They START at normal
     // priority, so that one program's start-up (Node: hundreds of ms of CPU) never stalls the
     // real-time programs of the experiments already running.
     this.child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], cwd: opts.cwd });
-    this.realtime = opts.realtime !== false;
     this.priority = opts.priority ?? RT_PRIORITY;
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.stdin!.on('error', () => undefined);
@@ -73,13 +72,12 @@ export class NsProcess {
     });
   }
 
-  private readonly realtime: boolean;
   /** Its SCHED_RR level once promoted. */
   private readonly priority: number;
 
   /** SCHED_RR for every thread of the program (call once it is ready). */
   promote(): void {
-    if (!this.realtime || this.pid === undefined || !this.running) return;
+    if (this.pid === undefined || !this.running) return;
     spawn('chrt', ['-a', '-r', '-p', String(this.priority), String(this.pid)], { stdio: 'ignore' }).on('error', () => undefined);
   }
 
@@ -131,7 +129,7 @@ export class NsProcess {
    * a CPU. Returns the wall-clock ms of the SIGKILL.
    */
   crash(): number {
-    if (this.realtime && this.pid !== undefined && this.running) {
+    if (this.pid !== undefined && this.running) {
       spawnSync('chrt', ['-a', '-r', '-p', String(this.priority), String(this.pid)], { stdio: 'ignore' });
     }
     const t = wallMs();

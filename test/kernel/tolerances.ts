@@ -46,7 +46,7 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
   },
   'same-instant': {
     kind: 'abs', absMs: 30,
-    why: 'two events caused by the same segment (a FIN and the Will it triggers, a takeover and its FIN, the CONNACK to a rebooted device\'s CONNECT): a few ms of processing and a wake-up of another process (watcher, client) on a busy 2-core machine. The reboot-takeover answers once had a tolerance of their own (±45 ms, a delayed ACK suspected): the capture showed the CONNECT as one segment ACKed at once and mosquitto simply not running for 36-86 ms, behind client Node processes at the same real-time level; with the broker one level above them (processes.ts BROKER_RT_PRIORITY) the answer came in 0.1-0.3 ms in 16 of 16 runs of that wave, against 44-86 ms in 6 of 16 before',
+    why: 'two events caused by the same segment (a FIN and the Will it triggers, a takeover and its FIN, the CONNACK to a rebooted device\'s CONNECT): a few ms of processing and a wake-up of another process (watcher, client) on a busy 2-core machine; brokers run one real-time level above clients (processes.ts BROKER_RT_PRIORITY), or a client\'s busy Node process kept mosquitto off the CPU for 44-86 ms',
   },
   'process-exit': {
     kind: 'abs', absMs: 250,
@@ -86,7 +86,7 @@ export const TOLERANCES: Record<ToleranceName, Tolerance> = {
   },
   'broker-drain': {
     kind: 'ratio', factor: 5,
-    why: "a broker draining its accept queue: the spread of the CONNACKs it sends for connections that waited is its processing time per connection (mosquitto's single thread: accept, read, CONNECT, CONNACK), tens of µs each, which varies with the machine and its load by a factor of several: measured 0.1, 0.19, 0.21 and 0.5 ms for the same five connections on these machines (the 0.1 ms run failed the earlier ±max(0.05 ms, 60% of real) in CI). So the claim checked is the order of magnitude: real within a factor of 5 of the simulated spread (the CI machine measured 0.1 ms on three runs in a row), either way; that still fails a broker with no processing time (sim 0 against any real spread) and one ten times too slow",
+    why: "a broker draining its accept queue: the spread of the CONNACKs it sends for connections that waited is its processing time per connection (mosquitto's single thread: accept, read, CONNECT, CONNACK), tens of µs each, which varies with the machine and its load by a factor of several: measured 0.1, 0.19, 0.21 and 0.5 ms for the same five connections on these machines (the 0.1 ms run failed the earlier ±max(0.05 ms, 60% of real) in CI). So the claim checked is the order of magnitude: real within a factor of 5 of the simulated spread, either way; that still fails a broker with no processing time (sim 0 against any real spread) and one ten times too slow",
   },
   'mosquitto-signal': {
     kind: 'abs', absMs: 5, lateMs: 130,
