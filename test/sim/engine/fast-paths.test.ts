@@ -1,7 +1,7 @@
 /**
  * The performance fast paths must not change behaviour: the checker-only trace mode counts
  * exactly the events a full trace has and still catches violations; the invariant checker's
- * in-flight ring spills correctly; the 4-ary typed-array queue is a stable sort.
+ * in-flight rings (the full world's and the checker's) spill correctly; the 4-ary typed-array queue is a stable sort.
  */
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from '../../../sim/engine/queue.ts';
@@ -10,6 +10,7 @@ import { createRng } from '../../../sim/engine/rng.ts';
 import { createInvariantChecker } from '../../../sim/invariants.ts';
 import { resolveScenario } from '../../../sim/scenario/resolve.ts';
 import { FlightTable } from '../../../sim/world/flights.ts';
+import { ArrivalTable } from '../../../sim/world/arrivals.ts';
 import { Journal } from '../../../sim/world/journal.ts';
 import type { FlightView } from '../../../sim/world/types.ts';
 import type { TraceFieldsOf } from '../../../sim/trace/types.ts';
@@ -133,6 +134,34 @@ describe('segments in flight (world/flights.ts ring, read by segment-latency)', 
       j.rewind(marks.get(step)!);
       expect(state()).toBe(states.get(step));
     }
+  });
+});
+
+describe('the checker\'s arrival table (world/arrivals.ts)', () => {
+  it('answers as a Map would through overflow and deletes', () => {
+    const t = new ArrivalTable();
+    const ref = new Map<number, number>();
+    const rng = createRng(11, 'arrivals');
+    let next = 0;
+    for (let step = 0; step < 20_000; step++) {
+      if (rng.intBelow(3) !== 0 || ref.size === 0) {
+        // Now and then a segment over no link: no bound (-1).
+        const noLink = rng.intBelow(20) === 0;
+        t.sent(next, step * 10, noLink ? null : 25);
+        ref.set(next, noLink ? -1 : step * 10 + 25);
+        next++;
+      } else {
+        const ids = [...ref.keys()];
+        const id = rng.intBelow(10) === 0 ? ids[ids.length - 1]! : ids[rng.intBelow(Math.min(ids.length, 3))]!;
+        // Segment 7 stays out for most of the run: it must move to the overflow and still be found.
+        if (id === 7 && step < 18_000) continue;
+        if (rng.intBelow(50) !== 0 || ids.length > 40) { t.delete(id); ref.delete(id); }
+      }
+      expect(t.size).toBe(ref.size);
+      if (step === 17_000) expect((t as unknown as { overflow: Map<number, number> }).overflow.has(7)).toBe(true);
+    }
+    expect(t.entries()).toEqual([...ref].sort((a, b) => a[0] - b[0]));
+    for (const id of [0, 1, 7, next - 1, next]) expect(t.get(id)).toBe(ref.get(id));
   });
 });
 
