@@ -20,6 +20,7 @@ import type { Packet } from '../codec.ts';
 import { createDecoder, encode, encodePingresp, encodePuback, MalformedPacket } from '../codec.ts';
 import { isValidTopicFilter, isValidTopicName } from '../topic.ts';
 import { sendPacket, traceRecv } from '../wire.ts';
+import { own } from '../empty-map.ts';
 import { handleConnect } from './connect.ts';
 import { closeConnection, dropWill, keepAliveScanAtResume, touchKeepAlive } from './connection.ts';
 import { armConnectWait, endConnectWait } from './connect-wait.ts';
@@ -236,7 +237,7 @@ function onSubscribe(b: Broker, c: BrokerConn, p: Extract<Packet, { cmd: 'subscr
       continue;
     }
     const qos = (sub.qos > 2 ? 2 : sub.qos) as QoS;
-    s.subscriptions.set(sub.topic, qos);
+    (s.subscriptions = own(s.subscriptions)).set(sub.topic, qos);
     granted.push(qos);
     fresh.push([sub.topic, qos]);
   }

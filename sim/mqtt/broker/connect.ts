@@ -13,6 +13,7 @@ import {
 } from '../../profiles/decisions.ts';
 import { encode, encodeConnack, encodeDisconnect } from '../codec.ts';
 import { sendPacket } from '../wire.ts';
+import { emptyMap } from '../empty-map.ts';
 import { armKeepAlive, closeConnection, dropWill } from './connection.ts';
 import { resumeDelivery } from './routing.ts';
 import type { Broker, BrokerConn, Session } from './state.ts';
@@ -161,8 +162,8 @@ function openSession(b: Broker, c: BrokerConn, clean: boolean): { session: Sessi
     }
   }
   const session: Session = {
-    clientId, conn: null, protocol: c.protocol, subscriptions: new Map(), expirySeconds: c.sessionExpirySeconds,
-    queue: [], inflight: new Map(), qos2In: null, nextId: 1, expiryTimer: null, cleanStart: clean,
+    clientId, conn: null, protocol: c.protocol, subscriptions: emptyMap(), expirySeconds: c.sessionExpirySeconds,
+    queue: [], inflight: emptyMap(), qos2In: null, nextId: 1, expiryTimer: null, cleanStart: clean,
   };
   b.sessions.set(clientId, session);
   b.engine.emit({ kind: 'session.created', node: b.node, clientId });

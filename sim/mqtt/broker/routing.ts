@@ -16,6 +16,7 @@ import type { Packet } from '../codec.ts';
 import { encode } from '../codec.ts';
 import { topicMatches } from '../topic.ts';
 import { sendPacket } from '../wire.ts';
+import { own } from '../empty-map.ts';
 import type { QoS } from '../../scenario/types.ts';
 import type { OverlapRule } from '../../profiles/broker-profiles.ts';
 import type { Broker, BrokerConn, Message, Session } from './state.ts';
@@ -85,7 +86,7 @@ export function deliver(b: Broker, s: Session, m: Message, qos: QoS, retainFlag:
     return;
   }
   const id = allocateId(s);
-  s.inflight.set(id, { message: m, qos, stage: 'publish', retain: retainFlag });
+  (s.inflight = own(s.inflight)).set(id, { message: m, qos, stage: 'publish', retain: retainFlag });
   sendPublish(b, c, m, qos, id, retainFlag, false);
 }
 

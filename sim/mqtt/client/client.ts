@@ -32,6 +32,7 @@ import {
 import type { KeepAliveState } from './keepalive.ts';
 import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
 import { released } from './outgoing.ts';
+import { emptyMap, own } from '../empty-map.ts';
 import { afterConnack, flowCompleted } from './after-connack.ts';
 import { publish, send } from './send.ts';
 import type { Client, ClientStateName } from './state.ts';
@@ -49,8 +50,8 @@ export function createClient(
     ka: undefined as unknown as KeepAliveState,
     connectTimer: engine.timer(() => onConnectTimeout(self), { node: spec.id, timer: 'client.connect-timeout' }),
     reconnectTimer: engine.timer(() => { if (self.alive) connectNow(self); }, { node: spec.id, timer: 'client.reconnect' }),
-    publishTimers: [], connectBytes: null, connectPacket: null, outgoing: new Map(), offlineQueue: [],
-    qos2In: new Map(), qos2Origin: new Map(), draining: null, connackSessionPresent: false, heldPublishes: [],
+    publishTimers: [], connectBytes: null, connectPacket: null, outgoing: emptyMap(), offlineQueue: [],
+    qos2In: emptyMap(), qos2Origin: emptyMap(), draining: null, connackSessionPresent: false, heldPublishes: [],
   };
   (self as { ka: KeepAliveState }).ka = createKeepAlive(profile.keepAlive.value,
     engine.timer(() => onKeepAlive(self), { node: spec.id, timer: 'client.ping' }));
@@ -212,8 +213,8 @@ function onPacket(c: Client, p: Packet, ordinal: number): void {
     case 'publish': {
       if (p.qos === 2) {
         // Kept until PUBREL (see qos2In); PUBREC at once, also for a duplicate.
-        c.qos2In.set(p.messageId!, p);
-        if (origin !== undefined) c.qos2Origin.set(p.messageId!, origin);
+        (c.qos2In = own(c.qos2In)).set(p.messageId!, p);
+        if (origin !== undefined) (c.qos2Origin = own(c.qos2Origin)).set(p.messageId!, origin);
         const rec = { cmd: 'pubrec' as const, messageId: p.messageId! };
         send(c, encode(rec, c.version), rec);
         return;

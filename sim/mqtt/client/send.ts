@@ -9,6 +9,7 @@ import { encode } from '../codec.ts';
 import { sendPacket } from '../wire.ts';
 import { notePacketOut } from './keepalive.ts';
 import { trackPublish } from './outgoing.ts';
+import { own } from '../empty-map.ts';
 import type { Client } from './state.ts';
 
 export function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {
@@ -47,6 +48,7 @@ export function publish(c: Client, topic: string, payload: string, qos: QoS, ret
   const packet: IPublishPacket = qos === 0
     ? { cmd: 'publish', topic, payload, qos, retain, dup: false }
     : { cmd: 'publish', topic, payload, qos, retain, dup: false, messageId: id };
+  if (qos > 0) c.outgoing = own(c.outgoing);
   trackPublish(c.outgoing, packet, online);
   if (!online) {
     if (qos === 0) c.offlineQueue.push(packet);

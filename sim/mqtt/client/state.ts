@@ -51,8 +51,11 @@ export interface Client {
   readonly publishTimers: Timer[];
   connectBytes: Uint8Array | null;
   connectPacket: IConnectPacket | null;
-  /** Own QoS 1/2 messages whose flow is not complete (session state, outgoing.ts). */
-  readonly outgoing: Outgoing;
+  /**
+   * Own QoS 1/2 messages whose flow is not complete (session state, outgoing.ts). This and the
+   * two QoS 2 Maps below start as the shared empty Map (empty-map.ts): take own() to write.
+   */
+  outgoing: Outgoing;
   /** QoS 0 messages published while offline, sent after the next CONNACK (profile `offlinePublish`). */
   readonly offlineQueue: IPublishPacket[];
   /**
@@ -60,9 +63,9 @@ export interface Client {
    * only then (MQTT.js handlers/pubrel.ts reads its incomingStore; Paho _handle_pubrel calls
    * on_message), so a duplicate PUBLISH before it is not delivered twice ([MQTT-4.3.3-9] method B).
    */
-  readonly qos2In: Map<number, IPublishPacket>;
+  qos2In: Map<number, IPublishPacket>;
   /** The origin of a held QoS 2 message that has one (a Will), by packet id, until its delivery. */
-  readonly qos2Origin: Map<number, MessageOrigin>;
+  qos2Origin: Map<number, MessageOrigin>;
   /**
    * MQTT.js draining its store after a CONNACK (profile resendPace 'one-at-a-time'): the
    * ids already resent in this drain, or null when not draining; what to do when it ends.
