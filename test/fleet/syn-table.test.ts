@@ -6,7 +6,7 @@ import { createRng } from '../../sim/engine/rng.ts';
 describe('SynTable', () => {
   it('matches a Map when segments land late, early or never (ids sent in order, as the network numbers them)', () => {
     const r = createRng(5, 'syn-table');
-    const t = new SynTable();
+    const t = new SynTable(12);
     const m = new Map<number, string>();
     const inFlight: number[] = [];
     for (let id = 0; id < 60_000; id++) {

@@ -139,7 +139,7 @@ describe('segments in flight (world/flights.ts ring, read by segment-latency)', 
 
 describe('the checker\'s arrival table (world/arrivals.ts)', () => {
   it('answers as a Map would through overflow and deletes', () => {
-    const t = new ArrivalTable();
+    const t = new ArrivalTable(12);
     const ref = new Map<number, number>();
     const rng = createRng(11, 'arrivals');
     let next = 0;
