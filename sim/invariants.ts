@@ -137,6 +137,7 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
   const work = initialWork(scenario, { forget: true });
   const journal = new Journal(() => {}, false);
   const broker = work.nodes.get(scenario.broker.id)!;
+  const arrivals = work.arrivals!;
   const brokerNode = broker.id;
   /** Connections the broker closed during the current engine event (checked after it). */
   let closedPending: string[] = [];
@@ -167,8 +168,8 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
         applyEvent(work, journal, ev, tMs);
         return;
       case 'seg.deliver': {
-        const earliestUs = work.arrivals.get(ev.id);
-        work.arrivals.delete(ev.id);
+        const earliestUs = arrivals.get(ev.id);
+        arrivals.delete(ev.id);
         if (earliestUs === undefined || earliestUs < 0) return;
         if (nowUs < earliestUs) {
           fail('segment-latency', `segment ${ev.id} from ${ev.node} to ${ev.peer} ` +
@@ -177,7 +178,7 @@ export function createInvariantChecker(seed: number, scenario: ResolvedScenario)
         return;
       }
       case 'seg.drop':
-        work.arrivals.delete(ev.id);
+        arrivals.delete(ev.id);
         return;
       case 'mqtt.send':
         if (ev.node === brokerNode && ev.packet === 'CONNACK' && ev.reasonCode === 0 && typeof ev.clientId === 'string') {

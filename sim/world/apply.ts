@@ -72,9 +72,10 @@ export interface Work {
   spareFlights: FlightView[];
   /**
    * A forgetting world's segments in flight: only when each may arrive soonest (the one thing
-   * a check reads of a segment), in place of `flights`, which it leaves empty.
+   * a check reads of a segment), in place of `flights`, which it leaves empty. Null in a world
+   * that keeps everything (the table is 1 MB, and worldAt makes a world per call).
    */
-  arrivals: ArrivalTable;
+  arrivals: ArrivalTable | null;
   scenario: ResolvedScenario;
   /** Integer ids of the (connection, ClientId) pairs timers have named (timerKey). */
   owners: Map<string, TimerOwner>;
@@ -172,7 +173,7 @@ export function initialWork(s: ResolvedScenario, options: { forget?: boolean } =
     if (m.size === 1) for (const [peer, { link }] of m) soleLink.set(from, { peer, link });
   }
   return {
-    nodes, links, linkIndex, soleLink, sameLatencyMs: sameLatency(links), flights: new FlightTable(), spareFlights: [], arrivals: new ArrivalTable(), scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
+    nodes, links, linkIndex, soleLink, sameLatencyMs: sameLatency(links), flights: new FlightTable(), spareFlights: [], arrivals: options.forget === true ? new ArrivalTable() : null, scenario: s, owners: new Map(), ownerCount: 0, connLinks: new Map(),
     clientById: new Map(s.clients.map((c) => [c.id, c])), forget: options.forget === true, lastOwner: null,
   };
 }
@@ -332,7 +333,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
     case 'action': applyAction(w, j, ev); return;
     case 'seg.send': {
       const latency = connLatency(w, ev.conn, ev.node, ev.peer);
-      if (w.forget) { w.arrivals.sent(ev.id, Math.round(tMs * 1000), latency === null ? null : Math.round(latency * 1000)); return; }
+      if (w.forget) { w.arrivals!.sent(ev.id, Math.round(tMs * 1000), latency === null ? null : Math.round(latency * 1000)); return; }
       const f = j.recording ? undefined : w.spareFlights.pop();
       if (f === undefined) {
         j.mapSet(FLIGHTS, w.flights, ev.id, {
@@ -347,7 +348,7 @@ export function applyEvent(w: Work, j: Journal, ev: TraceFields, tMs: number): v
       return;
     }
     case 'seg.deliver': case 'seg.drop': {
-      if (w.forget) { w.arrivals.delete(ev.id); return; }
+      if (w.forget) { w.arrivals!.delete(ev.id); return; }
       if (j.recording) { j.mapDelete(FLIGHTS, w.flights, ev.id); return; }
       const f = w.flights.get(ev.id);
       if (f === undefined) return;

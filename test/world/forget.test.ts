@@ -31,7 +31,7 @@ function checked(w: Work): unknown {
     connects: [...b.connects].map(([k, v]) => `${k} ${JSON.stringify(v)}`).sort(),
     publishedWills: [...b.publishedWills].sort(),
     // Segments in flight and the soonest each may arrive: a forgetting world keeps only that.
-    flights: w.forget ? w.arrivals.entries().map(([id, us]) => `${id} ${us}`)
+    flights: w.forget ? w.arrivals!.entries().map(([id, us]) => `${id} ${us}`)
       : [...w.flights.values()].map((f) => `${f.id} ${f.linkLatencyMs === null ? -1 : Math.round(f.sentMs * 1000) + Math.round(f.linkLatencyMs * 1000)}`),
   };
 }
