@@ -78,6 +78,14 @@ describe('tolerances', () => {
     expect(agrees('broker-drain', 0.2, 2)).toBe(false); // ten times too slow
     expect(agrees('broker-drain', 0, 0)).toBe(true);
   });
+  it('a Will after a resume: the watcher may read it up to 60 ms late, never before SIGCONT, never a scan later', () => {
+    expect(agrees('will-after-resume', 4.1, 0)).toBe(true); // mosquitto, a rerun
+    expect(agrees('will-after-resume', 37.9, 0)).toBe(true); // aedes, a first run in a full CI suite
+    expect(agrees('will-after-resume', 100, 0)).toBe(false); // mosquitto's 100 ms poll or a later scan
+    expect(agrees('will-after-resume', 1000, 0)).toBe(false); // the next whole second
+    expect(agrees('will-after-resume', 0, 20)).toBe(false); // a simulator that published 20 ms late
+  });
+
   it('exact and missing values', () => {
     expect(agrees('exact', 0, 1)).toBe(false);
     expect(agrees('exact', 'broker:FA c:R', 'broker:FA')).toBe(false);
