@@ -15,6 +15,7 @@ import type { Engine, Rng, Timer } from '../engine/types.ts';
 import type { ResolvedLink } from '../scenario/types.ts';
 import type { Segment } from '../tcp/segment.ts';
 import { Proxy } from './proxy.ts';
+import { RefusingEmptyMap, shared } from '../empty-map.ts';
 
 export class LinkDir {
   latencyUs: number;
@@ -44,10 +45,7 @@ export interface NatFlow {
  * The flow table of a link without NAT: always empty (natPass is only called on NAT links),
  * shared, so that 100,000 plain links do not each hold an empty Map (~180 bytes).
  */
-class NoFlows extends Map<string, NatFlow> {
-  override set(): never { throw new Error('a link without NAT keeps no flows'); }
-}
-const NO_FLOWS = new NoFlows();
+const NO_FLOWS = shared<string, NatFlow>(new RefusingEmptyMap('a link without NAT keeps no flows'));
 
 export class Link {
   /** between[0] → between[1], and back. */

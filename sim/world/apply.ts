@@ -8,6 +8,7 @@ import { TIMER_NAMES } from '../trace/schema.ts';
 import type { Journal } from './journal.ts';
 import { FlightTable } from './flights.ts';
 import { ArrivalTable } from './arrivals.ts';
+import { RefusingEmptyMap, shared } from '../empty-map.ts';
 import { linkDirection } from '../scenario/direction.ts';
 import type { BrokerSessionView, ClientMqttView, ConnView, FlightView, LinkView } from './types.ts';
 
@@ -65,9 +66,9 @@ export interface Work {
   connLinks: Map<string, ConnLink>;
   flights: FlightTable;
   /**
-   * Flight records a forward-only reader is done with, for reuse (the invariant checker sees
-   * every segment of a run: no allocation per segment). Unused when the journal records: its
-   * undo entries keep the old records.
+   * Flight records a forward-only reader is done with, for reuse (worldHistory sees every
+   * segment of a run: no allocation per segment). Unused when the journal records (its undo
+   * entries keep the old records) and in a forgetting world (`arrivals` instead).
    */
   spareFlights: FlightView[];
   /**
@@ -125,11 +126,8 @@ const NO_PACKETS: number[] = [];
  * empty Map for each, and a write to it throws (a reducer bug, not a state). Four empty Maps are
  * ~740 bytes per device and world: ~74 MB of the checker's world at 100,000 devices.
  */
-class NoBrokerState extends Map<unknown, unknown> {
-  override set(): this { throw new Error('a client node holds no broker state'); }
-}
-const NO_BROKER_STATE = new NoBrokerState();
-const noBrokerState = <K, V>(): Map<K, V> => NO_BROKER_STATE as unknown as Map<K, V>;
+const NO_BROKER_STATE = new RefusingEmptyMap('a client node holds no broker state');
+const noBrokerState = <K, V>(): Map<K, V> => shared(NO_BROKER_STATE);
 
 const LINKS = '#links';
 const FLIGHTS = '#flights';

@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +22,8 @@ const VITE = `${ROOT}node_modules/vite/bin/vite.js`;
 const CHROMIUM = '/usr/bin/chromium';
 const PORT = 4399;
 
-export const STORM_10K = {
-  format: 'halfopen/scenario', version: 1, name: 'Reconnect storm: 10,000 devices, the broker down from 300 s to 360 s', seed: 1, durationMs: 600_000,
-  broker: { id: 'broker', profile: 'mosquitto-2.0' },
-  clients: [{ id: 'dev', count: 10_000, keepAliveSeconds: 60, connectAtMs: { fromMs: 0, toMs: 10_000 } }],
-  actions: [{ atMs: 300_000, do: 'crash', node: 'broker' }, { atMs: 360_000, do: 'restart', node: 'broker' }],
-};
+/** The storm, as a file (test/bench/storm-10k.json), so the CLI and profile-worker.mjs run the same one. */
+export const STORM_FILE = fileURLToPath(new URL('./storm-10k.json', import.meta.url));
 
 export interface FleetBrowserRun { seconds: number; longestTaskMs: number; devicesShown: string }
 
@@ -53,8 +49,7 @@ export async function fleetBrowser(runs: number): Promise<FleetBrowserRun[] | st
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' },
   });
   if (build.status !== 0) return `vite build failed: ${build.stderr.trim().split('\n').slice(-3).join(' | ')}`;
-  const file = join(dir, 'storm-10k.json');
-  writeFileSync(file, JSON.stringify(STORM_10K));
+  const file = STORM_FILE;
   let server: ChildProcess | null = null;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });

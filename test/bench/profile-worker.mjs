@@ -1,6 +1,6 @@
 /**
  * Profiles the simulation worker in Debian's Chromium while the app runs the fleet storm
- * (STORM_10K of fleet-browser.ts, or any scenario file), and prints its self time by function
+ * (test/bench/storm-10k.json, the one fleet-browser.ts times, or any scenario file), and prints its self time by function
  * and by source file, mapped through the build's source map. The worker is reached over CDP
  * (Target.setAutoAttach without flattening, Profiler.* sent into the worker's session); a page's
  * own profiler does not see it. Wall time of the import is printed too (with the profiler's
@@ -23,15 +23,7 @@ const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
 const PORT = 4396;
 const dir = mkdtempSync(join(tmpdir(), 'halfopen-profile-'));
 const dist = join(dir, 'dist');
-let file = process.argv[2];
-if (file === undefined) {
-  // The storm of fleet-browser.ts, read from its source so the two never differ.
-  const src = readFileSync(join(ROOT, 'test/bench/fleet-browser.ts'), 'utf8');
-  const body = /export const STORM_10K = (\{[\s\S]*?\n\});/.exec(src)?.[1];
-  if (body === undefined) throw new Error('STORM_10K not found in fleet-browser.ts');
-  file = join(dir, 'storm-10k.json');
-  writeFileSync(file, JSON.stringify(Function(`return (${body});`)()));
-}
+const file = process.argv[2] ?? join(ROOT, 'test/bench/storm-10k.json');
 const out = process.argv[3] ?? join(tmpdir(), 'halfopen-worker.cpuprofile');
 
 const build = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--sourcemap', '--outDir', dist], { cwd: ROOT, encoding: 'utf8' });

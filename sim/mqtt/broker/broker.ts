@@ -20,7 +20,7 @@ import type { Packet } from '../codec.ts';
 import { createDecoder, encode, encodePingresp, encodePuback, MalformedPacket } from '../codec.ts';
 import { isValidTopicFilter, isValidTopicName } from '../topic.ts';
 import { sendPacket, traceRecv } from '../wire.ts';
-import { own } from '../empty-map.ts';
+import { own } from '../../empty-map.ts';
 import { handleConnect } from './connect.ts';
 import { closeConnection, dropWill, keepAliveScanAtResume, touchKeepAlive } from './connection.ts';
 import { armConnectWait, endConnectWait } from './connect-wait.ts';

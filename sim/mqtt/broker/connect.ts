@@ -13,7 +13,7 @@ import {
 } from '../../profiles/decisions.ts';
 import { encode, encodeConnack, encodeDisconnect } from '../codec.ts';
 import { sendPacket } from '../wire.ts';
-import { emptyMap } from '../empty-map.ts';
+import { emptyMap } from '../../empty-map.ts';
 import { armKeepAlive, closeConnection, dropWill } from './connection.ts';
 import { resumeDelivery } from './routing.ts';
 import type { Broker, BrokerConn, Session } from './state.ts';

@@ -16,7 +16,7 @@ import type { Packet } from '../codec.ts';
 import { encode } from '../codec.ts';
 import { topicMatches } from '../topic.ts';
 import { sendPacket } from '../wire.ts';
-import { own } from '../empty-map.ts';
+import { own } from '../../empty-map.ts';
 import type { QoS } from '../../scenario/types.ts';
 import type { OverlapRule } from '../../profiles/broker-profiles.ts';
 import type { Broker, BrokerConn, Message, Session } from './state.ts';

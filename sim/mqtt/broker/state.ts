@@ -72,7 +72,7 @@ export interface Session {
   conn: BrokerConn | null;
   /** Protocol of its last connection (how overlapping subscriptions are served, profile data). */
   protocol: ProtocolVersion;
-  /** This and `inflight` start as the shared empty Map (mqtt/empty-map.ts): take own() to write. */
+  /** This and `inflight` start as the shared empty Map (sim/empty-map.ts): take own() to write. */
   subscriptions: Map<string, QoS>;
   expirySeconds: number;
   queue: Message[];

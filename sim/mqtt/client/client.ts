@@ -32,7 +32,7 @@ import {
 import type { KeepAliveState } from './keepalive.ts';
 import { connectTimeoutUs, reconnectDelayMs } from './policy.ts';
 import { released } from './outgoing.ts';
-import { emptyMap, own } from '../empty-map.ts';
+import { emptyMap, own } from '../../empty-map.ts';
 import { afterConnack, flowCompleted } from './after-connack.ts';
 import { publish, send } from './send.ts';
 import type { Client, ClientStateName } from './state.ts';

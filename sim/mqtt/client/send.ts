@@ -9,7 +9,7 @@ import { encode } from '../codec.ts';
 import { sendPacket } from '../wire.ts';
 import { notePacketOut } from './keepalive.ts';
 import { trackPublish } from './outgoing.ts';
-import { own } from '../empty-map.ts';
+import { own } from '../../empty-map.ts';
 import type { Client } from './state.ts';
 
 export function send(c: Client, bytes: Uint8Array, packet: Packet, extra?: Record<string, unknown>): void {

@@ -53,7 +53,7 @@ export interface Client {
   connectPacket: IConnectPacket | null;
   /**
    * Own QoS 1/2 messages whose flow is not complete (session state, outgoing.ts). This and the
-   * two QoS 2 Maps below start as the shared empty Map (empty-map.ts): take own() to write.
+   * two QoS 2 Maps below start as the shared empty Map (sim/empty-map.ts): take own() to write.
    */
   outgoing: Outgoing;
   /** QoS 0 messages published while offline, sent after the next CONNACK (profile `offlinePublish`). */

@@ -1,11 +1,11 @@
 /**
- * Clients and broker sessions start with the shared empty Map (sim/mqtt/empty-map.ts) and take
+ * Clients and broker sessions start with the shared empty Map (sim/empty-map.ts) and take
  * their own on the first write: one device's entry must never show in another's, and a write
  * to the shared one must fail loudly. The QoS 1/2 and subscription behaviour tests run every
  * write site (client outgoing and QoS 2 holds, session subscriptions and in-flight messages).
  */
 import { describe, expect, it } from 'vitest';
-import { emptyMap, own } from '../../../sim/mqtt/empty-map.ts';
+import { emptyMap, own } from '../../../sim/empty-map.ts';
 import { parseScenario, resolveScenario, runScenario } from '../../../sim/index.ts';
 
 describe('the shared empty Map', () => {
