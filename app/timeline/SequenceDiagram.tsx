@@ -293,7 +293,19 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
       paintDeferred.current = true;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const raf = requestAnimationFrame(() => {
-        timer = setTimeout(() => { paintDeferred.current = false; paint(canvas, ctx); }, 0);
+        timer = setTimeout(() => {
+          paintDeferred.current = false;
+          // By now the frame is laid out, so the scroll box reads for free. When its height
+          // differs from the guess, painting now would paint the whole scene twice (again when
+          // the ResizeObserver's read lands, ~40 ms with 200 lanes): set the view instead, and
+          // the render that follows paints once, at the right size.
+          const el = scrollRef.current;
+          if (el && el.clientHeight > 0 && (el.clientHeight !== view.h || el.scrollTop !== view.top)) {
+            setView({ top: el.scrollTop, h: el.clientHeight });
+            return;
+          }
+          paint(canvas, ctx);
+        }, 0);
       });
       return () => { cancelAnimationFrame(raf); if (timer !== undefined) clearTimeout(timer); };
     }

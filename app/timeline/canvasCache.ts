@@ -46,18 +46,23 @@ export class TupleBuffer {
 /**
  * Pixels already taken by labels, per row of labels, with a margin: a label is placed only
  * where its whole span is free. O(label width) per check, no list of placed boxes to scan.
+ * Rows are kept per region (a lane box): with 200 lanes a frame has hundreds of rows, and
+ * scanning all of them for every label was half of a frame's drawing time.
  */
+type LabelRow = { y: number; bits: Uint8Array };
 export class LabelRows {
-  private rows: Array<{ key: number; y: number; bits: Uint8Array; used: boolean }> = [];
+  private readonly byRegion = new Map<number, LabelRow[]>();
+  private spare: LabelRow[] = [];
   private readonly margin = 256;
   private width = 0;
 
   reset(width: number): void {
-    if (width + 2 * this.margin !== this.width) {
-      this.width = width + 2 * this.margin;
-      this.rows = [];
+    const resized = width + 2 * this.margin !== this.width;
+    if (resized) { this.width = width + 2 * this.margin; this.spare = []; }
+    for (const rows of this.byRegion.values()) {
+      for (const r of rows) if (!resized) { r.bits.fill(0); this.spare.push(r); }
     }
-    for (const r of this.rows) if (r.used) { r.bits.fill(0); r.used = false; }
+    this.byRegion.clear();
   }
 
   private index(x: number): number {
@@ -66,10 +71,12 @@ export class LabelRows {
 
   /** True when [x0, x1] is free in every row of `region` whose y is within `dy` of `y`. */
   free(region: number, y: number, dy: number, x0: number, x1: number): boolean {
+    const rows = this.byRegion.get(region);
+    if (!rows) return true;
     const a = this.index(x0);
     const b = this.index(x1);
-    for (const r of this.rows) {
-      if (!r.used || r.key !== region || Math.abs(r.y - y) >= dy) continue;
+    for (const r of rows) {
+      if (Math.abs(r.y - y) >= dy) continue;
       const bits = r.bits;
       if (bits[a] || bits[b]) return false;
       for (let i = a + 1; i < b; i++) if (bits[i]) return false;
@@ -78,10 +85,14 @@ export class LabelRows {
   }
 
   take(region: number, y: number, x0: number, x1: number): void {
-    let row = this.rows.find((r) => r.used && r.key === region && Math.abs(r.y - y) < 0.5);
-    if (!row) row = this.rows.find((r) => !r.used);
-    if (!row) { row = { key: region, y, bits: new Uint8Array(this.width), used: false }; this.rows.push(row); }
-    if (!row.used) { row.key = region; row.y = y; row.used = true; }
+    let rows = this.byRegion.get(region);
+    if (!rows) { rows = []; this.byRegion.set(region, rows); }
+    let row = rows.find((r) => Math.abs(r.y - y) < 0.5);
+    if (!row) {
+      row = this.spare.pop() ?? { y, bits: new Uint8Array(this.width) };
+      row.y = y;
+      rows.push(row);
+    }
     row.bits.fill(1, this.index(x0), this.index(x1) + 1);
   }
 }

@@ -240,7 +240,14 @@ export class FleetAggregator {
           if (ev.packet === 'CONNECT' && ev.clientId !== undefined) this.brokerConnId.set(ev.conn, ev.clientId);
         } else if (ev.packet === 'CONNACK') {
           const t0 = this.connectSentMs.get(ev.conn);
-          if (t0 !== undefined) { this.connectSentMs.delete(ev.conn); this.bucketConnack.push(tMs - t0); this.allConnack.push(tMs - t0); }
+          if (t0 !== undefined) {
+            this.connectSentMs.delete(ev.conn);
+            // Times are whole µs written in ms; their difference in binary floating point is
+            // not (28185.05 came out as 28185.050000000047 in the summary): back to whole µs.
+            const ms = Math.round((tMs - t0) * 1000) / 1000;
+            this.bucketConnack.push(ms);
+            this.allConnack.push(ms);
+          }
         }
         return;
       case 'mqtt.send':

@@ -61,6 +61,11 @@ describe('halfopen run: the fleet summary', { timeout: 300_000 }, () => {
     expect(s.counters.synDrops).toHaveLength(90);
     expect(s.connackP50Ms[35]).toBe(null);
     expect(s.groups).toEqual([{ id: 'dev', believed: s.believed, alive: s.alive }]);
+    // CONNACK latencies are whole µs in ms: at most three decimals, never 28185.050000000047.
+    const latencies = [j.fleet.connackMs.p50, j.fleet.connackMs.p99, j.fleet.connackMs.max,
+      ...s.connackP50Ms, ...s.connackP99Ms, ...s.connackMaxMs].filter((v) => v !== null);
+    expect(latencies.length).toBeGreaterThan(10);
+    expect(latencies.filter((v) => !/^\d+(\.\d{1,3})?$/.test(String(v)))).toEqual([]);
   });
 
   it('--summary json with --trace - goes to standard error, the trace alone on standard output', () => {
