@@ -15,26 +15,30 @@ export function GroupTopology(props: { report: FleetReport; broker: string; curs
   const H = 60 + 46 * Math.ceil(n / 2);
   const bx = W / 2;
   const by = 30;
+  const place = (i: number) => {
+    const believed = levelAt(s.groupBelieved, s.bucketMs, cursorMs, i * s.buckets, s.buckets);
+    const alive = levelAt(s.groupAlive, s.bucketMs, cursorMs, i * s.buckets, s.buckets);
+    return { gx: i % 2 === 0 ? 70 : W - 70, gy: 80 + 46 * Math.floor(i / 2), believed, alive, lie: believed > alive };
+  };
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="fleet-topology" role="group" aria-label="Fleet topology: groups">
+      {/* Every link first, then every node: a link drawn after an earlier group's box would
+          cross its words (with many groups the links fan over the boxes above them). */}
       {f.groups.map((g, i) => {
-        const gx = i % 2 === 0 ? 70 : W - 70;
-        const gy = 80 + 46 * Math.floor(i / 2);
-        const believed = levelAt(s.groupBelieved, s.bucketMs, cursorMs, i * s.buckets, s.buckets);
-        const alive = levelAt(s.groupAlive, s.bucketMs, cursorMs, i * s.buckets, s.buckets);
-        const lie = believed > alive;
+        const { gx, gy, lie } = place(i);
+        return <line key={g.id} x1={bx} y1={by} x2={gx} y2={gy} className={lie ? 'fleet-link lie' : 'fleet-link'} />;
+      })}
+      {f.groups.map((g, i) => {
+        const { gx, gy, believed, alive, lie } = place(i);
         return (
-          <g key={g.id}>
-            <line x1={bx} y1={by} x2={gx} y2={gy} className={lie ? 'fleet-link lie' : 'fleet-link'} />
-            <g role="button" tabIndex={0} className="fleet-group-node"
-              // The name starts with the words shown (WCAG 2.5.3, label in name), then says them whole.
-              aria-label={`${g.id} ×${num(g.count)}: ${num(alive)} alive · ${num(believed)} online (${num(g.count)} device${g.count === 1 ? '' : 's'}, ${num(believed)} believed online by the broker, ${num(alive)} truly alive)`}
-              onClick={() => props.onPick(i)} onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); props.onPick(i); } }}>
-              <rect x={gx - 62} y={gy - 17} width={124} height={34} rx={8} className={lie ? 'lie' : ''} />
-              {/* Each text ends in a space: axe and screen readers join SVG texts without one. */}
-              <text x={gx} y={gy - 3} textAnchor="middle" className="name">{g.id} ×{num(g.count)}{' '}</text>
-              <text x={gx} y={gy + 11} textAnchor="middle" className="sub">{num(alive)} alive · {num(believed)} online{' '}</text>
-            </g>
+          <g key={g.id} role="button" tabIndex={0} className="fleet-group-node"
+            // The name starts with the words shown (WCAG 2.5.3, label in name), then says them whole.
+            aria-label={`${g.id} ×${num(g.count)}: ${num(alive)} alive · ${num(believed)} online (${num(g.count)} device${g.count === 1 ? '' : 's'}, ${num(believed)} believed online by the broker, ${num(alive)} truly alive)`}
+            onClick={() => props.onPick(i)} onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); props.onPick(i); } }}>
+            <rect x={gx - 62} y={gy - 17} width={124} height={34} rx={8} className={lie ? 'lie' : ''} />
+            {/* Each text ends in a space: axe and screen readers join SVG texts without one. */}
+            <text x={gx} y={gy - 3} textAnchor="middle" className="name">{g.id} ×{num(g.count)}{' '}</text>
+            <text x={gx} y={gy + 11} textAnchor="middle" className="sub">{num(alive)} alive · {num(believed)} online{' '}</text>
           </g>
         );
       })}
