@@ -7,12 +7,22 @@ import type { JSX } from 'react';
 import type { FleetReport } from '../../sim/index.ts';
 import { levelAt, num } from './words.ts';
 
+/**
+ * Groups drawn at most. Beyond a few dozen the fan of links says nothing more, and a
+ * near-limit scenario of 200 single clients (200 groups of one) made this picture 5,000 px
+ * tall: ~1,000 SVG elements to lay out and paint when the run arrives, and a long scroll down
+ * to the Groups table, which lists every group.
+ */
+export const GROUPS_DRAWN = 24;
+
 export function GroupTopology(props: { report: FleetReport; broker: string; cursorMs: number; onPick(group: number): void }): JSX.Element {
   const { report: f, cursorMs } = props;
   const s = f.series;
-  const n = f.groups.length;
+  const groups = f.groups.length > GROUPS_DRAWN ? f.groups.slice(0, GROUPS_DRAWN - 1) : f.groups;
+  const more = f.groups.length - groups.length;
   const W = 300;
-  const H = 60 + 46 * Math.ceil(n / 2);
+  const rows = Math.ceil(groups.length / 2) + (more > 0 ? 1 : 0);
+  const H = 60 + 46 * rows;
   const bx = W / 2;
   const by = 30;
   const place = (i: number) => {
@@ -24,11 +34,11 @@ export function GroupTopology(props: { report: FleetReport; broker: string; curs
     <svg viewBox={`0 0 ${W} ${H}`} className="fleet-topology" role="group" aria-label="Fleet topology: groups">
       {/* Every link first, then every node: a link drawn after an earlier group's box would
           cross its words (with many groups the links fan over the boxes above them). */}
-      {f.groups.map((g, i) => {
+      {groups.map((g, i) => {
         const { gx, gy, lie } = place(i);
         return <line key={g.id} x1={bx} y1={by} x2={gx} y2={gy} className={lie ? 'fleet-link lie' : 'fleet-link'} />;
       })}
-      {f.groups.map((g, i) => {
+      {groups.map((g, i) => {
         const { gx, gy, believed, alive, lie } = place(i);
         return (
           <g key={g.id} role="button" tabIndex={0} className="fleet-group-node"
@@ -42,6 +52,11 @@ export function GroupTopology(props: { report: FleetReport; broker: string; curs
           </g>
         );
       })}
+      {more > 0 && (
+        <text x={bx} y={80 + 46 * (rows - 1) + 4} textAnchor="middle" className="sub">
+          and {num(more)} more groups: all {num(f.groups.length)} are in the Groups table below{' '}
+        </text>
+      )}
       <g aria-label={`broker ${props.broker}`}>
         <rect x={bx - 45} y={by - 14} width={90} height={28} rx={6} className="fleet-broker" />
         <text x={bx} y={by + 4} textAnchor="middle" className="name">{props.broker}{' '}</text>
