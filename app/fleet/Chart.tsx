@@ -31,6 +31,13 @@ export interface ChartProps {
   kind: 'lines' | 'bars';
   /** Shade where series[0] is above series[1] (the dashboard's lie). */
   gap?: boolean;
+  /**
+   * The series are levels after each bucket's last event (FleetSeries `believed`, `alive`):
+   * each is drawn from its bucket's end, after 0 at the start, which is what the words at the
+   * cursor say (words.ts levelAt). Drawn over their bucket, they were a bucket early: the
+   * chart showed 200 devices online at 0 s, beside "At 0 s: 0 believed online".
+   */
+  levels?: boolean;
   unit: string;
   height: number;
   cursorMs: number;
@@ -65,6 +72,19 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return w;
 }
 
+/**
+ * The corners of a step line (d3 curveStepAfter: each value holds until the next point's
+ * time): per-bucket values from their bucket's start, levels (`levels`) from its end after 0
+ * at the start; the last value held to the end of the run.
+ */
+export function stepPoints<T>(p: { bucketMs: number; buckets: number; endMs: number; levels?: boolean },
+  value: (bucket: number) => T, zero: T): [number, T][] {
+  const pts: [number, T][] = p.levels ? [[0, zero]] : [];
+  for (let b = 0; b < p.buckets; b++) pts.push([p.levels ? Math.min(p.endMs, (b + 1) * p.bucketMs) : b * p.bucketMs, value(b)]);
+  pts.push([p.endMs, value(p.buckets - 1)]);
+  return pts;
+}
+
 export const Chart = memo(function Chart(p: ChartProps): JSX.Element {
   const h = p.height;
   const fig = useRef<HTMLElement>(null);
@@ -84,7 +104,8 @@ export const Chart = memo(function Chart(p: ChartProps): JSX.Element {
       }
     }
     const y = scaleLinear().domain([min, max]).nice(4).range([h - M.bottom, M.top]);
-    // A level holds for its whole bucket; a bar fills it.
+    // A bar, and a per-bucket value (a CONNACK latency), fill their bucket; a level starts at
+    // its bucket's end (stepPoints).
     const t0 = (b: number): number => b * p.bucketMs;
     const paths = p.series.map((s) => {
       if (p.kind === 'bars') {
@@ -99,22 +120,19 @@ export const Chart = memo(function Chart(p: ChartProps): JSX.Element {
         }
         return d;
       }
-      const pts: [number, number][] = [];
-      for (let b = 0; b < p.buckets; b++) pts.push([t0(b), val(s, b)]);
-      pts.push([p.endMs, val(s, p.buckets - 1)]);
+      const pts = stepPoints(p, (b) => val(s, b), 0);
       return line<[number, number]>().defined((d) => !Number.isNaN(d[1])).curve(curveStepAfter).x((d) => x(d[0])).y((d) => y(d[1]))(pts) ?? '';
     });
     let gapPath = '';
     if (p.gap && p.series.length >= 2) {
       const [a, c] = p.series as [ChartSeries, ChartSeries];
-      const pts: [number, number, number][] = [];
-      for (let b = 0; b < p.buckets; b++) pts.push([t0(b), val(a, b), val(c, b)]);
-      pts.push([p.endMs, val(a, p.buckets - 1), val(c, p.buckets - 1)]);
+      const pts = stepPoints<[number, number]>(p, (b) => [val(a, b), val(c, b)], [0, 0])
+        .map(([t, [va, vc]]): [number, number, number] => [t, va, vc]);
       gapPath = area<[number, number, number]>().curve(curveStepAfter).x((d) => x(d[0]))
         .y0((d) => y(d[2])).y1((d) => y(Math.max(d[1], d[2])))(pts) ?? '';
     }
     return { x, y, paths, gapPath, top: max };
-  }, [p.series, p.buckets, p.bucketMs, p.endMs, p.kind, p.gap, h, W]);
+  }, [p.series, p.buckets, p.bucketMs, p.endMs, p.kind, p.gap, p.levels, h, W]);
 
   useEffect(() => {
     if (W === 0) return;

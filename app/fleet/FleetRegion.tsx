@@ -117,7 +117,7 @@ export function FleetRegion(): JSX.Element | null {
             At {sec(st.cursorMs)}: <b>{num(believed)}</b> believed online, <b>{num(alive)}</b> truly alive
             {believed > alive ? <> — <b className="fleet-lie">{num(believed - alive)} believed online but not alive</b></> : ''}.
           </p>
-          <Chart {...common} title="Believed online vs truly alive" unit="devices" kind="lines" gap height={170}
+          <Chart {...common} title="Believed online vs truly alive" unit="devices" kind="lines" gap levels height={170}
             series={charts.lie} summary={`${reportHeadline(f)} At the cursor (${sec(st.cursorMs)}): ${num(believed)} believed online, ${num(alive)} truly alive.`} />
           <div className="fleet-small">
             <Chart {...common} title="Connects / disconnects" unit={per} kind="bars" height={90} series={charts.conn}
