@@ -295,14 +295,20 @@ export function SequenceDiagram(props: SequenceDiagramProps): JSX.Element {
       const raf = requestAnimationFrame(() => {
         timer = setTimeout(() => {
           paintDeferred.current = false;
-          // By now the frame is laid out, so the scroll box reads for free. When its height
-          // differs from the guess, painting now would paint the whole scene twice (again when
-          // the ResizeObserver's read lands, ~40 ms with 200 lanes): set the view instead, and
-          // the render that follows paints once, at the right size.
+          // By now the frame is laid out, so the scroll box reads for free. When the part it
+          // shows differs from the guessed one (viewH, viewTop), painting now would paint the
+          // whole scene twice (again when the ResizeObserver's read lands, ~40 ms with 200
+          // lanes): set the view instead; the effect runs again with the new part and paints.
+          // Compared with what this effect paints, not with `view`: a view that changes while
+          // the painted part stays (the guess was right) runs no effect, so it must paint here.
           const el = scrollRef.current;
-          if (el && el.clientHeight > 0 && (el.clientHeight !== view.h || el.scrollTop !== view.top)) {
-            setView({ top: el.scrollTop, h: el.clientHeight });
-            return;
+          if (el && el.clientHeight > 0) {
+            const h = Math.min(height, el.clientHeight);
+            const top = Math.max(0, Math.min(height - h, el.scrollTop));
+            if (h !== viewH || top !== viewTop) {
+              setView({ top: el.scrollTop, h: el.clientHeight });
+              return;
+            }
           }
           paint(canvas, ctx);
         }, 0);
