@@ -96,13 +96,19 @@ export const Chart = memo(function Chart(p: ChartProps): JSX.Element {
     const x = scaleLinear().domain([0, p.endMs]).range([M.left, W - M.right]);
     let max = 1;
     let min = 0;
+    // Bars of the upward series are stacked (each starts where the one before it ends in
+    // that bucket), so the scale reaches their sum; lines are each their own height.
+    const stackBase = new Float64Array(p.kind === 'bars' ? p.buckets : 0);
     for (const s of p.series) {
       for (let b = 0; b < p.buckets; b++) {
         const v = val(s, b);
         if (Number.isNaN(v)) continue;
-        if (s.down) min = Math.min(min, -v); else max = Math.max(max, v);
+        if (s.down) min = Math.min(min, -v);
+        else if (p.kind === 'bars') { stackBase[b]! += v; max = Math.max(max, stackBase[b]!); }
+        else max = Math.max(max, v);
       }
     }
+    stackBase.fill(0);
     const y = scaleLinear().domain([min, max]).nice(4).range([h - M.bottom, M.top]);
     // A bar, and a per-bucket value (a CONNACK latency), fill their bucket; a level starts at
     // its bucket's end (stepPoints).
@@ -114,8 +120,10 @@ export const Chart = memo(function Chart(p: ChartProps): JSX.Element {
         for (let b = 0; b < p.buckets; b++) {
           const v = val(s, b);
           if (!(v > 0)) continue;
-          const y0 = y(0);
-          const y1 = y(s.down ? -v : v);
+          const base = s.down ? 0 : stackBase[b]!;
+          if (!s.down) stackBase[b] = base + v;
+          const y0 = y(base);
+          const y1 = y(s.down ? -v : base + v);
           d += `M${x(t0(b)).toFixed(1)},${y0.toFixed(1)}h${bw.toFixed(2)}V${y1.toFixed(1)}h${(-bw).toFixed(2)}Z`;
         }
         return d;

@@ -1,7 +1,8 @@
 /**
  * The Fleet region (CONTRACT.md §5, issue 13 part 5): a scenario's devices in aggregate. The
  * dashboard's lie as a chart (ClientIds the broker believes online against devices truly alive
- * and connected), connects and disconnects per second, SYN drops, CONNACK latency, Wills;
+ * and connected), connects and disconnects per second, dropped handshakes (SYN drops and the
+ * broker's full listen queue), CONNACK latency, Wills;
  * what happened after each action; the groups as one node each (GroupTopology) and as
  * collapsed lanes that open onto a few devices, each a drill-down to its own sequence diagram
  * in the Timeline. Everything here was computed in the worker (sim/fleet via
@@ -84,10 +85,18 @@ export function FleetRegion(): JSX.Element | null {
     return {
       lie,
       conn: [{ label: 'connects', values: s.connects, color: GREEN }, { label: 'disconnects', values: s.disconnects, color: '#c62828', down: true }],
-      syn: [{ label: 'SYN drops', values: c.synDrops ?? new Int32Array(s.buckets), color: '#8a4700' }],
+      // A storm's SYNs die at the broker's full listen queue far more than on the way: both,
+      // stacked, so that "SYN drops: 0" never sits beside half a million dropped handshakes.
+      syn: [
+        { label: 'SYN or SYN-ACK lost on the way', values: c.synDrops ?? new Int32Array(s.buckets), color: '#8a4700' },
+        { label: "dropped by the broker's full listen queue", values: c.listenDrops ?? new Int32Array(s.buckets), color: '#e0a040' },
+      ],
       connack: [{ label: 'median', values: s.connackP50, color: BLUE }, { label: 'p99', values: s.connackP99, color: '#7a3fb0', dash: '4 2' }],
       wills: [{ label: 'Wills published', values: c.willsPublished ?? new Int32Array(s.buckets), color: '#7a3fb0' }],
-      totals: { conn: sumOf(s.connects), disc: sumOf(s.disconnects), syn: sumOf(c.synDrops ?? []), wills: sumOf(c.willsPublished ?? []) },
+      totals: {
+        conn: sumOf(s.connects), disc: sumOf(s.disconnects), syn: sumOf(c.synDrops ?? []), listen: sumOf(c.listenDrops ?? []),
+        wills: sumOf(c.willsPublished ?? []),
+      },
     };
   }, [fleet]);
   if (!fleet || !charts) return null;
@@ -122,8 +131,8 @@ export function FleetRegion(): JSX.Element | null {
           <div className="fleet-small">
             <Chart {...common} title="Connects / disconnects" unit={per} kind="bars" height={90} series={charts.conn}
               summary={`${num(charts.totals.conn)} connects and ${num(charts.totals.disc)} disconnects in all, as the broker saw them, per ${sec(s.bucketMs)}.`} />
-            <Chart {...common} title="SYN drops" unit={per} kind="bars" height={90} series={charts.syn}
-              summary={`${num(charts.totals.syn)} SYN or SYN-ACK segments dropped in all.`} />
+            <Chart {...common} title="Dropped handshakes" unit={per} kind="bars" height={90} series={charts.syn}
+              summary={`${num(charts.totals.syn)} SYN or SYN-ACK segments lost on the way and ${num(charts.totals.listen)} SYNs or handshake ACKs dropped by the broker's full listen queue, in all.`} />
             <Chart {...common} title="CONNACK latency" unit="ms" kind="lines" height={90} series={charts.connack}
               summary={f.connack.count > 0 ? `Over ${num(f.connack.count)} CONNACKs: median ${f.connack.p50} ms, p99 ${f.connack.p99} ms, max ${f.connack.max} ms.` : 'No CONNACK.'} />
             <Chart {...common} title="Wills published" unit={per} kind="bars" height={90} series={charts.wills}
