@@ -23,7 +23,7 @@ export function phaseFacts(p: FleetPhase): string[] {
   ];
   if (p.maxLie > 0) out.push(`Up to ${num(p.maxLie)} devices were believed online but not alive (from ${sec(p.maxLieAtMs)}).`);
   const c = p.counts;
-  out.push(`${num(c.detections ?? 0)} keep-alive detections, ${num(c.giveUps ?? 0)} give-ups, ${num(c.willsPublished ?? 0)} Wills published, ${num(c.synDrops ?? 0)} SYN drops.`);
+  out.push(`${num(c.detections ?? 0)} keep-alive detections, ${num(c.giveUps ?? 0)} give-ups, ${num(c.willsPublished ?? 0)} Wills published, ${num(c.synDrops ?? 0)} SYNs or SYN-ACKs lost on the way.`);
   const r = p.reconnections;
   if (r.count > 0 && r.first !== null && r.median !== null && r.p99 !== null && r.last !== null) {
     const after = (ms: number): string => `+${sec(ms - p.atMs)}`;

@@ -180,6 +180,12 @@ describe.skipIf(!hasChromium)('the Fleet view', () => {
     await expect(chart.locator('path[fill="#e0a040"]').count()).resolves.toBe(1);
     expect(await chart.locator('path[fill="#e0a040"]').getAttribute('d')).toMatch(/^M/);
     await expect(region.textContent()).resolves.toContain("dropped by the broker's full listen queue");
+    // The words after the restart say both counts the same way (the CLI's phases agree).
+    const phases = JSON.parse(cli.stdout).fleet.phases as { counts: Record<string, number> }[];
+    const after = (await region.getByRole('list', { name: 'What happened after each action' }).locator(':scope > li').nth(2).textContent()) ?? '';
+    expect(after).toContain(`${phases[2]!.counts.synDrops!.toLocaleString('en-US')} SYNs or SYN-ACKs lost on the way.`);
+    expect(after).toContain(`${phases[2]!.counts.listenDrops!.toLocaleString('en-US')} dropped by a full listen queue.`);
+    expect(phases[2]!.counts.listenDrops).toBe(listen);
     for (const name of ['Dismiss message', 'Hide this hint']) {
       const b = page.getByRole('button', { name, exact: true });
       if (await b.count() > 0) await b.first().click();
