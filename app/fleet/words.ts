@@ -21,7 +21,7 @@ export function phaseFacts(p: FleetPhase): string[] {
   const out = [
     `The broker believed ${num(p.believedAtStart)} → ${num(p.believedAtEnd)} online; truly alive ${num(p.aliveAtStart)} → ${num(p.aliveAtEnd)}.`,
   ];
-  if (p.maxLie > 0) out.push(`Up to ${num(p.maxLie)} devices were believed online but not alive (from ${sec(p.maxLieAtMs)}).`);
+  if (p.maxLie > 0) out.push(`Up to ${num(p.maxLie)} ${p.maxLie === 1 ? 'device was' : 'devices were'} believed online but not alive (from ${sec(p.maxLieAtMs)}).`);
   const c = p.counts;
   out.push(`${num(c.detections ?? 0)} keep-alive detections, ${num(c.giveUps ?? 0)} give-ups, ${num(c.willsPublished ?? 0)} Wills published, ${num(c.synDrops ?? 0)} SYNs or SYN-ACKs lost on the way.`);
   const r = p.reconnections;
@@ -38,6 +38,6 @@ export function phaseFacts(p: FleetPhase): string[] {
 
 export function reportHeadline(f: FleetReport): string {
   return f.maxLie > 0
-    ? `Largest gap: ${num(f.maxLie)} devices believed online but not alive, first at ${sec(f.maxLieAtMs)}.`
+    ? `Largest gap: ${num(f.maxLie)} ${f.maxLie === 1 ? 'device' : 'devices'} believed online but not alive, first at ${sec(f.maxLieAtMs)}.`
     : 'The broker never believed a dead device online.';
 }

@@ -39,7 +39,7 @@ export function fleetSummaryLines(f: FleetReport): string[] {
   const lines = [`  devices: ${f.devices}${groups.length > 0 ? ` (groups: ${groups.map((g) => `${g.id} ${g.count}`).join(', ')})` : ''}`];
   const c = f.connack;
   if (c.count > 0) lines.push(`  CONNACK latency (CONNECT sent to CONNACK received): median ${c.p50} ms, p99 ${c.p99} ms, max ${c.max} ms over ${c.count}`);
-  if (f.maxLie > 0) lines.push(`  the dashboard's lie: up to ${f.maxLie} devices believed online but not alive (first at ${sec(f.maxLieAtMs)})`);
+  if (f.maxLie > 0) lines.push(`  the dashboard's lie: up to ${f.maxLie} ${f.maxLie === 1 ? 'device' : 'devices'} believed online but not alive (first at ${sec(f.maxLieAtMs)})`);
   for (const p of f.phases) lines.push(...phaseLine(p));
   return lines;
 }
