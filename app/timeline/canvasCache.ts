@@ -59,9 +59,8 @@ export class LabelRows {
   reset(width: number): void {
     const resized = width + 2 * this.margin !== this.width;
     if (resized) { this.width = width + 2 * this.margin; this.spare = []; }
-    for (const rows of this.byRegion.values()) {
-      for (const r of rows) if (!resized) { r.bits.fill(0); this.spare.push(r); }
-    }
+    // Rows of the old width are dropped; the others are cleared for this frame.
+    if (!resized) for (const rows of this.byRegion.values()) for (const r of rows) { r.bits.fill(0); this.spare.push(r); }
     this.byRegion.clear();
   }
 
