@@ -25,21 +25,20 @@ export function GroupTopology(props: { report: FleetReport; broker: string; curs
   const H = 60 + 46 * rows;
   const bx = W / 2;
   const by = 30;
-  const place = (i: number) => {
+  // Where each drawn group sits and its levels at the cursor (links and boxes both read them).
+  const placed = groups.map((g, i) => {
     const believed = levelAt(s.groupBelieved, s.bucketMs, cursorMs, i * s.buckets, s.buckets);
     const alive = levelAt(s.groupAlive, s.bucketMs, cursorMs, i * s.buckets, s.buckets);
-    return { gx: i % 2 === 0 ? 70 : W - 70, gy: 80 + 46 * Math.floor(i / 2), believed, alive, lie: believed > alive };
-  };
+    return { g, i, gx: i % 2 === 0 ? 70 : W - 70, gy: 80 + 46 * Math.floor(i / 2), believed, alive, lie: believed > alive };
+  });
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="fleet-topology" role="group" aria-label="Fleet topology: groups">
       {/* Every link first, then every node: a link drawn after an earlier group's box would
           cross its words (with many groups the links fan over the boxes above them). */}
-      {groups.map((g, i) => {
-        const { gx, gy, lie } = place(i);
-        return <line key={g.id} x1={bx} y1={by} x2={gx} y2={gy} className={lie ? 'fleet-link lie' : 'fleet-link'} />;
-      })}
-      {groups.map((g, i) => {
-        const { gx, gy, believed, alive, lie } = place(i);
+      {placed.map(({ g, gx, gy, lie }) => (
+        <line key={g.id} x1={bx} y1={by} x2={gx} y2={gy} className={lie ? 'fleet-link lie' : 'fleet-link'} />
+      ))}
+      {placed.map(({ g, i, gx, gy, believed, alive, lie }) => {
         return (
           <g key={g.id} role="button" tabIndex={0} className="fleet-group-node"
             // The name starts with the words shown (WCAG 2.5.3, label in name), then says them whole.

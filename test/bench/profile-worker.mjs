@@ -10,32 +10,23 @@
  * $TMPDIR/halfopen-worker.cpuprofile]; it builds the app with source maps into a temporary
  * directory and serves it on 127.0.0.1:4396.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import sourceMap from 'source-map-js';
+import { buildApp, ROOT, serveApp } from './app-server.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
 const PORT = 4396;
 const dir = mkdtempSync(join(tmpdir(), 'halfopen-profile-'));
 const dist = join(dir, 'dist');
 const file = process.argv[2] ?? join(ROOT, 'test/bench/storm-10k.json');
 const out = process.argv[3] ?? join(tmpdir(), 'halfopen-worker.cpuprofile');
 
-const build = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--sourcemap', '--outDir', dist], { cwd: ROOT, encoding: 'utf8' });
-if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
-const server = spawn(process.execPath, [VITE, 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', dist], { cwd: ROOT, stdio: 'ignore' });
+buildApp(dist, { sourcemap: true });
+const server = await serveApp(dist, PORT);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 try {
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) break; } catch { /* not up yet */ }
-    if (i > 150) throw new Error('vite preview did not answer');
-    await new Promise((r) => setTimeout(r, 200));
-  }
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
@@ -53,7 +44,7 @@ try {
     void cdp.send('Target.sendMessageToTarget', { sessionId: worker, message: JSON.stringify({ id, method, params }) });
   });
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  await page.goto(`http://127.0.0.1:${PORT}/`);
+  await page.goto(server.url);
   await page.getByRole('button', { name: 'Play', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
   await page.waitForFunction(() => !document.querySelector('.run-status.running'));
   for (let i = 0; i < 50 && worker === null; i++) await new Promise((r) => setTimeout(r, 100));
@@ -112,6 +103,6 @@ try {
   show('self time by source file', byFile, 25);
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  server.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -13,15 +13,12 @@
  *   loaded in turn, one load each per round. The trace of the last load of each build is kept
  *   as $TMPDIR/halfopen-install-<k>.json (open it in Chrome DevTools' Performance panel).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { buildApp, serveApp } from './app-server.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const VITE = join(ROOT, 'node_modules/vite/bin/vite.js');
 const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const loads = Number(opt('--loads') ?? 3);
@@ -38,8 +35,7 @@ if (!scenarioFile) {
 }
 if (dists.length === 0) {
   const dist = join(tmp, 'dist');
-  const b = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--outDir', dist], { cwd: ROOT, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(`vite build failed: ${b.stderr}`);
+  buildApp(dist);
   dists.push(dist);
 }
 
@@ -59,21 +55,15 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', hea
 try {
   for (let round = 0; round < loads; round++) {
     for (let k = 0; k < dists.length; k++) {
-      const port = 4397 + k;
-      const server = spawn(process.execPath, [VITE, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dists[k]], { cwd: ROOT, stdio: 'ignore' });
+      const server = await serveApp(dists[k], 4397 + k);
       try {
-        for (let i = 0; ; i++) {
-          try { if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break; } catch { /* not up yet */ }
-          if (i > 150) throw new Error('vite preview did not answer');
-          await new Promise((r) => setTimeout(r, 200));
-        }
         const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         await ctx.addInitScript(() => {
           window.__long = [];
           new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); }).observe({ type: 'longtask', buffered: true });
         });
         const page = await ctx.newPage();
-        await page.goto(`http://127.0.0.1:${port}/`);
+        await page.goto(server.url);
         await page.getByRole('button', { name: 'Play', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
         await page.waitForFunction(() => !document.querySelector('.run-status.running'));
         await page.waitForTimeout(500);
@@ -92,7 +82,7 @@ try {
         console.log(`${dists[k]} load ${round + 1}: long tasks ${JSON.stringify(long)}; ms on the UI thread: ${PHASES.map((n) => `${n.replace('CanvasRenderingContext2D::', '')} ${Math.round(p[n])}`).join(', ')}`);
         await ctx.close();
       } finally {
-        server.kill('SIGTERM');
+        server.stop();
       }
     }
   }
