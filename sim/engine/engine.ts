@@ -111,6 +111,13 @@ class TracedSlot extends TimerSlot implements TracedTimer {
     if (!same) this.eng.timerEvent('timer.set', this, this.wanted, at, undefined);
   }
 
+  relabel(timer: TimerName, conn: string | undefined): void {
+    if (this.due !== null) throw new Error(`relabel of the armed timer ${this.timer} of ${this.node}`);
+    this.timer = timer;
+    this.wanted = this.eng.wantsTimer(timer);
+    this.conn = conn;
+  }
+
   override clear(why?: string): void {
     if (this.due === null) return;
     super.clear();

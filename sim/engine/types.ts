@@ -57,6 +57,11 @@ export interface TimerTag {
  */
 export interface TracedTimer extends Timer {
   set(at: Instant, timer?: TimerName, conn?: string | null): void;
+  /**
+   * Give a stopped slot another label (a recycled socket's timer for its next connection),
+   * tracing nothing: the next `set` traces as a fresh slot's would. Throws while it is armed.
+   */
+  relabel(timer: TimerName, conn: string | undefined): void;
 }
 
 /**

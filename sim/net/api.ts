@@ -48,6 +48,10 @@ export interface TcpSocket {
   /** Abortive close: RST now. The app gets no further callbacks. */
   abort(): void;
 }
+// A socket whose connection failed before it opened (onClose before onOpen, or close() in
+// SYN-SENT) may be handed out again by a later connect() of the same host (TcpConn.recyclable):
+// an app must drop its reference when the connection ends, as the MQTT client does.
+
 
 export interface KeepAliveOptions { idleSeconds: number; intervalSeconds: number; probes: number }
 

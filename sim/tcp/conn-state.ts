@@ -66,97 +66,161 @@ export interface ConnHostView {
 export abstract class TcpConnState {
   abstract readonly host: ConnHostView;
 
-  state: TcpStateName = 'CLOSED';
+  declare state: TcpStateName;
 
-  iss = 0;
-  sndUna = 0;
-  sndNxt = 0;
-  irs = 0;
-  rcvNxt = 0;
+  declare iss: number;
+  declare sndUna: number;
+  declare sndNxt: number;
+  declare irs: number;
+  declare rcvNxt: number;
   readonly rtxQ: Chunk[] = [];
   readonly unsent: Uint8Array[] = [];
-  finPending = false;
-  finSent = false;
+  declare finPending: boolean;
+  declare finSent: boolean;
   /** Out-of-order arrivals waiting for the gap before them (jitter reorders). */
-  ooo: Chunk[] | null = null;
+  declare ooo: Chunk[] | null;
 
   // RFC 6298 estimator (µs) and the retransmission state.
-  srtt = -1;
-  rttvar = 0;
-  rto = RTO_INIT;
-  retransmits = 0;
+  declare srtt: number;
+  declare rttvar: number;
+  declare rto: number;
+  declare retransmits: number;
   /** When the first unacknowledged transmission went out (the tcp_retries2 / orphan budgets count from it). */
-  retransStamp = -1;
+  declare retransStamp: number;
   /**
    * Linux's retrans_stamp for data: when the first RTO retransmission went out
    * (tcp_retransmit_skb saves the skb's timestamp after sending it; the loss probe goes
    * through __tcp_retransmit_skb and sets nothing). TCP_USER_TIMEOUT counts from it.
    */
-  rtoStamp = -1;
-  rttActive = false;
-  rttEnd = 0;
-  rttStart = 0;
-  synRetransmitted = false;
+  declare rtoStamp: number;
+  declare rttActive: boolean;
+  declare rttEnd: number;
+  declare rttStart: number;
+  declare synRetransmitted: boolean;
   /** The retransmission timer is armed as a loss probe (ICSK_TIME_LOSS_PROBE), not an RTO. */
-  timerIsProbe = false;
+  declare timerIsProbe: boolean;
 
   // Congestion window and loss recovery (recovery.ts), in segments.
-  cwnd = INIT_CWND;
-  ssthresh = INFINITE_SSTHRESH;
-  cwndCount = 0;
+  declare cwnd: number;
+  declare ssthresh: number;
+  declare cwndCount: number;
   /** In loss recovery after an RTO (TCP_CA_Loss) until high_seq is acknowledged. */
-  inLoss = false;
-  highSeq = 0;
+  declare inLoss: boolean;
+  declare highSeq: number;
   /** Head segments retransmitted in this recovery, then segments still marked lost. */
-  rtxDone = 0;
-  lostLeft = 0;
+  declare rtxDone: number;
+  declare lostLeft: number;
   /** A loss probe is out (tlp_high_seq = tlpHigh). */
-  tlpOut = false;
-  tlpHigh = 0;
+  declare tlpOut: boolean;
+  declare tlpHigh: number;
   /** Last transmission of new data (cwnd restart after idle). */
-  lastSendAt = -1;
+  declare lastSendAt: number;
 
-  handlers: SocketHandlers | null = null;
+  declare handlers: SocketHandlers | null;
   /** The app-visible connection is alive (conn.closed not yet emitted). */
-  appOpen = false;
+  declare appOpen: boolean;
   /**
    * The close a stopped process (SIGSTOP) has not read yet (SocketHandlers.readsLater): it emits
    * conn.closed when the process reads it, or at once if the process is torn down first.
    */
-  appEndPending: (() => void) | null = null;
+  declare appEndPending: (() => void) | null;
   /** The app (or the kernel on its behalf) closed or aborted the socket: it is an orphan. */
-  userClosed = false;
-  dead = false;
+  declare userClosed: boolean;
+  declare dead: boolean;
   /** Passive side: the listener that will accept it (until the app accepted it). */
-  listener: Listener | null = null;
+  declare listener: Listener | null;
   /** Passive side: counted in the listener's SYN queue (a request, not a cookie). */
-  inSynQueue = false;
+  declare inSynQueue: boolean;
   /** Passive side: answered with a SYN cookie (no request kept, no SYN-ACK retransmission). */
-  cookie = false;
+  declare cookie: boolean;
   /** Passive side: the final ACK was dropped on a full accept queue (Linux inet_rsk(req)->acked). */
-  acked = false;
+  declare acked: boolean;
   /** Established, waiting in the accept queue: data that arrives is held for the app. */
-  held: Uint8Array[] | null = null;
+  declare held: Uint8Array[] | null;
 
   /** Received bytes not yet acknowledged, and "acknowledge before returning". */
-  ackOwed = 0;
-  ackNow = false;
+  declare ackOwed: number;
+  declare ackNow: boolean;
   // Linux's delayed-ACK engine (ack.ts): quick ACKs left, interactive (pingpong) mode, the
   // ACK timeout estimate (0 until the first data), last data arrival, rcv_mss, pushed bits.
-  quick = 0;
-  pingpong = false;
-  ato = 0;
-  lrcvAt = 0;
-  rcvMss = MSS_DEFAULT;
-  pushed = 0;
+  declare quick: number;
+  declare pingpong: boolean;
+  declare ato: number;
+  declare lrcvAt: number;
+  declare rcvMss: number;
+  declare pushed: number;
   /** Last time any segment arrived (keepalive idle time). */
-  lastRcvAt = 0;
-  probesOut = 0;
+  declare lastRcvAt: number;
+  declare probesOut: number;
   /** ACK field of the segment being processed (for RST replies). */
-  curAck = 0;
+  declare curAck: number;
 
   /** The peer's socket as last seen on a received segment (a lookup hint, see Segment.to). */
-  remote: TcpConnState | null = null;
+  declare remote: TcpConnState | null;
+
+  constructor() {
+    this.resetState();
+  }
+
+  /**
+   * Every field above as a new socket has it (the constructor's, and a recycled socket's for
+   * its next connection: TcpHost.connect). The fields are declared without initialisers so
+   * that this is the one list of their first values.
+   */
+  protected resetState(): void {
+    this.state = 'CLOSED';
+    this.iss = 0;
+    this.sndUna = 0;
+    this.sndNxt = 0;
+    this.irs = 0;
+    this.rcvNxt = 0;
+    this.finPending = false;
+    this.finSent = false;
+    this.ooo = null;
+    this.srtt = -1;
+    this.rttvar = 0;
+    this.rto = RTO_INIT;
+    this.retransmits = 0;
+    this.retransStamp = -1;
+    this.rtoStamp = -1;
+    this.rttActive = false;
+    this.rttEnd = 0;
+    this.rttStart = 0;
+    this.synRetransmitted = false;
+    this.timerIsProbe = false;
+    this.cwnd = INIT_CWND;
+    this.ssthresh = INFINITE_SSTHRESH;
+    this.cwndCount = 0;
+    this.inLoss = false;
+    this.highSeq = 0;
+    this.rtxDone = 0;
+    this.lostLeft = 0;
+    this.tlpOut = false;
+    this.tlpHigh = 0;
+    this.lastSendAt = -1;
+    this.handlers = null;
+    this.appOpen = false;
+    this.appEndPending = null;
+    this.userClosed = false;
+    this.dead = false;
+    this.listener = null;
+    this.inSynQueue = false;
+    this.cookie = false;
+    this.acked = false;
+    this.held = null;
+    this.ackOwed = 0;
+    this.ackNow = false;
+    this.quick = 0;
+    this.pingpong = false;
+    this.ato = 0;
+    this.lrcvAt = 0;
+    this.rcvMss = MSS_DEFAULT;
+    this.pushed = 0;
+    this.lastRcvAt = 0;
+    this.probesOut = 0;
+    this.curAck = 0;
+    this.remote = null;
+  }
 
   // ---- operations of the connection (connection.ts) that the helpers call ----
 

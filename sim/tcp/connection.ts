@@ -73,14 +73,15 @@ function connClosedFields(c: TcpConn): TraceFieldsOf<'conn.closed'> {
 
 export class TcpConn extends TcpConnState implements TcpSocket {
   readonly node: string;
-  readonly peer: string;
+  /** The peer, its ports, the connection's name and table key: a recycled socket's change (reuse). */
+  peer: string;
 
   /** The retransmission timer: traced as tcp.syn, tcp.rto or tcp.tlp (a loss probe). */
   readonly rtxTimer: TracedTimer;
   private delackTimer: Timer | null = null;
   private written = 0;
   /** Which MQTT packet rides in which segment (seg.send `packets`), when the trace reads it. */
-  private readonly packetMap: PacketMap | null;
+  private packetMap: PacketMap | null;
   private kaTimer: TracedTimer | null = null;
   private twTimer: TracedTimer | null = null;
   /** The network's route to the peer (undefined until first used). */
@@ -88,18 +89,50 @@ export class TcpConn extends TcpConnState implements TcpSocket {
 
   constructor(
     readonly host: ConnHost,
-    readonly peerIdx: number,
-    readonly localPort: number,
-    readonly remotePort: number,
-    readonly conn: string,
-    readonly key: number,
-    readonly keepAlive: KeepAliveOptions | null,
+    public peerIdx: number,
+    public localPort: number,
+    public remotePort: number,
+    public conn: string,
+    public key: number,
+    public keepAlive: KeepAliveOptions | null,
   ) {
     super();
     this.node = host.name;
     this.peer = host.env.names[peerIdx]!;
     this.rtxTimer = host.env.engine.timer(() => this.onRtxTimer(), { node: this.node, timer: 'tcp.syn', conn });
     this.packetMap = host.env.engine.wantsPacketsOf(this.node) ? new PacketMap() : null;
+  }
+
+  /**
+   * Whether its host may hand this socket out again for a later connection (TcpHost.connect):
+   * it died while its SYN was unanswered (refused, timed out, or closed by its app before the
+   * handshake), so its app never had it open and nothing but the app's own reference to the
+   * failed attempt, which the app drops, refers to it. A reconnect storm makes hundreds of
+   * thousands of such attempts, all at once: recycling them keeps them out of the garbage
+   * collector's young generation, whose copying of a burst of live sockets was most of the
+   * storm's collection time. Segments still in flight may name it (Segment.from / to): a hint
+   * is taken only for the same host and key (TcpHost.receive).
+   */
+  recyclable = false;
+
+  /** This socket again, as new, for another connection of its host (see `recyclable`). */
+  reuse(peerIdx: number, localPort: number, remotePort: number, conn: string, key: number, keepAlive: KeepAliveOptions | null): void {
+    this.resetState();
+    this.recyclable = false;
+    this.peerIdx = peerIdx;
+    this.peer = this.host.env.names[peerIdx]!;
+    this.localPort = localPort;
+    this.remotePort = remotePort;
+    this.conn = conn;
+    this.key = key;
+    this.keepAlive = keepAlive;
+    this.rtxTimer.relabel('tcp.syn', conn);
+    this.delackTimer = null;
+    this.written = 0;
+    if (this.packetMap !== null) this.packetMap = new PacketMap();
+    this.kaTimer = null;
+    this.twTimer = null;
+    this.route = undefined;
   }
 
   // ---- application interface (TcpSocket) ----
@@ -307,6 +340,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   destroy(why?: string): void {
     if (this.dead) return;
     this.dead = true;
+    this.recyclable = this.state === 'SYN-SENT';
     this.leaveSynQueue();
     this.setState('CLOSED');
     this.rtxTimer.clear(why);

@@ -32,6 +32,12 @@ import { KERNEL_PROFILES, resolveHostTcp, type HostTcpSettings, type KernelProfi
 const EPHEMERAL_LO = 49152;
 const EPHEMERAL_SPAN = 16384;
 
+/**
+ * Socket recycling (TcpConn.recyclable), as a switch and a count: test/sim/tcp/recycle.test.ts
+ * runs scenarios both ways and compares their traces byte for byte.
+ */
+export const socketRecycling = { enabled: true, reused: 0 };
+
 export class TcpHost implements HostStack, ConnHost {
   up = true;
   processAlive = true;
@@ -40,6 +46,9 @@ export class TcpHost implements HostStack, ConnHost {
   /** Listening sockets by port; made on the first listen (a client host never listens). */
   private listeners: Map<number, Listener> | null = null;
   private nextConnN = 1;
+  /** A socket that died recyclable, and when (recycled). */
+  private spare: TcpConn | null = null;
+  private spareDiedAt = 0;
   private nextPort = -1;
   /** The last route asked for (a client talks to one broker: each new connection asks again). */
   private routePeer = -1;
@@ -91,7 +100,8 @@ export class TcpHost implements HostStack, ConnHost {
       if (tries === EPHEMERAL_SPAN) throw new Error(`${this.name}: no free ephemeral port towards ${peer}:${port}`);
     }
     const conn = `${this.name}/${this.nextConnN++}`;
-    const c = new TcpConn(this, peerIdx, localPort, port, conn, key, keepAlive);
+    const c = this.recycled(peerIdx, localPort, port, conn, key, keepAlive) ??
+      new TcpConn(this, peerIdx, localPort, port, conn, key, keepAlive);
     c.handlers = handlers;
     this.conns.set(key, c);
     c.startActive();
@@ -101,8 +111,11 @@ export class TcpHost implements HostStack, ConnHost {
   /** A segment arrived (the network has checked that the host is powered). */
   receive(seg: Segment): void {
     // The sender's hint is exactly the table's entry while it is alive (live ⇔ in the table).
-    const hint = seg.to;
-    const c = hint !== null && !hint.dead ? hint : this.conns.get(TcpHost.key(seg.src, seg.srcPort, seg.dstPort));
+    const hint = seg.to as TcpConn | null; // only TcpConns send segments that carry hints
+    const key = TcpHost.key(seg.src, seg.srcPort, seg.dstPort);
+    // A hint may name a socket recycled since (TcpConn.recyclable): taken only if it is this
+    // host's live socket for this key, which is then exactly the table's entry.
+    const c = hint !== null && !hint.dead && hint.host === this && hint.key === key ? hint : this.conns.get(key);
     if (c !== undefined) {
       if (seg.from !== null) c.remote = seg.from;
       receiveSegment(c, seg);
@@ -121,7 +134,6 @@ export class TcpHost implements HostStack, ConnHost {
           });
           if (verdict !== 'cookie') return; // dropped: the client's SYN timer resends it
         }
-        const key = TcpHost.key(seg.src, seg.srcPort, seg.dstPort);
         const p = new TcpConn(this, seg.src, seg.dstPort, seg.srcPort, seg.conn, key, l.keepAlive);
         p.listener = l;
         if (verdict === 'cookie') p.cookie = true;
@@ -155,6 +167,23 @@ export class TcpHost implements HostStack, ConnHost {
 
   forget(c: TcpConn): void {
     if (this.conns.get(c.key) === c) this.conns.delete(c.key);
+    if (c.recyclable && socketRecycling.enabled) { this.spare = c; this.spareDiedAt = this.env.engine.now(); }
+  }
+
+  /**
+   * The last socket that died recyclable (TcpConn.recyclable), as new for this connection;
+   * only at a later time than its death, when whatever was running then (its app's close
+   * callbacks) is over. Null: none.
+   */
+  private recycled(
+    peerIdx: number, localPort: number, port: number, conn: string, key: number, keepAlive: KeepAliveOptions | null,
+  ): TcpConn | null {
+    const s = this.spare;
+    if (s === null || this.env.engine.now() <= this.spareDiedAt || s.appEndPending !== null) return null;
+    this.spare = null;
+    socketRecycling.reused++;
+    s.reuse(peerIdx, localPort, port, conn, key, keepAlive);
+    return s;
   }
 
   /** A stopped process's unread connection ends are final when the process goes (TcpConn.endApp). */
