@@ -111,7 +111,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
    * thousands of such attempts, all at once: recycling them keeps them out of the garbage
    * collector's young generation, whose copying of a burst of live sockets was most of the
    * storm's collection time. Segments still in flight may name it (Segment.from / to): a hint
-   * is taken only for the same host and key (TcpHost.receive).
+   * is taken only for the same host, peer and ports (TcpHost.receive).
    */
   recyclable = false;
 

@@ -3,7 +3,8 @@
  * answer to segments nobody owns, and what power loss and a process crash do to sockets.
  *
  * - Demultiplexing by (remote node, remote port, local port) as a numeric key; a segment's
- *   `to` hint (the receiving socket as its peer last saw it) skips the lookup while alive.
+ *   `to` hint (the receiving socket as its peer last saw it) skips the lookup while it is
+ *   alive and still that connection's (sockets are recycled: TcpConn.recyclable).
  * - A segment for no connection gets RST (RFC 9293 §3.5.2 group 1: "If the connection does
  *   not exist (CLOSED), then a reset is sent in response to any incoming segment except
  *   another reset"); so does a SYN to a port without a listener (connection refused).
@@ -112,10 +113,11 @@ export class TcpHost implements HostStack, ConnHost {
   receive(seg: Segment): void {
     // The sender's hint is exactly the table's entry while it is alive (live ⇔ in the table).
     const hint = seg.to as TcpConn | null; // only TcpConns send segments that carry hints
-    const key = TcpHost.key(seg.src, seg.srcPort, seg.dstPort);
     // A hint may name a socket recycled since (TcpConn.recyclable): taken only if it is this
-    // host's live socket for this key, which is then exactly the table's entry.
-    const c = hint !== null && !hint.dead && hint.host === this && hint.key === key ? hint : this.conns.get(key);
+    // host's live socket for this peer and these ports, which is then exactly the table's entry.
+    const c = hint !== null && !hint.dead && hint.host === this && hint.peerIdx === seg.src &&
+      hint.remotePort === seg.srcPort && hint.localPort === seg.dstPort
+      ? hint : this.conns.get(TcpHost.key(seg.src, seg.srcPort, seg.dstPort));
     if (c !== undefined) {
       if (seg.from !== null) c.remote = seg.from;
       receiveSegment(c, seg);
@@ -134,6 +136,7 @@ export class TcpHost implements HostStack, ConnHost {
           });
           if (verdict !== 'cookie') return; // dropped: the client's SYN timer resends it
         }
+        const key = TcpHost.key(seg.src, seg.srcPort, seg.dstPort);
         const p = new TcpConn(this, seg.src, seg.dstPort, seg.srcPort, seg.conn, key, l.keepAlive);
         p.listener = l;
         if (verdict === 'cookie') p.cookie = true;
