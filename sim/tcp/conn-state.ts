@@ -66,106 +66,105 @@ export interface ConnHostView {
 export abstract class TcpConnState {
   abstract readonly host: ConnHostView;
 
-  declare state: TcpStateName;
+  state: TcpStateName = 'CLOSED';
 
-  declare iss: number;
-  declare sndUna: number;
-  declare sndNxt: number;
-  declare irs: number;
-  declare rcvNxt: number;
+  iss = 0;
+  sndUna = 0;
+  sndNxt = 0;
+  irs = 0;
+  rcvNxt = 0;
   readonly rtxQ: Chunk[] = [];
   readonly unsent: Uint8Array[] = [];
-  declare finPending: boolean;
-  declare finSent: boolean;
+  finPending = false;
+  finSent = false;
   /** Out-of-order arrivals waiting for the gap before them (jitter reorders). */
-  declare ooo: Chunk[] | null;
+  ooo: Chunk[] | null = null;
 
   // RFC 6298 estimator (µs) and the retransmission state.
-  declare srtt: number;
-  declare rttvar: number;
-  declare rto: number;
-  declare retransmits: number;
+  srtt = -1;
+  rttvar = 0;
+  rto = RTO_INIT;
+  retransmits = 0;
   /** When the first unacknowledged transmission went out (the tcp_retries2 / orphan budgets count from it). */
-  declare retransStamp: number;
+  retransStamp = -1;
   /**
    * Linux's retrans_stamp for data: when the first RTO retransmission went out
    * (tcp_retransmit_skb saves the skb's timestamp after sending it; the loss probe goes
    * through __tcp_retransmit_skb and sets nothing). TCP_USER_TIMEOUT counts from it.
    */
-  declare rtoStamp: number;
-  declare rttActive: boolean;
-  declare rttEnd: number;
-  declare rttStart: number;
-  declare synRetransmitted: boolean;
+  rtoStamp = -1;
+  rttActive = false;
+  rttEnd = 0;
+  rttStart = 0;
+  synRetransmitted = false;
   /** The retransmission timer is armed as a loss probe (ICSK_TIME_LOSS_PROBE), not an RTO. */
-  declare timerIsProbe: boolean;
+  timerIsProbe = false;
 
   // Congestion window and loss recovery (recovery.ts), in segments.
-  declare cwnd: number;
-  declare ssthresh: number;
-  declare cwndCount: number;
+  cwnd = INIT_CWND;
+  ssthresh = INFINITE_SSTHRESH;
+  cwndCount = 0;
   /** In loss recovery after an RTO (TCP_CA_Loss) until high_seq is acknowledged. */
-  declare inLoss: boolean;
-  declare highSeq: number;
+  inLoss = false;
+  highSeq = 0;
   /** Head segments retransmitted in this recovery, then segments still marked lost. */
-  declare rtxDone: number;
-  declare lostLeft: number;
+  rtxDone = 0;
+  lostLeft = 0;
   /** A loss probe is out (tlp_high_seq = tlpHigh). */
-  declare tlpOut: boolean;
-  declare tlpHigh: number;
+  tlpOut = false;
+  tlpHigh = 0;
   /** Last transmission of new data (cwnd restart after idle). */
-  declare lastSendAt: number;
+  lastSendAt = -1;
 
-  declare handlers: SocketHandlers | null;
+  handlers: SocketHandlers | null = null;
   /** The app-visible connection is alive (conn.closed not yet emitted). */
-  declare appOpen: boolean;
+  appOpen = false;
   /**
    * The close a stopped process (SIGSTOP) has not read yet (SocketHandlers.readsLater): it emits
    * conn.closed when the process reads it, or at once if the process is torn down first.
    */
-  declare appEndPending: (() => void) | null;
+  appEndPending: (() => void) | null = null;
   /** The app (or the kernel on its behalf) closed or aborted the socket: it is an orphan. */
-  declare userClosed: boolean;
-  declare dead: boolean;
+  userClosed = false;
+  dead = false;
   /** Passive side: the listener that will accept it (until the app accepted it). */
-  declare listener: Listener | null;
+  listener: Listener | null = null;
   /** Passive side: counted in the listener's SYN queue (a request, not a cookie). */
-  declare inSynQueue: boolean;
+  inSynQueue = false;
   /** Passive side: answered with a SYN cookie (no request kept, no SYN-ACK retransmission). */
-  declare cookie: boolean;
+  cookie = false;
   /** Passive side: the final ACK was dropped on a full accept queue (Linux inet_rsk(req)->acked). */
-  declare acked: boolean;
+  acked = false;
   /** Established, waiting in the accept queue: data that arrives is held for the app. */
-  declare held: Uint8Array[] | null;
+  held: Uint8Array[] | null = null;
 
   /** Received bytes not yet acknowledged, and "acknowledge before returning". */
-  declare ackOwed: number;
-  declare ackNow: boolean;
+  ackOwed = 0;
+  ackNow = false;
   // Linux's delayed-ACK engine (ack.ts): quick ACKs left, interactive (pingpong) mode, the
   // ACK timeout estimate (0 until the first data), last data arrival, rcv_mss, pushed bits.
-  declare quick: number;
-  declare pingpong: boolean;
-  declare ato: number;
-  declare lrcvAt: number;
-  declare rcvMss: number;
-  declare pushed: number;
+  quick = 0;
+  pingpong = false;
+  ato = 0;
+  lrcvAt = 0;
+  rcvMss = MSS_DEFAULT;
+  pushed = 0;
   /** Last time any segment arrived (keepalive idle time). */
-  declare lastRcvAt: number;
-  declare probesOut: number;
+  lastRcvAt = 0;
+  probesOut = 0;
   /** ACK field of the segment being processed (for RST replies). */
-  declare curAck: number;
+  curAck = 0;
 
   /** The peer's socket as last seen on a received segment (a lookup hint, see Segment.to). */
-  declare remote: TcpConnState | null;
-
-  constructor() {
-    this.resetState();
-  }
+  remote: TcpConnState | null = null;
 
   /**
-   * Every field above as a new socket has it (the constructor's, and a recycled socket's for
-   * its next connection: TcpHost.connect). The fields are declared without initialisers so
-   * that this is the one list of their first values.
+   * Every field above as a new socket has it, for a recycled socket's next connection
+   * (TcpConn.reuse). The same values as the initialisers, which stay (V8 sizes an object by the
+   * fields its class declares; fields first set in a method went to a separate, growing
+   * properties store, and the storm ran 10 % slower in Chromium). test/sim/tcp/recycle.test.ts
+   * scribbles over a dead socket's fields, recycles it and compares it with a new one, so a field
+   * left out here fails it.
    */
   protected resetState(): void {
     this.state = 'CLOSED';
@@ -221,7 +220,6 @@ export abstract class TcpConnState {
     this.curAck = 0;
     this.remote = null;
   }
-
   // ---- operations of the connection (connection.ts) that the helpers call ----
 
   /** Put one segment on the wire (every segment this end sends goes through here). */

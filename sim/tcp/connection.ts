@@ -129,7 +129,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.rtxTimer.relabel('tcp.syn', conn);
     this.delackTimer = null;
     this.written = 0;
-    if (this.packetMap !== null) this.packetMap = new PacketMap();
+    this.packetMap = this.host.env.engine.wantsPacketsOf(this.node) ? new PacketMap() : null;
     this.kaTimer = null;
     this.twTimer = null;
     this.route = undefined;

@@ -71,6 +71,14 @@ describe('socket recycling', () => {
     const first = w.client();
     w.runMs(100);
     expect(first.closed).toEqual([{ tMs: 20, cause: 'rst' }]);
+    // Scribble over every field its next life must not inherit (all but what names it and its
+    // host, its queues and what its host checks before recycling it): each must be reset.
+    const keepAsIs = new Set(['host', 'node', 'rtxTimer', 'rtxQ', 'unsent', 'appEndPending', 'recyclable', 'prevInHost', 'nextInHost']);
+    const dead = first.socket as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(dead)) {
+      if (keepAsIs.has(k)) continue;
+      dead[k] = typeof v === 'number' ? v + 12345 : typeof v === 'boolean' ? !v : typeof v === 'string' ? `${v}?` : { scribbled: k };
+    }
     w.echoServer();
     const second = w.client();
     expect(second.socket).toBe(first.socket);
