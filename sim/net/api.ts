@@ -32,6 +32,12 @@ export interface SocketHandlers {
   readsLater?(end: () => void): boolean;
 }
 
+/**
+ * One end of one connection, as the app holds it. A socket whose connection failed before it
+ * opened (onClose before onOpen, or close() in SYN-SENT) may be handed out again by a later
+ * connect() of the same host (TcpHost.recycled): an app drops its reference when the
+ * connection ends, as the MQTT client does.
+ */
 export interface TcpSocket {
   /** Connection id, the same string on both ends, unique in the run (e.g. "sensor/1"). */
   readonly conn: string;
@@ -48,10 +54,6 @@ export interface TcpSocket {
   /** Abortive close: RST now. The app gets no further callbacks. */
   abort(): void;
 }
-// A socket whose connection failed before it opened (onClose before onOpen, or close() in
-// SYN-SENT) may be handed out again by a later connect() of the same host (TcpConn.recyclable):
-// an app must drop its reference when the connection ends, as the MQTT client does.
-
 
 export interface KeepAliveOptions { idleSeconds: number; intervalSeconds: number; probes: number }
 

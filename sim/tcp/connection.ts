@@ -46,8 +46,8 @@ export interface ConnHost extends ConnHostView {
   readonly env: TcpEnv;
   readonly kernel: KernelProfile;
   readonly settings: HostTcpSettings;
-  /** Drop a destroyed connection from the host's table. */
-  forget(c: TcpConn): void;
+  /** Drop a destroyed connection from the host's table; `unopened`: it died in SYN-SENT (TcpHost.recycled). */
+  forget(c: TcpConn, unopened: boolean): void;
   /** The network's route towards a node (TcpEnv.route from this host), remembered for the last peer. */
   routeTo(peerIdx: number): object | null;
   /** Connections whose end a stopped process has not read yet (endApp; settled on crash or power-off). */
@@ -73,7 +73,7 @@ function connClosedFields(c: TcpConn): TraceFieldsOf<'conn.closed'> {
 
 export class TcpConn extends TcpConnState implements TcpSocket {
   readonly node: string;
-  /** The peer, its ports, the connection's name and table key: a recycled socket's change (reuse). */
+  /** The peer, its ports, the connection's name and table key change when it is recycled (reuse). */
   peer: string;
 
   /** The retransmission timer: traced as tcp.syn, tcp.rto or tcp.tlp (a loss probe). */
@@ -103,22 +103,9 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.packetMap = host.env.engine.wantsPacketsOf(this.node) ? new PacketMap() : null;
   }
 
-  /**
-   * Whether its host may hand this socket out again for a later connection (TcpHost.connect):
-   * it died while its SYN was unanswered (refused, timed out, or closed by its app before the
-   * handshake), so its app never had it open and nothing but the app's own reference to the
-   * failed attempt, which the app drops, refers to it. A reconnect storm makes hundreds of
-   * thousands of such attempts, all at once: recycling them keeps them out of the garbage
-   * collector's young generation, whose copying of a burst of live sockets was most of the
-   * storm's collection time. Segments still in flight may name it (Segment.from / to): a hint
-   * is taken only for the same host, peer and ports (TcpHost.receive).
-   */
-  recyclable = false;
-
-  /** This socket again, as new, for another connection of its host (see `recyclable`). */
+  /** This socket again, as new, for another connection of its host (TcpHost.recycled). */
   reuse(peerIdx: number, localPort: number, remotePort: number, conn: string, key: number, keepAlive: KeepAliveOptions | null): void {
     this.resetState();
-    this.recyclable = false;
     this.peerIdx = peerIdx;
     this.peer = this.host.env.names[peerIdx]!;
     this.localPort = localPort;
@@ -340,7 +327,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
   destroy(why?: string): void {
     if (this.dead) return;
     this.dead = true;
-    this.recyclable = this.state === 'SYN-SENT';
+    const unopened = this.state === 'SYN-SENT';
     this.leaveSynQueue();
     this.setState('CLOSED');
     this.rtxTimer.clear(why);
@@ -353,7 +340,7 @@ export class TcpConn extends TcpConnState implements TcpSocket {
     this.rtxQ.length = 0;
     this.unsent.length = 0;
     this.ooo = null;
-    this.host.forget(this);
+    this.host.forget(this, unopened);
   }
 
   private leaveSynQueue(): void {

@@ -4,7 +4,7 @@
  *
  * - Demultiplexing by (remote node, remote port, local port) as a numeric key; a segment's
  *   `to` hint (the receiving socket as its peer last saw it) skips the lookup while it is
- *   alive and still that connection's (sockets are recycled: TcpConn.recyclable).
+ *   alive and still that connection's (sockets are recycled: recycled).
  * - A segment for no connection gets RST (RFC 9293 §3.5.2 group 1: "If the connection does
  *   not exist (CLOSED), then a reset is sent in response to any incoming segment except
  *   another reset"); so does a SYN to a port without a listener (connection refused).
@@ -34,7 +34,7 @@ const EPHEMERAL_LO = 49152;
 const EPHEMERAL_SPAN = 16384;
 
 /**
- * Socket recycling (TcpConn.recyclable), as a switch and a count: test/sim/tcp/recycle.test.ts
+ * Socket recycling (TcpHost.recycled), as a switch and a count: test/sim/tcp/recycle.test.ts
  * runs scenarios both ways and compares their traces byte for byte.
  */
 export const socketRecycling = { enabled: true, reused: 0 };
@@ -47,7 +47,7 @@ export class TcpHost implements HostStack, ConnHost {
   /** Listening sockets by port; made on the first listen (a client host never listens). */
   private listeners: Map<number, Listener> | null = null;
   private nextConnN = 1;
-  /** A socket that died recyclable, and when (recycled). */
+  /** The last socket that died before its handshake completed, and when (recycled). */
   private spare: TcpConn | null = null;
   private spareDiedAt = 0;
   private nextPort = -1;
@@ -113,9 +113,10 @@ export class TcpHost implements HostStack, ConnHost {
   receive(seg: Segment): void {
     // The sender's hint is exactly the table's entry while it is alive (live ⇔ in the table).
     const hint = seg.to as TcpConn | null; // only TcpConns send segments that carry hints
-    // A hint may name a socket recycled since (TcpConn.recyclable): taken only if it is this
-    // host's live socket for this peer and these ports, which is then exactly the table's entry.
-    const c = hint !== null && !hint.dead && hint.host === this && hint.peerIdx === seg.src &&
+    // A hint may name a socket recycled since (recycled), on this host (a socket never changes
+    // host) but perhaps for another connection: taken only if it is live with this segment's
+    // peer and ports, which is then exactly the table's entry.
+    const c = hint !== null && !hint.dead && hint.peerIdx === seg.src &&
       hint.remotePort === seg.srcPort && hint.localPort === seg.dstPort
       ? hint : this.conns.get(TcpHost.key(seg.src, seg.srcPort, seg.dstPort));
     if (c !== undefined) {
@@ -168,15 +169,21 @@ export class TcpHost implements HostStack, ConnHost {
     return this.routeLast;
   }
 
-  forget(c: TcpConn): void {
+  forget(c: TcpConn, unopened: boolean): void {
     if (this.conns.get(c.key) === c) this.conns.delete(c.key);
-    if (c.recyclable && socketRecycling.enabled) { this.spare = c; this.spareDiedAt = this.env.engine.now(); }
+    if (unopened && socketRecycling.enabled) { this.spare = c; this.spareDiedAt = this.env.engine.now(); }
   }
 
   /**
-   * The last socket that died recyclable (TcpConn.recyclable), as new for this connection;
-   * only at a later time than its death, when whatever was running then (its app's close
-   * callbacks) is over. Null: none.
+   * The last socket that died before its handshake completed (refused, timed out, or closed by
+   * its app in SYN-SENT), as new for this connection. Its app never had it open, and nothing
+   * but the app's own reference to the failed attempt, which the app drops (net/api.ts), names
+   * it. A reconnect storm makes hundreds of thousands of such attempts, in lockstep: recycling
+   * them keeps them out of the garbage collector's young generation, whose copying of a burst
+   * of live sockets was most of the storm's collection time in Node. Only at a later time than
+   * its death, when whatever was running then (its app's close callbacks) is over. Segments
+   * still in flight may name it (Segment.from / to): receive takes a hint only for its
+   * connection's peer and ports. Null: none.
    */
   private recycled(
     peerIdx: number, localPort: number, port: number, conn: string, key: number, keepAlive: KeepAliveOptions | null,

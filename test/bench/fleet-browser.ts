@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importUntilDrawn } from './storm-import.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VITE = `${ROOT}node_modules/vite/bin/vite.js`;
@@ -66,21 +67,10 @@ export async function fleetBrowser(runs: number): Promise<FleetBrowserRun[] | st
         new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });
       });
       const page = await context.newPage();
-      await page.goto(url);
-      const play = page.getByRole('button', { name: 'Play', exact: true });
-      await play.and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
-      await page.waitForFunction(() => !document.querySelector('.run-status.running'), undefined, { timeout: 60_000 });
-      await page.evaluate(() => { (window as unknown as { __long: number[] }).__long.length = 0; });
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'),
-        page.getByRole('button', { name: 'Import scenario', exact: true }).click()]);
-      const started = Date.now();
-      await chooser.setFiles(file);
+      const seconds = await importUntilDrawn(page, url, file, async () => {
+        await page.evaluate(() => { (window as unknown as { __long: number[] }).__long.length = 0; });
+      });
       const region = page.getByRole('region', { name: 'Fleet' });
-      await region.getByLabel('Fleet at the cursor').waitFor({ timeout: 20 * 60_000 });
-      await page.waitForFunction(() => !document.querySelector('.run-status.running'), undefined, { timeout: 20 * 60_000 });
-      // Drawn: the believed-vs-alive chart has its lines.
-      await region.locator('svg path').first().waitFor({ timeout: 60_000 });
-      const seconds = (Date.now() - started) / 1000;
       const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
       const devicesShown = ((await region.getByLabel('Fleet at the cursor').textContent()) ?? '').trim();
       out.push({ seconds, longestTaskMs: Math.round(Math.max(0, ...long)), devicesShown });

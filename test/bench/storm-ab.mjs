@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildApp, ROOT, serveApp } from './app-server.mjs';
+import { importUntilDrawn } from './storm-import.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
@@ -28,7 +29,7 @@ if (dists.length === 0) {
   dists.push(dist);
 }
 
-/** Seconds from choosing the file until the Fleet region is drawn (fleet-browser.ts's steps). */
+/** Seconds from choosing the file until the Fleet region is drawn (storm-import.mjs), and the worker's own run. */
 async function timeOnce(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // The worker's own time for the run (its reply's elapsedMs): the rest is the UI's.
@@ -37,28 +38,16 @@ async function timeOnce(browser, url) {
     window.Worker = class extends W {
       constructor(...a) {
         super(...a);
+        // A run's reply (app/worker/protocol.ts WorkerReply, type 'run') carries elapsedMs.
         this.addEventListener('message', (e) => {
-          const d = e.data;
-          const ms = d?.elapsedMs ?? d?.reply?.elapsedMs ?? d?.result?.elapsedMs;
-          if (typeof ms === 'number' && d?.kind !== 'progress' && d?.type !== 'progress') window.__simMs = ms;
+          if (e.data?.type === 'run' && typeof e.data.elapsedMs === 'number') window.__simMs = e.data.elapsedMs;
         });
       }
     };
   });
   try {
     const page = await context.newPage();
-    await page.goto(url);
-    await page.getByRole('button', { name: 'Play', exact: true }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => !document.querySelector('.run-status.running'), undefined, { timeout: 60_000 });
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'),
-      page.getByRole('button', { name: 'Import scenario', exact: true }).click()]);
-    const started = Date.now();
-    await chooser.setFiles(file);
-    const region = page.getByRole('region', { name: 'Fleet' });
-    await region.getByLabel('Fleet at the cursor').waitFor({ timeout: 20 * 60_000 });
-    await page.waitForFunction(() => !document.querySelector('.run-status.running'), undefined, { timeout: 20 * 60_000 });
-    await region.locator('svg path').first().waitFor({ timeout: 60_000 });
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = await importUntilDrawn(page, url, file);
     const simMs = await page.evaluate(() => window.__simMs ?? null);
     return { seconds, worker: simMs === null ? null : simMs / 1000 };
   } finally {

@@ -1,6 +1,6 @@
 /**
  * A socket that died before its handshake completed is handed out again by its host's next
- * connect() (TcpConn.recyclable, TcpHost.recycled): a reconnect storm's attempts then stop
+ * connect() (TcpHost.recycled): a reconnect storm's attempts then stop
  * feeding the garbage collector. It must change nothing but memory: the same traces with
  * recycling off, a recycled socket field for field a new one, and segments still naming the
  * socket's earlier life (Segment.to hints) not delivered to its new one.
@@ -73,7 +73,7 @@ describe('socket recycling', () => {
     expect(first.closed).toEqual([{ tMs: 20, cause: 'rst' }]);
     // Scribble over every field its next life must not inherit (all but what names it and its
     // host, its queues and what its host checks before recycling it): each must be reset.
-    const keepAsIs = new Set(['host', 'node', 'rtxTimer', 'rtxQ', 'unsent', 'appEndPending', 'recyclable', 'prevInHost', 'nextInHost']);
+    const keepAsIs = new Set(['host', 'node', 'rtxTimer', 'rtxQ', 'unsent', 'appEndPending']);
     const dead = first.socket as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(dead)) {
       if (keepAsIs.has(k)) continue;
