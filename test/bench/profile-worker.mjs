@@ -59,8 +59,6 @@ try {
   await page.waitForFunction(() => !document.querySelector('.run-status.running'), undefined, { timeout: 20 * 60_000 });
   console.log(`import to drawn: ${((Date.now() - started) / 1000).toFixed(1)} s (profiler on)`);
   const profile = (await send('Profiler.stop')).result.profile;
-  writeFileSync(out, JSON.stringify(profile));
-  console.log(`profile: ${out} (open it in Chrome DevTools' Performance panel)`);
 
   // Self time by function, mapped through the source map of each bundle file.
   const maps = new Map();
@@ -72,6 +70,18 @@ try {
     }
     return maps.get(name);
   };
+  // The written profile names original functions and lines (the build is gone afterwards),
+  // so inclusive time can be read from it without the source map.
+  for (const n of profile.nodes) {
+    const cf = n.callFrame;
+    const m = mapOf(cf.url);
+    if (m === null || cf.lineNumber < 0) continue;
+    const o = m.originalPositionFor({ line: cf.lineNumber + 1, column: cf.columnNumber });
+    if (!o.source) continue;
+    n.callFrame = { ...cf, functionName: o.name ?? cf.functionName, url: o.source.split('/').slice(-2).join('/'), lineNumber: o.line - 1, columnNumber: o.column, mapped: true };
+  }
+  writeFileSync(out, JSON.stringify(profile));
+  console.log(`profile: ${out} (names and lines mapped to the sources)`);
   const selfUs = new Map();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + profile.timeDeltas[i]));
   const byFn = new Map();
@@ -84,11 +94,7 @@ try {
     const cf = n.callFrame;
     let fn = cf.functionName || '(anonymous)';
     let where = fn.startsWith('(') ? fn : cf.url.split('/').pop();
-    const m = mapOf(cf.url);
-    if (m !== null && cf.lineNumber >= 0) {
-      const o = m.originalPositionFor({ line: cf.lineNumber + 1, column: cf.columnNumber });
-      if (o.source) { where = o.source.split('/').slice(-2).join('/'); fn = `${o.name ?? fn} ${where}:${o.line}`; }
-    }
+    if (cf.mapped === true) { where = cf.url; fn = `${fn} ${where}:${cf.lineNumber + 1}`; }
     byFn.set(fn, (byFn.get(fn) ?? 0) + t);
     byFile.set(where, (byFile.get(where) ?? 0) + t);
   }
