@@ -1,6 +1,6 @@
 /**
  * The built app served on 127.0.0.1 for the bench tools that drive it in Chromium
- * (profile-worker.mjs, trace-install.mjs): `vite build` into a directory, and `vite preview`
+ * (fleet-browser.ts for `npm run bench`, storm-ab.mjs, profile-worker.mjs, trace-install.mjs): `vite build` into a directory, and `vite preview`
  * of a directory, answered before it returns. (The e2e suite has its own, test/e2e/globalSetup.ts.)
  */
 import { spawn, spawnSync } from 'node:child_process';

@@ -10,16 +10,13 @@
  * PerformanceObserver('longtask') maximum over the same span. Without /usr/bin/chromium it is
  * skipped, loudly.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildApp, serveApp } from './app-server.mjs';
 import { importUntilDrawn } from './storm-import.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const VITE = `${ROOT}node_modules/vite/bin/vite.js`;
 const CHROMIUM = '/usr/bin/chromium';
 const PORT = 4399;
 
@@ -27,15 +24,6 @@ const PORT = 4399;
 export const STORM_FILE = fileURLToPath(new URL('./storm-10k.json', import.meta.url));
 
 export interface FleetBrowserRun { seconds: number; longestTaskMs: number; devicesShown: string }
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try { if ((await fetch(url)).ok) return; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer at ${url}`);
-}
 
 /** Runs the measurement `runs` times; a string says why it was not measured. */
 export async function fleetBrowser(runs: number): Promise<FleetBrowserRun[] | string> {
@@ -46,18 +34,14 @@ export async function fleetBrowser(runs: number): Promise<FleetBrowserRun[] | st
   }
   const dir = mkdtempSync(join(tmpdir(), 'halfopen-bench-'));
   const dist = join(dir, 'dist');
-  const build = spawnSync(process.execPath, [VITE, 'build', '--logLevel', 'error', '--outDir', dist], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (build.status !== 0) return `vite build failed: ${build.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  try { buildApp(dist); } catch (err) { rmSync(dir, { recursive: true, force: true }); return (err as Error).message.split('\n').slice(0, 3).join(' | '); }
   const file = STORM_FILE;
-  let server: ChildProcess | null = null;
+  let server: { url: string; stop: () => void } | null = null;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   try {
-    server = spawn(process.execPath, [VITE, 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', dist], { cwd: ROOT, stdio: 'ignore' });
-    const url = `http://127.0.0.1:${PORT}/`;
-    await waitFor(url, 30_000);
+    server = await serveApp(dist, PORT);
+    const url = server.url;
     const out: FleetBrowserRun[] = [];
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -74,7 +58,7 @@ export async function fleetBrowser(runs: number): Promise<FleetBrowserRun[] | st
       const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
       const devicesShown = ((await region.getByLabel('Fleet at the cursor').textContent()) ?? '').trim();
       out.push({ seconds, longestTaskMs: Math.round(Math.max(0, ...long)), devicesShown });
-      process.stderr.write(`  fleet view, 10,000-device storm in Chromium, run ${i + 1}/${runs}: ${seconds.toFixed(1)} s, longest task ${Math.round(Math.max(0, ...long))} ms\n`);
+      process.stderr.write(`  fleet view, 10,000-device storm in Chromium, run ${i + 1}/${runs}: ${seconds.toFixed(2)} s, longest task ${Math.round(Math.max(0, ...long))} ms\n`);
       await context.close();
     }
     return out;
@@ -82,7 +66,7 @@ export async function fleetBrowser(runs: number): Promise<FleetBrowserRun[] | st
     return `failed: ${(err as Error).message.split('\n')[0]}`;
   } finally {
     await browser.close();
-    if (server?.pid && server.exitCode === null) server.kill('SIGTERM');
+    server?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
