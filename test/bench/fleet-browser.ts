@@ -25,8 +25,8 @@ export const STORM_FILE = fileURLToPath(new URL('./storm-10k.json', import.meta.
 
 export interface FleetBrowserRun { seconds: number; longestTaskMs: number; devicesShown: string }
 
-/** Runs the measurement `runs` times; a string says why it was not measured. */
-export async function fleetBrowser(runs: number): Promise<FleetBrowserRun[] | string> {
+/** Runs the measurement `runs` times, calling `afterEach` after each; a string says why it was not measured. */
+export async function fleetBrowser(runs: number, afterEach: () => void = () => {}): Promise<FleetBrowserRun[] | string> {
   if (!existsSync(CHROMIUM)) {
     const msg = `${CHROMIUM} is missing: the fleet-view target in Chromium is NOT MEASURED (apt-get install -y chromium)`;
     console.warn(`\n*** WARNING: ${msg} ***\n`);
@@ -60,6 +60,7 @@ export async function fleetBrowser(runs: number): Promise<FleetBrowserRun[] | st
       out.push({ seconds, longestTaskMs: Math.round(Math.max(0, ...long)), devicesShown });
       process.stderr.write(`  fleet view, 10,000-device storm in Chromium, run ${i + 1}/${runs}: ${seconds.toFixed(2)} s, longest task ${Math.round(Math.max(0, ...long))} ms\n`);
       await context.close();
+      afterEach();
     }
     return out;
   } catch (err) {
