@@ -253,9 +253,10 @@ async function parent(): Promise<void> {
     // After each Chromium run, the same sampled run in Node (a fresh process), so the two share
     // the machine's minute: the ratio says whether a slow reading is the app or the machine.
     const inNode: number[] = [];
+    const nodeFailures: string[] = [];
     const f = await fleetBrowser(fleetRuns, () => {
       const m = measure('storm', 10_000, true);
-      if (typeof m === 'string') { notes.push(`the storm in Node: ${m}`); return; }
+      if (typeof m === 'string') { nodeFailures.push(m); return; }
       inNode.push(m.wallSeconds);
       process.stderr.write(`  the same sampled run in Node (app/fleet/runFleet.ts, a fresh process): ${m.wallSeconds.toFixed(2)} s\n`);
     });
@@ -269,7 +270,7 @@ async function parent(): Promise<void> {
         + `${node === null ? '-' : fmt(node, 2)} | ${node === null ? '-' : fmt(s / node, 2)} | `
         + `≤ 10 s: ${s <= 10 ? 'MET' : 'NOT MET'}; no task over 200 ms: ${long <= 200 ? 'MET' : 'NOT MET'} |`);
     }
-    for (const n of notes.filter((x) => x.startsWith('the storm in Node'))) console.log(`\nnote: ${n}`);
+    for (const m of nodeFailures) console.log(`\nnote: the storm in Node: ${m}`);
   }
 
   if (!process.argv.includes('--no-peer')) {
